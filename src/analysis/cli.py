@@ -1,0 +1,113 @@
+"""``python -m analysis ...``: thin; parses arguments and calls the modules.
+
+Each subcommand's handler is imported only when that subcommand runs, so ``--help`` and
+``import analysis`` stay light. Handlers take the parsed ``argparse.Namespace`` and return an
+exit code. :class:`analysis.errors.InputError` (bad input, bad parameter) is reported on stderr
+with exit code 2 and leaves previous outputs untouched.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from analysis.errors import EXIT_BAD_INPUT, InputError
+
+# subcommand -> "module:function"
+HANDLERS = {
+    "data list": "analysis.series.commands:cmd_list",
+    "data build": "analysis.series.commands:cmd_build",
+    "data refresh": "analysis.series.commands:cmd_refresh",
+    "data check": "analysis.series.commands:cmd_check",
+    "extract": "analysis.report.commands:cmd_extract",
+    "feasibility": "analysis.models.commands:cmd_feasibility",
+    "track-record": "analysis.models.commands:cmd_track_record",
+    "decompose": "analysis.models.commands:cmd_decompose",
+    "briefing": "analysis.briefing.commands:cmd_briefing",
+    "notebooks execute": "analysis.briefing.commands:cmd_notebooks_execute",
+}
+
+
+def _fmt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=["csv", "json", "table"], default="table",
+                   help="output format on stdout (default: an aligned table)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    data = sub.add_parser("data", help="raw snapshots, catalogue, processed build, optional refresh")
+    dsub = data.add_subparsers(dest="subcommand", required=True)
+    p = dsub.add_parser("list", help="print the catalogue: region, indicator, years, vintages, unit")
+    p.add_argument("--region", help="filter by region key (e.g. liaoning)")
+    p.add_argument("--indicator", help="filter by indicator key (e.g. gdp_nominal)")
+    p.add_argument("--snapshot", default=None, help="raw snapshot name (default: the shipped one)")
+    _fmt(p)
+    p = dsub.add_parser("build", help="build data/processed from data/raw, with checks")
+    p.add_argument("--snapshot", default=None, help="raw snapshot name (default: the shipped one)")
+    p.add_argument("--raw", default=None, help=argparse.SUPPRESS)  # testing: another raw folder
+    p.add_argument("--processed", default=None, help=argparse.SUPPRESS)  # testing: another output
+    p = dsub.add_parser("check", help="validate provenance sidecars and checksums of data/raw")
+    p.add_argument("--raw", default=None, help=argparse.SUPPRESS)
+    p = dsub.add_parser("refresh", help="optional online refresh via AKShare into a new dated snapshot")
+    p.add_argument("--indicator", action="append", help="indicator key(s) to refresh (default: all supported)")
+
+    p = sub.add_parser("extract", help="every quantitative statement of a work report as a table")
+    p.add_argument("report", help="path of the report text (UTF-8 with/without BOM, or GB18030)")
+    p.add_argument("--year", type=int, default=None, help="year the report was delivered (default: from the text)")
+    _fmt(p)
+
+    p = sub.add_parser("feasibility", help="probability that each headline target is met; --backtest to score methods")
+    p.add_argument("--region", default="liaoning")
+    p.add_argument("--year", type=int, default=2024)
+    p.add_argument("--as-of", default=None, help="ISO date; use quarterly data released by then")
+    p.add_argument("--backtest", action="store_true", help="print the rolling-origin backtest table")
+    p.add_argument("--scenarios", action="store_true", help="print the 万亿 crossing probabilities")
+    p.add_argument("--seed", type=int, default=20240123)
+    p.add_argument("--paths", type=int, default=20000, help="Monte Carlo paths")
+    _fmt(p)
+
+    p = sub.add_parser("track-record", help="targets against outcomes: hit rates and misses")
+    p.add_argument("--region", default=None)
+    _fmt(p)
+
+    p = sub.add_parser("decompose", help="where growth comes from")
+    p.add_argument("--region", default="liaoning")
+    p.add_argument("--from", dest="start", type=int, default=None)
+    p.add_argument("--to", dest="end", type=int, default=None)
+    p.add_argument("--method", choices=["sectors", "shift-share", "accounting", "deflator", "per-capita"],
+                   default="sectors")
+    _fmt(p)
+
+    p = sub.add_parser("briefing", help="run the notebooks with papermill (a DAG) and publish the HTML briefing")
+    p.add_argument("--region", default="liaoning")
+    p.add_argument("--year", type=int, default=2024)
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                   help="notebook parameter (repeatable); unknown or ill-typed names are refused")
+    p.add_argument("--out", default=None, help="output folder (default: briefing/)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPU count)")
+
+    nb = sub.add_parser("notebooks", help="maintain the committed notebooks")
+    nsub = nb.add_subparsers(dest="subcommand", required=True)
+    p = nsub.add_parser("execute", help="re-execute the committed notebooks in place (default parameters)")
+    p.add_argument("names", nargs="*", help="notebook names (default: all)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    name = args.command + (f" {args.subcommand}" if getattr(args, "subcommand", None) else "")
+    module, func = HANDLERS[name].split(":")
+    try:
+        handler = getattr(importlib.import_module(module), func)
+        return int(handler(args) or 0)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""New figures with title and unit, a source line from provenance, deterministic PNG + SVG."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from analysis.figures._style import use_house_style
+
+# Metadata that would change between runs is removed, so a byte diff means the picture changed.
+_PNG_METADATA = {"Software": None}
+_SVG_METADATA = {"Date": None, "Creator": None}
+
+
+def new_figure(title: str, unit: str, *, nrows: int = 1, ncols: int = 1, figsize=None):
+    """A house-style figure with ``title`` and the y unit on the (first) axis.
+
+    Parameters
+    ----------
+    title : chart title (Chinese is fine: the shipped font is registered).
+    unit : unit of the y axis, as the statistics write it (%, 亿元, 百分点, 上年=100).
+    """
+    import matplotlib.pyplot as plt
+
+    if not title or not unit:
+        raise ValueError("every chart needs a title and a unit")
+    use_house_style()
+    fig, axes = plt.subplots(nrows, ncols, figsize=figsize, squeeze=False)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=13)
+    for ax in axes.flat:
+        ax.set_ylabel(unit)
+    return fig, (axes[0, 0] if axes.size == 1 else axes)
+
+
+def source_line(sources) -> str:
+    """'Source: ...' built from provenance: a frame with ``source_title`` (and ``vintage``) or strings."""
+    titles: list[str] = []
+    if hasattr(sources, "columns"):
+        cols = [c for c in ("source_title", "vintage") if c in sources.columns]
+        if "source_title" not in cols:
+            raise ValueError("source frame has no 'source_title' column")
+        for _, row in sources[cols].drop_duplicates().iterrows():
+            text = str(row["source_title"])
+            if "vintage" in cols and isinstance(row["vintage"], str):
+                text += f" [{row['vintage']}]"
+            titles.append(text)
+    else:
+        titles = [str(s) for s in sources]
+    unique = sorted(dict.fromkeys(t for t in titles if t and t != "nan"))
+    if not unique:
+        raise ValueError("a figure needs at least one source")
+    shown = unique[:3]
+    more = f"; and {len(unique) - 3} more" if len(unique) > 3 else ""
+    return "Source: " + "; ".join(s[:90] for s in shown) + more
+
+
+def save_figure(fig, name: str, out_dir: str | Path, *, sources, data=None,
+                formats: Iterable[str] = ("png", "svg")) -> list[Path]:
+    """Add the source line and save ``name``.png/.svg (and the plotted ``data`` as CSV).
+
+    Files are byte-identical across runs for the same figure (no dates or versions embedded).
+    Returns the written paths. The figure is closed afterwards.
+    """
+    import matplotlib.pyplot as plt
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    fig.text(0.01, -0.02, source_line(sources), fontsize=7, color="#555555", ha="left", va="top",
+             wrap=True)
+    written: list[Path] = []
+    for fmt in formats:
+        path = out / f"{name}.{fmt}"
+        meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None
+        fig.savefig(path, format=fmt, metadata=meta)
+        written.append(path)
+    if data is not None:
+        path = out / f"{name}.csv"
+        data.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+        written.append(path)
+    plt.close(fig)
+    return written

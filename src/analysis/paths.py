@@ -1,0 +1,37 @@
+"""One place for every path of the project.
+
+All paths derive from the repository root, which is found from this file's location
+(src layout, editable install) or from the ``ANALYSIS_ROOT`` environment variable.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _find_root() -> Path:
+    env = os.environ.get("ANALYSIS_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "data").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+ROOT = _find_root()
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+RAW_PUBLIC = RAW / "public"
+RAW_REPORTS = RAW / "reports"
+PROCESSED = DATA / "processed"
+FIGURES = ROOT / "figures"
+NOTEBOOKS = ROOT / "notebooks"
+BRIEFING = ROOT / "briefing"
+TESTS = ROOT / "tests"
+
+
+def report_path(region: str, year: int) -> Path:
+    """Path of the shipped work-report text for ``region`` delivered in ``year``."""
+    return RAW_REPORTS / f"{year}_{region}.txt"

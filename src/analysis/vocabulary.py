@@ -1,0 +1,159 @@
+"""The one vocabulary: indicator keys, units and region keys.
+
+Shared by the report extractor, the series catalogue, the models and the figures, so that an
+extracted target (``gdp_real_growth``, 5.5 %, 左右) meets its series and its outcome by key.
+
+Units are written as the statistics write them: 亿元, %, 万人, 万吨, 上年=100.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator of the suite.
+
+    key : stable snake_case key.
+    name : Chinese name as in reports and statistics communiques.
+    unit : standard unit (亿元, %, 万人, 万吨, 元, 上年=100, ...).
+    aliases : other Chinese phrasings that mean the same indicator.
+    headline : one of the main expected targets (主要预期目标) of a work report.
+    ceiling : a target on it is an upper bound (unemployment, CPI, energy intensity).
+    """
+
+    key: str
+    name: str
+    unit: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    headline: bool = False
+    ceiling: bool = False
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("gdp_real_growth", "地区生产总值增长", "%",
+              ("地区生产总值增长", "生产总值增长", "国内生产总值增长", "经济增长", "GDP增长", "地区生产总值增速"),
+              headline=True),
+    Indicator("gdp_nominal", "地区生产总值", "亿元", ("地区生产总值", "国内生产总值", "经济总量", "GDP")),
+    Indicator("gdp_per_capita", "人均地区生产总值", "元", ("人均地区生产总值", "人均GDP")),
+    Indicator("gdp_per_capita_real_growth", "人均地区生产总值增长", "%", ()),
+    Indicator("gdp_index", "地区生产总值指数", "上年=100", ()),
+    Indicator("budget_revenue_growth", "一般公共预算收入增长", "%",
+              ("一般公共预算收入增长", "地方一般公共预算收入增长", "财政收入增长", "一般预算收入增长"),
+              headline=True),
+    Indicator("budget_revenue", "一般公共预算收入", "亿元",
+              ("一般公共预算收入", "地方一般公共预算收入", "一般预算收入", "财政收入")),
+    Indicator("industrial_va_growth", "规模以上工业增加值增长", "%",
+              ("规模以上工业增加值增长", "规上工业增加值增长", "工业增加值增长"), headline=True),
+    Indicator("industrial_va", "工业增加值", "亿元", ("工业增加值",)),
+    Indicator("fai_growth", "固定资产投资增长", "%", ("固定资产投资增长", "全社会固定资产投资增长"),
+              headline=True),
+    Indicator("fai", "固定资产投资", "亿元", ("固定资产投资", "全社会固定资产投资")),
+    Indicator("retail_sales_growth", "社会消费品零售总额增长", "%", ("社会消费品零售总额增长", "社零增长"),
+              headline=True),
+    Indicator("retail_sales", "社会消费品零售总额", "亿元", ("社会消费品零售总额",)),
+    Indicator("trade_growth", "进出口总额增长", "%", ("进出口总额增长", "外贸进出口增长", "进出口增长",
+                                                "外贸进出口总额增长"), headline=True),
+    Indicator("trade_total", "进出口总额", "亿元", ("进出口总额", "外贸进出口总额", "外贸进出口")),
+    Indicator("exports_growth", "出口增长", "%", ("出口增长",)),
+    Indicator("exports", "出口总额", "亿元", ("出口",)),
+    Indicator("imports", "进口总额", "亿元", ("进口",)),
+    Indicator("urban_new_jobs", "城镇新增就业", "万人", ("城镇新增就业", "新增城镇就业"), headline=True),
+    Indicator("urban_unemployment_rate", "城镇调查失业率", "%", ("城镇调查失业率", "城镇登记失业率"),
+              headline=True, ceiling=True),
+    Indicator("cpi_inflation", "居民消费价格涨幅", "%",
+              ("居民消费价格涨幅", "居民消费价格上涨", "居民消费价格指数涨幅", "CPI涨幅", "居民消费价格总水平涨幅"),
+              headline=True, ceiling=True),
+    Indicator("cpi_index", "居民消费价格指数", "上年=100", ()),
+    Indicator("income_per_capita_growth", "居民人均可支配收入增长", "%",
+              ("居民人均可支配收入增长", "全体居民人均可支配收入增长"), headline=True),
+    Indicator("income_per_capita", "居民人均可支配收入", "元", ("居民人均可支配收入",)),
+    Indicator("income_urban_growth", "城镇居民人均可支配收入增长", "%", ("城镇居民人均可支配收入增长",)),
+    Indicator("income_rural_growth", "农村居民人均可支配收入增长", "%", ("农村居民人均可支配收入增长",)),
+    Indicator("income_urban", "城镇居民人均可支配收入", "元", ()),
+    Indicator("income_rural", "农村居民人均可支配收入", "元", ()),
+    Indicator("grain_output", "粮食产量", "万吨", ("粮食产量", "粮食总产量", "粮食产能", "粮食总产")),
+    Indicator("grain_output_growth", "粮食产量增长", "%", ()),
+    Indicator("energy_intensity", "单位地区生产总值能耗", "%",
+              ("单位地区生产总值能耗", "单位GDP能耗", "单位生产总值能耗", "能耗强度", "能源消耗"),
+              headline=True, ceiling=True),
+    Indicator("population", "常住人口", "万人", ("常住人口", "年末常住人口")),
+    Indicator("population_census", "普查常住人口", "万人", ()),
+    Indicator("employment_urban_units", "城镇单位就业人员", "万人", ()),
+    Indicator("employment_private_selfemployed", "私营和个体就业人员", "万人", ()),
+    Indicator("employment", "就业人员", "万人", ()),
+    Indicator("va_primary", "第一产业增加值", "亿元", ("第一产业增加值",)),
+    Indicator("va_secondary", "第二产业增加值", "亿元", ("第二产业增加值",)),
+    Indicator("va_tertiary", "第三产业增加值", "亿元", ("第三产业增加值",)),
+    Indicator("va_primary_real_growth", "第一产业增加值增长", "%", ("第一产业增加值增长",)),
+    Indicator("va_secondary_real_growth", "第二产业增加值增长", "%", ("第二产业增加值增长",)),
+    Indicator("va_tertiary_real_growth", "第三产业增加值增长", "%", ("第三产业增加值增长",)),
+    Indicator("va_primary_index", "第一产业增加值指数", "上年=100", ()),
+    Indicator("va_secondary_index", "第二产业增加值指数", "上年=100", ()),
+    Indicator("va_tertiary_index", "第三产业增加值指数", "上年=100", ()),
+    Indicator("gfcf", "固定资本形成总额", "亿元", ()),
+    Indicator("gross_capital_formation", "资本形成总额", "亿元", ()),
+    Indicator("final_consumption", "最终消费支出", "亿元", ()),
+    Indicator("gdp_expenditure", "支出法地区生产总值", "亿元", ()),
+    Indicator("income_all", "居民人均可支配收入(全体)", "元", ()),
+    Indicator("income_rural_net_old", "农村居民人均纯收入(旧口径)", "元", ()),
+    Indicator("income_urban_old", "城镇居民人均可支配收入(旧口径)", "元", ()),
+    Indicator("trade_total_rmb", "进出口总额(人民币)", "亿元", ()),
+    Indicator("industrial_va_growth_all", "全部工业增加值增长", "%", ()),
+)
+
+BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
+HEADLINE_KEYS: tuple[str, ...] = tuple(i.key for i in INDICATORS if i.headline)
+
+
+def indicator(key: str) -> Indicator:
+    """The indicator with ``key``; ``KeyError`` naming the known keys otherwise."""
+    try:
+        return BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown indicator key {key!r}; known: {', '.join(sorted(BY_KEY))}") from None
+
+
+def key_for_name(name: str) -> str | None:
+    """Indicator key for a Chinese indicator name (exact name or alias), else ``None``."""
+    name = name.strip()
+    for ind in INDICATORS:
+        if name == ind.name or name in ind.aliases:
+            return ind.key
+    return None
+
+
+# Region keys are pinyin; national is "china". Cities of the report: shenyang, dalian.
+PROVINCES: dict[str, str] = {
+    "北京": "beijing", "天津": "tianjin", "河北": "hebei", "山西": "shanxi", "内蒙古": "neimenggu",
+    "辽宁": "liaoning", "吉林": "jilin", "黑龙江": "heilongjiang", "上海": "shanghai", "江苏": "jiangsu",
+    "浙江": "zhejiang", "安徽": "anhui", "福建": "fujian", "江西": "jiangxi", "山东": "shandong",
+    "河南": "henan", "湖北": "hubei", "湖南": "hunan", "广东": "guangdong", "广西": "guangxi",
+    "海南": "hainan", "重庆": "chongqing", "四川": "sichuan", "贵州": "guizhou", "云南": "yunnan",
+    "西藏": "xizang", "陕西": "shaanxi", "甘肃": "gansu", "青海": "qinghai", "宁夏": "ningxia",
+    "新疆": "xinjiang",
+}
+CITIES: dict[str, str] = {"沈阳": "shenyang", "大连": "dalian"}
+NATIONAL: dict[str, str] = {"全国": "china"}
+REGIONS: dict[str, str] = {**PROVINCES, **CITIES, **NATIONAL}
+REGION_KEYS: frozenset[str] = frozenset(REGIONS.values())
+REGION_NAMES: dict[str, str] = {v: k for k, v in REGIONS.items()}
+
+
+def region_key(name: str) -> str:
+    """Pinyin region key for a Chinese name, an English name (``Liaoning``) or a key.
+
+    Raises ``KeyError`` naming the value for an unknown region.
+    """
+    text = name.strip()
+    if text in REGIONS:
+        return REGIONS[text]
+    low = text.lower().replace(" ", "")
+    aliases = {"innermongolia": "neimenggu", "tibet": "xizang", "national": "china"}
+    low = aliases.get(low, low)
+    if low in REGION_KEYS:
+        return low
+    for zh, key in REGIONS.items():
+        if text.startswith(zh):
+            return key
+    raise KeyError(f"unknown region {name!r}; known: {', '.join(sorted(REGION_KEYS))}")

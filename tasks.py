@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Project tasks, runnable with nothing but Python 3.11+ and pip.
+
+    python3 tasks.py help        list every task
+    python3 tasks.py briefing    set up .venv, build data/processed, run the notebooks, write the briefing
+    python3 tasks.py test        set up .venv (and headless Chromium), run the full test suite incl. nbval
+
+Every task creates the virtual environment `.venv` on first use (idempotent afterwards).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PY = VENV / "bin" / "python"
+STAMP = VENV / ".installed"
+KERNEL = "analysis"
+
+TASKS: dict[str, str] = {}
+
+
+def task(doc: str):
+    def wrap(fn):
+        TASKS[fn.__name__.replace("_", "-")] = doc
+        globals()[f"_task_{fn.__name__}"] = fn
+        return fn
+    return wrap
+
+
+def run(*cmd: str | Path, **kw) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run([str(c) for c in cmd], check=True, cwd=kw.pop("cwd", ROOT), **kw)
+
+
+def _deps_digest() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+@task("create .venv and install the package with test extras; register the Jupyter kernel")
+def setup() -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"tasks.py: Python 3.11+ is required, found {sys.version.split()[0]}")
+    if not PY.exists():
+        run(sys.executable, "-m", "venv", VENV)
+    if not STAMP.exists() or STAMP.read_text() != _deps_digest():
+        run(PY, "-m", "pip", "install", "--upgrade", "pip")
+        run(PY, "-m", "pip", "install", "-e", ".[test]")
+        run(PY, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL,
+            "--display-name", "Python (analysis)")
+        STAMP.write_text(_deps_digest())
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["JUPYTER_PATH"] = str(VENV / "share" / "jupyter")
+    env.setdefault("MPLBACKEND", "Agg")
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+@task("install headless Chromium (Debian package) if it is missing; needs root and apt-get")
+def browser() -> None:
+    if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        run("apt-get", "update", "-qq", env=env)
+        run("apt-get", "install", "-y", "-qq", "chromium", env=env)
+    else:
+        print("tasks.py: chromium not found and cannot be installed here; browser tests will fail",
+              file=sys.stderr)
+
+
+@task("build data/processed from data/raw (deterministic)")
+def data() -> None:
+    _task_setup()
+    run(PY, "-m", "analysis", "data", "build", env=_env())
+
+
+@task("set up, build data and produce the HTML briefing in briefing/ (offline, default parameters)")
+def briefing() -> None:
+    _task_data()
+    run(PY, "-m", "analysis", "briefing", "--region", "liaoning", "--year", "2024",
+        "--out", ROOT / "briefing", env=_env())
+
+
+@task("set up and run the whole test suite: unit tests, nbval on the notebooks, browser test")
+def test() -> None:
+    _task_setup()
+    _task_browser()
+    run(PY, "-m", "analysis", "data", "build", env=_env())
+    run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
+        "--nbval", "notebooks", "--nbval-sanitize-with", "notebooks/sanitize.cfg",
+        "--nbval-kernel-name", KERNEL, env=_env())
+
+
+@task("print benchmarks: import time, extraction throughput, Monte Carlo speed, briefing vs papermill")
+def bench() -> None:
+    _task_data()
+    run(PY, "-m", "analysis.bench", env=_env())
+
+
+@task("re-execute every notebook in place with default parameters (refresh stored outputs for nbval)")
+def notebooks() -> None:
+    _task_data()
+    run(PY, "-m", "analysis", "notebooks", "execute", env=_env())
+
+
+@task("open JupyterLab with the project's kernel registered")
+def lab() -> None:
+    _task_setup()
+    run(PY, "-m", "jupyter", "lab", "--notebook-dir", ROOT / "notebooks", env=_env())
+
+
+@task("list these tasks")
+def help() -> None:
+    print(__doc__.strip().splitlines()[0])
+    for name, doc in TASKS.items():
+        print(f"  {name:<10} {doc}")
+
+
+def main(argv: list[str]) -> int:
+    names = argv or ["help"]
+    for name in names:
+        if name not in TASKS:
+            print(f"tasks.py: unknown task {name!r}; known: {', '.join(TASKS)}", file=sys.stderr)
+            return 2
+    try:
+        for name in names:
+            globals()[f"_task_{name.replace('-', '_')}"]()
+    except subprocess.CalledProcessError as err:
+        print(f"tasks.py: {name} failed (exit {err.returncode})", file=sys.stderr)
+        return err.returncode or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
