@@ -20,9 +20,9 @@ HANDLERS = {
     "data refresh": "analysis.series.commands:cmd_refresh",
     "data check": "analysis.series.commands:cmd_check",
     "extract": "analysis.report.commands:cmd_extract",
-    "feasibility": "analysis.models.commands:cmd_feasibility",
-    "track-record": "analysis.models.commands:cmd_track_record",
-    "decompose": "analysis.models.commands:cmd_decompose",
+    "feasibility": "analysis.models.feasibility_cli:cmd_feasibility",
+    "track-record": "analysis.models.feasibility_cli:cmd_track_record",
+    "decompose": "analysis.models.decomposition_cli:cmd_decompose",
     "briefing": "analysis.briefing.commands:cmd_briefing",
     "notebooks execute": "analysis.briefing.commands:cmd_notebooks_execute",
 }

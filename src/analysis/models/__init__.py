@@ -1,0 +1,1 @@
+"""Models: feasibility of targets, scenarios, growth decomposition. Return frames; no figures."""
