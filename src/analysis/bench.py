@@ -1,0 +1,39 @@
+"""``python -m analysis.bench``: print every benchmark of the suite (numbers, not pass/fail).
+
+- import time of ``import analysis`` (aim < 0.3 s)
+- processed-data build time
+- report extraction throughput (aim ≥ 1 MB/s)
+- Monte Carlo speed of the 万亿 scenarios (aim: 100,000 paths for all scenarios < 1 s)
+- end-to-end briefing time against sequential plain papermill (aim ≤ 0.6×, < 30 s)
+
+Run a single one with ``python -m analysis.bench NAME`` (names: import, build, extract, scenarios, briefing).
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = {
+    "import": "analysis.series.bench:run",
+    "build": "analysis.series.bench:run_build",
+    "extract": "analysis.report.bench:run",
+    "scenarios": "analysis.models.scenarios_bench:run",
+    "briefing": "analysis.briefing.bench:run",
+}
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s) {unknown}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
+    for name in names:
+        module, func = BENCHMARKS[name].split(":")
+        print(f"== {name}", flush=True)
+        getattr(importlib.import_module(module), func)()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
