@@ -10,6 +10,7 @@ Usage
 """
 from analysis.figures._style import (  # noqa: F401
     PALETTES,
+    font_path,
     palette,
     register_font,
     use_house_style,

@@ -31,19 +31,26 @@ def palette(name: str) -> dict[str, str]:
         raise KeyError(f"unknown palette {name!r}; known: {', '.join(PALETTES)}") from None
 
 
-@lru_cache(maxsize=1)
-def register_font() -> str:
-    """Register the project's CJK font with matplotlib once; return its family name.
+def font_path() -> Path:
+    """Path of the shipped CJK font: Noto Sans SC Regular (SIL Open Font License 1.1).
 
-    The font is Noto Sans SC (SIL Open Font License 1.1) from the ``pylopdf-fonts-zh-cn`` wheel,
-    a declared dependency, so Chinese labels render on machines with no CJK system font.
+    It comes from the ``pylopdf-fonts-zh-cn`` wheel, a declared dependency, so Chinese renders on
+    machines with no CJK system font (figures here; the HTML briefing embeds a subset of it).
     """
     import pylopdf_fonts_zh_cn
-    from matplotlib import font_manager
 
     path = Path(pylopdf_fonts_zh_cn.__file__).with_name("NotoSansSC-Regular.otf")
     if not path.exists():
         raise FileNotFoundError(f"CJK font missing: {path} (reinstall pylopdf-fonts-zh-cn)")
+    return path
+
+
+@lru_cache(maxsize=1)
+def register_font() -> str:
+    """Register the project's CJK font (:func:`font_path`) with matplotlib once; return its family."""
+    from matplotlib import font_manager
+
+    path = font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
 

@@ -1,0 +1,149 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (analysis)
+#     language: python
+#     name: analysis
+# ---
+
+# %% [markdown]
+# # 40 · Where growth comes from
+#
+# Real GDP growth split four ways: by **sector** (第一/第二/第三产业, NBS 拉动 and 贡献率), into **prices and
+# volume** (the implicit deflator), into **people and output per head**, and against the **nation**
+# (industry mix versus within-sector performance). A growth-accounting section builds a capital stock
+# by the perpetual-inventory method and says which inputs are missing.
+#
+# Rules kept throughout: every year is computed within **one data vintage** (the `vintage` column says
+# which); every table carries a **residual** against the published total, never forced to zero; the
+# methods live in `analysis.models.decomposition` and `analysis.models.accounting`.
+
+# %% tags=["parameters"]
+region: str = "liaoning"  # region key (pinyin)
+year: int = 2024  # report year; the waterfall shows the year before it (the last full year reported)
+start_year: int = 2001  # first year of the tables and charts
+end_year: int = 2024  # last year of the tables and charts
+output_dir: str = "../figures"  # where decomposition_sectors.csv and the figures are written
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import Image
+
+from analysis.figures import decomposition as charts
+from analysis.models import accounting
+from analysis.models import decomposition as dec
+from analysis.series import load_series
+from analysis.vocabulary import REGION_NAMES
+
+waterfall_year = year - 1
+name = REGION_NAMES.get(region, region)
+out = Path(output_dir)
+out.mkdir(parents=True, exist_ok=True)
+
+# %% [markdown]
+# ## Sector contributions (拉动, 百分点) and shares (贡献率, %)
+# NBS values the increments at constant prices of a five-yearly base year (2000, 2005, ...); we follow
+# that where the base-year levels are in the same vintage (`price_basis` "nbs base ...") and otherwise
+# value them at the year's own prices, so that levels and growth rates come from one release. `share`
+# is against the published growth (the residual gets its own share); `share_nbs` is the yearbook
+# convention (the three sectors sum to 100). The method reproduces the Fujian Statistical Yearbook's
+# published shares (see the tests).
+
+# %%
+sectors = dec.decompose(region, "sectors", start=start_year, end=end_year)
+tmp = out / "decomposition_sectors.csv.tmp"
+sectors.to_csv(tmp, index=False, lineterminator="\n", float_format="%.4f")
+tmp.replace(out / "decomposition_sectors.csv")
+sectors.pivot_table(index=["year", "vintage"], columns="component", values="value_pp").round(2)[
+    ["primary", "secondary", "tertiary", "residual", "total"]]
+
+# %%
+sector_sources = pd.concat([dec.sources(region, "sectors", v) for v in sorted(set(sectors["vintage"]))])
+charts.sectors_chart(sectors, out, title=f"{name}: 三次产业对GDP增长的拉动", sources=sector_sources)
+charts.waterfall_chart(sectors, waterfall_year, out, title=f"{name} {waterfall_year}: GDP增长的来源",
+                       sources=dec.sources(region, "sectors", sectors.loc[sectors["year"] == waterfall_year,
+                                                                           "vintage"].iloc[0]))
+Image(filename=str(out / "decomposition_sectors.png"))
+
+# %% [markdown]
+# The dotted lines mark a change of vintage: NBS post-4th-census exports to 2019 (Liaoning's inflated
+# 2011-2014 levels already revised down), first releases for 2021-2023, the post-5th-census export
+# for 2024. 2020 is missing: no vintage has both the 2020 sector levels and growth rates.
+#
+# **How much the price basis matters** in the waterfall year: industrial prices fell in 2023, so
+# valuing the increments at the previous year's prices gives industry more weight.
+
+# %%
+pd.concat([dec.decompose(region, "sectors", start=waterfall_year, end=waterfall_year, price_basis=basis)
+           for basis in dec.PRICE_BASES]).pivot_table(
+    index="price_basis", columns="component", values="value_pp").round(2)
+
+# %%
+Image(filename=str(out / "decomposition_waterfall.png"))
+
+# %% [markdown]
+# ## Against the nation: industry mix or within-sector performance?
+# gap = Σ(w_region − w_nation)·g_nation (**mix**) + Σ w_region·(g_region − g_nation) (**within**) + residual,
+# with previous-year nominal shares w and sector real growth g, both regions in the same vintage.
+
+# %%
+gap = dec.decompose(region, "shift-share", start=start_year, end=end_year)
+charts.gap_chart(gap, out, title=f"{name} − 全国: 增长差距的分解",
+                 sources=pd.concat([dec.sources(r, "shift-share", v) for r in (region, "china")
+                                    for v in sorted(set(gap["vintage"]))]))
+gap.pivot_table(index="year", columns="component", values="value_pp").round(2)[["mix", "within", "residual", "gap"]]
+
+# %%
+Image(filename=str(out / "decomposition_gap.png"))
+
+# %% [markdown]
+# ## Prices, people, and the 2011-2017 revision
+# Nominal growth = real growth + implicit deflator + interaction; real growth = growth per head +
+# population growth + interaction (average resident population). Liaoning's population shrinks, so
+# output per head grows faster than output.
+
+# %%
+pd.concat([dec.decompose(region, m, start=start_year, end=end_year) for m in ("deflator", "per-capita")]
+          ).pivot_table(index="year", columns=["method", "component"], values="value_pp").round(2)
+
+# %% [markdown]
+# The revision break: nominal GDP in each NBS vintage. `revision_nbs_post4` is how far the pre-2018
+# vintage lies above the revised one (%); growth is only ever computed within a column.
+
+# %%
+dec.revision_break(load_series("gdp_nominal", region, vintage="all").query(
+    "vintage_class in ['nbs_pre4', 'nbs_post4', 'nbs_post5']")).query(
+    "year >= 2009 and year <= 2019").set_index("year").round(1)
+
+# %% [markdown]
+# ## Growth accounting
+# Capital by the perpetual-inventory method from 固定资本形成总额 (gfcf), deflated by the implicit GDP
+# deflator (**no investment price index is in the data**), depreciation 9.6 % (Zhang Jun 2004/2008),
+# initial stock K0 = I0/(g + δ) with g the mean real growth of the first five years (Harberger). Capital
+# share α = 0.5. Provincial gfcf stops in 2017. **Total employment is not in the data for provinces**:
+# labour and TFP are reported together; 城镇单位就业人员 is offered below only as a flagged proxy.
+
+# %%
+acc = dec.decompose(region, "accounting", start=start_year, end=end_year)
+acc.pivot_table(index="year", columns="component", values="value_pp").round(2)
+
+# %% [markdown]
+# Sensitivity: mean annual contributions (pp) over 2006-2017 (after the initial-stock years) for
+# α ∈ {0.4, 0.5, 0.6} and δ ∈ {0.05, 0.096, 0.12}, with labour missing and with the urban-units proxy;
+# and the nation, where total employment exists.
+
+# %%
+table = accounting.accounting_table(region)
+pd.concat({"labour missing": accounting.sensitivity(table, start=2006),
+           "urban-units proxy": accounting.sensitivity(table, labour="urban_units_proxy", start=2006),
+           "china": accounting.sensitivity(accounting.accounting_table("china"), start=2006)}
+          ).round(2).droplevel(1)

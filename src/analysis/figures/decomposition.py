@@ -1,0 +1,95 @@
+"""Charts of growth decompositions: stacked contributions, one year's waterfall, the growth gap.
+
+Each function draws a long frame as returned by :func:`analysis.models.decomposition.decompose`
+(columns year, component, value_pp, role, vintage) and saves it with
+:func:`analysis.figures.save_figure`; it computes nothing but the drawing positions.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis.figures._save import new_figure, save_figure
+from analysis.figures._style import palette
+
+
+def _stacked(ax, table, columns, colours, hatches=None):
+    """Bars stacked upwards for positive and downwards for negative values."""
+    import numpy as np
+
+    up = np.zeros(len(table))
+    down = np.zeros(len(table))
+    for column in columns:
+        values = table[column].fillna(0.0).to_numpy()
+        bottom = np.where(values >= 0, up, down)
+        ax.bar(table.index, values, bottom=bottom, color=colours[column], label=column, width=0.7,
+               hatch=(hatches or {}).get(column), edgecolor="white" if not hatches else "#555555",
+               linewidth=0.3)
+        up = up + np.where(values >= 0, values, 0)
+        down = down + np.where(values < 0, values, 0)
+
+
+def _vintage_breaks(ax, frame):
+    """Dotted lines where the vintage class changes, labelled with the class after the break."""
+    per_year = frame.drop_duplicates("year")[["year", "vintage"]].sort_values("year")
+    previous = None
+    for year, vintage in zip(per_year["year"], per_year["vintage"]):
+        if vintage != previous:
+            ax.axvline(year - 0.5, color="#999999", linestyle=":", linewidth=0.8)
+            ax.text(year - 0.45, 1.0, str(vintage).split(" ")[0], transform=ax.get_xaxis_transform(),
+                    fontsize=7, color="#555555", va="top")
+        previous = vintage
+
+
+def sectors_chart(frame, out_dir: str | Path, *, title: str, sources, name: str = "decomposition_sectors"):
+    """Stacked sector contributions (pp) with the residual and the published growth line."""
+    colours = palette("sectors")
+    table = frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first")
+    fig, ax = new_figure(title, unit="百分点 / %", figsize=(9, 4.8))
+    _stacked(ax, table, ["primary", "secondary", "tertiary", "residual"], colours,
+             hatches={"residual": "///"})
+    ax.plot(table.index, table["total"], color="#222222", marker="o", markersize=3, linewidth=1.2,
+            label="published GDP growth (%)")
+    ax.axhline(0, color="#444444", linewidth=0.6)
+    _vintage_breaks(ax, frame)
+    ax.legend(fontsize=8, ncol=5, loc="lower left", frameon=False)
+    data = frame[["year", "component", "value_pp", "share", "role", "vintage"]]
+    return save_figure(fig, name, out_dir, sources=sources, data=data)
+
+
+def waterfall_chart(frame, year: int, out_dir: str | Path, *, title: str, sources,
+                    name: str = "decomposition_waterfall"):
+    """One year's contributions as a waterfall from 0 to the published growth."""
+    colours = palette("sectors")
+    part = frame[frame["year"] == year].set_index("component")
+    steps = ["primary", "secondary", "tertiary", "residual"]
+    fig, ax = new_figure(title, unit="百分点 / %", figsize=(6.5, 4.2))
+    level = 0.0
+    for i, step in enumerate(steps):
+        value = float(part.loc[step, "value_pp"])
+        ax.bar(i, value, bottom=level, color=colours[step], width=0.6, hatch="///" if step == "residual" else None)
+        ax.text(i, level + value + (0.05 if value >= 0 else -0.05), f"{value:+.2f}", ha="center",
+                va="bottom" if value >= 0 else "top", fontsize=8)
+        level += value
+    total = float(part.loc["total", "value_pp"])
+    ax.bar(len(steps), total, color="#222222", width=0.6)
+    ax.text(len(steps), total + 0.05, f"{total:.1f}", ha="center", va="bottom", fontsize=8)
+    ax.set_xticks(range(len(steps) + 1), [*steps, "total"])
+    ax.axhline(0, color="#444444", linewidth=0.6)
+    data = part.reset_index()[["year", "component", "value_pp", "share", "role", "vintage"]]
+    return save_figure(fig, name, out_dir, sources=sources, data=data)
+
+
+def gap_chart(frame, out_dir: str | Path, *, title: str, sources, name: str = "decomposition_gap"):
+    """Shift-share: industry mix and within-sector performance stacked, the published gap as a line."""
+    roles = palette("roles")
+    colours = {"mix": roles["target"], "within": roles["observed"], "residual": palette("sectors")["residual"]}
+    table = frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first")
+    fig, ax = new_figure(title, unit="百分点", figsize=(9, 4.5))
+    _stacked(ax, table, ["mix", "within", "residual"], colours, hatches={"residual": "///"})
+    ax.plot(table.index, table["gap"], color="#222222", marker="o", markersize=3, linewidth=1.2,
+            label="published growth gap")
+    ax.axhline(0, color="#444444", linewidth=0.6)
+    _vintage_breaks(ax, frame)
+    ax.legend(fontsize=8, ncol=4, loc="lower left", frameon=False)
+    data = frame[["year", "component", "value_pp", "share", "role", "vintage"]]
+    return save_figure(fig, name, out_dir, sources=sources, data=data)

@@ -1,0 +1,322 @@
+"""How likely is each target to be met? Three named methods and the table of probabilities.
+
+Pure functions on frames; loading lives in :mod:`analysis.models.target_data`, the CLI in
+:mod:`analysis.models.feasibility_cli`. "Met" follows :mod:`analysis.models.target_rules`
+(以上 / bare / 左右 / range-low a floor on higher-is-better indicators, 以内 and ceiling indicators a
+ceiling; 左右 also reported as a ±0.5 pp band).
+
+Methods
+-------
+``empirical misses`` (1)
+    The empirical distribution of past misses (outcome minus target, signed so that >= 0 is met)
+    for the same region and indicator, with only years before the target year (leave-future-out).
+    P(met) is the share of past misses >= 0, estimated as the mean of a Beta posterior whose prior
+    is centred on a pooled hit rate with weight ``prior_strength`` pseudo-observations (empirical
+    Bayes shrinkage; cf. Efron & Morris 1975). The pool, chosen in order where it has at least
+    ``min_pool`` cases: same indicator in every region ("pooled: <indicator> misses, all regions"),
+    every indicator of the region ("pooled: <region> misses, all indicators"), GDP-growth misses of
+    the provinces and the nation ("pooled: provincial and national GDP misses"). The interval is the
+    5-95% Beta posterior interval. Liaoning 2011-2017 (data-revision years) are left out of
+    Liaoning's own history (``exclude_revision=True``).
+``UC local level`` (2)
+    An unobserved-components local-level model (random-walk level plus noise; Harvey 1989, ch. 2;
+    statsmodels ``UnobservedComponents(level="llevel")``) fitted by maximum likelihood to the annual
+    outcome series before the target year, simulated forward ``n_paths`` times with a seeded
+    generator. P(met) is the share of simulated outcomes meeting the target. Missing years (and
+    Liaoning 2011-2017, set to missing) are bridged by the Kalman filter. The interval takes the
+    forecast mean at ± z·sd/√n and the sd at its chi-square bounds (sampling uncertainty of the
+    model's two moments). With ``n_paths=0`` the Gaussian predictive is used in closed form (the
+    backtest does this; the simulation converges to it).
+``combined`` (3)
+    The equal-weight linear opinion pool (average) of the available method probabilities and of
+    their interval ends (Stone 1961; Genest & Zidek 1986).
+"""
+from __future__ import annotations
+
+import math
+import warnings
+
+METHOD_EMPIRICAL = "empirical misses"
+METHOD_TS = "UC local level"
+METHOD_COMBINED = "combined"
+
+PRIOR_STRENGTH = 4.0
+MIN_POOL = 10
+MIN_SERIES_OBS = 8
+MAX_HORIZON = 2
+LEVEL = 0.90
+
+
+def _nan_result(method: str, note: str) -> dict:
+    return {"p": math.nan, "p_low": math.nan, "p_high": math.nan, "n_obs": 0, "method": method, "note": note}
+
+
+def empirical_miss_probability(history, *, region: str, key: str, prior_strength: float = PRIOR_STRENGTH,
+                               min_pool: int = MIN_POOL, exclude_revision: bool = True,
+                               level: float = LEVEL) -> dict:
+    """Probability of meeting a target from past misses, shrunk toward a pooled hit rate.
+
+    Parameters
+    ----------
+    history : pairs frame (:func:`analysis.models.track_record.pair_targets_outcomes`) holding
+        **only** years before the target year; rows without an outcome are ignored.
+    region, key : the target's region and indicator key.
+    prior_strength : weight of the pooled hit rate, in pseudo-observations (k).
+    min_pool : smallest pool used for the prior.
+    exclude_revision : leave Liaoning 2011-2017 out of the region's own history.
+    level : coverage of the Beta interval.
+
+    Returns
+    -------
+    dict with p, p_low, p_high, n_obs (own cases), method, note (which pool, its hit rate and size).
+
+    Notes
+    -----
+    With ``h`` own hits in ``n`` cases and pooled rate ``p0``: ``p = (h + k p0) / (n + k)``,
+    interval from Beta(h + k p0, n - h + k (1 - p0)).
+    """
+    from scipy import stats
+
+    h = history[history["outcome"].notna() & history["signed_miss"].notna()]
+    own = h[(h["region"] == region) & (h["key"] == key)]
+    if exclude_revision:
+        own = own[~own["revision_period"].astype(bool)]
+    pools = [
+        (h[h["key"] == key], f"pooled: {key} misses, all regions"),
+        (h[h["region"] == region], f"pooled: {region} misses, all indicators"),
+        (h[h["key"] == "gdp_real_growth"], "pooled: provincial and national GDP misses"),
+    ]
+    prior = None
+    for frame, label in pools:
+        if exclude_revision:
+            frame = frame[~frame["revision_period"].astype(bool)]
+        if len(frame) >= min_pool:
+            prior = (float((frame["signed_miss"] >= -1e-9).mean()), len(frame), label)
+            break
+    n = len(own)
+    hits = float((own["signed_miss"] >= -1e-9).sum())
+    if prior is None:
+        if n == 0:
+            return _nan_result(METHOD_EMPIRICAL, "no history")
+        p0, n0, label, k = 0.5, 0, "no pool (uniform prior)", 2.0
+    else:
+        p0, n0, label = prior
+        k = prior_strength
+    a = hits + k * p0
+    b = n - hits + k * (1.0 - p0)
+    alpha = (1.0 - level) / 2.0
+    p = a / (a + b)
+    note = (f"own: {n} cases, {int(hits)} met; shrunk (k={k:g}) toward {label} "
+            f"(hit rate {p0:.2f}, n={n0})")
+    return {"p": p, "p_low": float(stats.beta.ppf(alpha, a, b)), "p_high": float(stats.beta.ppf(1 - alpha, a, b)),
+            "n_obs": n, "method": METHOD_EMPIRICAL, "note": note}
+
+
+def _annual_array(series, year: int, exclude_years=()):
+    """Consecutive annual values before ``year`` (NaN where missing or excluded)."""
+    import numpy as np
+
+    s = series[(series["year"] < year) & series["value"].notna()]
+    if s.empty:
+        return None, None
+    first, last = int(s["year"].min()), int(s["year"].max())
+    years = np.arange(first, last + 1)
+    values = s.drop_duplicates("year").set_index("year")["value"].astype(float).reindex(years).to_numpy().copy()
+    for i, y in enumerate(years):
+        if int(y) in set(exclude_years):
+            values[i] = np.nan
+    return years, values
+
+
+def fit_local_level(values):
+    """Fit the UC local-level model; returns the results (warnings kept on ``results.fit_warnings``)."""
+    from statsmodels.tsa.statespace.structural import UnobservedComponents
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = UnobservedComponents(values, level="llevel").fit(disp=False)
+    res.fit_warnings = [str(w.message) for w in caught]
+    return res
+
+
+def time_series_probability(series, target: float, *, year: int, ceiling: bool = False, n_paths: int = 20000,
+                            seed: int = 20240123, exclude_years=(), min_obs: int = MIN_SERIES_OBS,
+                            max_horizon: int = MAX_HORIZON, level: float = LEVEL, label: str = "") -> dict:
+    """Probability of meeting ``target`` in ``year`` from a UC local-level model of the outcome series.
+
+    Parameters
+    ----------
+    series : frame year, value — the annual outcome series (growth in %, or a level in the target's
+        unit); only years before ``year`` are used.
+    target : threshold (floor or ceiling) in the series' unit.
+    year : target year; the forecast horizon is ``year`` minus the last observed year (at most
+        ``max_horizon``, else NaN: the series ends too early).
+    ceiling : True for an upper-bound target.
+    n_paths : simulated paths (0: closed-form Gaussian predictive).
+    seed : seed of ``numpy.random.default_rng``; the same seed gives the same result.
+    exclude_years : years set to missing before fitting (Liaoning 2011-2017).
+    min_obs : fewest non-missing observations to fit.
+    label : description of the series for the note.
+
+    Returns
+    -------
+    dict with p, p_low, p_high, n_obs, method, note, mean, sd (forecast of the outcome).
+    """
+    import numpy as np
+    from scipy import stats
+
+    years, values = _annual_array(series, year, exclude_years)
+    if years is None:
+        return _nan_result(METHOD_TS, "no history")
+    n_obs = int(np.isfinite(values).sum())
+    last = int(years[np.isfinite(values)].max()) if n_obs else None
+    if n_obs < min_obs:
+        return {**_nan_result(METHOD_TS, f"no history: {n_obs} observations (< {min_obs})"), "n_obs": n_obs}
+    horizon = year - last
+    if horizon > max_horizon:
+        return {**_nan_result(METHOD_TS, f"no history: series ends {last}"), "n_obs": n_obs}
+    values = values[: len(values) - (int(years[-1]) - last)]  # trailing NaN trimmed
+    res = fit_local_level(values)
+    fc = res.get_forecast(horizon)
+    mean = float(np.asarray(fc.predicted_mean)[-1])
+    sd = float(np.asarray(fc.se_mean)[-1])
+    if n_paths and n_paths > 0:
+        sims = res.simulate(horizon, anchor="end", repetitions=int(n_paths), rng=np.random.default_rng(seed))
+        draws = np.asarray(sims).reshape(horizon, -1)[-1]
+        p = float(np.mean(draws <= target + 1e-9) if ceiling else np.mean(draws >= target - 1e-9))
+        how = f"{int(n_paths)} simulated paths, seed {seed}"
+    else:
+        p = _normal_p(mean, sd, target, ceiling)
+        how = "closed-form Gaussian predictive"
+    alpha = (1.0 - level) / 2.0
+    z = stats.norm.ppf(1 - alpha)
+    sd_lo = sd * math.sqrt(n_obs / stats.chi2.ppf(1 - alpha, n_obs))
+    sd_hi = sd * math.sqrt(n_obs / stats.chi2.ppf(alpha, n_obs))
+    corners = [_normal_p(mean + s * z * sd / math.sqrt(n_obs), sdx, target, ceiling)
+               for s in (-1, 1) for sdx in (sd_lo, sd_hi)]
+    converged = bool(res.mle_retvals.get("converged", True)) if isinstance(res.mle_retvals, dict) else True
+    note = (f"{label + ': ' if label else ''}{n_obs} obs to {last}, horizon {horizon}; forecast {mean:.2f} "
+            f"(sd {sd:.2f}); {how}" + ("" if converged else "; MLE did not converge"))
+    return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": n_obs,
+            "method": METHOD_TS, "note": note, "mean": mean, "sd": sd}
+
+
+def _normal_p(mean: float, sd: float, target: float, ceiling: bool) -> float:
+    from scipy import stats
+
+    if not sd > 0:
+        return float((mean <= target) if ceiling else (mean >= target))
+    z = (target - mean) / sd
+    return float(stats.norm.cdf(z) if ceiling else stats.norm.sf(z))
+
+
+def normal_probability(mean: float, sd: float, target: float, *, ceiling: bool = False) -> float:
+    """P(outcome meets ``target``) for a normal outcome N(mean, sd²): Φ((mean - target)/sd) for a floor."""
+    return _normal_p(mean, sd, target, ceiling)
+
+
+def combine(results) -> dict:
+    """Equal-weight linear pool of method results (dicts with p, p_low, p_high, n_obs, method).
+
+    Only results with a probability enter; with none, NaN and method "no history".
+    """
+    ok = [r for r in results if r is not None and not math.isnan(r.get("p", math.nan))]
+    if not ok:
+        return _nan_result("no history", "no method had history")
+    if len(ok) == 1:
+        return {**ok[0]}
+    mean = lambda k: float(sum(r[k] for r in ok) / len(ok))  # noqa: E731
+    return {"p": mean("p"), "p_low": mean("p_low"), "p_high": mean("p_high"),
+            "n_obs": int(max(r["n_obs"] for r in ok)), "method": METHOD_COMBINED,
+            "note": "equal-weight pool of " + " and ".join(r["method"] for r in ok)}
+
+
+TABLE_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "unit", "ceiling", "p_meet", "p_low",
+                 "p_high", "method", "n_obs", "p_empirical", "p_time_series", "p_in_year", "outcome", "met",
+                 "in_band", "ytd_period", "ytd_growth", "weight", "required_growth", "note", "convention"]
+
+
+def feasibility_table(targets, history, series=None, *, region: str, year: int, n_paths: int = 20000,
+                      seed: int = 20240123, in_year_inputs=None, outcomes=None,
+                      exclude_revision: bool = True):
+    """Probability that each target of ``region`` for ``year`` is met, one row per target.
+
+    Parameters
+    ----------
+    targets : frame key, indicator, target (number in ``unit``; NaN when the target has no number),
+        qualifier, unit — e.g. the report's 主要预期目标 (from :func:`analysis.report.headline_targets`).
+    history : track-record pairs (:func:`analysis.models.track_record.pair_targets_outcomes`), all
+        years; only years before ``year`` are used.
+    series : mapping key -> (frame year, value; label) — the outcome series for the time-series
+        method (annual, same unit as the target); keys without one get no time-series probability.
+    n_paths, seed : Monte Carlo paths and seed of the time-series simulation.
+    in_year_inputs : mapping key -> dict(ytd_growth, period, weight, weight_basis, surprises, label)
+        for targets with year-to-date data released by the as-of date; the in-year probability then
+        replaces the pre-year ones (method ``in-year update``).
+    outcomes : optional frame key, value (full-year outcome in the target's unit) for the
+        ``outcome`` / ``met`` / ``in_band`` columns.
+    exclude_revision : leave Liaoning 2011-2017 out of Liaoning's own history.
+
+    Returns
+    -------
+    DataFrame with :data:`TABLE_COLUMNS`. ``p_meet`` is the in-year probability where year-to-date
+    data exist, else the combined probability, else the one method with history; NaN with method
+    ``no number`` (target without a number) or ``no history``.
+    """
+    import pandas as pd
+
+    from analysis.models import in_year as iy
+    from analysis.models import target_rules as rules
+
+    series = series or {}
+    in_year_inputs = in_year_inputs or {}
+    past = history[history["year"] < year]
+    out_map = {}
+    if outcomes is not None and len(outcomes):
+        out_map = outcomes.drop_duplicates("key").set_index("key")["value"].astype(float).to_dict()
+    rows = []
+    for t in targets.itertuples(index=False):
+        key, qualifier = t.key, (t.qualifier or "")
+        target = float(t.target) if t.target is not None and not pd.isna(t.target) else math.nan
+        ceiling = rules.is_ceiling(key, qualifier)
+        outcome = out_map.get(key, math.nan)
+        row = {"region": region, "year": year, "key": key, "indicator": t.indicator, "target": target,
+               "qualifier": qualifier, "unit": t.unit, "ceiling": ceiling, "outcome": outcome,
+               "met": rules.is_met(outcome, target, ceiling),
+               "in_band": rules.in_band(outcome, target, qualifier, t.unit),
+               "p_empirical": math.nan, "p_time_series": math.nan, "p_in_year": math.nan,
+               "ytd_period": "", "ytd_growth": math.nan, "weight": math.nan, "required_growth": math.nan,
+               "convention": rules.CONVENTION}
+        if math.isnan(target):
+            rows.append({**row, "p_meet": math.nan, "p_low": math.nan, "p_high": math.nan,
+                         "method": "no number", "n_obs": 0, "note": "target has no number"})
+            continue
+        emp = empirical_miss_probability(past, region=region, key=key, exclude_revision=exclude_revision)
+        ts = None
+        if key in series:
+            frame, label = series[key]
+            excl = REVISION_EXCLUDE if (exclude_revision and region == "liaoning") else ()
+            ts = time_series_probability(frame, target, year=year, ceiling=ceiling, n_paths=n_paths, seed=seed,
+                                         exclude_years=excl, label=label)
+        best = combine([emp, ts])
+        notes = [f"[{emp['method']}] {emp['note']}",
+                 f"[{METHOD_TS}] " + (ts["note"] if ts else "no series for this indicator")]
+        row.update(p_empirical=emp["p"], p_time_series=ts["p"] if ts else math.nan)
+        if key in in_year_inputs:
+            info = in_year_inputs[key]
+            p, lo, hi = iy.in_year_probability(target, info["ytd_growth"], info["weight"],
+                                               info["surprises"], ceiling=ceiling)
+            row.update(ytd_period=info["period"], ytd_growth=info["ytd_growth"], weight=info["weight"],
+                       required_growth=iy.required_growth(target, info["ytd_growth"], info["weight"]),
+                       p_in_year=p)
+            notes.insert(0, f"[in-year update] {info['label']}; weight {info['weight']:.3f} ({info['weight_basis']}); "
+                            f"{len(info['surprises'])} past surprises")
+            if not math.isnan(p):
+                best = {"p": p, "p_low": lo, "p_high": hi, "n_obs": len(info["surprises"]),
+                        "method": "in-year update"}
+        rows.append({**row, "p_meet": best["p"], "p_low": best["p_low"], "p_high": best["p_high"],
+                     "method": best["method"], "n_obs": int(best["n_obs"]), "note": " | ".join(notes)})
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS)
+
+
+REVISION_EXCLUDE = tuple(range(2011, 2018))

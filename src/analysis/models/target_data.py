@@ -1,0 +1,380 @@
+"""Inputs of the feasibility models, gathered from the series and report packages.
+
+Everything numeric comes from :mod:`analysis.series` (data/raw with provenance) or from the report
+text via :mod:`analysis.report`; this module only selects, splices and labels.
+
+Choices made here (the assumptions log of the feasibility area)
+----------------------------------------------------------------
+* **Track-record outcomes.** First releases (:func:`analysis.series.load_outcomes`). For GDP growth
+  where no first release was found, the NBS database GDP index (上年=100, minus 100) stands in,
+  marked ``outcome_basis = "nbs_index"`` — a later, revised vintage (c.2021 export for 2000-2019,
+  c.2025 export for 2016-2024), so not what was announced at the time.
+* **Time-series inputs** (annual, one value a year): for each year the newest NBS database vintage
+  that has it (nbs_post5, then nbs_post4, then nbs_pre4); growth rates from levels are computed
+  within one vintage only (never across a vintage or a level break); years with no NBS value are
+  filled with first-release annual growth (``gdp_real_growth`` only). Series per indicator:
+  ``gdp_real_growth`` <- gdp_index - 100; ``budget_revenue_growth`` <- growth of budget_revenue;
+  ``retail_sales_growth`` <- growth of retail_sales; ``cpi_inflation`` <- cpi_index - 100;
+  ``grain_output`` <- grain_output (万吨). No usable series: 规上 industrial growth, FAI (levels stop
+  2017), trade (US$ levels stop 2019), new jobs, unemployment, income.
+* **Quarterly releases** are available from the last day of the month their vintage text names
+  ("quarterly release 2024-10" -> 2024-10-31); without a month, from the end of the month after the
+  period ends (Q1 -> 04-30, H1 -> 07-31, Q1-Q3 -> 10-31).
+* **Report date** of a work report: from the report package if it offers one, else the first
+  ``YYYY 年 M 月 D 日`` in the first lines of the report text (the header).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+import re
+
+from analysis.errors import InputError
+
+NBS_PREFERENCE = ("nbs_post5", "nbs_post4", "nbs_pre4")
+
+#: key -> (source indicator, transform, label)
+SERIES_RECIPES: dict[str, tuple[str, str, str]] = {
+    "gdp_real_growth": ("gdp_index", "index", "NBS GDP index (上年=100) - 100, newest vintage per year; "
+                                              "first-release growth where no index"),
+    "budget_revenue_growth": ("budget_revenue", "growth", "growth of NBS 一般公共预算收入 (亿元), within vintage"),
+    "retail_sales_growth": ("retail_sales", "growth", "growth of NBS 社会消费品零售总额 (亿元), within vintage"),
+    "cpi_inflation": ("cpi_index", "index", "NBS CPI (上年=100) - 100"),
+    "grain_output": ("grain_output", "level", "NBS grain output (万吨)"),
+}
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_MONTH = re.compile(r"((?:19|20)\d{2})-(\d{2})")
+
+
+# ---------------------------------------------------------------- regions, reports
+def check_region(region: str) -> str:
+    """Region key, or InputError naming the value and the known keys."""
+    from analysis import vocabulary
+
+    try:
+        return vocabulary.region_key(region)
+    except KeyError:
+        raise InputError(f"unknown region; known: {', '.join(sorted(vocabulary.REGION_KEYS))}",
+                         field="region", value=region) from None
+
+
+def available_report_years(region: str) -> list[int]:
+    """Years with a shipped work-report text for ``region`` (data/raw/reports/{year}_{region}.txt)."""
+    from analysis import paths
+
+    years = []
+    for p in sorted(paths.RAW_REPORTS.glob(f"*_{region}.txt")):
+        head = p.name.split("_", 1)[0]
+        if head.isdigit():
+            years.append(int(head))
+    return years
+
+
+def report_file(region: str, year: int):
+    """Path of the report of ``region`` for ``year``; InputError naming the available years."""
+    from analysis import paths
+
+    region = check_region(region)
+    path = paths.report_path(region, int(year))
+    if not path.exists():
+        have = available_report_years(region)
+        raise InputError(f"no work report for {region} {year}; available years: "
+                         + (", ".join(map(str, have)) if have else "none"),
+                         file=path, field="year", value=year)
+    return path
+
+
+def report_targets(region: str, year: int):
+    """The 主要预期目标 of the report, as key, indicator, target, qualifier, unit, has_number, text.
+
+    ``target`` is the standardised value (``value_std``, e.g. grain 500 亿斤 -> 2500 万吨) with its
+    ``unit_std``; NaN for number-less targets (与经济增长基本同步, 完成国家下达任务).
+    """
+    import pandas as pd
+    from analysis.report import extract_report, headline_targets
+
+    path = report_file(region, year)
+    rows = headline_targets(extract_report(path, year=int(year)))
+    value = rows["value_std"] if "value_std" in rows.columns else rows["value"]
+    unit = rows["unit_std"] if "unit_std" in rows.columns else rows["unit"]
+    has_number = rows["has_number"] if "has_number" in rows.columns else value.notna()
+    out = pd.DataFrame({
+        "key": rows["key"].astype(str), "indicator": rows["indicator"].astype(str),
+        "target": pd.to_numeric(value, errors="coerce").astype(float),
+        "qualifier": rows["qualifier"].fillna("").astype(str), "unit": unit.fillna("").astype(str),
+        "has_number": has_number.astype(bool), "text": rows.get("text", pd.Series([""] * len(rows))).astype(str),
+    })
+    out.loc[~out["has_number"], "target"] = math.nan
+    return out.reset_index(drop=True)
+
+
+def report_date(region: str, year: int) -> dt.date:
+    """Date the report was delivered, read from its header (e.g. 2024-01-23 for Liaoning 2024)."""
+    path = report_file(region, year)
+    try:  # the report package may offer it
+        from analysis import report as rp
+        for name in ("report_date", "delivery_date"):
+            fn = getattr(rp, name, None)
+            if callable(fn):
+                value = fn(path)
+                if value:
+                    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    except (ImportError, ValueError, TypeError):
+        pass
+    from analysis.report.text import read_text  # noqa: F401  (encoding handling lives there)
+    text = _read_report_text(path)
+    head = "".join(text.splitlines()[:15]).replace(" ", "")
+    m = _DATE.search(head)
+    if not m:
+        raise InputError("no delivery date (YYYY年M月D日) in the report header", file=path, field="as_of")
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def _read_report_text(path) -> str:
+    try:
+        from analysis.report.text import read_text
+        return read_text(path)
+    except (ImportError, AttributeError, TypeError):
+        raw = path.read_bytes()
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                return raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+        raise InputError("report text is neither UTF-8 nor GB18030", file=path)
+
+
+def parse_as_of(as_of, *, region: str, year: int) -> dt.date | None:
+    """Validate an as-of date: ISO format, not before the report date, within the target year or later."""
+    if as_of in (None, ""):
+        return None
+    try:
+        date = dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise InputError("as-of date must be an ISO date YYYY-MM-DD", field="as_of", value=as_of) from None
+    delivered = report_date(region, year)
+    if date < delivered:
+        raise InputError(f"as-of date is before the {region} {year} report was delivered ({delivered.isoformat()})",
+                         field="as_of", value=as_of)
+    return date
+
+
+# ---------------------------------------------------------------- track record
+def load_pairs(*, snapshot: str | None = None, include_index: bool = True):
+    """Every target with a number set against its outcome (all regions, all years).
+
+    See :func:`analysis.models.track_record.pair_targets_outcomes`; the NBS GDP index fills GDP
+    outcomes without a first release when ``include_index``.
+    """
+    import pandas as pd
+    from analysis.series import load_outcomes, load_targets
+
+    from analysis.models.track_record import pair_targets_outcomes
+
+    targets = load_targets(snapshot=snapshot)
+    targets = targets[targets["has_number"].astype(bool)] if "has_number" in targets.columns else targets
+    outcomes = load_outcomes(snapshot=snapshot)
+    index = None
+    if include_index:
+        frames = []
+        for region in sorted(set(targets.loc[targets["key"] == "gdp_real_growth", "region"])):
+            s = annual_series(region, "gdp_real_growth", snapshot=snapshot, fill_first_release=False)
+            if len(s):
+                frames.append(s.assign(region=region, key="gdp_real_growth"))
+        if frames:
+            index = pd.concat(frames, ignore_index=True)
+    return pair_targets_outcomes(targets, outcomes, index)
+
+
+# ---------------------------------------------------------------- annual series for the time-series model
+def _newest_per_year(rows):
+    """One row per year: the newest NBS vintage class that has it."""
+    rank = {c: i for i, c in enumerate(NBS_PREFERENCE)}
+    r = rows[rows["vintage_class"].isin(NBS_PREFERENCE)].copy()
+    if "preferred" in r.columns:
+        r = r[r["preferred"].astype(bool)]
+    r["_rank"] = r["vintage_class"].map(rank)
+    return r.sort_values(["year", "_rank"], kind="stable").drop_duplicates("year")
+
+
+def annual_series(region: str, key: str, *, snapshot: str | None = None, fill_first_release: bool = True):
+    """Annual outcome series of ``key`` for ``region`` (columns year, value, vintage_class).
+
+    Built by :data:`SERIES_RECIPES` (see the module docstring). Empty frame when there is no recipe
+    or no data.
+    """
+    import pandas as pd
+    from analysis.series import load_series
+
+    empty = pd.DataFrame(columns=["year", "value", "vintage_class"])
+    if key not in SERIES_RECIPES:
+        return empty
+    source, transform, _ = SERIES_RECIPES[key]
+    rows = load_series(source, region, vintage="all", snapshot=snapshot)
+    rows = rows[rows["value"].notna()]
+    if transform in ("index", "level"):
+        best = _newest_per_year(rows)
+        out = pd.DataFrame({"year": best["year"].astype(int),
+                            "value": best["value"].astype(float) - (100.0 if transform == "index" else 0.0),
+                            "vintage_class": best["vintage_class"].astype(str)})
+    else:  # growth within one vintage: for each year the newest class holding both t-1 and t
+        r = rows[rows["vintage_class"].isin(NBS_PREFERENCE)]
+        if "preferred" in r.columns:
+            r = r[r["preferred"].astype(bool)]
+        found = {}
+        for vclass in NBS_PREFERENCE:
+            lv = r[r["vintage_class"] == vclass].drop_duplicates("year").set_index("year")["value"].astype(float)
+            for y in lv.index:
+                if y - 1 in lv.index and int(y) not in found and lv[y - 1] > 0:
+                    found[int(y)] = ((lv[y] / lv[y - 1] - 1.0) * 100.0, vclass)
+        out = pd.DataFrame([{"year": y, "value": v, "vintage_class": c} for y, (v, c) in sorted(found.items())],
+                           columns=["year", "value", "vintage_class"])
+    if fill_first_release and key == "gdp_real_growth":
+        fr = load_series("gdp_real_growth", region, vintage="first_release", snapshot=snapshot)
+        fr = fr[fr["value"].notna() & ~fr["year"].isin(out["year"])]
+        if len(fr):
+            out = pd.concat([out, pd.DataFrame({"year": fr["year"].astype(int), "value": fr["value"].astype(float),
+                                                "vintage_class": "first_release"})], ignore_index=True)
+    return out.sort_values("year").reset_index(drop=True) if len(out) else empty
+
+
+def series_inputs(region: str, keys, *, snapshot: str | None = None) -> dict:
+    """Mapping key -> (annual series frame, label) for the keys with a recipe and data."""
+    out = {}
+    for key in keys:
+        s = annual_series(region, key, snapshot=snapshot)
+        if len(s):
+            out[key] = (s, SERIES_RECIPES[key][2])
+    return out
+
+
+# ---------------------------------------------------------------- quarterly (in-year) inputs
+def release_date(vintage: str, year: int, period: str) -> dt.date:
+    """When a cumulative-quarter figure became public (see the module docstring)."""
+    from analysis.models.in_year import PERIOD_END_MONTH
+
+    m = _MONTH.search(str(vintage or ""))
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+    else:
+        y, mo = int(year), PERIOD_END_MONTH.get(period, 12) + 1
+        if mo > 12:
+            y, mo = y + 1, mo - 12
+    return dt.date(y, mo, calendar.monthrange(y, mo)[1])
+
+
+def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snapshot: str | None = None,
+                   exclude_revision: bool = True) -> dict:
+    """Year-to-date inputs for the in-year update, for the keys with cumulative data by ``as_of``.
+
+    Returns mapping key -> dict(ytd_growth, period, weight, weight_basis, surprises, label). Only
+    ``gdp_real_growth`` has the levels needed for weights; other keys use equal-quarter shares.
+    """
+    import pandas as pd
+    from analysis.series import load_series
+
+    from analysis.models import in_year as iy
+
+    if as_of is None:
+        return {}
+    out = {}
+    for key in keys:
+        try:
+            rel = load_series(key, region, vintage="first_release", period=None, snapshot=snapshot)
+        except InputError:
+            continue
+        rel = rel[rel["value"].notna()].copy()
+        if rel.empty:
+            continue
+        rel["released"] = [release_date(v, y, p) for v, y, p in zip(rel["vintage"], rel["year"], rel["period"])]
+        now = rel[(rel["year"] == year) & rel["period"].isin(list(iy.EQUAL_QUARTER_SHARES)) & (rel["released"] <= as_of)]
+        if now.empty:
+            continue
+        order = {p: i for i, p in enumerate(iy.EQUAL_QUARTER_SHARES)}
+        latest = now.assign(_o=now["period"].map(order)).sort_values(["_o"]).iloc[-1]
+        period = str(latest["period"])
+        past = rel[(rel["year"] < year) & (rel["released"] <= as_of)]
+        if exclude_revision and region == "liaoning":
+            past = past[~past["year"].between(2011, 2017)]
+        past = past.drop_duplicates(["year", "period"])
+        surprises = iy.surprises_from_releases(pd.DataFrame({"year": past["year"].astype(int),
+                                                             "period": past["period"].astype(str),
+                                                             "value": past["value"].astype(float)}))
+        weight, basis = period_weight(region, year, period, as_of, snapshot=snapshot) if key == "gdp_real_growth" \
+            else (iy.EQUAL_QUARTER_SHARES[period], "assumption: equal quarters")
+        out[key] = {"ytd_growth": float(latest["value"]), "period": period, "weight": weight,
+                    "weight_basis": basis, "surprises": surprises["surprise"].tolist(),
+                    "label": f"{period} {year} YTD {float(latest['value']):g}% (released by {latest['released']})"}
+    return out
+
+
+def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapshot: str | None = None):
+    """Share of cumulative ``period`` in the annual GDP level, and how it was obtained.
+
+    Last year's cumulative and annual first-release nominal levels if both are published; else the
+    latest earlier year with both (same vintage class, released by ``as_of``); else equal quarters.
+    """
+    from analysis.series import load_series
+
+    from analysis.models import in_year as iy
+
+    rows = load_series("gdp_nominal", region, vintage="all", period=None, snapshot=snapshot)
+    rows = rows[rows["value"].notna() & (rows["year"] < year)]
+    if "preferred" in rows.columns:
+        rows = rows[rows["preferred"].astype(bool)]
+    cum = rows[rows["period"] == period]
+    ann = rows[rows["period"] == "Y"]
+    for y in sorted(set(cum["year"]), reverse=True):
+        c = cum[cum["year"] == y]
+        for r in c.itertuples(index=False):
+            if release_date(r.vintage, y, period) > as_of:
+                continue
+            same = ann[(ann["year"] == y) & (ann["vintage_class"] == r.vintage_class)]
+            if len(same):
+                w = float(r.value) / float(same["value"].iloc[0])
+                if 0.0 < w < 1.0:
+                    basis = ("last year's levels" if y == year - 1 else f"levels of {y} (latest year with both)")
+                    return w, f"{basis}: {period} {float(r.value):g} / year {float(same['value'].iloc[0]):g} 亿元, {r.vintage_class}"
+    return iy.EQUAL_QUARTER_SHARES[period], "assumption: equal quarters (no cumulative and annual levels published)"
+
+
+# ---------------------------------------------------------------- outcomes for a region-year
+def region_outcomes(region: str, year: int, *, snapshot: str | None = None):
+    """Full-year outcomes of ``region`` in ``year`` (key, value, unit, vintage, vintage_class, source_title)."""
+    from analysis.series import load_outcomes
+
+    o = load_outcomes(region, snapshot=snapshot)
+    o = o[(o["year"] == int(year)) & o["value"].notna()]
+    return o[["key", "value", "unit", "vintage", "vintage_class", "source_title"]].reset_index(drop=True)
+
+
+def region_targets(region: str, year: int, *, snapshot: str | None = None):
+    """Targets of ``region`` for ``year`` from the target files (key, indicator, target, qualifier, unit)."""
+    import pandas as pd
+    from analysis.series import load_targets
+
+    from analysis.models import target_rules as rules
+
+    t = load_targets(region, year, snapshot=snapshot)
+    rows = []
+    for r in t.itertuples(index=False):
+        has = bool(getattr(r, "has_number", not math.isnan(r.target_low)))
+        ceiling = rules.is_ceiling(r.key, r.qualifier)
+        value = rules.threshold(r.target_low, r.target_high, ceiling) if has else math.nan
+        rows.append({"key": r.key, "indicator": r.indicator, "target": value,
+                     "qualifier": r.qualifier if has else "", "unit": r.unit, "has_number": has,
+                     "text": r.target_text})
+    return pd.DataFrame(rows, columns=["key", "indicator", "target", "qualifier", "unit", "has_number", "text"])
+
+
+def backtest_series(pairs, *, snapshot: str | None = None) -> dict:
+    """Mapping (region, key) -> annual series for every (region, key) of the track record with a recipe."""
+    out = {}
+    for region, key in sorted(set(zip(pairs["region"], pairs["key"]))):
+        if key in SERIES_RECIPES:
+            s = annual_series(region, key, snapshot=snapshot)
+            if len(s):
+                out[(region, key)] = s
+    return out

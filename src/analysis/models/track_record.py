@@ -1,0 +1,232 @@
+"""Track record: work-report targets set against outcomes, hit rates and the distribution of misses.
+
+Pure functions on frames (the loading lives in :mod:`analysis.models.target_data`).
+
+Inputs
+------
+targets : frame as from :func:`analysis.series.load_targets` — region, year, key, indicator,
+    target_low, target_high, qualifier, unit (annual targets, % for growth rates).
+outcomes : frame as from :func:`analysis.series.load_outcomes` — region, year, key, value, unit,
+    vintage (first releases: the number announced in the following January/February).
+index_outcomes : optional frame region, year, key, value, vintage_class — real growth from the NBS
+    database GDP index (上年=100, minus 100), used **only where no first release was found**, and
+    marked ``outcome_basis = "nbs_index"``: it is a later vintage (revised), so a first release and an
+    index value are never silently mixed.
+
+Conventions
+-----------
+Met / in_band follow :mod:`analysis.models.target_rules` (floor ``>=``, ceiling ``<=``, 左右 band
+±0.5 pp). ``miss`` is outcome minus target (percentage points for rates); ``signed_miss`` is
+positive when the outcome beat the target (so floors and ceilings pool).
+Liaoning's data-revision years 2011-2017 (inflated 2011-2014 fiscal and output data, admitted in the
+January 2017 work report, then "squeezed" in 2015-2017; SOURCES.md caveat 1) are flagged
+``revision_period = True`` and summarised separately; the probability models leave them out of
+Liaoning's own history by default.
+"""
+from __future__ import annotations
+
+import math
+
+from analysis.models import target_rules as rules
+
+REVISION_REGION = "liaoning"
+REVISION_YEARS = range(2011, 2018)  # 2011-2017 inclusive
+
+PERIODS: tuple[tuple[int, int, str], ...] = (
+    (1990, 2010, "2002-2010"),
+    (2011, 2017, "2011-2017"),
+    (2018, 2019, "2018-2019"),
+    (2020, 2022, "2020-2022 (pandemic)"),
+    (2023, 2100, "2023-2026"),
+)
+
+PAIR_COLUMNS = ["panel", "region", "year", "key", "indicator", "target", "target_low", "target_high",
+                "qualifier", "unit", "ceiling", "outcome", "outcome_basis", "outcome_vintage", "miss",
+                "signed_miss", "met", "in_band", "revision_period", "period"]
+
+_RANK_WORDS = (("unverified", 3), ("low confidence", 3), ("预计", 2), ("estimate", 2),
+               ("as reported", 1), ("secondary", 1))
+
+
+def period_of(year: int) -> str:
+    """Period label of ``year`` (decade blocks, Liaoning's 2011-2017 revision years, the pandemic)."""
+    for lo, hi, label in PERIODS:
+        if lo <= year <= hi:
+            return label
+    return "other"
+
+
+def panel_of(region: str) -> str:
+    """Which track record a region belongs to: ``liaoning``, ``national`` or ``provinces``."""
+    if region == "liaoning":
+        return "liaoning"
+    if region == "china":
+        return "national"
+    return "provinces"
+
+
+def is_revision_year(region: str, year: int) -> bool:
+    """True for Liaoning 2011-2017 (data falsification and its correction)."""
+    return region == REVISION_REGION and int(year) in REVISION_YEARS
+
+
+def _outcome_rank(vintage: str) -> int:
+    text = str(vintage or "").lower()
+    for word, rank in _RANK_WORDS:
+        if word in text:
+            return rank
+    return 0
+
+
+def pair_targets_outcomes(targets, outcomes, index_outcomes=None):
+    """One row per (region, year, key) target with a number, with its outcome and whether it was met.
+
+    Parameters
+    ----------
+    targets : DataFrame (see module docstring). Number-less targets (target_low NaN) are dropped.
+    outcomes : DataFrame of first-release outcomes. Where a (region, year, key) has several
+        outcome rows, the one from a final first release is preferred over "as reported",
+        secondary, estimate (预计) and unverified rows, in that order; ties keep the first row.
+    index_outcomes : optional DataFrame region, year, key, value[, vintage_class] of NBS-index
+        real growth (%), used only where ``outcomes`` has nothing.
+
+    Returns
+    -------
+    DataFrame with :data:`PAIR_COLUMNS`, sorted by panel, region, key, year. ``outcome`` is NaN
+    (and ``met`` NaN) where no outcome exists; units are converted where a known factor exists
+    (亿斤 -> 万吨), else the outcome is NaN.
+    """
+    import numpy as np
+    import pandas as pd
+
+    t = targets.copy()
+    t = t[pd.to_numeric(t["target_low"], errors="coerce").notna()].copy()
+    t["target_low"] = pd.to_numeric(t["target_low"], errors="coerce").astype(float)
+    t["target_high"] = pd.to_numeric(t.get("target_high"), errors="coerce").astype(float)
+    t["year"] = t["year"].astype(int)
+    t["qualifier"] = t["qualifier"].fillna("").astype(str)
+    t = t.drop_duplicates(subset=["region", "year", "key"], keep="first")
+
+    o = outcomes.copy()
+    o["value"] = pd.to_numeric(o["value"], errors="coerce").astype(float)
+    o = o[o["value"].notna()].copy()
+    o["year"] = o["year"].astype(int)
+    o["_rank"] = [_outcome_rank(v) for v in o.get("vintage", pd.Series([""] * len(o), index=o.index))]
+    o["_order"] = range(len(o))
+    o = o.sort_values(["region", "year", "key", "_rank", "_order"]).drop_duplicates(
+        subset=["region", "year", "key"], keep="first")
+    o = o.rename(columns={"value": "o_value", "unit": "o_unit", "vintage": "o_vintage"})
+    cols = ["region", "year", "key", "o_value", "o_unit"] + (
+        ["o_vintage"] if "o_vintage" in o.columns else [])
+    merged = t.merge(o[cols], on=["region", "year", "key"], how="left")
+    if "o_vintage" not in merged.columns:
+        merged["o_vintage"] = ""
+    merged["outcome_basis"] = np.where(merged["o_value"].notna(), "first_release", "")
+
+    if index_outcomes is not None and len(index_outcomes):
+        ix = index_outcomes.copy()
+        ix["year"] = ix["year"].astype(int)
+        ix = ix.drop_duplicates(subset=["region", "year", "key"], keep="first")
+        ix["value"] = ix["value"].astype(float).round(1)  # published growth is rounded to 0.1
+        ix = ix.rename(columns={"value": "ix_value", "vintage_class": "ix_vintage"})
+        if "ix_vintage" not in ix.columns:
+            ix["ix_vintage"] = "nbs_index"
+        merged = merged.merge(ix[["region", "year", "key", "ix_value", "ix_vintage"]],
+                              on=["region", "year", "key"], how="left")
+        use = merged["o_value"].isna() & merged["ix_value"].notna()
+        merged.loc[use, "o_value"] = merged.loc[use, "ix_value"]
+        merged.loc[use, "o_unit"] = "%"
+        merged.loc[use, "o_vintage"] = "NBS GDP index (上年=100) - 100, " + merged.loc[use, "ix_vintage"].astype(str)
+        merged.loc[use, "outcome_basis"] = "nbs_index"
+
+    rows = []
+    for r in merged.itertuples(index=False):
+        ceiling = rules.is_ceiling(r.key, r.qualifier)
+        target = rules.threshold(r.target_low, r.target_high, ceiling)
+        outcome = r.o_value
+        if not _nan(outcome):
+            outcome = rules.convert(float(outcome), getattr(r, "o_unit", None), r.unit)
+        miss = outcome - target if not _nan(outcome) else math.nan
+        rows.append({
+            "panel": panel_of(r.region), "region": r.region, "year": int(r.year), "key": r.key,
+            "indicator": getattr(r, "indicator", r.key), "target": target,
+            "target_low": r.target_low, "target_high": r.target_high, "qualifier": r.qualifier,
+            "unit": r.unit, "ceiling": ceiling, "outcome": outcome,
+            "outcome_basis": r.outcome_basis if not _nan(outcome) else "",
+            "outcome_vintage": "" if _nan(outcome) else str(r.o_vintage or ""),
+            "miss": miss, "signed_miss": rules.signed_miss(outcome, target, ceiling),
+            "met": rules.is_met(outcome, target, ceiling),
+            "in_band": rules.in_band(outcome, target, r.qualifier, r.unit),
+            "revision_period": is_revision_year(r.region, r.year), "period": period_of(int(r.year)),
+        })
+    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    out["met"] = out["met"].astype(float)
+    return out.sort_values(["panel", "region", "key", "year"], kind="stable").reset_index(drop=True)
+
+
+def track_record_summary(pairs, by=("panel", "key", "period")):
+    """Hit rates and the distribution of misses by group, plus an "all" period per panel and key.
+
+    Parameters
+    ----------
+    pairs : frame from :func:`pair_targets_outcomes`; rows without an outcome are ignored.
+    by : grouping columns. With ``period`` in ``by``, a row with period ``"all"`` and one with
+        period ``"all excl. Liaoning 2011-2017"`` are added per group.
+
+    Returns
+    -------
+    DataFrame: the ``by`` columns, n, n_met, hit_rate, n_in_band, band_rate (左右 targets only),
+    mean_miss, median_miss, sd_miss, q10_miss, q90_miss, worst_miss, best_miss (pp for rates;
+    ``miss`` = outcome - target), n_first_release, n_nbs_index, n_revision_period.
+    """
+    import pandas as pd
+
+    p = pairs[pairs["outcome"].notna()].copy()
+    by = list(by)
+    frames = [p]
+    if "period" in by:
+        allp = p.copy()
+        allp["period"] = "all"
+        excl = p[~p["revision_period"].astype(bool)].copy()
+        excl["period"] = "all excl. Liaoning 2011-2017"
+        frames += [allp, excl]
+    data = pd.concat(frames, ignore_index=True)
+
+    def summarise(g):
+        m = g["miss"].astype(float)
+        band = g["in_band"].dropna()
+        return pd.Series({
+            "n": int(len(g)), "n_met": int(g["met"].sum()), "hit_rate": float(g["met"].mean()),
+            "n_in_band": int(band.sum()) if len(band) else 0,
+            "band_rate": float(band.mean()) if len(band) else math.nan,
+            "mean_miss": float(m.mean()), "median_miss": float(m.median()),
+            "sd_miss": float(m.std(ddof=1)) if len(m) > 1 else math.nan,
+            "q10_miss": float(m.quantile(0.1)), "q90_miss": float(m.quantile(0.9)),
+            "worst_miss": float(g["signed_miss"].min()), "best_miss": float(g["signed_miss"].max()),
+            "n_first_release": int((g["outcome_basis"] == "first_release").sum()),
+            "n_nbs_index": int((g["outcome_basis"] == "nbs_index").sum()),
+            "n_revision_period": int(g["revision_period"].astype(bool).sum()),
+        })
+
+    rows = []
+    for keys, g in data.groupby(by, sort=True):
+        keys = keys if isinstance(keys, tuple) else (keys,)
+        rows.append({**dict(zip(by, keys)), **summarise(g).to_dict()})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    for c in ("n", "n_met", "n_in_band", "n_first_release", "n_nbs_index", "n_revision_period"):
+        out[c] = out[c].astype(int)
+    if "period" in by:
+        order = {label: i for i, (_, _, label) in enumerate(PERIODS)}
+        order.update({"all": 98, "all excl. Liaoning 2011-2017": 99})
+        out["_o"] = out["period"].map(order).fillna(97)
+        out = out.sort_values([c for c in by if c != "period"] + ["_o"], kind="stable").drop(columns="_o")
+    return out.reset_index(drop=True)
+
+
+def _nan(x) -> bool:
+    try:
+        return x is None or math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True

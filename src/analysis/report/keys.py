@@ -1,0 +1,60 @@
+"""From an indicator phrase of a report to a key of :mod:`analysis.vocabulary`.
+
+The phrase is the subject before the verb (``全省地区生产总值`` in ``全省地区生产总值增长5.3%``).
+A key is given when the phrase, with the verb for growth rates, ends with a vocabulary name or
+alias and what stands before it is empty or names the whole region (``全省``, ``全国``...): so
+``沈阳地区生产总值增长`` (a city) and ``对日韩进出口增长`` (trade with two countries) get no key.
+The unit must agree with the indicator's unit (% with %, 亿元 with 亿元, 万人 with 万人, ...).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from analysis import vocabulary
+
+#: words that may stand before an indicator name and still mean the whole region
+REGION_WIDE: tuple[str, ...] = (
+    "", "全省", "全市", "全区", "全国", "我省", "我市", "我区", "全年", "今年", "全省全年", "全市全年",
+    "全体", "全部", "全省实现", "实现", "完成", "年末", "全省年末", "全国年末",
+)
+
+#: unit of the vocabulary -> standard units (unit_std) that agree with it
+_COMPATIBLE = {"%": ("%",), "亿元": ("亿元",), "万人": ("万人",), "万吨": ("万吨",), "元": ("元",)}
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[tuple[str, str, str], ...]:
+    """(name, key, unit) for every name and alias, longest first."""
+    rows = []
+    for ind in vocabulary.INDICATORS:
+        for name in {ind.name, *ind.aliases}:
+            rows.append((name, ind.key, ind.unit))
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[1])))
+
+
+def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std: str = "") -> str:
+    """Vocabulary key of an extracted indicator phrase, or "".
+
+    Parameters
+    ----------
+    indicator : the subject phrase (``全省地区生产总值``).
+    verb : the verb as written before the number (``增长``, ``上涨``), "" if none.
+    is_growth : the number is a rate of change.
+    unit_std : the standard unit of the number ("" for a target without a number).
+    """
+    phrase = indicator.strip("“”\"' ")
+    candidates = []
+    if verb:
+        candidates.append(phrase + verb)
+    if is_growth:
+        candidates.append(phrase + "增长")
+    candidates.append(phrase)
+    for cand in candidates:
+        for name, key, unit in _names():
+            if cand.endswith(name) and cand[: len(cand) - len(name)] in REGION_WIDE:
+                if unit_std and unit in _COMPATIBLE and unit_std not in _COMPATIBLE[unit]:
+                    continue
+                if is_growth and unit != "%" and unit_std:
+                    continue  # a growth rate never keys a level
+                return key
+    return ""

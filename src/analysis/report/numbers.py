@@ -1,0 +1,184 @@
+"""The number-and-unit grammar of work reports.
+
+A quantity is an Arabic number (``5.5``, ``1,200``), an optional approximation mark (``40余万名``,
+``3000多家``), a unit made of an optional magnitude and a base unit (``万`` + ``人``, ``亿`` + ``斤``,
+or a bare ``万亿``/``亿`` meaning money), and an optional qualifier written after it (``左右``,
+``以上``, ``以内``...). Ranges (``5%-5.5%``, ``4.5—5%``, ``5%～6%``) are one quantity with a low and a
+high value. Numbers glued to Latin letters (``PM2.5``, ``5G``), ordinals (``第3``) and calendar years
+(``2023年``) are not quantities.
+
+Standard units (``value_std``/``unit_std``): money in 亿元 (万亿 = 10 000 亿; amounts under 1 亿 stay
+in 元), US dollars in 亿美元, people in 万人 (万人次 for 人次), grain in 万吨 at 1 亿斤 = 5 万吨
+(1 斤 = 0.5 kg), tonnes in 万吨, land in 万亩, percent in %, percentage points in 百分点 (never
+mixed with %), counts (个, 项, 家, ...) in units (万家 -> 家 x 10 000).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: magnitude prefixes, as multipliers
+MAGNITUDES: dict[str, float] = {
+    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4,
+}
+
+#: base unit -> (standard unit, multiplier from base-unit amounts to the standard unit, and
+#: the threshold magnitude from which the standard unit applies: below it the base unit is kept)
+_MONEY = {"元": ("亿元", 1e-8), "美元": ("亿美元", 1e-8)}
+_PEOPLE = {"人": ("万人", 1e-4), "名": ("万人", 1e-4), "人次": ("万人次", 1e-4)}
+_MASS = {"斤": ("万吨", 0.5e-7), "公斤": ("万吨", 1e-7), "千克": ("万吨", 1e-7), "吨": ("万吨", 1e-4)}
+_AREA = {"亩": ("万亩", 1e-4), "公顷": ("万公顷", 1e-4), "平方米": ("万平方米", 1e-4),
+         "平方公里": ("平方公里", 1.0)}
+_ENERGY = {"千瓦": ("万千瓦", 1e-4), "千瓦时": ("亿千瓦时", 1e-8), "吨标准煤": ("万吨标准煤", 1e-4),
+           "标准箱": ("万标准箱", 1e-4), "标箱": ("万标准箱", 1e-4)}
+_RATIO = {"%": ("%", 1.0), "％": ("%", 1.0), "‰": ("‰", 1.0), "个百分点": ("百分点", 1.0),
+          "百分点": ("百分点", 1.0), "倍": ("倍", 1.0)}
+#: counts and other units kept as they are (a magnitude multiplies the value)
+COUNT_UNITS: tuple[str, ...] = (
+    "个", "项", "家", "件", "条", "所", "处", "列", "轮", "户", "套", "座", "批", "次", "台", "辆", "架", "艘",
+    "只", "头", "张", "份", "间", "位", "支", "场", "类", "款", "种", "部", "宗", "栋", "对", "组", "起",
+    "公里", "千米", "米", "微克/立方米", "毫克/立方米", "立方米", "标准煤",
+)
+#: units of time: a duration or an anniversary is context, never a result or a target
+TIME_UNITS: tuple[str, ...] = ("周年", "年", "个月", "天", "小时")
+
+BASE_UNITS: dict[str, tuple[str, float]] = {
+    **_MONEY, **_PEOPLE, **_MASS, **_AREA, **_ENERGY,
+    **{u: (u, 1.0) for u in COUNT_UNITS + TIME_UNITS},
+}
+#: units that take no magnitude prefix
+_NO_MAGNITUDE = set(_RATIO) | set(TIME_UNITS)
+
+#: qualifiers written after the quantity
+SUFFIX_QUALIFIERS: tuple[str, ...] = ("左右", "以上", "以内", "以下", "之内", "之上", "上下")
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# ratios and times first: "个百分点" and "个月" before the count unit "个"
+_UNIT = (rf"(?:{_alt(_RATIO)}|{_alt(TIME_UNITS)}"
+         rf"|(?:{_alt(MAGNITUDES)})?(?:{_alt(set(BASE_UNITS) - _NO_MAGNITUDE)})|万亿|千亿|百亿|亿)")
+_RANGE_SEP = r"(?:[-—–~～至到]|——|--)"
+
+QUANTITY = re.compile(
+    rf"(?<![A-Za-z0-9.第])(?P<num>{_NUM})(?P<approx>余|多)?(?P<unit>{_UNIT})?"
+    rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM})(?P<unit2>{_UNIT}))?"
+    rf"(?P<suffix>{_alt(SUFFIX_QUALIFIERS)})?(?![A-Za-z])"
+)
+_UNIT_SPLIT = re.compile(rf"^(?P<mag>{_alt(MAGNITUDES)})?(?P<base>.*)$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in a clean text.
+
+    Attributes
+    ----------
+    start, end : offsets in the text searched.
+    value : the number as written (low end of a range).
+    value_high : high end of a range, else None.
+    unit : the unit as written (``万人``, ``%``, ``亿斤``).
+    value_std, value_high_std, unit_std : in the standard unit (see module docstring).
+    approx : ``余`` or ``多`` when written between number and unit, else "".
+    suffix : qualifier written after the unit (``左右``, ``以上``...), else "".
+    """
+
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    unit: str
+    value_std: float
+    value_high_std: float | None
+    unit_std: str
+    approx: str = ""
+    suffix: str = ""
+
+    @property
+    def is_range(self) -> bool:
+        return self.value_high is not None
+
+    @property
+    def is_time(self) -> bool:
+        """A duration or an anniversary (``75周年``, ``7年来``, ``延长30年``)."""
+        return self.unit in TIME_UNITS
+
+
+def to_float(number: str) -> float:
+    """``"1,200.5"`` -> 1200.5."""
+    return float(number.replace(",", ""))
+
+
+def standardise(value: float, unit: str) -> tuple[float, str]:
+    """Value and unit in the standard unit of the suite.
+
+    Examples
+    --------
+    >>> standardise(500, "亿斤")
+    (2500.0, '万吨')
+    >>> standardise(3, "万亿")
+    (30000.0, '亿元')
+    """
+    if unit in _RATIO:
+        std_unit, factor = _RATIO[unit]
+        return value * factor, std_unit
+    if unit in ("万亿", "千亿", "百亿", "亿"):  # bare magnitude: money (总量突破3万亿)
+        unit = unit + "元"
+    parts = _UNIT_SPLIT.match(unit)
+    magnitude = MAGNITUDES.get(parts["mag"] or "", 1.0)
+    base = parts["base"]
+    if base not in BASE_UNITS:
+        return value, unit
+    std_unit, factor = BASE_UNITS[base]
+    if base in _MONEY and magnitude < 1e8:  # 753 元, 6.5 万元: stays in 元
+        return value * magnitude, base
+    return _tidy(value * magnitude * factor), std_unit
+
+
+def _tidy(x: float) -> float:
+    """Remove binary noise from unit conversions (500*5 -> 2500.0, not 2500.0000000000005)."""
+    return float(f"{x:.12g}")
+
+
+def base_unit(unit: str) -> str:
+    """The unit without its magnitude: ``万名`` -> ``名``, ``亿元`` -> ``元``, ``%`` -> ``%``."""
+    return _UNIT_SPLIT.match(unit)["base"] or unit
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text`` (a clean text: see :func:`analysis.report.text.clean_text`).
+
+    Calendar years (a four-digit number 1900-2100 followed by 年) and numbers without a unit
+    (``12345热线``, ``2023全球工业互联网大会``) are skipped.
+    """
+    found = []
+    for m in QUANTITY.finditer(text):
+        q = quantity_from_match(m)
+        if q is not None:
+            found.append(q)
+    return found
+
+
+def quantity_from_match(m: re.Match) -> Quantity | None:
+    """A :class:`Quantity` from a :data:`QUANTITY` match, or None for a year or a bare number."""
+    unit = m["unit"] or m["unit2"] or ""
+    if not unit:
+        return None
+    value = to_float(m["num"])
+    if unit == "年" and re.fullmatch(r"(19|20)\d\d", m["num"]):
+        return None  # a calendar year (2023年, 2023—2025年), not a quantity
+    value_high = to_float(m["num2"]) if m["num2"] else None
+    if value_high is not None and m["unit"] and m["unit2"] and m["unit"] != m["unit2"]:
+        # two quantities joined by a dash in different units: keep the first only
+        value_high = None
+    value_std, unit_std = standardise(value, unit)
+    high_std = standardise(value_high, unit)[0] if value_high is not None else None
+    end = m.end() if value_high is not None or not m["sep"] else m.start("sep")
+    suffix = (m["suffix"] or "") if (value_high is not None or not m["sep"]) else ""
+    return Quantity(start=m.start(), end=end, value=value, value_high=value_high, unit=unit,
+                    value_std=value_std, value_high_std=high_std, unit_std=unit_std,
+                    approx=m["approx"] or "", suffix=suffix)

@@ -1,0 +1,73 @@
+"""Handlers of ``python -m analysis data list|build|check|refresh`` (see :mod:`analysis.cli`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from analysis.errors import InputError
+
+
+def _print_frame(frame, fmt: str) -> None:
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(frame.to_string(index=False) + "\n")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print the catalogue: region, indicator, period, years, n, vintages, unit."""
+    from analysis.series.load import catalogue
+    frame = catalogue(getattr(args, "region", None), getattr(args, "indicator", None),
+                      snapshot=getattr(args, "snapshot", None))
+    _print_frame(frame, getattr(args, "format", "table"))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build ``data/processed`` (or ``--processed``) from ``data/raw`` (or ``--raw``), with checks."""
+    from analysis import paths
+    from analysis.series import build, load
+    start = time.perf_counter()
+    processed = Path(args.processed) if getattr(args, "processed", None) else paths.PROCESSED
+    built = build.run(getattr(args, "snapshot", None), raw_root=getattr(args, "raw", None), processed=processed)
+    load.clear_cache()
+    rows_in = sum(r["rows_in"] for r in built.report if r["table"] != "corrections")
+    not_preferred = sum(r["not_preferred"] for r in built.report)
+    skipped = sum(r["skipped"] for r in built.report)
+    counts = built.counts()
+    print(f"built {processed} from snapshot {built.snapshot or 'public (shipped)'}: {rows_in} raw rows in "
+          f"{len(built.inputs)} files -> series {counts['series']}, targets {counts['targets']}, "
+          f"outcomes {counts['outcomes']}, catalogue {counts['catalogue']} rows; {not_preferred} rows kept but "
+          f"not preferred, {skipped} blank wide cells, 0 dropped (see build_report.csv) "
+          f"in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate every provenance sidecar and checksum of the raw folders (public, snapshots, reports)."""
+    from analysis import paths
+    from analysis.series import provenance
+    root = Path(args.raw) if getattr(args, "raw", None) else paths.RAW
+    folders = [root / "public", root / "reports"]
+    snapshots = root / "snapshots"
+    if snapshots.is_dir():
+        folders += sorted(p for p in snapshots.iterdir() if p.is_dir())
+    n = 0
+    for folder in folders:
+        if folder.is_dir():
+            n += len(provenance.verify_folder(folder))
+    if n == 0:
+        raise InputError("no raw data files found", file=str(root))
+    print(f"ok: {n} raw files match their sidecars (sha256, bytes, rows, columns)")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Optional AKShare refresh into ``data/raw/snapshots/<today>``; offline: keep the snapshot, exit 0."""
+    from analysis.series import refresh
+    return refresh.main(indicators=getattr(args, "indicator", None))

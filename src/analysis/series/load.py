@@ -1,0 +1,270 @@
+"""The load API: series, targets, outcomes and the catalogue as pandas DataFrames.
+
+Reads ``data/processed`` when it was built from the same raw files and the same build code
+(``manifest.json``); otherwise builds in memory from ``data/raw`` (nothing is written). Results
+are cached per snapshot for the session; callers get copies.
+
+Examples
+--------
+>>> from analysis.series import load_series
+>>> gdp = load_series("gdp_nominal", "liaoning", vintage="nbs_post5")      # 亿元, annual
+>>> first = load_series("gdp_nominal", "liaoning", vintage="first_release")
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import paths, vocabulary
+from analysis.errors import InputError
+from analysis.series import build, provenance, tidy
+from analysis.series.vintages import VINTAGE_CLASSES, check_class
+
+SERIES_COLUMNS = ["region", "indicator", "year", "period", "value", "unit", "vintage", "vintage_class",
+                  "source_title", "source_url", "note", "file"]
+TARGET_COLUMNS = ["region", "year", "key", "indicator", "target_low", "target_high", "qualifier", "unit",
+                  "target_text", "source_title", "source_url", "note", "has_number", "file"]
+OUTCOME_COLUMNS = ["region", "year", "key", "indicator", "value", "unit", "vintage", "source_title", "source_url",
+                   "note", "period", "vintage_class", "file"]
+_FLOATS = {"value", "target_low", "target_high"}
+_INTS = {"year", "row", "n"}
+_BOOLS = {"preferred", "has_number"}
+
+_CACHE: dict[tuple[str, str], dict[str, pd.DataFrame]] = {}
+
+
+class VintageError(InputError):
+    """A result would mix vintage classes; pass ``vintage=<class>`` or ``vintage="all"``."""
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in frame.columns:
+        if column in _FLOATS:
+            frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
+        elif column in _INTS:
+            frame[column] = frame[column].astype("int64")
+        elif column in _BOOLS:
+            frame[column] = frame[column].map({"True": True, "False": False, True: True, False: False}).astype(bool)
+        else:
+            frame[column] = frame[column].astype("string").fillna("")
+    return frame
+
+
+def _from_built(built: build.Built) -> dict[str, pd.DataFrame]:
+    def frame(rows, columns):
+        data = pd.DataFrame.from_records(rows, columns=list(columns)) if rows else pd.DataFrame(columns=list(columns))
+        return _typed(data)
+    return {"series": frame(built.series, tidy.SERIES_COLUMNS), "targets": frame(built.targets, tidy.TARGET_COLUMNS),
+            "outcomes": frame(built.outcomes, tidy.OUTCOME_COLUMNS),
+            "catalogue": frame(built.catalogue, build.CATALOGUE_COLUMNS)}
+
+
+def _read_processed(folder: Path) -> dict[str, pd.DataFrame]:
+    frames = {}
+    for name in ("series", "targets", "outcomes", "catalogue"):
+        data = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False, na_values=[], encoding="utf-8")
+        for column in sorted(_FLOATS & set(data.columns)):
+            data[column] = [float(cell) if cell != "" else math.nan for cell in data[column]]
+        frames[name] = _typed(data)
+    return frames
+
+
+def processed_is_current(snapshot: str = "", *, raw_root: Path | None = None,
+                         processed: Path | None = None) -> bool:
+    """True when ``processed/manifest.json`` matches the raw files and the build code."""
+    processed = processed or paths.PROCESSED
+    manifest_path = processed / build.MANIFEST
+    if not manifest_path.exists() or not all((processed / n).exists() for n in build.OUTPUTS):
+        return False
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return False
+    if manifest.get("snapshot", "") != (snapshot or "") or manifest.get("code") != build.code_fingerprint():
+        return False
+    root = raw_root or paths.RAW
+    folder = build.raw_folder(snapshot, root)
+    current = {p.name: provenance.sha256(p) for p in sorted(folder.glob("*.csv"))}
+    corrections = root / "corrections.csv"
+    if corrections.exists():
+        current[corrections.name] = provenance.sha256(corrections)
+    return manifest.get("inputs") == current
+
+
+def tables(snapshot: str | None = None) -> dict[str, pd.DataFrame]:
+    """All four tables of ``snapshot`` (cached; copies returned)."""
+    snapshot = snapshot or ""
+    build.raw_folder(snapshot)  # unknown snapshot -> InputError
+    key = (str(paths.RAW), snapshot)
+    if key not in _CACHE:
+        if processed_is_current(snapshot):
+            _CACHE[key] = _read_processed(paths.PROCESSED)
+        else:
+            _CACHE[key] = _from_built(build.run(snapshot, write_outputs=False))
+    return {name: frame.copy() for name, frame in _CACHE[key].items()}
+
+
+def clear_cache() -> None:
+    """Forget cached tables (after a build or a refresh in the same session)."""
+    _CACHE.clear()
+
+
+def _region(region: str | None) -> str | None:
+    if region is None:
+        return None
+    try:
+        return vocabulary.region_key(region)
+    except KeyError:
+        raise InputError(f"unknown region; known: {', '.join(sorted(vocabulary.REGION_KEYS))}", field="region",
+                         value=region) from None
+
+
+def _indicator(name: str | None) -> str | None:
+    if name is None:
+        return None
+    if name in vocabulary.BY_KEY:
+        return name
+    key = vocabulary.key_for_name(name)
+    if key is None:
+        raise InputError("unknown indicator (not a key or Chinese name of analysis.vocabulary)", field="indicator",
+                         value=name)
+    return key
+
+
+def load_series(indicator: str, region: str = "liaoning", *, vintage: str | None = None, period: str | None = "Y",
+                snapshot: str | None = None) -> pd.DataFrame:
+    """One indicator of one region, as published, with its vintage.
+
+    Parameters
+    ----------
+    indicator : vocabulary key (``gdp_nominal``, 亿元; ``gdp_index``, 上年=100; ...) or Chinese name.
+    region : region key or name (``liaoning``, ``辽宁``, ``Liaoning``, ``china``, ``shenyang``...).
+    vintage : None: the rows must all be of one vintage class, else :class:`VintageError` listing the
+        classes found; a class name (first_release, nbs_pre4, nbs_post4, nbs_post5, estimate,
+        secondary, low_confidence): only that class; "all": every row, including rows that are not
+        the preferred one of their key (column ``preferred``), mixing is then the caller's business.
+    period : "Y" (annual, default); a cumulative period "Q1", "H1", "Q1-Q3"; national single
+        quarters "Q1".."Q4" (marked in ``note``); None for every period.
+    snapshot : "" or None for the shipped data, else a folder of ``data/raw/snapshots``.
+
+    Returns
+    -------
+    DataFrame
+        Columns region, indicator, year (int), period, value (float, in ``unit``), unit, vintage,
+        vintage_class, source_title, source_url, note, file; plus row, value_published,
+        unit_published, adjustment, preferred. Sorted by year, period. Within one class,
+        (region, indicator, year, period) is unique. Empty when nothing is found.
+
+    Raises
+    ------
+    InputError
+        Unknown region, indicator, vintage class or snapshot; VintageError on mixed classes.
+    """
+    key = _indicator(indicator)
+    region_key = _region(region)
+    if vintage is not None:
+        check_class(vintage)
+    frame = tables(snapshot)["series"]
+    rows = frame[(frame["indicator"] == key) & (frame["region"] == region_key)]
+    if period is not None:
+        rows = rows[rows["period"] == period]
+    if vintage is None:
+        rows = rows[rows["preferred"]]
+        classes = sorted(set(rows["vintage_class"]), key=VINTAGE_CLASSES.index)
+        if len(classes) > 1:
+            counts = rows["vintage_class"].value_counts()
+            raise VintageError("rows of more than one vintage class; choose vintage=<class> or vintage='all' ("
+                               + ", ".join(f"{c}: {counts[c]} rows" for c in classes) + ")",
+                               field="vintage", value=f"{region_key}/{key}/{period}")
+    elif vintage != "all":
+        rows = rows[(rows["vintage_class"] == vintage) & rows["preferred"]]
+    order = rows.assign(_p=rows["period"] != "Y").sort_values(["year", "_p", "period", "vintage_class", "file", "row"],
+                                                              kind="mergesort")
+    columns = SERIES_COLUMNS + [c for c in rows.columns if c not in SERIES_COLUMNS]
+    return order[columns].reset_index(drop=True)
+
+
+def load_targets(region: str | None = None, year: int | None = None, *, all_sources: bool = False,
+                 snapshot: str | None = None) -> pd.DataFrame:
+    """Work-report targets: one row per region, year and indicator key.
+
+    Parameters
+    ----------
+    region : region key/name, or None for every region (liaoning, china and the provinces).
+    year : the year the target is for (the report's year), or None.
+    all_sources : also return the rows that restate a target already given by a preferred source.
+    snapshot : as in :func:`load_series`.
+
+    Returns
+    -------
+    DataFrame
+        region, year, key, indicator (Chinese name as written), target_low, target_high (NaN when
+        the target has no number), qualifier (左右/以上/以内/""/区间, or the wording of a number-less
+        target such as 基本同步), unit (% or 万人; grain in 万吨, converted from 亿斤), target_text,
+        source_title, source_url, note, has_number, file, plus row, adjustment, preferred.
+    """
+    region_key = _region(region)
+    frame = tables(snapshot)["targets"]
+    if region_key is not None:
+        frame = frame[frame["region"] == region_key]
+    if year is not None:
+        frame = frame[frame["year"] == int(year)]
+    if not all_sources:
+        frame = frame[frame["preferred"]]
+    columns = TARGET_COLUMNS + [c for c in frame.columns if c not in TARGET_COLUMNS]
+    return frame.sort_values(["region", "year", "key", "file", "row"], kind="mergesort")[columns].reset_index(drop=True)
+
+
+def load_outcomes(region: str | None = None, key: str | None = None, *, period: str | None = "Y",
+                  all_sources: bool = False, snapshot: str | None = None) -> pd.DataFrame:
+    """Outcomes to set against targets: first releases as reported, one row per region, year, key.
+
+    Sources: ``outcomes_*`` files (values as stated in the next year's report or plan report),
+    ``provinces_outcomes*`` (first-release provincial GDP growth and level) and the first-release
+    annual ``gdp_real_growth`` rows of the series files. Where two give the same key the better class
+    wins (first_release over estimate), then that order of sources.
+
+    Parameters
+    ----------
+    region : region key/name or None.
+    key : indicator key (or Chinese name) or None.
+    period : "Y" (default: full-year outcomes only); "M1-M10" etc. for partial-year figures; None for all.
+    all_sources : also return rows not preferred.
+    snapshot : as in :func:`load_series`.
+
+    Returns
+    -------
+    DataFrame
+        region, year, key, indicator, value, unit, vintage, source_title, source_url, note, period,
+        vintage_class, file, plus row, value_published, unit_published, adjustment, preferred.
+    """
+    region_key = _region(region)
+    ind = _indicator(key)
+    frame = tables(snapshot)["outcomes"]
+    if region_key is not None:
+        frame = frame[frame["region"] == region_key]
+    if ind is not None:
+        frame = frame[frame["key"] == ind]
+    if period is not None:
+        frame = frame[frame["period"] == period]
+    if not all_sources:
+        frame = frame[frame["preferred"]]
+    columns = OUTCOME_COLUMNS + [c for c in frame.columns if c not in OUTCOME_COLUMNS]
+    return frame.sort_values(["region", "year", "key", "period", "file", "row"],
+                             kind="mergesort")[columns].reset_index(drop=True)
+
+
+def catalogue(region: str | None = None, indicator: str | None = None, *, snapshot: str | None = None) -> pd.DataFrame:
+    """What series exist: region, indicator, period, years (e.g. "1993-2025"), n (rows), vintages
+    (classes, ";"-joined), unit. Filters by region and indicator when given."""
+    region_key = _region(region)
+    ind = _indicator(indicator)
+    frame = tables(snapshot)["catalogue"]
+    if region_key is not None:
+        frame = frame[frame["region"] == region_key]
+    if ind is not None:
+        frame = frame[frame["indicator"] == ind]
+    return frame.reset_index(drop=True)

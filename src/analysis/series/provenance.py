@@ -1,0 +1,135 @@
+"""Provenance sidecars of raw files, and checksum verification.
+
+Every raw data file ``X`` (each CSV of ``data/raw/public`` or a snapshot, and each report text of
+``data/raw/reports``) has a sidecar ``X.meta.json`` (after the OWID ``etl`` habit) with at least
+the fields of :data:`REQUIRED_FIELDS`. ``python -m analysis data check`` and the tests recompute
+each checksum, row and column count and compare them with the sidecar.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+from analysis.errors import InputError
+
+REQUIRED_FIELDS: tuple[str, ...] = (
+    "file", "title", "description", "producer", "compiled_by", "sources", "vintages", "access_date",
+    "access_date_basis", "licence", "sha256", "bytes",
+)
+CSV_FIELDS: tuple[str, ...] = ("rows", "columns")
+SIDECAR_SUFFIX = ".meta.json"
+
+
+def sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sidecar_path(path: str | Path) -> Path:
+    """``X.meta.json`` next to ``X``."""
+    path = Path(path)
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def csv_shape(path: str | Path) -> tuple[int, list[str]]:
+    """(data rows, header columns) of a CSV, counting records (quoted line breaks allowed)."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        rows = sum(1 for cells in reader if cells)
+    return rows, header
+
+
+def read_sidecar(path: str | Path) -> dict:
+    """The sidecar of ``path`` as a dict; ``InputError`` when missing, unreadable or incomplete."""
+    meta_path = sidecar_path(path)
+    if not meta_path.exists():
+        raise InputError("raw file has no provenance sidecar", file=str(meta_path), value=Path(path).name)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"sidecar is not valid JSON: {err}", file=str(meta_path)) from None
+    required = REQUIRED_FIELDS + (CSV_FIELDS if Path(path).suffix == ".csv" else ())
+    missing = [f for f in required if f not in meta or meta[f] in (None, "")]
+    if missing:
+        raise InputError(f"sidecar lacks field(s) {', '.join(missing)}", file=str(meta_path), field=missing[0])
+    return meta
+
+
+def verify(path: str | Path) -> dict:
+    """Check one raw file against its sidecar: name, checksum, size, rows and columns.
+
+    Returns the sidecar; raises ``InputError`` naming the file, field and the value found.
+    """
+    path = Path(path)
+    meta = read_sidecar(path)
+    meta_file = str(sidecar_path(path))
+    if meta["file"] != path.name:
+        raise InputError("sidecar names another file", file=meta_file, field="file", value=meta["file"])
+    found = sha256(path)
+    if meta["sha256"] != found:
+        raise InputError(f"checksum differs from the sidecar ({meta['sha256']}): the raw file was changed",
+                         file=str(path), field="sha256", value=found)
+    if meta["bytes"] != path.stat().st_size:
+        raise InputError("size differs from the sidecar", file=str(path), field="bytes", value=path.stat().st_size)
+    if path.suffix == ".csv":
+        rows, header = csv_shape(path)
+        if meta["rows"] != rows:
+            raise InputError("row count differs from the sidecar", file=str(path), field="rows", value=rows)
+        if meta["columns"] != header:
+            raise InputError("columns differ from the sidecar", file=str(path), field="columns", value=header)
+    return meta
+
+
+def data_files(folder: str | Path) -> list[Path]:
+    """The data files of a raw folder that need a sidecar (``*.csv``, ``*.txt``), sorted by name."""
+    folder = Path(folder)
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".csv", ".txt"))
+
+
+def verify_folder(folder: str | Path) -> list[dict]:
+    """Verify every data file of ``folder``; also flag sidecars whose data file is gone."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("raw folder not found", file=str(folder))
+    metas = [verify(p) for p in data_files(folder)]
+    for meta_path in sorted(folder.glob("*" + SIDECAR_SUFFIX)):
+        target = meta_path.with_name(meta_path.name[: -len(SIDECAR_SUFFIX)])
+        if not target.exists():
+            raise InputError("sidecar without its data file", file=str(meta_path), value=target.name)
+    return metas
+
+
+def computed_fields(path: str | Path) -> dict:
+    """The sidecar fields computed from the file itself: sha256, bytes; for a CSV also rows,
+    columns, the number of distinct ``source_title`` values and the distinct ``vintage`` texts."""
+    path = Path(path)
+    fields = {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
+    if path.suffix == ".csv":
+        rows, header = csv_shape(path)
+        fields.update(rows=rows, columns=header)
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            records = list(csv.DictReader(handle))
+        if "source_title" in header:
+            fields["source_titles"] = len({r["source_title"].strip() for r in records})
+            fields["source_urls"] = len({r["source_url"].strip() for r in records})
+        if "vintage" in header:
+            fields["vintages"] = sorted({r["vintage"].strip() for r in records})
+        if "year" in header:
+            years = sorted({int(r["year"]) for r in records if r["year"].strip().isdigit()})
+            fields["years"] = f"{years[0]}-{years[-1]}" if years else ""
+    return fields
+
+
+def write_sidecar(path: str | Path, described: dict) -> Path:
+    """Write ``X.meta.json``: the fields of ``described`` plus :func:`computed_fields` (which win)."""
+    meta = {**described, **computed_fields(path)}
+    target = sidecar_path(path)
+    target.write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return target

@@ -1,0 +1,54 @@
+"""``python -m analysis decompose``: formats, filters, identities and bad input."""
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+
+
+def run(capsys, *args):
+    code = main(["decompose", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_csv_has_the_promised_columns_and_years(capsys):
+    code, out, _ = run(capsys, "--region", "liaoning", "--from", "2021", "--to", "2023", "--format", "csv")
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out))
+    assert {"year", "component", "value_pp", "share", "method"} <= set(frame.columns)
+    assert sorted(set(frame["year"])) == [2021, 2022, 2023]
+    for _, part in frame.groupby("year"):
+        body = part.loc[part["role"] != "total", "value_pp"].sum()
+        assert body == pytest.approx(part.loc[part["role"] == "total", "value_pp"].iloc[0], abs=0.002)
+
+
+def test_json_shift_share(capsys):
+    code, out, _ = run(capsys, "--method", "shift-share", "--from", "2015", "--to", "2016", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert {r["component"] for r in records} == {"mix", "within", "residual", "gap"}
+    assert {r["method"] for r in records} == {"shift-share"}
+
+
+def test_table_prints_notes(capsys):
+    code, out, _ = run(capsys, "--method", "accounting", "--from", "2010", "--to", "2012")
+    assert code == 0
+    assert "labour missing" in out and "GDP deflator" in out
+
+
+def test_unknown_region_is_exit_2(capsys):
+    code, out, err = run(capsys, "--region", "atlantis")
+    assert code == 2 and out == "" and "atlantis" in err
+
+
+def test_empty_range_is_exit_2(capsys):
+    code, _, err = run(capsys, "--from", "1990", "--to", "1991")
+    assert code == 2 and "no year" in err
+
+
+def test_reversed_range_is_exit_2(capsys):
+    code, _, err = run(capsys, "--from", "2020", "--to", "2010")
+    assert code == 2 and "--from" in err

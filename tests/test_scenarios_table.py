@@ -1,0 +1,133 @@
+"""The 万亿 scenario table on the shipped data: reproducibility, bad input, vintages, statuses."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.errors import InputError
+from analysis.models import scenarios as sc
+
+series = pytest.importorskip("analysis.series", reason="analysis.series not built yet")
+if not hasattr(series, "load_series"):
+    pytest.skip("analysis.series.load_series not built yet", allow_module_level=True)
+
+CONTRACT_COLUMNS = ["scenario", "region", "indicator", "unit", "threshold", "start_year", "start_value",
+                    "vintage", "year", "p_cross", "q05", "q50", "q95", "status", "method"]
+N = 4000
+
+
+@pytest.fixture(scope="module")
+def table():
+    return sc.scenario_table(seed=20240123, n_paths=N)
+
+
+def test_columns_follow_the_contract(table):
+    assert list(table.columns[: len(CONTRACT_COLUMNS)]) == CONTRACT_COLUMNS
+    assert set(table["scenario"]) == {s.name for s in sc.SCENARIOS}
+
+
+def test_same_seed_same_table_other_seed_other_numbers(table):
+    pd.testing.assert_frame_equal(table, sc.scenario_table(seed=20240123, n_paths=N))
+    other = sc.scenario_table(seed=1, n_paths=N)
+    ok = table["p_cross"].notna()
+    assert ok.any(), "no scenario could be evaluated on the shipped data"
+    assert not np.allclose(table.loc[ok, "q50"], other.loc[ok, "q50"])
+
+
+@pytest.mark.parametrize("kwargs, field, value", [
+    ({"n_paths": 0}, "n_paths", 0),
+    ({"n_paths": -10}, "n_paths", -10),
+    ({"end_year": 2020}, "end_year", 2020),
+    ({"end_year": "2030"}, "end_year", "2030"),
+    ({"seed": -1}, "seed", -1),
+])
+def test_bad_parameters_raise_input_error_naming_field_and_value(kwargs, field, value):
+    with pytest.raises(InputError) as err:
+        sc.scenario_table(**{"n_paths": 100, **kwargs})
+    assert err.value.field == field and err.value.value == value
+    assert field in str(err.value) and repr(value) in str(err.value)
+
+
+def test_end_year_not_after_last_data_year_is_refused(table):
+    last = int(table.loc[table["p_cross"].notna(), "start_year"].max())
+    with pytest.raises(InputError) as err:
+        sc.scenario_table(n_paths=100, end_year=last, report_year=last)
+    assert err.value.field == "end_year" and err.value.value == last
+
+
+def test_history_of_each_scenario_is_one_vintage():
+    for s in sc.SCENARIOS:
+        region, indicator = s.growth_from
+        parts = sc._history_parts(region, indicator, s.deflator, False)
+        if isinstance(parts, str):
+            continue
+        levels, index, cls = parts
+        assert set(levels["vintage_class"]) == {cls}, s.name
+        if index is not None:
+            assert set(index["vintage_class"]) == {cls}, s.name
+        prep = sc.prepare(s)
+        if prep.params is not None:
+            assert prep.params.vintage_class == cls
+            assert not set(prep.params.years) & set(sc.BREAK_YEARS)
+
+
+def test_low_confidence_rows_excluded_by_default(table):
+    assert "low_confidence" not in set(table["vintage"]) | set(table["history_vintage"])
+    for s in sc.SCENARIOS:
+        rows = series.load_series(s.indicator, s.region, vintage="all")
+        low = rows[(rows["vintage_class"] == "low_confidence") & (rows["period"] == "Y")]
+        start = table.loc[table["scenario"] == s.name, "start_year"].dropna()
+        if len(low) and len(start) and low["year"].max() > start.max():
+            with_low = sc.prepare(s, include_low_confidence=True)
+            assert with_low.start_year == int(low["year"].max())
+
+
+def test_probabilities_and_quantiles_are_coherent(table):
+    ok = table[table["p_cross"].notna()]
+    for _, g in ok.groupby("scenario"):
+        g = g.sort_values("year")
+        assert (np.diff(g["p_cross"].to_numpy()) >= -1e-12).all()   # first passage never falls
+        assert (g["p_cross"] >= g["p_above"] - 1e-12).all()
+        assert (g["p_stay"] <= g["p_above"] + 1e-12).all()
+        assert (g["q05"] <= g["q50"]).all() and (g["q50"] <= g["q95"]).all()
+        assert list(g["year"]) == list(range(int(g["start_year"].iloc[0]) + 1, 2031))
+
+
+def test_unevaluable_scenarios_say_why(table):
+    nan = table[table["p_cross"].isna()]
+    assert (nan["status"].str.startswith("missing") | nan["status"].str.startswith("not evaluable")).all()
+    assert table.loc[table["p_cross"].notna(), "status"].str.startswith("ok").all()
+    trade = table[table["scenario"] == "liaoning_trade"]
+    if (trade["unit"] != "亿元").all():
+        assert trade["p_cross"].isna().all()
+        assert trade["status"].str.contains("exchange-rate").all()
+
+
+def test_goals_are_quoted_from_the_report():
+    from analysis.paths import report_path
+
+    text = report_path("liaoning", 2024).read_text(encoding="utf-8")
+    for s in sc.SCENARIOS:
+        assert sc.report_has_goal(s.goal, text), s.goal
+
+
+def test_fan_data_matches_the_table(table):
+    fan = sc.fan_data(seed=20240123, n_paths=N)
+    proj = fan[(fan["kind"] == "projection")].merge(table, on=["scenario", "year"], suffixes=("", "_t"))
+    assert len(proj) == table["p_cross"].notna().sum()
+    np.testing.assert_allclose(proj["q50"], proj["q50_t"])
+    assert set(fan["kind"]) <= {"observed", "projection"}
+
+
+def test_backtest_scores_intervals_and_thresholds():
+    bt = sc.backtest(n_paths=2000)
+    assert len(bt) and {"interval", "threshold"} <= set(bt["kind"])
+    iv = bt[bt["kind"] == "interval"]
+    assert (iv["target_year"] == iv["origin"] + iv["horizon"]).all()
+    assert (iv["q05"] <= iv["q10"]).all() and (iv["q90"] <= iv["q95"]).all()
+    assert (iv["in90"] | ~iv["in80"]).all()           # inside 80 % implies inside 90 %
+    for _, g in bt.groupby(["series", "vintage_class"]):
+        assert g["vintage_class"].nunique() == 1
+    summary = sc.backtest_summary(bt)
+    assert summary[["coverage80", "coverage90", "brier"]].apply(lambda c: c.between(0, 1)).all().all()
