@@ -28,6 +28,11 @@ def _stacked(ax, table, columns, colours, hatches=None):
         down = down + np.where(values < 0, values, 0)
 
 
+def _all_years(table):
+    """Every year from first to last, so that lines break (NaN) where a year is missing."""
+    return table.reindex(range(int(table.index.min()), int(table.index.max()) + 1))
+
+
 def _vintage_breaks(ax, frame):
     """Dotted lines where the vintage class changes, labelled with the class after the break."""
     per_year = frame.drop_duplicates("year")[["year", "vintage"]].sort_values("year")
@@ -41,9 +46,12 @@ def _vintage_breaks(ax, frame):
 
 
 def sectors_chart(frame, out_dir: str | Path, *, title: str, sources, name: str = "decomposition_sectors"):
-    """Stacked sector contributions (pp) with the residual and the published growth line."""
+    """Stacked sector contributions (pp) with the residual and the published growth line.
+
+    Writes ``name``.png/.svg only: the plotted data are the table the caller saves as ``name``.csv.
+    """
     colours = palette("sectors")
-    table = frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first")
+    table = _all_years(frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first"))
     fig, ax = new_figure(title, unit="百分点 / %", figsize=(9, 4.8))
     _stacked(ax, table, ["primary", "secondary", "tertiary", "residual"], colours,
              hatches={"residual": "///"})
@@ -51,9 +59,10 @@ def sectors_chart(frame, out_dir: str | Path, *, title: str, sources, name: str 
             label="published GDP growth (%)")
     ax.axhline(0, color="#444444", linewidth=0.6)
     _vintage_breaks(ax, frame)
-    ax.legend(fontsize=8, ncol=5, loc="lower left", frameon=False)
-    data = frame[["year", "component", "value_pp", "share", "role", "vintage"]]
-    return save_figure(fig, name, out_dir, sources=sources, data=data)
+    ax.legend(fontsize=8, ncol=5, loc="lower left", bbox_to_anchor=(0.0, 1.01), frameon=False)
+    # no data CSV here: the plotted frame is the decomposition_sectors.csv table the caller writes
+    # (same name), and a second writer would overwrite it
+    return save_figure(fig, name, out_dir, sources=sources, data=None)
 
 
 def waterfall_chart(frame, year: int, out_dir: str | Path, *, title: str, sources,
@@ -83,13 +92,13 @@ def gap_chart(frame, out_dir: str | Path, *, title: str, sources, name: str = "d
     """Shift-share: industry mix and within-sector performance stacked, the published gap as a line."""
     roles = palette("roles")
     colours = {"mix": roles["target"], "within": roles["observed"], "residual": palette("sectors")["residual"]}
-    table = frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first")
+    table = _all_years(frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first"))
     fig, ax = new_figure(title, unit="百分点", figsize=(9, 4.5))
     _stacked(ax, table, ["mix", "within", "residual"], colours, hatches={"residual": "///"})
     ax.plot(table.index, table["gap"], color="#222222", marker="o", markersize=3, linewidth=1.2,
             label="published growth gap")
     ax.axhline(0, color="#444444", linewidth=0.6)
     _vintage_breaks(ax, frame)
-    ax.legend(fontsize=8, ncol=4, loc="lower left", frameon=False)
+    ax.legend(fontsize=8, ncol=4, loc="lower left", bbox_to_anchor=(0.0, 1.01), frameon=False)
     data = frame[["year", "component", "value_pp", "share", "role", "vintage"]]
     return save_figure(fig, name, out_dir, sources=sources, data=data)

@@ -58,8 +58,11 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
 
     done = pairs[pairs["outcome"].notna() & pairs["met"].notna()].sort_values(["year", "region", "key"], kind="stable")
     rows = []
+    past_by_year = {}
     for c in done.itertuples(index=False):
-        past = done[done["year"] < c.year]
+        if c.year not in past_by_year:
+            past_by_year[c.year] = done[done["year"] < c.year]
+        past = past_by_year[c.year]
         if len(past) < min_past:
             continue
         emp = fz.empirical_miss_probability(past, region=c.region, key=c.key, exclude_revision=exclude_revision)
@@ -70,7 +73,7 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
             ts = fz.time_series_probability(s, c.target, year=int(c.year), ceiling=bool(c.ceiling), n_paths=0,
                                             exclude_years=excl)
         comb = fz.combine([emp, ts]) if ts is not None and not math.isnan(ts["p"]) else {"p": math.nan}
-        rows.append({"region": c.region, "year": int(c.year), "key": c.key, "target": c.target,
+        rows.append({"region": c.region, "year": int(c.year), "period": c.period, "key": c.key, "target": c.target,
                      "qualifier": c.qualifier, "outcome": c.outcome, "outcome_basis": c.outcome_basis,
                      "y": float(c.met), "p_empirical": emp["p"], "p_time_series": ts["p"] if ts else math.nan,
                      "p_combined": comb["p"], "p_hit_rate": float(past["met"].mean()), "p_always": 1.0})
@@ -109,16 +112,19 @@ def log_score(p, y, eps: float = EPS) -> float:
     return float(np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 
-def score_table(cases):
-    """One row per method and baseline on the common cases.
+def score_table(cases, by: str | None = None):
+    """One row per method and baseline on the common cases (per group of ``by`` if given).
 
     Columns: method, n, brier, log_score, mean_p, hit_rate (observed), brier_diff_vs_hit_rate,
     se_vs_hit_rate, brier_diff_vs_always, se_vs_always, beats_both (Brier below both baselines).
     """
-    import numpy as np
     import pandas as pd
 
     c = common_cases(cases)
+    if by is not None:
+        parts = [score_table(g, None).assign(**{by: k}) for k, g in c.groupby(by, sort=True)]
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        return out[[by] + [col for col in out.columns if col != by]] if len(out) else out
     y = c["y"].to_numpy(float)
     se_sq = {m: (c[col].to_numpy(float) - y) ** 2 for m, col in METHOD_COLUMNS.items()}
     rows = []

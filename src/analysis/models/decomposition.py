@@ -504,9 +504,16 @@ def decompose(region: str = "liaoning", method: str = "sectors", *, start: int |
     return result.reset_index(drop=True)
 
 
-def sources(region: str, method: str = "sectors", vintage: str = "first_release") -> "pd.DataFrame":
-    """Provenance (source_title, source_url, vintage) of the rows a decomposition reads."""
+def sources(region: str, method: str = "sectors", vintage: str = "first_release",
+            years: Iterable[int] | None = None) -> "pd.DataFrame":
+    """Provenance (source_title, source_url, vintage) of the rows a decomposition reads.
+
+    ``years``: the years decomposed; the rows read are those of t, t-1 and the NBS base year of t.
+    """
     inputs = {"sectors": SECTOR_INPUTS, "deflator": DEFLATOR_INPUTS, "per-capita": PER_CAPITA_INPUTS,
               "shift-share": SECTOR_INPUTS}[method]
     rows = load_inputs(region, inputs, vintage)
+    if years is not None:
+        used = {y - k for y in years for k in (0, 1, 2)} | {nbs_base_year(y) for y in years}
+        rows = rows[rows["year"].isin(sorted(used))]
     return rows[["source_title", "source_url", "vintage"]].drop_duplicates().reset_index(drop=True)

@@ -77,24 +77,27 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     """
     from scipy import stats
 
+    import numpy as np
+
     h = history[history["outcome"].notna() & history["signed_miss"].notna()]
-    own = h[(h["region"] == region) & (h["key"] == key)]
-    if exclude_revision:
-        own = own[~own["revision_period"].astype(bool)]
+    regions = h["region"].to_numpy(dtype=object)
+    keys = h["key"].to_numpy(dtype=object)
+    revision = h["revision_period"].to_numpy(dtype=bool) if exclude_revision else np.zeros(len(h), bool)
+    met = h["signed_miss"].to_numpy(dtype=float) >= -1e-9
+    own_mask = (regions == region) & (keys == key) & ~revision
     pools = [
-        (h[h["key"] == key], f"pooled: {key} misses, all regions"),
-        (h[h["region"] == region], f"pooled: {region} misses, all indicators"),
-        (h[h["key"] == "gdp_real_growth"], "pooled: provincial and national GDP misses"),
+        ((keys == key) & ~revision, f"pooled: {key} misses, all regions"),
+        ((regions == region) & ~revision, f"pooled: {region} misses, all indicators"),
+        ((keys == "gdp_real_growth") & ~revision, "pooled: provincial and national GDP misses"),
     ]
     prior = None
-    for frame, label in pools:
-        if exclude_revision:
-            frame = frame[~frame["revision_period"].astype(bool)]
-        if len(frame) >= min_pool:
-            prior = (float((frame["signed_miss"] >= -1e-9).mean()), len(frame), label)
+    for mask, label in pools:
+        if mask.sum() >= min_pool:
+            prior = (float(met[mask].mean()), int(mask.sum()), label)
             break
+    own = met[own_mask]
     n = len(own)
-    hits = float((own["signed_miss"] >= -1e-9).sum())
+    hits = float(own.sum())
     if prior is None:
         if n == 0:
             return _nan_result(METHOD_EMPIRICAL, "no history")

@@ -285,7 +285,7 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             if q.unit_std == "百分点" and not phrase.verb:
                 is_growth = False
             year = section.year
-            m = _TARGET_YEAR.search(paragraph[clause_start: q.start])
+            m = _TARGET_YEAR.search(paragraph[sentence + 1: q.start])
             if m and kind == "target":
                 year = int(m.group(1))
             rows.append({
@@ -323,17 +323,27 @@ def _kind(paragraph: str, q: _numbers.Quantity, section) -> str:
     return "result" if section.part == "review" else "target"
 
 
+def headline_keys() -> tuple[str, ...]:
+    """Keys of the main expected targets: the vocabulary's headline keys, with grain output
+    (a main expected target of provincial reports: 粮食产量) before energy intensity."""
+    from analysis.vocabulary import HEADLINE_KEYS
+
+    keys = list(HEADLINE_KEYS)
+    if "grain_output" not in keys:
+        keys.insert(keys.index("energy_intensity") if "energy_intensity" in keys else len(keys), "grain_output")
+    return tuple(keys)
+
+
 def headline_targets(frame):
     """The main expected targets (主要预期目标), one row per headline key, in vocabulary order.
 
     Includes targets without a number (value NaN, has_number False). Keys of
     :data:`analysis.vocabulary.HEADLINE_KEYS` not found in the report are absent.
     """
-    from analysis.vocabulary import HEADLINE_KEYS
-
-    rows = frame[frame["is_headline"] & (frame["kind"] == "target") & frame["key"].isin(HEADLINE_KEYS)]
+    keys = headline_keys()
+    rows = frame[frame["is_headline"] & (frame["kind"] == "target") & frame["key"].isin(keys)]
     rows = rows.drop_duplicates("key", keep="first")
-    order = {k: i for i, k in enumerate(HEADLINE_KEYS)}
+    order = {k: i for i, k in enumerate(keys)}
     return rows.sort_values("key", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
 

@@ -266,7 +266,10 @@ def catalogue_rows(series: list[dict]) -> list[dict]:
 
 
 def check(built: Built) -> None:
-    """Unique preferred keys per vintage class and plausible values; ``InputError`` otherwise."""
+    """Unique preferred keys per vintage class, one unit per series and class, plausible values.
+
+    Raises ``InputError`` naming the file and row of the first offending row.
+    """
     for name, rows, key in (
             ("series", built.series, ("region", "indicator", "year", "period", "vintage_class")),
             ("outcomes", built.outcomes, ("region", "year", "key", "period")),
@@ -280,6 +283,12 @@ def check(built: Built) -> None:
                 raise InputError(f"duplicate preferred key in {name}", file=r["file"], row=r["row"],
                                  field="/".join(key), value="/".join(map(str, k)))
             seen[k] = r
+    units: dict[tuple, dict] = {}
+    for r in built.series:
+        first = units.setdefault((r["region"], r["indicator"], r["period"], r["vintage_class"]), r)
+        if first["unit"] != r["unit"]:
+            raise InputError(f"two units in one series and vintage class ({first['unit']} in {first['file']} row "
+                             f"{first['row']})", file=r["file"], row=r["row"], field="unit", value=r["unit"])
     for r in built.series + built.outcomes:
         _plausible(r, r["value"], "value")
     for r in built.targets:

@@ -40,8 +40,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     not_preferred = sum(r["not_preferred"] for r in built.report)
     skipped = sum(r["skipped"] for r in built.report)
     counts = built.counts()
+    n_files = len([name for name in built.inputs if name != "corrections.csv"])
     print(f"built {processed} from snapshot {built.snapshot or 'public (shipped)'}: {rows_in} raw rows in "
-          f"{len(built.inputs)} files -> series {counts['series']}, targets {counts['targets']}, "
+          f"{n_files} files -> series {counts['series']}, targets {counts['targets']}, "
           f"outcomes {counts['outcomes']}, catalogue {counts['catalogue']} rows; {not_preferred} rows kept but "
           f"not preferred, {skipped} blank wide cells, 0 dropped (see build_report.csv) "
           f"in {time.perf_counter() - start:.1f} s")

@@ -1,0 +1,110 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (analysis)
+#     language: python
+#     name: analysis
+# ---
+
+# %% [markdown]
+# # 政府工作报告，用数字读 · The briefing
+#
+# What the work report promised for the year, how likely each headline target is to be met, how
+# such targets fared in the past, and where growth came from. Every number here was computed by
+# the phase notebooks (10 indicators, 20 track record, 30 feasibility, 35 scenarios,
+# 40 decomposition) and written to `output_dir`; this notebook only reads and lays them out.
+
+# %% tags=["parameters"]
+region: str = "liaoning"  # region key (pinyin) of the work report
+year: int = 2024  # year the work report was delivered; its targets are for this year
+output_dir: str = "../figures"  # folder where the phase notebooks wrote their tables and figures
+
+# %%
+from IPython.display import Image, Markdown, display
+
+from analysis import vocabulary
+from analysis.briefing import content
+
+region_name = vocabulary.REGION_NAMES[region]
+feasibility = content.read_table(output_dir, "feasibility_headline.csv")
+indicators = content.read_table(output_dir, "indicators_headline.csv")
+track_record = content.read_table(output_dir, "track_record_summary.csv")
+scenarios = content.read_table(output_dir, "scenarios_crossing.csv")
+decomposition = content.read_table(output_dir, "decomposition_sectors.csv")
+display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预期目标"))
+
+# %% [markdown]
+# ## Headline: each target and the probability it is met
+#
+# 达成概率 is the probability that the year's outcome meets the target as worded (左右 counts a
+# small band around the number; 以上 / 以内 are one-sided), with its interval; 方法 says how it was
+# estimated (30_feasibility). 实际 and 是否达成 are filled where the outcome is published; "—" marks
+# what is not known, never a guess. Targets worded without a number (与经济增长基本同步,
+# 完成国家下达任务) get no probability.
+
+# %%
+display(Markdown(content.headline_summary(feasibility)))
+content.headline_table(feasibility)
+
+# %%
+Image(filename=content.figure_path(output_dir, "feasibility_probabilities"))
+
+# %% [markdown]
+# ## What the report says (10_indicators)
+#
+# The headline targets as extracted from the report text, with their standard units.
+
+# %%
+content.compact(indicators)
+
+# %% [markdown]
+# ## Track record: how often such targets were met (20_track_record)
+#
+# Past targets set against the outcomes later published. A high hit rate says targets were set
+# within reach; the misses show which indicators tend to fall short.
+
+# %%
+display(content.compact(track_record))
+Image(filename=content.figure_path(output_dir, "track_record_misses"))
+
+# %% [markdown]
+# ## The 万亿 goals: when do the levels cross 1 万亿元? (35_scenarios)
+#
+# Probability (%) that each level has reached its threshold by the year shown, from simulated
+# nominal growth; the fan shows the 5-95 % range of the simulated levels.
+
+# %%
+display(content.crossing_table(scenarios))
+Image(filename=content.figure_path(output_dir, "scenarios_fan"))
+
+# %% [markdown]
+# ## Where growth comes from (40_decomposition)
+#
+# Contributions (拉动) of the primary, secondary and tertiary sectors to real growth, in
+# percentage points (百分点). The second chart splits the gap between the region's growth and the
+# nation's into industry **mix** (the region's sector weights against the nation's) and
+# **within**-sector performance (shift-share).
+
+# %%
+display(content.sector_table(decomposition))
+Image(filename=content.figure_path(output_dir, "decomposition_sectors"))
+
+# %%
+Image(filename=content.figure_path(output_dir, "decomposition_gap"))
+
+# %% [markdown]
+# ## Sources
+#
+# Built from the provenance that travels with the data: the `source_title` / `source_url` of the
+# tables behind this briefing and the provenance files of the raw data and the report.
+
+# %%
+content.sources(output_dir, region=region, year=year)

@@ -1,0 +1,113 @@
+"""Number-and-unit grammar and text cleaning: property-based and closed-form cases."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.report.numbers import find_quantities, standardise
+from analysis.report.text import clean_text, normalise_line
+
+UNITS = ["%", "万人", "亿元", "万亿元", "亿斤", "万吨", "个", "项", "家", "公里", "万亩", "倍", "个百分点", "亿美元"]
+FULLWIDTH = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
+
+decimals = st.sampled_from([0, 1, 2]).flatmap(
+    lambda places: st.decimals(min_value=0, max_value=99999, places=places, allow_nan=False,
+                               allow_infinity=False)).map(lambda d: format(d, "f"))
+
+
+def _scatter(text: str, cuts: list[int], separators: list[str]) -> str:
+    """Insert separators (spaces, newlines, blank lines) at the given positions of ``text``."""
+    out, last = [], 0
+    for cut, sep in sorted(zip(cuts, separators)):
+        out.append(text[last:cut] + sep)
+        last = cut
+    return "".join(out) + text[last:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(number=decimals, unit=st.sampled_from(UNITS),
+       cuts=st.lists(st.integers(min_value=1, max_value=30), max_size=3),
+       seps=st.lists(st.sampled_from([" ", "\n", "\n\n", " \n\n", "\u3000"]), min_size=3, max_size=3),
+       fullwidth=st.booleans())
+def test_number_with_unit_survives_breaks_and_spaces(number, unit, cuts, seps, fullwidth):
+    """Format a decimal with a unit, break it with spaces/newlines, parse it back."""
+    phrase = f"新增指标{number}{unit}，"
+    if fullwidth:
+        phrase = phrase.translate(FULLWIDTH)
+    start = len("新增指标")
+    cuts = [start + c % (len(phrase) - start - 1) for c in cuts]
+    text = _scatter(phrase, cuts, seps)
+    found = find_quantities(clean_text(text).text)
+    assert len(found) == 1, (text, found)
+    assert found[0].value == float(number)
+    assert found[0].unit == unit
+
+
+@settings(max_examples=200, deadline=None)
+@given(low=st.integers(1, 200), width=st.integers(1, 50), sep=st.sampled_from(["-", "—", "～", "~", "至", "——"]),
+       first_unit=st.booleans())
+def test_ranges(low, width, sep, first_unit):
+    lo, hi = low / 10, (low + width) / 10
+    text = f"增长{lo:g}{'%' if first_unit else ''}{sep}{hi:g}%"
+    (q,) = find_quantities(text)
+    assert (q.value, q.value_high, q.unit) == (lo, hi, "%")
+
+
+@given(value=st.floats(min_value=0, max_value=1e5, allow_nan=False).map(lambda x: round(x, 2)))
+def test_standard_units_closed_form(value):
+    assert standardise(value, "亿斤") == (pytest.approx(value * 5), "万吨")  # 1亿斤 = 5e7 kg = 5万吨
+    assert standardise(value, "万亿元") == (pytest.approx(value * 1e4), "亿元")
+    assert standardise(value, "万亿") == (pytest.approx(value * 1e4), "亿元")
+    assert standardise(value, "万人") == (value, "万人")
+    assert standardise(value, "个百分点") == (value, "百分点")
+    assert standardise(value, "%") == (value, "%")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2023年", []),                       # a calendar year
+    ("2023—2025年", []),
+    ("PM2.5年平均浓度", []),               # glued to letters
+    ("推进5G工厂", []),
+    ("第3届", []),                        # ordinal
+    ("12345政务服务便民热线", []),         # no unit
+    ("40余万名", [(40.0, "万名", "余")]),
+    ("近400亿元", [(400.0, "亿元", "")]),
+    ("提高0.5个百分点", [(0.5, "个百分点", "")]),
+    ("1,200万人以上", [(1200.0, "万人", "")]),
+])
+def test_grammar_cases(text, expected):
+    assert [(q.value, q.unit, q.approx) for q in find_quantities(text)] == expected
+
+
+def test_suffix_qualifiers():
+    (q,) = find_quantities("粮食产量500亿斤左右")
+    assert (q.suffix, q.value_std, q.unit_std) == ("左右", 2500.0, "万吨")
+    (q,) = find_quantities("控制在5.5%以内")
+    assert q.suffix == "以内"
+
+
+def test_normalise_line_fullwidth_and_spaces():
+    assert normalise_line("增长 ５．５ ％ 左右") == "增长5.5%左右"
+    assert normalise_line("辽宁男篮卫冕 CBA 联赛") == "辽宁男篮卫冕CBA联赛"
+
+
+def test_clean_text_joins_broken_numbers_and_drops_footers():
+    raw = ("城镇新增就业 46 万\n\n人、城镇调查失业率5.5%以内，居民人均可\n\n"
+           "本文内容来自网络，由EESIA搜集整理，如有任何异议请联系我们，我们将酌情处理！\n\n\n\n"
+           "支配收入增长与经济增长基本同步，旅游总收入同比增长 1.7\n倍\n- 12 -\n第 3 页\n。")
+    clean = clean_text(raw)
+    assert clean.text == ("城镇新增就业46万人、城镇调查失业率5.5%以内，居民人均可支配收入增长与经济增长基本同步，"
+                          "旅游总收入同比增长1.7倍。")
+    assert clean.dropped == [5, 11, 12]  # the footer, "- 12 -", "第 3 页"
+    assert clean.line_of(clean.text.index("46")) == 1
+    assert clean.line_of(clean.text.index("支配")) == 9
+    assert clean.line_of(clean.text.index("倍")) == 10
+
+
+def test_a_lone_number_line_followed_by_a_unit_is_kept():
+    clean = clean_text("城镇新增就业\n\n46\n\n万人，")
+    assert clean.text == "城镇新增就业46万人，"
+    assert re.search(r"46万人", clean.text)
