@@ -99,7 +99,7 @@ def test_empirical_probability_is_the_shrunk_hit_rate():
     p0 = 9 / 16
     assert r["p"] == pytest.approx((3 + 4 * p0) / (4 + 4))
     assert r["n_obs"] == 4 and r["p_low"] < r["p"] < r["p_high"]
-    assert "pooled: gdp_real_growth misses, all regions" in r["note"]
+    assert "pooled: provincial and national GDP misses" in r["note"]
 
 
 def test_empirical_probability_leaves_out_liaoning_revision_years():

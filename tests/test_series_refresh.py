@@ -97,14 +97,23 @@ def test_validation_failure_keeps_the_snapshots(raw, broken, words):
     assert {p.name: provenance.sha256(p) for p in good.iterdir()} == before
 
 
-def test_offline_or_missing_akshare_keeps_the_snapshot_and_exits_zero(raw, monkeypatch, capsys):
+def test_offline_keeps_the_snapshot_and_exits_zero(raw, capsys):
     def offline(function):
         raise refresh.Offline("no network in tests")
-    monkeypatch.setattr(refresh, "fetch_akshare", offline)
-    monkeypatch.setattr(refresh.paths, "RAW", raw)
-    monkeypatch.setattr(refresh.refresh, "__defaults__", (offline, None, None))
-    assert refresh.main() == 0
+    assert refresh.main(fetch=offline, raw_root=raw) == 0
     assert "offline, snapshot kept" in capsys.readouterr().out
+    assert not (raw / "snapshots").exists()
+
+
+def test_missing_akshare_is_reported_as_offline(raw, capsys):
+    try:
+        import akshare  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("akshare is installed: calling it would use the network")
+    assert refresh.main(raw_root=raw) == 0
+    assert "akshare is not installed" in capsys.readouterr().out
     assert not (raw / "snapshots").exists()
 
 

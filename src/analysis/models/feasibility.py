@@ -86,7 +86,8 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     met = h["signed_miss"].to_numpy(dtype=float) >= -1e-9
     own_mask = (regions == region) & (keys == key) & ~revision
     pools = [
-        ((keys == key) & ~revision, f"pooled: {key} misses, all regions"),
+        ((keys == key) & ~revision, "pooled: provincial and national GDP misses" if key == "gdp_real_growth"
+         else f"pooled: {key} misses, all regions"),
         ((regions == region) & ~revision, f"pooled: {region} misses, all indicators"),
         ((keys == "gdp_real_growth") & ~revision, "pooled: provincial and national GDP misses"),
     ]

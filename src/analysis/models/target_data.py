@@ -123,7 +123,6 @@ def report_date(region: str, year: int) -> dt.date:
                     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     except (ImportError, ValueError, TypeError):
         pass
-    from analysis.report.text import read_text  # noqa: F401  (encoding handling lives there)
     text = _read_report_text(path)
     head = "".join(text.splitlines()[:15]).replace(" ", "")
     m = _DATE.search(head)
@@ -133,10 +132,10 @@ def report_date(region: str, year: int) -> dt.date:
 
 
 def _read_report_text(path) -> str:
-    try:
-        from analysis.report.text import read_text
-        return read_text(path)
-    except (ImportError, AttributeError, TypeError):
+    try:  # the report package's decoding (UTF-8 with/without BOM, GB18030)
+        from analysis.report.text import read_report
+        return read_report(path)
+    except ImportError:
         raw = path.read_bytes()
         for enc in ("utf-8-sig", "gb18030"):
             try:
@@ -162,12 +161,31 @@ def parse_as_of(as_of, *, region: str, year: int) -> dt.date | None:
 
 
 # ---------------------------------------------------------------- track record
+_PAIRS_CACHE: dict = {}
+
+
 def load_pairs(*, snapshot: str | None = None, include_index: bool = True):
     """Every target with a number set against its outcome (all regions, all years).
 
     See :func:`analysis.models.track_record.pair_targets_outcomes`; the NBS GDP index fills GDP
-    outcomes without a first release when ``include_index``.
+    outcomes without a first release when ``include_index``. Cached per (snapshot, include_index)
+    within a session; a copy is returned.
     """
+    key = (snapshot or "", include_index)
+    if key not in _PAIRS_CACHE:
+        _PAIRS_CACHE[key] = _load_pairs(snapshot=snapshot, include_index=include_index)
+    return _PAIRS_CACHE[key].copy()
+
+
+def sources(*, snapshot: str | None = None) -> list[str]:
+    """The raw files behind the track record (targets, outcomes, NBS GDP index), for source lines."""
+    from analysis.series import load_outcomes, load_targets
+
+    files = set(load_targets(snapshot=snapshot)["file"]) | set(load_outcomes(snapshot=snapshot)["file"])
+    return sorted(str(f) for f in files if f) + ["provinces_panel.csv (NBS 分省年度数据, GDP index 上年=100)"]
+
+
+def _load_pairs(*, snapshot: str | None = None, include_index: bool = True):
     import pandas as pd
     from analysis.series import load_outcomes, load_targets
 

@@ -57,10 +57,13 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
                              "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
                              "低于", "高于", "累计", "逾")],
     *[(v, "frame") for v in ("控制在", "稳定在", "保持在", "为", "是", "拟按", "按", "分别", "同比",
-                             "比上年", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排")],
+                             "比上年", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
+                             "预期", "预计", "力争", "争取", "确保")],
 ), key=lambda vr: -len(vr[0])))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
 _LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|比(?:上年|去年)(?:年初预算)?)")
+#: a clause whose subject is only "the total" speaks of the previous clause's subject
+_TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数")
 _RATE_ENDINGS = ("增速", "涨幅", "增幅", "增长率", "增长")
 #: nouns naming programmes: a count written before them is a label (context), not a statistic
 LABEL_NOUNS: tuple[str, ...] = ("重大工程", "万亿级", "千亿", "产业集群", "政策举措", "硬措施", "具体举措")
@@ -265,8 +268,9 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
         noun = _noun_after(paragraph, chain[-1]) if _counts(chain[-1]) and not phrase.is_growth else ""
         if noun:  # a count before its noun: the noun says what is counted
             subject = noun
-        elif not subject and sentence == sentence_of_previous and phrase_text.strip(_CONNECTORS):
-            subject = previous_subject  # 旅游总收入5022.6亿元，同比增长1.7倍
+        elif sentence == sentence_of_previous and (
+                (not subject and phrase_text.strip(_CONNECTORS)) or subject in _TOTAL_WORDS):
+            subject = previous_subject or subject  # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿
         names = _split_pair(subject, len(chain)) if "分别" in phrase_text else [subject] * len(chain)
         clause_end = chain[-1].end + (len(noun) if noun else 0)
         clause_text = paragraph[clause_start: clause_end].lstrip(_CONNECTORS)

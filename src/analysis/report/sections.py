@@ -22,6 +22,7 @@ _PLAN_WORDS = ("安排", "任务", "目标", "今年", "总体要求", "政策�
 _REVIEW_CUES = re.compile(r"过去一年|过去的一年|去年|一年来")
 _PLAN_CUES = re.compile(r"今年|主要预期目标|明年")
 _HEADLINE = re.compile(r"主要预期目标")
+_HEADLINE_FALLBACK = re.compile(r"预期目标|主要目标")
 
 PARTS = ("preamble", "review", "plan", "other")
 
@@ -108,8 +109,9 @@ def _part_year(part: str, year: int | None) -> int | None:
 
 
 def headline_span(text: str) -> tuple[int, int] | None:
-    """Offsets of the main-expected-targets sentence: from 主要预期目标 to the next 。."""
-    m = _HEADLINE.search(text)
+    """Offsets of the main-expected-targets sentence: from 主要预期目标 (else the first 预期目标
+    or 主要目标, e.g. in a heading ``二、2025年主要目标``) to the next 。."""
+    m = _HEADLINE.search(text) or _HEADLINE_FALLBACK.search(text)
     if not m:
         return None
     end = text.find("。", m.end())

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.report.numbers import _UNIT
 
 #: Lines that are page furniture, not report text: the footer of the site the copy came from,
 #: page numbers ("12", "- 12 -", "第 12 页", "12/40").
@@ -46,8 +47,8 @@ _SPACE = re.compile(r"(?<![A-Za-z])[ \t\f\v]+|[ \t\f\v]+(?![A-Za-z])")
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 _PARAGRAPH_END = ("。", "！", "？", "!", "?")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
-# a lone number line followed by one of these is a number broken across lines, not a page number
-_CONTINUES_NUMBER = re.compile(r"^(?:[.%‰万亿千百倍元个人名家项件条所处户吨斤亩米]|\d)")
+# a lone number line followed by a unit (or a digit) is a number broken across lines, not a page number
+_CONTINUES_NUMBER = re.compile(rf"^(?:[.\d]|{_UNIT})")
 
 
 @dataclass
@@ -159,7 +160,9 @@ def clean_text(raw: str) -> CleanText:
     for number, line in enumerate(normalised, start=1):
         if not line:
             continue
-        if is_footer(line) and not (_PAGE_NUMBER.match(line) and _CONTINUES_NUMBER.match(following[number - 1])):
+        broken_number = _PAGE_NUMBER.match(line) and (
+            _CONTINUES_NUMBER.match(following[number - 1]) or (pieces and pieces[-1][-1:] in ".0123456789"))
+        if is_footer(line) and not broken_number:
             dropped.append(number)
             continue
         heading = bool(_HEADING.match(line)) and len(line) <= 40 and not line.endswith(_PARAGRAPH_END)

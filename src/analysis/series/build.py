@@ -220,8 +220,9 @@ def _account(rows_in: dict[str, int], series: list[dict], targets: list[dict], o
                 detail.append("first-release rows copied from the series table")
             not_preferred = sum(not r["preferred"] for r in out)
             if not_preferred:
-                detail.append(f"{not_preferred} row(s) kept but not preferred (same key in the same vintage "
-                              "class; see column adjustment)")
+                scope = "in the same vintage class" if table_name == "series" else "from another source"
+                detail.append(f"{not_preferred} row(s) kept but not preferred (same key {scope}; "
+                              "see column adjustment)")
             blank = skipped_by_file.get(file, 0) if table_name == "outcomes" and own else 0
             if blank:
                 detail.append(f"{blank} blank cell(s) of the wide file give no row")

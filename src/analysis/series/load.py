@@ -21,6 +21,7 @@ import pandas as pd
 from analysis import paths, vocabulary
 from analysis.errors import InputError
 from analysis.series import build, provenance, tidy
+from analysis.series.raw import PERIOD
 from analysis.series.vintages import VINTAGE_CLASSES, check_class
 
 SERIES_COLUMNS = ["region", "indicator", "year", "period", "value", "unit", "vintage", "vintage_class",
@@ -122,6 +123,13 @@ def _region(region: str | None) -> str | None:
                          value=region) from None
 
 
+def _period(period: str | None) -> str | None:
+    if period is not None and not PERIOD.match(str(period)):
+        raise InputError("unknown period (Y, Q1..Q4, H1, Q1-Q3, Mnn, Mn-Mm, or None for all)", field="period",
+                         value=period)
+    return period
+
+
 def _indicator(name: str | None) -> str | None:
     if name is None:
         return None
@@ -165,6 +173,7 @@ def load_series(indicator: str, region: str = "liaoning", *, vintage: str | None
     """
     key = _indicator(indicator)
     region_key = _region(region)
+    period = _period(period)
     if vintage is not None:
         check_class(vintage)
     frame = tables(snapshot)["series"]
@@ -243,6 +252,7 @@ def load_outcomes(region: str | None = None, key: str | None = None, *, period: 
     """
     region_key = _region(region)
     ind = _indicator(key)
+    period = _period(period)
     frame = tables(snapshot)["outcomes"]
     if region_key is not None:
         frame = frame[frame["region"] == region_key]

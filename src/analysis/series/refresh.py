@@ -185,10 +185,11 @@ def refresh(indicators: list[str] | None = None, *, fetch: Callable[[str], objec
     return target
 
 
-def main(indicators: list[str] | None = None) -> int:
+def main(indicators: list[str] | None = None, *, fetch: Callable[[str], object] | None = None,
+         raw_root: str | Path | None = None) -> int:
     """CLI entry: 0 on success or when offline (snapshot kept, said on stdout); InputError -> exit 2."""
     try:
-        target = refresh(indicators)
+        target = refresh(indicators, fetch=fetch or fetch_akshare, raw_root=raw_root)
     except Offline as why:
         print(f"offline, snapshot kept: {why}")
         return 0

@@ -25,7 +25,7 @@ from collections import defaultdict
 
 from analysis import vocabulary
 from analysis.errors import InputError
-from analysis.series.raw import INDICATOR_RENAMES, RawTable
+from analysis.series.raw import RawTable
 from analysis.series.vintages import vintage_class
 
 #: 1 亿斤 = 5 万吨 (1 斤 = 500 g).

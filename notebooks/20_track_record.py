@@ -1,0 +1,86 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (analysis)
+#     language: python
+#     name: analysis
+# ---
+
+# %% [markdown]
+# # 20 · Track record: how have work-report targets fared?
+#
+# Every target with a number in the shipped target files, set against its outcome: Liaoning (every
+# year with data), the national GDP target 2002-2026, and the provincial GDP-target panel.
+#
+# **Met** (the convention used everywhere in the suite): 以上, a bare number, 左右 and the low end of a
+# range are floors on "higher is better" indicators (met when outcome ≥ target); 以内 and ceiling
+# indicators (unemployment, CPI) are ceilings (outcome ≤ target). 左右 is also scored as a band:
+# `in_band` when the outcome is within ±0.5 percentage points.
+#
+# **Outcomes** are first releases (announced the following January). Where none was found for GDP,
+# the NBS database GDP index (上年=100) stands in — a later, revised vintage, marked `nbs_index`.
+# **Liaoning 2011-2017** (inflated data admitted in January 2017, then squeezed out) is flagged and
+# summarised separately. The methods live in `analysis.models.track_record`.
+
+# %% tags=["parameters"]
+region: str = "liaoning"  # region key (pinyin) whose own record is shown in detail
+snapshot: str = ""  # raw data snapshot ("" = shipped data)
+output_dir: str = "../figures"  # where track_record_summary.csv and the figure are written
+
+# %%
+from IPython.display import Image
+
+from analysis.figures import feasibility as charts
+from analysis.models import feasibility_pipeline as fp
+from analysis.models import target_data
+from analysis.vocabulary import REGION_NAMES
+
+pairs, summary = fp.track_record(snapshot=snapshot or None)
+name = REGION_NAMES.get(region, region)
+fp.write_csv(summary, output_dir, "track_record_summary.csv")
+
+# %% [markdown]
+# ## GDP growth targets: hit rates and misses by panel and period
+# `miss` = outcome − target in percentage points; `hit_rate` the share met; `band_rate` the share of
+# 左右 targets landing within ±0.5 pp; `n_nbs_index` how many outcomes come from the revised index.
+
+# %%
+cols = ["panel", "period", "n", "n_met", "hit_rate", "band_rate", "mean_miss", "median_miss", "sd_miss",
+        "q10_miss", "q90_miss", "n_nbs_index", "n_revision_period"]
+summary[summary["key"] == "gdp_real_growth"][cols].round(2).reset_index(drop=True)
+
+# %% [markdown]
+# The national target was beaten by wide margins until 2011 (targets were floors set well below
+# trend), then hugged from 2012 on. Provinces met roughly half of their GDP targets in the years
+# covered, with the pandemic years 2020 and 2022 missed almost everywhere.
+
+# %%
+charts.misses_chart(pairs, output_dir, title="GDP增长目标与实际: outcome − target",
+                    sources=target_data.sources(snapshot=snapshot or None))
+Image(filename=f"{output_dir}/track_record_misses.png")
+
+# %% [markdown]
+# ## The region's own record, every indicator
+# Rows without an outcome are targets whose outcome was not found (they stay NaN, never filled).
+
+# %%
+own = pairs[pairs["region"] == region]
+own[["year", "key", "target", "qualifier", "unit", "outcome", "outcome_basis", "miss", "met", "in_band",
+     "revision_period"]].round(2).reset_index(drop=True)
+
+# %%
+summary[summary["panel"] == ("liaoning" if region == "liaoning" else "provinces")][
+    ["key", "period", "n", "n_met", "hit_rate", "mean_miss"]].round(2).reset_index(drop=True)
+
+# %% [markdown]
+# For Liaoning the history is thin: GDP targets with outcomes exist for 2015 and 2017 (revision years,
+# both missed by about 2.5-3 pp), 2021 (missed, 5.8 against 6以上), 2023 (met, 5.3 against 5以上),
+# 2024 (missed, 5.1 against 5.5左右 — inside the band) and 2025. Other indicators have one or two
+# years each, so the probabilities in notebook 30 lean on pooled histories and say so.

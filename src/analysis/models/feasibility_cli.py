@@ -1,0 +1,70 @@
+"""CLI handlers ``feasibility`` and ``track-record`` (thin: parse, call the pipeline, print).
+
+``python -m analysis feasibility --region liaoning --year 2024 [--as-of DATE] [--format csv|json]``
+prints one row per 主要预期目标 with key, indicator, target, qualifier, unit, p_meet, p_low, p_high,
+method, n_obs, outcome, met (and in_band, the per-method probabilities, the in-year arithmetic, a
+note on the history used, the met convention). ``--backtest`` prints the rolling-origin scores
+(method, n, brier, log_score, ...), ``--scenarios`` the 万亿 crossing table of
+:func:`analysis.models.scenarios.scenario_table`.
+"""
+from __future__ import annotations
+
+import sys
+
+DECIMALS = 4
+HEADLINE_COLUMNS = ["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method",
+                    "n_obs", "outcome", "met", "in_band", "p_empirical", "p_time_series", "p_in_year", "ytd_period",
+                    "ytd_growth", "weight", "required_growth", "note", "convention"]
+TABLE_VIEW = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs", "outcome", "met",
+              "required_growth"]
+
+
+def render(frame, fmt: str, view: list[str] | None = None) -> str:
+    """The frame as csv, json (records) or an aligned table (``view`` columns); floats fixed to 4 decimals."""
+    import json
+    import math
+
+    if fmt == "csv":
+        return frame.to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
+    if fmt == "json":
+        records = []
+        for rec in frame.to_dict(orient="records"):
+            records.append({k: (None if isinstance(v, float) and math.isnan(v) else
+                                round(v, DECIMALS) if isinstance(v, float) else
+                                v.item() if hasattr(v, "item") else v) for k, v in rec.items()})
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    shown = frame[[c for c in (view or frame.columns) if c in frame.columns]]
+    return shown.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="NaN") + "\n"
+
+
+def cmd_feasibility(args) -> int:
+    """Handler of ``feasibility``: --region, --year, --as-of, --backtest, --scenarios, --seed, --paths, --format."""
+    from analysis.errors import InputError
+
+    if args.paths is not None and args.paths < 0:
+        raise InputError("number of Monte Carlo paths must be >= 0", field="paths", value=args.paths)
+    if args.scenarios:
+        from analysis.models.scenarios import scenario_table
+
+        sys.stdout.write(render(scenario_table(seed=args.seed, n_paths=args.paths), args.format))
+        return 0
+    if args.backtest:
+        from analysis.models.feasibility_pipeline import backtest
+
+        scores, _, _, _ = backtest()
+        sys.stdout.write(render(scores, args.format))
+        return 0
+    from analysis.models.feasibility_pipeline import headline_probabilities
+
+    table = headline_probabilities(args.region, args.year, as_of=args.as_of, seed=args.seed, n_paths=args.paths)
+    sys.stdout.write(render(table[HEADLINE_COLUMNS], args.format, TABLE_VIEW))
+    return 0
+
+
+def cmd_track_record(args) -> int:
+    """Handler of ``track-record``: --region (default: every region), --format. Prints the summary."""
+    from analysis.models.feasibility_pipeline import track_record
+
+    _, summary = track_record(args.region)
+    sys.stdout.write(render(summary, args.format))
+    return 0

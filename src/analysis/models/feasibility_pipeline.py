@@ -1,0 +1,97 @@
+"""One call per question, for the CLI and the notebooks: load -> model -> frame.
+
+* :func:`headline_probabilities` — P(each headline target of a report is met), optionally as of a date;
+* :func:`track_record` — targets against outcomes (pairs) and the summary by panel, indicator, period;
+* :func:`backtest` — rolling-origin scores of every method and baseline, by period, calibration;
+* :func:`scorecards` — targets against outcomes for chosen years (met / missed / no data).
+"""
+from __future__ import annotations
+
+
+def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of: str | None = None,
+                           seed: int = 20240123, n_paths: int = 20000, snapshot: str | None = None):
+    """Probability that each 主要预期目标 of the ``region`` ``year`` report is met.
+
+    Targets come from the report text (:func:`analysis.report.headline_targets`), history from the
+    track record (years before ``year``), series from the NBS database (see
+    :mod:`analysis.models.target_data`). ``as_of`` (ISO date, not before the report date) adds the
+    in-year update from cumulative quarterly data released by then. Returns the frame of
+    :func:`analysis.models.feasibility.feasibility_table`, with the outcome and ``met`` where the
+    year's outcome is known (first release).
+
+    Raises
+    ------
+    InputError
+        Unknown region; no report for that year (the message lists the available years); as-of date
+        malformed or before the report date.
+    """
+    from analysis.models import feasibility, target_data
+
+    region = target_data.check_region(region)
+    targets = target_data.report_targets(region, year)
+    date = target_data.parse_as_of(as_of, region=region, year=year)
+    pairs = target_data.load_pairs(snapshot=snapshot)
+    keys = [k for k, v in zip(targets["key"], targets["target"]) if v == v]
+    series = target_data.series_inputs(region, keys, snapshot=snapshot)
+    inyear = target_data.in_year_inputs(region, year, date, keys, snapshot=snapshot)
+    outcomes = target_data.region_outcomes(region, year, snapshot=snapshot)
+    return feasibility.feasibility_table(targets, pairs, series, region=region, year=year, n_paths=n_paths, seed=seed,
+                                         in_year_inputs=inyear, outcomes=outcomes)
+
+
+def track_record(region: str | None = None, *, snapshot: str | None = None):
+    """(pairs, summary): every target with its outcome, and hit rates / misses by panel, indicator, period.
+
+    ``region`` filters the pairs (and so the summary) to one region; None keeps all.
+    """
+    from analysis.models import target_data
+    from analysis.models.track_record import track_record_summary
+
+    pairs = target_data.load_pairs(snapshot=snapshot)
+    if region:
+        pairs = pairs[pairs["region"] == target_data.check_region(region)].reset_index(drop=True)
+    return pairs, track_record_summary(pairs)
+
+
+def backtest(*, snapshot: str | None = None):
+    """(scores, scores_by_period, calibration, cases) of the rolling-origin backtest."""
+    from analysis.models import backtest as bt
+    from analysis.models import target_data
+
+    pairs = target_data.load_pairs(snapshot=snapshot)
+    cases = bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot))
+    return bt.score_table(cases), bt.score_table(cases, by="period"), bt.calibration_table(cases), cases
+
+
+def scorecards(region: str = "liaoning", years=(2024, 2025, 2026), *, report_year: int | None = 2024,
+               snapshot: str | None = None):
+    """Targets against outcomes for ``years``: the report's extraction for ``report_year``, the target
+    files for the other years. Years without outcomes show ``no data``."""
+    import pandas as pd
+
+    from analysis.models import target_data
+    from analysis.models.scorecard import scorecard
+
+    region = target_data.check_region(region)
+    frames = []
+    for y in years:
+        if y == report_year:
+            targets = target_data.report_targets(region, y)
+        else:
+            targets = target_data.region_targets(region, y, snapshot=snapshot)
+        if targets.empty:
+            continue
+        frames.append(scorecard(targets, target_data.region_outcomes(region, y, snapshot=snapshot), region=region, year=y))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def write_csv(frame, out_dir, name: str, decimals: int = 4):
+    """Write ``frame`` to ``out_dir/name`` atomically (temp file, then rename); returns the path."""
+    from pathlib import Path
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / (name + ".tmp")
+    frame.to_csv(tmp, index=False, lineterminator="\n", float_format=f"%.{decimals}f")
+    tmp.replace(out / name)
+    return out / name

@@ -1,0 +1,41 @@
+"""Helpers shared by the briefing tests (no tests here): fixture notebooks and briefing inputs."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "data" / "briefing"
+FIGURE_NAMES = ("track_record_misses", "feasibility_probabilities", "scenarios_fan",
+                "decomposition_sectors", "decomposition_gap")
+
+
+def fixture_notebooks(folder: Path, *, fail: str | None = None) -> Path:
+    """Convert the fixture jupytext scripts to ``folder/*.ipynb``; ``fail``: the notebook made to fail."""
+    import jupytext
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for script in sorted((FIXTURES / "notebooks").glob("*.py")):
+        nb = jupytext.read(script)
+        nb.metadata["kernelspec"] = {"name": "analysis", "display_name": "Python (analysis)",
+                                     "language": "python"}
+        if script.stem == fail:
+            from nbformat.v4 import new_code_cell
+
+            nb.cells.append(new_code_cell('raise RuntimeError("made to fail by the test")'))
+        jupytext.write(nb, folder / f"{script.stem}.ipynb")
+    return folder
+
+
+def briefing_inputs(figures_dir: Path) -> Path:
+    """The five fixture tables plus five small house-style figures, as the phase notebooks leave them."""
+    from analysis import figures
+
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    for table in sorted((FIXTURES / "tables").glob("*.csv")):
+        shutil.copyfile(table, figures_dir / table.name)
+    for name in FIGURE_NAMES:
+        fig, ax = figures.new_figure(f"{name} 测试图", unit="%")
+        ax.plot([0, 1, 2], [0, 1, 2], color=figures.palette("roles")["observed"])
+        figures.save_figure(fig, name, figures_dir, sources=["测试 (fixture)"])
+    return figures_dir

@@ -1,0 +1,128 @@
+"""notebooks/90_briefing on fixture tables, and its self-contained HTML export."""
+from __future__ import annotations
+
+import base64
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from analysis import paths
+from analysis.briefing import content, html
+from analysis.errors import InputError
+from test_briefing_fixtures import FIXTURES, briefing_inputs
+
+
+@pytest.fixture(scope="module")
+def executed_briefing(tmp_path_factory):
+    """notebooks/90_briefing executed on the fixture tables (kernel ``analysis``), and its HTML."""
+    import papermill
+
+    tmp = tmp_path_factory.mktemp("b90")
+    briefing_inputs(tmp / "figures")
+    executed = tmp / "90_briefing.ipynb"
+    papermill.execute_notebook(str(paths.NOTEBOOKS / "90_briefing.ipynb"), str(executed),
+                               parameters={"output_dir": "figures"}, kernel_name="analysis",
+                               progress_bar=False, resources={"metadata": {"path": str(tmp)}})
+    target = html.write_briefing(executed, tmp / "briefing.html", title="辽宁 2024 政府工作报告 briefing")
+    return executed, target
+
+
+def test_briefing_html_has_no_code_and_embeds_every_image(executed_briefing):
+    _, target = executed_briefing
+    text = target.read_text(encoding="utf-8")
+    assert "content.read_table" not in text and "import " not in text
+    assert 'tags=["parameters"]' not in text and "output_dir =" not in text
+    sources = re.findall(r"<img\b[^>]*\bsrc=\"([^\"]*)\"", text)
+    assert len(sources) == 5 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert html.external_references(text) == []
+    assert "<script" not in text
+
+
+def test_briefing_html_shows_headline_table_and_sources(executed_briefing):
+    _, target = executed_briefing
+    text = target.read_text(encoding="utf-8")
+    assert "<title>辽宁 2024 政府工作报告 briefing</title>" in text
+    assert "地区生产总值增长" in text and "5.5 % 左右" in text and "50% [25–75%]" in text
+    assert "与经济增长基本同步" in text
+    assert ">Sources<" in text and "2024年辽宁省政府工作报告" in text
+
+
+def test_embedded_font_covers_every_character_of_the_page(executed_briefing):
+    from fontTools.ttLib import TTFont
+
+    _, target = executed_briefing
+    text = target.read_text(encoding="utf-8")
+    match = re.search(r"url\(data:font/otf;base64,([A-Za-z0-9+/=]+)\)", text)
+    assert match, "no embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(match.group(1))))
+    cmap = font.getBestCmap()
+    visible = re.sub(r"data:[^\"')\s]+", "", text)
+    cjk = {c for c in visible if "\u4e00" <= c <= "\u9fff"}
+    assert len(cjk) > 50
+    assert not [c for c in cjk if ord(c) not in cmap]
+    # a subset, not the whole font: far fewer glyphs than the 30,000+ of Noto Sans SC
+    assert len(cmap) < 2000
+    assert f"font-family: '{html.FONT_FAMILY}'" in text
+
+
+def test_html_export_is_deterministic(executed_briefing, tmp_path):
+    executed, target = executed_briefing
+    again = html.write_briefing(executed, tmp_path / "again.html", title="辽宁 2024 政府工作报告 briefing")
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_the_briefing_notebook_fails_loudly_on_a_missing_table(tmp_path):
+    with pytest.raises(InputError, match="run 30_feasibility first"):
+        content.read_table(tmp_path, "feasibility_headline.csv")
+    with pytest.raises(InputError, match="run 35_scenarios first"):
+        content.figure_path(tmp_path, "scenarios_fan")
+
+
+def test_external_references_finds_fetches_but_not_links():
+    assert html.external_references('<a href="https://www.stats.gov.cn/">国家统计局</a>') == []
+    for snippet in ('<script src="https://cdn.example/x.js"></script>', '<img src="http://x/y.png">',
+                    '<link rel="stylesheet" href="//cdn.example/a.css">', "a { background: url('https://x/y') }",
+                    '@import "https://x/y.css";'):
+        assert html.external_references(snippet), snippet
+
+
+# ---------------------------------------------------------------- content: layout only, closed cases
+def test_headline_table_formats_targets_probabilities_and_outcomes():
+    feasibility = pd.read_csv(FIXTURES / "tables" / "feasibility_headline.csv")
+    table = content.headline_table(feasibility)
+    assert list(table.columns) == ["目标", "达成概率", "方法", "实际", "是否达成"]
+    gdp = table.loc["地区生产总值增长"]
+    assert (gdp["目标"], gdp["达成概率"], gdp["实际"], gdp["是否达成"]) == ("5.5 % 左右", "50% [25–75%]", "5.1 %", "否")
+    assert table.loc["城镇调查失业率", "达成概率"] == "50%"  # no interval given: none shown
+    assert table.loc["居民人均可支配收入增长", "目标"] == "与经济增长基本同步"
+    assert table.loc["粮食产量", "目标"] == "2500 万吨 左右"
+    assert (table.loc["一般公共预算收入增长", ["实际", "是否达成"]] == "—").all()
+
+
+def test_headline_table_refuses_a_table_without_the_contract_columns():
+    with pytest.raises(InputError, match="lacks column"):
+        content.headline_table(pd.DataFrame({"key": ["gdp_real_growth"]}))
+
+
+def test_headline_summary_counts():
+    feasibility = pd.read_csv(FIXTURES / "tables" / "feasibility_headline.csv")
+    assert content.headline_summary(feasibility) == (
+        "**5** headline targets; a probability for **3** of them (the others carry no number, or no "
+        "series to judge them by); outcome known for **1**, of which **0** met.")
+
+
+def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
+    pd.DataFrame({"value": [1.0], "source_title": ["国家数据"], "source_url": ["https://data.stats.gov.cn"],
+                  "file": ["panel.csv"]}).to_csv(tmp_path / "t.csv", index=False)
+    raw = tmp_path / "raw"
+    (raw / "public").mkdir(parents=True)
+    (raw / "public" / "panel.csv.meta.json").write_text('{"title": "分省年度数据", "producer": "国家统计局"}',
+                                                        encoding="utf-8")
+    table = content.sources(tmp_path, raw_dir=raw, region="liaoning", year=2024)
+    assert table.to_dict("records") == [
+        {"source": "2024_liaoning.txt", "url": "", "used_in": "work report"},
+        {"source": "分省年度数据 (国家统计局)", "url": "", "used_in": "t.csv"},
+        {"source": "国家数据", "url": "https://data.stats.gov.cn", "used_in": "t.csv"},
+    ]

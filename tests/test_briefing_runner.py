@@ -1,0 +1,137 @@
+"""The runner on fixture notebooks: publish all or nothing, byte-identical figures, DAG order, cache.
+
+These start real Jupyter kernels (kernel ``analysis``): a few seconds each.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.briefing import runner
+from test_briefing_fixtures import fixture_notebooks
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _run(tmp_path, notebooks, lines=None, **kw):
+    kw.setdefault("use_cache", False)
+    return runner.run_briefing(out=tmp_path / "out", notebooks_dir=notebooks, jobs=kw.pop("jobs", 3),
+                               input_roots=[], log=(lines.append if lines is not None else lambda s: None),
+                               **kw)
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """One good run, shared by the tests that only read it."""
+    tmp = tmp_path_factory.mktemp("briefing")
+    lines: list[str] = []
+    run = _run(tmp, fixture_notebooks(tmp / "nb"), lines)
+    return tmp, run, lines
+
+
+def test_a_good_run_publishes_html_notebooks_and_figures(published):
+    tmp, run, _ = published
+    out = tmp / "out"
+    assert run.exit_code == 0 and run.published
+    assert (out / "latest").resolve() == run.run_dir.resolve()
+    assert sorted(p.name for p in (run.run_dir / "notebooks").iterdir()) == [
+        "10_alpha.ipynb", "20_beta.ipynb", "90_briefing.ipynb"]
+    assert {"alpha.png", "alpha.svg", "alpha.csv", "beta.png", "beta.svg", "alpha_table.csv",
+            "beta_table.csv"} <= {p.name for p in (run.run_dir / "figures").iterdir()}
+    html = (out / "briefing.html").read_text(encoding="utf-8")
+    assert "简报 briefing" in html and html.count("data:image/png;base64,") == 2
+    manifest = json.loads((run.run_dir / "run.json").read_text(encoding="utf-8"))
+    assert manifest["published"] is True
+    assert manifest["notebooks"]["20_beta"]["parameters"] == {"region": "liaoning", "output_dir": "figures"}
+    assert not (run.run_dir / ".stage").exists()
+
+
+def test_progress_lines_are_plain_and_the_dag_order_holds(published):
+    _, _, lines = published
+    stamp = r"^\[\d\d:\d\d:\d\d\] "
+    assert all(re.match(stamp, line) for line in lines)
+    done = [i for i, line in enumerate(lines) if re.search(r"(10_alpha|20_beta) done in \d+\.\ds$", line)]
+    started_90 = next(i for i, line in enumerate(lines) if line.endswith("90_briefing started"))
+    assert len(done) == 2 and max(done) < started_90
+
+
+def test_independent_notebooks_run_at_the_same_time(published):
+    _, _, lines = published
+    # both phase notebooks start before either finishes
+    first_done = next(i for i, line in enumerate(lines) if " done in " in line)
+    starts = [i for i, line in enumerate(lines) if line.endswith(("10_alpha started", "20_beta started"))]
+    assert len(starts) == 2 and max(starts) < first_done
+
+
+def test_the_executed_notebooks_receive_the_validated_parameters(published):
+    import nbformat
+
+    _, run, _ = published
+    nb = nbformat.read(str(run.run_dir / "notebooks" / "20_beta.ipynb"), as_version=4)
+    injected = [c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and 'output_dir = "figures"' in injected[0] and "year" not in injected[0]
+
+
+def test_two_runs_give_byte_identical_figures(tmp_path, published):
+    _, first, _ = published
+    second = _run(tmp_path, fixture_notebooks(tmp_path / "nb"))
+    assert second.published
+    assert _tree(first.run_dir / "figures") == _tree(second.run_dir / "figures")
+
+
+def test_a_failing_notebook_leaves_the_published_briefing_untouched(tmp_path):
+    good = _run(tmp_path, fixture_notebooks(tmp_path / "good"))
+    assert good.published
+    out = tmp_path / "out"
+    before = _tree(out / "latest")
+    before_html = (out / "briefing.html").read_bytes()
+
+    lines: list[str] = []
+    bad = _run(tmp_path, fixture_notebooks(tmp_path / "bad", fail="20_beta"), lines)
+    assert bad.exit_code == 1 and not bad.published
+    assert (out / "latest").resolve() == good.run_dir.resolve()
+    assert _tree(out / "latest") == before
+    assert (out / "briefing.html").read_bytes() == before_html
+    kept = bad.run_dir / "notebooks" / "20_beta.ipynb"
+    assert kept.exists() and "made to fail by the test" in kept.read_text(encoding="utf-8")
+    assert bad.results["20_beta"].status == "failed"
+    assert bad.results["90_briefing"].status == "skipped"
+    assert not (bad.run_dir / "briefing.html").exists()
+    assert any("RuntimeError: made to fail by the test" in line for line in lines)
+    assert any(str(kept) in line for line in lines)
+
+
+def test_cli_exits_non_zero_when_a_notebook_fails(tmp_path, monkeypatch, capsys):
+    from analysis import cli, paths
+
+    monkeypatch.setattr(paths, "NOTEBOOKS", fixture_notebooks(tmp_path / "nb", fail="10_alpha"))
+    code = cli.main(["briefing", "--out", str(tmp_path / "out"), "--jobs", "3"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "10_alpha failed" in err and "not published" in err
+    assert not (tmp_path / "out" / "latest").exists()
+
+
+def test_the_cache_reuses_unchanged_notebooks_invisibly(tmp_path):
+    notebooks = fixture_notebooks(tmp_path / "nb")
+    first = _run(tmp_path, notebooks, use_cache=True)
+    second = _run(tmp_path, notebooks, use_cache=True)
+    assert {r.status for r in first.results.values()} == {"done"}
+    assert {r.status for r in second.results.values()} == {"cached"}
+    assert _tree(first.run_dir / "figures") == _tree(second.run_dir / "figures")
+    assert (first.run_dir / "briefing.html").read_bytes() == (second.run_dir / "briefing.html").read_bytes()
+
+    # a changed parameter is a different input: executed again, and 90 after it
+    third = _run(tmp_path, notebooks, use_cache=True, overrides=[("seed", "7")])
+    assert third.results["20_beta"].status == "done"
+    assert third.results["10_alpha"].status == "cached"
+    assert third.results["90_briefing"].status == "done"
+    assert (third.run_dir / "figures" / "beta.png").read_bytes() != (
+        first.run_dir / "figures" / "beta.png").read_bytes()
