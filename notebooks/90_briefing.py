@@ -60,10 +60,10 @@ Image(filename=content.figure_path(output_dir, "feasibility_probabilities"))
 # %% [markdown]
 # ## What the report says (10_indicators)
 #
-# The headline targets as extracted from the report text, with their standard units.
+# The headline targets in the report's own words, as extracted from its text (主要预期目标).
 
 # %%
-content.compact(indicators)
+content.report_wording(indicators)
 
 # %% [markdown]
 # ## Track record: how often such targets were met (20_track_record)

@@ -68,11 +68,40 @@ def test_environment_is_conda_forge_named_analysis_with_the_font_wheel_under_pip
     assert any(s.startswith("pylopdf-fonts-zh-cn") for s in pip) and "-e ." in pip
 
 
+PYPROJECT_SAMPLE = """
+[project]
+requires-python = ">=3.11"
+dependencies = ["pandas>=2.2,<4", "scipy>=1.11,<2", "Font_Wheel.X>=0.1"]
+[project.optional-dependencies]
+test = ["pytest>=8,<10"]
+online = ["akshare>=1.18"]
+"""
+ENVIRONMENT_SAMPLE = """
+name: analysis
+channels: [conda-forge]
+dependencies:
+  - python>=3.11
+  - pandas>=2.2,<4
+  - scipy >=1.11, <2
+  - pytest>=8,<10
+  - pip
+  - pip:
+      - font-wheel-x>=0.1
+      - -e .
+"""
+
+
+def test_samples_agree():
+    assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE) == []
+
+
 def test_drift_is_detected():
-    pyproject, environment = _texts()
-    assert drift(pyproject, environment.replace("pandas>=2.2,<4", "pandas>=2.2,<3")) == [
+    assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE.replace("pandas>=2.2,<4", "pandas>=2.2,<3")) == [
         "pandas: pyproject ['<4', '>=2.2'] vs environment ['<3', '>=2.2']"]
-    assert drift(pyproject, environment.replace("  - scipy>=1.11,<2\n", "")) == ["scipy: only in pyproject.toml"]
-    assert drift(pyproject, environment + "  - requests\n") == ["requests: only in environment.yml"]
-    assert drift(pyproject.replace('">=3.11"', '">=3.12"'), environment) == [
+    assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE.replace("  - scipy >=1.11, <2\n", "")) == [
+        "scipy: only in pyproject.toml"]
+    assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE + "  - requests\n") == ["requests: only in environment.yml"]
+    assert drift(PYPROJECT_SAMPLE.replace('">=3.11"', '">=3.12"'), ENVIRONMENT_SAMPLE) == [
         "python: pyproject ['>=3.12'] vs environment ['>=3.11']"]
+    assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE.replace("font-wheel-x>=0.1", "font-wheel-x>=0.2")) == [
+        "font-wheel-x: pyproject ['>=0.1'] vs environment ['>=0.2']"]

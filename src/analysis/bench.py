@@ -1,12 +1,12 @@
 """``python -m analysis.bench``: print every benchmark of the suite (numbers, not pass/fail).
 
 - import time of ``import analysis`` (aim < 0.3 s)
-- processed-data build time
+- processed-data build and load time
 - report extraction throughput (aim ≥ 1 MB/s)
 - Monte Carlo speed of the 万亿 scenarios (aim: 100,000 paths for all scenarios < 1 s)
 - end-to-end briefing time against sequential plain papermill (aim ≤ 0.6×, < 30 s)
 
-Run a single one with ``python -m analysis.bench NAME`` (names: import, build, extract, scenarios, briefing).
+Run a single one with ``python -m analysis.bench NAME`` (names: data, extract, scenarios, briefing).
 """
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ import importlib
 import sys
 
 BENCHMARKS = {
-    "import": "analysis.series.bench:run",
-    "build": "analysis.series.bench:run_build",
+    "data": "analysis.series.bench:run",  # import time, build time, load time
     "extract": "analysis.report.bench:run",
     "scenarios": "analysis.models.scenarios_bench:run",
     "briefing": "analysis.briefing.bench:run",

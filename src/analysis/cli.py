@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="notebook parameter (repeatable); unknown or ill-typed names are refused")
     p.add_argument("--out", default=None, help="output folder (default: briefing/)")
     p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPU count)")
+    p.add_argument("--no-cache", action="store_true", help="re-execute every notebook (ignore OUT/.cache)")
 
     nb = sub.add_parser("notebooks", help="maintain the committed notebooks")
     nsub = nb.add_subparsers(dest="subcommand", required=True)

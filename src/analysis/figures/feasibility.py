@@ -70,7 +70,7 @@ def probabilities_chart(table, out_dir: str | Path, *, title: str, sources,
     ax.set_xlim(0, 1)
     ax.set_xlabel("概率 probability that the target is met (0-1)")
     ax.axvline(0.5, color=roles["reference"], linewidth=0.6, linestyle=":")
-    ax.legend(fontsize=7, loc="lower right")
+    ax.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False)
     plotted = data[["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method",
                     "outcome", "met"]]
     return save_figure(fig, name, out_dir, sources=sources, data=plotted)

@@ -132,20 +132,25 @@ def _annual_array(series, year: int, exclude_years=()):
     return years, values
 
 
-def fit_local_level(values):
-    """Fit the UC local-level model; returns the results (warnings kept on ``results.fit_warnings``)."""
+def fit_local_level(values, start_params=None):
+    """Fit the UC local-level model by maximum likelihood (optionally warm-started).
+
+    Returns the statsmodels results; warnings raised while fitting are kept on ``results.fit_warnings``
+    and a non-converged fit is said in the method's note.
+    """
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        res = UnobservedComponents(values, level="llevel").fit(disp=False)
+        res = UnobservedComponents(values, level="llevel").fit(disp=False, start_params=start_params)
     res.fit_warnings = [str(w.message) for w in caught]
     return res
 
 
 def time_series_probability(series, target: float, *, year: int, ceiling: bool = False, n_paths: int = 20000,
                             seed: int = 20240123, exclude_years=(), min_obs: int = MIN_SERIES_OBS,
-                            max_horizon: int = MAX_HORIZON, level: float = LEVEL, label: str = "") -> dict:
+                            max_horizon: int = MAX_HORIZON, level: float = LEVEL, label: str = "",
+                            start_params=None) -> dict:
     """Probability of meeting ``target`` in ``year`` from a UC local-level model of the outcome series.
 
     Parameters
@@ -161,6 +166,7 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
     exclude_years : years set to missing before fitting (Liaoning 2011-2017).
     min_obs : fewest non-missing observations to fit.
     label : description of the series for the note.
+    start_params : optional starting values of the two variances (default: statsmodels' own).
 
     Returns
     -------
@@ -180,13 +186,12 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
     if horizon > max_horizon:
         return {**_nan_result(METHOD_TS, f"no history: series ends {last}"), "n_obs": n_obs}
     values = values[: len(values) - (int(years[-1]) - last)]  # trailing NaN trimmed
-    res = fit_local_level(values)
+    res = fit_local_level(values, start_params)
     fc = res.get_forecast(horizon)
     mean = float(np.asarray(fc.predicted_mean)[-1])
     sd = float(np.asarray(fc.se_mean)[-1])
     if n_paths and n_paths > 0:
-        sims = res.simulate(horizon, anchor="end", repetitions=int(n_paths), rng=np.random.default_rng(seed))
-        draws = np.asarray(sims).reshape(horizon, -1)[-1]
+        draws = simulate_local_level(res, horizon, int(n_paths), seed)
         p = float(np.mean(draws <= target + 1e-9) if ceiling else np.mean(draws >= target - 1e-9))
         how = f"{int(n_paths)} simulated paths, seed {seed}"
     else:
@@ -203,6 +208,26 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
             f"(sd {sd:.2f}); {how}" + ("" if converged else "; MLE did not converge"))
     return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": n_obs,
             "method": METHOD_TS, "note": note, "mean": mean, "sd": sd}
+
+
+def simulate_local_level(results, horizon: int, n_paths: int, seed: int):
+    """Draws of the outcome ``horizon`` years after the sample end from a fitted local-level model.
+
+    The level at the end is drawn from its filtered distribution N(a_T, P_T); the level then takes
+    ``horizon`` random-walk steps N(0, σ²_level) and the outcome adds the irregular N(0, σ²_irregular)
+    (Durbin & Koopman 2012, ch. 2). Vectorised with ``numpy.random.default_rng(seed)``; equivalent in
+    distribution to statsmodels' ``simulate(anchor="end")`` but without its per-path loop.
+    """
+    import numpy as np
+
+    params = dict(zip(results.model.param_names, np.asarray(results.params, float)))
+    level = float(results.filtered_state[0, -1])
+    var_level = float(results.filtered_state_cov[0, 0, -1])
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal((3, n_paths))
+    return (level + math.sqrt(max(var_level, 0.0)) * z[0]
+            + math.sqrt(horizon * max(params["sigma2.level"], 0.0)) * z[1]
+            + math.sqrt(max(params["sigma2.irregular"], 0.0)) * z[2])
 
 
 def _normal_p(mean: float, sd: float, target: float, ceiling: bool) -> float:

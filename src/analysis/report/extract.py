@@ -328,14 +328,10 @@ def _kind(paragraph: str, q: _numbers.Quantity, section) -> str:
 
 
 def headline_keys() -> tuple[str, ...]:
-    """Keys of the main expected targets: the vocabulary's headline keys, with grain output
-    (a main expected target of provincial reports: 粮食产量) before energy intensity."""
+    """Keys of the main expected targets (主要预期目标), in vocabulary order."""
     from analysis.vocabulary import HEADLINE_KEYS
 
-    keys = list(HEADLINE_KEYS)
-    if "grain_output" not in keys:
-        keys.insert(keys.index("energy_intensity") if "energy_intensity" in keys else len(keys), "grain_output")
-    return tuple(keys)
+    return HEADLINE_KEYS
 
 
 def headline_targets(frame):

@@ -65,6 +65,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if n == 0:
         raise InputError("no raw data files found", file=str(root))
     print(f"ok: {n} raw files match their sidecars (sha256, bytes, rows, columns)")
+    if not getattr(args, "raw", None):
+        from analysis.series.load import processed_is_current
+        state = "current" if processed_is_current() else "stale or missing: run python -m analysis data build"
+        print(f"data/processed: {state}")
     return 0
 
 

@@ -35,6 +35,7 @@ _INTS = {"year", "row", "n"}
 _BOOLS = {"preferred", "has_number"}
 
 _CACHE: dict[tuple[str, str], dict[str, pd.DataFrame]] = {}
+_INDEX: dict[tuple[str, str], dict] = {}
 
 
 class VintageError(InputError):
@@ -96,7 +97,12 @@ def processed_is_current(snapshot: str = "", *, raw_root: Path | None = None,
 
 
 def tables(snapshot: str | None = None) -> dict[str, pd.DataFrame]:
-    """All four tables of ``snapshot`` (cached; copies returned)."""
+    """All four tables of ``snapshot``: series, targets, outcomes, catalogue (copies of the cache)."""
+    return {name: frame.copy() for name, frame in _tables(snapshot).items()}
+
+
+def _tables(snapshot: str | None) -> dict[str, pd.DataFrame]:
+    """The cached tables themselves: callers filter them and copy the result, never modify them."""
     snapshot = snapshot or ""
     build.raw_folder(snapshot)  # unknown snapshot -> InputError
     key = (str(paths.RAW), snapshot)
@@ -105,12 +111,22 @@ def tables(snapshot: str | None = None) -> dict[str, pd.DataFrame]:
             _CACHE[key] = _read_processed(paths.PROCESSED)
         else:
             _CACHE[key] = _from_built(build.run(snapshot, write_outputs=False))
-    return {name: frame.copy() for name, frame in _CACHE[key].items()}
+    return _CACHE[key]
+
+
+def _series_index(snapshot: str | None) -> dict[tuple[str, str], object]:
+    """Row positions of each (region, indicator) in the cached series table."""
+    key = (str(paths.RAW), snapshot or "")
+    if key not in _INDEX:
+        series = _tables(snapshot)["series"]
+        _INDEX[key] = {(str(r), str(i)): pos for (r, i), pos in series.groupby(["region", "indicator"]).indices.items()}
+    return _INDEX[key]
 
 
 def clear_cache() -> None:
     """Forget cached tables (after a build or a refresh in the same session)."""
     _CACHE.clear()
+    _INDEX.clear()
 
 
 def _region(region: str | None) -> str | None:
@@ -176,8 +192,9 @@ def load_series(indicator: str, region: str = "liaoning", *, vintage: str | None
     period = _period(period)
     if vintage is not None:
         check_class(vintage)
-    frame = tables(snapshot)["series"]
-    rows = frame[(frame["indicator"] == key) & (frame["region"] == region_key)]
+    frame = _tables(snapshot)["series"]
+    positions = _series_index(snapshot).get((region_key, key))
+    rows = frame.iloc[positions] if positions is not None else frame.iloc[0:0]
     if period is not None:
         rows = rows[rows["period"] == period]
     if vintage is None:
@@ -216,7 +233,7 @@ def load_targets(region: str | None = None, year: int | None = None, *, all_sour
         source_title, source_url, note, has_number, file, plus row, adjustment, preferred.
     """
     region_key = _region(region)
-    frame = tables(snapshot)["targets"]
+    frame = _tables(snapshot)["targets"]
     if region_key is not None:
         frame = frame[frame["region"] == region_key]
     if year is not None:
@@ -253,7 +270,7 @@ def load_outcomes(region: str | None = None, key: str | None = None, *, period: 
     region_key = _region(region)
     ind = _indicator(key)
     period = _period(period)
-    frame = tables(snapshot)["outcomes"]
+    frame = _tables(snapshot)["outcomes"]
     if region_key is not None:
         frame = frame[frame["region"] == region_key]
     if ind is not None:
@@ -272,7 +289,7 @@ def catalogue(region: str | None = None, indicator: str | None = None, *, snapsh
     (classes, ";"-joined), unit. Filters by region and indicator when given."""
     region_key = _region(region)
     ind = _indicator(indicator)
-    frame = tables(snapshot)["catalogue"]
+    frame = _tables(snapshot)["catalogue"]
     if region_key is not None:
         frame = frame[frame["region"] == region_key]
     if ind is not None:

@@ -1,0 +1,133 @@
+"""The feasibility commands on the shipped data: rows, ranges, bad parameters, reproducibility.
+
+Published figures used (with their source in data/raw/public):
+Liaoning 2024 GDP growth 5.1% (plan-execution report, 省发展改革委 2025-01-16; outcomes_liaoning_2024.csv)
+against the 2024 work-report target 5.5%左右 (report text, data/raw/reports/2024_liaoning.txt);
+Q1-Q3 2024 cumulative growth 4.9% (provincial press conference 2024-10; liaoning_quarterly.csv).
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+from contextlib import redirect_stderr, redirect_stdout
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.errors import InputError
+from analysis.models import feasibility_pipeline as fp
+
+
+def run(argv):
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def headline():
+    return fp.headline_probabilities("liaoning", 2024, n_paths=2000, seed=1)
+
+
+def test_every_numbered_headline_target_has_a_probability(headline):
+    from analysis.report import extract_report, headline_targets
+    from analysis import paths
+
+    extracted = headline_targets(extract_report(paths.report_path("liaoning", 2024), year=2024))
+    numbered = set(extracted.loc[extracted["has_number"].astype(bool), "key"])
+    rows = headline.set_index("key")
+    assert numbered <= set(rows.index)
+    for key in numbered:
+        p = rows.loc[key, "p_meet"]
+        assert 0.0 <= p <= 1.0, key
+        assert rows.loc[key, "p_low"] <= p <= rows.loc[key, "p_high"], key
+    # targets come from the extraction, not typed in: same numbers as the extractor's value_std
+    assert rows.loc["gdp_real_growth", "target"] == extracted.set_index("key").loc["gdp_real_growth", "value_std"]
+
+
+def test_gdp_2024_is_scored_missed_but_in_band(headline):
+    gdp = headline.set_index("key").loc["gdp_real_growth"]
+    assert (gdp["target"], gdp["qualifier"], gdp["outcome"]) == (5.5, "左右", 5.1)
+    assert gdp["met"] == 0.0 and gdp["in_band"] == 1.0
+    assert gdp["method"] == "combined"
+    assert gdp["p_meet"] == pytest.approx((gdp["p_empirical"] + gdp["p_time_series"]) / 2)
+
+
+def test_number_less_targets_say_so(headline):
+    rows = headline.set_index("key")
+    assert rows.loc["income_per_capita_growth", "method"] == "no number"
+    assert math.isnan(rows.loc["income_per_capita_growth", "p_meet"])
+
+
+def test_seeded_reproducibility():
+    a = fp.headline_probabilities("liaoning", 2024, n_paths=3000, seed=5)
+    b = fp.headline_probabilities("liaoning", 2024, n_paths=3000, seed=5)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_as_of_uses_the_q1_q3_release():
+    t = fp.headline_probabilities("liaoning", 2024, as_of="2024-10-31", n_paths=1000).set_index("key")
+    gdp = t.loc["gdp_real_growth"]
+    assert gdp["method"] == "in-year update" and gdp["ytd_period"] == "Q1-Q3" and gdp["ytd_growth"] == 4.9
+    # required growth of Q4 follows the identity with the weight the table reports
+    w = gdp["weight"]
+    assert gdp["required_growth"] == pytest.approx(((1.055 - w * 1.049) / (1 - w) - 1) * 100)
+    assert gdp["required_growth"] > gdp["target"]  # behind schedule after Q1-Q3
+    # before the Q1-Q3 release only Q1 (5.4%, released 2024-04) is known
+    q1 = fp.headline_probabilities("liaoning", 2024, as_of="2024-09-30", n_paths=1000).set_index("key")
+    assert q1.loc["gdp_real_growth", "ytd_period"] == "Q1"
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["feasibility", "--region", "atlantis"], ["unknown region", "atlantis"]),
+    (["feasibility", "--year", "2023"], ["2023", "available years: 2024"]),
+    (["feasibility", "--as-of", "2024-01-10"], ["before", "2024-01-23"]),
+    (["feasibility", "--as-of", "23/01/2024"], ["ISO date"]),
+    (["feasibility", "--paths", "-5"], ["paths"]),
+])
+def test_bad_parameters_exit_2_with_a_clear_message(argv, words):
+    code, out, err = run(argv)
+    assert code == 2 and out == ""
+    for w in words:
+        assert w in err
+
+
+def test_bad_parameters_raise_input_error_from_the_api():
+    with pytest.raises(InputError, match="available years"):
+        fp.headline_probabilities("liaoning", 2019)
+
+
+def test_cli_csv_has_the_contract_columns():
+    code, out, _ = run(["feasibility", "--region", "liaoning", "--year", "2024", "--format", "csv", "--paths", "500"])
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out))
+    for col in ["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs",
+                "outcome", "met"]:
+        assert col in frame.columns
+    numbered = frame[frame["target"].notna()]
+    assert numbered["p_meet"].between(0, 1).all()
+
+
+def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
+    code, out, _ = run(["feasibility", "--backtest", "--format", "json"])
+    assert code == 0
+    rows = json.loads(out)
+    methods = {r["method"] for r in rows}
+    assert {"empirical misses", "UC local level", "combined", "baseline: historical hit rate",
+            "baseline: always met"} <= methods
+    assert len({r["n"] for r in rows}) == 1 and rows[0]["n"] > 50
+    for r in rows:
+        assert 0 <= r["brier"] <= 1 and r["log_score"] <= 0
+    always = next(r for r in rows if r["method"] == "baseline: always met")
+    assert always["brier"] == pytest.approx(1 - always["hit_rate"])  # Brier of p=1 is the miss rate
+
+
+def test_track_record_command():
+    code, out, _ = run(["track-record", "--region", "liaoning", "--format", "csv"])
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out))
+    assert set(frame["panel"]) == {"liaoning"}
+    assert "all excl. Liaoning 2011-2017" in set(frame["period"])
