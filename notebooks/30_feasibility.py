@@ -13,7 +13,7 @@
 #     name: analysis
 # ---
 
-# %% [markdown] papermill={"duration": 0.002549, "end_time": "2026-11-25T16:14:59.010230+00:00", "exception": false, "start_time": "2026-11-25T16:14:59.007681+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.00262, "end_time": "2026-11-25T16:16:26.735831+00:00", "exception": false, "start_time": "2026-11-25T16:16:26.733211+00:00", "status": "completed"}
 # # 30 · How likely is each target to be met?
 #
 # For every 主要预期目标 with a number (read from the report text by the extractor, never typed in):
@@ -31,7 +31,7 @@
 # (**in-year update**) and give the growth the remaining quarters need.
 # Methods: `analysis.models.feasibility`, `in_year`, `backtest`.
 
-# %% papermill={"duration": 0.010352, "end_time": "2026-11-25T16:14:59.026928+00:00", "exception": false, "start_time": "2026-11-25T16:14:59.016576+00:00", "status": "completed"} tags=["parameters"]
+# %% papermill={"duration": 0.011471, "end_time": "2026-11-25T16:16:26.749735+00:00", "exception": false, "start_time": "2026-11-25T16:16:26.738264+00:00", "status": "completed"} tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin); a work report for `year` must be shipped
 year: int = 2024  # report year (the targets are for this year)
 as_of: str = "2024-10-31"  # ISO date for the in-year update ("" = at the report date only)
@@ -40,7 +40,7 @@ output_dir: str = "../figures"  # where feasibility_headline.csv, feasibility_ba
 seed: int = 20240123  # seed of the Monte Carlo simulation
 n_paths: int = 20000  # simulated paths of the time-series model
 
-# %% papermill={"duration": 0.018866, "end_time": "2026-11-25T16:14:59.051694+00:00", "exception": false, "start_time": "2026-11-25T16:14:59.032828+00:00", "status": "completed"}
+# %% papermill={"duration": 0.021136, "end_time": "2026-11-25T16:16:26.772856+00:00", "exception": false, "start_time": "2026-11-25T16:16:26.751720+00:00", "status": "completed"}
 from IPython.display import Image
 
 from analysis.figures import feasibility as charts
@@ -52,52 +52,52 @@ name = REGION_NAMES.get(region, region)
 shown = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs",
          "p_empirical", "p_time_series", "outcome", "met", "in_band"]
 
-# %% [markdown] papermill={"duration": 0.006769, "end_time": "2026-11-25T16:14:59.064625+00:00", "exception": false, "start_time": "2026-11-25T16:14:59.057856+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.001773, "end_time": "2026-11-25T16:16:26.776638+00:00", "exception": false, "start_time": "2026-11-25T16:16:26.774865+00:00", "status": "completed"}
 # ## At the report date
 
-# %% papermill={"duration": 2.723435, "end_time": "2026-11-25T16:15:01.790120+00:00", "exception": false, "start_time": "2026-11-25T16:14:59.066685+00:00", "status": "completed"}
+# %% papermill={"duration": 1.642701, "end_time": "2026-11-25T16:16:28.421222+00:00", "exception": false, "start_time": "2026-11-25T16:16:26.778521+00:00", "status": "completed"}
 headline = fp.headline_probabilities(region, year, seed=seed, n_paths=n_paths, snapshot=snapshot or None)
 fp.write_csv(headline, output_dir, "feasibility_headline.csv")
 headline[shown].round(3)
 
-# %% [markdown] papermill={"duration": 0.007091, "end_time": "2026-11-25T16:15:01.803762+00:00", "exception": false, "start_time": "2026-11-25T16:15:01.796671+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.002139, "end_time": "2026-11-25T16:16:28.425971+00:00", "exception": false, "start_time": "2026-11-25T16:16:28.423832+00:00", "status": "completed"}
 # What history each number rests on (own cases, the pool, the series and its forecast):
 
-# %% papermill={"duration": 0.016615, "end_time": "2026-11-25T16:15:01.825003+00:00", "exception": false, "start_time": "2026-11-25T16:15:01.808388+00:00", "status": "completed"}
+# %% papermill={"duration": 0.012971, "end_time": "2026-11-25T16:16:28.441075+00:00", "exception": false, "start_time": "2026-11-25T16:16:28.428104+00:00", "status": "completed"}
 print("\n".join(headline["key"] + ": " + headline["note"]))
 
-# %% papermill={"duration": 1.035936, "end_time": "2026-11-25T16:15:02.866671+00:00", "exception": false, "start_time": "2026-11-25T16:15:01.830735+00:00", "status": "completed"}
+# %% papermill={"duration": 0.727113, "end_time": "2026-11-25T16:16:29.170521+00:00", "exception": false, "start_time": "2026-11-25T16:16:28.443408+00:00", "status": "completed"}
 charts.probabilities_chart(headline, output_dir, title=f"{name} {year}: 主要预期目标实现概率",
                            sources=[f"{name} {year} 政府工作报告 (targets)"] + target_data.sources(snapshot=snapshot or None))
 Image(filename=f"{output_dir}/feasibility_probabilities.png")
 
-# %% [markdown] papermill={"duration": 0.002694, "end_time": "2026-11-25T16:15:02.872659+00:00", "exception": false, "start_time": "2026-11-25T16:15:02.869965+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.002598, "end_time": "2026-11-25T16:16:29.176334+00:00", "exception": false, "start_time": "2026-11-25T16:16:29.173736+00:00", "status": "completed"}
 # ## As of a date in the year: what the remaining quarters must deliver
 # `required_growth` is the y/y growth the rest of the year needs; `weight` is the share of the
 # year-to-date quarters in last year's level (or equal quarters, if the levels are not published —
 # the note says which).
 
-# %% papermill={"duration": 0.581453, "end_time": "2026-11-25T16:15:03.456615+00:00", "exception": false, "start_time": "2026-11-25T16:15:02.875162+00:00", "status": "completed"}
+# %% papermill={"duration": 0.173731, "end_time": "2026-11-25T16:16:29.352808+00:00", "exception": false, "start_time": "2026-11-25T16:16:29.179077+00:00", "status": "completed"}
 update = fp.headline_probabilities(region, year, as_of=as_of or None, seed=seed, n_paths=n_paths,
                                    snapshot=snapshot or None)
 update[["key", "target", "qualifier", "p_meet", "p_low", "p_high", "method", "ytd_period", "ytd_growth",
         "weight", "required_growth"]].round(3).head(3)
 
-# %% [markdown] papermill={"duration": 0.008755, "end_time": "2026-11-25T16:15:03.468718+00:00", "exception": false, "start_time": "2026-11-25T16:15:03.459963+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.002746, "end_time": "2026-11-25T16:16:29.358655+00:00", "exception": false, "start_time": "2026-11-25T16:16:29.355909+00:00", "status": "completed"}
 # ## Do the probabilities deserve trust? A rolling-origin backtest
 # Every target with an outcome, each predicted with what was known when its report came out, scored
 # against two baselines on the same cases: the historical hit rate, and "targets are always met".
 # Brier: lower is better; log score (probabilities clipped to [0.01, 0.99]): higher is better.
 
-# %% papermill={"duration": 11.045405, "end_time": "2026-11-25T16:15:14.526037+00:00", "exception": false, "start_time": "2026-11-25T16:15:03.480632+00:00", "status": "completed"}
+# %% papermill={"duration": 1.8765, "end_time": "2026-11-25T16:16:31.237911+00:00", "exception": false, "start_time": "2026-11-25T16:16:29.361411+00:00", "status": "completed"}
 scores, by_period, calibration, cases = fp.backtest(snapshot=snapshot or None)
 fp.write_csv(scores, output_dir, "feasibility_backtest.csv")
 scores.round(3)
 
-# %% papermill={"duration": 0.013693, "end_time": "2026-11-25T16:15:14.546687+00:00", "exception": false, "start_time": "2026-11-25T16:15:14.532994+00:00", "status": "completed"}
+# %% papermill={"duration": 0.013854, "end_time": "2026-11-25T16:16:31.255351+00:00", "exception": false, "start_time": "2026-11-25T16:16:31.241497+00:00", "status": "completed"}
 by_period[["period", "method", "n", "brier", "log_score"]].round(3)
 
-# %% [markdown] papermill={"duration": 0.004123, "end_time": "2026-11-25T16:15:14.556685+00:00", "exception": false, "start_time": "2026-11-25T16:15:14.552562+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.00309, "end_time": "2026-11-25T16:16:31.261784+00:00", "exception": false, "start_time": "2026-11-25T16:16:31.258694+00:00", "status": "completed"}
 # Read honestly: every method beats "always met" by a wide margin, but over the whole sample **no
 # method beats the historical hit rate** (the differences are within about one standard error for
 # the empirical and combined methods). By period: in 2011-2019 the time-series and combined
@@ -106,14 +106,14 @@ by_period[["period", "method", "n", "brier", "log_score"]].round(3)
 # combined method is level with the hit rate. The calibration table shows the time-series model is
 # overconfident (its 0-0.1 bin came true 70% of the time, mostly 2021).
 
-# %% papermill={"duration": 0.021022, "end_time": "2026-11-25T16:15:14.585626+00:00", "exception": false, "start_time": "2026-11-25T16:15:14.564604+00:00", "status": "completed"}
+# %% papermill={"duration": 0.01472, "end_time": "2026-11-25T16:16:31.279441+00:00", "exception": false, "start_time": "2026-11-25T16:16:31.264721+00:00", "status": "completed"}
 calibration.round(2)
 
-# %% [markdown] papermill={"duration": 0.00802, "end_time": "2026-11-25T16:15:14.604643+00:00", "exception": false, "start_time": "2026-11-25T16:15:14.596623+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.003168, "end_time": "2026-11-25T16:16:31.285911+00:00", "exception": false, "start_time": "2026-11-25T16:16:31.282743+00:00", "status": "completed"}
 # ## Scorecard: targets against outcomes
 # 2024 targets from the report text, 2025 and 2026 from the target files; `no data` where the
 # outcome is not (yet) in the data.
 
-# %% papermill={"duration": 0.124571, "end_time": "2026-11-25T16:15:14.737144+00:00", "exception": false, "start_time": "2026-11-25T16:15:14.612573+00:00", "status": "completed"}
+# %% papermill={"duration": 0.064823, "end_time": "2026-11-25T16:16:31.354008+00:00", "exception": false, "start_time": "2026-11-25T16:16:31.289185+00:00", "status": "completed"}
 fp.scorecards(region, (year, year + 1, year + 2), report_year=year, snapshot=snapshot or None)[
     ["year", "key", "target", "qualifier", "unit", "outcome", "status", "in_band"]].round(2)

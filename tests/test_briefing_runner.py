@@ -135,3 +135,28 @@ def test_the_cache_reuses_unchanged_notebooks_invisibly(tmp_path):
     assert third.results["90_briefing"].status == "done"
     assert (third.run_dir / "figures" / "beta.png").read_bytes() != (
         first.run_dir / "figures" / "beta.png").read_bytes()
+
+
+def test_execute_in_place_stores_outputs_without_timing_metadata(tmp_path):
+    import nbformat
+
+    notebooks = fixture_notebooks(tmp_path / "notebooks")
+    (tmp_path / "figures").mkdir()  # the defaults write to ../figures
+    lines: list[str] = []
+    assert runner.execute_in_place(notebooks, names=["10_alpha"], log=lines.append)
+    nb = nbformat.read(str(notebooks / "10_alpha.ipynb"), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert "papermill" not in nb.metadata
+    assert not any("papermill" in c.metadata or "execution" in c.metadata for c in nb.cells)
+    assert (tmp_path / "figures" / "alpha.png").exists()
+    assert not (notebooks / "10_alpha.executing.ipynb").exists()
+
+
+def test_execute_in_place_keeps_the_committed_notebook_when_it_fails(tmp_path):
+    notebooks = fixture_notebooks(tmp_path / "notebooks", fail="10_alpha")
+    (tmp_path / "figures").mkdir()
+    before = (notebooks / "10_alpha.ipynb").read_bytes()
+    assert not runner.execute_in_place(notebooks, names=["10_alpha"], log=lambda s: None)
+    assert (notebooks / "10_alpha.ipynb").read_bytes() == before
+    assert "made to fail" in (notebooks / "10_alpha.failed.ipynb").read_text(encoding="utf-8")

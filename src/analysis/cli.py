@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="notebook parameter (repeatable); unknown or ill-typed names are refused")
     p.add_argument("--out", default=None, help="output folder (default: briefing/)")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: CPU count)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="notebooks run at once (default: all independent ones, at least the CPU count)")
     p.add_argument("--no-cache", action="store_true", help="re-execute every notebook (ignore OUT/.cache)")
 
     nb = sub.add_parser("notebooks", help="maintain the committed notebooks")

@@ -133,10 +133,11 @@ def _annual_array(series, year: int, exclude_years=()):
 
 
 def fit_local_level(values, start_params=None):
-    """Fit the UC local-level model by maximum likelihood (optionally warm-started).
+    """Fit the UC local-level model with statsmodels (reference implementation, used in the tests).
 
-    Returns the statsmodels results; warnings raised while fitting are kept on ``results.fit_warnings``
-    and a non-converged fit is said in the method's note.
+    The method itself uses :func:`local_level_closed_form` (same model, same likelihood up to the
+    diffuse start, about 100 times faster). Warnings raised while fitting are kept on
+    ``results.fit_warnings``.
     """
     from statsmodels.tsa.statespace.structural import UnobservedComponents
 
@@ -147,10 +148,82 @@ def fit_local_level(values, start_params=None):
     return res
 
 
+#: grid of signal-to-noise ratios q = σ²_level / σ²_irregular searched before the 1-D refinement
+Q_GRID = (0.0,) + tuple(float(10.0 ** (k / 20.0)) for k in range(-80, 61))  # 0 and 1e-4 .. 1e3
+
+
+def _local_level_filter(values, q):
+    """Kalman filter of the local-level model for an array of ``q``, concentrated diffuse likelihood.
+
+    Scaled by σ²_irregular = 1; exact diffuse start: after the first observation the level is
+    y_1 with variance 1, so the first prediction has P = 1 + q (Durbin & Koopman 2012, §2.9-2.10;
+    Harvey 1989, §3.4). Missing values only propagate the state. Returns, per q, the concentrated
+    log-likelihood, the ML estimate of σ²_irregular, and the one-step-ahead level a and its
+    variance P (scaled) after the last observation.
+    """
+    import numpy as np
+
+    y = np.asarray(values, float)
+    q = np.atleast_1d(np.asarray(q, float))
+    a = np.full(q.shape, y[0])
+    P = 1.0 + q
+    ss, slogf, m = np.zeros(q.shape), np.zeros(q.shape), 0
+    for obs in y[1:]:
+        if not np.isfinite(obs):
+            P = P + q
+            continue
+        F = P + 1.0
+        v = obs - a
+        a = a + (P / F) * v
+        P = P / F + q
+        ss += v * v / F
+        slogf += np.log(F)
+        m += 1
+    sigma2 = ss / max(m, 1)
+    with np.errstate(divide="ignore"):
+        loglik = -0.5 * m * (np.log(2 * np.pi) + 1.0 + np.log(sigma2)) - 0.5 * slogf
+    return loglik, sigma2, a, P
+
+
+def local_level_closed_form(values) -> dict:
+    """Maximum-likelihood local-level model in closed form (no numerical optimiser state).
+
+    The likelihood is concentrated in the signal-to-noise ratio ``q`` (σ²_irregular has a closed
+    form given ``q``), evaluated on the fixed grid :data:`Q_GRID` and refined by bounded 1-D
+    minimisation of -loglik in log q between the grid neighbours of the best point. Everything is
+    a function of the data only, so the same series always gives the same fit.
+
+    Parameters
+    ----------
+    values : 1-D array of annual values (first finite; NaN where missing).
+
+    Returns
+    -------
+    dict q, sigma2_irregular, sigma2_level, level (one-step-ahead mean), level_var (its variance,
+    in the series' unit squared), loglik.
+    """
+    import numpy as np
+    from scipy import optimize
+
+    grid = np.asarray(Q_GRID)
+    ll, _, _, _ = _local_level_filter(values, grid)
+    ll = np.where(np.isfinite(ll), ll, -np.inf)
+    i = int(np.argmax(ll))
+    q = float(grid[i])
+    if 1 <= i < len(grid) - 1 and grid[i - 1] > 0:
+        lo, hi = math.log(grid[i - 1]), math.log(grid[i + 1])
+        res = optimize.minimize_scalar(lambda lq: -float(_local_level_filter(values, [math.exp(lq)])[0][0]),
+                                       bounds=(lo, hi), method="bounded", options={"xatol": 1e-6})
+        if -res.fun >= ll[i]:
+            q = float(math.exp(res.x))
+    loglik, sigma2, a, P = (float(x[0]) for x in _local_level_filter(values, [q]))
+    return {"q": q, "sigma2_irregular": sigma2, "sigma2_level": q * sigma2, "level": a,
+            "level_var": P * sigma2, "loglik": loglik}
+
+
 def time_series_probability(series, target: float, *, year: int, ceiling: bool = False, n_paths: int = 20000,
                             seed: int = 20240123, exclude_years=(), min_obs: int = MIN_SERIES_OBS,
-                            max_horizon: int = MAX_HORIZON, level: float = LEVEL, label: str = "",
-                            start_params=None) -> dict:
+                            max_horizon: int = MAX_HORIZON, level: float = LEVEL, label: str = "") -> dict:
     """Probability of meeting ``target`` in ``year`` from a UC local-level model of the outcome series.
 
     Parameters
@@ -166,11 +239,16 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
     exclude_years : years set to missing before fitting (Liaoning 2011-2017).
     min_obs : fewest non-missing observations to fit.
     label : description of the series for the note.
-    start_params : optional starting values of the two variances (default: statsmodels' own).
 
     Returns
     -------
     dict with p, p_low, p_high, n_obs, method, note, mean, sd (forecast of the outcome).
+
+    Notes
+    -----
+    The model is fitted by :func:`local_level_closed_form` (exact maximum likelihood of the same
+    model statsmodels' ``UnobservedComponents(level="llevel")`` fits; the test suite checks the two
+    agree). The ``h``-step predictive is N(a, σ²_ε (P + (h - 1) q + 1)).
     """
     import numpy as np
     from scipy import stats
@@ -186,12 +264,11 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
     if horizon > max_horizon:
         return {**_nan_result(METHOD_TS, f"no history: series ends {last}"), "n_obs": n_obs}
     values = values[: len(values) - (int(years[-1]) - last)]  # trailing NaN trimmed
-    res = fit_local_level(values, start_params)
-    fc = res.get_forecast(horizon)
-    mean = float(np.asarray(fc.predicted_mean)[-1])
-    sd = float(np.asarray(fc.se_mean)[-1])
+    fit = local_level_closed_form(values)
+    mean = fit["level"]
+    sd = math.sqrt(max(fit["level_var"] + (horizon - 1) * fit["sigma2_level"] + fit["sigma2_irregular"], 0.0))
     if n_paths and n_paths > 0:
-        draws = simulate_local_level(res, horizon, int(n_paths), seed)
+        draws = simulate_local_level(fit, horizon, int(n_paths), seed)
         p = float(np.mean(draws <= target + 1e-9) if ceiling else np.mean(draws >= target - 1e-9))
         how = f"{int(n_paths)} simulated paths, seed {seed}"
     else:
@@ -203,31 +280,27 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
     sd_hi = sd * math.sqrt(n_obs / stats.chi2.ppf(alpha, n_obs))
     corners = [_normal_p(mean + s * z * sd / math.sqrt(n_obs), sdx, target, ceiling)
                for s in (-1, 1) for sdx in (sd_lo, sd_hi)]
-    converged = bool(res.mle_retvals.get("converged", True)) if isinstance(res.mle_retvals, dict) else True
     note = (f"{label + ': ' if label else ''}{n_obs} obs to {last}, horizon {horizon}; forecast {mean:.2f} "
-            f"(sd {sd:.2f}); {how}" + ("" if converged else "; MLE did not converge"))
+            f"(sd {sd:.2f}, signal-to-noise q {fit['q']:.3g}); {how}")
     return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": n_obs,
             "method": METHOD_TS, "note": note, "mean": mean, "sd": sd}
 
 
-def simulate_local_level(results, horizon: int, n_paths: int, seed: int):
+def simulate_local_level(fit: dict, horizon: int, n_paths: int, seed: int):
     """Draws of the outcome ``horizon`` years after the sample end from a fitted local-level model.
 
-    The level at the end is drawn from its filtered distribution N(a_T, P_T); the level then takes
-    ``horizon`` random-walk steps N(0, σ²_level) and the outcome adds the irregular N(0, σ²_irregular)
-    (Durbin & Koopman 2012, ch. 2). Vectorised with ``numpy.random.default_rng(seed)``; equivalent in
-    distribution to statsmodels' ``simulate(anchor="end")`` but without its per-path loop.
+    ``fit`` is the dict of :func:`local_level_closed_form`. The level one year after the sample end
+    is drawn from its predicted distribution N(a, P); it then takes ``horizon - 1`` random-walk
+    steps N(0, σ²_level) and the outcome adds the irregular N(0, σ²_irregular) (Durbin & Koopman
+    2012, ch. 2). Vectorised with ``numpy.random.default_rng(seed)``.
     """
     import numpy as np
 
-    params = dict(zip(results.model.param_names, np.asarray(results.params, float)))
-    level = float(results.filtered_state[0, -1])
-    var_level = float(results.filtered_state_cov[0, 0, -1])
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((3, n_paths))
-    return (level + math.sqrt(max(var_level, 0.0)) * z[0]
-            + math.sqrt(horizon * max(params["sigma2.level"], 0.0)) * z[1]
-            + math.sqrt(max(params["sigma2.irregular"], 0.0)) * z[2])
+    return (fit["level"] + math.sqrt(max(fit["level_var"], 0.0)) * z[0]
+            + math.sqrt(max(horizon - 1, 0) * max(fit["sigma2_level"], 0.0)) * z[1]
+            + math.sqrt(max(fit["sigma2_irregular"], 0.0)) * z[2])
 
 
 def _normal_p(mean: float, sd: float, target: float, ceiling: bool) -> float:

@@ -25,6 +25,15 @@ Conventions
   phrase as qualifier.
 - ``line``: the 1-based line of the original file where the number starts (for a target without a
   number: where its phrase starts).
+- ``year`` of a target: the year of the plan, unless its sentence says otherwise before the number:
+  ``到2027年`` gives 2027; a target reached *through* a multi-year programme whose years the text
+  gives (``通过全面振兴新突破三年行动，推动...过万亿...``, with ``三年行动首战告捷`` in the review of
+  2023) gives the programme's last year (:mod:`analysis.report.programmes`).
+- Numbers in Chinese numerals (``两项``, ``超百个``, ``至少一人``, ``三年行动``, ``过万亿``) are read
+  by the small grammar of :data:`analysis.report.numbers.CN_QUANTITY`. A programme's length
+  (``三年行动``) is context, with the programme's name as indicator. A size written before the
+  things of ``一批`` (``一批超百亿项目``) and a count of an existing set whose building is to be
+  sped up (``加快20个国家新型工业化产业示范基地建设``) are context too.
 """
 from __future__ import annotations
 
@@ -35,6 +44,7 @@ from pathlib import Path
 from analysis.errors import InputError
 from analysis.report import keys as _keys
 from analysis.report import numbers as _numbers
+from analysis.report import programmes as _programmes
 from analysis.report import sections as _sections
 from analysis.report import text as _text
 
@@ -55,21 +65,29 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
     *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
     *[(v, "level") for v in ("提高到", "提高至", "提升到", "提升至", "增至", "增加到", "增加至", "降至",
                              "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
-                             "低于", "高于", "累计", "逾")],
+                             "低于", "高于", "累计", "逾", "至少", "跨过", "过")],
     *[(v, "frame") for v in ("控制在", "稳定在", "保持在", "为", "是", "拟按", "按", "分别", "同比",
                              "比上年", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
-                             "预期", "预计", "力争", "争取", "确保")],
+                             "预期", "预计", "力争", "争取", "确保", "通过", "创")],
 ), key=lambda vr: -len(vr[0])))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
-_LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|比(?:上年|去年)(?:年初预算)?)")
+_LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|比(?:上年|去年)(?:年初预算)?|推动|巩固|[^，]{0,6}出台)")
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
-_TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数")
+_TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
+#: words opening a subject that name an addition, not a stock (新增两院院士6人，总数达61人)
+_NEW_WORDS = re.compile(r"^(?:新增|新建|新引进|新认定)")
 _RATE_ENDINGS = ("增速", "涨幅", "增幅", "增长率", "增长")
 #: nouns naming programmes: a count written before them is a label (context), not a statistic
 LABEL_NOUNS: tuple[str, ...] = ("重大工程", "万亿级", "千亿", "产业集群", "政策举措", "硬措施", "具体举措")
 _NOUN_AFTER = re.compile(r"(?:[^，。；：！？、\n（）()\d]|\d+(?=[A-Za-z]))+")
 #: where the noun written after a count stops (组建97个省级现代产业学院, 4家企业入选...)
-_NOUN_STOP = re.compile(r"(入选|获评|获批|实现|全部|加快|建设|化险|投入|开工|落地|荣获|取得|给予|在|等)")
+_NOUN_STOP = re.compile(r"(入选|获评|获批|实现|全部|加快|建设|稳妥|投入|开工|落地|荣获|取得|给予|在|等)")
+#: predicates after a one-word noun that say what is counted (2个团队获评国家卓越工程师奖)
+_PREDICATE = re.compile(r"(?:入选|获评|获批|荣获|实现)[^，。；：！？\n]{1,24}")
+#: a short verb-only subject and the action named in the clause before it (…废弃矿山复绿行动，治理14.8万亩)
+_ACTION_BEFORE = re.compile(r"(?:[^，。；：、\n]*等)?(?P<object>[^，。；：、等\n]{2,12}?)(?:行动|工程)$")
+#: a count that sizes the things of 一批 (一批超百亿项目): a label, not a statistic
+_BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济增长(?:基本)?同步"
     r"|完成国家下达(?:的)?(?:目标)?任务)")
@@ -126,13 +144,30 @@ def _split_pair(subject: str, n: int) -> list[str]:
     return [subject] * n
 
 
-def _noun_after(paragraph: str, q: _numbers.Quantity) -> str:
-    """The noun a count is written before: ``组建97个省级现代产业学院`` -> ``省级现代产业学院``."""
+def _noun_after(paragraph: str, q: _numbers.Quantity) -> tuple[str, int]:
+    """The noun a count is written before and the offset where it ends.
+
+    ``组建97个省级现代产业学院`` -> ``省级现代产业学院``; a noun of one word gets the predicate of
+    its clause (``4家企业入选国家产业技术基础公共服务平台`` -> ``企业入选国家产业技术基础公共服务平台``).
+    """
     m = _NOUN_AFTER.match(paragraph, q.end) if q.end < len(paragraph) else None
     if not m:
-        return ""
+        return "", q.end
     noun = _NOUN_STOP.split(m.group(0), maxsplit=1)[0]
-    return noun.rstrip("和与及")
+    if m.end() < len(paragraph) and paragraph[m.end()].isdigit() and noun == m.group(0):
+        # 15条硬措施和我省50条具体举措: the words after the connector belong to the next count
+        cut = max(noun.rfind(c) for c in "和与及")
+        if cut > 0:
+            noun = noun[:cut]
+    noun = noun.rstrip("和与及")
+    end = q.end + len(noun)
+    if 0 < len(noun) <= 3:  # 4家企业入选国家产业技术基础公共服务平台: say what the count is of
+        rest = paragraph[q.end + len(noun): m.end() + 40]
+        rest = re.split(r"[，。；：！？\n]", rest, maxsplit=1)[0]
+        predicate = _PREDICATE.search(rest)
+        if predicate:
+            noun = noun + predicate.group(0)
+    return noun, end
 
 
 def _counts(q: _numbers.Quantity) -> bool:
@@ -145,7 +180,12 @@ def _is_label(text: str, q: _numbers.Quantity) -> bool:
     """A count written before a programme's name (``15项重大工程``) or a duration (``75周年``)."""
     if q.is_time:
         return True
+    before = text[max(0, q.start - 4): q.start]
+    if _BATCH_BEFORE.search(before):
+        return True
     after = text[q.end: q.end + 20]
+    if before.endswith("加快") and re.match(r"[^，。；：！？\n]{1,20}建设", after):
+        return True  # 加快20个国家新型工业化产业示范基地建设: an existing set, not a number to reach
     if not after or after[0] in "，。；：！？\n":
         return False
     clause = re.split(r"[，。；：！？\n]", after, maxsplit=1)[0]
@@ -221,9 +261,12 @@ def extract_report(source: str | Path | bytes, year: int | None = None):
         year = _sections.report_year(text)
     sections = _sections.find_sections(text, year)
     span = _sections.headline_span(text)
+    spans = _programmes.calendar(
+        (paragraph, section.year) for section in sections
+        for paragraph in text[section.start: section.end].split("\n"))
     rows: list[dict] = []
     for section in sections:
-        _extract_section(text, section, span, clean, rows)
+        _extract_section(text, section, span, clean, rows, spans)
     if not rows:
         return _empty_frame()
     frame = pd.DataFrame(rows)
@@ -231,7 +274,7 @@ def extract_report(source: str | Path | bytes, year: int | None = None):
     return _typed(frame.reset_index(drop=True))
 
 
-def _extract_section(text: str, section, span, clean, rows: list[dict]) -> None:
+def _extract_section(text: str, section, span, clean, rows: list[dict], spans: dict) -> None:
     body = text[section.start: section.end]
     offset0 = section.start
     paragraph_start = 0
@@ -240,11 +283,13 @@ def _extract_section(text: str, section, span, clean, rows: list[dict]) -> None:
         paragraph_start += len(paragraph) + 1
         if not paragraph or (section.heading and paragraph == section.heading):
             continue
-        _extract_paragraph(paragraph, base, section, span, clean, rows)
+        _extract_paragraph(paragraph, base, section, span, clean, rows, spans)
 
 
-def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: list[dict]) -> None:
+def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: list[dict],
+                       spans: dict) -> None:
     quantities = _numbers.find_quantities(paragraph)
+    programmes = _programmes.mentions(paragraph) if "年" in paragraph and "行动" in paragraph else []
     # chains: quantities joined only by a connector (4.3%和7.9%, 753元和601元)
     chains: list[list[_numbers.Quantity]] = []
     for q in quantities:
@@ -265,14 +310,29 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
         phrase = _read_phrase(phrase_text)
         sentence = paragraph.rfind("。", 0, first.start)
         subject = phrase.indicator
-        noun = _noun_after(paragraph, chain[-1]) if _counts(chain[-1]) and not phrase.is_growth else ""
-        if noun:  # a count before its noun: the noun says what is counted
+        key_subject = ""
+        noun, noun_end = (_noun_after(paragraph, chain[-1]) if _counts(chain[-1]) and not phrase.is_growth
+                          else ("", chain[-1].end))
+        programme = next((p for p in programmes if p.start <= first.start < p.end), None)
+        if programme:  # 全面振兴新突破三年行动: the programme's length, named by the programme
+            subject, phrase = programme.label, _Phrase(programme.label, "", [], False, False)
+        elif noun:  # a count before its noun: the noun says what is counted
             subject = noun
         elif sentence == sentence_of_previous and (
                 (not subject and phrase_text.strip(_CONNECTORS)) or subject in _TOTAL_WORDS):
-            subject = previous_subject or subject  # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿
+            # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿; 新增两院院士6人，总数达61人
+            key_subject = previous_subject or subject
+            if subject in _TOTAL_WORDS and previous_subject and (
+                    _NEW_WORDS.match(previous_subject) or subject == "总投资"):
+                subject = _NEW_WORDS.sub("", previous_subject) + subject
+            else:
+                subject = key_subject
+        elif len(subject) <= 2 and not _counts(first):
+            action = _ACTION_BEFORE.search(paragraph[max(sentence + 1, 0): clause_start].rstrip(_CLAUSE_DELIMS))
+            if action:  # 实施...废弃矿山复绿行动，治理14.8万亩 -> 废弃矿山复绿治理
+                subject = action["object"] + subject
         names = _split_pair(subject, len(chain)) if "分别" in phrase_text else [subject] * len(chain)
-        clause_end = chain[-1].end + (len(noun) if noun else 0)
+        clause_end = noun_end
         clause_text = paragraph[clause_start: clause_end].lstrip(_CONNECTORS)
         for order, (q, name) in enumerate(zip(chain, names)):
             absolute = base + q.start
@@ -289,13 +349,18 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             if q.unit_std == "百分点" and not phrase.verb:
                 is_growth = False
             year = section.year
-            m = _TARGET_YEAR.search(paragraph[sentence + 1: q.start])
-            if m and kind == "target":
-                year = int(m.group(1))
+            if kind == "target":
+                before = paragraph[sentence + 1: q.start]
+                m = _TARGET_YEAR.search(before)
+                if m:
+                    year = int(m.group(1))
+                elif programmes:
+                    year = _programmes.target_year(before, spans) or year
             rows.append({
                 "section": section.heading, "part": section.part, "kind": kind, "year": year,
                 "indicator": name,
-                "key": _keys.key_for(name, verb=phrase.verb, is_growth=is_growth, unit_std=q.unit_std),
+                "key": _keys.key_for(key_subject or name, verb=phrase.verb, is_growth=is_growth,
+                                     unit_std=q.unit_std),
                 "value": q.value, "value_high": q.value_high, "unit": q.unit, "value_std": q.value_std,
                 "value_high_std": q.value_high_std, "unit_std": q.unit_std, "qualifier": "、".join(quals),
                 "is_growth": is_growth, "is_headline": in_headline and kind == "target", "has_number": True,

@@ -7,6 +7,23 @@ or a bare ``万亿``/``亿`` meaning money), and an optional qualifier written a
 high value. Numbers glued to Latin letters (``PM2.5``, ``5G``), ordinals (``第3``) and calendar years
 (``2023年``) are not quantities.
 
+Chinese numerals (:data:`CN_QUANTITY`) are read by a deliberately small grammar, because the
+characters 一二三... mostly stand inside words (一批, 一体化, 统一, 进一步, 第一, 一流, 三农,
+五大安全, 六地). A Chinese number is simple: a digit 一二两三四五六七八九, tens (十, 三十, 十五),
+hundreds or thousands (百, 两百, 千); it counts only when a counter of :data:`CN_COUNTERS` follows
+it at once (两项, 超百个, 一人, 三年, 十年来), and not when
+
+- it is preceded by 第 (ordinal), an opening quote (slogans ``“三个万件”``, ``“两个确立”``) or another
+  numeral character (``十四五``);
+- it is 一 before any counter but 人/名 (``一个``, ``一项``, ``一年`` are the indefinite article);
+- a numeral follows the counter (``一人一策``: a slogan), or the words of :data:`CN_FIXED_AFTER`
+  (``八项规定``, ``三项制度改革``, ``八个方面``).
+
+Money magnitudes written without a digit (``过万亿``, ``万亿以上``, ``跨过万亿级``, ``超百亿``) are
+quantities only after a bound verb (:data:`CN_MONEY_CUES`: 过, 超, 跨过, 突破...) or before 以上;
+a bare 万亿 is one 万亿 (value 1, value_std 10 000 亿元). So ``4个万亿级产业基地`` and
+``3个千亿产业集群`` (programme names) give no second quantity.
+
 Standard units (``value_std``/``unit_std``): money in 亿元 (万亿 = 10 000 亿; amounts under 1 亿 stay
 in 元), US dollars in 亿美元, people in 万人 (万人次 for 人次), grain in 万吨 at 1 亿斤 = 5 万吨
 (1 斤 = 0.5 kg), tonnes in 万吨, land in 万亩, percent in %, percentage points in 百分点 (never
@@ -68,6 +85,24 @@ QUANTITY = re.compile(
     rf"(?<![A-Za-z0-9.第])(?P<num>{_NUM})(?P<approx>余|多)?(?P<unit>{_UNIT})?"
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM})(?P<unit2>{_UNIT}))?"
     rf"(?P<suffix>{_alt(SUFFIX_QUALIFIERS)})?(?![A-Za-z])"
+)
+
+#: Chinese digits and their values
+CN_DIGITS: dict[str, int] = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                             "九": 9}
+#: counters a Chinese numeral may stand before (an explicit list: 批, 次, 轮, 大, 地... are not in it)
+CN_COUNTERS: tuple[str, ...] = ("个", "项", "人", "名", "家", "所", "件", "座", "户", "条", "年")
+#: counters before which 一 is a count, not the indefinite article
+CN_ONE_COUNTERS: tuple[str, ...] = ("人", "名")
+#: words after the counter that make a fixed expression, not a count
+CN_FIXED_AFTER: tuple[str, ...] = ("方面", "规定", "制度", "确立", "维护", "代表", "服务")
+#: bound verbs before a money magnitude written without a digit (过万亿, 超百亿)
+CN_MONEY_CUES: tuple[str, ...] = ("跨过", "超过", "突破", "达到", "迈上", "迈过", "过", "超", "逾", "达", "近")
+_CN_NUM = r"(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]?[百千]|[一二两三四五六七八九])"
+CN_QUANTITY = re.compile(
+    rf"(?<![第“\"‘一二两三四五六七八九十百千万亿\d.])"
+    rf"(?:(?P<num>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_alt(CN_COUNTERS)})(?![一二两三四五六七八九十])"
+    rf"|(?P<mnum>[百千])?(?P<money>万亿|亿)(?P<msuffix>以上)?)"
 )
 _UNIT_SPLIT = re.compile(rf"^(?P<mag>{_alt(MAGNITUDES)})?(?P<base>.*)$")
 
@@ -160,7 +195,61 @@ def find_quantities(text: str) -> list[Quantity]:
         q = quantity_from_match(m)
         if q is not None:
             found.append(q)
+    if any(ch in text for ch in "一二两三四五六七八九十百千亿"):
+        taken = [(q.start, q.end) for q in found]
+        for m in CN_QUANTITY.finditer(text):
+            q = chinese_quantity_from_match(m, text)
+            if q is not None and not any(s < q.end and q.start < e for s, e in taken):
+                found.append(q)
+        found.sort(key=lambda q: q.start)
     return found
+
+
+def cn_number(numeral: str) -> int:
+    """Value of a simple Chinese number of :data:`CN_QUANTITY`.
+
+    Examples
+    --------
+    >>> [cn_number(x) for x in ("两", "十", "十五", "三十", "百", "两百", "千")]
+    [2, 10, 15, 30, 100, 200, 1000]
+    """
+    if numeral in ("百", "千"):
+        return 100 if numeral == "百" else 1000
+    if numeral[-1] in "百千":
+        return CN_DIGITS[numeral[0]] * (100 if numeral[-1] == "百" else 1000)
+    if "十" in numeral:
+        tens, _, ones = numeral.partition("十")
+        return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+    return CN_DIGITS[numeral]
+
+
+def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
+    """A :class:`Quantity` from a :data:`CN_QUANTITY` match, or None where the characters are
+    part of a word or a fixed expression (see the module docstring)."""
+    if m["money"]:
+        before = text[max(0, m.start() - 2): m.start()]
+        suffix = m["msuffix"] or ""
+        if not suffix and not before.endswith(CN_MONEY_CUES):
+            return None
+        if m["money"] == "亿" and not m["mnum"]:
+            return None  # a bare 亿 is no amount
+        value = float(cn_number(m["mnum"])) if m["mnum"] else 1.0
+        unit = m["money"]
+        value_std, unit_std = standardise(value, unit)
+        return Quantity(start=m.start(), end=m.end(), value=value, value_high=None, unit=unit,
+                        value_std=value_std, value_high_std=None, unit_std=unit_std, suffix=suffix)
+    numeral, unit = m["num"], m["unit"]
+    if numeral == "一" and unit not in CN_ONE_COUNTERS:
+        return None
+    if text.startswith(CN_FIXED_AFTER, m.end()):
+        return None
+    value = float(cn_number(numeral))
+    value_std, unit_std = standardise(value, unit)
+    end = m.end()
+    suffix = next((w for w in SUFFIX_QUALIFIERS if text.startswith(w, end)), "")
+    return Quantity(start=m.start(), end=end + len(suffix), value=value, value_high=None, unit=unit,
+                    value_std=value_std, value_high_std=None, unit_std=unit_std,
+                    approx=m["approx"] or "", suffix=suffix)
 
 
 def quantity_from_match(m: re.Match) -> Quantity | None:
