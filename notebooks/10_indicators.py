@@ -13,7 +13,7 @@
 #     name: analysis
 # ---
 
-# %% [markdown] papermill={"duration": 0.004268, "end_time": "2026-11-25T16:11:13.808690+00:00", "exception": false, "start_time": "2026-11-25T16:11:13.804422+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.00231, "end_time": "2026-11-25T16:23:34.344004+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.341694+00:00", "status": "completed"}
 # # 10 · Indicators: every number of the work report as data
 #
 # A government work report states a province's results for last year and its targets for this
@@ -24,13 +24,13 @@
 # comes from. This notebook shows the cleaning, the table and the headline targets, and writes
 # the two tables the briefing reads.
 
-# %% papermill={"duration": 0.020272, "end_time": "2026-11-25T16:11:13.832987+00:00", "exception": false, "start_time": "2026-11-25T16:11:13.812715+00:00", "status": "completed"} tags=["parameters"]
+# %% papermill={"duration": 0.011796, "end_time": "2026-11-25T16:23:34.357993+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.346197+00:00", "status": "completed"} tags=["parameters"]
 report_path: str = ""  # path of the report text; "" = the shipped report of region and year
 region: str = "liaoning"  # region key (pinyin) of the report
 year: int = 2024  # year the report was delivered
 output_dir: str = "../figures"  # where indicators_all.csv and indicators_headline.csv are written
 
-# %% papermill={"duration": 0.368798, "end_time": "2026-11-25T16:11:14.206780+00:00", "exception": false, "start_time": "2026-11-25T16:11:13.837982+00:00", "status": "completed"}
+# %% papermill={"duration": 0.226991, "end_time": "2026-11-25T16:23:34.586547+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.359556+00:00", "status": "completed"}
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +44,7 @@ raw_text = read_report(source)
 pd.set_option("display.width", 160)
 pd.set_option("display.max_colwidth", 40)
 
-# %% [markdown] papermill={"duration": 0.003971, "end_time": "2026-11-25T16:11:14.220687+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.216716+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.001541, "end_time": "2026-11-25T16:23:34.590277+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.588736+00:00", "status": "completed"}
 # ## Cleaning: what the raw text looks like, and what the extractor reads
 # The report was copied from a PDF: every printed line is a line of the file with a blank line
 # after it, numbers are broken from their units (`46 万` / `人`), and the copying site's footer
@@ -53,26 +53,26 @@ pd.set_option("display.max_colwidth", 40)
 # for each character the line of the file it came from. Below: the original lines 365–379 of
 # the Liaoning 2024 report, then the same passage clean.
 
-# %% papermill={"duration": 0.014322, "end_time": "2026-11-25T16:11:14.236673+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.222351+00:00", "status": "completed"}
+# %% papermill={"duration": 0.013888, "end_time": "2026-11-25T16:23:34.605719+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.591831+00:00", "status": "completed"}
 original, clean = before_after(raw_text, 365, 379)
 print(original)
 print("---- clean ----")
 print(clean)
 
-# %% [markdown] papermill={"duration": 0.001425, "end_time": "2026-11-25T16:11:14.239791+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.238366+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.001496, "end_time": "2026-11-25T16:23:34.608864+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.607368+00:00", "status": "completed"}
 # ## The table: one row per number
 # `kind` is *result* for the review of last year, *target* for this year's plan, *context* for
 # labels such as `15项重大工程` or anniversaries. A decline keeps its value positive with the
 # qualifier `下降`. Grain is also given in 万吨 (1 亿斤 = 5 万吨), money in 亿元.
 
-# %% papermill={"duration": 0.03887, "end_time": "2026-11-25T16:11:14.280324+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.241454+00:00", "status": "completed"}
+# %% papermill={"duration": 0.049757, "end_time": "2026-11-25T16:23:34.660311+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.610554+00:00", "status": "completed"}
 indicators = extract_report(source, year=year)
 indicators.groupby(["part", "kind"]).size().rename("rows").to_frame()
 
-# %% papermill={"duration": 0.020665, "end_time": "2026-11-25T16:11:14.305192+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.284527+00:00", "status": "completed"}
+# %% papermill={"duration": 0.016034, "end_time": "2026-11-25T16:23:34.678458+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.662424+00:00", "status": "completed"}
 indicators[["line", "kind", "year", "indicator", "key", "value", "unit", "qualifier", "is_growth"]].head(20)
 
-# %% [markdown] papermill={"duration": 0.002029, "end_time": "2026-11-25T16:11:14.309506+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.307477+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.001915, "end_time": "2026-11-25T16:23:34.682572+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.680657+00:00", "status": "completed"}
 # ## The headline targets (主要预期目标)
 # The main expected targets, one per indicator key, as the economist copies them by hand:
 # value and unit as written, the qualifier that makes a target a floor (以上), a ceiling (以内)
@@ -80,15 +80,15 @@ indicators[["line", "kind", "year", "indicator", "key", "value", "unit", "qualif
 # growth" and energy intensity "the task set by the State"; they are kept with `has_number`
 # False so that nothing of the sentence is lost.
 
-# %% papermill={"duration": 0.018275, "end_time": "2026-11-25T16:11:14.329695+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.311420+00:00", "status": "completed"}
+# %% papermill={"duration": 0.016033, "end_time": "2026-11-25T16:23:34.700501+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.684468+00:00", "status": "completed"}
 headline = headline_targets(indicators)[list(HEADLINE_COLUMNS)]
 headline.drop(columns="text").round(2)
 
-# %% [markdown] papermill={"duration": 0.002254, "end_time": "2026-11-25T16:11:14.334499+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.332245+00:00", "status": "completed"}
+# %% [markdown] papermill={"duration": 0.001987, "end_time": "2026-11-25T16:23:34.704763+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.702776+00:00", "status": "completed"}
 # ## Tables for the briefing
 # `indicators_all.csv` (every row) and `indicators_headline.csv` (the rows above) are written to
 # `output_dir`, each through a temporary file, so a failed run leaves the previous tables intact.
 
-# %% papermill={"duration": 0.024748, "end_time": "2026-11-25T16:11:14.361735+00:00", "exception": false, "start_time": "2026-11-25T16:11:14.336987+00:00", "status": "completed"}
+# %% papermill={"duration": 0.018001, "end_time": "2026-11-25T16:23:34.724758+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.706757+00:00", "status": "completed"}
 written = save_tables(indicators, output_dir)
 [path.name for path in written]

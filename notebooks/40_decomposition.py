@@ -1,7 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: -papermill,-execution,-ExecuteTime
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -papermill,-widgets,-varInspector
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -13,7 +15,7 @@
 #     name: analysis
 # ---
 
-# %% [markdown] papermill={"duration": 0.002766, "end_time": "2026-11-25T16:07:10.353360+00:00", "exception": false, "start_time": "2026-11-25T16:07:10.350594+00:00", "status": "completed"}
+# %% [markdown]
 # # 40 · Where growth comes from
 #
 # Real GDP growth split four ways: by **sector** (第一/第二/第三产业, NBS 拉动 and 贡献率), into **prices and
@@ -25,14 +27,14 @@
 # which); every table carries a **residual** against the published total, never forced to zero; the
 # methods live in `analysis.models.decomposition` and `analysis.models.accounting`.
 
-# %% papermill={"duration": 0.013689, "end_time": "2026-11-25T16:07:10.369754+00:00", "exception": false, "start_time": "2026-11-25T16:07:10.356065+00:00", "status": "completed"} tags=["parameters"]
+# %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin)
 year: int = 2024  # report year; the waterfall shows the year before it (the last full year reported)
 start_year: int = 2001  # first year of the tables and charts
 end_year: int = 2024  # last year of the tables and charts
 output_dir: str = "../figures"  # where decomposition_sectors.csv and the figures are written
 
-# %% papermill={"duration": 0.25408, "end_time": "2026-11-25T16:07:10.626141+00:00", "exception": false, "start_time": "2026-11-25T16:07:10.372061+00:00", "status": "completed"}
+# %%
 from pathlib import Path
 
 import pandas as pd
@@ -42,14 +44,14 @@ from analysis.figures import decomposition as charts
 from analysis.models import accounting
 from analysis.models import decomposition as dec
 from analysis.series import load_series
+from analysis.tables import write_table
 from analysis.vocabulary import REGION_NAMES
 
 waterfall_year = year - 1
 name = REGION_NAMES.get(region, region)
 out = Path(output_dir)
-out.mkdir(parents=True, exist_ok=True)
 
-# %% [markdown] papermill={"duration": 0.002119, "end_time": "2026-11-25T16:07:10.630780+00:00", "exception": false, "start_time": "2026-11-25T16:07:10.628661+00:00", "status": "completed"}
+# %% [markdown]
 # ## Sector contributions (拉动, 百分点) and shares (贡献率, %)
 # NBS values the increments at constant prices of a five-yearly base year (2000, 2005, ...); we follow
 # that where the base-year levels are in the same vintage (`price_basis` "nbs base ...") and otherwise
@@ -58,15 +60,13 @@ out.mkdir(parents=True, exist_ok=True)
 # convention (the three sectors sum to 100). The method reproduces the Fujian Statistical Yearbook's
 # published shares (see the tests).
 
-# %% papermill={"duration": 1.050386, "end_time": "2026-11-25T16:07:11.683193+00:00", "exception": false, "start_time": "2026-11-25T16:07:10.632807+00:00", "status": "completed"}
+# %%
 sectors = dec.decompose(region, "sectors", start=start_year, end=end_year)
-tmp = out / "decomposition_sectors.csv.tmp"
-sectors.to_csv(tmp, index=False, lineterminator="\n", float_format="%.4f")
-tmp.replace(out / "decomposition_sectors.csv")
+write_table(sectors, out, "decomposition_sectors.csv", float_format="%.4f")
 sectors.pivot_table(index=["year", "vintage"], columns="component", values="value_pp").round(2)[
     ["primary", "secondary", "tertiary", "residual", "total"]]
 
-# %% papermill={"duration": 1.779135, "end_time": "2026-11-25T16:07:13.465289+00:00", "exception": false, "start_time": "2026-11-25T16:07:11.686154+00:00", "status": "completed"}
+# %%
 sector_sources = pd.concat([dec.sources(region, "sectors", v, part["year"]) for v, part in sectors.groupby("vintage")])
 charts.sectors_chart(sectors, out, title=f"{name}: 三次产业对GDP增长的拉动", sources=sector_sources)
 charts.waterfall_chart(sectors, waterfall_year, out, title=f"{name} {waterfall_year}: GDP增长的来源",
@@ -74,7 +74,7 @@ charts.waterfall_chart(sectors, waterfall_year, out, title=f"{name} {waterfall_y
                                           for v in set(sectors.loc[sectors["year"] == waterfall_year, "vintage"])]))
 Image(filename=str(out / "decomposition_sectors.png"))
 
-# %% [markdown] papermill={"duration": 0.003118, "end_time": "2026-11-25T16:07:13.472034+00:00", "exception": false, "start_time": "2026-11-25T16:07:13.468916+00:00", "status": "completed"}
+# %% [markdown]
 # The dotted lines mark a change of vintage: NBS post-4th-census exports to 2019 (Liaoning's inflated
 # 2011-2014 levels already revised down), first releases for 2021-2023, the post-5th-census export
 # for 2024. 2020 is missing: no vintage has both the 2020 sector levels and growth rates.
@@ -82,49 +82,49 @@ Image(filename=str(out / "decomposition_sectors.png"))
 # **How much the price basis matters** in the waterfall year: industrial prices fell in 2023, so
 # valuing the increments at the previous year's prices gives industry more weight.
 
-# %% papermill={"duration": 1.302411, "end_time": "2026-11-25T16:07:14.777526+00:00", "exception": false, "start_time": "2026-11-25T16:07:13.475115+00:00", "status": "completed"}
+# %%
 pd.concat([dec.decompose(region, "sectors", start=waterfall_year, end=waterfall_year, price_basis=basis)
            for basis in dec.PRICE_BASES]).pivot_table(
     index="price_basis", columns="component", values="value_pp").round(2)
 
-# %% papermill={"duration": 0.015767, "end_time": "2026-11-25T16:07:14.800615+00:00", "exception": false, "start_time": "2026-11-25T16:07:14.784848+00:00", "status": "completed"}
+# %%
 Image(filename=str(out / "decomposition_waterfall.png"))
 
-# %% [markdown] papermill={"duration": 0.012119, "end_time": "2026-11-25T16:07:14.816802+00:00", "exception": false, "start_time": "2026-11-25T16:07:14.804683+00:00", "status": "completed"}
+# %% [markdown]
 # ## Against the nation: industry mix or within-sector performance?
 # gap = Σ(w_region − w_nation)·g_nation (**mix**) + Σ w_region·(g_region − g_nation) (**within**) + residual,
 # with previous-year nominal shares w and sector real growth g, both regions in the same vintage.
 
-# %% papermill={"duration": 3.476228, "end_time": "2026-11-25T16:07:18.300908+00:00", "exception": false, "start_time": "2026-11-25T16:07:14.824680+00:00", "status": "completed"}
+# %%
 gap = dec.decompose(region, "shift-share", start=start_year, end=end_year)
 charts.gap_chart(gap, out, title=f"{name} − 全国: 增长差距的分解",
                  sources=pd.concat([dec.sources(r, "shift-share", v, part["year"]) for r in (region, "china")
                                     for v, part in gap.groupby("vintage")]))
 gap.pivot_table(index="year", columns="component", values="value_pp").round(2)[["mix", "within", "residual", "gap"]]
 
-# %% papermill={"duration": 0.022491, "end_time": "2026-11-25T16:07:18.331407+00:00", "exception": false, "start_time": "2026-11-25T16:07:18.308916+00:00", "status": "completed"}
+# %%
 Image(filename=str(out / "decomposition_gap.png"))
 
-# %% [markdown] papermill={"duration": 0.013668, "end_time": "2026-11-25T16:07:18.353159+00:00", "exception": false, "start_time": "2026-11-25T16:07:18.339491+00:00", "status": "completed"}
+# %% [markdown]
 # ## Prices, people, and the 2011-2017 revision
 # Nominal growth = real growth + implicit deflator + interaction; real growth = growth per head +
 # population growth + interaction (average resident population). Liaoning's population shrinks, so
 # output per head grows faster than output.
 
-# %% papermill={"duration": 0.481303, "end_time": "2026-11-25T16:07:18.846450+00:00", "exception": false, "start_time": "2026-11-25T16:07:18.365147+00:00", "status": "completed"}
+# %%
 pd.concat([dec.decompose(region, m, start=start_year, end=end_year) for m in ("deflator", "per-capita")]
           ).pivot_table(index="year", columns=["method", "component"], values="value_pp").round(2)
 
-# %% [markdown] papermill={"duration": 0.01189, "end_time": "2026-11-25T16:07:18.865215+00:00", "exception": false, "start_time": "2026-11-25T16:07:18.853325+00:00", "status": "completed"}
+# %% [markdown]
 # The revision break: nominal GDP in each NBS vintage. `revision_nbs_post4` is how far the pre-2018
 # vintage lies above the revised one (%); growth is only ever computed within a column.
 
-# %% papermill={"duration": 0.087725, "end_time": "2026-11-25T16:07:18.964817+00:00", "exception": false, "start_time": "2026-11-25T16:07:18.877092+00:00", "status": "completed"}
+# %%
 dec.revision_break(load_series("gdp_nominal", region, vintage="all").query(
     "vintage_class in ['nbs_pre4', 'nbs_post4', 'nbs_post5']")).query(
     "year >= 2009 and year <= 2019").set_index("year").round(1)
 
-# %% [markdown] papermill={"duration": 0.007961, "end_time": "2026-11-25T16:07:18.985264+00:00", "exception": false, "start_time": "2026-11-25T16:07:18.977303+00:00", "status": "completed"}
+# %% [markdown]
 # ## Growth accounting
 # Capital by the perpetual-inventory method from 固定资本形成总额 (gfcf), deflated by the implicit GDP
 # deflator (**no investment price index is in the data**), depreciation 9.6 % (Zhang Jun 2004/2008),
@@ -132,16 +132,16 @@ dec.revision_break(load_series("gdp_nominal", region, vintage="all").query(
 # share α = 0.5. Provincial gfcf stops in 2017. **Total employment is not in the data for provinces**:
 # labour and TFP are reported together; 城镇单位就业人员 is offered below only as a flagged proxy.
 
-# %% papermill={"duration": 0.498966, "end_time": "2026-11-25T16:07:19.500337+00:00", "exception": false, "start_time": "2026-11-25T16:07:19.001371+00:00", "status": "completed"}
+# %%
 acc = dec.decompose(region, "accounting", start=start_year, end=end_year)
 acc.pivot_table(index="year", columns="component", values="value_pp").round(2)
 
-# %% [markdown] papermill={"duration": 0.005478, "end_time": "2026-11-25T16:07:19.511706+00:00", "exception": false, "start_time": "2026-11-25T16:07:19.506228+00:00", "status": "completed"}
+# %% [markdown]
 # Sensitivity: mean annual contributions (pp) over 2006-2017 (after the initial-stock years) for
 # α ∈ {0.4, 0.5, 0.6} and δ ∈ {0.05, 0.096, 0.12}, with labour missing and with the urban-units proxy;
 # and the nation, where total employment exists.
 
-# %% papermill={"duration": 0.287646, "end_time": "2026-11-25T16:07:19.812756+00:00", "exception": false, "start_time": "2026-11-25T16:07:19.525110+00:00", "status": "completed"}
+# %%
 table = accounting.accounting_table(region)
 pd.concat({"labour missing": accounting.sensitivity(table, start=2006),
            "urban-units proxy": accounting.sensitivity(table, labour="urban_units_proxy", start=2006),

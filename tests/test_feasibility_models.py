@@ -127,6 +127,33 @@ def test_time_series_probability_is_seeded_and_reproducible():
     assert 0 <= a["p_low"] <= a["p"] <= a["p_high"] <= 1
 
 
+@pytest.mark.parametrize("sd_level, missing", [(0.0, None), (0.3, None), (1.0, 5), (0.05, 11)])
+def test_closed_form_local_level_matches_statsmodels(sd_level, missing):
+    rng = np.random.default_rng(42)
+    y = 6 + np.cumsum(rng.normal(0, sd_level, 24)) + rng.normal(0, 1, 24)
+    if missing is not None:
+        y[missing] = np.nan
+    fit = feasibility.local_level_closed_form(y)
+    ref = feasibility.fit_local_level(y)
+    fc = ref.get_forecast(1)
+    assert fit["loglik"] == pytest.approx(ref.llf, abs=1e-3)
+    assert fit["level"] == pytest.approx(float(fc.predicted_mean[-1]), abs=1e-3)
+    sd = math.sqrt(fit["level_var"] + fit["sigma2_irregular"])
+    assert sd == pytest.approx(float(fc.se_mean[-1]), rel=1e-3)
+
+
+def test_closed_form_local_level_is_exact_for_a_constant_mean():
+    # q = 0 is the i.i.d. model: the forecast is the sample mean, sd^2 = s2_ml (1 + 1/n)
+    y = np.array([5.0, 7.0, 6.0, 8.0, 4.0, 6.0])
+    fit = feasibility.local_level_closed_form(y)
+    if fit["q"] < 1e-3:
+        s2 = np.mean((y - y.mean()) ** 2) * len(y) / (len(y) - 1)  # concentrated diffuse ML: divides by n - 1
+        assert fit["level"] == pytest.approx(y.mean(), abs=1e-3)
+        assert fit["level_var"] + fit["sigma2_irregular"] == pytest.approx(s2 * (1 + 1 / len(y)), rel=1e-2)
+    else:
+        pytest.fail(f"expected q at the boundary, got {fit['q']}")
+
+
 def test_time_series_probability_needs_a_recent_series():
     series = pd.DataFrame({"year": np.arange(2000, 2015), "value": np.linspace(10, 7, 15)})
     r = feasibility.time_series_probability(series, 6.0, year=2024, n_paths=0)
@@ -150,3 +177,145 @@ def test_track_record_summary_counts():
     excl = s[s["period"] == "all excl. Liaoning 2011-2017"].iloc[0]
     assert (excl["n"], excl["n_met"]) == (2, 1)
     assert excl["mean_miss"] == pytest.approx(0.0)
+
+
+def test_track_record_never_mixes_units_or_indicators():
+    rows = [("liaoning", 2024, "gdp_real_growth", 5.5, "左右", "%", 5.1),
+            ("liaoning", 2024, "grain_output", 2500.0, "左右", "万吨", 2578.0),
+            ("liaoning", 2025, "gdp_real_growth", 5.0, "以上", "%", 3.7)]
+    pairs = _pairs(rows)
+    for s in (track_record.track_record_summary(pairs, by=("panel", "period")), track_record.yearly_summary(pairs)):
+        assert {"key", "unit"} <= set(s.columns)
+        assert s.groupby(["key"])["unit"].nunique().max() == 1
+        grain = s[s["key"] == "grain_output"]
+        assert (grain["mean_miss"] == 78.0).all()  # 2578 - 2500 万吨, alone in its rows
+    y = track_record.yearly_summary(pairs)
+    gdp = y[y["key"] == "gdp_real_growth"].set_index("year")["mean_miss"]
+    assert gdp.to_dict() == pytest.approx({2024: -0.4, 2025: -1.3})
+
+
+# ---------------------------------------------------------------- the ambition of the target
+def test_logistic_map_recovers_group_hit_rates_under_a_flat_prior():
+    # one binary feature, saturated model, nearly flat prior: fitted P = hit rate of each group
+    x = np.array([0] * 10 + [1] * 8, float)
+    y = np.array([1] * 7 + [0] * 3 + [1] * 2 + [0] * 6, float)
+    X = np.column_stack([np.ones_like(x), x])
+    b, cov = feasibility.fit_logistic_map(X, y, [0, 0], [1e4, 1e4])
+    p = 1 / (1 + np.exp(-(X @ b)))
+    assert p[0] == pytest.approx(0.7, abs=1e-6) and p[-1] == pytest.approx(0.25, abs=1e-6)
+    # Laplace covariance of the intercept = 1 / (n p (1 - p)) in the x = 0 group
+    assert cov[0, 0] == pytest.approx(1 / (10 * 0.7 * 0.3), rel=1e-4)
+
+
+def test_logistic_map_prior_shrinks_and_satisfies_the_first_order_condition():
+    y = np.ones(5)  # five hits, no miss: the MLE is infinite, the posterior mode is not
+    X = np.ones((5, 1))
+    b, _ = feasibility.fit_logistic_map(X, y, [0.0], [1.0])
+    p = 1 / (1 + math.exp(-b[0]))
+    assert np.isfinite(b[0]) and 0.5 < p < 1
+    assert np.sum(y - p) == pytest.approx(b[0] / 1.0 ** 2, abs=1e-9)  # score = prior pull
+
+
+def test_normal_miss_model_closed_form():
+    y = np.array([0.5, -1.0, 0.2, 1.3, -0.4])
+    X = np.ones((5, 1))
+    b, vinv, a, bn = feasibility.fit_normal_miss(X, y, [1e6], a0=1.0, b0=1.0)
+    n = len(y)
+    assert b[0] == pytest.approx(y.mean(), abs=1e-9)
+    assert a == 1.0 + n / 2 and bn == pytest.approx(1.0 + 0.5 * np.sum((y - y.mean()) ** 2), abs=1e-6)
+    fit = {"model": feasibility.METHOD_AMBITION_NORMAL, "coef": b, "vinv": vinv, "a": a, "b": bn}
+    feats = pd.DataFrame([{f: 0.0 for f in feasibility.AMBITION_FEATURES}])
+    # the design has an intercept and the four features: pad the one-column fit with zeros
+    fit["coef"] = np.concatenate([b, np.zeros(4)])
+    pad = np.zeros((5, 5))
+    pad[0, 0] = vinv[0, 0]
+    fit["vinv"] = pad
+    p, lo, hi = feasibility.predict_ambition(fit, feats)
+    scale = math.sqrt(bn / a * (1 + 1 / n))
+    expect = stats.t.cdf((y.mean() + 0.05) / scale, 2 * a)
+    assert p[0] == pytest.approx(expect, abs=1e-6) and lo[0] <= p[0] <= hi[0]
+
+
+def test_ambition_features_use_only_what_was_known():
+    cases = pd.DataFrame({"region": ["hebei", "hebei", "china"], "year": [2021, 2022, 2021],
+                          "key": ["gdp_real_growth", "urban_unemployment_rate", "gdp_real_growth"],
+                          "target": [6.0, 5.5, 6.0], "ceiling": [False, True, False], "qualifier": ["以上", "以内", "以上"]})
+    outcomes = pd.DataFrame({"region": ["hebei", "hebei", "china", "hebei"], "year": [2020, 2021, 2020, 2021],
+                             "key": ["gdp_real_growth", "urban_unemployment_rate", "gdp_real_growth", "gdp_real_growth"],
+                             "value": [3.9, 5.0, 2.3, 6.5]})
+    national = pd.DataFrame({"year": [2019, 2020, 2021], "key": ["gdp_real_growth"] * 3, "target": [6.0, np.nan, 6.0]})
+    f = feasibility.ambition_features(cases, outcomes, national).set_index(["region", "key"])
+    gdp = f.loc[("hebei", "gdp_real_growth")]
+    assert gdp["last_outcome"] == 3.9 and gdp["gap_last"] == pytest.approx(2.1)  # 2020 outcome, not 2021's
+    assert gdp["national_ref"] == 6.0 and gdp["gap_national"] == 0.0  # 2019's: none in 2020, 2021 not yet out
+    assert gdp["q_yishang"] == 1.0 and gdp["q_zuoyou"] == 0.0
+    u = f.loc[("hebei", "urban_unemployment_rate")]
+    assert u["gap_last"] == pytest.approx(-0.5)  # ceiling 5.5 above last year's 5.0: slack, not ambition
+    assert u["gap_national"] == 0.0 and math.isnan(u["national_ref"])  # no national target: no information
+
+
+def _synthetic_track_record(seed):
+    """Four provinces and the nation, 2000-2015: targets, outcomes with an ambition effect, series."""
+    rng = np.random.default_rng(seed)
+    rows, series = [], {}
+    for region in ("china", "r1", "r2", "r3", "r4"):
+        growth = 8 + np.cumsum(rng.normal(0, 0.3, 26)) + rng.normal(0, 0.7, 26)  # 1990-2015
+        years = np.arange(1990, 2016)
+        series[(region, "gdp_real_growth")] = pd.DataFrame({"year": years, "value": growth.round(1)})
+        for y in range(2000, 2016):
+            target = round(float(growth[y - 1991]) + float(rng.choice([-1.0, -0.5, 0.0, 0.5, 1.0, 2.0])), 1)
+            rows.append((region, y, "gdp_real_growth", target, str(rng.choice(["左右", "以上", ""])), "%",
+                         float(growth[y - 1990].round(1))))
+    pairs = _pairs(rows)
+    outcomes = pd.DataFrame([(r, y, k, o) for r, y, k, _, _, _, o in rows], columns=["region", "year", "key", "value"])
+    for (region, key), s in series.items():
+        early = s[s["year"] < 2000].assign(region=region, key=key)
+        outcomes = pd.concat([outcomes, early[["region", "year", "key", "value"]]], ignore_index=True)
+    national = pairs.loc[pairs["region"] == "china", ["year", "key", "target"]]
+    return feasibility.ambition_features(pairs, outcomes, national), series
+
+
+def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
+    from analysis.models import backtest
+
+    pairs, series = _synthetic_track_record(3)
+    cases = backtest.backtest_cases(pairs, series)
+    table = backtest.score_table(cases)
+    names = set(table["method"])
+    assert {backtest.BASELINE_HIT_RATE, backtest.BASELINE_ALWAYS, feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TS,
+            feasibility.METHOD_COMBINED, feasibility.METHOD_AMBITION_LOGIT} <= names
+    assert feasibility.PRIMARY_AMBITION + backtest.PRIMARY_TAG in names
+    assert table["n"].nunique() == 1 and table["n"].iloc[0] == len(backtest.common_cases(cases)) > 20
+    assert list(table.columns[:4]) == ["method", "n", "brier", "log_score"]
+    c = backtest.common_cases(cases)
+    # the combined method is the equal-weight average of empirical, UC and the primary ambition model
+    primary = backtest.AMBITION_COLUMNS[feasibility.PRIMARY_AMBITION]
+    assert c["p_combined"].to_numpy() == pytest.approx(c[["p_empirical", "p_time_series", primary]].mean(axis=1))
+    always = table.set_index("method").loc[backtest.BASELINE_ALWAYS]
+    assert always["brier"] == pytest.approx(1 - always["hit_rate"])
+    assert c[[primary, "p_ambition_logistic"]].stack().between(*feasibility.P_CLIP).all()
+
+
+def test_backtest_is_reproducible_and_independent_of_row_order():
+    from analysis.models import backtest
+
+    pairs, series = _synthetic_track_record(11)
+    a = backtest.backtest_cases(pairs, series)
+    b = backtest.backtest_cases(pairs.sample(frac=1.0, random_state=np.random.RandomState(5)), series)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_backtest_uses_no_future_outcome():
+    from analysis.models import backtest
+
+    pairs, series = _synthetic_track_record(7)
+    before = backtest.backtest_cases(pairs, series)
+    changed = pairs.copy()
+    late = changed["year"] >= 2012
+    changed.loc[late, "met"] = 1.0 - changed.loc[late, "met"]  # rewrite the future
+    changed.loc[late, "signed_miss"] = -changed.loc[late, "signed_miss"]
+    after = backtest.backtest_cases(changed, series)
+    cols = ["p_empirical", "p_ambition_normal", "p_ambition_logistic", "p_hit_rate"]
+    upto = before["year"] <= 2012  # year 2012 is predicted from years before 2012 only
+    pd.testing.assert_frame_equal(before.loc[upto, cols], after.loc[upto, cols])
+    assert not before.loc[before["year"] > 2012, cols].equals(after.loc[after["year"] > 2012, cols])

@@ -79,8 +79,9 @@ def test_cli_csv_and_json_round_trip():
     assert list(from_csv["value"].fillna(-1)) == list(frame["value"].fillna(-1))
     done = _cli(str(LIAONING), "--format", "json", "--year", "2024")
     records = json.loads(done.stdout)
-    assert len(records) == len(frame) and records[0]["key"] == "gdp_real_growth"
-    assert records[0]["year"] == 2023
+    first_result = next(r for r in records if r["kind"] == "result")
+    assert len(records) == len(frame) and first_result["key"] == "gdp_real_growth"
+    assert first_result["year"] == 2023
 
 
 def test_year_option_dates_a_text_without_year():

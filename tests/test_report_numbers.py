@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.report.numbers import find_quantities, standardise
+from analysis.report.numbers import cn_number, find_quantities, standardise
 from analysis.report.text import clean_text, normalise_line
 
 UNITS = ["%", "万人", "亿元", "万亿元", "亿斤", "万吨", "个", "项", "家", "公里", "万亩", "倍", "个百分点", "亿美元"]
@@ -111,3 +111,80 @@ def test_a_lone_number_line_followed_by_a_unit_is_kept():
     clean = clean_text("城镇新增就业\n\n46\n\n万人，")
     assert clean.text == "城镇新增就业46万人，"
     assert re.search(r"46万人", clean.text)
+
+
+# ---- Chinese numerals (numbers.CN_QUANTITY): a small grammar, counters from an explicit list ----
+
+@pytest.mark.parametrize("text, expected", [
+    ("辽宁自贸试验区两项创新经验在全国推广", [(2.0, "项", "", 2.0, "项")]),
+    ("建成省级工业互联网平台超百个。", [(100.0, "个", "", 100.0, "个")]),
+    ("确保零就业家庭至少一人实现就业", [(1.0, "人", "", 1e-4, "万人")]),
+    ("三年新冠疫情防控转段后", [(3.0, "年", "", 3.0, "年")]),
+    ("十年来首次超过全国增速", [(10.0, "年", "", 10.0, "年")]),
+    ("新建学校十五所", [(15.0, "所", "", 15.0, "所")]),
+    ("培育三十余家企业", [(30.0, "家", "", 30.0, "家")]),
+    ("两百个项目", [(200.0, "个", "", 200.0, "个")]),
+    ("推动沈阳、大连跨入地区生产总值过万亿城市行列", [(1.0, "万亿", "", 10000.0, "亿元")]),
+    ("社会消费品零售总额万亿以上发展水平", [(1.0, "万亿", "以上", 10000.0, "亿元")]),
+    ("稳步跨过万亿级台阶", [(1.0, "万亿", "", 10000.0, "亿元")]),
+    ("一批超百亿项目开工建设", [(100.0, "亿", "", 100.0, "亿元")]),
+    ("总量突破3万亿，两项改革", [(3.0, "万亿", "", 30000.0, "亿元"), (2.0, "项", "", 2.0, "项")]),
+])
+def test_chinese_numerals(text, expected):
+    found = [(q.value, q.unit, q.suffix, q.value_std, q.unit_std) for q in find_quantities(text)]
+    assert found == [(v, u, s, pytest.approx(vs), us) for v, u, s, vs, us in expected]
+
+
+FALSE_POSITIVES = [
+    "一批", "一体化", "统一", "一些", "进一步", "第一", "一流", "三农", "五大安全", "六地",
+    "一圈一带两区", "八大攻坚", "第三届", "第二轮", "十四五", "一年来", "关键一年", "一个中心",
+    "一项一项抓", "一人一策", "中央八项规定", "三项制度改革", "以下八个方面", "“三个万件”行动",
+    "“两个确立”", "百万学子", "万亿级产业基地", "千亿产业集群", "万亿梦", "十三届六次全会",
+    "高效办成一件事", "两院院士", "双一流",
+]
+
+
+@pytest.mark.parametrize("word", FALSE_POSITIVES)
+def test_chinese_numerals_inside_words_are_not_numbers(word):
+    assert find_quantities(word) == []
+
+
+def test_programme_names_after_a_count_add_no_money():
+    """4个万亿级产业基地: one count; the 万亿 of the name is no amount (no bound verb before it)."""
+    assert [(q.value, q.unit) for q in find_quantities("打造4个万亿级产业基地和3个千亿产业集群")] == [
+        (4.0, "个"), (3.0, "个")]
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("一", 1), ("两", 2), ("二", 2), ("九", 9), ("十", 10), ("十一", 11), ("二十", 20), ("九十九", 99),
+    ("百", 100), ("三百", 300), ("千", 1000), ("两千", 2000),
+])
+def test_cn_number(numeral, value):
+    assert cn_number(numeral) == value
+
+
+CN = dict(zip(range(1, 10), "一二三四五六七八九"))
+
+
+def _cn(n: int) -> str:
+    """Closed-form writing of 2..99 in Chinese numerals (十五, 三十, 四十二)."""
+    tens, ones = divmod(n, 10)
+    return (CN[tens] if tens > 1 else "") + ("十" if tens else "") + (CN[ones] if ones else "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(2, 99), counter=st.sampled_from(["个", "项", "家", "所", "件", "座", "户", "条", "人", "名"]),
+       before=st.sampled_from(["新建", "完成", "，", "建成超", "累计"]),
+       after=st.sampled_from(["企业", "，", "。", "试点任务", ""]))
+def test_chinese_count_round_trip(n, counter, before, after):
+    """A number 2..99 written in Chinese before a counter reads back as the same number."""
+    (q,) = find_quantities(f"{before}{_cn(n)}{counter}{after}")
+    assert (q.value, q.unit) == (float(n), counter)
+
+
+@settings(max_examples=200, deadline=None)
+@given(word=st.sampled_from(FALSE_POSITIVES[:21]), number=decimals, unit=st.sampled_from(["%", "亿元", "万人"]))
+def test_words_with_numerals_leave_the_real_number_alone(word, number, unit):
+    """A word holding a numeral character next to a real quantity adds no quantity of its own."""
+    found = find_quantities(f"推进{word}建设，投资增长{number}{unit}。")
+    assert [(q.value, q.unit) for q in found] == [(float(number), unit)]

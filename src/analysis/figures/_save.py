@@ -73,8 +73,8 @@ def save_figure(fig, name: str, out_dir: str | Path, *, sources, data=None,
         fig.savefig(path, format=fmt, metadata=meta)
         written.append(path)
     if data is not None:
-        path = out / f"{name}.csv"
-        data.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
-        written.append(path)
+        from analysis.tables import write_table
+
+        written.append(write_table(data, out, f"{name}.csv"))
     plt.close(fig)
     return written

@@ -8,15 +8,28 @@ track-record pairs of years before T (the T-1 outcome is announced in January of
 the report) and the outcome series up to T-1 (leave-future-out; the NBS series are a later vintage
 than was known at the time — a mild look-ahead in *vintage*, not in time, that all methods share).
 No parameter is tuned on the cases: the methods are those of :mod:`analysis.models.feasibility`
-with their documented defaults.
+with their documented defaults; the one choice made on data — which ambition model is primary —
+used only the validation years (see below).
 
 Methods scored on the same cases (cases where every method gives a probability):
 
 * ``empirical misses`` — own-region hit rate shrunk toward the pooled rate (method 1);
 * ``UC local level`` — the unobserved-components forecast, closed-form Gaussian predictive (method 2);
-* ``combined`` — their equal-weight average (method 3);
+* ``ambition (normal miss)`` — the primary ambition method (method 4, added in round 2 after
+  methods 1-3 failed to beat the hit-rate baseline): the signed miss (outcome minus target, pp) has a
+  Student-t predictive whose mean is linear in the ambition of the target (target minus last
+  year's outcome, minus the latest national target, the qualifier), refitted every year on the
+  cases known by then, pooled across regions, conjugate normal priors shrinking the slopes to zero;
+  probabilities clipped to [0.02, 0.98];
+* ``ambition (logistic)`` — the same features in a rolling logistic regression of met (posterior
+  mode under normal priors); the candidate that lost on the validation cases, reported for honesty;
+* ``combined`` — equal-weight average of methods 1, 2 and the primary ambition method (method 3);
 * baseline ``historical hit rate`` — share of all past targets (every region and indicator) met;
 * baseline ``always met`` — probability 1 ("targets are always met").
+
+The primary ambition model was chosen on the validation cases (years up to
+:data:`VALIDATION_LAST_YEAR`) before its score on later years was looked at; ``sample`` labels each
+case ``validation`` or ``test``.
 
 Scores
 ------
@@ -32,8 +45,17 @@ import math
 
 EPS = 0.01
 MIN_PAST_CASES = 10
+VALIDATION_LAST_YEAR = 2018
 BASELINE_HIT_RATE = "baseline: historical hit rate"
 BASELINE_ALWAYS = "baseline: always met"
+PRIMARY_TAG = " [primary]"
+#: ambition model -> probability column (names as in :mod:`analysis.models.feasibility`)
+AMBITION_COLUMNS = {"ambition (normal miss)": "p_ambition_normal", "ambition (logistic)": "p_ambition_logistic"}
+
+
+def sample_of(year: int) -> str:
+    """``validation`` (years up to :data:`VALIDATION_LAST_YEAR`) or ``test`` (later years)."""
+    return "validation" if int(year) <= VALIDATION_LAST_YEAR else "test"
 
 
 def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASES, exclude_revision: bool = True):
@@ -41,57 +63,79 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
 
     Parameters
     ----------
-    pairs : track-record pairs (all regions, years, indicators).
+    pairs : track-record pairs (all regions, years, indicators) with the ambition features of
+        :func:`analysis.models.feasibility.ambition_features` (without them the ambition columns
+        are NaN).
     series_by_region_key : mapping (region, key) -> annual series frame (year, value) for the
         time-series method; cases without a series get NaN from it.
     min_past : fewest past cases (all regions) before a year is forecast.
-    exclude_revision : leave Liaoning 2011-2017 out of Liaoning's own history and series.
+    exclude_revision : leave Liaoning 2011-2017 out of Liaoning's own history and series, and out
+        of the ambition models' training cases.
 
     Returns
     -------
-    DataFrame region, year, key, target, qualifier, outcome, outcome_basis, y (1 met / 0 missed), and one
-    probability column per method: p_empirical, p_time_series, p_combined, p_hit_rate, p_always.
+    DataFrame region, year, sample, period, key, target, qualifier, outcome, outcome_basis, y (1 met /
+    0 missed), and one probability column per method: p_empirical, p_time_series,
+    p_ambition_normal, p_ambition_logistic, p_combined (with the primary ambition model),
+    p_hit_rate, p_always. Rows are ordered by year, region, key;
+    every number is a function of the inputs only (no random draws), so reruns are identical.
     """
+    import numpy as np
     import pandas as pd
 
     from analysis.models import feasibility as fz
 
     done = pairs[pairs["outcome"].notna() & pairs["met"].notna()].sort_values(["year", "region", "key"], kind="stable")
+    has_features = all(f in done.columns for f in fz.AMBITION_FEATURES)
     rows = []
-    past_by_year = {}
-    for c in done.itertuples(index=False):
-        if c.year not in past_by_year:
-            past_by_year[c.year] = done[done["year"] < c.year]
-        past = past_by_year[c.year]
+    for year, cases_y in done.groupby("year", sort=True):
+        past = done[done["year"] < year]
         if len(past) < min_past:
             continue
-        emp = fz.empirical_miss_probability(past, region=c.region, key=c.key, exclude_revision=exclude_revision)
-        ts = None
-        s = series_by_region_key.get((c.region, c.key))
-        if s is not None and len(s):
-            excl = fz.REVISION_EXCLUDE if (exclude_revision and c.region == "liaoning") else ()
-            ts = fz.time_series_probability(s, c.target, year=int(c.year), ceiling=bool(c.ceiling), n_paths=0,
-                                            exclude_years=excl)
-        comb = fz.combine([emp, ts]) if ts is not None and not math.isnan(ts["p"]) else {"p": math.nan}
-        rows.append({"region": c.region, "year": int(c.year), "period": c.period, "key": c.key, "target": c.target,
-                     "qualifier": c.qualifier, "outcome": c.outcome, "outcome_basis": c.outcome_basis,
-                     "y": float(c.met), "p_empirical": emp["p"], "p_time_series": ts["p"] if ts else math.nan,
-                     "p_combined": comb["p"], "p_hit_rate": float(past["met"].mean()), "p_always": 1.0})
-    return pd.DataFrame(rows)
+        hit_rate = float(past["met"].mean())
+        amb = {}
+        if has_features:
+            for key, cases_k in cases_y.groupby("key", sort=True):
+                for model in AMBITION_COLUMNS:
+                    fit = fz.fit_ambition(past, key=key, model=model, exclude_revision=exclude_revision)
+                    p, _, _ = fz.predict_ambition(fit, cases_k)
+                    amb.update({(model, i): v for i, v in zip(cases_k.index, p)})
+        for idx, c in zip(cases_y.index, cases_y.itertuples(index=False)):
+            emp = fz.empirical_miss_probability(past, region=c.region, key=c.key, exclude_revision=exclude_revision)
+            ts = None
+            s = series_by_region_key.get((c.region, c.key))
+            if s is not None and len(s):
+                excl = fz.REVISION_EXCLUDE if (exclude_revision and c.region == "liaoning") else ()
+                ts = fz.time_series_probability(s, c.target, year=int(c.year), ceiling=bool(c.ceiling), n_paths=0,
+                                                exclude_years=excl)
+            p_amb = amb.get((fz.PRIMARY_AMBITION, idx), math.nan)
+            p_alt = {col: amb.get((model, idx), math.nan) for model, col in AMBITION_COLUMNS.items()}
+            parts = [emp["p"], ts["p"] if ts else math.nan, p_amb]
+            rows.append({"region": c.region, "year": int(c.year), "sample": sample_of(c.year), "period": c.period,
+                         "key": c.key, "target": c.target, "qualifier": c.qualifier, "outcome": c.outcome,
+                         "outcome_basis": c.outcome_basis, "y": float(c.met), "p_empirical": emp["p"],
+                         "p_time_series": parts[1], **p_alt,
+                         "p_combined": float(np.mean(parts)) if not any(math.isnan(x) for x in parts) else math.nan,
+                         "p_hit_rate": hit_rate, "p_always": 1.0})
+    cols = ["region", "year", "sample", "period", "key", "target", "qualifier", "outcome", "outcome_basis", "y",
+            "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_hit_rate", "p_always"]
+    return pd.DataFrame(rows, columns=cols)
 
 
-METHOD_COLUMNS = {
-    "empirical misses": "p_empirical",
-    "UC local level": "p_time_series",
-    "combined": "p_combined",
-    BASELINE_HIT_RATE: "p_hit_rate",
-    BASELINE_ALWAYS: "p_always",
-}
+def method_columns() -> dict:
+    """Method name -> probability column of :func:`backtest_cases` (primary ambition method first)."""
+    from analysis.models import feasibility as fz
+
+    out = {fz.PRIMARY_AMBITION + PRIMARY_TAG: AMBITION_COLUMNS[fz.PRIMARY_AMBITION]}
+    out.update({m: col for m, col in AMBITION_COLUMNS.items() if m != fz.PRIMARY_AMBITION})
+    out.update({fz.METHOD_EMPIRICAL: "p_empirical", fz.METHOD_TS: "p_time_series", fz.METHOD_COMBINED: "p_combined",
+                BASELINE_HIT_RATE: "p_hit_rate", BASELINE_ALWAYS: "p_always"})
+    return out
 
 
 def common_cases(cases):
     """The cases where every method has a probability (scored on the same cases)."""
-    cols = list(METHOD_COLUMNS.values())
+    cols = list(method_columns().values())
     return cases.dropna(subset=cols).reset_index(drop=True)
 
 
@@ -113,7 +157,8 @@ def log_score(p, y, eps: float = EPS) -> float:
 
 
 def score_table(cases, by: str | None = None):
-    """One row per method and baseline on the common cases (per group of ``by`` if given).
+    """One row per method and baseline on the common cases (per group of ``by`` if given, groups in
+    chronological order of their first year).
 
     Columns: method, n, brier, log_score, mean_p, hit_rate (observed), brier_diff_vs_hit_rate,
     se_vs_hit_rate, brier_diff_vs_always, se_vs_always, beats_both (Brier below both baselines).
@@ -122,21 +167,23 @@ def score_table(cases, by: str | None = None):
 
     c = common_cases(cases)
     if by is not None:
-        parts = [score_table(g, None).assign(**{by: k}) for k, g in c.groupby(by, sort=True)]
+        groups = sorted(c.groupby(by, sort=True), key=lambda kg: int(kg[1]["year"].min()))  # chronological
+        parts = [score_table(g, None).assign(**{by: k}) for k, g in groups]
         out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
         return out[[by] + [col for col in out.columns if col != by]] if len(out) else out
     y = c["y"].to_numpy(float)
-    se_sq = {m: (c[col].to_numpy(float) - y) ** 2 for m, col in METHOD_COLUMNS.items()}
+    methods = method_columns()
+    se_sq = {m: (c[col].to_numpy(float) - y) ** 2 for m, col in methods.items()}
     rows = []
-    for m, col in METHOD_COLUMNS.items():
+    for m, col in methods.items():
         row = {"method": m, "n": int(len(c)), "brier": brier(c[col], y), "log_score": log_score(c[col], y),
                "mean_p": float(c[col].mean()), "hit_rate": float(y.mean()) if len(y) else math.nan}
         for base, tag in ((BASELINE_HIT_RATE, "hit_rate"), (BASELINE_ALWAYS, "always")):
             d = se_sq[m] - se_sq[base]
             row[f"brier_diff_vs_{tag}"] = float(d.mean()) if len(d) else math.nan
             row[f"se_vs_{tag}"] = float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.nan
-        row["beats_both"] = bool(row["brier"] < min(brier(c[METHOD_COLUMNS[BASELINE_HIT_RATE]], y),
-                                                    brier(c[METHOD_COLUMNS[BASELINE_ALWAYS]], y)))
+        row["beats_both"] = bool(row["brier"] < min(brier(c[methods[BASELINE_HIT_RATE]], y),
+                                                    brier(c[methods[BASELINE_ALWAYS]], y)))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -149,7 +196,7 @@ def calibration_table(cases, bins: int = 10):
     c = common_cases(cases)
     edges = np.linspace(0, 1, bins + 1)
     rows = []
-    for m, col in METHOD_COLUMNS.items():
+    for m, col in method_columns().items():
         idx = np.clip(np.digitize(c[col].to_numpy(float), edges[1:-1], right=False), 0, bins - 1)
         for b in range(bins):
             sel = idx == b

@@ -25,24 +25,10 @@ def _region(name: str) -> str:
 
 
 def render(frame, fmt: str) -> str:
-    """The frame as csv, json (records) or an aligned table; floats fixed to 3 decimals."""
-    import json
+    """The frame as csv, json or an aligned table (floats fixed to 3 decimals, notes listed once)."""
+    from analysis.tables import render as render_table
 
-    frame = frame.copy()
-    for col in frame.columns:
-        if frame[col].dtype.kind == "f":
-            frame[col] = frame[col].round(DECIMALS)
-    if fmt == "csv":
-        return frame.to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
-    if fmt == "json":
-        records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    shown = frame.drop(columns=[c for c in ("note",) if c in frame.columns])
-    text = shown.to_string(index=False, float_format=lambda v: f"{v:.{DECIMALS - 1}f}", na_rep="NaN")
-    notes = sorted(set(str(n) for n in frame.get("note", []) if isinstance(n, str) and n))
-    if notes:
-        text += "\n\nnotes:\n" + "\n".join(f"- {n}" for n in notes)
-    return text + "\n"
+    return render_table(frame, fmt, decimals=DECIMALS, notes_column="note")
 
 
 def cmd_decompose(args) -> int:

@@ -2,9 +2,12 @@
 
 ``python -m analysis feasibility --region liaoning --year 2024 [--as-of DATE] [--format csv|json]``
 prints one row per 主要预期目标 with key, indicator, target, qualifier, unit, p_meet, p_low, p_high,
-method, n_obs, outcome, met (and in_band, the per-method probabilities, the in-year arithmetic, a
-note on the history used, the met convention). ``--backtest`` prints the rolling-origin scores
-(method, n, brier, log_score, ...), ``--scenarios`` the 万亿 crossing table of
+method, n_obs, outcome, met (and in_band, the per-method probabilities, the ambition gaps, the
+in-year arithmetic, a note on the history used, the met convention). ``--backtest`` prints the
+rolling-origin scores: one row per method and per baseline, all on the same cases, with columns
+method, n, brier, log_score (then mean_p, hit_rate, paired differences against the baselines);
+add ``--by sample`` or ``--by period`` for the same table per validation/test sample or period, or
+``--calibration`` for the reliability table. ``--scenarios`` prints the 万亿 crossing table of
 :func:`analysis.models.scenarios.scenario_table`.
 """
 from __future__ import annotations
@@ -13,8 +16,10 @@ import sys
 
 DECIMALS = 4
 HEADLINE_COLUMNS = ["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method",
-                    "n_obs", "outcome", "met", "in_band", "p_empirical", "p_time_series", "p_in_year", "ytd_period",
-                    "ytd_growth", "weight", "required_growth", "note", "convention"]
+                    "n_obs", "outcome", "met", "in_band", "p_empirical", "p_time_series", "p_ambition", "p_in_year",
+                    "gap_last", "gap_national", "ytd_period", "ytd_growth", "weight", "required_growth", "note",
+                    "convention"]
+BACKTEST_VIEW = ["method", "n", "brier", "log_score"]
 TABLE_VIEW = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs", "outcome", "met",
               "required_growth"]
 
@@ -51,8 +56,15 @@ def cmd_feasibility(args) -> int:
     if args.backtest:
         from analysis.models.feasibility_pipeline import backtest
 
-        scores, _, _, _ = backtest()
-        sys.stdout.write(render(scores, args.format))
+        result = backtest()
+        by = getattr(args, "by", None)
+        if getattr(args, "calibration", False):
+            table, view = result.calibration, None
+        elif by in ("sample", "period"):
+            table, view = result.by_sample if by == "sample" else result.by_period, [by] + BACKTEST_VIEW
+        else:
+            table, view = result.scores, BACKTEST_VIEW
+        sys.stdout.write(render(table, args.format, view))
         return 0
     from analysis.models.feasibility_pipeline import headline_probabilities
 

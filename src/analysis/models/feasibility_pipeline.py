@@ -2,10 +2,13 @@
 
 * :func:`headline_probabilities` — P(each headline target of a report is met), optionally as of a date;
 * :func:`track_record` — targets against outcomes (pairs) and the summary by panel, indicator, period;
-* :func:`backtest` — rolling-origin scores of every method and baseline, by period, calibration;
+* :func:`backtest` — rolling-origin scores of every method and baseline, by sample and period,
+  calibration;
 * :func:`scorecards` — targets against outcomes for chosen years (met / missed / no data).
 """
 from __future__ import annotations
+
+from typing import NamedTuple
 
 
 def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of: str | None = None,
@@ -30,13 +33,15 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
     region = target_data.check_region(region)
     targets = target_data.report_targets(region, year)
     date = target_data.parse_as_of(as_of, region=region, year=year)
-    pairs = target_data.load_pairs(snapshot=snapshot)
+    pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
     keys = [k for k, v in zip(targets["key"], targets["target"]) if v == v]
     series = target_data.series_inputs(region, keys, snapshot=snapshot)
     inyear = target_data.in_year_inputs(region, year, date, keys, snapshot=snapshot)
     outcomes = target_data.region_outcomes(region, year, snapshot=snapshot)
     return feasibility.feasibility_table(targets, pairs, series, region=region, year=year, n_paths=n_paths, seed=seed,
-                                         in_year_inputs=inyear, outcomes=outcomes)
+                                         in_year_inputs=inyear, outcomes=outcomes,
+                                         outcome_table=target_data.load_outcome_table(snapshot=snapshot),
+                                         national=target_data.national_targets(pairs))
 
 
 def track_record(region: str | None = None, *, snapshot: str | None = None):
@@ -53,14 +58,25 @@ def track_record(region: str | None = None, *, snapshot: str | None = None):
     return pairs, track_record_summary(pairs)
 
 
-def backtest(*, snapshot: str | None = None):
-    """(scores, scores_by_period, calibration, cases) of the rolling-origin backtest."""
+class Backtest(NamedTuple):
+    """The rolling-origin backtest: every table is on the same common cases."""
+
+    scores: object  #: one row per method and baseline, all cases
+    by_sample: object  #: the same by sample (validation up to 2018, test 2019-2025)
+    by_period: object  #: the same by period (2011-2017, 2018-2019, pandemic, 2023-2026)
+    calibration: object  #: reliability table per method (probability bins in tenths)
+    cases: object  #: one row per case with every method's probability
+
+
+def backtest(*, snapshot: str | None = None) -> Backtest:
+    """The rolling-origin backtest of every method and baseline (see :mod:`analysis.models.backtest`)."""
     from analysis.models import backtest as bt
     from analysis.models import target_data
 
-    pairs = target_data.load_pairs(snapshot=snapshot)
+    pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
     cases = bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot))
-    return bt.score_table(cases), bt.score_table(cases, by="period"), bt.calibration_table(cases), cases
+    return Backtest(bt.score_table(cases), bt.score_table(cases, by="sample"), bt.score_table(cases, by="period"),
+                    bt.calibration_table(cases), cases)
 
 
 def scorecards(region: str = "liaoning", years=(2024, 2025, 2026), *, report_year: int | None = 2024,

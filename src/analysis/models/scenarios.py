@@ -372,6 +372,21 @@ def report_has_goal(goal: str, text: str) -> bool:
     return re.sub(r"\s+", "", goal) in re.sub(r"\s+", "", text)
 
 
+def goals_in_report(region: str = "liaoning", year: int = 2024):
+    """The scenarios' goals and whether each phrase occurs in the shipped report of ``region``/``year``.
+
+    Returns a frame with columns scenario, goal (the report's words), in_report (bool).
+    """
+    import pandas as pd
+
+    from analysis.paths import report_path
+    from analysis.report.text import read_report
+
+    text = read_report(report_path(region, year))
+    return pd.DataFrame({"scenario": [s.name for s in SCENARIOS], "goal": [s.goal for s in SCENARIOS],
+                         "in_report": [report_has_goal(s.goal, text) for s in SCENARIOS]})
+
+
 def _load(indicator: str, region: str, include_low_confidence: bool):
     """All annual rows of a series, every vintage; low-confidence rows dropped unless asked.
 

@@ -174,7 +174,7 @@ def load_pairs(*, snapshot: str | None = None, include_index: bool = True):
     key = (snapshot or "", include_index)
     if key not in _PAIRS_CACHE:
         _PAIRS_CACHE[key] = _load_pairs(snapshot=snapshot, include_index=include_index)
-    return _PAIRS_CACHE[key].copy()
+    return _PAIRS_CACHE[key]["pairs"].copy()
 
 
 def sources(*, snapshot: str | None = None) -> list[str]:
@@ -185,11 +185,10 @@ def sources(*, snapshot: str | None = None) -> list[str]:
     return sorted(str(f) for f in files if f) + ["provinces_panel.csv (NBS 分省年度数据, GDP index 上年=100)"]
 
 
-def _load_pairs(*, snapshot: str | None = None, include_index: bool = True):
+def _load_inputs(*, snapshot: str | None = None, include_index: bool = True):
+    """(targets with a number, first-release outcomes, NBS-index GDP growth or None)."""
     import pandas as pd
     from analysis.series import load_outcomes, load_targets
-
-    from analysis.models.track_record import pair_targets_outcomes
 
     targets = load_targets(snapshot=snapshot)
     targets = targets[targets["has_number"].astype(bool)] if "has_number" in targets.columns else targets
@@ -203,7 +202,41 @@ def _load_pairs(*, snapshot: str | None = None, include_index: bool = True):
                 frames.append(s.assign(region=region, key="gdp_real_growth"))
         if frames:
             index = pd.concat(frames, ignore_index=True)
-    return pair_targets_outcomes(targets, outcomes, index)
+    return targets, outcomes, index
+
+
+def _load_pairs(*, snapshot: str | None = None, include_index: bool = True):
+    from analysis.models.track_record import outcome_table, pair_targets_outcomes
+
+    targets, outcomes, index = _load_inputs(snapshot=snapshot, include_index=include_index)
+    return {"pairs": pair_targets_outcomes(targets, outcomes, index),
+            "outcomes": outcome_table(outcomes, index)}
+
+
+def load_outcome_table(*, snapshot: str | None = None, include_index: bool = True):
+    """One outcome per region, year and indicator (first release, else NBS index for GDP).
+
+    See :func:`analysis.models.track_record.outcome_table`; cached with :func:`load_pairs`.
+    """
+    key = (snapshot or "", include_index)
+    if key not in _PAIRS_CACHE:
+        _PAIRS_CACHE[key] = _load_pairs(snapshot=snapshot, include_index=include_index)
+    return _PAIRS_CACHE[key]["outcomes"].copy()
+
+
+def national_targets(pairs):
+    """The national targets (year, key, target threshold) in the track record."""
+    n = pairs[pairs["region"] == "china"]
+    return n[["year", "key", "target"]].drop_duplicates(["year", "key"]).reset_index(drop=True)
+
+
+def load_pairs_with_ambition(*, snapshot: str | None = None):
+    """Track-record pairs with the ambition features of every target (see
+    :func:`analysis.models.feasibility.ambition_features`)."""
+    from analysis.models.feasibility import ambition_features
+
+    pairs = load_pairs(snapshot=snapshot)
+    return ambition_features(pairs, load_outcome_table(snapshot=snapshot), national_targets(pairs))
 
 
 # ---------------------------------------------------------------- annual series for the time-series model

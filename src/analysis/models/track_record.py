@@ -78,6 +78,37 @@ def _outcome_rank(vintage: str) -> int:
     return 0
 
 
+def outcome_table(outcomes, index_outcomes=None):
+    """One outcome per (region, year, key), whether or not a target was set that year.
+
+    Same choice as :func:`pair_targets_outcomes`: a final first release before "as reported",
+    secondary, estimate (预计) and unverified rows; the NBS index (rounded to 0.1) only where no
+    first release exists, marked ``basis = "nbs_index"``. Columns region, year, key, value, unit,
+    basis. Used for last year's outcome in the ambition of a target.
+    """
+    import pandas as pd
+
+    o = outcomes.copy()
+    o["value"] = pd.to_numeric(o["value"], errors="coerce").astype(float)
+    o = o[o["value"].notna()].copy()
+    o["year"] = o["year"].astype(int)
+    o["_rank"] = [_outcome_rank(v) for v in o.get("vintage", pd.Series([""] * len(o), index=o.index))]
+    o["_order"] = range(len(o))
+    o = o.sort_values(["region", "year", "key", "_rank", "_order"]).drop_duplicates(
+        subset=["region", "year", "key"], keep="first")
+    out = o[["region", "year", "key", "value"]].assign(
+        unit=o["unit"].astype(str) if "unit" in o.columns else "", basis="first_release")
+    if index_outcomes is not None and len(index_outcomes):
+        ix = index_outcomes.copy()
+        ix["year"] = ix["year"].astype(int)
+        ix = ix.drop_duplicates(subset=["region", "year", "key"], keep="first")
+        ix = ix.assign(value=ix["value"].astype(float).round(1), unit="%", basis="nbs_index")
+        have = set(zip(out["region"], out["year"], out["key"]))
+        extra = ix[[t not in have for t in zip(ix["region"], ix["year"], ix["key"])]]
+        out = pd.concat([out, extra[["region", "year", "key", "value", "unit", "basis"]]], ignore_index=True)
+    return out.sort_values(["region", "key", "year"], kind="stable").reset_index(drop=True)
+
+
 def pair_targets_outcomes(targets, outcomes, index_outcomes=None):
     """One row per (region, year, key) target with a number, with its outcome and whether it was met.
 
@@ -164,14 +195,19 @@ def pair_targets_outcomes(targets, outcomes, index_outcomes=None):
     return out.sort_values(["panel", "region", "key", "year"], kind="stable").reset_index(drop=True)
 
 
-def track_record_summary(pairs, by=("panel", "key", "period")):
+MISS_GRAIN = ("key", "unit")  # misses are averaged only within one indicator and one unit
+
+
+def track_record_summary(pairs, by=("panel", "key", "unit", "period")):
     """Hit rates and the distribution of misses by group, plus an "all" period per panel and key.
 
     Parameters
     ----------
     pairs : frame from :func:`pair_targets_outcomes`; rows without an outcome are ignored.
-    by : grouping columns. With ``period`` in ``by``, a row with period ``"all"`` and one with
-        period ``"all excl. Liaoning 2011-2017"`` are added per group.
+    by : grouping columns (e.g. ``("panel", "year")`` for a per-year view). ``key`` and ``unit``
+        are always added when missing (:data:`MISS_GRAIN`): a grain miss in 万吨 and a GDP miss in
+        percentage points never share a mean. With ``period`` in ``by``, a row with period
+        ``"all"`` and one with period ``"all excl. Liaoning 2011-2017"`` are added per group.
 
     Returns
     -------
@@ -182,7 +218,12 @@ def track_record_summary(pairs, by=("panel", "key", "period")):
     import pandas as pd
 
     p = pairs[pairs["outcome"].notna()].copy()
+    p["unit"] = p["unit"].fillna("").astype(str)
     by = list(by)
+    if "key" not in by:  # MISS_GRAIN: within one indicator ...
+        by.insert(1 if by[:1] == ["panel"] else 0, "key")
+    if "unit" not in by:  # ... and one unit
+        by.insert(by.index("key") + 1, "unit")
     frames = [p]
     if "period" in by:
         allp = p.copy()
@@ -223,6 +264,15 @@ def track_record_summary(pairs, by=("panel", "key", "period")):
         out["_o"] = out["period"].map(order).fillna(97)
         out = out.sort_values([c for c in by if c != "period"] + ["_o"], kind="stable").drop(columns="_o")
     return out.reset_index(drop=True)
+
+
+def yearly_summary(pairs, by=("panel",)):
+    """Hit rate and misses per year, within each indicator and unit (and ``by``): the per-year view.
+
+    Same columns as :func:`track_record_summary` with ``year`` instead of ``period``; ``key`` and
+    ``unit`` are always among the groups.
+    """
+    return track_record_summary(pairs, by=tuple(by) + ("year",))
 
 
 def _nan(x) -> bool:

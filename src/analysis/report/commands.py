@@ -6,16 +6,16 @@ import sys
 from pathlib import Path
 
 
+TABLE_COLUMNS = ["line", "kind", "year", "indicator", "key", "value", "unit", "qualifier"]
+
+
 def render(frame, fmt: str) -> str:
     """The table as csv, json (records, UTF-8, not ASCII-escaped) or an aligned text table."""
-    if fmt == "csv":
-        return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
-    if fmt == "json":
-        return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
-    if frame.empty:
+    from analysis.tables import render as render_table
+
+    if fmt == "table" and frame.empty:
         return "(no quantitative statement found)\n"
-    shown = frame[["line", "kind", "year", "indicator", "key", "value", "unit", "qualifier"]]
-    return shown.to_string(index=False, float_format=lambda x: f"{x:g}") + "\n"
+    return render_table(frame, fmt, table_columns=TABLE_COLUMNS)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

@@ -68,10 +68,10 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
                              "低于", "高于", "累计", "逾", "至少", "跨过", "过")],
     *[(v, "frame") for v in ("控制在", "稳定在", "保持在", "为", "是", "拟按", "按", "分别", "同比",
                              "比上年", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
-                             "预期", "预计", "力争", "争取", "确保", "通过", "创")],
+                             "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等")],
 ), key=lambda vr: -len(vr[0])))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
-_LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|比(?:上年|去年)(?:年初预算)?|推动|巩固|[^，]{0,6}出台)")
+_LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
 #: words opening a subject that name an addition, not a stock (新增两院院士6人，总数达61人)
@@ -86,6 +86,10 @@ _NOUN_STOP = re.compile(r"(入选|获评|获批|实现|全部|加快|建设|稳�
 _PREDICATE = re.compile(r"(?:入选|获评|获批|荣获|实现)[^，。；：！？\n]{1,24}")
 #: a short verb-only subject and the action named in the clause before it (…废弃矿山复绿行动，治理14.8万亩)
 _ACTION_BEFORE = re.compile(r"(?:[^，。；：、\n]*等)?(?P<object>[^，。；：、等\n]{2,12}?)(?:行动|工程)$")
+#: a short subject whose object is written after the number (投入4.8亿元给予人才支持奖励和服务保障)
+_OBJECT_AFTER = re.compile(r"(?:给予|用于)(?P<object>[^，。；：！？\n]{2,16})")
+#: what a duration written without a subject is about (三年新冠疫情防控转段后, 十年来首次超过全国增速)
+_TIME_NOUN_STOP = re.compile(r"转段|以来|后|的")
 #: a count that sizes the things of 一批 (一批超百亿项目): a label, not a statistic
 _BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
@@ -123,9 +127,9 @@ def _read_phrase(phrase: str) -> _Phrase:
                 elif role == "level":
                     quals.insert(0, word)
                 break
-    indicator = _LEADING_FRAME.sub("", indicator.lstrip(_CONNECTORS))
     if "累计" in indicator and "累计" not in quals:
         quals.insert(0, "累计")
+    indicator = _LEADING_FRAME.sub("", indicator.lstrip(_CONNECTORS))
     if any(indicator.endswith(e) for e in _RATE_ENDINGS[:4]):
         growth = True
     if decline:
@@ -161,11 +165,11 @@ def _noun_after(paragraph: str, q: _numbers.Quantity) -> tuple[str, int]:
             noun = noun[:cut]
     noun = noun.rstrip("和与及")
     end = q.end + len(noun)
-    if 0 < len(noun) <= 3:  # 4家企业入选国家产业技术基础公共服务平台: say what the count is of
+    if len(noun) <= 3:  # 4家企业入选国家产业技术基础公共服务平台: say what the count is of
         rest = paragraph[q.end + len(noun): m.end() + 40]
         rest = re.split(r"[，。；：！？\n]", rest, maxsplit=1)[0]
         predicate = _PREDICATE.search(rest)
-        if predicate:
+        if predicate and (noun or predicate.start() == 0):
             noun = noun + predicate.group(0)
     return noun, end
 
@@ -317,7 +321,19 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
         if programme:  # 全面振兴新突破三年行动: the programme's length, named by the programme
             subject, phrase = programme.label, _Phrase(programme.label, "", [], False, False)
         elif noun:  # a count before its noun: the noun says what is counted
-            subject = noun
+            head = _PREDICATE.split(noun, maxsplit=1)[0]
+            if len(head) <= 4 and len(subject) >= 3:  # 农村宅基地两项试点任务, 零就业家庭至少一人实现就业
+                subject = subject + noun
+            else:
+                subject = noun
+        elif not subject and first.is_time:  # 三年新冠疫情防控, 十年来首次超过全国增速
+            after = re.split(r"[，。；：！？\n]", paragraph[first.end: first.end + 30], maxsplit=1)[0]
+            subject = _TIME_NOUN_STOP.split(after.removeprefix("来"), maxsplit=1)[0][:12]
+        elif _BATCH_BEFORE.search(paragraph[max(0, first.start - 4): first.start]):
+            # 一批超百亿项目: the label as written
+            after = _NOUN_STOP.split(_NOUN_AFTER.match(paragraph, first.end).group(0)
+                                     if _NOUN_AFTER.match(paragraph, first.end) else "", maxsplit=1)[0]
+            subject = "".join(phrase.qualifiers) + paragraph[first.start: first.end] + after
         elif sentence == sentence_of_previous and (
                 (not subject and phrase_text.strip(_CONNECTORS)) or subject in _TOTAL_WORDS):
             # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿; 新增两院院士6人，总数达61人
@@ -327,12 +343,14 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 subject = _NEW_WORDS.sub("", previous_subject) + subject
             else:
                 subject = key_subject
+        elif len(subject) <= 2 and _OBJECT_AFTER.match(paragraph, first.end):
+            subject = _OBJECT_AFTER.match(paragraph, first.end)["object"] + subject  # 人才...保障投入
         elif len(subject) <= 2 and not _counts(first):
             action = _ACTION_BEFORE.search(paragraph[max(sentence + 1, 0): clause_start].rstrip(_CLAUSE_DELIMS))
             if action:  # 实施...废弃矿山复绿行动，治理14.8万亩 -> 废弃矿山复绿治理
                 subject = action["object"] + subject
         names = _split_pair(subject, len(chain)) if "分别" in phrase_text else [subject] * len(chain)
-        clause_end = noun_end
+        clause_end = max(noun_end, programme.end) if programme else noun_end
         clause_text = paragraph[clause_start: clause_end].lstrip(_CONNECTORS)
         for order, (q, name) in enumerate(zip(chain, names)):
             absolute = base + q.start
@@ -367,7 +385,8 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 "text": clause_text, "line": clean.line_of(absolute), "_offset": absolute, "_order": order,
             })
         previous_end = clause_end
-        previous_subject = subject if subject else previous_subject
+        if not first.is_time:  # a duration (十年来) is no subject for the next clause
+            previous_subject = subject if subject else previous_subject
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
         for m in _NO_NUMBER.finditer(paragraph):
@@ -415,17 +434,11 @@ def headline_targets(frame):
 def save_tables(frame, output_dir: str | Path) -> tuple[Path, Path]:
     """Write ``indicators_all.csv`` and ``indicators_headline.csv`` into ``output_dir``.
 
-    Each file is written to a temporary name and renamed, so a failed run leaves the previous
-    tables untouched. Floats are written with up to 10 significant digits.
+    Written atomically (see :func:`analysis.tables.write_table`); floats with up to 10
+    significant digits.
     """
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, table in (("indicators_all.csv", frame),
-                        ("indicators_headline.csv", headline_targets(frame)[list(HEADLINE_COLUMNS)])):
-        target = out / name
-        tmp = out / f".{name}.tmp"
-        table.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
-        tmp.replace(target)
-        written.append(target)
-    return written[0], written[1]
+    from analysis.tables import write_table
+
+    headline = headline_targets(frame)[list(HEADLINE_COLUMNS)]
+    return (write_table(frame, output_dir, "indicators_all.csv", float_format="%.10g"),
+            write_table(headline, output_dir, "indicators_headline.csv", float_format="%.10g"))

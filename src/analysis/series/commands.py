@@ -11,12 +11,9 @@ from analysis.errors import InputError
 
 
 def _print_frame(frame, fmt: str) -> None:
-    if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
-    elif fmt == "json":
-        sys.stdout.write(json.dumps(frame.to_dict(orient="records"), ensure_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(frame.to_string(index=False) + "\n")
+    from analysis.tables import render
+
+    sys.stdout.write(render(frame, fmt))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
