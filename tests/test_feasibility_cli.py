@@ -53,7 +53,10 @@ def test_gdp_2024_is_scored_missed_but_in_band(headline):
     assert (gdp["target"], gdp["qualifier"], gdp["outcome"]) == (5.5, "左右", 5.1)
     assert gdp["met"] == 0.0 and gdp["in_band"] == 1.0
     assert gdp["method"] == "combined"
-    assert gdp["p_meet"] == pytest.approx((gdp["p_empirical"] + gdp["p_time_series"]) / 2)
+    assert gdp["p_meet"] == pytest.approx((gdp["p_empirical"] + gdp["p_time_series"] + gdp["p_ambition"]) / 3)
+    # ambition: 5.5 against the 2023 first release 5.3 (outcomes_liaoning) and the 2023 national 5 左右
+    assert gdp["gap_last"] == pytest.approx(0.2) and gdp["gap_national"] == pytest.approx(0.5)
+    assert 0.02 <= gdp["p_ambition"] <= 0.98
 
 
 def test_number_less_targets_say_so(headline):
@@ -116,13 +119,38 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
     assert code == 0
     rows = json.loads(out)
     methods = {r["method"] for r in rows}
-    assert {"empirical misses", "UC local level", "combined", "baseline: historical hit rate",
+    assert {"empirical misses", "UC local level", "combined", "ambition (logistic)", "baseline: historical hit rate",
             "baseline: always met"} <= methods
+    assert {"ambition (normal miss) [primary]"} <= methods
+    assert len(rows) == len(methods) == 7
     assert len({r["n"] for r in rows}) == 1 and rows[0]["n"] > 50
+    assert list(rows[0])[:4] == ["method", "n", "brier", "log_score"]
     for r in rows:
         assert 0 <= r["brier"] <= 1 and r["log_score"] <= 0
     always = next(r for r in rows if r["method"] == "baseline: always met")
     assert always["brier"] == pytest.approx(1 - always["hit_rate"])  # Brier of p=1 is the miss rate
+
+
+def test_backtest_by_sample_and_calibration():
+    code, out, _ = run(["feasibility", "--backtest", "--by", "sample", "--format", "csv"])
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out))
+    assert list(frame["sample"].unique()) == ["validation", "test"]
+    total = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--format", "csv"])[1]))
+    n = frame.groupby("sample")["n"].first()
+    assert n.sum() == total["n"].iloc[0] and frame.groupby("sample")["n"].nunique().max() == 1
+    code, out, _ = run(["feasibility", "--backtest", "--calibration", "--format", "csv"])
+    cal = pd.read_csv(io.StringIO(out))
+    assert code == 0 and {"method", "bin", "n", "mean_p", "observed"} <= set(cal.columns)
+    assert (cal.groupby("method")["n"].sum() == total["n"].iloc[0]).all()
+
+
+def test_backtest_is_identical_on_a_second_run():
+    a = run(["feasibility", "--backtest", "--format", "csv"])[1]
+    from analysis.models import target_data
+
+    target_data._PAIRS_CACHE.clear()  # recompute from the raw files
+    assert run(["feasibility", "--backtest", "--format", "csv"])[1] == a
 
 
 def test_track_record_command():

@@ -223,13 +223,12 @@ def test_normal_miss_model_closed_form():
     n = len(y)
     assert b[0] == pytest.approx(y.mean(), abs=1e-9)
     assert a == 1.0 + n / 2 and bn == pytest.approx(1.0 + 0.5 * np.sum((y - y.mean()) ** 2), abs=1e-6)
-    fit = {"model": feasibility.METHOD_AMBITION_NORMAL, "coef": b, "vinv": vinv, "a": a, "b": bn}
-    feats = pd.DataFrame([{f: 0.0 for f in feasibility.AMBITION_FEATURES}])
     # the design has an intercept and the four features: pad the one-column fit with zeros
-    fit["coef"] = np.concatenate([b, np.zeros(4)])
     pad = np.zeros((5, 5))
     pad[0, 0] = vinv[0, 0]
-    fit["vinv"] = pad
+    fit = {"model": feasibility.METHOD_AMBITION_NORMAL, "coef": np.concatenate([b, np.zeros(4)]), "vinv": pad,
+           "a": a, "b": bn}
+    feats = pd.DataFrame([{f: 0.0 for f in feasibility.AMBITION_FEATURES}])
     p, lo, hi = feasibility.predict_ambition(fit, feats)
     scale = math.sqrt(bn / a * (1 + 1 / n))
     expect = stats.t.cdf((y.mean() + 0.05) / scale, 2 * a)

@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", type=int, default=None)
     p.add_argument("--method", choices=["sectors", "shift-share", "accounting", "deflator", "per-capita"],
                    default="sectors")
+    p.add_argument("--vintage", default=None,
+                   help="vintage class (e.g. nbs_post4, first_release) or 'all'; default: per year the best "
+                        "class that allows the calculation, never two classes in one year")
+    p.add_argument("--price-basis", choices=["nbs", "previous_year", "current_year"], default="nbs",
+                   help="sectors only: prices at which increments are valued (default: NBS base-year prices)")
     _fmt(p)
 
     p = sub.add_parser("briefing", help="run the notebooks with papermill (a DAG) and publish the HTML briefing")

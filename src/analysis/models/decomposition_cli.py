@@ -38,7 +38,8 @@ def cmd_decompose(args) -> int:
     region = _region(args.region)
     if args.start is not None and args.end is not None and args.start > args.end:
         raise InputError("--from is after --to", field="--from", value=args.start)
-    result = decompose(region, args.method, start=args.start, end=args.end)
+    result = decompose(region, args.method, start=args.start, end=args.end,
+                       vintage=getattr(args, "vintage", None), price_basis=getattr(args, "price_basis", "nbs"))
     if result.empty:
         raise InputError(f"no year in the data allows a {args.method} decomposition for {region} "
                          "in the years asked", field="--region", value=region)

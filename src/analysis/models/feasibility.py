@@ -131,18 +131,21 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
 
 
 def _annual_array(series, year: int, exclude_years=()):
-    """Consecutive annual values before ``year`` (NaN where missing or excluded)."""
+    """Consecutive annual values before ``year`` (NaN where missing or excluded; the first row of a
+    duplicated year wins)."""
     import numpy as np
 
-    s = series[(series["year"] < year) & series["value"].notna()]
-    if s.empty:
+    yrs = series["year"].to_numpy(dtype=float)
+    vals = series["value"].to_numpy(dtype=float)
+    keep = (yrs < year) & np.isfinite(vals) & np.isfinite(yrs)
+    if not keep.any():
         return None, None
-    first, last = int(s["year"].min()), int(s["year"].max())
-    years = np.arange(first, last + 1)
-    values = s.drop_duplicates("year").set_index("year")["value"].astype(float).reindex(years).to_numpy().copy()
-    for i, y in enumerate(years):
-        if int(y) in set(exclude_years):
-            values[i] = np.nan
+    yrs, vals = yrs[keep].astype(int), vals[keep]
+    uniq, first_pos = np.unique(yrs, return_index=True)
+    years = np.arange(int(uniq[0]), int(uniq[-1]) + 1)
+    values = np.full(len(years), np.nan)
+    values[uniq - uniq[0]] = vals[first_pos]
+    values[np.isin(years, np.asarray(list(exclude_years), dtype=int))] = np.nan
     return years, values
 
 

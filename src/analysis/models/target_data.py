@@ -250,12 +250,22 @@ def _newest_per_year(rows):
     return r.sort_values(["year", "_rank"], kind="stable").drop_duplicates("year")
 
 
+_SERIES_CACHE: dict = {}
+
+
 def annual_series(region: str, key: str, *, snapshot: str | None = None, fill_first_release: bool = True):
     """Annual outcome series of ``key`` for ``region`` (columns year, value, vintage_class).
 
     Built by :data:`SERIES_RECIPES` (see the module docstring). Empty frame when there is no recipe
-    or no data.
+    or no data. Cached within a session per arguments; a copy is returned.
     """
+    cache_key = (region, key, snapshot or "", bool(fill_first_release))
+    if cache_key not in _SERIES_CACHE:
+        _SERIES_CACHE[cache_key] = _annual_series(region, key, snapshot=snapshot, fill_first_release=fill_first_release)
+    return _SERIES_CACHE[cache_key].copy()
+
+
+def _annual_series(region: str, key: str, *, snapshot: str | None = None, fill_first_release: bool = True):
     import pandas as pd
     from analysis.series import load_series
 

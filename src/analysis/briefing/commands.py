@@ -1,0 +1,34 @@
+"""Command handlers: ``python -m analysis briefing`` and ``python -m analysis notebooks execute``."""
+from __future__ import annotations
+
+
+def cmd_briefing(args) -> int:
+    """Run the notebooks (a DAG, in parallel) and publish the HTML briefing; exit 0 only if published.
+
+    Unknown or ill-typed ``-p`` parameters raise :class:`analysis.errors.InputError` (exit 2)
+    before any kernel starts. A failing notebook exits 1 and leaves the last briefing untouched.
+    """
+    from analysis.briefing.runner import run_briefing
+
+    run = run_briefing(region=args.region, year=args.year, overrides=args.parameter, out=args.out,
+                       jobs=args.jobs, use_cache=False if getattr(args, "no_cache", False) else None)
+    if run.published:
+        print(run.html)
+    return run.exit_code
+
+
+def cmd_notebooks_execute(args) -> int:
+    """Re-execute the committed notebooks in place with their default parameters, then jupytext-sync.
+
+    Notebooks run in DAG order (independent ones at once) with ``notebooks/`` as working directory,
+    so their outputs land where the defaults say (``output_dir = "../figures"``). Each result
+    replaces its notebook only when it ran without error; papermill's timing metadata is dropped so
+    that a re-run changes the file only where an output changed.
+    """
+    from analysis import paths
+    from analysis.briefing.runner import execute_in_place
+
+    names = list(getattr(args, "names", None) or [])
+    ok = execute_in_place(paths.NOTEBOOKS, names=names, jobs=getattr(args, "jobs", None))
+    return 0 if ok else 1
+

@@ -1,0 +1,258 @@
+"""What the briefing notebook shows: it reads the phase tables and lays them out; it computes nothing.
+
+The phase notebooks write their tables into ``output_dir`` under fixed names (:data:`TABLES`);
+the briefing reads them, formats the headline table and lists the sources found in the data's
+provenance (``source_title`` / ``source_url`` columns and the ``data/raw`` sidecars of the files
+the tables name).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from analysis.errors import InputError
+
+#: table file -> the notebook that writes it (for error messages and the Sources section).
+TABLES: dict[str, str] = {
+    "indicators_headline.csv": "10_indicators",
+    "track_record_summary.csv": "20_track_record",
+    "feasibility_headline.csv": "30_feasibility",
+    "scenarios_crossing.csv": "35_scenarios",
+    "decomposition_sectors.csv": "40_decomposition",
+}
+#: figure name -> the notebook that draws it.
+FIGURES: dict[str, str] = {
+    "track_record_misses": "20_track_record",
+    "feasibility_probabilities": "30_feasibility",
+    "scenarios_fan": "35_scenarios",
+    "decomposition_sectors": "40_decomposition",
+    "decomposition_gap": "40_decomposition",
+}
+FEASIBILITY_COLUMNS = ("key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high",
+                       "method", "n_obs", "outcome", "met")
+#: columns that describe provenance: listed under Sources rather than in the tables.
+PROVENANCE_COLUMNS = ("source_title", "source_url", "vintage", "vintage_class", "note", "file")
+
+
+def read_table(output_dir: str | Path, name: str):
+    """The table ``name`` (e.g. ``feasibility_headline.csv``) that a phase notebook wrote.
+
+    Raises
+    ------
+    InputError
+        when the file is missing, naming the notebook that should have written it.
+    """
+    import pandas as pd
+
+    path = Path(output_dir) / name
+    if not path.exists():
+        writer = TABLES.get(name, "a phase notebook")
+        raise InputError(f"table missing: run {writer} first (it writes {name})", file=path)
+    return pd.read_csv(path, keep_default_na=True)
+
+
+def figure_path(output_dir: str | Path, name: str) -> str:
+    """Path of figure ``name``'s PNG in ``output_dir``; InputError naming its notebook when missing."""
+    path = Path(output_dir) / f"{name}.png"
+    if not path.exists():
+        raise InputError(f"figure missing: run {FIGURES.get(name, 'its phase notebook')} first", file=path)
+    return str(path)
+
+
+def headline_table(feasibility):
+    """The briefing's headline table: each target, the probability it is met, the outcome where known.
+
+    Parameters
+    ----------
+    feasibility : the ``feasibility_headline.csv`` frame (columns :data:`FEASIBILITY_COLUMNS`;
+        ``p_meet``, ``p_low``, ``p_high`` are probabilities in [0, 1]).
+
+    Returns
+    -------
+    DataFrame
+        indexed by 指标 (indicator); 目标 (target with unit and qualifier), 达成概率 (p_meet in % with its
+        interval), 方法 (method), 实际 (outcome with unit, "—" when not yet known),
+        是否达成 ("是" / "否", "—" when unknown). One row per target, in the order given.
+    """
+    import pandas as pd
+
+    missing = [c for c in FEASIBILITY_COLUMNS if c not in feasibility.columns]
+    if missing:
+        raise InputError(f"feasibility table lacks column(s) {', '.join(missing)}",
+                         file="feasibility_headline.csv", field=missing[0])
+    rows = []
+    for rec in feasibility.to_dict("records"):
+        rows.append({
+            "指标": rec["indicator"],
+            "目标": _target_text(rec["target"], rec["unit"], rec["qualifier"]),
+            "达成概率": _probability_text(rec["p_meet"], rec["p_low"], rec["p_high"]),
+            "方法": "—" if _missing(rec["method"]) else str(rec["method"]),
+            "实际": "—" if _missing(rec["outcome"]) else f"{_number(rec['outcome'])} {_unit(rec['unit'])}".strip(),
+            "是否达成": _met_text(rec["met"]),
+        })
+    return pd.DataFrame(rows, columns=["指标", "目标", "达成概率", "方法", "实际", "是否达成"]).set_index("指标")
+
+
+def headline_summary(feasibility) -> str:
+    """One sentence (Markdown) counting the targets, those with a probability, and known outcomes."""
+    total = len(feasibility)
+    with_p = int(feasibility["p_meet"].notna().sum())
+    known = feasibility["met"].map(_met_value).dropna()
+    met = int(sum(bool(v) for v in known))
+    return (f"**{total}** headline targets; a probability for **{with_p}** of them "
+            f"(the others carry no number, or no series to judge them by); outcome known for "
+            f"**{len(known)}**, of which **{met}** met.")
+
+
+def compact(frame, *, decimals: int = 2, max_rows: int = 30):
+    """A table for reading: provenance columns dropped (they go to Sources), floats rounded."""
+    shown = frame.drop(columns=[c for c in PROVENANCE_COLUMNS if c in frame.columns])
+    floats = shown.select_dtypes("float").columns
+    shown = shown.assign(**{c: shown[c].round(decimals) for c in floats})
+    return shown.head(max_rows).reset_index(drop=True)
+
+
+def report_wording(indicators):
+    """The headline targets as the report words them: 指标 and 原文 (the sentence's target phrase).
+
+    Reads ``indicators_headline.csv`` (columns indicator, text); any other layout is shown compacted.
+    """
+    if not {"indicator", "text"} <= set(indicators.columns):
+        return compact(indicators)
+    shown = indicators[["indicator", "text"]].rename(columns={"indicator": "指标", "text": "原文"})
+    return shown.set_index("指标")
+
+
+def crossing_table(scenarios):
+    """万亿 scenarios: probability (%, 0-100) that each level has crossed its threshold, by year.
+
+    Rows: the goal as the report words it (or the scenario name); columns: years. Reads the
+    ``scenarios_crossing.csv`` columns scenario, goal, year, p_cross; any other layout is shown as is.
+    """
+    needed = {"scenario", "year", "p_cross"}
+    if not needed <= set(scenarios.columns):
+        return compact(scenarios)
+    rows = scenarios.dropna(subset=["year"])
+    label = "goal" if "goal" in rows.columns else "scenario"
+    rows = rows.assign(row=rows["scenario"] if label == "scenario" else rows["scenario"] + " · " + rows[label],
+                       year=rows["year"].astype(int), p=(100 * rows["p_cross"]).round(0))
+    table = rows.pivot_table(index="row", columns="year", values="p", aggfunc="first", sort=False)
+    table.index.name, table.columns.name = "情景 (达到或超过阈值的概率, %)", "年份"
+    return table
+
+
+def sector_table(decomposition, *, last_years: int = 6):
+    """Contributions of the three sectors to real growth (百分点) in the last ``last_years`` years.
+
+    Reads ``decomposition_sectors.csv`` (columns year, component, value_pp); any other layout is
+    shown as is.
+    """
+    needed = {"year", "component", "value_pp"}
+    if not needed <= set(decomposition.columns):
+        return compact(decomposition)
+    years = sorted(decomposition["year"].dropna().unique())[-last_years:]
+    rows = decomposition[decomposition["year"].isin(years)]
+    table = rows.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first", sort=False)
+    table.columns.name = "拉动 (百分点)"
+    return table.round(2)
+
+
+def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region: str | None = None,
+            year: int | None = None):
+    """The Sources section: every source named in the provenance of the data behind the briefing.
+
+    * ``source_title`` (and ``source_url``) of every table and figure-data file (``*.csv``) in
+      ``output_dir``;
+    * the provenance sidecar (``X.meta.json``: title, producer, url) of every raw file ``X`` that those
+      tables name in a ``file`` column, and of the work report of ``region`` delivered in ``year``
+      (searched under ``raw_dir``, default ``data/raw``; a report without a sidecar is listed by name).
+
+    Returns
+    -------
+    DataFrame
+        source, url ("" when none), used_in (the tables naming it); sorted by source.
+    """
+    import pandas as pd
+
+    from analysis import paths
+
+    raw = Path(raw_dir) if raw_dir is not None else paths.RAW
+    found: dict[tuple[str, str], set[str]] = {}
+    raw_files: dict[str, set[str]] = {}
+    for csv in sorted(Path(output_dir).glob("*.csv")):
+        frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        if "source_title" in frame.columns:
+            urls = frame["source_url"] if "source_url" in frame.columns else [""] * len(frame)
+            for title, url in zip(frame["source_title"], urls):
+                if title.strip():
+                    found.setdefault((title.strip(), url.strip()), set()).add(csv.name)
+        if "file" in frame.columns:
+            for name in frame["file"]:
+                if name.strip():
+                    raw_files.setdefault(Path(name.strip()).name, set()).add(csv.name)
+    if region and year:
+        raw_files.setdefault(f"{year}_{region}.txt", set()).add("work report")
+    for name, used_in in sorted(raw_files.items()):
+        metas = sorted(raw.rglob(f"{name}.meta.json"))
+        if not metas:
+            if name.endswith(".txt"):
+                found.setdefault((name, ""), set()).update(used_in)
+            continue
+        info = json.loads(metas[0].read_text(encoding="utf-8"))
+        title = str(info.get("title", "") or name).strip()
+        producer = str(info.get("producer", "") or "").strip()
+        label = f"{title} ({producer})" if producer and producer not in title else title
+        found.setdefault((label, str(info.get("url", "") or "").strip()), set()).update(used_in)
+    rows = [{"source": s, "url": u, "used_in": ", ".join(sorted(files))}
+            for (s, u), files in sorted(found.items())]
+    if not rows:
+        raise InputError("no provenance found: the tables name no source_title and no raw file",
+                         file=output_dir)
+    return pd.DataFrame(rows, columns=["source", "url", "used_in"])
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value).strip() in ("", "nan", "<NA>")
+
+
+def _number(value) -> str:
+    value = float(value)
+    return f"{value:.0f}" if value == round(value) and abs(value) >= 100 else f"{value:g}"
+
+
+def _unit(unit) -> str:
+    return "" if _missing(unit) else str(unit)
+
+
+def _target_text(target, unit, qualifier) -> str:
+    qual = "" if _missing(qualifier) else str(qualifier)
+    if _missing(target):
+        return qual or "—"
+    return f"{_number(target)} {_unit(unit)} {qual}".replace("  ", " ").strip()
+
+
+def _probability_text(p, low, high) -> str:
+    if _missing(p):
+        return "—"
+    text = f"{100 * float(p):.0f}%"
+    if not _missing(low) and not _missing(high):
+        text += f" [{100 * float(low):.0f}–{100 * float(high):.0f}%]"
+    return text
+
+
+def _met_value(value):
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "1", "yes"):
+            return True
+        if lowered in ("false", "0", "no"):
+            return False
+        return None
+    return bool(value)
+
+
+def _met_text(value) -> str:
+    met = _met_value(value)
+    return "—" if met is None else ("是" if met else "否")
