@@ -1,8 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: -papermill,-execution,-ExecuteTime
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -papermill,-widgets,-varInspector
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -28,7 +29,7 @@ year: int = 2024  # year the work report was delivered; its targets are for this
 output_dir: str = "../figures"  # folder where the phase notebooks wrote their tables and figures
 
 # %%
-from IPython.display import Image, Markdown, display
+from IPython.display import HTML, Image, Markdown, display
 
 from analysis import vocabulary
 from analysis.briefing import content
@@ -72,7 +73,7 @@ content.report_wording(indicators)
 # within reach; the misses show which indicators tend to fall short.
 
 # %%
-display(content.compact(track_record))
+display(content.track_record_table(track_record))
 Image(filename=content.figure_path(output_dir, "track_record_misses"))
 
 # %% [markdown]
@@ -107,4 +108,4 @@ Image(filename=content.figure_path(output_dir, "decomposition_gap"))
 # tables behind this briefing and the provenance files of the raw data and the report.
 
 # %%
-content.sources(output_dir, region=region, year=year)
+HTML(content.sources(output_dir, region=region, year=year).to_html(index=False, render_links=True))

@@ -114,6 +114,7 @@ def test_headline_summary_counts():
 
 
 def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
+    """Every public raw file stands behind data/processed, so its sidecar is always listed."""
     pd.DataFrame({"value": [1.0], "source_title": ["国家数据"], "source_url": ["https://data.stats.gov.cn"],
                   "file": ["panel.csv"]}).to_csv(tmp_path / "t.csv", index=False)
     raw = tmp_path / "raw"
@@ -123,6 +124,6 @@ def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
     table = content.sources(tmp_path, raw_dir=raw, region="liaoning", year=2024)
     assert table.to_dict("records") == [
         {"source": "2024_liaoning.txt", "url": "", "used_in": "work report"},
-        {"source": "分省年度数据 (国家统计局)", "url": "", "used_in": "t.csv"},
+        {"source": "分省年度数据 (国家统计局)", "url": "", "used_in": "data/processed (all tables), t.csv"},
         {"source": "国家数据", "url": "https://data.stats.gov.cn", "used_in": "t.csv"},
     ]

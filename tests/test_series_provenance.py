@@ -83,3 +83,15 @@ def test_sidecars_are_valid_json_with_no_absolute_machine_paths_in_checksummed_f
     for path in RAW_FILES:
         meta = json.loads(provenance.sidecar_path(path).read_text(encoding="utf-8"))
         assert meta["file"] == path.name
+
+
+def test_csv_sidecars_list_the_pages_their_rows_were_read_from():
+    """Each CSV sidecar names every distinct source_url of its rows (file-level provenance URL list)."""
+    from analysis import paths
+    from analysis.series import provenance
+
+    for path in provenance.data_files(paths.RAW_PUBLIC):
+        meta = provenance.read_sidecar(path)
+        computed = provenance.computed_fields(path)
+        assert meta["urls"] == computed["urls"], path.name
+        assert meta["urls"] and all(u.startswith("http") for u in meta["urls"]), path.name

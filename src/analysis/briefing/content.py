@@ -123,6 +123,24 @@ def report_wording(indicators):
     return shown.set_index("指标")
 
 
+def track_record_table(summary):
+    """Track record for reading: one row per panel and indicator over all years with data.
+
+    Reads ``track_record_summary.csv`` (columns panel, key, unit, period, n, n_met, hit_rate,
+    mean_miss, median_miss); rows of the whole sample (``period == "all"``) only, the per-period
+    rows stay in the 20_track_record notebook. Misses are outcome minus target in the indicator's
+    unit (百分点 for growth rates).
+    """
+    from analysis.vocabulary import BY_KEY
+
+    rows = summary[summary["period"] == "all"]
+    table = rows.assign(indicator=rows["key"].map(lambda k: BY_KEY[k].name if k in BY_KEY else k),
+                        hit_rate=(100 * rows["hit_rate"]).round(0))
+    table = table[["panel", "indicator", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]]
+    table.columns = ["panel", "指标", "unit", "n", "met", "hit rate %", "mean miss", "median miss"]
+    return table.round(2).reset_index(drop=True)
+
+
 def crossing_table(scenarios):
     """万亿 scenarios: probability (%, 0-100) that each level has crossed its threshold, by year.
 
@@ -192,6 +210,9 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
                     raw_files.setdefault(Path(name.strip()).name, set()).add(csv.name)
     if region and year:
         raw_files.setdefault(f"{year}_{region}.txt", set()).add("work report")
+    # data/processed is built from every public raw file: each one stands behind every table.
+    for meta in sorted((raw / "public").glob("*.csv.meta.json")):
+        raw_files.setdefault(meta.name[: -len(".meta.json")], set()).add("data/processed (all tables)")
     for name, used_in in sorted(raw_files.items()):
         metas = sorted(raw.rglob(f"{name}.meta.json"))
         if not metas:

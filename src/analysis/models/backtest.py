@@ -58,7 +58,8 @@ def sample_of(year: int) -> str:
     return "validation" if int(year) <= VALIDATION_LAST_YEAR else "test"
 
 
-def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASES, exclude_revision: bool = True):
+def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past: int = MIN_PAST_CASES,
+                   exclude_revision: bool = True):
     """Probabilities of every method for every case, from information before the case's year.
 
     Parameters
@@ -68,6 +69,9 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
         are NaN).
     series_by_region_key : mapping (region, key) -> annual series frame (year, value) for the
         time-series method; cases without a series get NaN from it.
+    outcome_table : one outcome per region, year and key (every region, whether or not it set a
+        target; :func:`analysis.models.track_record.outcome_table`) for the trend method; None uses
+        the outcomes of ``pairs`` themselves.
     min_past : fewest past cases (all regions) before a year is forecast.
     exclude_revision : leave Liaoning 2011-2017 out of Liaoning's own history and series, and out
         of the ambition models' training cases.
@@ -76,8 +80,10 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
     -------
     DataFrame region, year, sample, period, key, target, qualifier, outcome, outcome_basis, y (1 met /
     0 missed), and one probability column per method: p_empirical, p_time_series,
-    p_ambition_normal, p_ambition_logistic, p_combined (with the primary ambition model),
-    p_hit_rate, p_always. Rows are ordered by year, region, key;
+    p_ambition_normal, p_ambition_logistic, p_combined (equal weights: empirical, UC, normal-miss
+    ambition), p_trend, p_weighted (empirical, trend and normal-miss ambition weighted by their
+    inverse Brier score on the cases of earlier years), p_hit_rate, p_always. Rows are ordered by
+    year, region, key;
     every number is a function of the inputs only (no random draws), so reruns are identical.
     """
     import numpy as np
@@ -86,6 +92,9 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
     from analysis.models import feasibility as fz
 
     done = pairs[pairs["outcome"].notna() & pairs["met"].notna()].sort_values(["year", "region", "key"], kind="stable")
+    if outcome_table is None:
+        outcome_table = done[["region", "year", "key", "outcome"]].rename(columns={"outcome": "value"})
+    trends = fz.trend_forecasts(outcome_table, exclude_revision=exclude_revision)
     has_features = all(f in done.columns for f in fz.AMBITION_FEATURES)
     rows = []
     for year, cases_y in done.groupby("year", sort=True):
@@ -109,6 +118,8 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
                 ts = fz.time_series_probability(s, c.target, year=int(c.year), ceiling=bool(c.ceiling), n_paths=0,
                                                 exclude_years=excl)
             p_amb = amb.get((fz.PRIMARY_AMBITION, idx), math.nan)
+            tr = fz.trend_probability(trends, region=c.region, key=c.key, year=int(c.year), target=float(c.target),
+                                      ceiling=bool(c.ceiling))
             p_alt = {col: amb.get((model, idx), math.nan) for model, col in AMBITION_COLUMNS.items()}
             parts = [emp["p"], ts["p"] if ts else math.nan, p_amb]
             rows.append({"region": c.region, "year": int(c.year), "sample": sample_of(c.year), "period": c.period,
@@ -116,20 +127,58 @@ def backtest_cases(pairs, series_by_region_key, *, min_past: int = MIN_PAST_CASE
                          "outcome_basis": c.outcome_basis, "y": float(c.met), "p_empirical": emp["p"],
                          "p_time_series": parts[1], **p_alt,
                          "p_combined": float(np.mean(parts)) if not any(math.isnan(x) for x in parts) else math.nan,
-                         "p_hit_rate": hit_rate, "p_always": 1.0})
+                         "p_trend": tr["p"], "p_weighted": math.nan, "p_hit_rate": hit_rate, "p_always": 1.0})
     cols = ["region", "year", "sample", "period", "key", "target", "qualifier", "outcome", "outcome_basis", "y",
-            "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_hit_rate", "p_always"]
-    return pd.DataFrame(rows, columns=cols)
+            "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_trend", "p_weighted",
+            "p_hit_rate", "p_always"]
+    out = pd.DataFrame(rows, columns=cols)
+    return add_weighted_combination(out)
+
+
+#: members of the past-performance combination -> their probability column in the cases
+WEIGHTED_MEMBERS = {"empirical misses": "p_empirical", "trend (median of 5)": "p_trend",
+                    "ambition (normal miss)": "p_ambition_normal"}
+
+
+def weights_before(cases, year: int):
+    """Weights of the past-performance combination for forecasts of ``year``: inverse Brier score of
+    each member on the cases of years before ``year`` (see
+    :func:`analysis.models.feasibility.performance_weights`). Returns (weights, note)."""
+    from analysis.models import feasibility as fz
+
+    past = cases[cases["year"] < int(year)] if len(cases) else cases
+    return fz.performance_weights(past, WEIGHTED_MEMBERS)
+
+
+def add_weighted_combination(cases):
+    """Fill ``p_weighted``: for each year, the members pooled with weights from earlier years' cases only."""
+    import numpy as np
+
+    out = cases.copy()
+    p = np.full(len(out), np.nan)
+    for year in sorted(set(out["year"])):
+        w, _ = weights_before(out, year)
+        sel = (out["year"] == year).to_numpy()
+        probs = out.loc[sel, list(WEIGHTED_MEMBERS.values())].to_numpy(float)
+        wv = np.array([w[m] for m in WEIGHTED_MEMBERS], float)
+        have = np.isfinite(probs)
+        num = np.where(have, probs, 0.0) @ wv
+        den = have.astype(float) @ wv
+        p[sel] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
+    out["p_weighted"] = p
+    return out
 
 
 def method_columns() -> dict:
-    """Method name -> probability column of :func:`backtest_cases` (primary ambition method first)."""
+    """Method name -> probability column of :func:`backtest_cases` (the primary method first, tagged
+    :data:`PRIMARY_TAG`; then the other round-3 candidate, the ambition models, methods 1-3, the baselines)."""
     from analysis.models import feasibility as fz
 
-    out = {fz.PRIMARY_AMBITION + PRIMARY_TAG: AMBITION_COLUMNS[fz.PRIMARY_AMBITION]}
-    out.update({m: col for m, col in AMBITION_COLUMNS.items() if m != fz.PRIMARY_AMBITION})
-    out.update({fz.METHOD_EMPIRICAL: "p_empirical", fz.METHOD_TS: "p_time_series", fz.METHOD_COMBINED: "p_combined",
-                BASELINE_HIT_RATE: "p_hit_rate", BASELINE_ALWAYS: "p_always"})
+    methods = {fz.METHOD_TREND: "p_trend", fz.METHOD_WEIGHTED: "p_weighted", **AMBITION_COLUMNS,
+               fz.METHOD_EMPIRICAL: "p_empirical", fz.METHOD_TS: "p_time_series", fz.METHOD_COMBINED: "p_combined"}
+    out = {fz.PRIMARY_METHOD + PRIMARY_TAG: methods.pop(fz.PRIMARY_METHOD)}
+    out.update(methods)
+    out.update({BASELINE_HIT_RATE: "p_hit_rate", BASELINE_ALWAYS: "p_always"})
     return out
 
 

@@ -74,7 +74,8 @@ def backtest(*, snapshot: str | None = None) -> Backtest:
     from analysis.models import target_data
 
     pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
-    cases = bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot))
+    cases = bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot),
+                              outcome_table=target_data.load_outcome_table(snapshot=snapshot))
     return Backtest(bt.score_table(cases), bt.score_table(cases, by="sample"), bt.score_table(cases, by="period"),
                     bt.calibration_table(cases), cases)
 

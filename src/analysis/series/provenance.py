@@ -108,7 +108,8 @@ def verify_folder(folder: str | Path) -> list[dict]:
 
 def computed_fields(path: str | Path) -> dict:
     """The sidecar fields computed from the file itself: sha256, bytes; for a CSV also rows,
-    columns, the number of distinct ``source_title`` values and the distinct ``vintage`` texts."""
+    columns, the number of distinct ``source_title`` values, the distinct ``source_url`` addresses
+    (``urls``: the pages the rows were read from) and the distinct ``vintage`` texts."""
     path = Path(path)
     fields = {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
     if path.suffix == ".csv":
@@ -119,6 +120,7 @@ def computed_fields(path: str | Path) -> dict:
         if "source_title" in header:
             fields["source_titles"] = len({r["source_title"].strip() for r in records})
             fields["source_urls"] = len({r["source_url"].strip() for r in records})
+            fields["urls"] = sorted({r["source_url"].strip() for r in records} - {""})
         if "vintage" in header:
             fields["vintages"] = sorted({r["vintage"].strip() for r in records})
         if "year" in header:
