@@ -3,7 +3,9 @@
 Published figures used (with their source in data/raw/public):
 Liaoning 2024 GDP growth 5.1% (plan-execution report, 省发展改革委 2025-01-16; outcomes_liaoning_2024.csv)
 against the 2024 work-report target 5.5%左右 (report text, data/raw/reports/2024_liaoning.txt);
-Q1-Q3 2024 cumulative growth 4.9% (provincial press conference 2024-10; liaoning_quarterly.csv).
+Q1-Q3 2024 cumulative growth 4.9% (provincial press conference 2024-10; liaoning_quarterly.csv);
+Liaoning GDP growth 2019-2023 as reported 5.8, 0.6, 5.8, 2.1, 5.3% (work reports of 2020, 2021, 2023, the
+2022-01-24 press conference, the 2024-01-19 release; outcomes_liaoning files), whose median, 5.3, is the trend.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.errors import InputError
+from analysis.models import feasibility
 from analysis.models import feasibility_pipeline as fp
 
 
@@ -52,8 +55,16 @@ def test_gdp_2024_is_scored_missed_but_in_band(headline):
     gdp = headline.set_index("key").loc["gdp_real_growth"]
     assert (gdp["target"], gdp["qualifier"], gdp["outcome"]) == (5.5, "左右", 5.1)
     assert gdp["met"] == 0.0 and gdp["in_band"] == 1.0
-    assert gdp["method"] == "combined"
-    assert gdp["p_meet"] == pytest.approx((gdp["p_empirical"] + gdp["p_time_series"] + gdp["p_ambition"]) / 3)
+    # the primary method (trend, chosen on the 2012-2018 validation cases) gives p_meet where it has history
+    assert gdp["method"] == feasibility.PRIMARY_METHOD == feasibility.METHOD_TREND
+    assert gdp["p_meet"] == gdp["p_trend"] and gdp["p_low"] <= gdp["p_meet"] <= gdp["p_high"]
+    # the trend: median of the 2019-2023 outcomes of Liaoning (first releases 5.8, 0.6, 5.8, 2.1, 5.3 in data/raw/public -> 5.3)
+    assert "trend 5.30 (median of 5 outcomes 2019-2023)" in gdp["note"]
+    assert 0.0 < gdp["p_weighted"] < 1.0 and 0.0 < gdp["p_empirical"] < 1.0
+    # where the trend has no history, the rounds 1-2 equal-weight combination stays
+    budget = headline.set_index("key").loc["budget_revenue_growth"]
+    assert math.isnan(budget["p_trend"]) and budget["method"] == "combined"
+    assert budget["p_meet"] == pytest.approx((budget["p_empirical"] + budget["p_time_series"]) / 2)
     # ambition: 5.5 against the 2023 first release 5.3 (outcomes_liaoning) and the 2023 national 5 左右
     assert gdp["gap_last"] == pytest.approx(0.2) and gdp["gap_national"] == pytest.approx(0.5)
     assert 0.02 <= gdp["p_ambition"] <= 0.98
@@ -119,10 +130,10 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
     assert code == 0
     rows = json.loads(out)
     methods = {r["method"] for r in rows}
-    assert {"empirical misses", "UC local level", "combined", "ambition (logistic)", "baseline: historical hit rate",
-            "baseline: always met"} <= methods
-    assert {"ambition (normal miss) [primary]"} <= methods
-    assert len(rows) == len(methods) == 7
+    assert {"empirical misses", "UC local level", "combined", "ambition (logistic)", "ambition (normal miss)",
+            "combined (past-performance weights)", "baseline: historical hit rate", "baseline: always met"} <= methods
+    assert rows[0]["method"] == "trend (median of 5) [primary]"
+    assert len(rows) == len(methods) == 9
     assert len({r["n"] for r in rows}) == 1 and rows[0]["n"] > 50
     assert list(rows[0])[:4] == ["method", "n", "brier", "log_score"]
     for r in rows:

@@ -271,22 +271,33 @@ def _synthetic_track_record(seed):
         early = s[s["year"] < 2000].assign(region=region, key=key)
         outcomes = pd.concat([outcomes, early[["region", "year", "key", "value"]]], ignore_index=True)
     national = pairs.loc[pairs["region"] == "china", ["year", "key", "target"]]
-    return feasibility.ambition_features(pairs, outcomes, national), series
+    return feasibility.ambition_features(pairs, outcomes, national), series, outcomes
 
 
 def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
     from analysis.models import backtest
 
-    pairs, series = _synthetic_track_record(3)
-    cases = backtest.backtest_cases(pairs, series)
+    pairs, series, outcomes = _synthetic_track_record(3)
+    cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
     table = backtest.score_table(cases)
     names = set(table["method"])
-    assert {backtest.BASELINE_HIT_RATE, backtest.BASELINE_ALWAYS, feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TS,
-            feasibility.METHOD_COMBINED, feasibility.METHOD_AMBITION_LOGIT} <= names
-    assert feasibility.PRIMARY_AMBITION + backtest.PRIMARY_TAG in names
-    assert table["n"].nunique() == 1 and table["n"].iloc[0] == len(backtest.common_cases(cases)) > 20
-    assert list(table.columns[:4]) == ["method", "n", "brier", "log_score"]
+    every = {backtest.BASELINE_HIT_RATE, backtest.BASELINE_ALWAYS, feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TS,
+             feasibility.METHOD_COMBINED, feasibility.METHOD_AMBITION_LOGIT, feasibility.METHOD_AMBITION_NORMAL,
+             feasibility.METHOD_TREND, feasibility.METHOD_WEIGHTED}
+    primary = feasibility.PRIMARY_METHOD + backtest.PRIMARY_TAG
+    assert names == (every - {feasibility.PRIMARY_METHOD}) | {primary} and table["method"].iloc[0] == primary
+    assert set(backtest.WEIGHTED_MEMBERS) == {feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TREND,
+                                              feasibility.METHOD_AMBITION_NORMAL}
+    # same n for every method and baseline: exactly the cases where every probability exists
     c = backtest.common_cases(cases)
+    assert table["n"].nunique() == 1 and table["n"].iloc[0] == len(c) > 20
+    assert len(c) == int(cases[list(backtest.method_columns().values())].notna().all(axis=1).sum())
+    for name, col in backtest.method_columns().items():
+        assert table.set_index("method").loc[name, "brier"] == pytest.approx(float(np.mean((c[col] - c["y"]) ** 2)))
+    by = backtest.score_table(cases, by="sample")
+    assert (by.groupby("sample")["n"].nunique() == 1).all()
+    assert by.groupby("sample")["n"].first().sum() == len(c)
+    assert list(table.columns[:4]) == ["method", "n", "brier", "log_score"]
     # the combined method is the equal-weight average of empirical, UC and the primary ambition model
     primary = backtest.AMBITION_COLUMNS[feasibility.PRIMARY_AMBITION]
     assert c["p_combined"].to_numpy() == pytest.approx(c[["p_empirical", "p_time_series", primary]].mean(axis=1))
@@ -298,23 +309,123 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
 def test_backtest_is_reproducible_and_independent_of_row_order():
     from analysis.models import backtest
 
-    pairs, series = _synthetic_track_record(11)
-    a = backtest.backtest_cases(pairs, series)
-    b = backtest.backtest_cases(pairs.sample(frac=1.0, random_state=np.random.RandomState(5)), series)
+    pairs, series, outcomes = _synthetic_track_record(11)
+    a = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
+    b = backtest.backtest_cases(pairs.sample(frac=1.0, random_state=np.random.RandomState(5)), series,
+                                outcome_table=outcomes.sample(frac=1.0, random_state=np.random.RandomState(6)))
     pd.testing.assert_frame_equal(a, b)
 
 
 def test_backtest_uses_no_future_outcome():
     from analysis.models import backtest
 
-    pairs, series = _synthetic_track_record(7)
+    pairs, series, outcomes = _synthetic_track_record(7)
     before = backtest.backtest_cases(pairs, series)
     changed = pairs.copy()
     late = changed["year"] >= 2012
     changed.loc[late, "met"] = 1.0 - changed.loc[late, "met"]  # rewrite the future
     changed.loc[late, "signed_miss"] = -changed.loc[late, "signed_miss"]
     after = backtest.backtest_cases(changed, series)
-    cols = ["p_empirical", "p_ambition_normal", "p_ambition_logistic", "p_hit_rate"]
+    cols = ["p_empirical", "p_ambition_normal", "p_ambition_logistic", "p_trend", "p_weighted", "p_hit_rate"]
     upto = before["year"] <= 2012  # year 2012 is predicted from years before 2012 only
     pd.testing.assert_frame_equal(before.loc[upto, cols], after.loc[upto, cols])
     assert not before.loc[before["year"] > 2012, cols].equals(after.loc[after["year"] > 2012, cols])
+
+
+# ---------------------------------------------------------------- method 5: trend; past-performance combination
+def _outcome_table(values_by_region, start=2000):
+    rows = [(r, start + i, "gdp_real_growth", v) for r, vals in values_by_region.items() for i, v in enumerate(vals)]
+    return pd.DataFrame(rows, columns=["region", "year", "key", "value"])
+
+
+def test_trend_of_a_constant_growth_history_is_that_growth():
+    table = _outcome_table({f"r{i}": [7.0] * 12 for i in range(4)})
+    t = feasibility.trend_forecasts(table)
+    assert (t["trend"] == 7.0).all() and (t["error"].dropna() == 0.0).all()
+    assert t["year"].min() == 2000 + feasibility.TREND_MIN_KNOWN and t["year"].max() == 2012  # the year after the data
+    # errors all zero: the scale is the floor, so P(met) = Φ((7 + 0 - target + 0.05) / floor)
+    r = feasibility.trend_probability(t, region="r1", key="gdp_real_growth", year=2012, target=7.5)
+    assert r["mean"] == 7.0 and r["sd"] == feasibility.TREND_SD_FLOOR
+    assert r["p"] == pytest.approx(stats.norm.cdf((7.0 - 7.5 + 0.05) / feasibility.TREND_SD_FLOOR))
+
+
+def test_trend_probability_is_the_normal_cdf_with_the_robust_error_scale():
+    # errors of known spread: past outcomes minus trend are -2, -2, 0, +2, +2 (pp), repeated in every region:
+    # median 0, median absolute deviation 2, so the normal sd is 2 x 1.4826
+    t = pd.DataFrame({"region": [f"r{i}" for i in range(5) for _ in range(5)] + ["r0"],
+                      "key": "gdp_real_growth", "year": [2010 + j for _ in range(5) for j in range(5)] + [2015],
+                      "trend": 6.0, "n_known": 5,
+                      "error": [e for _ in range(5) for e in (-2.0, -2.0, 0.0, 2.0, 2.0)] + [np.nan]})
+    loc, scale = feasibility.robust_error_scale(t["error"])
+    assert loc == 0.0 and scale == pytest.approx(2.0 * 1.4826, rel=1e-4)
+    r = feasibility.trend_probability(t, region="r0", key="gdp_real_growth", year=2015, target=6.5)
+    assert r["p"] == pytest.approx(stats.norm.cdf((6.0 - 6.5 + 0.05) / scale))
+    assert r["p_low"] <= r["p"] <= r["p_high"] and r["n_obs"] == 25
+    ceil = feasibility.trend_probability(t, region="r0", key="gdp_real_growth", year=2015, target=6.5, ceiling=True)
+    assert ceil["p"] == pytest.approx(stats.norm.cdf((6.5 + 0.05 - 6.0) / scale))
+    few = feasibility.trend_probability(t, region="r0", key="gdp_real_growth", year=2015, target=6.5, min_errors=26)
+    assert math.isnan(few["p"]) and "no history" in few["note"]
+
+
+def test_trend_median_looks_through_one_shock_year():
+    # 7, 7, 7, 7 then a one-off shock of 2: the median of the five is still 7 (a random walk would say 2)
+    t = feasibility.trend_forecasts(_outcome_table({"r1": [7.0, 7.0, 7.0, 7.0, 2.0]}))
+    assert t.set_index("year").loc[2005, "trend"] == 7.0
+
+
+def test_trend_forecast_of_year_t_uses_no_outcome_of_year_t_or_later():
+    rng = np.random.default_rng(3)
+    table = _outcome_table({f"r{i}": list(np.round(7 + rng.normal(0, 1, 20), 1)) for i in range(5)})
+    before = feasibility.trend_forecasts(table)
+    p_before = feasibility.trend_probability(before, region="r2", key="gdp_real_growth", year=2015, target=7.0)
+    changed = table.copy()
+    changed.loc[(changed["year"] >= 2015) & (changed["region"] == "r2"), "value"] += 5.0  # rewrite year T onwards
+    changed.loc[changed["year"] >= 2015, "value"] -= 3.0
+    after = feasibility.trend_forecasts(changed)
+    p_after = feasibility.trend_probability(after, region="r2", key="gdp_real_growth", year=2015, target=7.0)
+    key = ["region", "year"]
+    upto = before[before["year"] <= 2015].set_index(key)["trend"]
+    pd.testing.assert_series_equal(upto, after[after["year"] <= 2015].set_index(key)["trend"])
+    assert p_after["p"] == p_before["p"] and p_after["note"] == p_before["note"]
+    assert after.set_index(key).loc[("r2", 2016), "trend"] != before.set_index(key).loc[("r2", 2016), "trend"]
+
+
+def test_trend_leaves_out_liaoning_revision_years():
+    table = _outcome_table({"liaoning": [8.0] * 11 + [30.0] * 7 + [5.0, 5.0, 5.0]})  # 2000-2020, 2011-2017 inflated
+    t = feasibility.trend_forecasts(table).set_index("year")
+    assert 2018 not in t.index and 2019 not in t.index and 2020 not in t.index  # < 3 known outcomes in the window
+    assert t.loc[2021, "trend"] == 5.0
+    kept = feasibility.trend_forecasts(table, exclude_revision=False).set_index("year")
+    assert kept.loc[2018, "trend"] == 30.0
+
+
+def test_performance_weights_are_inverse_past_brier():
+    past = pd.DataFrame({"y": [1.0, 0.0, 1.0, 0.0] * 3, "a": [0.9, 0.1, 0.9, 0.1] * 3, "b": [0.5] * 12})
+    w, note = feasibility.performance_weights(past, {"A": "a", "B": "b"})
+    inv_a, inv_b = 1 / 0.01, 1 / 0.25  # Brier 0.01 and 0.25
+    assert w["A"] == pytest.approx(inv_a / (inv_a + inv_b)) and sum(w.values()) == pytest.approx(1.0)
+    few, note = feasibility.performance_weights(past.head(5), {"A": "a", "B": "b"})
+    assert few == {"A": 0.5, "B": 0.5} and "equal weights" in note
+    pooled = feasibility.combine_weighted({"A": {"p": 0.8, "p_low": 0.7, "p_high": 0.9, "n_obs": 3, "method": "A"},
+                                           "B": {"p": 0.2, "p_low": 0.1, "p_high": 0.3, "n_obs": 5, "method": "B"},
+                                           "C": None}, {"A": 0.75, "B": 0.25, "C": 1.0})
+    assert pooled["p"] == pytest.approx(0.65) and pooled["p_low"] == pytest.approx(0.55) and pooled["n_obs"] == 5
+
+
+def test_weighted_combination_uses_only_earlier_years():
+    from analysis.models import backtest
+
+    pairs, series, outcomes = _synthetic_track_record(5)
+    cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
+    flipped = cases.copy()
+    late = flipped["year"] >= 2012
+    flipped.loc[late, "y"] = 1.0 - flipped.loc[late, "y"]  # rewrite the outcomes of 2012 onwards
+    again = backtest.add_weighted_combination(flipped)
+    upto = cases["year"] <= 2012
+    assert cases.loc[upto, "p_weighted"].notna().any()
+    pd.testing.assert_series_equal(cases.loc[upto, "p_weighted"], again.loc[upto, "p_weighted"])
+    assert not cases.loc[~upto, "p_weighted"].equals(again.loc[~upto, "p_weighted"])
+    w, _ = backtest.weights_before(cases, 2013)
+    sel = (cases["year"] == 2013) & cases[list(backtest.WEIGHTED_MEMBERS.values())].notna().all(axis=1)
+    expect = sum(w[m] * cases.loc[sel, c] for m, c in backtest.WEIGHTED_MEMBERS.items())
+    assert sel.any() and cases.loc[sel, "p_weighted"].to_numpy() == pytest.approx(expect.to_numpy())

@@ -5,7 +5,9 @@ prints one row per 主要预期目标 with key, indicator, target, qualifier, un
 method, n_obs, outcome, met (and in_band, the per-method probabilities, the ambition gaps, the
 in-year arithmetic, a note on the history used, the met convention). ``--backtest`` prints the
 rolling-origin scores: one row per method and per baseline, all on the same cases, with columns
-method, n, brier, log_score (then mean_p, hit_rate, paired differences against the baselines);
+method, n, brier, log_score (then mean_p, hit_rate, paired differences against the baselines),
+followed by one sentence saying whether the primary method beats both baselines (on stdout for
+``--format table``, on stderr for csv and json so that the data stay parseable);
 add ``--by sample`` or ``--by period`` for the same table per validation/test sample or period, or
 ``--calibration`` for the reliability table. ``--scenarios`` prints the 万亿 crossing table of
 :func:`analysis.models.scenarios.scenario_table`.
@@ -16,7 +18,8 @@ import sys
 
 DECIMALS = 4
 HEADLINE_COLUMNS = ["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method",
-                    "n_obs", "outcome", "met", "in_band", "p_empirical", "p_time_series", "p_ambition", "p_in_year",
+                    "n_obs", "outcome", "met", "in_band", "p_empirical", "p_time_series", "p_ambition", "p_trend",
+                    "p_weighted", "p_in_year",
                     "gap_last", "gap_national", "ytd_period", "ytd_growth", "weight", "required_growth", "note",
                     "convention"]
 BACKTEST_VIEW = ["method", "n", "brier", "log_score"]
@@ -65,6 +68,10 @@ def cmd_feasibility(args) -> int:
         else:
             table, view = result.scores, BACKTEST_VIEW
         sys.stdout.write(render(table, args.format, view))
+        if not getattr(args, "calibration", False):
+            from analysis.models.backtest import verdict
+
+            (sys.stdout if args.format == "table" else sys.stderr).write(verdict(result.scores) + "\n")
         return 0
     from analysis.models.feasibility_pipeline import headline_probabilities
 

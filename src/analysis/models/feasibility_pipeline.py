@@ -28,6 +28,7 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
         Unknown region; no report for that year (the message lists the available years); as-of date
         malformed or before the report date.
     """
+    from analysis.models import backtest as bt
     from analysis.models import feasibility, target_data
 
     region = target_data.check_region(region)
@@ -38,10 +39,12 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
     series = target_data.series_inputs(region, keys, snapshot=snapshot)
     inyear = target_data.in_year_inputs(region, year, date, keys, snapshot=snapshot)
     outcomes = target_data.region_outcomes(region, year, snapshot=snapshot)
+    weights, weights_note = bt.weights_before(backtest_cases(snapshot=snapshot), year)
     return feasibility.feasibility_table(targets, pairs, series, region=region, year=year, n_paths=n_paths, seed=seed,
                                          in_year_inputs=inyear, outcomes=outcomes,
                                          outcome_table=target_data.load_outcome_table(snapshot=snapshot),
-                                         national=target_data.national_targets(pairs))
+                                         national=target_data.national_targets(pairs), weights=weights,
+                                         weights_note=weights_note)
 
 
 def track_record(region: str | None = None, *, snapshot: str | None = None):
@@ -68,14 +71,33 @@ class Backtest(NamedTuple):
     cases: object  #: one row per case with every method's probability
 
 
-def backtest(*, snapshot: str | None = None) -> Backtest:
-    """The rolling-origin backtest of every method and baseline (see :mod:`analysis.models.backtest`)."""
+_CASES_CACHE: dict = {}
+
+
+def backtest_cases(*, snapshot: str | None = None):
+    """Every backtest case with each method's probability (:func:`analysis.models.backtest.backtest_cases`).
+
+    Cached within a session per snapshot, alongside the pairs cache of
+    :mod:`analysis.models.target_data` (cleared with it); a copy is returned.
+    """
     from analysis.models import backtest as bt
     from analysis.models import target_data
 
     pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
-    cases = bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot),
-                              outcome_table=target_data.load_outcome_table(snapshot=snapshot))
+    source = target_data._PAIRS_CACHE.get((snapshot or "", True))  # the loaded inputs this backtest rests on
+    cached = _CASES_CACHE.get(snapshot or "")
+    if cached is None or cached[0] is not source:
+        cases = bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot),
+                                  outcome_table=target_data.load_outcome_table(snapshot=snapshot))
+        _CASES_CACHE[snapshot or ""] = cached = (source, cases)
+    return cached[1].copy()
+
+
+def backtest(*, snapshot: str | None = None) -> Backtest:
+    """The rolling-origin backtest of every method and baseline (see :mod:`analysis.models.backtest`)."""
+    from analysis.models import backtest as bt
+
+    cases = backtest_cases(snapshot=snapshot)
     return Backtest(bt.score_table(cases), bt.score_table(cases, by="sample"), bt.score_table(cases, by="period"),
                     bt.calibration_table(cases), cases)
 
