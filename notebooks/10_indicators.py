@@ -1,7 +1,9 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: -papermill,-execution,-ExecuteTime
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -papermill,-widgets,-varInspector
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -13,7 +15,7 @@
 #     name: analysis
 # ---
 
-# %% [markdown] papermill={"duration": 0.00231, "end_time": "2026-11-25T16:23:34.344004+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.341694+00:00", "status": "completed"}
+# %% [markdown]
 # # 10 · Indicators: every number of the work report as data
 #
 # A government work report states a province's results for last year and its targets for this
@@ -24,13 +26,13 @@
 # comes from. This notebook shows the cleaning, the table and the headline targets, and writes
 # the two tables the briefing reads.
 
-# %% papermill={"duration": 0.011796, "end_time": "2026-11-25T16:23:34.357993+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.346197+00:00", "status": "completed"} tags=["parameters"]
+# %% tags=["parameters"]
 report_path: str = ""  # path of the report text; "" = the shipped report of region and year
 region: str = "liaoning"  # region key (pinyin) of the report
 year: int = 2024  # year the report was delivered
 output_dir: str = "../figures"  # where indicators_all.csv and indicators_headline.csv are written
 
-# %% papermill={"duration": 0.226991, "end_time": "2026-11-25T16:23:34.586547+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.359556+00:00", "status": "completed"}
+# %%
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +46,7 @@ raw_text = read_report(source)
 pd.set_option("display.width", 160)
 pd.set_option("display.max_colwidth", 40)
 
-# %% [markdown] papermill={"duration": 0.001541, "end_time": "2026-11-25T16:23:34.590277+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.588736+00:00", "status": "completed"}
+# %% [markdown]
 # ## Cleaning: what the raw text looks like, and what the extractor reads
 # The report was copied from a PDF: every printed line is a line of the file with a blank line
 # after it, numbers are broken from their units (`46 万` / `人`), and the copying site's footer
@@ -53,26 +55,26 @@ pd.set_option("display.max_colwidth", 40)
 # for each character the line of the file it came from. Below: the original lines 365–379 of
 # the Liaoning 2024 report, then the same passage clean.
 
-# %% papermill={"duration": 0.013888, "end_time": "2026-11-25T16:23:34.605719+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.591831+00:00", "status": "completed"}
+# %%
 original, clean = before_after(raw_text, 365, 379)
 print(original)
 print("---- clean ----")
 print(clean)
 
-# %% [markdown] papermill={"duration": 0.001496, "end_time": "2026-11-25T16:23:34.608864+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.607368+00:00", "status": "completed"}
+# %% [markdown]
 # ## The table: one row per number
 # `kind` is *result* for the review of last year, *target* for this year's plan, *context* for
 # labels such as `15项重大工程` or anniversaries. A decline keeps its value positive with the
 # qualifier `下降`. Grain is also given in 万吨 (1 亿斤 = 5 万吨), money in 亿元.
 
-# %% papermill={"duration": 0.049757, "end_time": "2026-11-25T16:23:34.660311+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.610554+00:00", "status": "completed"}
+# %%
 indicators = extract_report(source, year=year)
 indicators.groupby(["part", "kind"]).size().rename("rows").to_frame()
 
-# %% papermill={"duration": 0.016034, "end_time": "2026-11-25T16:23:34.678458+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.662424+00:00", "status": "completed"}
+# %%
 indicators[["line", "kind", "year", "indicator", "key", "value", "unit", "qualifier", "is_growth"]].head(20)
 
-# %% [markdown] papermill={"duration": 0.001915, "end_time": "2026-11-25T16:23:34.682572+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.680657+00:00", "status": "completed"}
+# %% [markdown]
 # ## The headline targets (主要预期目标)
 # The main expected targets, one per indicator key, as the economist copies them by hand:
 # value and unit as written, the qualifier that makes a target a floor (以上), a ceiling (以内)
@@ -80,15 +82,15 @@ indicators[["line", "kind", "year", "indicator", "key", "value", "unit", "qualif
 # growth" and energy intensity "the task set by the State"; they are kept with `has_number`
 # False so that nothing of the sentence is lost.
 
-# %% papermill={"duration": 0.016033, "end_time": "2026-11-25T16:23:34.700501+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.684468+00:00", "status": "completed"}
+# %%
 headline = headline_targets(indicators)[list(HEADLINE_COLUMNS)]
 headline.drop(columns="text").round(2)
 
-# %% [markdown] papermill={"duration": 0.001987, "end_time": "2026-11-25T16:23:34.704763+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.702776+00:00", "status": "completed"}
+# %% [markdown]
 # ## Tables for the briefing
 # `indicators_all.csv` (every row) and `indicators_headline.csv` (the rows above) are written to
 # `output_dir`, each through a temporary file, so a failed run leaves the previous tables intact.
 
-# %% papermill={"duration": 0.018001, "end_time": "2026-11-25T16:23:34.724758+00:00", "exception": false, "start_time": "2026-11-25T16:23:34.706757+00:00", "status": "completed"}
+# %%
 written = save_tables(indicators, output_dir)
 [path.name for path in written]
