@@ -28,21 +28,11 @@ TABLE_VIEW = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high",
 
 
 def render(frame, fmt: str, view: list[str] | None = None) -> str:
-    """The frame as csv, json (records) or an aligned table (``view`` columns); floats fixed to 4 decimals."""
-    import json
-    import math
+    """The frame as csv, json (records) or an aligned table (``view`` columns); floats to 4 decimals."""
+    from analysis.tables import render as render_table
 
-    if fmt == "csv":
-        return frame.to_csv(index=False, float_format=f"%.{DECIMALS}f", lineterminator="\n")
-    if fmt == "json":
-        records = []
-        for rec in frame.to_dict(orient="records"):
-            records.append({k: (None if isinstance(v, float) and math.isnan(v) else
-                                round(v, DECIMALS) if isinstance(v, float) else
-                                v.item() if hasattr(v, "item") else v) for k, v in rec.items()})
-        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    shown = frame[[c for c in (view or frame.columns) if c in frame.columns]]
-    return shown.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="NaN") + "\n"
+    columns = [c for c in (view or frame.columns) if c in frame.columns]
+    return render_table(frame, fmt, decimals=DECIMALS, table_columns=columns)
 
 
 def cmd_feasibility(args) -> int:

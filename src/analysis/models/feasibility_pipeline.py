@@ -125,12 +125,7 @@ def scorecards(region: str = "liaoning", years=(2024, 2025, 2026), *, report_yea
 
 
 def write_csv(frame, out_dir, name: str, decimals: int = 4):
-    """Write ``frame`` to ``out_dir/name`` atomically (temp file, then rename); returns the path."""
-    from pathlib import Path
+    """Write ``frame`` to ``out_dir/name`` atomically with fixed decimals; returns the path."""
+    from analysis.tables import write_table
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = out / (name + ".tmp")
-    frame.to_csv(tmp, index=False, lineterminator="\n", float_format=f"%.{decimals}f")
-    tmp.replace(out / name)
-    return out / name
+    return write_table(frame, out_dir, name, float_format=f"%.{decimals}f")

@@ -181,8 +181,11 @@ def sources(*, snapshot: str | None = None) -> list[str]:
     """The raw files behind the track record (targets, outcomes, NBS GDP index), for source lines."""
     from analysis.series import load_outcomes, load_targets
 
+    from analysis.series.build import raw_folder
+    from analysis.series.provenance import file_titles
+
     files = set(load_targets(snapshot=snapshot)["file"]) | set(load_outcomes(snapshot=snapshot)["file"])
-    return sorted(str(f) for f in files if f) + ["provinces_panel.csv (NBS 分省年度数据, GDP index 上年=100)"]
+    return file_titles({str(f) for f in files if f} | {"provinces_panel.csv"}, raw_folder(snapshot))
 
 
 def _load_inputs(*, snapshot: str | None = None, include_index: bool = True):

@@ -135,3 +135,14 @@ def write_sidecar(path: str | Path, described: dict) -> Path:
     target = sidecar_path(path)
     target.write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return target
+
+
+def file_titles(names, folder: str | Path | None = None) -> list[str]:
+    """'title [file]' from the sidecars of the raw files ``names`` (for figure source lines).
+
+    ``folder`` defaults to the shipped public snapshot; a name without a sidecar raises ``InputError``.
+    """
+    from analysis import paths
+
+    base = Path(folder) if folder is not None else paths.RAW_PUBLIC
+    return [f"{read_sidecar(base / Path(name).name)['title']} [{Path(name).name}]" for name in sorted(set(names))]
