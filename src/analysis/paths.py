@@ -35,3 +35,13 @@ TESTS = ROOT / "tests"
 def report_path(region: str, year: int) -> Path:
     """Path of the shipped work-report text for ``region`` delivered in ``year``."""
     return RAW_REPORTS / f"{year}_{region}.txt"
+
+
+def available_report_years(region: str) -> list[int]:
+    """Years for which a work report of ``region`` is shipped in ``data/raw/reports``."""
+    years = []
+    for path in RAW_REPORTS.glob(f"*_{region}.txt"):
+        head = path.name.split("_", 1)[0]
+        if head.isdigit():
+            years.append(int(head))
+    return sorted(years)

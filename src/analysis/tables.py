@@ -7,6 +7,8 @@ run leaves the previous file intact).
 from __future__ import annotations
 
 import json
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -55,10 +57,25 @@ def write_table(frame, out_dir: str | Path, name: str, *, float_format: str = "%
 
     Returns the path written. The folder is created if needed.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / name
-    tmp = out / f".{name}.tmp"
-    frame.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format)
-    tmp.replace(target)
+    target = Path(out_dir) / name
+    with atomic_path(target) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", float_format=float_format)
     return target
+
+
+@contextmanager
+def atomic_path(target: str | Path):
+    """Yield a temporary path next to ``target``; on success rename it onto ``target``.
+
+    On an exception the temporary file is removed and ``target`` is left as it was.
+    Use for any writer that takes a path (``savefig``, ``write_text``, ``to_csv``).
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

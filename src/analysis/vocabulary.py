@@ -166,3 +166,14 @@ def region_key(name: str) -> str:
         if text.startswith(zh):
             return key
     raise KeyError(f"unknown region {name!r}; known: {', '.join(sorted(REGION_KEYS))}")
+
+
+def check_region(name: str, *, field: str = "region") -> str:
+    """:func:`region_key` for user input: an unknown region raises ``InputError`` naming ``field``."""
+    from analysis.errors import InputError
+
+    try:
+        return region_key(str(name))
+    except KeyError:
+        raise InputError(f"unknown region; known: {', '.join(sorted(REGION_KEYS))}", field=field,
+                         value=name) from None

@@ -107,3 +107,15 @@ def check_class(name: str) -> str:
         raise InputError(f"unknown vintage class; known: {', '.join(VINTAGE_CLASSES)} or 'all'",
                          field="vintage", value=name)
     return name
+
+
+# Liaoning's data-revision episode (a caveat of the source, see data/raw/README.md "Known caveats"):
+# 2011-2014 fiscal and other figures were inflated; 2015-2016 were "squeezed"; NBS cut the levels
+# in 2017. Growth rates of 2011-2017 are not comparable with the years around them.
+REVISION_REGION = "liaoning"
+REVISION_YEARS: tuple[int, ...] = tuple(range(2011, 2018))  # 2011-2017 inclusive
+
+
+def is_revision_year(region: str, year: int) -> bool:
+    """Whether ``year`` of ``region`` falls in Liaoning's 2011-2017 data-revision episode."""
+    return region == REVISION_REGION and int(year) in REVISION_YEARS
