@@ -15,22 +15,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 STAMP = VENV / ".installed"
 KERNEL = "analysis"
-
-TASKS: dict[str, str] = {}
-
-
-def task(doc: str):
-    def wrap(fn):
-        TASKS[fn.__name__.replace("_", "-")] = doc
-        globals()[f"_task_{fn.__name__}"] = fn
-        return fn
-    return wrap
 
 
 def run(*cmd: str | Path, **kw) -> None:
@@ -42,7 +33,6 @@ def _deps_digest() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
-@task("create .venv and install the package with test extras; register the Jupyter kernel")
 def setup() -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"tasks.py: Python 3.11+ is required, found {sys.version.split()[0]}")
@@ -65,7 +55,6 @@ def _env() -> dict[str, str]:
     return env
 
 
-@task("install headless Chromium (Debian package) if it is missing; needs root and apt-get")
 def browser() -> None:
     if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
         return
@@ -78,52 +67,61 @@ def browser() -> None:
               file=sys.stderr)
 
 
-@task("build data/processed from data/raw (deterministic)")
 def data() -> None:
-    _task_setup()
+    setup()
     run(PY, "-m", "analysis", "data", "build", env=_env())
 
 
-@task("set up, build data and produce the HTML briefing in briefing/ (offline, default parameters)")
 def briefing() -> None:
-    _task_data()
+    data()
     run(PY, "-m", "analysis", "briefing", "--region", "liaoning", "--year", "2024",
         "--out", ROOT / "briefing", env=_env())
 
 
-@task("set up and run the whole test suite: unit tests, nbval on the notebooks, browser test")
 def test() -> None:
-    _task_setup()
-    _task_browser()
-    run(PY, "-m", "analysis", "data", "build", env=_env())
+    data()
+    browser()
     run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
         "--nbval", "notebooks", "--nbval-sanitize-with", "notebooks/sanitize.cfg",
         "--nbval-kernel-name", KERNEL, env=_env())
 
 
-@task("print benchmarks: import time, extraction throughput, Monte Carlo speed, briefing vs papermill")
 def bench() -> None:
-    _task_data()
+    data()
     run(PY, "-m", "analysis.bench", env=_env())
 
 
-@task("re-execute every notebook in place with default parameters (refresh stored outputs for nbval)")
 def notebooks() -> None:
-    _task_data()
+    data()
     run(PY, "-m", "analysis", "notebooks", "execute", env=_env())
 
 
-@task("open JupyterLab with the project's kernel registered")
 def lab() -> None:
-    _task_setup()
+    setup()
     run(PY, "-m", "jupyter", "lab", "--notebook-dir", ROOT / "notebooks", env=_env())
 
 
-@task("list these tasks")
-def help() -> None:
+def list_tasks() -> None:
     print(__doc__.strip().splitlines()[0])
-    for name, doc in TASKS.items():
+    for name, (_, doc) in TASKS.items():
         print(f"  {name:<10} {doc}")
+
+
+#: task name -> (function, one-line description), in the order `help` lists them.
+TASKS: dict[str, tuple[Callable[[], None], str]] = {
+    "setup": (setup, "create .venv and install the package with test extras; register the Jupyter kernel"),
+    "browser": (browser, "install headless Chromium (Debian package) if it is missing; needs root and apt-get"),
+    "data": (data, "build data/processed from data/raw (deterministic)"),
+    "briefing": (briefing, "set up, build data and produce the HTML briefing in briefing/ "
+                           "(offline, default parameters)"),
+    "test": (test, "set up and run the whole test suite: unit tests, nbval on the notebooks, browser test"),
+    "bench": (bench, "print benchmarks: import time, extraction throughput, Monte Carlo speed, "
+                     "briefing vs papermill"),
+    "notebooks": (notebooks, "re-execute every notebook in place with default parameters "
+                             "(refresh stored outputs for nbval)"),
+    "lab": (lab, "open JupyterLab with the project's kernel registered"),
+    "help": (list_tasks, "list these tasks"),
+}
 
 
 def main(argv: list[str]) -> int:
@@ -134,7 +132,7 @@ def main(argv: list[str]) -> int:
             return 2
     try:
         for name in names:
-            globals()[f"_task_{name.replace('-', '_')}"]()
+            TASKS[name][0]()
     except subprocess.CalledProcessError as err:
         print(f"tasks.py: {name} failed (exit {err.returncode})", file=sys.stderr)
         return err.returncode or 1

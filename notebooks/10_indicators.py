@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
-from analysis.report import HEADLINE_COLUMNS, extract_report, headline_targets, save_tables
+from analysis.report import HEADLINE_COLUMNS, extract_report, headline_lines, headline_targets, save_tables
 from analysis.report.text import before_after, read_report
 
 source = Path(report_path) if report_path else paths.report_path(region, year)
@@ -52,11 +52,13 @@ pd.set_option("display.max_colwidth", 40)
 # after it, numbers are broken from their units (`46 万` / `人`), and the copying site's footer
 # stands in the middle of the paragraph of main targets. Cleaning converts full-width digits,
 # drops stray spaces, drops page furniture (footers, page numbers) and joins the lines, keeping
-# for each character the line of the file it came from. Below: the original lines 365–379 of
-# the Liaoning 2024 report, then the same passage clean.
+# for each character the line of the file it came from. Below: the original lines of the
+# sentence of main targets (found by `headline_lines`), then the same passage clean.
 
 # %%
-original, clean = before_after(raw_text, 365, 379)
+first_line, last_line = headline_lines(raw_text)
+original, clean = before_after(raw_text, first_line, last_line)
+print(f"---- original lines {first_line}-{last_line} ----")
 print(original)
 print("---- clean ----")
 print(clean)

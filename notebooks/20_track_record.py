@@ -39,15 +39,15 @@ snapshot: str = ""  # raw data snapshot ("" = shipped data)
 output_dir: str = "../figures"  # where track_record_summary.csv and the figure are written
 
 # %%
-from IPython.display import Image
+from IPython.display import Image, Markdown, display
 
 from analysis.figures import feasibility as charts
 from analysis.models import feasibility_pipeline as fp
 from analysis.models import target_data
-from analysis.models.track_record import yearly_summary
+from analysis.models.track_record import own_record_sentences, panel_of, yearly_summary
 from analysis.vocabulary import REGION_NAMES
 
-pairs, summary = fp.track_record(snapshot=snapshot or None)
+pairs, summary = fp.track_record(snapshot=snapshot)
 name = REGION_NAMES.get(region, region)
 fp.write_csv(summary, output_dir, "track_record_summary.csv")
 
@@ -74,7 +74,7 @@ by_year[(by_year["key"] == "gdp_real_growth") & (by_year["year"] >= 2012)][
 
 # %%
 charts.misses_chart(pairs, output_dir, title="GDP增长目标与实际: outcome − target",
-                    sources=target_data.sources(snapshot=snapshot or None))
+                    sources=target_data.sources(snapshot=snapshot))
 Image(filename=f"{output_dir}/track_record_misses.png")
 
 # %% [markdown]
@@ -91,12 +91,12 @@ own[["year", "key", "target", "qualifier", "unit", "outcome", "outcome_basis", "
 # pp for rates, 万吨 for grain, 万人 for jobs):
 
 # %%
-summary[summary["panel"] == ("liaoning" if region == "liaoning" else "provinces")][
+summary[summary["panel"] == panel_of(region)][
     ["key", "unit", "period", "n", "n_met", "hit_rate", "mean_miss"]].round(2).reset_index(drop=True)
 
 # %% [markdown]
-# For Liaoning the history is thin: GDP targets with outcomes exist for 2015 and 2017 (revision years,
-# missed by 3.0 and 2.3 pp), 2021 (missed, 5.8 against 6以上), 2023 (met, 5.3 against 5以上),
-# 2024 (missed, 5.1 against 5.5左右 — inside the ±0.5 pp band) and 2025 (missed, 3.7 against 5以上).
-# Other indicators have one or two years each, so the probabilities in notebook 30 lean on pooled
-# histories and say so.
+# In words, from the pairs above (Liaoning's revision years are flagged; a 左右 target missed by no
+# more than half a point is "inside the band"):
+
+# %%
+display(Markdown(own_record_sentences(pairs, region, name=name)))

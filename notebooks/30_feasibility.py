@@ -51,7 +51,7 @@
 #
 # **Primary** (the headline `p_meet`): chosen between 5 and 6 by a rule fixed in advance — lower Brier
 # on the validation cases (2012-2018), ties to the trend — before the 2019-2025 scores were looked
-# at. The trend won, narrowly (0.294 against 0.298 on 36 cases). Where the trend has no history (every
+# at (the scores behind the choice are printed with the backtest below). Where the trend has no history (every
 # indicator but GDP: too few regions' outcomes to pool errors) `p_meet` stays the equal-weight
 # combination 3.
 #
@@ -70,7 +70,7 @@ seed: int = 20240123  # seed of the Monte Carlo simulation
 n_paths: int = 20000  # simulated paths of the time-series model
 
 # %%
-from IPython.display import Image
+from IPython.display import Image, Markdown, display
 
 from analysis.figures import feasibility as charts
 from analysis.models import backtest as scoring
@@ -91,7 +91,7 @@ shown = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "met
 # methods 1 and 2.
 
 # %%
-headline = fp.headline_probabilities(region, year, seed=seed, n_paths=n_paths, snapshot=snapshot or None)
+headline = fp.headline_probabilities(region, year, seed=seed, n_paths=n_paths, snapshot=snapshot)
 fp.write_csv(headline, output_dir, "feasibility_headline.csv")
 headline[shown].round(3)
 
@@ -104,7 +104,7 @@ print("\n".join(headline["key"] + ": " + headline["note"]))
 
 # %%
 charts.probabilities_chart(headline, output_dir, title=f"{name} {year}: 主要预期目标实现概率",
-                           sources=[f"{name} {year} 政府工作报告 (targets)"] + target_data.sources(snapshot=snapshot or None))
+                           sources=target_data.report_source(region, year) + target_data.sources(snapshot=snapshot))
 Image(filename=f"{output_dir}/feasibility_probabilities.png")
 
 # %% [markdown]
@@ -114,8 +114,8 @@ Image(filename=f"{output_dir}/feasibility_probabilities.png")
 # the note says which).
 
 # %%
-update = fp.headline_probabilities(region, year, as_of=as_of or None, seed=seed, n_paths=n_paths,
-                                   snapshot=snapshot or None)
+update = fp.headline_probabilities(region, year, as_of=as_of, seed=seed, n_paths=n_paths,
+                                   snapshot=snapshot)
 update[["key", "target", "qualifier", "p_meet", "p_low", "p_high", "method", "ytd_period", "ytd_growth",
         "weight", "required_growth"]].round(3).head(3)
 
@@ -129,7 +129,7 @@ update[["key", "target", "qualifier", "p_meet", "p_low", "p_high", "method", "yt
 # better) and `se_vs_*` its standard error.
 
 # %%
-bt = fp.backtest(snapshot=snapshot or None)
+bt = fp.backtest(snapshot=snapshot)
 fp.write_csv(bt.scores, output_dir, "feasibility_backtest.csv")
 print(scoring.verdict(bt.scores))
 bt.scores.round(3)
@@ -141,26 +141,24 @@ bt.scores.round(3)
 # sample is no longer untouched in the strict sense.)
 
 # %%
+display(Markdown(scoring.choice_sentence(bt.by_sample)))
 bt.by_sample[["sample", "method", "n", "brier", "log_score", "brier_diff_vs_hit_rate", "se_vs_hit_rate"]].round(3)
 
 # %% [markdown]
-# Read honestly: **the check still fails.** The primary method, the trend, beats "always met" by far
-# but not the historical hit rate: Brier 0.345 against 0.300 on all 165 cases, and 0.360 against
-# 0.273 on the 129 test cases (paired difference +0.087, s.e. 0.026). On the 36 validation cases it
-# beat the hit rate (0.294 against 0.399), as the ambition and UC models had. The past-performance
-# combination comes closest (0.319 full, 0.324 test) and is still worse than the hit rate; so is
-# every method. No model was changed after these scores were seen.
-#
-# Where the trend helps and where it does not (period table below): over the pandemic years
-# 2020-2022 it cut the Brier of the last-outcome methods (0.382 against 0.516 for ambition and 0.559
-# for UC), because the median of five does not carry 2020 into 2021 — but it still gave the 2021
-# targets about 15% (81% were met), since 2021's rebound was far above any trend. From 2023 it is the
-# worst model (0.367 against 0.253 for the hit rate): its bias term, the median error of the past
-# ten years (about −1.8 pp), is dominated by the 2012-2016 deceleration and by 2020 and 2022, so it
-# expects provinces to fall well short of their trend when in 2023-2025 they did not. That is a
-# diagnosis, not a fix: changing the window now would be fitting the test years, and would need
-# years after 2025 to judge. The pooled hit rate remains the benchmark these data cannot beat; read
-# the probabilities above with that in mind.
+# Read against the two baselines (every number below is computed from the tables above; no model was
+# changed after these scores were seen):
+
+# %%
+display(Markdown(scoring.summary_sentences(bt)))
+
+# %% [markdown]
+# How to read the periods: the median of five does not carry the 2020 outcome into the 2021
+# forecast, which is why the trend was added; but 2021's rebound stood far above any trend. The
+# trend's bias term, the median error of the past ten years, is dominated by the 2012-2016
+# deceleration and the pandemic years, so it expects provinces to fall short of their trend also
+# when they did not. That is a diagnosis, not a fix: changing the window now would be fitting the
+# test years, and would need years after 2025 to judge. Where no method beats the pooled hit rate,
+# read the probabilities above with that in mind.
 
 # %%
 bt.by_period[["period", "method", "n", "brier", "log_score"]].round(3)
@@ -179,5 +177,5 @@ bt.calibration.round(2)
 # outcome is not (yet) in the data.
 
 # %%
-fp.scorecards(region, (year, year + 1, year + 2), report_year=year, snapshot=snapshot or None)[
+fp.scorecards(region, (year, year + 1, year + 2), report_year=year, snapshot=snapshot)[
     ["year", "key", "target", "qualifier", "unit", "outcome", "status", "in_band"]].round(2)

@@ -28,8 +28,9 @@
 # The method is in `analysis.models.scenarios`; this notebook calls it and says what the numbers mean.
 
 # %% tags=["parameters"]
-region: str = "liaoning"  # region key (pinyin) of the report
+region: str = "liaoning"  # region key (pinyin) of the report; only Liaoning's report has 万亿 scenarios
 year: int = 2024  # report year; start levels must be for year - 1 or later
+end_year: int = 2030  # last simulated year (the horizon of the 万亿 goals discussed here)
 seed: int = 20240123  # seed of the Monte Carlo
 n_paths: int = 20000  # Monte Carlo paths per scenario
 output_dir: str = "../figures"  # where the table and figure for the briefing are written
@@ -42,8 +43,9 @@ from IPython.display import Image
 from analysis.figures.scenarios import fan_chart
 from analysis.models import scenarios
 from analysis.tables import write_table
+from analysis.vocabulary import REGION_NAMES
 
-end_year = 2030  # last simulated year (the horizon of the 万亿 goals discussed here)
+name = REGION_NAMES[scenarios.check_scenarios_region(region)]
 out = Path(output_dir)
 
 # %% [markdown]
@@ -59,14 +61,16 @@ scenarios.goals_in_report(region, year)
 # (for a level already above it, 1); `p_above` that it is above in that year; `p_stay` that it never
 # fell below from the start year on. The 2025 figures in the data are unverified secondary numbers
 # (LOW CONFIDENCE) and are **not** used: the start levels are the latest verified ones.
+# The paths are simulated once; the table and the fan charts below read the same paths.
 
 # %%
-table = scenarios.scenario_table(seed=seed, n_paths=n_paths, end_year=end_year, report_year=year)
+runs = scenarios.run_scenarios(seed=seed, n_paths=n_paths, end_year=end_year, region=region, report_year=year)
+table = scenarios.crossing_table(runs)
 write_table(table, out, "scenarios_crossing.csv")
-table.dropna(subset=["year"]).pivot(index="scenario", columns="year", values="p_cross").round(2)
+scenarios.by_year(table, "p_cross").round(2)
 
 # %%
-table.dropna(subset=["year"]).pivot(index="scenario", columns="year", values="p_above").round(2)
+scenarios.by_year(table, "p_above").round(2)
 
 # %% [markdown]
 # ## Start levels, growth assumptions, and what could not be evaluated
@@ -75,20 +79,16 @@ table.dropna(subset=["year"]).pivot(index="scenario", columns="year", values="p_
 # saying why — nothing is filled in.
 
 # %%
-summary = table.drop_duplicates("scenario")[["scenario", "unit", "start_year", "start_value", "vintage",
-                                              "history_vintage", "history_years", "n_obs", "real_mu",
-                                              "real_sd", "defl_mu", "defl_sd", "corr", "status"]]
-summary.round(3)
+scenarios.assumptions(table).round(3)
 
 # %% [markdown]
 # ## Fan charts
 # Shaded: the 5-95 % and 25-75 % ranges of the simulated levels; line: the median; dots: observed
-# levels; red line: 1 万亿元.
+# levels; red line: 1 万亿元. Only the scenarios with crossing probabilities are drawn.
 
 # %%
-fan = scenarios.fan_data(seed=seed, n_paths=n_paths, end_year=end_year, report_year=year)
-shown = fan[fan["scenario"].isin(table.loc[table["p_cross"].notna(), "scenario"])]
-fan_chart(shown, out, title="辽宁“万亿”目标情景：名义水平与 1 万亿元线", threshold=scenarios.WANYI_IN_YIYUAN)
+fan = scenarios.fan_data(runs, evaluable_only=True)
+fan_chart(fan, out, title=f"{name}“万亿”目标情景：名义水平与 1 万亿元线", threshold=scenarios.WANYI_IN_YIYUAN)
 Image(filename=str(out / "scenarios_fan.png"))
 
 # %% [markdown]

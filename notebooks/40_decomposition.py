@@ -37,13 +37,11 @@ output_dir: str = "../figures"  # where decomposition_sectors.csv and the figure
 # %%
 from pathlib import Path
 
-import pandas as pd
 from IPython.display import Image
 
 from analysis.figures import decomposition as charts
 from analysis.models import accounting
 from analysis.models import decomposition as dec
-from analysis.series import load_series
 from analysis.tables import write_table
 from analysis.vocabulary import REGION_NAMES
 
@@ -63,15 +61,12 @@ out = Path(output_dir)
 # %%
 sectors = dec.decompose(region, "sectors", start=start_year, end=end_year)
 write_table(sectors, out, "decomposition_sectors.csv", float_format="%.4f")
-sectors.pivot_table(index=["year", "vintage"], columns="component", values="value_pp").round(2)[
-    ["primary", "secondary", "tertiary", "residual", "total"]]
+dec.by_year(sectors, index=["year", "vintage"]).round(2)
 
 # %%
-sector_sources = pd.concat([dec.sources(region, "sectors", v, part["year"]) for v, part in sectors.groupby("vintage")])
-charts.sectors_chart(sectors, out, title=f"{name}: 三次产业对GDP增长的拉动", sources=sector_sources)
+charts.sectors_chart(sectors, out, title=f"{name}: 三次产业对GDP增长的拉动", sources=dec.sources_for(sectors, region))
 charts.waterfall_chart(sectors, waterfall_year, out, title=f"{name} {waterfall_year}: GDP增长的来源",
-                       sources=pd.concat([dec.sources(region, "sectors", v, [waterfall_year])
-                                          for v in set(sectors.loc[sectors["year"] == waterfall_year, "vintage"])]))
+                       sources=dec.sources_for(sectors, region, years=[waterfall_year]))
 Image(filename=str(out / "decomposition_sectors.png"))
 
 # %% [markdown]
@@ -83,9 +78,7 @@ Image(filename=str(out / "decomposition_sectors.png"))
 # valuing the increments at the previous year's prices gives industry more weight.
 
 # %%
-pd.concat([dec.decompose(region, "sectors", start=waterfall_year, end=waterfall_year, price_basis=basis)
-           for basis in dec.PRICE_BASES]).pivot_table(
-    index="price_basis", columns="component", values="value_pp").round(2)
+dec.by_year(dec.compare_price_bases(region, waterfall_year), index="price_basis").round(2)
 
 # %%
 Image(filename=str(out / "decomposition_waterfall.png"))
@@ -97,10 +90,8 @@ Image(filename=str(out / "decomposition_waterfall.png"))
 
 # %%
 gap = dec.decompose(region, "shift-share", start=start_year, end=end_year)
-charts.gap_chart(gap, out, title=f"{name} − 全国: 增长差距的分解",
-                 sources=pd.concat([dec.sources(r, "shift-share", v, part["year"]) for r in (region, "china")
-                                    for v, part in gap.groupby("vintage")]))
-gap.pivot_table(index="year", columns="component", values="value_pp").round(2)[["mix", "within", "residual", "gap"]]
+charts.gap_chart(gap, out, title=f"{name} − 全国: 增长差距的分解", sources=dec.sources_for(gap, region))
+dec.by_year(gap).round(2)
 
 # %%
 Image(filename=str(out / "decomposition_gap.png"))
@@ -112,17 +103,16 @@ Image(filename=str(out / "decomposition_gap.png"))
 # output per head grows faster than output.
 
 # %%
-pd.concat([dec.decompose(region, m, start=start_year, end=end_year) for m in ("deflator", "per-capita")]
-          ).pivot_table(index="year", columns=["method", "component"], values="value_pp").round(2)
+prices_people = dec.decompose_methods(region, ("deflator", "per-capita"), start=start_year, end=end_year)
+dec.by_year(prices_people, columns=["method", "component"]).round(2)
 
 # %% [markdown]
-# The revision break: nominal GDP in each NBS vintage. `revision_nbs_post4` is how far the pre-2018
-# vintage lies above the revised one (%); growth is only ever computed within a column.
+# The revision break: nominal GDP in each NBS vintage, 2009-2019 (the 2011-2017 episode and two years
+# either side). `revision_nbs_post4` is how far the pre-2018 vintage lies above the revised one (%);
+# growth is only ever computed within a column.
 
 # %%
-dec.revision_break(load_series("gdp_nominal", region, vintage="all").query(
-    "vintage_class in ['nbs_pre4', 'nbs_post4', 'nbs_post5']")).query(
-    "year >= 2009 and year <= 2019").set_index("year").round(1)
+dec.revision_levels(region).round(1)
 
 # %% [markdown]
 # ## Growth accounting
@@ -133,8 +123,7 @@ dec.revision_break(load_series("gdp_nominal", region, vintage="all").query(
 # labour and TFP are reported together; 城镇单位就业人员 is offered below only as a flagged proxy.
 
 # %%
-acc = dec.decompose(region, "accounting", start=start_year, end=end_year)
-acc.pivot_table(index="year", columns="component", values="value_pp").round(2)
+dec.by_year(dec.decompose(region, "accounting", start=start_year, end=end_year)).round(2)
 
 # %% [markdown]
 # Sensitivity: mean annual contributions (pp) over 2006-2017 (after the initial-stock years) for
@@ -142,8 +131,4 @@ acc.pivot_table(index="year", columns="component", values="value_pp").round(2)
 # and the nation, where total employment exists.
 
 # %%
-table = accounting.accounting_table(region)
-pd.concat({"labour missing": accounting.sensitivity(table, start=2006),
-           "urban-units proxy": accounting.sensitivity(table, labour="urban_units_proxy", start=2006),
-           "china": accounting.sensitivity(accounting.accounting_table("china"), start=2006)}
-          ).round(2).droplevel(1)
+accounting.sensitivity_table(region, start=2006, reference="china").round(2)

@@ -119,11 +119,80 @@ def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
                   "file": ["panel.csv"]}).to_csv(tmp_path / "t.csv", index=False)
     raw = tmp_path / "raw"
     (raw / "public").mkdir(parents=True)
-    (raw / "public" / "panel.csv.meta.json").write_text('{"title": "分省年度数据", "producer": "国家统计局"}',
-                                                        encoding="utf-8")
+    (raw / "public" / "panel.csv.meta.json").write_text(
+        '{"title": "分省年度数据", "producer": "国家统计局", "urls": ["https://a.example/1", "https://b.example/2",'
+        ' "https://c.example/3"]}', encoding="utf-8")
     table = content.sources(tmp_path, raw_dir=raw, region="liaoning", year=2024)
     assert table.to_dict("records") == [
-        {"source": "2024_liaoning.txt", "url": "", "used_in": "work report"},
-        {"source": "分省年度数据 (国家统计局)", "url": "", "used_in": "data/processed (all tables), t.csv"},
-        {"source": "国家数据", "url": "https://data.stats.gov.cn", "used_in": "t.csv"},
+        {"source": "2024_liaoning.txt", "url": "", "more": "", "used_in": "work report"},
+        {"source": "分省年度数据 (国家统计局)", "url": "https://a.example/1", "more": "+2 more",
+         "used_in": "data/processed (all tables), t.csv"},
+        {"source": "国家数据", "url": "https://data.stats.gov.cn", "more": "", "used_in": "t.csv"},
     ]
+    links = table.to_html(index=False, render_links=True)
+    assert '<a href="https://a.example/1" target="_blank">https://a.example/1</a>' in links
+
+
+def test_sources_read_the_public_and_reports_folders_never_a_snapshot(tmp_path):
+    """A snapshot's sidecar of the same file name must not stand in for the shipped one."""
+    pd.DataFrame({"value": [1.0], "file": ["panel.csv"]}).to_csv(tmp_path / "t.csv", index=False)
+    raw = tmp_path / "raw"
+    for folder in ("public", "reports", "snapshots/2000-01-01"):
+        (raw / folder).mkdir(parents=True)
+    snapshot = raw / "snapshots" / "2000-01-01"
+    (snapshot / "panel.csv.meta.json").write_text('{"title": "snapshot panel"}', encoding="utf-8")
+    (snapshot / "2024_liaoning.txt.meta.json").write_text('{"title": "snapshot report"}', encoding="utf-8")
+    table = content.sources(tmp_path, raw_dir=raw, region="liaoning", year=2024)
+    assert sorted(table["source"]) == ["2024_liaoning.txt", "panel.csv"]  # no shipped sidecar: by name
+
+    (raw / "public" / "panel.csv.meta.json").write_text('{"title": "shipped panel"}', encoding="utf-8")
+    (raw / "reports" / "2024_liaoning.txt.meta.json").write_text('{"title": "shipped report"}', encoding="utf-8")
+    table = content.sources(tmp_path, raw_dir=raw, region="liaoning", year=2024)
+    assert sorted(table["source"]) == ["shipped panel", "shipped report"]
+
+
+def test_sources_of_the_shipped_data_carry_a_url_for_every_public_csv():
+    """The shipped public sidecars list their row-level source URLs; the table shows one of each."""
+    import json
+
+    output = paths.ROOT / "tests" / "data" / "briefing" / "tables"
+    table = content.sources(output)
+    for meta in sorted(paths.RAW_PUBLIC.glob("*.csv.meta.json")):
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        row = table[table["source"].map(lambda text: text == info["title"] or text.startswith(info["title"] + " ("))]
+        assert len(row) == 1, info["title"]
+        assert row["url"].iloc[0] == info["urls"][0]
+        assert row["more"].iloc[0] == (f"+{len(info['urls']) - 1} more" if len(info["urls"]) > 1 else "")
+
+
+def test_layout_tables_refuse_a_missing_column_naming_table_and_column():
+    tables = FIXTURES / "tables"
+    cases = [
+        (content.report_wording, "indicators_headline.csv", "text"),
+        (content.track_record_table, "track_record_summary.csv", "hit_rate"),
+        (content.crossing_table, "scenarios_crossing.csv", "p_cross"),
+        (content.sector_table, "decomposition_sectors.csv", "value_pp"),
+        (content.headline_summary, "feasibility_headline.csv", "met"),
+    ]
+    for layout, name, column in cases:
+        frame = pd.read_csv(tables / name).drop(columns=column)
+        with pytest.raises(InputError) as err:
+            layout(frame)
+        assert (err.value.file, err.value.field) == (name, column)
+
+
+def test_track_record_table_refuses_an_unknown_key():
+    summary = pd.read_csv(FIXTURES / "tables" / "track_record_summary.csv")
+    summary.loc[0, "key"] = "gdp_growht"
+    with pytest.raises(InputError) as err:
+        content.track_record_table(summary)
+    assert (err.value.file, err.value.field, err.value.value) == ("track_record_summary.csv", "key", "gdp_growht")
+
+
+@pytest.mark.parametrize("met", ["maybe", "2", 0.5])
+def test_an_unreadable_met_value_is_refused(met):
+    feasibility = pd.read_csv(FIXTURES / "tables" / "feasibility_headline.csv").astype({"met": object})
+    feasibility.loc[0, "met"] = met
+    with pytest.raises(InputError) as err:
+        content.headline_table(feasibility)
+    assert (err.value.file, err.value.field) == ("feasibility_headline.csv", "met")

@@ -77,13 +77,19 @@ def test_ill_typed_value_names_parameter_and_value(name, value):
     assert repr(name) in str(err.value) and repr(value) in str(err.value)
 
 
-def test_region_and_year_are_checked_against_vocabulary_and_reports(tmp_path):
-    with pytest.raises(InputError, match="unknown region key"):
+def test_region_and_year_are_checked_against_vocabulary_and_reports(tmp_path, monkeypatch):
+    from analysis import paths
+
+    with pytest.raises(InputError, match="unknown region") as err:
         params.validate(DECLARED, region="atlantis", year=2024, overrides=[])
-    with pytest.raises(InputError, match="no work report shipped for liaoning 1999; shipped: 2024_liaoning"):
+    assert (err.value.field, err.value.value) == ("region", "atlantis")
+    with pytest.raises(InputError, match="no work report shipped for liaoning 1999; shipped years: 2024"):
         params.validate(DECLARED, region="liaoning", year=1999, overrides=[])
+    for name in ("辽宁", "Liaoning", "辽宁省"):  # names are normalised to the key the notebooks receive
+        assert params.validate(DECLARED, region=name, year=2024, overrides=[])["10_a"]["region"] == "liaoning"
+    monkeypatch.setattr(paths, "RAW_REPORTS", tmp_path)
     (tmp_path / "2023_jilin.txt").write_text("报告", encoding="utf-8")
-    per = params.validate(DECLARED, region="jilin", year=2023, overrides=[], reports_dir=tmp_path)
+    per = params.validate(DECLARED, region="jilin", year=2023, overrides=[])
     assert per["10_a"]["region"] == "jilin"
 
 

@@ -90,3 +90,49 @@ def test_accounting_reports_missing_labour_for_liaoning():
     assert result["note"].str.contains("labour missing").all()
     national = decompose("china", "accounting")
     assert "tfp" in set(national["component"])
+
+
+def test_revision_note_is_liaonings_only():
+    """The 2011-2017 revision episode is Liaoning's (analysis.series.vintages.is_revision_year)."""
+    from analysis.models.decomposition import REVISION_NOTE
+
+    for method in ("sectors", "deflator"):
+        national = decompose("china", method, start=2011, end=2017)
+        assert len(national) and not national["note"].str.contains(REVISION_NOTE, regex=False).any(), method
+    liaoning = decompose("liaoning", "deflator", start=2011, end=2017)
+    nbs = liaoning["vintage"].str.startswith("nbs")
+    assert nbs.any() and liaoning.loc[nbs, "note"].eq(REVISION_NOTE).all()
+
+
+@pytest.mark.parametrize("method", ["sectors", "shift-share"])
+def test_sources_for_is_sorted_and_covers_every_vintage(method):
+    from analysis.models.decomposition import sources, sources_for
+
+    result = decompose("liaoning", method, start=2001, end=2024)
+    found = sources_for(result, "liaoning")
+    columns = ["source_title", "source_url", "vintage"]
+    assert list(found.columns) == columns and len(found)
+    pd.testing.assert_frame_equal(found, found.sort_values(columns).reset_index(drop=True))
+    assert not found.duplicated().any()
+    expected = pd.concat([sources(r, method, v, part["year"])
+                          for r in (("liaoning", "china") if method == "shift-share" else ("liaoning",))
+                          for v, part in result.groupby("vintage")]).drop_duplicates()
+    assert set(map(tuple, found.to_numpy())) == set(map(tuple, expected[columns].to_numpy()))
+    one_year = sources_for(result, "liaoning", years=[2019])
+    assert len(one_year) and set(map(tuple, one_year.to_numpy())) <= set(map(tuple, found.to_numpy()))
+
+
+def test_sources_for_refuses_mixed_methods():
+    from analysis.errors import InputError
+    from analysis.models.decomposition import decompose_methods, sources_for
+
+    with pytest.raises(InputError):
+        sources_for(decompose_methods("liaoning", ("deflator", "per-capita"), start=2020), "liaoning")
+
+
+def test_by_year_keeps_components_then_residual_then_total():
+    from analysis.models.decomposition import by_year
+
+    table = by_year(decompose("liaoning", "sectors", start=2021, end=2023))
+    assert list(table.columns) == ["primary", "secondary", "tertiary", "residual", "total"]
+    assert list(table.index) == [2021, 2022, 2023]

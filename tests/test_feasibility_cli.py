@@ -160,8 +160,51 @@ def test_backtest_is_identical_on_a_second_run():
     a = run(["feasibility", "--backtest", "--format", "csv"])[1]
     from analysis.models import target_data
 
-    target_data._PAIRS_CACHE.clear()  # recompute from the raw files
+    target_data.clear_cache()  # recompute from the raw files
     assert run(["feasibility", "--backtest", "--format", "csv"])[1] == a
+
+
+def test_primary_methods_are_what_the_stated_rules_pick():
+    """PRIMARY_METHOD: lower validation Brier of the round-3 candidates; PRIMARY_AMBITION: of the two
+    ambition models (ties to the logistic one, the rule stated in feasibility.py)."""
+    from analysis.models import backtest
+
+    result = fp.backtest()
+    assert backtest.validation_choice(result.by_sample) == feasibility.PRIMARY_METHOD
+    ambition = (feasibility.METHOD_AMBITION_LOGIT, feasibility.METHOD_AMBITION_NORMAL)
+    assert backtest.validation_choice(result.by_sample, ambition) == feasibility.PRIMARY_AMBITION
+    assert feasibility.PRIMARY_METHOD in backtest.choice_sentence(result.by_sample)
+
+
+def test_caches_follow_the_series_loader():
+    """A reload of the series loader (its clear_cache after a rebuild) recomputes the cached inputs;
+    target_data.clear_cache forgets the backtest cases too."""
+    from analysis.models import target_data
+    from analysis.series import load
+
+    first = target_data.load_pairs()
+    cases = fp.backtest_cases()
+    assert target_data.load_pairs() is not first  # callers get copies
+    load.clear_cache()
+    entry = target_data._CACHE[("pairs", "", (True,))]
+    target_data.load_pairs()
+    assert target_data._CACHE[("pairs", "", (True,))] is not entry  # recomputed from the new tables
+    pd.testing.assert_frame_equal(target_data.load_pairs(), first)
+    target_data.clear_cache()
+    assert not target_data._CACHE
+    pd.testing.assert_frame_equal(fp.backtest_cases(), cases)
+
+
+def test_report_date_is_read_from_the_header():
+    import datetime as dt
+
+    from analysis.models import target_data
+    from analysis.report.sections import delivery_date
+
+    # the shipped report's header: "——2024 年 1 月 23 日在辽宁省第十四届人民代表大会第二次会议上"
+    assert target_data.report_date("liaoning", 2024) == dt.date(2024, 1, 23)
+    assert delivery_date("2024年省政府工作报告\n——2024年1月23日在辽宁省") == dt.date(2024, 1, 23)
+    assert delivery_date("没有日期的文本") is None
 
 
 def test_track_record_command():

@@ -75,11 +75,39 @@ def test_met_convention_floor_ceiling_band():
     assert math.isnan(target_rules.convert(1.0, "亿元", "万吨"))
 
 
+def test_target_rules_reject_bad_input_instead_of_guessing():
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        target_rules.is_ceiling("gdp_real_growht", "左右")
+    assert err.value.field == "key" and err.value.value == "gdp_real_growht"
+    with pytest.raises(InputError) as err:
+        target_rules.is_met("5.x", 5.5, ceiling=False)
+    assert err.value.field == "outcome" and err.value.value == "5.x"
+    with pytest.raises(InputError) as err:
+        target_rules.threshold("五", None, ceiling=False)
+    assert err.value.field == "target_low"
+    assert target_rules.is_missing(None) and target_rules.is_missing(math.nan) and not target_rules.is_missing("5.1")
+    for units, field in (((None, "万吨"), "unit_from"), (("万吨", ""), "unit_to")):
+        with pytest.raises(InputError) as err:
+            target_rules.convert(1.0, *units)
+        assert err.value.field == field
+    assert target_rules.convert(2.0, "%", "%") == 2.0
+
+
 # ---------------------------------------------------------------- probabilities
 def test_normal_probability_closed_form():
     # N(6, 1) against a floor of 5: Φ(1) = 0.8413...
-    assert feasibility.normal_probability(6.0, 1.0, 5.0) == pytest.approx(stats.norm.cdf(1.0))
-    assert feasibility.normal_probability(6.0, 1.0, 5.0, ceiling=True) == pytest.approx(stats.norm.cdf(-1.0))
+    assert feasibility._normal_p(6.0, 1.0, 5.0, False) == pytest.approx(stats.norm.cdf(1.0))
+    assert feasibility._normal_p(6.0, 1.0, 5.0, True) == pytest.approx(stats.norm.cdf(-1.0))
+
+
+def test_indicator_seeds_are_deterministic_and_independent():
+    a = feasibility.indicator_seeds(20240123, ["gdp_real_growth", "cpi_inflation"])
+    b = feasibility.indicator_seeds(20240123, ["gdp_real_growth", "cpi_inflation"])
+    draw = lambda s: np.random.default_rng(s).standard_normal(5)  # noqa: E731
+    assert np.array_equal(draw(a["gdp_real_growth"]), draw(b["gdp_real_growth"]))
+    assert not np.array_equal(draw(a["gdp_real_growth"]), draw(a["cpi_inflation"]))
 
 
 def _pairs(rows):
@@ -417,10 +445,11 @@ def test_weighted_combination_uses_only_earlier_years():
 
     pairs, series, outcomes = _synthetic_track_record(5)
     cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
-    flipped = cases.copy()
+    flipped = pairs.copy()
     late = flipped["year"] >= 2012
-    flipped.loc[late, "y"] = 1.0 - flipped.loc[late, "y"]  # rewrite the outcomes of 2012 onwards
-    again = backtest.add_weighted_combination(flipped)
+    flipped.loc[late, "met"] = 1.0 - flipped.loc[late, "met"]  # rewrite the outcomes of 2012 onwards
+    flipped.loc[late, "signed_miss"] = -flipped.loc[late, "signed_miss"] - 0.1
+    again = backtest.backtest_cases(flipped, series, outcome_table=outcomes)
     upto = cases["year"] <= 2012
     assert cases.loc[upto, "p_weighted"].notna().any()
     pd.testing.assert_series_equal(cases.loc[upto, "p_weighted"], again.loc[upto, "p_weighted"])
@@ -429,3 +458,31 @@ def test_weighted_combination_uses_only_earlier_years():
     sel = (cases["year"] == 2013) & cases[list(backtest.WEIGHTED_MEMBERS.values())].notna().all(axis=1)
     expect = sum(w[m] * cases.loc[sel, c] for m, c in backtest.WEIGHTED_MEMBERS.items())
     assert sel.any() and cases.loc[sel, "p_weighted"].to_numpy() == pytest.approx(expect.to_numpy())
+
+
+def test_backtest_and_headline_share_one_evaluation():
+    """The backtest's combined and headline columns are exactly what feasibility_table reports."""
+    from analysis.models import backtest
+
+    pairs, series, outcomes = _synthetic_track_record(7)
+    cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
+    national = pairs.loc[pairs["region"] == "china", ["year", "key", "target"]]
+    for year in (2010, 2014):
+        w, note = backtest.weights_before(cases, year)
+        for region in ("r1", "r3"):
+            row = pairs[(pairs["region"] == region) & (pairs["year"] == year)].iloc[0]
+            targets = pd.DataFrame({"key": ["gdp_real_growth"], "indicator": ["GDP"], "target": [row["target"]],
+                                    "qualifier": [row["qualifier"]], "unit": ["%"]})
+            table = feasibility.feasibility_table(
+                targets, pairs, {"gdp_real_growth": (series[(region, "gdp_real_growth")], "")}, region=region,
+                year=year, n_paths=0, outcome_table=outcomes, national=national, weights=w, weights_note=note)
+            case = cases[(cases["region"] == region) & (cases["year"] == year)].iloc[0]
+            got = table.iloc[0]
+            for col, bcol in (("p_meet", "p_headline"), ("p_empirical", "p_empirical"),
+                              ("p_time_series", "p_time_series"), ("p_trend", "p_trend"),
+                              ("p_weighted", "p_weighted"), ("p_ambition", "p_ambition_normal")):
+                assert got[col] == pytest.approx(case[bcol], nan_ok=True), col
+    # combined pools the members that have a probability (not NaN when one is missing)
+    part = cases[cases["p_time_series"].isna() & cases["p_empirical"].notna()]
+    if len(part):
+        assert part["p_combined"].notna().all()

@@ -162,3 +162,23 @@ def test_save_figure_closes_the_figure(tmp_path):
     before = len(plt.get_fignums())
     _draw(tmp_path)
     assert len(plt.get_fignums()) == before
+
+
+def test_a_failed_save_leaves_the_previous_files_and_no_temporary_file(tmp_path):
+    import matplotlib.pyplot as plt
+
+    _draw(tmp_path)
+    before = {p.name: _digest(p) for p in tmp_path.iterdir()}
+    fig, ax = figures.new_figure(CJK_TITLE, unit="%")
+    ax.plot([0, 1], [1, 0])
+
+    def broken_savefig(path, **kwargs):
+        with open(path, "wb") as handle:  # half a file, then the failure
+            handle.write(b"\x89PNG partial")
+        raise RuntimeError("disk full")
+
+    fig.savefig = broken_savefig
+    with pytest.raises(RuntimeError, match="disk full"):
+        figures.save_figure(fig, "chart", tmp_path, sources=["测试"])
+    assert {p.name: _digest(p) for p in tmp_path.iterdir()} == before
+    assert fig.number not in plt.get_fignums()

@@ -98,3 +98,31 @@ def test_benchmark_prints_throughput(capsys):
     assert "MB/s" in capsys.readouterr().out
     assert result["mb"] >= 0.5 and result["rows"] > 1000
     assert result["mb_per_s"] > 0.1
+
+
+def test_headline_lines_map_the_main_targets_sentence_back_to_the_printed_lines():
+    """Closed case: the sentence starts on line 3 and its 。 is on line 9, a footer in between."""
+    from analysis.report import headline_lines
+
+    raw = ("过去一年，地区生产总值增长5%。\n\n"
+           "今年的主要预期目标是：地区生产总值增长\n\n"
+           "5.5%左右，城镇新增就业\n\n"
+           "本文内容来自网络，由EESIA搜集整理，如有任何异议请联系我们，我们将酌情处理！\n\n"
+           "46万人。确定这样的目标，\n\n"
+           "充分考虑了现实条件。\n")
+    assert headline_lines(raw) == (3, 9)
+    with pytest.raises(InputError, match="主要预期目标"):
+        headline_lines("过去一年，地区生产总值增长5%。\n")
+
+
+def test_headline_lines_of_the_shipped_report_hold_the_whole_sentence():
+    from analysis.report import headline_lines
+    from analysis.report.text import read_report
+
+    raw = read_report(LIAONING)
+    first, last = headline_lines(LIAONING)
+    lines = raw.split("\n")
+    assert "主要预期目标" in lines[first - 1] and "主要预期目标" not in "".join(lines[: first - 1])
+    passage = "".join(lines[first - 1: last])
+    assert passage.count("。") == 1  # the sentence's own full stop, on the last line
+    assert "。" in lines[last - 1]

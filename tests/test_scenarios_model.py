@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 
 from analysis.errors import InputError
+from analysis.series.vintages import REVISION_YEARS
 from analysis.models.scenarios import (
-    BREAK_YEARS,
     InsufficientHistory,
     crossing_probabilities,
     estimate_growth,
@@ -111,8 +111,8 @@ def test_bad_parameters_name_field_and_value(kwargs, field):
 
 
 # --- estimating the growth distribution --------------------------------------------------------
-def _frame(years, values, cls="nbs_post5"):
-    return pd.DataFrame({"year": list(years), "period": "Y", "value": list(values),
+def _frame(years, values, cls="nbs_post5", region="liaoning"):
+    return pd.DataFrame({"region": region, "year": list(years), "period": "Y", "value": list(values),
                          "vintage_class": cls, "source_title": "test"})
 
 
@@ -138,12 +138,13 @@ def test_estimate_with_price_index_deflates_nominal():
 
 def test_estimate_excludes_break_years_and_keeps_window():
     years = list(range(2005, 2025))
-    growth = {y: (0.5 if y in BREAK_YEARS else 0.04) for y in years}  # absurd growth in the break
+    growth = {y: (0.5 if y in REVISION_YEARS else 0.04) for y in years}  # absurd growth in the break
     values = [1000.0]
     for y in years[1:]:
         values.append(values[-1] * (1 + growth[y]))
     p = estimate_growth(_frame(years, values), window=20)
-    assert not set(p.years) & set(BREAK_YEARS)
+    assert not set(p.years) & set(REVISION_YEARS)
+    assert p.excluded == REVISION_YEARS and "2011-2017 excluded" in p.describe()
     assert p.real_mu == pytest.approx(0.04) and p.basis == "nominal" and p.defl_mu == 0.0
     p8 = estimate_growth(_frame(years, values), window=8)  # calendar span 2017-2024, 2017 excluded
     assert p8.years == tuple(range(2018, 2025))
@@ -194,3 +195,20 @@ def test_parameter_uncertainty_gives_student_t_predictive():
     with pytest.raises(InputError) as err:
         simulate_levels(start, mu, s, 0.0, 0.0, 1, 10, np.random.default_rng(0), n_obs=1)
     assert err.value.field == "n_obs"
+
+
+def test_revision_years_are_liaonings_only():
+    """The 2011-2017 episode is Liaoning's: another region's history keeps those growth years."""
+    years = list(range(2005, 2025))
+    values = [1000.0 * 1.04 ** i for i in range(len(years))]
+    p = estimate_growth(_frame(years, values, region="jilin"), window=20)
+    assert p.years == tuple(years[1:]) and p.excluded == () and "excluded" not in p.describe()
+    explicit = estimate_growth(_frame(years, values, region="jilin"), window=20, region="liaoning")
+    assert not set(explicit.years) & set(REVISION_YEARS)
+
+
+def test_levels_without_one_region_are_refused():
+    frame = _frame(range(2018, 2024), [100.0, 104.0, 110.0, 111.0, 118.0, 121.0]).drop(columns="region")
+    with pytest.raises(InputError) as err:
+        estimate_growth(frame)
+    assert err.value.field == "region"

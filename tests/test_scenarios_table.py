@@ -5,12 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import series
 from analysis.errors import InputError
 from analysis.models import scenarios as sc
-
-series = pytest.importorskip("analysis.series", reason="analysis.series not built yet")
-if not hasattr(series, "load_series"):
-    pytest.skip("analysis.series.load_series not built yet", allow_module_level=True)
+from analysis.series.vintages import REVISION_YEARS
 
 CONTRACT_COLUMNS = ["scenario", "region", "indicator", "unit", "threshold", "start_year", "start_value",
                     "vintage", "year", "p_cross", "q05", "q50", "q95", "status", "method"]
@@ -69,7 +67,7 @@ def test_history_of_each_scenario_is_one_vintage():
         prep = sc.prepare(s)
         if prep.params is not None:
             assert prep.params.vintage_class == cls
-            assert not set(prep.params.years) & set(sc.BREAK_YEARS)
+            assert not set(prep.params.years) & set(REVISION_YEARS)
 
 
 def test_low_confidence_rows_excluded_by_default(table):
@@ -113,7 +111,7 @@ def test_goals_are_quoted_from_the_report():
 
 
 def test_fan_data_matches_the_table(table):
-    fan = sc.fan_data(seed=20240123, n_paths=N)
+    fan = sc.fan_data(sc.run_scenarios(seed=20240123, n_paths=N))
     proj = fan[(fan["kind"] == "projection")].merge(table, on=["scenario", "year"], suffixes=("", "_t"))
     assert len(proj) == table["p_cross"].notna().sum()
     np.testing.assert_allclose(proj["q50"], proj["q50_t"])
@@ -131,3 +129,36 @@ def test_backtest_scores_intervals_and_thresholds():
         assert g["vintage_class"].nunique() == 1
     summary = sc.backtest_summary(bt)
     assert summary[["coverage80", "coverage90", "brier"]].apply(lambda c: c.between(0, 1)).all().all()
+
+
+def test_one_simulation_feeds_table_and_fans(table):
+    runs = sc.run_scenarios(seed=20240123, n_paths=N)
+    pd.testing.assert_frame_equal(sc.crossing_table(runs), table)
+    shown = sc.fan_data(runs, evaluable_only=True)
+    assert set(shown["scenario"]) == set(table.loc[table["p_cross"].notna(), "scenario"])
+    full = sc.fan_data(runs)
+    pd.testing.assert_frame_equal(shown, full[full["scenario"].isin(set(shown["scenario"]))].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("call", [
+    lambda: sc.scenario_table(region="shenyang", n_paths=100),
+    lambda: sc.run_scenarios(region="shenyang", n_paths=100),
+    lambda: sc.goals_in_report("shenyang", 2024),
+])
+def test_scenarios_exist_only_for_liaoning(call):
+    with pytest.raises(InputError, match="only for Liaoning") as err:
+        call()
+    assert err.value.field == "region" and err.value.value == "shenyang"
+
+
+def test_unknown_region_is_refused():
+    with pytest.raises(InputError) as err:
+        sc.scenario_table(region="atlantis", n_paths=100)
+    assert err.value.value == "atlantis"
+
+
+def test_preference_orderings_are_vintage_classes():
+    from analysis.series.vintages import VINTAGE_CLASSES
+
+    assert set(sc.START_CLASSES) <= set(VINTAGE_CLASSES) and set(sc.HISTORY_CLASSES) <= set(sc.START_CLASSES)
+    assert "low_confidence" not in sc.START_CLASSES

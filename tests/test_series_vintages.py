@@ -12,7 +12,7 @@ from analysis.errors import InputError
 from analysis.series import load_series
 from analysis.series.build import _years_text
 from analysis.series.raw import parse_number
-from analysis.series.tidy import WANDUN_PER_YIJIN, convert_unit
+from analysis.series.tidy import convert_unit
 from analysis.series.vintages import VINTAGE_CLASSES, vintage_class
 
 
@@ -65,10 +65,22 @@ def test_years_text_round_trips(years):
 
 
 def test_yijin_to_wandun():
+    from analysis import vocabulary
+
     # 1 斤 = 0.5 kg: 1亿斤 = 1e8 * 0.5 kg = 5e7 kg = 5e4 t = 5万吨
-    assert WANDUN_PER_YIJIN == 1e8 * 0.5 / 1000 / 1e4
-    assert convert_unit(500.0, "亿斤")[:2] == (2500.0, "万吨")
-    assert convert_unit(2538.7, "万吨")[:2] == (2538.7, "万吨")
+    assert vocabulary.convert(1.0, "亿斤", "万吨") == 1e8 * 0.5 / 1000 / 1e4
+    assert vocabulary.convert(2500.0, "万吨", "亿斤") == 500.0  # the reverse divides by the same factor
+    assert vocabulary.convert(3.0, "万亿", "亿元") == 30000.0
+    assert convert_unit(500.0, "亿斤") == (2500.0, "万吨", "converted 500 亿斤 to 万吨 at 1亿斤 = 5万吨")
+    assert convert_unit(2538.7, "万吨") == (2538.7, "万吨", "")
+
+
+def test_unknown_unit_pair_is_refused_naming_the_units():
+    from analysis import vocabulary
+
+    with pytest.raises(InputError, match="no conversion from 亿斤 to 亿元") as err:
+        vocabulary.convert(1.0, "亿斤", "亿元")
+    assert (err.value.field, err.value.value) == ("unit", "亿斤")
 
 
 @pytest.mark.parametrize("cell", ["12,3", "1.2.3", "nan", "inf", "5%", "约5", ""])

@@ -29,7 +29,6 @@ PROCESSED = DATA / "processed"
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 BRIEFING = ROOT / "briefing"
-TESTS = ROOT / "tests"
 
 
 def report_path(region: str, year: int) -> Path:

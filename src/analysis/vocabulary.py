@@ -132,6 +132,42 @@ def key_for_name(name: str) -> str | None:
     return None
 
 
+#: The suite's unit conversions: (from, to) -> factor, so that value_to = value_from * factor; the
+#: reverse direction divides by the same factor. 1 斤 = 0.5 kg (市斤), so 1 亿斤 = 5e7 kg = 5 万吨;
+#: a bare 万亿 in a report is money (总量突破3万亿).
+UNIT_CONVERSIONS: dict[tuple[str, str], float] = {
+    ("亿斤", "万吨"): 5.0,
+    ("公斤", "万吨"): 1e-7,
+    ("吨", "万吨"): 1e-4,
+    ("万亿元", "亿元"): 1e4,
+    ("万亿", "亿元"): 1e4,
+    ("千美元", "亿美元"): 1e-5,
+    ("万美元", "亿美元"): 1e-4,
+    ("百万美元", "亿美元"): 1e-2,
+}
+
+
+def convert(value: float, unit_from: str, unit_to: str) -> float:
+    """``value`` in ``unit_from`` expressed in ``unit_to`` (:data:`UNIT_CONVERSIONS`, either way).
+
+    >>> convert(500, "亿斤", "万吨")
+    2500.0
+
+    Raises ``InputError`` naming the units when the pair is not in :data:`UNIT_CONVERSIONS`.
+    """
+    if unit_from == unit_to:
+        return float(value)
+    if (unit_from, unit_to) in UNIT_CONVERSIONS:
+        return value * UNIT_CONVERSIONS[(unit_from, unit_to)]
+    if (unit_to, unit_from) in UNIT_CONVERSIONS:
+        return value / UNIT_CONVERSIONS[(unit_to, unit_from)]
+    from analysis.errors import InputError
+
+    known = ", ".join(f"{a}->{b}" for a, b in UNIT_CONVERSIONS)
+    raise InputError(f"no conversion from {unit_from} to {unit_to}; known (either way): {known}", field="unit",
+                     value=unit_from)
+
+
 # Region keys are pinyin; national is "china". Cities of the report: shenyang, dalian.
 PROVINCES: dict[str, str] = {
     "北京": "beijing", "天津": "tianjin", "河北": "hebei", "山西": "shanxi", "内蒙古": "neimenggu",

@@ -11,7 +11,7 @@ def cmd_briefing(args) -> int:
     from analysis.briefing.runner import run_briefing
 
     run = run_briefing(region=args.region, year=args.year, overrides=args.parameter, out=args.out,
-                       jobs=args.jobs, use_cache=False if getattr(args, "no_cache", False) else None)
+                       jobs=args.jobs, use_cache=False if args.no_cache else None)
     if run.published:
         print(run.html)
     return run.exit_code
@@ -28,7 +28,6 @@ def cmd_notebooks_execute(args) -> int:
     from analysis import paths
     from analysis.briefing.runner import execute_in_place
 
-    names = list(getattr(args, "names", None) or [])
-    ok = execute_in_place(paths.NOTEBOOKS, names=names, jobs=getattr(args, "jobs", None))
+    ok = execute_in_place(paths.NOTEBOOKS, names=list(args.names))
     return 0 if ok else 1
 

@@ -30,8 +30,6 @@ FIGURES: dict[str, str] = {
 }
 FEASIBILITY_COLUMNS = ("key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high",
                        "method", "n_obs", "outcome", "met")
-#: columns that describe provenance: listed under Sources rather than in the tables.
-PROVENANCE_COLUMNS = ("source_title", "source_url", "vintage", "vintage_class", "note", "file")
 
 
 def read_table(output_dir: str | Path, name: str):
@@ -95,6 +93,7 @@ def headline_table(feasibility):
 
 def headline_summary(feasibility) -> str:
     """One sentence (Markdown) counting the targets, those with a probability, and known outcomes."""
+    _require(feasibility, ("p_meet", "met"), "feasibility_headline.csv")
     total = len(feasibility)
     with_p = int(feasibility["p_meet"].notna().sum())
     known = feasibility["met"].map(_met_value).dropna()
@@ -104,21 +103,17 @@ def headline_summary(feasibility) -> str:
             f"**{len(known)}**, of which **{met}** met.")
 
 
-def compact(frame, *, decimals: int = 2, max_rows: int = 30):
-    """A table for reading: provenance columns dropped (they go to Sources), floats rounded."""
-    shown = frame.drop(columns=[c for c in PROVENANCE_COLUMNS if c in frame.columns])
-    floats = shown.select_dtypes("float").columns
-    shown = shown.assign(**{c: shown[c].round(decimals) for c in floats})
-    return shown.head(max_rows).reset_index(drop=True)
-
-
 def report_wording(indicators):
     """The headline targets as the report words them: 指标 and 原文 (the sentence's target phrase).
 
-    Reads ``indicators_headline.csv`` (columns indicator, text); any other layout is shown compacted.
+    Reads ``indicators_headline.csv`` (columns indicator, text).
+
+    Raises
+    ------
+    InputError
+        when a column is missing, naming the table and the column.
     """
-    if not {"indicator", "text"} <= set(indicators.columns):
-        return compact(indicators)
+    _require(indicators, ("indicator", "text"), "indicators_headline.csv")
     shown = indicators[["indicator", "text"]].rename(columns={"indicator": "指标", "text": "原文"})
     return shown.set_index("指标")
 
@@ -130,11 +125,23 @@ def track_record_table(summary):
     mean_miss, median_miss); rows of the whole sample (``period == "all"``) only, the per-period
     rows stay in the 20_track_record notebook. Misses are outcome minus target in the indicator's
     unit (百分点 for growth rates).
+
+    Raises
+    ------
+    InputError
+        when a column is missing or a key is not a vocabulary key, naming the table and the field.
     """
     from analysis.vocabulary import BY_KEY
 
+    name = "track_record_summary.csv"
+    _require(summary, ("panel", "key", "unit", "period", "n", "n_met", "hit_rate", "mean_miss", "median_miss"),
+             name)
     rows = summary[summary["period"] == "all"]
-    table = rows.assign(indicator=rows["key"].map(lambda k: BY_KEY[k].name if k in BY_KEY else k),
+    unknown = sorted(set(rows["key"]) - set(BY_KEY))
+    if unknown:
+        raise InputError("unknown indicator key (not in analysis.vocabulary)", file=name, field="key",
+                         value=unknown[0])
+    table = rows.assign(indicator=rows["key"].map(lambda k: BY_KEY[k].name),
                         hit_rate=(100 * rows["hit_rate"]).round(0))
     table = table[["panel", "indicator", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]]
     table.columns = ["panel", "指标", "unit", "n", "met", "hit rate %", "mean miss", "median miss"]
@@ -144,12 +151,16 @@ def track_record_table(summary):
 def crossing_table(scenarios):
     """万亿 scenarios: probability (%, 0-100) that each level has crossed its threshold, by year.
 
-    Rows: the goal as the report words it (or the scenario name); columns: years. Reads the
-    ``scenarios_crossing.csv`` columns scenario, goal, year, p_cross; any other layout is shown as is.
+    Rows: the goal as the report words it (or the scenario name when the table has no ``goal``
+    column); columns: years. Reads the ``scenarios_crossing.csv`` columns scenario, year, p_cross
+    and, if present, goal.
+
+    Raises
+    ------
+    InputError
+        when a required column is missing, naming the table and the column.
     """
-    needed = {"scenario", "year", "p_cross"}
-    if not needed <= set(scenarios.columns):
-        return compact(scenarios)
+    _require(scenarios, ("scenario", "year", "p_cross"), "scenarios_crossing.csv")
     rows = scenarios.dropna(subset=["year"])
     label = "goal" if "goal" in rows.columns else "scenario"
     rows = rows.assign(row=rows["scenario"] if label == "scenario" else rows["scenario"] + " · " + rows[label],
@@ -162,12 +173,14 @@ def crossing_table(scenarios):
 def sector_table(decomposition, *, last_years: int = 6):
     """Contributions of the three sectors to real growth (百分点) in the last ``last_years`` years.
 
-    Reads ``decomposition_sectors.csv`` (columns year, component, value_pp); any other layout is
-    shown as is.
+    Reads ``decomposition_sectors.csv`` (columns year, component, value_pp).
+
+    Raises
+    ------
+    InputError
+        when a column is missing, naming the table and the column.
     """
-    needed = {"year", "component", "value_pp"}
-    if not needed <= set(decomposition.columns):
-        return compact(decomposition)
+    _require(decomposition, ("year", "component", "value_pp"), "decomposition_sectors.csv")
     years = sorted(decomposition["year"].dropna().unique())[-last_years:]
     rows = decomposition[decomposition["year"].isin(years)]
     table = rows.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first", sort=False)
@@ -180,22 +193,28 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
     """The Sources section: every source named in the provenance of the data behind the briefing.
 
     * ``source_title`` (and ``source_url``) of every table and figure-data file (``*.csv``) in
-      ``output_dir``;
-    * the provenance sidecar (``X.meta.json``: title, producer, url) of every raw file ``X`` that those
-      tables name in a ``file`` column, and of the work report of ``region`` delivered in ``year``
-      (searched under ``raw_dir``, default ``data/raw``; a report without a sidecar is listed by name).
+      ``output_dir``: one row per distinct pair;
+    * the provenance sidecar (``X.meta.json``: title, producer, ``urls``) of every raw file ``X``
+      that those tables name in a ``file`` column, of every public raw CSV (``data/processed`` is
+      built from all of them), and of the work report of ``region`` delivered in ``year``. A CSV's
+      sidecar is read from ``raw_dir/public``, a report text's from ``raw_dir/reports`` (``raw_dir``
+      defaults to ``data/raw``; snapshot sidecars are never used). A raw file without a sidecar is
+      listed by name.
 
     Returns
     -------
     DataFrame
-        source, url ("" when none), used_in (the tables naming it); sorted by source.
+        source, url (a single address, "" when none: for a raw file the first of its sidecar's
+        row-level ``urls``), more (``"+N more"`` when the sidecar lists N further addresses, else
+        ""), used_in (the tables naming it); sorted by source. Render with
+        ``to_html(render_links=True)`` to make the addresses links.
     """
     import pandas as pd
 
     from analysis import paths
 
     raw = Path(raw_dir) if raw_dir is not None else paths.RAW
-    found: dict[tuple[str, str], set[str]] = {}
+    found: dict[tuple[str, str, str], set[str]] = {}
     raw_files: dict[str, set[str]] = {}
     for csv in sorted(Path(output_dir).glob("*.csv")):
         frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
@@ -203,33 +222,40 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
             urls = frame["source_url"] if "source_url" in frame.columns else [""] * len(frame)
             for title, url in zip(frame["source_title"], urls):
                 if title.strip():
-                    found.setdefault((title.strip(), url.strip()), set()).add(csv.name)
+                    found.setdefault((title.strip(), url.strip(), ""), set()).add(csv.name)
         if "file" in frame.columns:
             for name in frame["file"]:
                 if name.strip():
                     raw_files.setdefault(Path(name.strip()).name, set()).add(csv.name)
     if region and year:
-        raw_files.setdefault(f"{year}_{region}.txt", set()).add("work report")
+        raw_files.setdefault(paths.report_path(region, year).name, set()).add("work report")
     # data/processed is built from every public raw file: each one stands behind every table.
     for meta in sorted((raw / "public").glob("*.csv.meta.json")):
         raw_files.setdefault(meta.name[: -len(".meta.json")], set()).add("data/processed (all tables)")
     for name, used_in in sorted(raw_files.items()):
-        metas = sorted(raw.rglob(f"{name}.meta.json"))
-        if not metas:
-            if name.endswith(".txt"):
-                found.setdefault((name, ""), set()).update(used_in)
+        folder = raw / ("reports" if name.endswith(".txt") else "public")
+        meta_path = folder / f"{name}.meta.json"
+        if not meta_path.is_file():
+            found.setdefault((name, "", ""), set()).update(used_in)
             continue
-        info = json.loads(metas[0].read_text(encoding="utf-8"))
+        try:
+            info = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise InputError(f"sidecar is not valid JSON: {err}", file=meta_path) from None
         title = str(info.get("title", "") or name).strip()
         producer = str(info.get("producer", "") or "").strip()
         label = f"{title} ({producer})" if producer and producer not in title else title
-        found.setdefault((label, str(info.get("url", "") or "").strip()), set()).update(used_in)
-    rows = [{"source": s, "url": u, "used_in": ", ".join(sorted(files))}
-            for (s, u), files in sorted(found.items())]
+        addresses = [str(u).strip() for u in info.get("urls") or [] if str(u).strip()]
+        if not addresses and str(info.get("url", "") or "").strip():
+            addresses = [str(info["url"]).strip()]
+        more = f"+{len(addresses) - 1} more" if len(addresses) > 1 else ""
+        found.setdefault((label, addresses[0] if addresses else "", more), set()).update(used_in)
+    rows = [{"source": s, "url": u, "more": m, "used_in": ", ".join(sorted(files))}
+            for (s, u, m), files in sorted(found.items())]
     if not rows:
         raise InputError("no provenance found: the tables name no source_title and no raw file",
                          file=output_dir)
-    return pd.DataFrame(rows, columns=["source", "url", "used_in"])
+    return pd.DataFrame(rows, columns=["source", "url", "more", "used_in"])
 
 
 def _missing(value) -> bool:
@@ -261,7 +287,15 @@ def _probability_text(p, low, high) -> str:
     return text
 
 
+def _require(frame, columns, table: str) -> None:
+    """InputError naming ``table`` and the first of ``columns`` that ``frame`` lacks."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{table} lacks column(s) {', '.join(missing)}", file=table, field=missing[0])
+
+
 def _met_value(value):
+    """True / False / None (not yet known) from the ``met`` column; InputError for anything else."""
     if _missing(value):
         return None
     if isinstance(value, str):
@@ -270,8 +304,12 @@ def _met_value(value):
             return True
         if lowered in ("false", "0", "no"):
             return False
-        return None
-    return bool(value)
+        raise InputError("met must be True, False or empty", file="feasibility_headline.csv", field="met",
+                         value=value)
+    if value in (0, 1):  # bool, numpy.bool_, 0/1
+        return bool(value)
+    raise InputError("met must be True, False or empty", file="feasibility_headline.csv", field="met",
+                     value=value)
 
 
 def _met_text(value) -> str:

@@ -20,6 +20,8 @@ import os
 import re
 from pathlib import Path
 
+from analysis.tables import atomic_path
+
 FONT_FAMILY = "Briefing Noto Sans SC"
 
 _SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=\s*['\"]?(?:https?:)?//[^>]*>\s*</script>", re.I | re.S)
@@ -91,9 +93,8 @@ def write_briefing(notebook: str | Path, target: str | Path, *, title: str | Non
     leftover = external_references(text)
     if leftover:
         raise ValueError(f"the briefing would fetch from the network: {leftover[:3]}")
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return target
 
 
@@ -111,7 +112,7 @@ def subset_font(text: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from analysis.figures._style import font_path
+    from analysis.figures import font_path
 
     chars = {ord(c) for c in text if not c.isspace()} | set(range(0x20, 0x7F))
     font = TTFont(str(font_path()), recalcTimestamp=False)  # no save date: same text, same bytes

@@ -8,8 +8,10 @@ stricter, so that a typo fails in a second instead of after a minute of computin
   ``region: str = "liaoning"  # region key (pinyin)``;
 * ``-p NAME VALUE`` with a name no notebook declares is refused, listing the known names;
 * a value that does not parse as the declared type is refused, naming parameter and value;
-  ``as_of`` must be an ISO date (``YYYY-MM-DD``) or ``""``; ``region`` must be a region key of
-  :mod:`analysis.vocabulary` and ``year`` a year whose work report is shipped for that region;
+  ``as_of`` must be an ISO date (``YYYY-MM-DD``) or ``""``; ``region`` must name a region of
+  :mod:`analysis.vocabulary` (key, Chinese or English name: :func:`~analysis.vocabulary.check_region`;
+  the notebooks receive the key) and ``year`` a year whose work report is shipped for that region
+  (:func:`analysis.paths.report_path`);
 * each notebook receives only the parameters it declares.
 """
 from __future__ import annotations
@@ -157,17 +159,16 @@ def coerce(value: str, parameter: Parameter):
 
 def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: int,
              overrides: list[tuple[str, str]] | dict[str, str],
-             runner_values: dict[str, object] | None = None,
-             reports_dir: str | Path | None = None) -> dict[str, dict[str, object]]:
+             runner_values: dict[str, object] | None = None) -> dict[str, dict[str, object]]:
     """Check every value against the declarations and give each notebook its own parameters.
 
     Parameters
     ----------
     declared : notebook name -> its declared parameters (:func:`read_parameters`).
-    region, year : the briefing's region key and report year (``--region``, ``--year``).
+    region, year : the briefing's region (key, Chinese or English name) and report year
+        (``--region``, ``--year``); the notebooks receive the region key.
     overrides : ``-p NAME VALUE`` pairs from the command line (text).
     runner_values : values the runner sets itself (``output_dir``).
-    reports_dir : folder of the shipped work reports (default :data:`analysis.paths.RAW_REPORTS`).
 
     Returns
     -------
@@ -206,16 +207,13 @@ def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: in
             raise InputError(f"parameter {name!r} given twice", field=name, value=text)
         values[name] = coerce(text, known[name])
 
-    if region not in vocabulary.REGION_KEYS:
-        raise InputError("unknown region key; known: " + ", ".join(sorted(vocabulary.REGION_KEYS)),
-                         field="region", value=region)
+    region = vocabulary.check_region(region)
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"year must be an int, got {year!r}", field="year", value=year)
-    reports = Path(reports_dir) if reports_dir is not None else paths.RAW_REPORTS
-    if not (reports / f"{year}_{region}.txt").exists():
-        shipped = sorted(p.stem for p in reports.glob("*_*.txt"))
-        raise InputError(f"no work report shipped for {region} {year}; shipped: {', '.join(shipped) or '(none)'}",
-                         file=reports / f"{year}_{region}.txt", field="year", value=year)
+    if not paths.report_path(region, year).exists():
+        shipped = ", ".join(str(y) for y in paths.available_report_years(region)) or "(none)"
+        raise InputError(f"no work report shipped for {region} {year}; shipped years: {shipped}",
+                         file=paths.report_path(region, year), field="year", value=year)
     values.update(region=region, year=year)
     values.update(runner_values or {})
 

@@ -38,6 +38,8 @@ from typing import Callable
 
 from analysis.briefing import dag, params
 from analysis.errors import InputError
+from analysis.series.provenance import sha256
+from analysis.tables import atomic_path
 
 KERNEL = "analysis"
 OUTPUT_DIR = "figures"  # output_dir as the notebooks receive it: relative to their working directory
@@ -74,7 +76,7 @@ class BriefingRun:
 
 
 def plan(*, region: str, year: int, overrides=(), notebooks_dir: str | Path | None = None,
-         names: list[str] | None = None, reports_dir: str | Path | None = None):
+         names: list[str] | None = None):
     """Find the notebooks, read their parameters cells and validate every value. No kernel starts.
 
     Returns
@@ -93,20 +95,20 @@ def plan(*, region: str, year: int, overrides=(), notebooks_dir: str | Path | No
     deps = dag.dependencies(notebooks)
     declared = {nb.name: params.read_parameters(nb.path) for nb in notebooks}
     per_notebook = params.validate(declared, region=region, year=year, overrides=overrides,
-                                   runner_values={"output_dir": OUTPUT_DIR}, reports_dir=reports_dir)
+                                   runner_values={"output_dir": OUTPUT_DIR})
     return notebooks, deps, per_notebook
 
 
 def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), out: str | Path | None = None,
                  notebooks_dir: str | Path | None = None, jobs: int | None = None, kernel: str = KERNEL,
-                 use_cache: bool | None = None, reports_dir: str | Path | None = None,
-                 input_roots: list[Path] | None = None, log: Callable[[str], None] | None = None,
+                 use_cache: bool | None = None, input_roots: list[Path] | None = None, log: Callable[[str], None] | None = None,
                  keep_runs: int = KEEP_RUNS) -> BriefingRun:
     """Validate, run the DAG, write the HTML and publish it if and only if every notebook succeeded.
 
     Parameters
     ----------
-    region, year : region key and report year of the briefing.
+    region, year : region (key, or a name :func:`analysis.vocabulary.check_region` knows) and
+        report year of the briefing; (region, year) must have a shipped work report.
     overrides : ``-p NAME VALUE`` pairs (text); validated before any kernel starts.
     out : output folder (default :data:`analysis.paths.BRIEFING`).
     notebooks_dir : where the ``NN_name.ipynb`` notebooks are (default ``notebooks/``).
@@ -114,18 +116,19 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
     kernel : Jupyter kernel name.
     use_cache : reuse executed notebooks with unchanged inputs (default on, unless
         ``ANALYSIS_BRIEFING_CACHE=off``).
-    reports_dir : shipped work reports, to check (region, year).
     input_roots : folders whose content keys the cache (default: package source, data/raw,
         data/processed).
     log : receives progress lines (default: stderr, flushed; plain text for cron logs).
     keep_runs : run folders kept under ``OUT/runs`` (older ones are removed after a publish).
     """
     from analysis import paths
+    from analysis.vocabulary import check_region
 
     started = time.perf_counter()
     log = log or _stderr
+    region = check_region(region)
     notebooks, deps, per_notebook = plan(region=region, year=year, overrides=overrides,
-                                         notebooks_dir=notebooks_dir, reports_dir=reports_dir)
+                                         notebooks_dir=notebooks_dir)
     if dag.BRIEFING_NOTEBOOK not in deps:
         raise InputError(f"no {dag.BRIEFING_NOTEBOOK}.ipynb among the notebooks",
                          file=notebooks_dir or paths.NOTEBOOKS)
@@ -215,6 +218,8 @@ class _InPlaceExecutor:
         start = time.perf_counter()
         tmp = nb.path.with_name(f"{nb.name}.executing.ipynb")
         failed = nb.path.with_name(f"{nb.name}.failed.ipynb")
+        if nb.path.with_suffix(".py").exists():  # an edited script wins over an older .ipynb
+            jupytext_cli(["--sync", "--quiet", str(nb.path)])
         try:
             papermill.execute_notebook(str(nb.path), str(tmp), kernel_name=self.kernel, progress_bar=False,
                                        resources={"metadata": {"path": str(self.folder)}},
@@ -298,7 +303,7 @@ class _Executor:
         key = None
         try:
             if self.cache is not None:
-                key = self.cache.key(nb.path, values, {rel: _sha256(self.figures / rel) for rel in inputs})
+                key = self.cache.key(nb.path, values, {rel: sha256(self.figures / rel) for rel in inputs})
                 if self.cache.restore(key, executed, stage_figures):
                     self._collect(nb.name, stage_figures, inputs)
                     return NotebookResult(nb.name, "cached", time.perf_counter() - start, executed)
@@ -333,7 +338,7 @@ class _Executor:
         outputs = []
         for path in sorted(p for p in stage_figures.rglob("*") if p.is_file()):
             rel = path.relative_to(stage_figures).as_posix()
-            if rel in inputs and _sha256(path) == _sha256(self.figures / rel):
+            if rel in inputs and sha256(path) == sha256(self.figures / rel):
                 continue
             outputs.append(rel)
         with self.lock:
@@ -358,7 +363,7 @@ class _Cache:
 
     def key(self, notebook: Path, values: dict, inputs: dict[str, str]) -> str:
         h = hashlib.sha256()
-        for part in (CACHE_VERSION, self.environment, _sha256(notebook), params.digest(values),
+        for part in (CACHE_VERSION, self.environment, sha256(notebook), params.digest(values),
                      json.dumps(inputs, sort_keys=True)):
             h.update(part.encode("utf-8"))
             h.update(b"\0")
@@ -372,7 +377,7 @@ class _Cache:
         try:
             files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
             for rel, digest in files.items():
-                if _sha256(entry / OUTPUT_DIR / rel) != digest:
+                if sha256(entry / OUTPUT_DIR / rel) != digest:
                     return False  # damaged entry: execute instead
             for rel in files:
                 target = stage_figures / rel
@@ -396,7 +401,7 @@ class _Cache:
             target = tmp / OUTPUT_DIR / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-            files[rel] = _sha256(target)
+            files[rel] = sha256(target)
         (tmp / "entry.json").write_text(json.dumps({"files": files}, indent=1, sort_keys=True),
                                         encoding="utf-8")
         try:
@@ -412,9 +417,8 @@ def _restore_notebook(cached: Path, executed: Path) -> None:
     meta = nb.metadata.get("papermill")
     if meta is not None:
         meta["output_path"] = str(executed)
-    tmp = executed.with_suffix(".ipynb.tmp")
-    nbformat.write(nb, str(tmp))
-    os.replace(tmp, executed)
+    with atomic_path(executed) as tmp:
+        nbformat.write(nb, str(tmp))
 
 
 def _environment_fingerprint(roots: list[Path], kernel: str) -> str:
@@ -440,7 +444,7 @@ def _environment_fingerprint(roots: list[Path], kernel: str) -> str:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             if "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
                 continue
-            h.update(f"{path.relative_to(root).as_posix()}\0{_sha256(path)}\n".encode())
+            h.update(f"{path.relative_to(root).as_posix()}\0{sha256(path)}\n".encode())
     return h.hexdigest()
 
 
@@ -493,16 +497,12 @@ def _write_manifest(run: BriefingRun, region: str, year: int, per_notebook: dict
                              "parameters": per_notebook.get(name, {})}
                       for name, r in run.results.items()},
     }
-    tmp = run.run_dir / "run.json.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, run.run_dir / "run.json")
+    with atomic_path(run.run_dir / "run.json") as tmp:
+        tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
+                       encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- small helpers
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def _describe(err: Exception) -> str:
     ename = getattr(err, "ename", None)
     if ename:  # papermill.PapermillExecutionError

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Iterable
 
 from analysis.figures._style import use_house_style
+from analysis.tables import atomic_path, write_table
 
 # Metadata that would change between runs is removed, so a byte diff means the picture changed.
 _PNG_METADATA = {"Software": None}
@@ -57,24 +58,27 @@ def save_figure(fig, name: str, out_dir: str | Path, *, sources, data=None,
                 formats: Iterable[str] = ("png", "svg")) -> list[Path]:
     """Add the source line and save ``name``.png/.svg (and the plotted ``data`` as CSV).
 
-    Files are byte-identical across runs for the same figure (no dates or versions embedded).
-    Returns the written paths. The figure is closed afterwards.
+    Files are byte-identical across runs for the same figure (no dates or versions embedded), and
+    each is written to a temporary file and renamed (:func:`analysis.tables.atomic_path`), so a
+    failed save leaves the previous file intact. Returns the written paths. The figure is closed
+    afterwards, also when saving fails.
     """
     import matplotlib.pyplot as plt
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    fig.text(0.01, -0.02, source_line(sources), fontsize=7, color="#555555", ha="left", va="top",
-             wrap=True)
     written: list[Path] = []
-    for fmt in formats:
-        path = out / f"{name}.{fmt}"
-        meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None
-        fig.savefig(path, format=fmt, metadata=meta)
-        written.append(path)
-    if data is not None:
-        from analysis.tables import write_table
-
-        written.append(write_table(data, out, f"{name}.csv"))
-    plt.close(fig)
+    try:
+        fig.text(0.01, -0.02, source_line(sources), fontsize=7, color="#555555", ha="left", va="top",
+                 wrap=True)
+        for fmt in formats:
+            path = out / f"{name}.{fmt}"
+            meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, format=fmt, metadata=meta)
+            written.append(path)
+        if data is not None:
+            written.append(write_table(data, out, f"{name}.csv"))
+    finally:
+        plt.close(fig)
     return written

@@ -265,6 +265,25 @@ def sensitivity(table: "pd.DataFrame", *, capital_shares: Iterable[float] = SENS
     return pd.DataFrame(rows)
 
 
+def sensitivity_table(region: str, *, start: int | None = None, end: int | None = None,
+                      reference: str = "china") -> "pd.DataFrame":
+    """:func:`sensitivity` three ways, stacked: ``region`` with labour missing, ``region`` with the
+    urban-units employment proxy, and ``reference`` (the nation, where total employment exists).
+
+    Returns
+    -------
+    Frame indexed by case ("labour missing", "urban-units proxy", ``reference``), columns of
+    :func:`sensitivity` (mean annual contributions, pp, over ``start``-``end``).
+    """
+    import pandas as pd
+
+    table = accounting_table(region)
+    cases = {"labour missing": sensitivity(table, start=start, end=end),
+             "urban-units proxy": sensitivity(table, labour="urban_units_proxy", start=start, end=end),
+             reference: sensitivity(accounting_table(reference), start=start, end=end)}
+    return pd.concat(cases).droplevel(1)
+
+
 def accounting_table(region: str, vintage: str = "nbs_post4") -> "pd.DataFrame":
     """Wide one-vintage input frame for :func:`account` (gdp_nominal, gdp_index, gfcf, employment...)."""
     from analysis.models.decomposition import load_inputs, wide

@@ -87,13 +87,15 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
     -------
     DataFrame region, year, sample, period, key, target, qualifier, outcome, outcome_basis, y (1 met /
     0 missed), and one probability column per method: p_empirical, p_time_series,
-    p_ambition_normal, p_ambition_logistic, p_combined (equal weights: empirical, UC, normal-miss
-    ambition), p_trend, p_weighted (empirical, trend and normal-miss ambition weighted by their
-    inverse Brier score on the cases of earlier years), p_hit_rate, p_always. Rows are ordered by
-    year, region, key;
-    every number is a function of the inputs only (no random draws), so reruns are identical.
+    p_ambition_normal, p_ambition_logistic, p_combined (equal-weight pool of those of empirical, UC
+    and normal-miss ambition that have a probability), p_trend, p_weighted (empirical, trend and
+    normal-miss ambition weighted by their inverse Brier score on the cases of earlier years),
+    p_headline (what the headline table would report before any in-year data: the primary method,
+    else p_combined), p_hit_rate, p_always. Every method comes from
+    :func:`analysis.models.feasibility.evaluate_case`, the function the headline table uses (UC with
+    its closed-form predictive, ``n_paths=0``). Rows are ordered by year, region, key; every number
+    is a function of the inputs only (no random draws), so reruns are identical.
     """
-    import numpy as np
     import pandas as pd
 
     from analysis.models import feasibility as fz
@@ -109,37 +111,32 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
         if len(past) < min_past:
             continue
         hit_rate = float(past["met"].mean())
-        amb = {}
-        if has_features:
-            for key, cases_k in cases_y.groupby("key", sort=True):
-                for model in AMBITION_COLUMNS:
-                    fit = fz.fit_ambition(past, key=key, model=model, exclude_revision=exclude_revision)
-                    p, _, _ = fz.predict_ambition(fit, cases_k)
-                    amb.update({(model, i): v for i, v in zip(cases_k.index, p)})
-        for idx, c in zip(cases_y.index, cases_y.itertuples(index=False)):
-            emp = fz.empirical_miss_probability(past, region=c.region, key=c.key, exclude_revision=exclude_revision)
-            ts = None
-            s = series_by_region_key.get((c.region, c.key))
-            if s is not None and len(s):
-                excl = fz.REVISION_EXCLUDE if (exclude_revision and c.region == "liaoning") else ()
-                ts = fz.time_series_probability(s, c.target, year=int(c.year), ceiling=bool(c.ceiling), n_paths=0,
-                                                exclude_years=excl)
-            p_amb = amb.get((fz.PRIMARY_AMBITION, idx), math.nan)
-            tr = fz.trend_probability(trends, region=c.region, key=c.key, year=int(c.year), target=float(c.target),
-                                      ceiling=bool(c.ceiling))
-            p_alt = {col: amb.get((model, idx), math.nan) for model, col in AMBITION_COLUMNS.items()}
-            parts = [emp["p"], ts["p"] if ts else math.nan, p_amb]
-            rows.append({"region": c.region, "year": int(c.year), "sample": sample_of(c.year), "period": c.period,
-                         "key": c.key, "target": c.target, "qualifier": c.qualifier, "outcome": c.outcome,
-                         "outcome_basis": c.outcome_basis, "y": float(c.met), "p_empirical": emp["p"],
-                         "p_time_series": parts[1], **p_alt,
-                         "p_combined": float(np.mean(parts)) if not any(math.isnan(x) for x in parts) else math.nan,
-                         "p_trend": tr["p"], "p_weighted": math.nan, "p_hit_rate": hit_rate, "p_always": 1.0})
-    cols = ["region", "year", "sample", "period", "key", "target", "qualifier", "outcome", "outcome_basis", "y",
-            "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_trend", "p_weighted",
-            "p_hit_rate", "p_always"]
-    out = pd.DataFrame(rows, columns=cols)
-    return add_weighted_combination(out)
+        weights, _ = weights_before(pd.DataFrame(rows, columns=CASE_COLUMNS), year)
+        for key, cases_k in cases_y.groupby("key", sort=True):
+            fits = ({model: fz.fit_ambition(past, key=key, model=model, exclude_revision=exclude_revision)
+                     for model in AMBITION_COLUMNS} if has_features else {})
+            for c in cases_k.to_dict("records"):
+                ev = fz.evaluate_case(past, c if has_features else {k: v for k, v in c.items()
+                                                                     if k not in fz.AMBITION_FEATURES},
+                                      series=series_by_region_key.get((c["region"], key)), trends=trends,
+                                      weights=weights, n_paths=0, exclude_revision=exclude_revision,
+                                      ambition_models=tuple(AMBITION_COLUMNS), ambition_fits=fits)
+                p = lambda r: r["p"] if r is not None else math.nan  # noqa: E731
+                rows.append({"region": c["region"], "year": int(c["year"]), "sample": sample_of(c["year"]),
+                             "period": c["period"], "key": key, "target": c["target"], "qualifier": c["qualifier"],
+                             "outcome": c["outcome"], "outcome_basis": c["outcome_basis"], "y": float(c["met"]),
+                             "p_empirical": p(ev["empirical"]), "p_time_series": p(ev["time_series"]),
+                             **{col: p(ev["ambition"].get(model)) for model, col in AMBITION_COLUMNS.items()},
+                             "p_combined": p(ev["combined"]), "p_trend": p(ev["trend"]),
+                             "p_weighted": p(ev["weighted"]), "p_headline": p(ev["best"]),
+                             "p_hit_rate": hit_rate, "p_always": 1.0})
+    out = pd.DataFrame(rows, columns=CASE_COLUMNS)
+    return out.sort_values(["year", "region", "key"], kind="stable").reset_index(drop=True)
+
+
+CASE_COLUMNS = ["region", "year", "sample", "period", "key", "target", "qualifier", "outcome", "outcome_basis", "y",
+                "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_trend", "p_weighted",
+                "p_headline", "p_hit_rate", "p_always"]
 
 
 #: members of the past-performance combination -> their probability column in the cases
@@ -155,25 +152,6 @@ def weights_before(cases, year: int):
 
     past = cases[cases["year"] < int(year)] if len(cases) else cases
     return fz.performance_weights(past, WEIGHTED_MEMBERS)
-
-
-def add_weighted_combination(cases):
-    """Fill ``p_weighted``: for each year, the members pooled with weights from earlier years' cases only."""
-    import numpy as np
-
-    out = cases.copy()
-    p = np.full(len(out), np.nan)
-    for year in sorted(set(out["year"])):
-        w, _ = weights_before(out, year)
-        sel = (out["year"] == year).to_numpy()
-        probs = out.loc[sel, list(WEIGHTED_MEMBERS.values())].to_numpy(float)
-        wv = np.array([w[m] for m in WEIGHTED_MEMBERS], float)
-        have = np.isfinite(probs)
-        num = np.where(have, probs, 0.0) @ wv
-        den = have.astype(float) @ wv
-        p[sel] = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    out["p_weighted"] = p
-    return out
 
 
 def method_columns() -> dict:
@@ -274,3 +252,71 @@ def calibration_table(cases, bins: int = 10):
                 rows.append({"method": m, "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(sel.sum()),
                              "mean_p": float(c.loc[sel, col].mean()), "observed": float(c.loc[sel, "y"].mean())})
     return pd.DataFrame(rows)
+
+
+def _plain(method: str) -> str:
+    return method.replace(PRIMARY_TAG, "")
+
+
+def validation_choice(by_sample, candidates=None) -> str:
+    """The method the pre-stated rule picks: lowest Brier on the validation cases among ``candidates``
+    (default :data:`analysis.models.feasibility.ROUND3_CANDIDATES`), ties to the earlier candidate."""
+    from analysis.models import feasibility as fz
+
+    candidates = tuple(candidates or fz.ROUND3_CANDIDATES)
+    v = by_sample[by_sample["sample"] == "validation"].assign(method=lambda f: f["method"].map(_plain))
+    brier_of = v.set_index("method")["brier"]
+    return min(candidates, key=lambda m: (float(brier_of[m]), candidates.index(m)))
+
+
+def choice_sentence(by_sample, candidates=None) -> str:
+    """Markdown: which candidate the validation rule picked, with both Brier scores and n."""
+    from analysis.models import feasibility as fz
+
+    candidates = tuple(candidates or fz.ROUND3_CANDIDATES)
+    v = by_sample[by_sample["sample"] == "validation"].assign(method=lambda f: f["method"].map(_plain))
+    t = v.set_index("method")
+    chosen = validation_choice(by_sample, candidates)
+    others = ", ".join(f"{m} {t.loc[m, 'brier']:.3f}" for m in candidates if m != chosen)
+    return (f"On the {int(t.loc[chosen, 'n'])} validation cases the rule picked **{chosen}**: Brier "
+            f"{t.loc[chosen, 'brier']:.3f} against {others}.")
+
+
+def summary_sentences(bt) -> str:
+    """Markdown sentences reading the backtest (:class:`analysis.models.feasibility_pipeline.Backtest`).
+
+    Every number comes from ``bt``: the primary method against both baselines on all cases and per
+    sample (with the paired difference against the hit rate and its standard error), the method
+    closest to the hit rate, and per period which method scored best and how the primary fared.
+    """
+    scores = bt.scores.set_index("method")
+    prim = next(m for m in scores.index if m.endswith(PRIMARY_TAG))
+    name = _plain(prim)
+    hr, al = scores.loc[BASELINE_HIT_RATE, "brier"], scores.loc[BASELINE_ALWAYS, "brier"]
+    b = scores.loc[prim, "brier"]
+
+    def against(x, base):
+        return "beats" if x < base else "does not beat"
+
+    out = [f"**All {int(scores.loc[prim, 'n'])} cases.** The primary method, {name}, {against(b, al)} "
+           f"\"always met\" ({b:.3f} against {al:.3f}) and {against(b, hr)} the historical hit rate "
+           f"({b:.3f} against {hr:.3f}; Brier, lower is better)."]
+    for sample, g in bt.by_sample.groupby("sample", sort=False):
+        t = g.set_index("method")
+        pb, ph = t.loc[prim, "brier"], t.loc[BASELINE_HIT_RATE, "brier"]
+        out.append(f"**{sample.capitalize()} ({int(t.loc[prim, 'n'])} cases).** {name} {against(pb, ph)} the hit "
+                   f"rate: {pb:.3f} against {ph:.3f} (paired difference {t.loc[prim, 'brier_diff_vs_hit_rate']:+.3f}, "
+                   f"s.e. {t.loc[prim, 'se_vs_hit_rate']:.3f}).")
+    models = scores.drop(index=[BASELINE_HIT_RATE, BASELINE_ALWAYS])
+    best = models["brier"].idxmin()
+    n_beat = int((models["brier"] < hr).sum())
+    out.append(f"The method closest to the hit rate on all cases is {_plain(best)} ({models.loc[best, 'brier']:.3f}); "
+               f"{n_beat} of the {len(models)} methods beat the hit rate on all cases.")
+    lines = []
+    for period, g in bt.by_period.groupby("period", sort=False):
+        t = g.set_index("method")
+        m = t.drop(index=[BASELINE_HIT_RATE, BASELINE_ALWAYS])["brier"]
+        lines.append(f"- {period} ({int(t.loc[prim, 'n'])} cases): {name} {t.loc[prim, 'brier']:.3f}, hit rate "
+                     f"{t.loc[BASELINE_HIT_RATE, 'brier']:.3f}; best method {_plain(m.idxmin())} {m.min():.3f}, "
+                     f"worst {_plain(m.idxmax())} {m.max():.3f}.")
+    return "\n\n".join(out) + "\n\nBy period (Brier):\n\n" + "\n".join(lines)

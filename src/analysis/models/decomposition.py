@@ -30,6 +30,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Iterable
 
+from analysis.series.vintages import REVISION_YEARS, is_revision_year
+
 if TYPE_CHECKING:  # pandas is imported inside functions: ``import analysis`` stays light
     import pandas as pd
 
@@ -48,10 +50,25 @@ COLUMNS = ["year", "component", "value_pp", "share", "role", "method", "vintage"
 PRICE_BASES = ("nbs", "previous_year", "current_year")
 # Vintage classes tried for each year, best first: the latest official revision, then older ones,
 # then first releases (communiques). One year is always computed within one class.
+# A preference, not analysis.series.vintages.VINTAGE_CLASSES (which lists every class, first
+# releases first, with no preference); estimates, secondary copies and low-confidence rows are
+# left out on purpose: a decomposition needs a whole official release of levels and indices.
+# (The same ordering as analysis.models.scenarios.HISTORY_CLASSES, chosen there for the same reason.)
 VINTAGE_PREFERENCE = ("nbs_post5", "nbs_post4", "nbs_pre4", "first_release")
+# The NBS database exports, oldest first: the columns of the revision-break table.
+NBS_CLASSES = ("nbs_pre4", "nbs_post4", "nbs_post5")
 
 REVISION_NOTE = ("2011-2014 levels: NBS revised Liaoning's inflated levels down (pre-2018 vintage "
                  "2014 GDP far above the post-4th-census one); only the revised vintage is used here")
+
+
+def _revision_note(region: str, year: int, vintage: str) -> str:
+    """:data:`REVISION_NOTE` for a year of Liaoning's 2011-2017 revision episode in an NBS vintage.
+
+    The episode is Liaoning's (:func:`analysis.series.vintages.is_revision_year`): other regions'
+    years get no note.
+    """
+    return REVISION_NOTE if is_revision_year(region, year) and vintage.startswith("nbs") else ""
 
 
 def nbs_base_year(year: int) -> int:
@@ -147,7 +164,7 @@ def _volumes(frame: "pd.DataFrame", year: int, price_basis: str) -> tuple[dict, 
 
 
 def sector_contributions(frame: "pd.DataFrame", *, vintage: str = "", price_basis: str = "nbs",
-                         years: Iterable[int] | None = None) -> "pd.DataFrame":
+                         years: Iterable[int] | None = None, region: str = "") -> "pd.DataFrame":
     """Contributions of the three sectors to real GDP growth (拉动, pp) and their shares (贡献率, %).
 
     Parameters
@@ -165,6 +182,8 @@ def sector_contributions(frame: "pd.DataFrame", *, vintage: str = "", price_basi
         ``"previous_year"``: chain-linked, VA_i(t-1) x growth_i(t) / GDP(t-1).
         ``"current_year"``: increments at year-t prices, VA_i(t) / index_i(t) as the year-(t-1) volume.
     years : restrict to these years (default: every year the frame allows).
+    region : region key of the frame; Liaoning's 2011-2017 years in an NBS vintage get
+        :data:`REVISION_NOTE` ("": no note).
 
     Returns
     -------
@@ -203,8 +222,7 @@ def sector_contributions(frame: "pd.DataFrame", *, vintage: str = "", price_basi
         extra = {s: {"share_nbs": 100.0 * increments[s] / sum_increments if sum_increments else _nan(),
                      "sector_growth": _get(frame, year, f"va_{s}_index") - 100.0} for s in SECTORS}
         extra["total"] = {"share_nbs": 100.0}
-        if 2011 <= year <= 2017 and vintage.startswith("nbs"):
-            note = "; ".join(n for n in (note, REVISION_NOTE) if n)
+        note = "; ".join(n for n in (note, _revision_note(region, year, vintage)) if n)
         for row in _rows(year, parts, total_index - 100.0, method="sectors", vintage=vintage,
                          note=note, extra=extra):
             row["price_basis"] = basis
@@ -212,13 +230,14 @@ def sector_contributions(frame: "pd.DataFrame", *, vintage: str = "", price_basi
     return _frame(rows, ["share_nbs", "price_basis", "sector_growth"])
 
 
-def implicit_deflator(frame: "pd.DataFrame", *, vintage: str = "") -> "pd.DataFrame":
+def implicit_deflator(frame: "pd.DataFrame", *, vintage: str = "", region: str = "") -> "pd.DataFrame":
     """Nominal GDP growth split into real growth, the implicit deflator and their interaction.
 
     Parameters
     ----------
     frame : wide frame indexed by year with ``gdp_nominal`` (亿元, current prices) and
         ``gdp_index`` (real, 上年=100), both from one vintage.
+    region : region key, for :data:`REVISION_NOTE` as in :func:`sector_contributions`.
 
     Returns
     -------
@@ -236,7 +255,7 @@ def implicit_deflator(frame: "pd.DataFrame", *, vintage: str = "") -> "pd.DataFr
         nominal_growth = nominal / before - 1.0
         real_growth = index / 100.0 - 1.0
         deflator = (1.0 + nominal_growth) / (1.0 + real_growth) - 1.0
-        note = REVISION_NOTE if 2011 <= year <= 2017 and vintage.startswith("nbs") else ""
+        note = _revision_note(region, year, vintage)
         parts = {"real_growth": 100.0 * real_growth, "deflator": 100.0 * deflator,
                  "interaction": 100.0 * real_growth * deflator}
         rows += _rows(year, parts, 100.0 * nominal_growth, method="deflator", vintage=vintage, note=note,
@@ -479,9 +498,10 @@ def decompose(region: str = "liaoning", method: str = "sectors", *, start: int |
         for vc in classes:
             if method == "sectors":
                 table = wide(load_inputs(region, SECTOR_INPUTS, vc))
-                results.append(sector_contributions(table, vintage=vc, price_basis=price_basis))
+                results.append(sector_contributions(table, vintage=vc, price_basis=price_basis, region=region))
             elif method == "deflator":
-                results.append(implicit_deflator(wide(load_inputs(region, DEFLATOR_INPUTS, vc)), vintage=vc))
+                results.append(implicit_deflator(wide(load_inputs(region, DEFLATOR_INPUTS, vc)), vintage=vc,
+                                                 region=region))
             elif method == "per-capita":
                 table = wide(load_inputs(region, PER_CAPITA_INPUTS, vc))
                 results.append(population_split(table, vintage=vc))
@@ -517,3 +537,85 @@ def sources(region: str, method: str = "sectors", vintage: str = "first_release"
         used = {y - k for y in years for k in (0, 1, 2)} | {nbs_base_year(y) for y in years}
         rows = rows[rows["year"].isin(sorted(used))]
     return rows[["source_title", "source_url", "vintage"]].drop_duplicates().reset_index(drop=True)
+
+
+def sources_for(frame: "pd.DataFrame", region: str, *, years: Iterable[int] | None = None,
+                reference: str = "china") -> "pd.DataFrame":
+    """Provenance of every row a :func:`decompose` result read, sorted (deterministic).
+
+    Parameters
+    ----------
+    frame : a result of :func:`decompose` (one method: sectors, deflator, per-capita or
+        shift-share); its ``vintage`` column says which class each year was computed in.
+    region : the region decomposed.
+    years : only these years of ``frame`` (default: all of them).
+    reference : for shift-share, the region compared against (its sources are included).
+
+    Returns
+    -------
+    Frame ``source_title``, ``source_url``, ``vintage``, unique rows sorted by all three.
+    """
+    import pandas as pd
+
+    from analysis.errors import InputError
+
+    methods = sorted(set(frame["method"].astype(str)))
+    if len(methods) > 1 or (methods and methods[0] not in ("sectors", "deflator", "per-capita", "shift-share")):
+        raise InputError("sources_for needs the result of one sectors, deflator, per-capita or shift-share "
+                         "decomposition", field="method", value=methods)
+    columns = ["source_title", "source_url", "vintage"]
+    if years is not None:
+        frame = frame[frame["year"].isin([int(y) for y in years])]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    regions = (region, reference) if methods[0] == "shift-share" else (region,)
+    parts = [sources(r, methods[0], str(vintage), sorted(set(part["year"].astype(int))))
+             for r in regions for vintage, part in frame.groupby("vintage", sort=True)]
+    return (pd.concat(parts, ignore_index=True).drop_duplicates()
+            .sort_values(columns, kind="stable").reset_index(drop=True))
+
+
+def by_year(frame: "pd.DataFrame", *, index: str | list[str] = "year",
+            columns: str | list[str] = "component") -> "pd.DataFrame":
+    """``value_pp`` of a long result, one row per ``index``, one column per ``columns`` value.
+
+    Columns keep the order in which they first appear in ``frame`` (components, then the
+    residual, then the total); rows are sorted.
+    """
+    table = frame.pivot_table(index=index, columns=columns, values="value_pp")
+    keys = list(columns) if isinstance(columns, list) else columns
+    order = list(dict.fromkeys(frame[keys].itertuples(index=False, name=None) if isinstance(keys, list)
+                               else frame[keys]))
+    return table[[c for c in order if c in table.columns]]
+
+
+def compare_price_bases(region: str, year: int) -> "pd.DataFrame":
+    """Sector contributions of one year valued at each of :data:`PRICE_BASES` (long, as decompose)."""
+    import pandas as pd
+
+    return pd.concat([decompose(region, "sectors", start=year, end=year, price_basis=basis)
+                      for basis in PRICE_BASES], ignore_index=True)
+
+
+def decompose_methods(region: str, methods: Iterable[str], *, start: int | None = None,
+                      end: int | None = None) -> "pd.DataFrame":
+    """Several :func:`decompose` results stacked (long; the ``method`` column tells them apart)."""
+    import pandas as pd
+
+    return pd.concat([decompose(region, m, start=start, end=end) for m in methods], ignore_index=True)
+
+
+def revision_levels(region: str, *, margin: int = 2) -> "pd.DataFrame":
+    """:func:`revision_break` of nominal GDP in the NBS vintages, around the revision episode.
+
+    Years: Liaoning's revision years (2011-2017, :data:`analysis.series.vintages.REVISION_YEARS`)
+    with ``margin`` years either side; every year for a region without the episode. Indexed by year.
+    """
+    from analysis.series import load_series
+
+    levels = load_series("gdp_nominal", region, vintage="all")
+    table = revision_break(levels[levels["vintage_class"].isin(NBS_CLASSES)])
+    episode = [y for y in REVISION_YEARS if is_revision_year(region, y)]
+    if episode:
+        table = table[(table["year"] >= episode[0] - margin) & (table["year"] <= episode[-1] + margin)]
+    return table.set_index("year")

@@ -15,15 +15,6 @@ BASE_COLUMNS = ["year", "component", "value_pp", "share", "role", "method", "vin
 DECIMALS = 3
 
 
-def _region(name: str) -> str:
-    from analysis.vocabulary import region_key
-
-    try:
-        return region_key(name)
-    except KeyError:
-        raise InputError("unknown region", field="--region", value=name) from None
-
-
 def render(frame, fmt: str) -> str:
     """The frame as csv, json or an aligned table (floats fixed to 3 decimals, notes listed once)."""
     from analysis.tables import render as render_table
@@ -32,14 +23,15 @@ def render(frame, fmt: str) -> str:
 
 
 def cmd_decompose(args) -> int:
-    """Handler of ``decompose``: --region, --from, --to, --method, --format."""
+    """Handler of ``decompose``: --region, --from, --to, --method, --vintage, --price-basis, --format."""
     from analysis.models.decomposition import decompose
+    from analysis.vocabulary import check_region
 
-    region = _region(args.region)
+    region = check_region(args.region, field="--region")
     if args.start is not None and args.end is not None and args.start > args.end:
         raise InputError("--from is after --to", field="--from", value=args.start)
     result = decompose(region, args.method, start=args.start, end=args.end,
-                       vintage=getattr(args, "vintage", None), price_basis=getattr(args, "price_basis", "nbs"))
+                       vintage=args.vintage, price_basis=args.price_basis)
     if result.empty:
         raise InputError(f"no year in the data allows a {args.method} decomposition for {region} "
                          "in the years asked", field="--region", value=region)

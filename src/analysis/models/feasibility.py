@@ -267,7 +267,8 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
         ``max_horizon``, else NaN: the series ends too early).
     ceiling : True for an upper-bound target.
     n_paths : simulated paths (0: closed-form Gaussian predictive).
-    seed : seed of ``numpy.random.default_rng``; the same seed gives the same result.
+    seed : seed of ``numpy.random.default_rng`` (an int or a ``numpy.random.SeedSequence``, e.g. one
+        child of :func:`indicator_seeds`); the same seed gives the same result.
     exclude_years : years set to missing before fitting (Liaoning 2011-2017).
     min_obs : fewest non-missing observations to fit.
     label : description of the series for the note.
@@ -302,7 +303,7 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
     if n_paths and n_paths > 0:
         draws = simulate_local_level(fit, horizon, int(n_paths), seed)
         p = float(np.mean(draws <= target + 1e-9) if ceiling else np.mean(draws >= target - 1e-9))
-        how = f"{int(n_paths)} simulated paths, seed {seed}"
+        how = f"{int(n_paths)} simulated paths, seed {_seed_text(seed)}"
     else:
         p = _normal_p(mean, sd, target, ceiling)
         how = "closed-form Gaussian predictive"
@@ -318,13 +319,41 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
             "method": METHOD_TS, "note": note, "mean": mean, "sd": sd}
 
 
-def simulate_local_level(fit: dict, horizon: int, n_paths: int, seed: int):
+def _seed_text(seed) -> str:
+    """An int seed as itself; a SeedSequence child as ``<entropy> stream <spawn key>``."""
+    key = getattr(seed, "spawn_key", None)
+    if key is None:
+        return str(seed)
+    return f"{seed.entropy} stream {'.'.join(str(k) for k in key)}" if key else str(seed.entropy)
+
+
+def indicator_seeds(seed: int, keys) -> dict:
+    """One independent random stream per indicator: ``numpy.random.SeedSequence(seed).spawn``.
+
+    Child ``i`` goes to the ``i``-th key of ``keys`` (in the given order), so each indicator's
+    draws are deterministic and independent of the others' (never the same draws reused).
+    """
+    import numpy as np
+
+    keys = list(keys)
+    return dict(zip(keys, np.random.SeedSequence(int(seed)).spawn(len(keys))))
+
+
+def excluded_years(region: str, exclude_revision: bool = True) -> tuple[int, ...]:
+    """Years left out of ``region``'s own series: Liaoning's revision years when ``exclude_revision``
+    (:data:`analysis.series.vintages.REVISION_YEARS`), else none."""
+    from analysis.series.vintages import REVISION_REGION, REVISION_YEARS
+
+    return tuple(REVISION_YEARS) if exclude_revision and region == REVISION_REGION else ()
+
+
+def simulate_local_level(fit: dict, horizon: int, n_paths: int, seed):
     """Draws of the outcome ``horizon`` years after the sample end from a fitted local-level model.
 
     ``fit`` is the dict of :func:`local_level_closed_form`. The level one year after the sample end
     is drawn from its predicted distribution N(a, P); it then takes ``horizon - 1`` random-walk
     steps N(0, σ²_level) and the outcome adds the irregular N(0, σ²_irregular) (Durbin & Koopman
-    2012, ch. 2). Vectorised with ``numpy.random.default_rng(seed)``.
+    2012, ch. 2). Vectorised with ``numpy.random.default_rng(seed)`` (``seed``: int or SeedSequence).
     """
     import numpy as np
 
@@ -342,11 +371,6 @@ def _normal_p(mean: float, sd: float, target: float, ceiling: bool) -> float:
         return float((mean <= target) if ceiling else (mean >= target))
     z = (target - mean) / sd
     return float(stats.norm.cdf(z) if ceiling else stats.norm.sf(z))
-
-
-def normal_probability(mean: float, sd: float, target: float, *, ceiling: bool = False) -> float:
-    """P(outcome meets ``target``) for a normal outcome N(mean, sd²): Φ((mean - target)/sd) for a floor."""
-    return _normal_p(mean, sd, target, ceiling)
 
 
 def combine(results) -> dict:
@@ -369,8 +393,8 @@ def combine(results) -> dict:
 METHOD_AMBITION_LOGIT = "ambition (logistic)"
 METHOD_AMBITION_NORMAL = "ambition (normal miss)"
 #: the primary ambition method, fixed before any score on 2019-2025 was seen, by the rule "lower
-#: Brier score on the validation cases 2012-2018 (ties: logistic)": normal miss 0.270 against
-#: logistic 0.306 on the same 36 cases (notebooks/30_feasibility shows the validation table)
+#: Brier score on the validation cases 2012-2018 (ties: logistic)" (notebooks/30_feasibility shows the
+#: validation table; tests/test_feasibility_cli.py checks that the rule picks this method)
 PRIMARY_AMBITION = METHOD_AMBITION_NORMAL
 AMBITION_FEATURES = ("gap_last", "gap_national", "q_yishang", "q_zuoyou")
 #: prior standard deviations: intercept (log-odds or pp), then per feature (log-odds per pp for the
@@ -563,7 +587,7 @@ def predict_ambition(fit: dict, features, *, level: float = LEVEL):
 
 
 def ambition_probability(history, case: dict, *, model: str = PRIMARY_AMBITION, min_train: int = MIN_POOL,
-                         exclude_revision: bool = True, level: float = LEVEL) -> dict:
+                         exclude_revision: bool = True, level: float = LEVEL, fit: dict | None = None) -> dict:
     """Probability that one target is met, from the ambition of the target (method 4).
 
     Parameters
@@ -575,14 +599,18 @@ def ambition_probability(history, case: dict, *, model: str = PRIMARY_AMBITION, 
         normal priors shrinking the slopes to 0) or :data:`METHOD_AMBITION_NORMAL` (Student-t
         predictive of the signed miss, mean linear in the features).
 
+    fit : the model already fitted on ``history`` (:func:`fit_ambition`), to reuse across the
+        cases of one year and indicator; None fits it here.
+
     Returns
     -------
     dict p, p_low, p_high, n_obs (training cases), method, note.
     """
     import pandas as pd
 
-    fit = fit_ambition(history, key=case["key"], model=model, min_train=min_train,
-                       exclude_revision=exclude_revision)
+    if fit is None:
+        fit = fit_ambition(history, key=case["key"], model=model, min_train=min_train,
+                           exclude_revision=exclude_revision)
     if fit["coef"] is None:
         return {**_nan_result(model, f"no history: {fit['n']} past {case['key']} cases with features "
                                      f"(< {min_train})"), "n_obs": fit["n"]}
@@ -617,11 +645,13 @@ MAD_TO_SD = 1.482602218505602  # 1 / Φ^-1(3/4): the MAD of a normal is 0.6745 s
 MIN_WEIGHT_CASES = 10
 #: the method the headline ``p_meet`` reports, chosen by the pre-stated rule "lower Brier score on the
 #: validation cases (years up to 2018) between the two round-3 candidates, trend and the
-#: past-performance combination; ties: trend", applied before the 2019-2025 scores were looked at:
-#: trend 0.294 against combination 0.298 on the same 36 validation cases (a narrow margin; the
-#: round-2 normal-miss ambition model, 0.270, and UC, 0.220, were not candidates — they had already
-#: failed on the test years). notebooks/30_feasibility shows the validation table.
+#: past-performance combination; ties: trend" (:data:`ROUND3_CANDIDATES`), applied before the
+#: 2019-2025 scores were looked at (the round-2 ambition models and UC were not candidates — they had
+#: already failed on the test years). notebooks/30_feasibility shows the validation table and
+#: tests/test_feasibility_cli.py checks that the rule, applied to the backtest, picks this method.
 PRIMARY_METHOD = METHOD_TREND
+#: the candidates of the rule that chose :data:`PRIMARY_METHOD`, in tie-break order
+ROUND3_CANDIDATES = (METHOD_TREND, METHOD_WEIGHTED)
 
 
 def trend_forecasts(outcome_table, *, window: int = TREND_WINDOW, min_known: int = TREND_MIN_KNOWN,
@@ -662,7 +692,7 @@ def trend_forecasts(outcome_table, *, window: int = TREND_WINDOW, min_known: int
     import numpy as np
     import pandas as pd
 
-    from analysis.models.track_record import is_revision_year
+    from analysis.series.vintages import is_revision_year
 
     o = outcome_table[["region", "year", "key", "value"]].copy()
     o["value"] = pd.to_numeric(o["value"], errors="coerce").astype(float)
@@ -814,6 +844,70 @@ def combine_weighted(results: dict, weights: dict, *, note: str = "") -> dict:
             "note": note or ("weighted pool of " + " and ".join(ok))}
 
 
+AMBITION_MODELS = (METHOD_AMBITION_NORMAL, METHOD_AMBITION_LOGIT)
+
+
+def evaluate_case(past, case: dict, *, series=None, series_label: str = "", trends=None, weights=None,
+                  weights_note: str = "", n_paths: int = 0, seed=20240123, exclude_revision: bool = True,
+                  ambition_models=(PRIMARY_AMBITION,), ambition_fits=None) -> dict:
+    """Every pre-year method for one target, and the probability the headline reports.
+
+    The one place where the methods are run and combined: :func:`feasibility_table` (the headline)
+    and :func:`analysis.models.backtest.backtest_cases` (the scores) both call it, so the backtest
+    scores exactly the method the table shows.
+
+    Parameters
+    ----------
+    past : track-record pairs of years before the case's year (with :func:`ambition_features` for
+        the ambition methods).
+    case : dict region, year, key, target (threshold), ceiling, and the ambition features
+        (:data:`AMBITION_FEATURES`, last_outcome, national_ref) when known.
+    series, series_label : the annual outcome series (frame year, value) for the UC local level,
+        and its description; None gives no time-series probability.
+    trends : frame of :func:`trend_forecasts` (None: no trend probability).
+    weights, weights_note : weights of the past-performance combination (member -> weight); None
+        gives equal weights.
+    n_paths, seed : Monte Carlo paths (0: closed-form Gaussian predictive) and seed of the UC draws.
+    exclude_revision : leave Liaoning 2011-2017 out of the region's own history and series.
+    ambition_models : the ambition models to run (the primary one always feeds the combinations).
+    ambition_fits : optional mapping model -> fit of :func:`fit_ambition` on ``past`` for this key
+        (reused across the cases of one year); missing models are fitted here.
+
+    Returns
+    -------
+    dict with the result dicts (p, p_low, p_high, n_obs, method, note) ``empirical``,
+    ``time_series``, ``ambition`` (model -> result), ``trend``, ``weighted``, ``combined`` (the
+    equal-weight pool of empirical misses, UC and the primary ambition model, :func:`combine`), and
+    ``best``: the primary method (:data:`PRIMARY_METHOD`) where it has a probability, else
+    ``combined``. Members that could not run are None.
+    """
+    region, year, key = case["region"], int(case["year"]), case["key"]
+    target, ceiling = float(case["target"]), bool(case["ceiling"])
+    emp = empirical_miss_probability(past, region=region, key=key, exclude_revision=exclude_revision)
+    ts = None
+    if series is not None and len(series):
+        ts = time_series_probability(series, target, year=year, ceiling=ceiling, n_paths=n_paths, seed=seed,
+                                     exclude_years=excluded_years(region, exclude_revision), label=series_label)
+    amb = {}
+    if all(f in case for f in AMBITION_FEATURES):
+        fits = ambition_fits or {}
+        models = tuple(ambition_models) + ((PRIMARY_AMBITION,) if PRIMARY_AMBITION not in ambition_models else ())
+        for model in models:
+            amb[model] = ambition_probability(past, case, model=model, exclude_revision=exclude_revision,
+                                              fit=fits.get(model))
+    tr = (trend_probability(trends, region=region, key=key, year=year, target=target, ceiling=ceiling)
+          if trends is not None else None)
+    members = (METHOD_EMPIRICAL, METHOD_TREND, METHOD_AMBITION_NORMAL)
+    weights = weights or {m: 1.0 / len(members) for m in members}
+    weighted = combine_weighted({METHOD_EMPIRICAL: emp, METHOD_TREND: tr, METHOD_AMBITION_NORMAL:
+                                 amb.get(METHOD_AMBITION_NORMAL)}, weights, note=weights_note)
+    combined = combine([emp, ts, amb.get(PRIMARY_AMBITION)])
+    primary = {METHOD_TREND: tr, METHOD_WEIGHTED: weighted}[PRIMARY_METHOD]
+    best = {**primary} if primary is not None and not math.isnan(primary["p"]) else {**combined}
+    return {"empirical": emp, "time_series": ts, "ambition": amb, "trend": tr, "weighted": weighted,
+            "combined": combined, "best": best}
+
+
 TABLE_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "unit", "ceiling", "p_meet", "p_low",
                  "p_high", "method", "n_obs", "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted",
                  "p_in_year", "outcome",
@@ -835,7 +929,8 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
         years; only years before ``year`` are used.
     series : mapping key -> (frame year, value; label) — the outcome series for the time-series
         method (annual, same unit as the target); keys without one get no time-series probability.
-    n_paths, seed : Monte Carlo paths and seed of the time-series simulation.
+    n_paths, seed : Monte Carlo paths and seed of the time-series simulation; each indicator draws
+        from its own stream (:func:`indicator_seeds`).
     in_year_inputs : mapping key -> dict(ytd_growth, period, weight, weight_basis, surprises, label)
         for targets with year-to-date data released by the as-of date; the in-year probability then
         replaces the pre-year ones (method ``in-year update``).
@@ -868,8 +963,7 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     in_year_inputs = in_year_inputs or {}
     past = history[history["year"] < year]
     trends = trend_forecasts(outcome_table, exclude_revision=exclude_revision) if outcome_table is not None else None
-    members = (METHOD_EMPIRICAL, METHOD_TREND, METHOD_AMBITION_NORMAL)
-    weights = weights or {m: 1.0 / len(members) for m in members}
+    seeds = indicator_seeds(seed, dict.fromkeys(targets["key"].astype(str)))
     feats = {}
     if outcome_table is not None and national is not None:
         if not all(f in past.columns for f in AMBITION_FEATURES):
@@ -903,22 +997,15 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
             rows.append({**row, "p_meet": math.nan, "p_low": math.nan, "p_high": math.nan,
                          "method": "no number", "n_obs": 0, "note": "target has no number"})
             continue
-        emp = empirical_miss_probability(past, region=region, key=key, exclude_revision=exclude_revision)
-        ts = None
-        if key in series:
-            frame, label = series[key]
-            excl = REVISION_EXCLUDE if (exclude_revision and region == "liaoning") else ()
-            ts = time_series_probability(frame, target, year=year, ceiling=ceiling, n_paths=n_paths, seed=seed,
-                                         exclude_years=excl, label=label)
-        amb = ambition_probability(past, feats[key], exclude_revision=exclude_revision) if key in feats else None
-        tr = (trend_probability(trends, region=region, key=key, year=int(year), target=target, ceiling=ceiling)
-              if trends is not None else None)
-        weighted = combine_weighted({METHOD_EMPIRICAL: emp, METHOD_TREND: tr, METHOD_AMBITION_NORMAL: amb}, weights,
-                                    note=weights_note)
-        best = combine([emp, ts, amb])
-        primary = {METHOD_TREND: tr, METHOD_WEIGHTED: weighted}[PRIMARY_METHOD]
-        if primary is not None and not math.isnan(primary["p"]):
-            best = {**primary}
+        frame, label = series.get(key, (None, ""))
+        case = {"region": region, "year": int(year), "key": key, "target": target, "ceiling": ceiling,
+                **feats.get(key, {})}
+        ev = evaluate_case(past, case, series=frame, series_label=label, trends=trends, weights=weights,
+                           weights_note=weights_note, n_paths=n_paths, seed=seeds[key],
+                           exclude_revision=exclude_revision)
+        emp, ts, tr, weighted = ev["empirical"], ev["time_series"], ev["trend"], ev["weighted"]
+        amb = ev["ambition"].get(PRIMARY_AMBITION)
+        best = ev["best"]
         notes = [f"[{METHOD_TREND}] " + (tr["note"] if tr else "no outcome table"),
                  f"[{emp['method']}] {emp['note']}",
                  f"[{METHOD_TS}] " + (ts["note"] if ts else "no series for this indicator"),
@@ -943,5 +1030,3 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                      "method": best["method"], "n_obs": int(best["n_obs"]), "note": " | ".join(notes)})
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
 
-
-REVISION_EXCLUDE = tuple(range(2011, 2018))

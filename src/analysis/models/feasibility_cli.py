@@ -38,7 +38,9 @@ def render(frame, fmt: str, view: list[str] | None = None) -> str:
 def cmd_feasibility(args) -> int:
     """Handler of ``feasibility``: --region, --year, --as-of, --backtest, --scenarios, --seed, --paths, --format."""
     from analysis.errors import InputError
+    from analysis.vocabulary import check_region
 
+    region = check_region(args.region, field="--region")
     if args.paths is not None and args.paths < 0:
         raise InputError("number of Monte Carlo paths must be >= 0", field="paths", value=args.paths)
     if args.scenarios:
@@ -65,7 +67,7 @@ def cmd_feasibility(args) -> int:
         return 0
     from analysis.models.feasibility_pipeline import headline_probabilities
 
-    table = headline_probabilities(args.region, args.year, as_of=args.as_of, seed=args.seed, n_paths=args.paths)
+    table = headline_probabilities(region, args.year, as_of=args.as_of, seed=args.seed, n_paths=args.paths)
     sys.stdout.write(render(table[HEADLINE_COLUMNS], args.format, TABLE_VIEW))
     return 0
 
@@ -73,7 +75,9 @@ def cmd_feasibility(args) -> int:
 def cmd_track_record(args) -> int:
     """Handler of ``track-record``: --region (default: every region), --format. Prints the summary."""
     from analysis.models.feasibility_pipeline import track_record
+    from analysis.vocabulary import check_region
 
-    _, summary = track_record(args.region)
+    region = check_region(args.region, field="--region") if args.region else None
+    _, summary = track_record(region)
     sys.stdout.write(render(summary, args.format))
     return 0

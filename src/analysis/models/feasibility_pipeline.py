@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 
 def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of: str | None = None,
-                           seed: int = 20240123, n_paths: int = 20000, snapshot: str | None = None):
+                           seed: int = 20240123, n_paths: int = 20000, snapshot: str | None = ""):
     """Probability that each 主要预期目标 of the ``region`` ``year`` report is met.
 
     Targets come from the report text (:func:`analysis.report.headline_targets`), history from the
@@ -28,10 +28,11 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
         Unknown region; no report for that year (the message lists the available years); as-of date
         malformed or before the report date.
     """
+    from analysis import vocabulary
     from analysis.models import backtest as bt
     from analysis.models import feasibility, target_data
 
-    region = target_data.check_region(region)
+    region = vocabulary.check_region(region)
     targets = target_data.report_targets(region, year)
     date = target_data.parse_as_of(as_of, region=region, year=year)
     pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
@@ -47,17 +48,18 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
                                          weights_note=weights_note)
 
 
-def track_record(region: str | None = None, *, snapshot: str | None = None):
+def track_record(region: str | None = None, *, snapshot: str | None = ""):
     """(pairs, summary): every target with its outcome, and hit rates / misses by panel, indicator, period.
 
     ``region`` filters the pairs (and so the summary) to one region; None keeps all.
     """
+    from analysis import vocabulary
     from analysis.models import target_data
     from analysis.models.track_record import track_record_summary
 
     pairs = target_data.load_pairs(snapshot=snapshot)
     if region:
-        pairs = pairs[pairs["region"] == target_data.check_region(region)].reset_index(drop=True)
+        pairs = pairs[pairs["region"] == vocabulary.check_region(region)].reset_index(drop=True)
     return pairs, track_record_summary(pairs)
 
 
@@ -71,29 +73,24 @@ class Backtest(NamedTuple):
     cases: object  #: one row per case with every method's probability
 
 
-_CASES_CACHE: dict = {}
-
-
-def backtest_cases(*, snapshot: str | None = None):
+def backtest_cases(*, snapshot: str | None = ""):
     """Every backtest case with each method's probability (:func:`analysis.models.backtest.backtest_cases`).
 
-    Cached within a session per snapshot, alongside the pairs cache of
-    :mod:`analysis.models.target_data` (cleared with it); a copy is returned.
+    Cached in the session store of :mod:`analysis.models.target_data` (recomputed when the series
+    loader reloads, forgotten by :func:`analysis.models.target_data.clear_cache`); a copy is returned.
     """
     from analysis.models import backtest as bt
     from analysis.models import target_data
 
-    pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
-    source = target_data._PAIRS_CACHE.get((snapshot or "", True))  # the loaded inputs this backtest rests on
-    cached = _CASES_CACHE.get(snapshot or "")
-    if cached is None or cached[0] is not source:
-        cases = bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot),
-                                  outcome_table=target_data.load_outcome_table(snapshot=snapshot))
-        _CASES_CACHE[snapshot or ""] = cached = (source, cases)
-    return cached[1].copy()
+    def compute():
+        pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
+        return bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot),
+                                 outcome_table=target_data.load_outcome_table(snapshot=snapshot))
+
+    return target_data.session_cached("backtest_cases", compute, snapshot=snapshot).copy()
 
 
-def backtest(*, snapshot: str | None = None) -> Backtest:
+def backtest(*, snapshot: str | None = "") -> Backtest:
     """The rolling-origin backtest of every method and baseline (see :mod:`analysis.models.backtest`)."""
     from analysis.models import backtest as bt
 
@@ -103,15 +100,16 @@ def backtest(*, snapshot: str | None = None) -> Backtest:
 
 
 def scorecards(region: str = "liaoning", years=(2024, 2025, 2026), *, report_year: int | None = 2024,
-               snapshot: str | None = None):
+               snapshot: str | None = ""):
     """Targets against outcomes for ``years``: the report's extraction for ``report_year``, the target
     files for the other years. Years without outcomes show ``no data``."""
     import pandas as pd
 
+    from analysis import vocabulary
     from analysis.models import target_data
     from analysis.models.scorecard import scorecard
 
-    region = target_data.check_region(region)
+    region = vocabulary.check_region(region)
     frames = []
     for y in years:
         if y == report_year:

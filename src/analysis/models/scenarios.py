@@ -21,9 +21,12 @@ deviations of annual log growth (≈ of the growth rate in decimals). The level 
 
 Parameters come from the region's own annual history within ONE data vintage (asserted):
 mean and sample standard deviation of the annual log growth rates of the last ``window`` (8)
-calendar years of the series, with the
-growth years 2011-2017 excluded (Liaoning's data-falsification episode and its 2015-2017
-"squeeze"; see data/raw/public/SOURCES.md caveat 1). Real growth and deflator come from:
+calendar years of the series. For Liaoning the growth years of its 2011-2017 data-revision episode
+(:data:`analysis.series.vintages.REVISION_YEARS`: the 2011-2014 inflation and its 2015-2017
+"squeeze"; see data/raw/public/SOURCES.md caveat 1) are excluded; the episode is Liaoning's, so
+other regions keep those years (:func:`analysis.series.vintages.is_revision_year`). Every scenario
+estimates its growth on a Liaoning series (the cities borrow Liaoning's), so the exclusion always
+applies here. Real growth and deflator come from:
 
 * GDP: the NBS real index (地区生产总值指数, 上年=100) and the implicit deflator
   (nominal growth / real index) of the same vintage;
@@ -45,17 +48,24 @@ Tashman, L. (2000), "Out-of-sample tests of forecasting accuracy", IJF 16 (rolli
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from analysis.errors import InputError
+from analysis.series.vintages import REVISION_YEARS, is_revision_year
 
 # 1 万亿元 expressed in the unit of the series (亿元): a unit conversion, not a statistic.
 WANYI_IN_YIYUAN = 1.0e4
-# Growth years affected by the 2011-2014 inflation and the 2015-2017 "squeeze" (SOURCES.md caveat 1).
-BREAK_YEARS = tuple(range(2011, 2018))
-# Vintage classes whose rows may serve as start levels, best first.
+# The region whose government work report sets the 万亿 goals of SCENARIOS.
+SCENARIOS_REGION = "liaoning"
+# These two orderings are preferences, best first, not analysis.series.vintages.VINTAGE_CLASSES
+# (which lists the classes, first releases first, with no preference). They differ on purpose:
+# - START_CLASSES: where the latest level (the start of every path) may come from. The latest
+#   official revision first; first releases, then secondary copies and estimates of an official
+#   figure are acceptable for the latest year; nbs_pre4 last (Liaoning's inflated 2011-2014 levels).
+# - HISTORY_CLASSES: classes a growth history may come from, all growth years within one class.
+#   Only whole official series: secondary copies and estimates are single numbers, not a history.
 START_CLASSES = ("nbs_post5", "nbs_post4", "first_release", "secondary", "estimate", "nbs_pre4")
 HISTORY_CLASSES = ("nbs_post5", "nbs_post4", "nbs_pre4", "first_release")
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -200,6 +210,8 @@ class GrowthParams:
     corr : correlation of real and deflator log growth (0 when one of them is constant).
     years : the growth years used. vintage_class : the single vintage class of the history.
     basis : "real_index" | "price_index" | "nominal" (how real and deflator were split).
+    source_titles : titles of the sources of the levels.
+    excluded : the revision-episode growth years left out (Liaoning 2011-2017; empty elsewhere).
     """
 
     real_mu: float
@@ -211,6 +223,7 @@ class GrowthParams:
     vintage_class: str
     basis: str
     source_titles: tuple[str, ...] = field(default_factory=tuple)
+    excluded: tuple[int, ...] = field(default_factory=tuple)
 
     @property
     def n_obs(self) -> int:
@@ -221,8 +234,13 @@ class GrowthParams:
         split = {"real_index": "real index + implicit deflator",
                  "price_index": "nominal deflated by CPI",
                  "nominal": "nominal growth drawn directly (no price index in data)"}[self.basis]
-        return (f"{split}; {self.vintage_class} growth years {span} (n={self.n_obs}, "
-                f"{BREAK_YEARS[0]}-{BREAK_YEARS[-1]} excluded)")
+        dropped = f", {self.excluded[0]}-{self.excluded[-1]} excluded" if self.excluded else ""
+        return f"{split}; {self.vintage_class} growth years {span} (n={self.n_obs}{dropped})"
+
+
+def revision_years(region: str) -> tuple[int, ...]:
+    """Growth years of ``region`` in Liaoning's data-revision episode (empty for other regions)."""
+    return tuple(y for y in REVISION_YEARS if is_revision_year(region, y))
 
 
 class InsufficientHistory(InputError):
@@ -246,8 +264,6 @@ def _annual(frame, name: str):
     """year -> value (float) of an annual frame, checking the keys are unique."""
     import pandas as pd
 
-    if frame is None:
-        return None
     f = frame
     if "period" in f.columns:
         f = f[f["period"].astype(str) == "Y"]
@@ -259,12 +275,13 @@ def _annual(frame, name: str):
 
 
 def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | None = None,
-                    window: int = 8, exclude_years=BREAK_YEARS, min_obs: int = 3) -> GrowthParams:
+                    window: int = 8, region: str | None = None, min_obs: int = 3) -> GrowthParams:
     """Mean and sd of recent annual log growth, split into real growth and deflator.
 
     Parameters
     ----------
-    levels : frame (year, value[, period], vintage_class) of nominal levels (亿元, current prices).
+    levels : frame (year, value[, period], vintage_class[, region]) of nominal levels (亿元, current
+        prices).
     real_index : optional frame of the real volume index (上年=100), same vintage class.
     price_index : optional frame of a price index (上年=100, e.g. CPI), same vintage class.
         Give at most one of ``real_index`` and ``price_index``; with neither, nominal growth is
@@ -273,7 +290,9 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
     window : calendar span in years: only growth years in (last year - window, last year] are
         used, so a series that stops (or breaks) long ago gives too few years rather than stale
         parameters.
-    exclude_years : growth years left out (default: the 2011-2017 Liaoning break).
+    region : region key of the history; its data-revision growth years are left out
+        (:func:`analysis.series.vintages.is_revision_year`: Liaoning 2011-2017, none elsewhere).
+        Default: the single value of the ``region`` column of ``levels``.
     min_obs : fewest growth years accepted.
 
     Returns
@@ -285,6 +304,12 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
         raise InputError("give real_index or price_index, not both", field="price_index")
     window = _check_positive_int("window", window)
     cls = _single_vintage({"levels": levels, "real_index": real_index, "price_index": price_index})
+    if region is None:
+        found = sorted(set(levels["region"].astype(str))) if "region" in levels.columns else []
+        if len(found) != 1:
+            raise InputError("levels must hold one region (column 'region') or pass region=",
+                             field="region", value=found)
+        region = found[0]
     level = _annual(levels, "levels")
     if origin is not None:
         level = level[level.index <= origin]
@@ -299,7 +324,8 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
     else:
         log_idx = np.zeros_like(log_nom)
     recent = g_years > (level.index.max() - window if len(level) else 0)
-    keep = recent & np.isfinite(log_nom) & np.isfinite(log_idx) & ~np.isin(g_years, list(exclude_years))
+    revision = np.array([is_revision_year(region, y) for y in g_years], dtype=bool)
+    keep = recent & np.isfinite(log_nom) & np.isfinite(log_idx) & ~revision
     g_years, log_nom, log_idx = g_years[keep], log_nom[keep], log_idx[keep]
     if len(g_years) < min_obs:
         raise InsufficientHistory(
@@ -320,7 +346,8 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
     return GrowthParams(real_mu=float(np.expm1(log_real.mean())), real_sd=real_sd,
                         defl_mu=float(np.expm1(log_defl.mean())), defl_sd=defl_sd, corr=corr,
                         years=tuple(int(y) for y in g_years), vintage_class=cls, basis=basis,
-                        source_titles=titles)
+                        source_titles=titles,
+                        excluded=revision_years(region))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,9 +357,13 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
 class Scenario:
     """One 万亿 goal: region, indicator, threshold, and where its growth distribution comes from.
 
+    name : scenario key. region, indicator : the level the goal is about (vocabulary keys).
+    goal : the report's words (searched verbatim in the report text).
     growth_from : (region, indicator) whose history gives the growth distribution.
     deflator : "real_index" (gdp_index), "cpi" (cpi_index) or "" (nominal drawn directly).
-    unit_divisor : divide raw values by this to get ``unit`` (千美元 -> 亿美元: 1e5).
+    threshold : the goal's level, in ``threshold_unit`` (1 万亿元 = 10000 亿元).
+    threshold_unit : unit of the threshold; a level in another unit is not evaluable (raw units
+        are converted by ``analysis.vocabulary.UNIT_CONVERSIONS``, e.g. 千美元 -> 亿美元).
     """
 
     name: str
@@ -360,9 +391,36 @@ SCENARIOS: tuple[Scenario, ...] = (
              ("liaoning", "trade_total"), ""),
 )
 
-# Units the series may come in, and the factor to the unit used in the scenario.
-_UNIT_FACTORS = {"亿元": ("亿元", 1.0), "千美元": ("亿美元", 1.0e-5), "万美元": ("亿美元", 1.0e-4),
-                 "百万美元": ("亿美元", 1.0e-2), "亿美元": ("亿美元", 1.0)}
+# Units a level series may come in -> the unit used in the scenario (factor from
+# analysis.vocabulary.UNIT_CONVERSIONS; dollars are never converted to 亿元: no exchange rate in the data).
+_SCENARIO_UNITS = {"亿元": "亿元", "千美元": "亿美元", "万美元": "亿美元", "百万美元": "亿美元", "亿美元": "亿美元"}
+
+
+def _unit_factor(raw_unit: str) -> float:
+    """Factor from ``raw_unit`` to its scenario unit; NaN for a unit no scenario uses."""
+    from analysis.vocabulary import convert
+
+    unit = _SCENARIO_UNITS.get(raw_unit)
+    return convert(1.0, raw_unit, unit) if unit else float("nan")
+
+
+def check_scenarios_region(region: str) -> str:
+    """The region key, if it is the one whose report sets :data:`SCENARIOS` (Liaoning).
+
+    Raises
+    ------
+    InputError
+        For an unknown region, or a known one other than Liaoning: the 万亿 scenarios are the
+        goals of Liaoning's government work report, there are none for other regions.
+    """
+    from analysis.vocabulary import check_region
+
+    key = check_region(region)
+    if key != SCENARIOS_REGION:
+        raise InputError(f"no 万亿 scenarios for region {region!r}: scenarios exist only for Liaoning's "
+                         "report (the goals of the Liaoning government work report)",
+                         field="region", value=region)
+    return key
 
 
 def report_has_goal(goal: str, text: str) -> bool:
@@ -376,13 +434,14 @@ def goals_in_report(region: str = "liaoning", year: int = 2024):
     """The scenarios' goals and whether each phrase occurs in the shipped report of ``region``/``year``.
 
     Returns a frame with columns scenario, goal (the report's words), in_report (bool).
+    Raises :class:`InputError` for a region other than Liaoning (see :func:`check_scenarios_region`).
     """
     import pandas as pd
 
     from analysis.paths import report_path
     from analysis.report.text import read_report
 
-    text = read_report(report_path(region, year))
+    text = read_report(report_path(check_scenarios_region(region), year))
     return pd.DataFrame({"scenario": [s.name for s in SCENARIOS], "goal": [s.goal for s in SCENARIOS],
                          "in_report": [report_has_goal(s.goal, text) for s in SCENARIOS]})
 
@@ -395,12 +454,8 @@ def _load(indicator: str, region: str, include_low_confidence: bool):
     """
     from analysis.series import load_series
 
-    f = load_series(indicator, region, vintage="all")
-    if f is None or len(f) == 0:
-        return None
-    f = f[f["period"].astype(str) == "Y"]
-    if "preferred" in f.columns:   # the loader keeps duplicate copies of a value, one preferred
-        f = f[f["preferred"].astype(bool)]
+    f = load_series(indicator, region, vintage="all")   # annual rows (period "Y")
+    f = f[f["preferred"]]   # vintage="all" keeps duplicate copies of a value, one preferred
     if not include_low_confidence:
         f = f[f["vintage_class"].astype(str) != "low_confidence"]
     return f.reset_index(drop=True) if len(f) else None
@@ -488,14 +543,14 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
         kwargs = {"real_index": index} if scenario.deflator == "real_index" else (
             {"price_index": index} if scenario.deflator == "cpi" else {})
         try:
-            out.params = estimate_growth(levels, window=window, **kwargs)
+            out.params = estimate_growth(levels, window=window, region=region, **kwargs)
         except InsufficientHistory as err:
+            excluded = revision_years(region)
+            dropped = f", {excluded[0]}-{excluded[-1]} excluded" if excluded else ""
             reasons.append(f"missing: growth history too thin (usable growth years {err.value} in one "
-                           f"vintage within {window} years, 2011-2017 excluded; need ≥ 3)")
+                           f"vintage within {window} years{dropped}; need ≥ 3)")
     if out.params is not None and corr is not None:
-        p = out.params
-        out.params = GrowthParams(p.real_mu, p.real_sd, p.defl_mu, p.defl_sd, float(corr), p.years,
-                                  p.vintage_class, p.basis, p.source_titles)
+        out.params = replace(out.params, corr=float(corr))
     # Start level and observed history of the scenario's own region and indicator.
     own_series = (region, indicator) == (scenario.region, scenario.indicator)
     note = ""
@@ -508,9 +563,9 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
                     f"levels {', '.join(str(y) for y in sorted(set(own['year'].astype(int))))})")
         start = _start_row(own)
         raw_unit = str(start["unit"])
-        if raw_unit not in _UNIT_FACTORS:
+        if raw_unit not in _SCENARIO_UNITS:
             raise InputError("unexpected unit for a level series", field="unit", value=raw_unit)
-        out.unit, factor = _UNIT_FACTORS[raw_unit]
+        out.unit, factor = _SCENARIO_UNITS[raw_unit], _unit_factor(raw_unit)
         out.start_year, out.start_value = int(start["year"]), float(start["value"]) * factor
         out.vintage = str(start["vintage_class"])
         if own_series and levels is not None:
@@ -520,8 +575,7 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
                                           & (out.vintage != str(levels["vintage_class"].iloc[0]))]])
         else:
             hist = own.copy()   # a city: every observed level, classes marked
-        hist["value"] = hist["value"].astype(float) * hist["unit"].map(
-            lambda u: _UNIT_FACTORS.get(str(u), ("", np.nan))[1])
+        hist["value"] = hist["value"].astype(float) * hist["unit"].map(lambda u: _unit_factor(str(u)))
         out.history = hist
         out.sources = tuple(sorted(set(hist["source_title"].astype(str))
                                    | set(out.params.source_titles if out.params else ())))
@@ -559,14 +613,17 @@ def _validate(seed, n_paths, end_year, report_year=None):
 
 
 def run_scenarios(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *,
-                  scenarios=SCENARIOS, include_low_confidence: bool = False, window: int = 8,
-                  corr: float | None = None, report_year: int = 2024, parameter_uncertainty: bool = True,
-                  prepared=None):
+                  region: str = SCENARIOS_REGION, scenarios=SCENARIOS, include_low_confidence: bool = False,
+                  window: int = 8, corr: float | None = None, report_year: int = 2024,
+                  parameter_uncertainty: bool = True, prepared=None):
     """Prepare and simulate every scenario: a list of (prepared, paths or None).
 
-    One child generator per scenario (``SeedSequence(seed).spawn``), so a scenario's draws do not
-    depend on the others. ``prepared`` (from :func:`prepare`) skips loading, for benchmarks.
+    Simulate once and pass the runs to :func:`crossing_table` and :func:`fan_data`. Parameters
+    as in :func:`scenario_table`. One child generator per scenario (``SeedSequence(seed).spawn``),
+    so a scenario's draws do not depend on the others. ``prepared`` (from :func:`prepare`) skips
+    loading, for benchmarks.
     """
+    check_scenarios_region(region)
     _validate(seed, n_paths, end_year, report_year)
     if prepared is None:
         prepared = [prepare(s, include_low_confidence=include_low_confidence, window=window, corr=corr,
@@ -624,9 +681,12 @@ def _summaries(runs, quantiles=QUANTILES):
 
 
 def scenario_table(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *,
-                   include_low_confidence: bool = False, window: int = 8, corr: float | None = None, report_year: int = 2024,
-                   parameter_uncertainty: bool = True):
-    """Year-by-year probabilities of reaching the report's 万亿 goals.
+                   region: str = SCENARIOS_REGION, include_low_confidence: bool = False, window: int = 8,
+                   corr: float | None = None, report_year: int = 2024, parameter_uncertainty: bool = True):
+    """Year-by-year probabilities of reaching the report's 万亿 goals: simulate, then tabulate.
+
+    ``crossing_table(run_scenarios(...))``; to draw the fans from the same paths, call
+    :func:`run_scenarios` once and pass its runs to :func:`crossing_table` and :func:`fan_data`.
 
     Parameters
     ----------
@@ -636,6 +696,26 @@ def scenario_table(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2
     include_low_confidence : use the unverified 2025 rows (default False: excluded).
     window : recent growth years used for the mean and sd.
     corr : real/deflator correlation; ``None`` = the sample correlation of the history.
+    region : the report's region; only ``"liaoning"`` has scenarios (else :class:`InputError`).
+    report_year : the report's year; start levels must be for ``report_year - 1`` or later.
+    parameter_uncertainty : draw each path's mean and sd from their sampling distribution.
+
+    Returns
+    -------
+    See :func:`crossing_table`.
+    """
+    return crossing_table(run_scenarios(seed, n_paths, end_year, region=region,
+                                        include_low_confidence=include_low_confidence, window=window,
+                                        corr=corr, report_year=report_year,
+                                        parameter_uncertainty=parameter_uncertainty))
+
+
+def crossing_table(runs):
+    """The crossing probabilities of simulated runs, one row per scenario and year.
+
+    Parameters
+    ----------
+    runs : the list returned by :func:`run_scenarios`.
 
     Returns
     -------
@@ -646,19 +726,38 @@ def scenario_table(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2
     """
     import pandas as pd
 
-    runs = run_scenarios(seed, n_paths, end_year, include_low_confidence=include_low_confidence,
-                         window=window, corr=corr, report_year=report_year,
-                         parameter_uncertainty=parameter_uncertainty)
     frame = pd.DataFrame(_summaries(runs))
     frame["year"] = frame["year"].astype("Int64")
     frame["start_year"] = frame["start_year"].astype("Int64")
     return frame[TABLE_COLUMNS].reset_index(drop=True)
 
 
-def fan_data(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *,
-             include_low_confidence: bool = False, window: int = 8, corr: float | None = None, report_year: int = 2024,
-                   parameter_uncertainty: bool = True):
+ASSUMPTION_COLUMNS = ["scenario", "unit", "start_year", "start_value", "vintage", "history_vintage",
+                      "history_years", "n_obs", "real_mu", "real_sd", "defl_mu", "defl_sd", "corr", "status"]
+
+
+def by_year(table, column: str = "p_cross"):
+    """One row per scenario, one column per simulated year, of ``column`` of :func:`crossing_table`.
+
+    Scenarios that could not be simulated (no year) are left out; their ``status`` is in
+    :func:`assumptions`.
+    """
+    return table.dropna(subset=["year"]).pivot(index="scenario", columns="year", values=column)
+
+
+def assumptions(table):
+    """One row per scenario: start level, history vintage and years, growth parameters, status."""
+    return table.drop_duplicates("scenario")[ASSUMPTION_COLUMNS]
+
+
+def fan_data(runs, *, evaluable_only: bool = False):
     """Observed history and projected quantile fans, long, for the fan charts.
+
+    Parameters
+    ----------
+    runs : the list returned by :func:`run_scenarios` (the same runs as the crossing table).
+    evaluable_only : keep only the scenarios with crossing probabilities (those whose
+        ``p_cross`` in :func:`crossing_table` is not NaN).
 
     Returns
     -------
@@ -666,13 +765,11 @@ def fan_data(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *
     ("observed" | "projection"), year, value (observed level; for projections the median, the
     start year repeated so the fan joins the history), q05, q10, q25, q50, q75, q90, q95,
     p_cross, status, vintage, source_title.
-    Same seed and parameters as :func:`scenario_table` give the same numbers.
     """
     import pandas as pd
 
-    runs = run_scenarios(seed, n_paths, end_year, include_low_confidence=include_low_confidence,
-                         window=window, corr=corr, report_year=report_year,
-                         parameter_uncertainty=parameter_uncertainty)
+    if evaluable_only:
+        runs = [(prep, paths) for prep, paths in runs if prep.evaluable and paths is not None]
     proj = pd.DataFrame(_summaries(runs))
     qcols = [f"q{round(q * 100):02d}" for q in QUANTILES]
     parts = []
@@ -695,10 +792,12 @@ def fan_data(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *
             mine["kind"], mine["value"], mine["source_title"] = "projection", mine["q50"], src
             parts.append(pd.DataFrame([anchor]))
             parts.append(mine[list(anchor)])
-    out = pd.concat(parts, ignore_index=True)
-    out["year"] = out["year"].astype(int)
     cols = ["scenario", "region", "indicator", "unit", "threshold", "threshold_unit", "kind", "year",
             "value", *qcols, "p_cross", "status", "vintage", "source_title"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True)
+    out["year"] = out["year"].astype(int)
     for c in cols:
         if c not in out.columns:
             out[c] = np.nan
@@ -720,7 +819,7 @@ BACKTEST_SERIES = (
 )
 
 
-def _backtest_one(label, levels, index, deflator, horizons, n_paths, rng, window, min_obs,
+def _backtest_one(label, region, levels, index, deflator, horizons, n_paths, rng, window, min_obs,
                   threshold_step, parameter_uncertainty):
     import pandas as pd
 
@@ -733,7 +832,8 @@ def _backtest_one(label, levels, index, deflator, horizons, n_paths, rng, window
         if origin + min(horizons) > level.index.max():
             continue
         try:
-            p = estimate_growth(levels, origin=int(origin), window=window, min_obs=min_obs, **kwargs)
+            p = estimate_growth(levels, origin=int(origin), window=window, region=region, min_obs=min_obs,
+                                **kwargs)
         except InsufficientHistory:
             continue
         paths = simulate_levels(level[origin], p.real_mu, p.real_sd, p.defl_mu, p.defl_sd,
@@ -747,7 +847,7 @@ def _backtest_one(label, levels, index, deflator, horizons, n_paths, rng, window
             q = np.quantile(sims, [0.05, 0.10, 0.50, 0.90, 0.95])
             base = {"series": label, "vintage_class": cls, "origin": int(origin), "horizon": h,
                     "target_year": int(target), "n_obs": p.n_obs,
-                    "in_break": bool(any(y in BREAK_YEARS for y in range(origin + 1, target + 1)))}
+                    "in_break": any(is_revision_year(region, y) for y in range(origin + 1, target + 1))}
             rows.append({**base, "kind": "interval", "actual": actual, "q05": q[0], "q10": q[1],
                          "q50": q[2], "q90": q[3], "q95": q[4],
                          "in80": bool(q[1] <= actual <= q[3]), "in90": bool(q[0] <= actual <= q[4]),
@@ -767,13 +867,14 @@ def backtest(seed: int = 20240123, n_paths: int = 5000, horizons=(1, 2, 3), *, w
              parameter_uncertainty: bool = True):
     """Rolling-origin backtest of the level model on the history, within each vintage class.
 
-    From every origin year with at least ``min_obs`` usable growth years (2011-2017 excluded as in
-    the scenarios), the model is re-estimated on data up to the origin only and simulated
-    ``horizons`` years ahead. Interval rows (kind="interval") record the 80 % (q10-q90) and 90 %
+    From every origin year with at least ``min_obs`` usable growth years (Liaoning's 2011-2017
+    revision years excluded as in the scenarios), the model is re-estimated on data up to the
+    origin only and simulated ``horizons`` years ahead. Interval rows (kind="interval") record the 80 % (q10-q90) and 90 %
     (q05-q95) interval, whether the actual level fell inside and its PIT. Threshold rows
     (kind="threshold") record, for round thresholds (multiples of ``threshold_step`` 亿元 between
     the origin level and 1.5x it), the forecast P(level ≥ T) and whether it happened, for a
-    Brier score / calibration check. ``in_break`` marks targets reached through 2011-2017.
+    Brier score / calibration check. ``in_break`` marks targets reached through the
+    region's revision years (:func:`analysis.series.vintages.is_revision_year`).
 
     Returns
     -------
@@ -798,7 +899,7 @@ def backtest(seed: int = 20240123, n_paths: int = 5000, horizons=(1, 2, 3), *, w
             ix = None if index is None else index[index["vintage_class"].astype(str) == cls]
             if len(lv) < min_obs + 2 or (ix is not None and len(ix) < min_obs):
                 continue
-            parts.append(_backtest_one(label, lv, ix, deflator, tuple(horizons), n_paths, rng, window,
+            parts.append(_backtest_one(label, region, lv, ix, deflator, tuple(horizons), n_paths, rng, window,
                                        min_obs, threshold_step, parameter_uncertainty))
     parts = [p for p in parts if len(p)]
     if not parts:

@@ -27,7 +27,7 @@ def measure(n_paths: int = 100_000, end_year: int = 2030, seed: int = 20240123, 
     for _ in range(repeats):
         t0 = time.perf_counter()
         runs = sc.run_scenarios(seed, n_paths, end_year, prepared=prepared)
-        sc._summaries(runs)
+        sc.crossing_table(runs)
         best = min(best, time.perf_counter() - t0)
     simulated = [paths for _, paths in runs if paths is not None]
     return {"n_paths": n_paths, "n_scenarios": len(simulated),

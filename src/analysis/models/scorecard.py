@@ -41,7 +41,9 @@ def scorecard(targets, outcomes, *, region: str, year: int):
         outcome, vintage, source = math.nan, "", ""
         if t.key in o.index:
             rec = o.loc[t.key]
-            outcome = rules.convert(float(rec["value"]), rec.get("unit", t.unit), t.unit)
+            value = float(rec["value"])
+            # a number-less target has no unit to compare with: its outcome is shown as published
+            outcome = value if math.isnan(target) else rules.convert(value, rec.get("unit", t.unit), t.unit)
             vclass = str(rec.get("vintage_class", "") or "")
             vintage = str(rec.get("vintage", "") or "") + (f" [{vclass}]" if vclass else "")
             source = str(rec.get("source_title", "") or "")

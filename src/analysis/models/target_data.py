@@ -20,8 +20,16 @@ Choices made here (the assumptions log of the feasibility area)
 * **Quarterly releases** are available from the last day of the month their vintage text names
   ("quarterly release 2024-10" -> 2024-10-31); without a month, from the end of the month after the
   period ends (Q1 -> 04-30, H1 -> 07-31, Q1-Q3 -> 10-31).
-* **Report date** of a work report: from the report package if it offers one, else the first
-  ``YYYY 年 M 月 D 日`` in the first lines of the report text (the header).
+* **Report date** of a work report: the date line of its header
+  (:func:`analysis.report.sections.delivery_date`).
+
+Caching
+-------
+Loaded inputs (pairs, outcome table, annual series, backtest cases) are kept for the session in one
+store, keyed on the arguments and on the identity of the series loader's tables
+(:mod:`analysis.series.load`): when the loader reloads (its ``clear_cache`` after a build or refresh,
+another ``paths.RAW``), every entry resting on the old tables is recomputed, without the series
+package knowing of this one. :func:`clear_cache` forgets everything.
 """
 from __future__ import annotations
 
@@ -44,42 +52,53 @@ SERIES_RECIPES: dict[str, tuple[str, str, str]] = {
     "grain_output": ("grain_output", "level", "NBS grain output (万吨)"),
 }
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTH = re.compile(r"((?:19|20)\d{2})-(\d{2})")
 
 
+# ---------------------------------------------------------------- session cache
+_CACHE: dict = {}
+
+
+def _loader_tables(snapshot):
+    """The series loader's cached tables of ``snapshot``: a new object whenever the loader reloads.
+
+    (The loader's public ``tables()`` returns copies, so its cached object is read here; only its
+    identity is used.)
+    """
+    from analysis.series import load
+
+    return load._tables(snapshot)
+
+
+def session_cached(name: str, compute, *, snapshot: str | None = "", args: tuple = ()):
+    """``compute()`` once per (name, snapshot, args) while the loader's tables stay the same object.
+
+    The entry keeps a reference to the tables it was computed from, so identity cannot be reused by
+    another object; a reload of the loader (new tables) recomputes. Returns the cached value itself:
+    callers copy frames before handing them out.
+    """
+    tables = _loader_tables(snapshot)
+    key = (name, snapshot or "", args)
+    hit = _CACHE.get(key)
+    if hit is None or hit[0] is not tables:
+        hit = _CACHE[key] = (tables, compute())
+    return hit[1]
+
+
+def clear_cache() -> None:
+    """Forget every cached input of the feasibility area (pairs, outcome table, series, backtest cases)."""
+    _CACHE.clear()
+
+
 # ---------------------------------------------------------------- regions, reports
-def check_region(region: str) -> str:
-    """Region key, or InputError naming the value and the known keys."""
-    from analysis import vocabulary
-
-    try:
-        return vocabulary.region_key(region)
-    except KeyError:
-        raise InputError(f"unknown region; known: {', '.join(sorted(vocabulary.REGION_KEYS))}",
-                         field="region", value=region) from None
-
-
-def available_report_years(region: str) -> list[int]:
-    """Years with a shipped work-report text for ``region`` (data/raw/reports/{year}_{region}.txt)."""
-    from analysis import paths
-
-    years = []
-    for p in sorted(paths.RAW_REPORTS.glob(f"*_{region}.txt")):
-        head = p.name.split("_", 1)[0]
-        if head.isdigit():
-            years.append(int(head))
-    return years
-
-
 def report_file(region: str, year: int):
     """Path of the report of ``region`` for ``year``; InputError naming the available years."""
-    from analysis import paths
+    from analysis import paths, vocabulary
 
-    region = check_region(region)
+    region = vocabulary.check_region(region)
     path = paths.report_path(region, int(year))
     if not path.exists():
-        have = available_report_years(region)
+        have = paths.available_report_years(region)
         raise InputError(f"no work report for {region} {year}; available years: "
                          + (", ".join(map(str, have)) if have else "none"),
                          file=path, field="year", value=year)
@@ -112,37 +131,14 @@ def report_targets(region: str, year: int):
 
 def report_date(region: str, year: int) -> dt.date:
     """Date the report was delivered, read from its header (e.g. 2024-01-23 for Liaoning 2024)."""
+    from analysis.report.sections import delivery_date
+    from analysis.report.text import clean_text, read_report
+
     path = report_file(region, year)
-    try:  # the report package may offer it
-        from analysis import report as rp
-        for name in ("report_date", "delivery_date"):
-            fn = getattr(rp, name, None)
-            if callable(fn):
-                value = fn(path)
-                if value:
-                    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    except (ImportError, ValueError, TypeError):
-        pass
-    text = _read_report_text(path)
-    head = "".join(text.splitlines()[:15]).replace(" ", "")
-    m = _DATE.search(head)
-    if not m:
+    date = delivery_date(clean_text(read_report(path)).text)
+    if date is None:
         raise InputError("no delivery date (YYYY年M月D日) in the report header", file=path, field="as_of")
-    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-
-
-def _read_report_text(path) -> str:
-    try:  # the report package's decoding (UTF-8 with/without BOM, GB18030)
-        from analysis.report.text import read_report
-        return read_report(path)
-    except ImportError:
-        raw = path.read_bytes()
-        for enc in ("utf-8-sig", "gb18030"):
-            try:
-                return raw.decode(enc)
-            except UnicodeDecodeError:
-                continue
-        raise InputError("report text is neither UTF-8 nor GB18030", file=path)
+    return date
 
 
 def parse_as_of(as_of, *, region: str, year: int) -> dt.date | None:
@@ -161,23 +157,22 @@ def parse_as_of(as_of, *, region: str, year: int) -> dt.date | None:
 
 
 # ---------------------------------------------------------------- track record
-_PAIRS_CACHE: dict = {}
+def _pairs_and_outcomes(snapshot, include_index: bool) -> dict:
+    return session_cached("pairs", lambda: _load_pairs(snapshot=snapshot, include_index=include_index),
+                          snapshot=snapshot, args=(bool(include_index),))
 
 
-def load_pairs(*, snapshot: str | None = None, include_index: bool = True):
+def load_pairs(*, snapshot: str | None = "", include_index: bool = True):
     """Every target with a number set against its outcome (all regions, all years).
 
     See :func:`analysis.models.track_record.pair_targets_outcomes`; the NBS GDP index fills GDP
-    outcomes without a first release when ``include_index``. Cached per (snapshot, include_index)
-    within a session; a copy is returned.
+    outcomes without a first release when ``include_index``. Cached (:func:`session_cached`); a
+    copy is returned.
     """
-    key = (snapshot or "", include_index)
-    if key not in _PAIRS_CACHE:
-        _PAIRS_CACHE[key] = _load_pairs(snapshot=snapshot, include_index=include_index)
-    return _PAIRS_CACHE[key]["pairs"].copy()
+    return _pairs_and_outcomes(snapshot, include_index)["pairs"].copy()
 
 
-def sources(*, snapshot: str | None = None) -> list[str]:
+def sources(*, snapshot: str | None = "") -> list[str]:
     """The raw files behind the track record (targets, outcomes, NBS GDP index), for source lines."""
     from analysis.series import load_outcomes, load_targets
 
@@ -188,7 +183,15 @@ def sources(*, snapshot: str | None = None) -> list[str]:
     return file_titles({str(f) for f in files if f} | {"provinces_panel.csv"}, raw_folder(snapshot))
 
 
-def _load_inputs(*, snapshot: str | None = None, include_index: bool = True):
+def report_source(region: str, year: int) -> list[str]:
+    """The source line of the work report of ``region`` ``year``: 'title [file]' from its sidecar."""
+    from analysis.series.provenance import file_titles
+
+    path = report_file(region, year)
+    return file_titles([path.name], path.parent)
+
+
+def _load_inputs(*, snapshot: str | None = "", include_index: bool = True):
     """(targets with a number, first-release outcomes, NBS-index GDP growth or None)."""
     import pandas as pd
     from analysis.series import load_outcomes, load_targets
@@ -208,7 +211,7 @@ def _load_inputs(*, snapshot: str | None = None, include_index: bool = True):
     return targets, outcomes, index
 
 
-def _load_pairs(*, snapshot: str | None = None, include_index: bool = True):
+def _load_pairs(*, snapshot: str | None = "", include_index: bool = True):
     from analysis.models.track_record import outcome_table, pair_targets_outcomes
 
     targets, outcomes, index = _load_inputs(snapshot=snapshot, include_index=include_index)
@@ -216,15 +219,12 @@ def _load_pairs(*, snapshot: str | None = None, include_index: bool = True):
             "outcomes": outcome_table(outcomes, index)}
 
 
-def load_outcome_table(*, snapshot: str | None = None, include_index: bool = True):
+def load_outcome_table(*, snapshot: str | None = "", include_index: bool = True):
     """One outcome per region, year and indicator (first release, else NBS index for GDP).
 
     See :func:`analysis.models.track_record.outcome_table`; cached with :func:`load_pairs`.
     """
-    key = (snapshot or "", include_index)
-    if key not in _PAIRS_CACHE:
-        _PAIRS_CACHE[key] = _load_pairs(snapshot=snapshot, include_index=include_index)
-    return _PAIRS_CACHE[key]["outcomes"].copy()
+    return _pairs_and_outcomes(snapshot, include_index)["outcomes"].copy()
 
 
 def national_targets(pairs):
@@ -233,7 +233,7 @@ def national_targets(pairs):
     return n[["year", "key", "target"]].drop_duplicates(["year", "key"]).reset_index(drop=True)
 
 
-def load_pairs_with_ambition(*, snapshot: str | None = None):
+def load_pairs_with_ambition(*, snapshot: str | None = ""):
     """Track-record pairs with the ambition features of every target (see
     :func:`analysis.models.feasibility.ambition_features`)."""
     from analysis.models.feasibility import ambition_features
@@ -253,22 +253,18 @@ def _newest_per_year(rows):
     return r.sort_values(["year", "_rank"], kind="stable").drop_duplicates("year")
 
 
-_SERIES_CACHE: dict = {}
-
-
-def annual_series(region: str, key: str, *, snapshot: str | None = None, fill_first_release: bool = True):
+def annual_series(region: str, key: str, *, snapshot: str | None = "", fill_first_release: bool = True):
     """Annual outcome series of ``key`` for ``region`` (columns year, value, vintage_class).
 
     Built by :data:`SERIES_RECIPES` (see the module docstring). Empty frame when there is no recipe
     or no data. Cached within a session per arguments; a copy is returned.
     """
-    cache_key = (region, key, snapshot or "", bool(fill_first_release))
-    if cache_key not in _SERIES_CACHE:
-        _SERIES_CACHE[cache_key] = _annual_series(region, key, snapshot=snapshot, fill_first_release=fill_first_release)
-    return _SERIES_CACHE[cache_key].copy()
+    return session_cached("annual_series",
+                          lambda: _annual_series(region, key, snapshot=snapshot, fill_first_release=fill_first_release),
+                          snapshot=snapshot, args=(region, key, bool(fill_first_release))).copy()
 
 
-def _annual_series(region: str, key: str, *, snapshot: str | None = None, fill_first_release: bool = True):
+def _annual_series(region: str, key: str, *, snapshot: str | None = "", fill_first_release: bool = True):
     import pandas as pd
     from analysis.series import load_series
 
@@ -304,7 +300,7 @@ def _annual_series(region: str, key: str, *, snapshot: str | None = None, fill_f
     return out.sort_values("year").reset_index(drop=True) if len(out) else empty
 
 
-def series_inputs(region: str, keys, *, snapshot: str | None = None) -> dict:
+def series_inputs(region: str, keys, *, snapshot: str | None = "") -> dict:
     """Mapping key -> (annual series frame, label) for the keys with a recipe and data."""
     out = {}
     for key in keys:
@@ -329,7 +325,7 @@ def release_date(vintage: str, year: int, period: str) -> dt.date:
     return dt.date(y, mo, calendar.monthrange(y, mo)[1])
 
 
-def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snapshot: str | None = None,
+def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snapshot: str | None = "",
                    exclude_revision: bool = True) -> dict:
     """Year-to-date inputs for the in-year update, for the keys with cumulative data by ``as_of``.
 
@@ -337,18 +333,19 @@ def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snaps
     ``gdp_real_growth`` has the levels needed for weights; other keys use equal-quarter shares.
     """
     import pandas as pd
-    from analysis.series import load_series
+    from analysis.series import catalogue, load_series
 
     from analysis.models import in_year as iy
+    from analysis.series.vintages import is_revision_year
 
     if as_of is None:
         return {}
     out = {}
+    available = set(catalogue(region, snapshot=snapshot)["indicator"])
     for key in keys:
-        try:
-            rel = load_series(key, region, vintage="first_release", period=None, snapshot=snapshot)
-        except InputError:
+        if key not in available:
             continue
+        rel = load_series(key, region, vintage="first_release", period=None, snapshot=snapshot)
         rel = rel[rel["value"].notna()].copy()
         if rel.empty:
             continue
@@ -360,8 +357,8 @@ def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snaps
         latest = now.assign(_o=now["period"].map(order)).sort_values(["_o"]).iloc[-1]
         period = str(latest["period"])
         past = rel[(rel["year"] < year) & (rel["released"] <= as_of)]
-        if exclude_revision and region == "liaoning":
-            past = past[~past["year"].between(2011, 2017)]
+        if exclude_revision:
+            past = past[[not is_revision_year(region, y) for y in past["year"]]]
         past = past.drop_duplicates(["year", "period"])
         surprises = iy.surprises_from_releases(pd.DataFrame({"year": past["year"].astype(int),
                                                              "period": past["period"].astype(str),
@@ -374,7 +371,7 @@ def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snaps
     return out
 
 
-def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapshot: str | None = None):
+def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapshot: str | None = ""):
     """Share of cumulative ``period`` in the annual GDP level, and how it was obtained.
 
     Last year's cumulative and annual first-release nominal levels if both are published; else the
@@ -405,7 +402,7 @@ def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapsh
 
 
 # ---------------------------------------------------------------- outcomes for a region-year
-def region_outcomes(region: str, year: int, *, snapshot: str | None = None):
+def region_outcomes(region: str, year: int, *, snapshot: str | None = ""):
     """Full-year outcomes of ``region`` in ``year`` (key, value, unit, vintage, vintage_class, source_title)."""
     from analysis.series import load_outcomes
 
@@ -414,7 +411,7 @@ def region_outcomes(region: str, year: int, *, snapshot: str | None = None):
     return o[["key", "value", "unit", "vintage", "vintage_class", "source_title"]].reset_index(drop=True)
 
 
-def region_targets(region: str, year: int, *, snapshot: str | None = None):
+def region_targets(region: str, year: int, *, snapshot: str | None = ""):
     """Targets of ``region`` for ``year`` from the target files (key, indicator, target, qualifier, unit)."""
     import pandas as pd
     from analysis.series import load_targets
@@ -433,7 +430,7 @@ def region_targets(region: str, year: int, *, snapshot: str | None = None):
     return pd.DataFrame(rows, columns=["key", "indicator", "target", "qualifier", "unit", "has_number", "text"])
 
 
-def backtest_series(pairs, *, snapshot: str | None = None) -> dict:
+def backtest_series(pairs, *, snapshot: str | None = "") -> dict:
     """Mapping (region, key) -> annual series for every (region, key) of the track record with a recipe."""
     out = {}
     for region, key in sorted(set(zip(pairs["region"], pairs["key"]))):

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import math
 
+from analysis.errors import InputError
+
 BAND_PP = 0.5  # half-width of the 左右 band, percentage points
 TOLERANCE = 1e-9
 
@@ -29,24 +31,28 @@ CONVENTION = ("met: outcome >= target for 以上/左右/bare/range-low on higher
               f"ceiling); in_band: |outcome - target| <= {BAND_PP} pp for 左右 targets in %")
 
 # unit conversions for comparing an outcome with a target written in another unit (not statistics)
-UNIT_FACTORS: dict[tuple[str, str], float] = {
-    ("亿斤", "万吨"): 5.0,   # 1 亿斤 = 1e8 斤 = 5e7 kg = 5 万吨
-    ("万吨", "亿斤"): 0.2,
-}
 
 
 def is_ceiling(key: str, qualifier: str | None) -> bool:
-    """True when a target on ``key`` with ``qualifier`` is an upper bound (met by staying below)."""
+    """True when a target on ``key`` with ``qualifier`` is an upper bound (met by staying below).
+
+    Raises
+    ------
+    InputError
+        ``key`` is not an indicator of :mod:`analysis.vocabulary` (``field='key'``).
+    """
+    from analysis.vocabulary import indicator
+
+    try:
+        spec = indicator(key)
+    except KeyError:
+        raise InputError("unknown indicator key", field="key", value=key) from None
     q = (qualifier or "").strip()
     if q == "以内":
         return True
     if q == "下降":
         return False
-    try:
-        from analysis.vocabulary import indicator
-        return bool(indicator(key).ceiling)
-    except KeyError:
-        return False
+    return bool(spec.ceiling)
 
 
 def threshold(target_low: float, target_high: float | None, ceiling: bool) -> float:
@@ -54,13 +60,13 @@ def threshold(target_low: float, target_high: float | None, ceiling: bool) -> fl
 
     For a range (区间) the lower end is the floor and the upper end the ceiling.
     """
-    high = target_high if target_high is not None and not _isnan(target_high) else target_low
-    return float(high if ceiling else target_low)
+    high = target_high if not is_missing(target_high, "target_high") else target_low
+    return float(_number(high, "target_high") if ceiling else _number(target_low, "target_low"))
 
 
 def is_met(outcome: float, target: float, ceiling: bool) -> float:
     """1.0 when met, 0.0 when missed, NaN when either number is missing."""
-    if _isnan(outcome) or _isnan(target):
+    if is_missing(outcome, "outcome") or is_missing(target, "target"):
         return math.nan
     if ceiling:
         return float(outcome <= target + TOLERANCE)
@@ -71,9 +77,9 @@ def in_band(outcome: float, target: float, qualifier: str | None, unit: str | No
     """For a 左右 target in %: 1.0 when ``|outcome - target| <= BAND_PP``; NaN otherwise."""
     if (qualifier or "").strip() != "左右" or (unit or "").strip() != "%":
         return math.nan
-    if _isnan(outcome) or _isnan(target):
+    if is_missing(outcome, "outcome") or is_missing(target, "target"):
         return math.nan
-    return float(abs(outcome - target) <= BAND_PP + TOLERANCE)
+    return float(abs(float(outcome) - float(target)) <= BAND_PP + TOLERANCE)
 
 
 def signed_miss(outcome: float, target: float, ceiling: bool) -> float:
@@ -82,25 +88,50 @@ def signed_miss(outcome: float, target: float, ceiling: bool) -> float:
     For a floor this is ``outcome - target``; for a ceiling ``target - outcome``.  A target is met
     exactly when the signed miss is >= 0, which lets floors and ceilings share one distribution.
     """
-    if _isnan(outcome) or _isnan(target):
+    if is_missing(outcome, "outcome") or is_missing(target, "target"):
         return math.nan
-    return float(target - outcome) if ceiling else float(outcome - target)
+    outcome, target = float(outcome), float(target)
+    return target - outcome if ceiling else outcome - target
 
 
 def convert(value: float, unit_from: str | None, unit_to: str | None) -> float:
-    """Convert ``value`` between units of the same quantity (亿斤 <-> 万吨); identity if equal.
+    """Convert ``value`` between units of the same quantity (亿斤 <-> 万吨, by
+    :data:`analysis.vocabulary.UNIT_CONVERSIONS`); identity if equal.
 
     Returns NaN when the units differ and no conversion is known (never compares apples with pears).
+
+    Raises
+    ------
+    InputError
+        A unit is missing (empty or None): it cannot be known to equal the other
+        (``field='unit_from'`` or ``'unit_to'``).
     """
     a, b = (unit_from or "").strip(), (unit_to or "").strip()
-    if a == b or not a or not b:
+    if not a:
+        raise InputError("missing unit: cannot tell whether the numbers are comparable", field="unit_from",
+                         value=unit_from)
+    if not b:
+        raise InputError("missing unit: cannot tell whether the numbers are comparable", field="unit_to",
+                         value=unit_to)
+    if a == b:
         return value
-    factor = UNIT_FACTORS.get((a, b))
-    return value * factor if factor is not None else math.nan
+    from analysis.vocabulary import UNIT_CONVERSIONS, convert as convert_units
+
+    if (a, b) in UNIT_CONVERSIONS or (b, a) in UNIT_CONVERSIONS:
+        return convert_units(value, a, b)
+    return math.nan
 
 
-def _isnan(x) -> bool:
+def _number(x, field: str) -> float:
+    """``x`` as a float; a non-numeric value raises InputError naming ``field`` and the value."""
+    if isinstance(x, bool):
+        raise InputError("not a number", field=field, value=x)
     try:
-        return x is None or math.isnan(float(x))
+        return float(x)
     except (TypeError, ValueError):
-        return True
+        raise InputError("not a number", field=field, value=x) from None
+
+
+def is_missing(x, field: str = "value") -> bool:
+    """True for None or NaN (a missing number); a non-numeric value raises InputError naming ``field``."""
+    return x is None or math.isnan(_number(x, field))

@@ -28,9 +28,7 @@ from __future__ import annotations
 import math
 
 from analysis.models import target_rules as rules
-
-REVISION_REGION = "liaoning"
-REVISION_YEARS = range(2011, 2018)  # 2011-2017 inclusive
+from analysis.series.vintages import is_revision_year
 
 PERIODS: tuple[tuple[int, int, str], ...] = (
     (1990, 2010, "2002-2010"),
@@ -65,11 +63,6 @@ def panel_of(region: str) -> str:
     return "provinces"
 
 
-def is_revision_year(region: str, year: int) -> bool:
-    """True for Liaoning 2011-2017 (data falsification and its correction)."""
-    return region == REVISION_REGION and int(year) in REVISION_YEARS
-
-
 def _outcome_rank(vintage: str) -> int:
     text = str(vintage or "").lower()
     for word, rank in _RANK_WORDS:
@@ -78,34 +71,52 @@ def _outcome_rank(vintage: str) -> int:
     return 0
 
 
-def outcome_table(outcomes, index_outcomes=None):
-    """One outcome per (region, year, key), whether or not a target was set that year.
-
-    Same choice as :func:`pair_targets_outcomes`: a final first release before "as reported",
-    secondary, estimate (预计) and unverified rows; the NBS index (rounded to 0.1) only where no
-    first release exists, marked ``basis = "nbs_index"``. Columns region, year, key, value, unit,
-    basis. Used for last year's outcome in the ambition of a target.
-    """
+def _first_releases(outcomes):
+    """One first-release row per (region, year, key): the best-ranked vintage, ties to the first row."""
     import pandas as pd
 
     o = outcomes.copy()
     o["value"] = pd.to_numeric(o["value"], errors="coerce").astype(float)
     o = o[o["value"].notna()].copy()
     o["year"] = o["year"].astype(int)
-    o["_rank"] = [_outcome_rank(v) for v in o.get("vintage", pd.Series([""] * len(o), index=o.index))]
+    vintage = o["vintage"].astype(str) if "vintage" in o.columns else pd.Series([""] * len(o), index=o.index)
+    o["vintage"] = vintage.fillna("")
+    o["_rank"] = [_outcome_rank(v) for v in o["vintage"]]
     o["_order"] = range(len(o))
     o = o.sort_values(["region", "year", "key", "_rank", "_order"]).drop_duplicates(
         subset=["region", "year", "key"], keep="first")
-    out = o[["region", "year", "key", "value"]].assign(
-        unit=o["unit"].astype(str) if "unit" in o.columns else "", basis="first_release")
+    return o.assign(unit=o["unit"].astype(str) if "unit" in o.columns else "")
+
+
+def _index_fill(index_outcomes):
+    """NBS-index real growth (%, rounded to 0.1 like a published rate), one row per (region, year, key)."""
+    ix = index_outcomes.copy()
+    ix["year"] = ix["year"].astype(int)
+    ix = ix.drop_duplicates(subset=["region", "year", "key"], keep="first")
+    vclass = ix["vintage_class"].astype(str) if "vintage_class" in ix.columns else "nbs_index"
+    return ix.assign(value=ix["value"].astype(float).round(1), unit="%", basis="nbs_index",
+                     vintage="NBS GDP index (上年=100) - 100, " + vclass)
+
+
+def outcome_table(outcomes, index_outcomes=None):
+    """One outcome per (region, year, key), whether or not a target was set that year.
+
+    A final first release is preferred over "as reported", secondary, estimate (预计) and
+    unverified rows, in that order (ties keep the first row); the NBS index (rounded to 0.1) fills
+    only where no first release exists, marked ``basis = "nbs_index"``. Columns region, year, key,
+    value, unit, basis, vintage. Used for last year's outcome in the ambition of a target, the
+    trend method and (merged onto the targets) the track-record pairs.
+    """
+    import pandas as pd
+
+    cols = ["region", "year", "key", "value", "unit", "basis", "vintage"]
+    o = _first_releases(outcomes)
+    out = o.assign(basis="first_release")[cols]
     if index_outcomes is not None and len(index_outcomes):
-        ix = index_outcomes.copy()
-        ix["year"] = ix["year"].astype(int)
-        ix = ix.drop_duplicates(subset=["region", "year", "key"], keep="first")
-        ix = ix.assign(value=ix["value"].astype(float).round(1), unit="%", basis="nbs_index")
+        ix = _index_fill(index_outcomes)
         have = set(zip(out["region"], out["year"], out["key"]))
         extra = ix[[t not in have for t in zip(ix["region"], ix["year"], ix["key"])]]
-        out = pd.concat([out, extra[["region", "year", "key", "value", "unit", "basis"]]], ignore_index=True)
+        out = pd.concat([out, extra[cols]], ignore_index=True)
     return out.sort_values(["region", "key", "year"], kind="stable").reset_index(drop=True)
 
 
@@ -115,19 +126,17 @@ def pair_targets_outcomes(targets, outcomes, index_outcomes=None):
     Parameters
     ----------
     targets : DataFrame (see module docstring). Number-less targets (target_low NaN) are dropped.
-    outcomes : DataFrame of first-release outcomes. Where a (region, year, key) has several
-        outcome rows, the one from a final first release is preferred over "as reported",
-        secondary, estimate (预计) and unverified rows, in that order; ties keep the first row.
+    outcomes : DataFrame of first-release outcomes; one per (region, year, key) is chosen as in
+        :func:`outcome_table`.
     index_outcomes : optional DataFrame region, year, key, value[, vintage_class] of NBS-index
         real growth (%), used only where ``outcomes`` has nothing.
 
     Returns
     -------
-    DataFrame with :data:`PAIR_COLUMNS`, sorted by panel, region, key, year. ``outcome`` is NaN
-    (and ``met`` NaN) where no outcome exists; units are converted where a known factor exists
-    (亿斤 -> 万吨), else the outcome is NaN.
+    DataFrame with :data:`PAIR_COLUMNS`, sorted by panel, region, key, year: the targets merged onto
+    :func:`outcome_table`. ``outcome`` is NaN (and ``met`` NaN) where no outcome exists; units are
+    converted where a known factor exists (亿斤 -> 万吨), else the outcome is NaN.
     """
-    import numpy as np
     import pandas as pd
 
     t = targets.copy()
@@ -137,55 +146,27 @@ def pair_targets_outcomes(targets, outcomes, index_outcomes=None):
     t["year"] = t["year"].astype(int)
     t["qualifier"] = t["qualifier"].fillna("").astype(str)
     t = t.drop_duplicates(subset=["region", "year", "key"], keep="first")
-
-    o = outcomes.copy()
-    o["value"] = pd.to_numeric(o["value"], errors="coerce").astype(float)
-    o = o[o["value"].notna()].copy()
-    o["year"] = o["year"].astype(int)
-    o["_rank"] = [_outcome_rank(v) for v in o.get("vintage", pd.Series([""] * len(o), index=o.index))]
-    o["_order"] = range(len(o))
-    o = o.sort_values(["region", "year", "key", "_rank", "_order"]).drop_duplicates(
-        subset=["region", "year", "key"], keep="first")
-    o = o.rename(columns={"value": "o_value", "unit": "o_unit", "vintage": "o_vintage"})
-    cols = ["region", "year", "key", "o_value", "o_unit"] + (
-        ["o_vintage"] if "o_vintage" in o.columns else [])
-    merged = t.merge(o[cols], on=["region", "year", "key"], how="left")
-    if "o_vintage" not in merged.columns:
-        merged["o_vintage"] = ""
-    merged["outcome_basis"] = np.where(merged["o_value"].notna(), "first_release", "")
-
-    if index_outcomes is not None and len(index_outcomes):
-        ix = index_outcomes.copy()
-        ix["year"] = ix["year"].astype(int)
-        ix = ix.drop_duplicates(subset=["region", "year", "key"], keep="first")
-        ix["value"] = ix["value"].astype(float).round(1)  # published growth is rounded to 0.1
-        ix = ix.rename(columns={"value": "ix_value", "vintage_class": "ix_vintage"})
-        if "ix_vintage" not in ix.columns:
-            ix["ix_vintage"] = "nbs_index"
-        merged = merged.merge(ix[["region", "year", "key", "ix_value", "ix_vintage"]],
-                              on=["region", "year", "key"], how="left")
-        use = merged["o_value"].isna() & merged["ix_value"].notna()
-        merged.loc[use, "o_value"] = merged.loc[use, "ix_value"]
-        merged.loc[use, "o_unit"] = "%"
-        merged.loc[use, "o_vintage"] = "NBS GDP index (上年=100) - 100, " + merged.loc[use, "ix_vintage"].astype(str)
-        merged.loc[use, "outcome_basis"] = "nbs_index"
+    o = outcome_table(outcomes, index_outcomes).rename(
+        columns={"value": "o_value", "unit": "o_unit", "vintage": "o_vintage", "basis": "outcome_basis"})
+    merged = t.merge(o, on=["region", "year", "key"], how="left")
 
     rows = []
     for r in merged.itertuples(index=False):
         ceiling = rules.is_ceiling(r.key, r.qualifier)
         target = rules.threshold(r.target_low, r.target_high, ceiling)
         outcome = r.o_value
-        if not _nan(outcome):
-            outcome = rules.convert(float(outcome), getattr(r, "o_unit", None), r.unit)
-        miss = outcome - target if not _nan(outcome) else math.nan
+        known = not rules.is_missing(outcome, "outcome")
+        if known:
+            outcome = rules.convert(float(outcome), r.o_unit, r.unit)
+            known = not math.isnan(outcome)
         rows.append({
             "panel": panel_of(r.region), "region": r.region, "year": int(r.year), "key": r.key,
             "indicator": getattr(r, "indicator", r.key), "target": target,
             "target_low": r.target_low, "target_high": r.target_high, "qualifier": r.qualifier,
-            "unit": r.unit, "ceiling": ceiling, "outcome": outcome,
-            "outcome_basis": r.outcome_basis if not _nan(outcome) else "",
-            "outcome_vintage": "" if _nan(outcome) else str(r.o_vintage or ""),
-            "miss": miss, "signed_miss": rules.signed_miss(outcome, target, ceiling),
+            "unit": r.unit, "ceiling": ceiling, "outcome": outcome if known else math.nan,
+            "outcome_basis": r.outcome_basis if known else "",
+            "outcome_vintage": str(r.o_vintage or "") if known else "",
+            "miss": outcome - target if known else math.nan, "signed_miss": rules.signed_miss(outcome, target, ceiling),
             "met": rules.is_met(outcome, target, ceiling),
             "in_band": rules.in_band(outcome, target, r.qualifier, r.unit),
             "revision_period": is_revision_year(r.region, r.year), "period": period_of(int(r.year)),
@@ -275,8 +256,41 @@ def yearly_summary(pairs, by=("panel",)):
     return track_record_summary(pairs, by=tuple(by) + ("year",))
 
 
-def _nan(x) -> bool:
-    try:
-        return x is None or math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
+def own_record_sentences(pairs, region: str, *, key: str = "gdp_real_growth", name: str | None = None) -> str:
+    """Markdown sentences on one region's own record, generated from the pairs (no number typed in).
+
+    One clause per year of ``key`` with an outcome (met / missed, outcome against target and
+    qualifier, revision year, inside the 左右 band), then how many years with outcomes the region's
+    other indicators have.
+
+    Parameters
+    ----------
+    pairs : frame of :func:`pair_targets_outcomes`.
+    region : region key; ``name`` its display name (default: the key).
+    key : the indicator described year by year.
+    """
+    name = name or region
+    own = pairs[(pairs["region"] == region) & pairs["outcome"].notna()]
+    rows = own[own["key"] == key].sort_values("year", kind="stable")
+    if rows.empty:
+        return f"{name} has no `{key}` target with a known outcome in the data."
+    clauses = []
+    for r in rows.itertuples(index=False):
+        pct = str(r.unit) == "%"
+        outcome = f"{float(r.outcome):.1f}%" if pct else f"{round(float(r.outcome), 2):g} {r.unit}"
+        target = (f"{round(float(r.target), 2):g}%{r.qualifier}" if pct
+                  else f"{round(float(r.target), 2):g}{r.qualifier} {r.unit}")
+        bits = ["met" if r.met == 1 else "missed", f"{outcome} against {target}"]
+        if r.revision_period:
+            bits.append("a revision year")
+        if r.in_band == 1 and r.met != 1:
+            bits.append(f"inside the ±{rules.BAND_PP:g} pp band")
+        clauses.append(f"{int(r.year)} ({', '.join(bits)})")
+    text = f"{name}'s `{key}` targets with outcomes: " + "; ".join(clauses) + "."
+    others = own[own["key"] != key].groupby("key")["year"].nunique()
+    if len(others):
+        lo, hi = int(others.min()), int(others.max())
+        span = f"{lo}" if lo == hi else f"{lo} to {hi}"
+        text += (f" Its {len(others)} other indicators have {span} years with outcomes each, so probabilities for "
+                 "them lean on pooled histories.")
+    return text

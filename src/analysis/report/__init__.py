@@ -3,6 +3,13 @@
 ``from analysis.report import extract_report, headline_targets``. pandas is imported only when
 a table is built.
 """
-from analysis.report.extract import COLUMNS, HEADLINE_COLUMNS, extract_report, headline_targets, save_tables
+from analysis.report.extract import (
+    COLUMNS,
+    HEADLINE_COLUMNS,
+    extract_report,
+    headline_lines,
+    headline_targets,
+    save_tables,
+)
 
-__all__ = ["COLUMNS", "HEADLINE_COLUMNS", "extract_report", "headline_targets", "save_tables"]
+__all__ = ["COLUMNS", "HEADLINE_COLUMNS", "extract_report", "headline_lines", "headline_targets", "save_tables"]

@@ -47,6 +47,7 @@ from analysis.report import numbers as _numbers
 from analysis.report import programmes as _programmes
 from analysis.report import sections as _sections
 from analysis.report import text as _text
+from analysis.vocabulary import HEADLINE_KEYS
 
 COLUMNS: tuple[str, ...] = (
     "section", "part", "kind", "year", "indicator", "key", "value", "value_high", "unit", "value_std",
@@ -411,11 +412,30 @@ def _kind(paragraph: str, q: _numbers.Quantity, section) -> str:
     return "result" if section.part == "review" else "target"
 
 
-def headline_keys() -> tuple[str, ...]:
-    """Keys of the main expected targets (主要预期目标), in vocabulary order."""
-    from analysis.vocabulary import HEADLINE_KEYS
+def headline_lines(source: str | Path | bytes) -> tuple[int, int]:
+    """First and last line of the original file that hold the main-expected-targets sentence.
 
-    return HEADLINE_KEYS
+    The sentence runs from 主要预期目标 (else the first 预期目标 or 主要目标) to the next 。 of the
+    clean text (:func:`analysis.report.sections.headline_span`); its two ends are mapped back to
+    the 1-based lines of the file as printed, page furniture in between included. For showing the
+    cleaning of that passage (:func:`analysis.report.text.before_after`).
+
+    Parameters
+    ----------
+    source : path of the report text, its bytes, or the text itself.
+
+    Raises
+    ------
+    InputError
+        when the report has no such sentence.
+    """
+    raw, name = load_text(source)
+    clean = _text.clean_text(raw)
+    span = _sections.headline_span(clean.text)
+    if span is None:
+        raise InputError("no main-expected-targets sentence (主要预期目标, 预期目标 or 主要目标) in the report",
+                         file=name)
+    return clean.line_of(span[0]), clean.line_of(span[1])
 
 
 def headline_targets(frame):
@@ -424,10 +444,9 @@ def headline_targets(frame):
     Includes targets without a number (value NaN, has_number False). Keys of
     :data:`analysis.vocabulary.HEADLINE_KEYS` not found in the report are absent.
     """
-    keys = headline_keys()
-    rows = frame[frame["is_headline"] & (frame["kind"] == "target") & frame["key"].isin(keys)]
+    rows = frame[frame["is_headline"] & (frame["kind"] == "target") & frame["key"].isin(HEADLINE_KEYS)]
     rows = rows.drop_duplicates("key", keep="first")
-    order = {k: i for i, k in enumerate(keys)}
+    order = {k: i for i, k in enumerate(HEADLINE_KEYS)}
     return rows.sort_values("key", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
 
 

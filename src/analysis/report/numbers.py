@@ -34,16 +34,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.vocabulary import convert
+
 #: magnitude prefixes, as multipliers
 MAGNITUDES: dict[str, float] = {
     "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4,
 }
 
-#: base unit -> (standard unit, multiplier from base-unit amounts to the standard unit, and
-#: the threshold magnitude from which the standard unit applies: below it the base unit is kept)
+#: base unit -> (standard unit, multiplier from base-unit amounts to the standard unit).
+#: These are per-character multipliers of a grammar (a magnitude prefix of :data:`MAGNITUDES` times
+#: a base unit: 亿 x 斤, 万 x 吨, 千亿 x 元), not a table of unit pairs; where a definition is shared
+#: with the statistics (斤, 公斤, 吨 in 万吨) it comes from :data:`analysis.vocabulary.UNIT_CONVERSIONS`.
 _MONEY = {"元": ("亿元", 1e-8), "美元": ("亿美元", 1e-8)}
 _PEOPLE = {"人": ("万人", 1e-4), "名": ("万人", 1e-4), "人次": ("万人次", 1e-4)}
-_MASS = {"斤": ("万吨", 0.5e-7), "公斤": ("万吨", 1e-7), "千克": ("万吨", 1e-7), "吨": ("万吨", 1e-4)}
+_MASS = {"斤": ("万吨", convert(1.0, "亿斤", "万吨") / MAGNITUDES["亿"]),
+         "公斤": ("万吨", convert(1.0, "公斤", "万吨")), "千克": ("万吨", convert(1.0, "公斤", "万吨")),
+         "吨": ("万吨", convert(1.0, "吨", "万吨"))}
 _AREA = {"亩": ("万亩", 1e-4), "公顷": ("万公顷", 1e-4), "平方米": ("万平方米", 1e-4),
          "平方公里": ("平方公里", 1.0)}
 _ENERGY = {"千瓦": ("万千瓦", 1e-4), "千瓦时": ("亿千瓦时", 1e-8), "吨标准煤": ("万吨标准煤", 1e-4),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 _HEADING_LINE = re.compile(r"^(?P<heading>[一二三四五六七八九十]{1,3}、[^\n]{1,40})$", re.M)
 _YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:[^\n]{0,12})政府工作报告")
-_DELIVERY_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年\d{1,2}月\d{1,2}日")
+_DELIVERY_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 _REVIEW_WORDS = ("回顾", "过去", "总结", "去年")
 _PLAN_WORDS = ("安排", "任务", "目标", "今年", "总体要求", "政策取向", "计划")
@@ -55,6 +55,23 @@ def report_year(text: str) -> int | None:
             year = int(y.group(1))
             return year + 1 if any(w in m["heading"] for w in _REVIEW_WORDS) else year
     return None
+
+
+def delivery_date(text: str) -> "datetime.date | None":
+    """Date the report was delivered, from the date line of its header (``2024年1月23日在...``).
+
+    ``text`` is the clean text (:func:`analysis.report.text.clean_text`: no spaces inside lines);
+    only its first 800 characters are searched. None when the header has no such date.
+    """
+    import datetime
+
+    m = _DELIVERY_DATE.search(text[:800])
+    if not m:
+        return None
+    try:
+        return datetime.date(int(m["year"]), int(m["month"]), int(m["day"]))
+    except ValueError:
+        return None
 
 
 def _classify(heading: str, year: int | None) -> tuple[str, int | None]:

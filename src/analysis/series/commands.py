@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -19,9 +18,8 @@ def _print_frame(frame, fmt: str) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the catalogue: region, indicator, period, years, n, vintages, unit."""
     from analysis.series.load import catalogue
-    frame = catalogue(getattr(args, "region", None), getattr(args, "indicator", None),
-                      snapshot=getattr(args, "snapshot", None))
-    _print_frame(frame, getattr(args, "format", "table"))
+    frame = catalogue(args.region, args.indicator, snapshot=args.snapshot)
+    _print_frame(frame, args.format)
     return 0
 
 
@@ -30,8 +28,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from analysis import paths
     from analysis.series import build, load
     start = time.perf_counter()
-    processed = Path(args.processed) if getattr(args, "processed", None) else paths.PROCESSED
-    built = build.run(getattr(args, "snapshot", None), raw_root=getattr(args, "raw", None), processed=processed)
+    processed = Path(args.processed) if args.processed else paths.PROCESSED
+    built = build.run(args.snapshot, raw_root=args.raw, processed=processed)
     load.clear_cache()
     rows_in = sum(r["rows_in"] for r in built.report if r["table"] != "corrections")
     not_preferred = sum(r["not_preferred"] for r in built.report)
@@ -50,7 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate every provenance sidecar and checksum of the raw folders (public, snapshots, reports)."""
     from analysis import paths
     from analysis.series import provenance
-    root = Path(args.raw) if getattr(args, "raw", None) else paths.RAW
+    root = Path(args.raw) if args.raw else paths.RAW
     folders = [root / "public", root / "reports"]
     snapshots = root / "snapshots"
     if snapshots.is_dir():
@@ -62,7 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if n == 0:
         raise InputError("no raw data files found", file=str(root))
     print(f"ok: {n} raw files match their sidecars (sha256, bytes, rows, columns)")
-    if not getattr(args, "raw", None):
+    if not args.raw:
         from analysis.series.load import processed_is_current
         state = "current" if processed_is_current() else "stale or missing: run python -m analysis data build"
         print(f"data/processed: {state}")
@@ -72,4 +70,4 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Optional AKShare refresh into ``data/raw/snapshots/<today>``; offline: keep the snapshot, exit 0."""
     from analysis.series import refresh
-    return refresh.main(indicators=getattr(args, "indicator", None))
+    return refresh.main(indicators=args.indicator)

@@ -132,11 +132,7 @@ def clear_cache() -> None:
 def _region(region: str | None) -> str | None:
     if region is None:
         return None
-    try:
-        return vocabulary.region_key(region)
-    except KeyError:
-        raise InputError(f"unknown region; known: {', '.join(sorted(vocabulary.REGION_KEYS))}", field="region",
-                         value=region) from None
+    return vocabulary.check_region(region)
 
 
 def _period(period: str | None) -> str | None:

@@ -130,10 +130,16 @@ def computed_fields(path: str | Path) -> dict:
 
 
 def write_sidecar(path: str | Path, described: dict) -> Path:
-    """Write ``X.meta.json``: the fields of ``described`` plus :func:`computed_fields` (which win)."""
+    """Write ``X.meta.json``: the fields of ``described`` plus :func:`computed_fields` (which win).
+
+    Written through a temporary file and renamed (:func:`analysis.tables.atomic_path`).
+    """
+    from analysis.tables import atomic_path
+
     meta = {**described, **computed_fields(path)}
     target = sidecar_path(path)
-    target.write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    with atomic_path(target) as tmp:
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return target
 
 

@@ -3,7 +3,8 @@
 What we do to the numbers (the source's own words stay in ``note``; ours go in ``adjustment``):
 
 * **Units.** 亿斤 (grain) becomes 万吨 at 1 亿斤 = 5 万吨 (1 斤 = 0.5 kg, so 1e8 斤 = 5e7 kg =
-  5e4 t). The published number and unit stay in ``value_published`` / ``unit_published``.
+  5e4 t; the factor is :data:`analysis.vocabulary.UNIT_CONVERSIONS`). The published number and
+  unit stay in ``value_published`` / ``unit_published``.
 * **Renamed keys.** ``fai_total`` (china_annual) is the vocabulary's ``fai`` (全社会固定资产投资).
 * **Single quarters.** National rows with period Q1..Q4 are single-quarter y/y rates as NBS
   reports them, not cumulative; ``note`` says so (the Liaoning files use cumulative Q1, H1, Q1-Q3).
@@ -28,8 +29,8 @@ from analysis.errors import InputError
 from analysis.series.raw import RawTable
 from analysis.series.vintages import vintage_class
 
-#: 1 亿斤 = 5 万吨 (1 斤 = 500 g).
-WANDUN_PER_YIJIN = 5.0
+#: published unit -> the unit the tables store it in (factor: :func:`analysis.vocabulary.convert`).
+STORED_UNITS: dict[str, str] = {"亿斤": "万吨"}
 
 SERIES_COLUMNS = ("region", "indicator", "year", "period", "value", "unit", "vintage", "vintage_class",
                   "source_title", "source_url", "note", "file", "row", "value_published", "unit_published",
@@ -50,10 +51,14 @@ _CLASS_RANK = {"first_release": 0, "estimate": 1, "secondary": 2, "low_confidenc
 
 
 def convert_unit(value: float, unit: str) -> tuple[float, str, str]:
-    """Standard (value, unit) and the adjustment text; only 亿斤 -> 万吨 changes anything."""
-    if unit == "亿斤":
-        return value * WANDUN_PER_YIJIN, "万吨", f"converted {value:g} 亿斤 to 万吨 at 1亿斤 = 5万吨"
-    return value, unit, ""
+    """Standard (value, unit) and the adjustment text; only the units of :data:`STORED_UNITS`
+    (亿斤 -> 万吨) change anything."""
+    stored = STORED_UNITS.get(unit)
+    if stored is None:
+        return value, unit, ""
+    factor = vocabulary.convert(1.0, unit, stored)
+    return (vocabulary.convert(value, unit, stored), stored,
+            f"converted {value:g} {unit} to {stored} at 1{unit} = {factor:g}{stored}")
 
 
 def _decimals(text: str) -> int:
