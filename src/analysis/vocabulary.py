@@ -34,7 +34,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("gdp_real_growth", "地区生产总值增长", "%",
               ("地区生产总值增长", "生产总值增长", "国内生产总值增长", "经济增长", "GDP增长", "地区生产总值增速"),
               headline=True),
-    Indicator("gdp_nominal", "地区生产总值", "亿元", ("地区生产总值", "国内生产总值", "经济总量", "GDP")),
+    Indicator("gdp_nominal", "地区生产总值", "亿元", ("地区生产总值", "国内生产总值", "生产总值", "经济总量", "GDP")),
     Indicator("gdp_per_capita", "人均地区生产总值", "元", ("人均地区生产总值", "人均GDP")),
     Indicator("gdp_per_capita_real_growth", "人均地区生产总值增长", "%", ()),
     Indicator("gdp_index", "地区生产总值指数", "上年=100", ()),

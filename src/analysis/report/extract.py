@@ -33,7 +33,9 @@ Conventions
   by the small grammar of :data:`analysis.report.numbers.CN_QUANTITY`. A programme's length
   (``三年行动``) is context, with the programme's name as indicator. A size written before the
   things of ``一批`` (``一批超百亿项目``) and a count of an existing set whose building is to be
-  sped up (``加快20个国家新型工业化产业示范基地建设``) are context too.
+  sped up (``加快20个国家新型工业化产业示范基地建设``) are context too, and so is a threshold that
+  picks out the things counted (``5000万元以上项目1180个``, ``超过10亿元的项目56个``: the 个 count is
+  the statistic). A count of days (``优良天数达到320天``) is a statistic, other durations are not.
 """
 from __future__ import annotations
 
@@ -66,13 +68,13 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
     *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
     *[(v, "level") for v in ("提高到", "提高至", "提升到", "提升至", "增至", "增加到", "增加至", "降至",
                              "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
-                             "低于", "高于", "累计", "逾", "至少", "跨过", "过")],
+                             "低于", "高于", "累计", "逾", "至少", "跨过", "过", "平均")],
     *[(v, "frame") for v in ("控制在", "稳定在", "保持在", "为", "是", "拟按", "按", "分别", "同比",
-                             "比上年", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
+                             "比上年", "同口径", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
                              "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等")],
 ), key=lambda vr: -len(vr[0])))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
-_LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
+_LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|预计|力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
 #: words opening a subject that name an addition, not a stock (新增两院院士6人，总数达61人)
@@ -94,8 +96,10 @@ _TIME_NOUN_STOP = re.compile(r"转段|以来|后|的")
 #: a count that sizes the things of 一批 (一批超百亿项目): a label, not a statistic
 _BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
-    r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济增长(?:基本)?同步"
-    r"|完成国家下达(?:的)?(?:目标)?任务)")
+    r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济增长(?:基本|保持)?同步"
+    r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?[^，。；：、\n\d]{0,10}?任务)")
+#: a number-less task of energy saving (完成国家下达的节能减排任务): the energy-intensity target
+_ENERGY_TASK = re.compile(r"下达的?(?:节能|能耗|能源消耗)")
 _TARGET_YEAR = re.compile(r"到((?:19|20)\d\d)年")
 
 
@@ -181,9 +185,40 @@ def _counts(q: _numbers.Quantity) -> bool:
     return base in _numbers.COUNT_UNITS or base in ("人", "名")
 
 
+def _is_threshold(text: str, q: _numbers.Quantity) -> bool:
+    """A size that picks out the things counted next (``5000万元以上项目``, ``超过10亿元的项目``).
+
+    A quantity (not a rate) written with 以上/以下 or after 超过/超/过/逾, and followed at once by
+    a noun (optionally after 的) rather than by punctuation or a goal word (目标, 规模, 水平).
+    """
+    if q.unit_std in ("%", "百分点", "倍", "‰") or q.is_range:
+        return False
+    after = text[q.end: q.end + 6]
+    if q.suffix in ("以上", "以下"):
+        pass
+    elif text[max(0, q.start - 2): q.start].endswith(("超过", "超", "过", "逾")) and after.startswith("的"):
+        pass
+    else:
+        return False
+    after = after.removeprefix("的")
+    return bool(after) and "\u4e00" <= after[0] <= "\u9fff" and not any(w in after for w in _GOAL_WORDS)
+
+
+#: nouns after a bounded quantity that make it a goal, not a threshold (1万亿元以上目标,
+#: 万亿以上发展水平)
+_GOAL_WORDS: tuple[str, ...] = ("目标", "规模", "水平", "任务", "台阶", "大关")
+#: a duration that is itself the statistic: a count of days, a time limit (优良天数达到320天)
+_TIME_STATISTIC = re.compile(r"(?:天数|日数|时限|时长|用时|周期)(?:达到|达|为|缩短[到至]|压缩[到至]|压减[到至]|"
+                             r"减少[到至]|降[到至]|控制在|保持在|稳定在)?$")
+
+
 def _is_label(text: str, q: _numbers.Quantity) -> bool:
-    """A count written before a programme's name (``15项重大工程``) or a duration (``75周年``)."""
+    """A count written before a programme's name (``15项重大工程``), a duration (``75周年``) or a
+    threshold that picks out the things counted (``5000万元以上项目``)."""
     if q.is_time:
+        clause = re.split(r"[，。；：！？\n]", text[:q.start])[-1]
+        return not _TIME_STATISTIC.search(clause)
+    if _is_threshold(text, q):
         return True
     before = text[max(0, q.start - 4): q.start]
     if _BATCH_BEFORE.search(before):
@@ -397,7 +432,8 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             rows.append({
                 "section": section.heading, "part": section.part, "kind": "target", "year": section.year,
                 "indicator": subject,
-                "key": _keys.key_for(subject, verb=m["verb"] or "", is_growth=is_growth),
+                "key": (_keys.key_for(subject, verb=m["verb"] or "", is_growth=is_growth)
+                        or ("energy_intensity" if _ENERGY_TASK.search(m["qual"]) else "")),
                 "value": float("nan"), "value_high": float("nan"), "unit": "", "value_std": float("nan"),
                 "value_high_std": float("nan"), "unit_std": "", "qualifier": m["qual"],
                 "is_growth": is_growth, "is_headline": bool(span and span[0] <= absolute < span[1]),

@@ -16,6 +16,8 @@ from analysis import vocabulary
 REGION_WIDE: tuple[str, ...] = (
     "", "全省", "全市", "全区", "全国", "我省", "我市", "我区", "全年", "今年", "全省全年", "全市全年",
     "全体", "全部", "全省实现", "实现", "完成", "年末", "全省年末", "全国年末",
+    # the same whole named otherwise: all residents, all foreign trade
+    "城乡", "全省城乡", "全市城乡", "对外贸易", "全省对外贸易",
 )
 
 #: unit of the vocabulary -> standard units (unit_std) that agree with it

@@ -28,7 +28,7 @@ FOOTER_PATTERNS: tuple[str, ...] = (
     r"本文内容来自网络",
     r"由EESIA搜集整理",
     r"如有任何异议请联系我们",
-    r"^[-—–\s]*\d{1,3}[-—–\s]*$",
+    r"^[-—–·•\s]*\d{1,3}[-—–·•\s]*$",
     r"^第\s*\d{1,3}\s*页(\s*[/，,]?\s*共\s*\d{1,3}\s*页)?$",
     r"^\d{1,3}\s*/\s*\d{1,3}$",
 )
@@ -46,9 +46,12 @@ _SPACE = re.compile(r"(?<![A-Za-z])[ \t\f\v]+|[ \t\f\v]+(?![A-Za-z])")
 # a heading of a main part: 一、 二、 ... on its own line (short, no sentence-final punctuation)
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 _PARAGRAPH_END = ("。", "！", "？", "!", "?")
-_PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
-# a lone number line followed by a unit (or a digit) is a number broken across lines, not a page number
-_CONTINUES_NUMBER = re.compile(rf"^(?:[.\d]|{_UNIT})")
+_PAGE_NUMBER = re.compile(r"^[-—–·•\s]*\d{1,3}[-—–·•\s]*$")
+# a lone number line followed by a unit (or a digit) is a number broken across lines, not a page number;
+# a number between dashes or dots ("— 3 —", "·3·") is always a page number, whatever follows it;
+# a line starting with a magnitude (万/亿, as in "46\n万\n人") continues the number too
+_DECORATED_PAGE_NUMBER = re.compile(r"^[-—–·•]+\s*\d{1,3}\s*[-—–·•]+$")
+_CONTINUES_NUMBER = re.compile(rf"^(?:[.\d]|[万亿](?!众)|{_UNIT})")
 
 
 @dataclass
@@ -160,7 +163,7 @@ def clean_text(raw: str) -> CleanText:
     for number, line in enumerate(normalised, start=1):
         if not line:
             continue
-        broken_number = _PAGE_NUMBER.match(line) and (
+        broken_number = _PAGE_NUMBER.match(line) and not _DECORATED_PAGE_NUMBER.match(line) and (
             _CONTINUES_NUMBER.match(following[number - 1]) or (pieces and pieces[-1][-1:] in ".0123456789"))
         if is_footer(line) and not broken_number:
             dropped.append(number)

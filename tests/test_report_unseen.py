@@ -1,0 +1,92 @@
+"""Extraction on four report excerpts the extractor had never seen (written blind by the team).
+
+``tests/data/report/unseen_*.txt`` imitate a national State Council report, a coastal province,
+a north-eastern province (2023 report: 过去五年, ranges) and a city; they were written, with their
+gold tables ``unseen_*_gold.csv``, before the extractor code was read (see the README there). They
+are **not real reports** and not a source of data. Matching rule: :mod:`analysis.report.gold`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.report import extract_report
+from analysis.report.gold import score
+
+DATA = Path(__file__).parent / "data" / "report"
+UNSEEN = ("national", "coastal", "inland", "city")
+
+
+def read_gold(name: str) -> pd.DataFrame:
+    return pd.read_csv(DATA / f"unseen_{name}_gold.csv", keep_default_na=False, na_values={"value": [""]})
+
+
+@pytest.mark.parametrize("name", UNSEEN)
+def test_unseen_recall(name):
+    result = score(extract_report(DATA / f"unseen_{name}.txt"), read_gold(name))
+    print(f"\nunseen_{name}: {result}")
+    for row in result.missed:
+        print("  missed:", {k: row[k] for k in ("line", "kind", "indicator", "value", "unit", "qualifier")})
+    for row in result.spurious:
+        print("  spurious:", {k: row[k] for k in ("line", "kind", "indicator", "value", "unit", "qualifier")})
+    assert result.recall >= 0.9
+    assert result.precision >= 0.9
+
+
+@pytest.mark.parametrize("name", UNSEEN)
+def test_unseen_years(name):
+    """Results speak of the review year(s), targets of the plan year (or the year the text names)."""
+    frame = extract_report(DATA / f"unseen_{name}.txt")
+    gold = read_gold(name)
+    dated = gold[gold["kind"].isin(["result", "target"]) & gold["value"].notna()]
+    wrong = []
+    for g in dated.to_dict("records"):
+        rows = frame[((frame["line"] - int(g["line"])).abs() <= 1) & (frame["value"] == g["value"])
+                     & (frame["unit"] == g["unit"])]
+        if int(g["year"]) not in set(rows["year"].dropna()):
+            wrong.append((g["line"], g["indicator"], g["year"], list(rows["year"])))
+    print(f"\nunseen_{name}: {len(dated) - len(wrong)}/{len(dated)} years agree; disagree: {wrong}")
+    assert len(wrong) <= 0.05 * len(dated)
+
+
+def test_decorated_page_number_before_a_number_line_is_dropped():
+    text = "二、2024年工作安排\n预计一般公共预算收入增长\n— 3 —\n1.9%，支出规模28.5万亿元。\n"
+    frame = extract_report(text, year=2024)
+    assert list(frame["value"]) == [1.9, 28.5] and list(frame["line"]) == [4, 4]
+    assert list(frame["key"])[0] == "budget_revenue_growth"
+
+
+def test_bare_number_line_before_a_unit_is_still_a_broken_number():
+    frame = extract_report("二、2024年工作安排\n接待游客突破1\n4\n亿人次。\n", year=2024)
+    assert list(frame["value"]) == [14.0] and list(frame["unit"]) == ["亿人次"]
+
+
+@pytest.mark.parametrize("phrase, qualifier", [
+    ("完成国家下达的节能减排任务", "完成国家下达的节能减排任务"),
+    ("完成省下达的节能减排任务", "完成省下达的节能减排任务"),
+    ("单位地区生产总值能耗完成国家下达任务", "完成国家下达任务"),
+])
+def test_numberless_energy_task(phrase, qualifier):
+    frame = extract_report(f"二、2024年工作安排\n主要预期目标是：地区生产总值增长5%左右；{phrase}。\n", year=2024)
+    row = frame[~frame["has_number"]].iloc[0]
+    assert (row["qualifier"], row["key"], row["kind"]) == (qualifier, "energy_intensity", "target")
+
+
+@pytest.mark.parametrize("sentence, labels, counts", [
+    ("实施5000万元以上项目1180个。", [5000.0], [1180.0]),
+    ("引进投资额超过10亿元的项目56个。", [10.0], [56.0]),
+    ("其中10亿元以上项目260个。", [10.0], [260.0]),
+    ("年度计划投资1万亿元以上，完成投资3000亿元。", [], [1.0, 3000.0]),   # a goal, not a threshold
+    ("力争投资规模达到500亿元以上目标。", [], [500.0]),
+])
+def test_thresholds_are_context(sentence, labels, counts):
+    frame = extract_report("二、2024年工作安排\n" + sentence, year=2024)
+    assert list(frame.loc[frame["kind"] == "context", "value"]) == labels
+    assert list(frame.loc[frame["kind"] == "target", "value"]) == counts
+
+
+def test_a_count_of_days_is_a_statistic_a_duration_is_not():
+    frame = extract_report("一、2023年工作回顾\n空气质量优良天数达到320天，连续3年保持稳定。\n", year=2024)
+    assert list(zip(frame["value"], frame["kind"])) == [(320.0, "result"), (3.0, "context")]
