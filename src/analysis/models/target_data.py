@@ -59,29 +59,19 @@ _MONTH = re.compile(r"((?:19|20)\d{2})-(\d{2})")
 _CACHE: dict = {}
 
 
-def _loader_tables(snapshot):
-    """The series loader's cached tables of ``snapshot``: a new object whenever the loader reloads.
-
-    (The loader's public ``tables()`` returns copies, so its cached object is read here; only its
-    identity is used.)
-    """
-    from analysis.series import load
-
-    return load._tables(snapshot)
-
-
 def session_cached(name: str, compute, *, snapshot: str | None = "", args: tuple = ()):
-    """``compute()`` once per (name, snapshot, args) while the loader's tables stay the same object.
+    """``compute()`` once per (name, snapshot, args) while the loader's tables are unchanged.
 
-    The entry keeps a reference to the tables it was computed from, so identity cannot be reused by
-    another object; a reload of the loader (new tables) recomputes. Returns the cached value itself:
-    callers copy frames before handing them out.
+    Keyed on :func:`analysis.series.load.tables_version`: a rebuild or reload of the loader
+    recomputes. Returns the cached value itself: callers copy frames before handing them out.
     """
-    tables = _loader_tables(snapshot)
+    from analysis.series.load import tables_version
+
+    version = tables_version(snapshot)
     key = (name, snapshot or "", args)
     hit = _CACHE.get(key)
-    if hit is None or hit[0] is not tables:
-        hit = _CACHE[key] = (tables, compute())
+    if hit is None or hit[0] != version:
+        hit = _CACHE[key] = (version, compute())
     return hit[1]
 
 

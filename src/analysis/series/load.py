@@ -12,6 +12,7 @@ Examples
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -35,6 +36,8 @@ _INTS = {"year", "row", "n"}
 _BOOLS = {"preferred", "has_number"}
 
 _CACHE: dict[tuple[str, str], dict[str, pd.DataFrame]] = {}
+_LOADS: dict[tuple[str, str], int] = {}  # load number of each cached entry (see tables_version)
+_LOAD_COUNTER = itertools.count(1)
 _INDEX: dict[tuple[str, str], dict] = {}
 
 
@@ -101,6 +104,16 @@ def tables(snapshot: str | None = None) -> dict[str, pd.DataFrame]:
     return {name: frame.copy() for name, frame in _tables(snapshot).items()}
 
 
+def tables_version(snapshot: str | None = None) -> int:
+    """A number that changes whenever the loader (re)loads ``snapshot``'s tables.
+
+    Higher layers key their own caches on it, so a rebuild or a new ``paths.RAW`` invalidates them
+    without the loader knowing about those caches.
+    """
+    _tables(snapshot)
+    return _LOADS[(str(paths.RAW), snapshot or "")]
+
+
 def _tables(snapshot: str | None) -> dict[str, pd.DataFrame]:
     """The cached tables themselves: callers filter them and copy the result, never modify them."""
     snapshot = snapshot or ""
@@ -111,6 +124,7 @@ def _tables(snapshot: str | None) -> dict[str, pd.DataFrame]:
             _CACHE[key] = _read_processed(paths.PROCESSED)
         else:
             _CACHE[key] = _from_built(build.run(snapshot, write_outputs=False))
+        _LOADS[key] = next(_LOAD_COUNTER)
     return _CACHE[key]
 
 
