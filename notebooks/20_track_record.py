@@ -72,6 +72,18 @@ by_year = yearly_summary(pairs)
 by_year[(by_year["key"] == "gdp_real_growth") & (by_year["year"] >= 2012)][
     ["panel", "year", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]].round(2).reset_index(drop=True)
 
+# %% [markdown]
+# How much of a miss is the year, how much the region? The misses split into a shock common to every
+# region in a year (a slowdown, a pandemic, a rebound), a habit of the region (targets it sets too
+# high or too low year after year) and the rest (Davies & Lahiri's decomposition of panel forecast
+# errors; `analysis.models.feasibility.miss_components`). `share_year` is the common shock's share of
+# the miss variance; periods with fewer than three years are left out.
+
+# %%
+from analysis.models.feasibility import miss_variance_table
+
+miss_variance_table(pairs, by_period=True).round(2)
+
 # %%
 charts.misses_chart(pairs, output_dir, title="GDP增长目标与实际: outcome − target",
                     sources=target_data.sources(snapshot=snapshot))

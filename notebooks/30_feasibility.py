@@ -48,6 +48,12 @@
 #    settings were written down before any score was computed and never changed.
 # 6. **combined (past-performance weights)** — *round 3*: methods 1, 5 and 4 pooled with weights
 #    ∝ 1 / their Brier score on the cases of earlier years only (Bates–Granger).
+# 7. **error components (year + region)** — *round 4, added after rounds 1-3 had been scored on every
+#    year, so it has no untouched test years and is shown beside the others, never made primary.* Past
+#    misses (ten years before T, all regions) split into a shock common to every region in a year, a
+#    region habit (shrunk toward zero when the region has few cases) and the rest (Davies & Lahiri
+#    1995). The year-T shock is unknown when the report comes out, so its whole variance goes into the
+#    forecast (Student-t with one degree of freedom fewer than the years seen).
 #
 # **Primary** (the headline `p_meet`): chosen between 5 and 6 by a rule fixed in advance — lower Brier
 # on the validation cases (2012-2018), ties to the trend — before the 2019-2025 scores were looked
@@ -80,7 +86,8 @@ from analysis.vocabulary import REGION_NAMES
 
 name = REGION_NAMES.get(region, region)
 shown = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs",
-         "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted", "gap_last", "gap_national",
+         "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted", "p_components", "gap_last",
+         "gap_national",
          "outcome", "met", "in_band"]
 
 # %% [markdown]
@@ -162,6 +169,19 @@ display(Markdown(scoring.summary_sentences(bt)))
 
 # %%
 bt.by_period[["period", "method", "n", "brier", "log_score"]].round(3)
+
+# %% [markdown]
+# ## How much could any forecast made at the report date gain?
+# Four in-sample references on the same cases — none is a forecast, each is fitted on the cases it
+# scores, so each is an optimistic bound for what its information is worth: a coin flip; the best
+# single constant (the share met, in hindsight); a logistic regression of met on the report-date
+# features of the ambition models (gap to last year's outcome and to the national target, the
+# qualifier) fitted in hindsight; and a "year oracle" that knows each year's share met.
+
+# %%
+references = scoring.predictability_table(bt.cases)
+display(Markdown(scoring.predictability_sentence(references, bt.scores)))
+references.round(3)
 
 # %% [markdown]
 # Calibration: within each probability bin, the mean forecast against the share met. The

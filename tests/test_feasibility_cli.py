@@ -131,9 +131,10 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
     rows = json.loads(out)
     methods = {r["method"] for r in rows}
     assert {"empirical misses", "UC local level", "combined", "ambition (logistic)", "ambition (normal miss)",
-            "combined (past-performance weights)", "baseline: historical hit rate", "baseline: always met"} <= methods
+            "combined (past-performance weights)", "error components (year + region)", "baseline: historical hit rate",
+            "baseline: always met"} <= methods
     assert rows[0]["method"] == "trend (median of 5) [primary]"
-    assert len(rows) == len(methods) == 9
+    assert len(rows) == len(methods) == 10
     assert len({r["n"] for r in rows}) == 1 and rows[0]["n"] > 50
     assert list(rows[0])[:4] == ["method", "n", "brier", "log_score"]
     for r in rows:
@@ -154,6 +155,22 @@ def test_backtest_by_sample_and_calibration():
     cal = pd.read_csv(io.StringIO(out))
     assert code == 0 and {"method", "bin", "n", "mean_p", "observed"} <= set(cal.columns)
     assert (cal.groupby("method")["n"].sum() == total["n"].iloc[0]).all()
+
+
+def test_predictability_references_bound_the_methods_on_the_shipped_backtest():
+    code, out, err = run(["feasibility", "--backtest", "--predictability", "--format", "csv"])
+    assert code == 0
+    refs = pd.read_csv(io.StringIO(out)).set_index("reference")
+    scores = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--format", "csv"])[1])).set_index("method")
+    n = scores["n"].iloc[0]
+    assert (refs["n"] == n).all() and refs.loc["coin flip (p = 0.5)", "brier"] == 0.25
+    share_met = scores.loc["baseline: always met", "hit_rate"]
+    assert refs.loc["in-sample hit rate (one constant fitted on all cases)", "brier"] == pytest.approx(
+        share_met * (1 - share_met), abs=1e-4)
+    # hindsight can only help: the year oracle is the lowest reference and below every forecast method
+    oracle = refs.loc["year oracle (each year's own hit rate)", "brier"]
+    assert oracle == refs["brier"].min() and oracle < scores["brier"].min()
+    assert "common shock" in err
 
 
 def test_backtest_is_identical_on_a_second_run():

@@ -311,7 +311,7 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
     names = set(table["method"])
     every = {backtest.BASELINE_HIT_RATE, backtest.BASELINE_ALWAYS, feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TS,
              feasibility.METHOD_COMBINED, feasibility.METHOD_AMBITION_LOGIT, feasibility.METHOD_AMBITION_NORMAL,
-             feasibility.METHOD_TREND, feasibility.METHOD_WEIGHTED}
+             feasibility.METHOD_TREND, feasibility.METHOD_WEIGHTED, feasibility.METHOD_COMPONENTS}
     primary = feasibility.PRIMARY_METHOD + backtest.PRIMARY_TAG
     assert names == (every - {feasibility.PRIMARY_METHOD}) | {primary} and table["method"].iloc[0] == primary
     assert set(backtest.WEIGHTED_MEMBERS) == {feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TREND,
@@ -354,7 +354,8 @@ def test_backtest_uses_no_future_outcome():
     changed.loc[late, "met"] = 1.0 - changed.loc[late, "met"]  # rewrite the future
     changed.loc[late, "signed_miss"] = -changed.loc[late, "signed_miss"]
     after = backtest.backtest_cases(changed, series)
-    cols = ["p_empirical", "p_ambition_normal", "p_ambition_logistic", "p_trend", "p_weighted", "p_hit_rate"]
+    cols = ["p_empirical", "p_ambition_normal", "p_ambition_logistic", "p_trend", "p_weighted", "p_components",
+            "p_hit_rate"]
     upto = before["year"] <= 2012  # year 2012 is predicted from years before 2012 only
     pd.testing.assert_frame_equal(before.loc[upto, cols], after.loc[upto, cols])
     assert not before.loc[before["year"] > 2012, cols].equals(after.loc[after["year"] > 2012, cols])
@@ -486,3 +487,91 @@ def test_backtest_and_headline_share_one_evaluation():
     part = cases[cases["p_time_series"].isna() & cases["p_empirical"].notna()]
     if len(part):
         assert part["p_combined"].notna().all()
+
+# ---------------------------------------------------------------- method 7: error components of the misses
+def _miss_panel(year_shock, region_habit, noise=None, target=6.0, start=2010):
+    """Pairs whose signed miss is year_shock[t] + region_habit[i] (+ noise[i, t]) for floor targets."""
+    rows = []
+    for i, (region, habit) in enumerate(region_habit.items()):
+        for t, shock in enumerate(year_shock):
+            e = 0.0 if noise is None else float(noise[i, t])
+            rows.append((region, start + t, "gdp_real_growth", target, "以上", "%", round(target + shock + habit + e, 6)))
+    return _pairs(rows)
+
+
+def test_components_of_pure_year_shocks_give_the_closed_form_t_probability():
+    shocks = [1.0, -2.0, 0.5, -1.5, 3.0, -0.5]
+    pairs = _miss_panel(shocks, {"r1": 0.0, "r2": 0.0, "r3": 0.0})
+    comp = feasibility.miss_components(pairs, key="gdp_real_growth")
+    lam = np.array(shocks)
+    assert comp["m"] == pytest.approx(lam.mean()) and comp["n_years"] == 6 and comp["n_cases"] == 18
+    assert comp["var_idio"] == pytest.approx(0.0, abs=1e-12) and comp["var_region"] == pytest.approx(0.0, abs=1e-12)
+    assert comp["var_year"] == pytest.approx(lam.var(ddof=1)) and comp["share_year"] == pytest.approx(1.0)
+    r = feasibility.components_probability(pairs, region="r1", key="gdp_real_growth", year=2016)
+    sd = math.sqrt(lam.var(ddof=1) * (1 + 1 / 6))
+    assert r["sd"] == pytest.approx(sd) and r["mean"] == pytest.approx(lam.mean())
+    assert r["p"] == pytest.approx(stats.t.sf((-0.05 - lam.mean()) / sd, df=5))
+    assert r["p_low"] <= r["p"] <= r["p_high"]
+
+
+def test_components_recover_region_habits_in_a_balanced_panel_without_noise():
+    habits = {"a": 1.0, "b": -0.5, "c": -0.5}  # summing to zero: the year means carry no habit
+    pairs = _miss_panel([0.5, -1.0, 0.0, 1.5], habits)
+    comp = feasibility.miss_components(pairs, key="gdp_real_growth")
+    regions = comp["regions"].set_index("region")
+    assert regions["raw"].to_dict() == pytest.approx(habits)
+    assert comp["var_idio"] == pytest.approx(0.0, abs=1e-12) and (regions["weight"] == 1.0).all()
+    assert regions["effect"].to_dict() == pytest.approx(habits)  # no noise: no shrinkage
+    assert comp["var_region"] == pytest.approx(np.mean(np.square(list(habits.values()))))
+
+
+def test_components_shrink_region_effects_by_their_signal_share():
+    rng = np.random.default_rng(4)
+    habits = {f"r{i}": h for i, h in enumerate(rng.normal(0, 1.0, 12))}
+    pairs = _miss_panel(list(rng.normal(0, 1, 8)), habits, noise=rng.normal(0, 1.0, (12, 8)))
+    comp = feasibility.miss_components(pairs, key="gdp_real_growth")
+    reg = comp["regions"]
+    expect_w = reg["n"] * comp["var_region"] / (reg["n"] * comp["var_region"] + comp["var_idio"])
+    assert comp["var_region"] > 0 and reg["weight"].to_numpy() == pytest.approx(expect_w.to_numpy())
+    assert (reg["effect"].abs() <= reg["raw"].abs() + 1e-12).all() and (reg["weight"] < 1).all()
+    # a region seen only in fewer years is shrunk harder
+    few = pairs[~((pairs["region"] == "r0") & (pairs["year"] > 2011))]
+    w_few = feasibility.miss_components(few, key="gdp_real_growth")["regions"].set_index("region")["weight"]
+    assert w_few["r0"] < w_few["r1"]
+
+
+def test_components_probability_uses_only_the_window_before_the_year():
+    pairs = _miss_panel([1.0, -2.0, 0.5, -1.5, 3.0, -0.5, 4.0, -4.0], {"r1": 0.0, "r2": 0.3, "r3": -0.3})
+    r = feasibility.components_probability(pairs, region="r1", key="gdp_real_growth", year=2016, window=4)
+    only = pairs[(pairs["year"] >= 2012) & (pairs["year"] < 2016)]
+    assert r == feasibility.components_probability(only, region="r1", key="gdp_real_growth", year=2016, window=4)
+    short = feasibility.components_probability(pairs, region="r1", key="gdp_real_growth", year=2012)
+    assert math.isnan(short["p"]) and "no history" in short["note"]  # two years: too few
+
+
+def test_predictability_references_match_their_closed_forms():
+    from analysis.models import backtest
+
+    pairs, series, outcomes = _synthetic_track_record(3)
+    cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
+    ref = backtest.predictability_table(cases).set_index("reference")
+    c = backtest.common_cases(cases)
+    y = c["y"].to_numpy(float)
+    assert ref.loc[backtest.REFERENCE_COIN, "brier"] == 0.25
+    assert ref.loc[backtest.REFERENCE_CONSTANT, "brier"] == pytest.approx(y.mean() * (1 - y.mean()))
+    by_year = c.groupby("year")["y"].agg(["size", "mean"])
+    oracle = float((by_year["size"] * by_year["mean"] * (1 - by_year["mean"])).sum() / len(c))
+    assert ref.loc[backtest.REFERENCE_YEAR, "brier"] == pytest.approx(oracle)
+    assert ref.loc[backtest.REFERENCE_YEAR, "brier"] <= ref.loc[backtest.REFERENCE_CONSTANT, "brier"]
+    assert (ref["n"] == len(c)).all()
+
+
+def test_miss_variance_table_reports_the_components_per_indicator_and_period():
+    pairs = _miss_panel([1.0, -2.0, 0.5, -1.5, 3.0, -0.5, 2.0, -1.0, 0.0, 1.0, -3.0, 2.5], {"r1": 0.0, "r2": 0.0})
+    table = feasibility.miss_variance_table(pairs, by_period=True)
+    # 2010-2021: "2002-2010" holds one year, 2018-2019 and 2020-2021 two each: too few to split
+    assert table["period"].tolist() == ["all years", "2011-2017"]
+    assert table["share_year"].to_numpy() == pytest.approx([1.0, 1.0])
+    assert table["sd_idio"].to_numpy() == pytest.approx([0.0, 0.0], abs=1e-9)
+    whole = table.iloc[0]
+    assert whole["years"] == "2010-2021" and whole["n_cases"] == 24 and whole["n_years"] == 12

@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backtest", action="store_true", help="print the rolling-origin backtest table")
     p.add_argument("--by", choices=["sample", "period"], default=None, help="with --backtest: scores per group")
     p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table")
+    p.add_argument("--predictability", action="store_true",
+                   help="with --backtest: in-sample references (coin flip, best constant, features, year oracle)")
     p.add_argument("--scenarios", action="store_true", help="print the 万亿 crossing probabilities")
     p.add_argument("--seed", type=int, default=20240123)
     p.add_argument("--paths", type=int, default=20000, help="Monte Carlo paths")

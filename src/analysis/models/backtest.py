@@ -23,6 +23,8 @@ Methods scored on the same cases (cases where every method gives a probability):
   target, the qualifier), refitted every year on the cases known by then;
 * ``ambition (logistic)`` — round 2: the same features in a rolling logistic regression of met;
 * ``empirical misses`` — own-region hit rate shrunk toward the pooled rate (method 1);
+* ``error components (year + region)`` — round 4: past misses split into a common year shock, a
+  region habit and the rest (Davies & Lahiri 1995), the unknown year-T shock's variance in the forecast;
 * ``UC local level`` — the unobserved-components forecast, closed-form Gaussian predictive (method 2);
 * ``combined`` — equal-weight average of methods 1, 2 and the normal-miss ambition model (method 3);
 * baseline ``historical hit rate`` — share of all past targets (every region and indicator) met;
@@ -90,8 +92,9 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
     p_ambition_normal, p_ambition_logistic, p_combined (equal-weight pool of those of empirical, UC
     and normal-miss ambition that have a probability), p_trend, p_weighted (empirical, trend and
     normal-miss ambition weighted by their inverse Brier score on the cases of earlier years),
-    p_headline (what the headline table would report before any in-year data: the primary method,
-    else p_combined), p_hit_rate, p_always. Every method comes from
+    p_components (error components, round 4), p_headline (what the headline table would report before any in-year data: the primary method,
+    else p_combined), p_hit_rate, p_always, and the
+    case's ambition features (gap_last, gap_national, q_yishang, q_zuoyou; NaN without them). Every method comes from
     :func:`analysis.models.feasibility.evaluate_case`, the function the headline table uses (UC with
     its closed-form predictive, ``n_paths=0``). Rows are ordered by year, region, key; every number
     is a function of the inputs only (no random draws), so reruns are identical.
@@ -128,7 +131,9 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
                              "p_empirical": p(ev["empirical"]), "p_time_series": p(ev["time_series"]),
                              **{col: p(ev["ambition"].get(model)) for model, col in AMBITION_COLUMNS.items()},
                              "p_combined": p(ev["combined"]), "p_trend": p(ev["trend"]),
-                             "p_weighted": p(ev["weighted"]), "p_headline": p(ev["best"]),
+                             "p_weighted": p(ev["weighted"]), "p_components": p(ev["components"]),
+                             "p_headline": p(ev["best"]),
+                             **{f: c.get(f, math.nan) for f in fz.AMBITION_FEATURES},
                              "p_hit_rate": hit_rate, "p_always": 1.0})
     out = pd.DataFrame(rows, columns=CASE_COLUMNS)
     return out.sort_values(["year", "region", "key"], kind="stable").reset_index(drop=True)
@@ -136,7 +141,8 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
 
 CASE_COLUMNS = ["region", "year", "sample", "period", "key", "target", "qualifier", "outcome", "outcome_basis", "y",
                 "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_trend", "p_weighted",
-                "p_headline", "p_hit_rate", "p_always"]
+                "p_components", "p_headline", "p_hit_rate", "p_always", "gap_last", "gap_national", "q_yishang",
+                "q_zuoyou"]
 
 
 #: members of the past-performance combination -> their probability column in the cases
@@ -159,7 +165,8 @@ def method_columns() -> dict:
     :data:`PRIMARY_TAG`; then the other round-3 candidate, the ambition models, methods 1-3, the baselines)."""
     from analysis.models import feasibility as fz
 
-    methods = {fz.METHOD_TREND: "p_trend", fz.METHOD_WEIGHTED: "p_weighted", **AMBITION_COLUMNS,
+    methods = {fz.METHOD_TREND: "p_trend", fz.METHOD_WEIGHTED: "p_weighted", fz.METHOD_COMPONENTS: "p_components",
+               **AMBITION_COLUMNS,
                fz.METHOD_EMPIRICAL: "p_empirical", fz.METHOD_TS: "p_time_series", fz.METHOD_COMBINED: "p_combined"}
     out = {fz.PRIMARY_METHOD + PRIMARY_TAG: methods.pop(fz.PRIMARY_METHOD)}
     out.update(methods)
@@ -252,6 +259,75 @@ def calibration_table(cases, bins: int = 10):
                 rows.append({"method": m, "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(sel.sum()),
                              "mean_p": float(c.loc[sel, col].mean()), "observed": float(c.loc[sel, "y"].mean())})
     return pd.DataFrame(rows)
+
+
+#: in-sample references of :func:`predictability_table` (bounds, not forecasts)
+REFERENCE_COIN = "coin flip (p = 0.5)"
+REFERENCE_CONSTANT = "in-sample hit rate (one constant fitted on all cases)"
+REFERENCE_FEATURES = "in-sample logistic on report-date features"
+REFERENCE_YEAR = "year oracle (each year's own hit rate)"
+
+
+def predictability_table(cases):
+    """How much any forecast made at the report date could gain: in-sample references on the common cases.
+
+    None of these is a forecast (each is fitted on the very cases it scores, so each is an optimistic
+    bound for its kind of information); together they show where the baselines stand:
+
+    * coin flip: p = 0.5 everywhere (Brier 0.25 exactly);
+    * in-sample hit rate: the one constant that minimises the Brier score, ``ȳ(1 - ȳ)``;
+    * in-sample logistic: met on the report-date features of the ambition models (target minus last
+      year's outcome, minus the national target, the qualifier dummies; :data:`analysis.models.
+      feasibility.AMBITION_FEATURES`), maximum likelihood on all cases — the most these features
+      could add with hindsight;
+    * year oracle: each year's own share met, ``Σ n_t ȳ_t (1 - ȳ_t) / N`` — what knowing the year's
+      common shock in advance would be worth.
+
+    Returns
+    -------
+    DataFrame reference, n, brier, log_score, information (what the reference knows).
+    """
+    import numpy as np
+    import pandas as pd
+    import statsmodels.api as sm
+
+    from analysis.models import feasibility as fz
+
+    c = common_cases(cases)
+    y = c["y"].to_numpy(float)
+    feats = list(fz.AMBITION_FEATURES)
+    X = c[feats].astype(float)
+    known = X.notna().all(axis=1).to_numpy()
+    p_feat = np.full(len(c), np.nan)
+    if known.sum() > len(feats) + 1 and 0 < y[known].mean() < 1:
+        fit = sm.Logit(y[known], sm.add_constant(X[known].to_numpy(), has_constant="add")).fit(disp=0, maxiter=200)
+        p_feat[known] = fit.predict(sm.add_constant(X[known].to_numpy(), has_constant="add"))
+    year_rate = c.groupby("year")["y"].transform("mean").to_numpy(float)
+    refs = [(REFERENCE_COIN, np.full(len(c), 0.5), "nothing"),
+            (REFERENCE_CONSTANT, np.full(len(c), y.mean() if len(y) else np.nan), "the overall share met, in hindsight"),
+            (REFERENCE_FEATURES, p_feat, "gap to last year's outcome and to the national target, qualifier; "
+                                         "coefficients fitted in hindsight"),
+            (REFERENCE_YEAR, year_rate, "each year's share met, i.e. the common shock of the year")]
+    rows = []
+    for name, p, info in refs:
+        ok = np.isfinite(p)
+        rows.append({"reference": name, "n": int(ok.sum()), "brier": brier(p[ok], y[ok]) if ok.any() else math.nan,
+                     "log_score": log_score(p[ok], y[ok]) if ok.any() else math.nan, "information": info})
+    return pd.DataFrame(rows)
+
+
+def predictability_sentence(references, scores) -> str:
+    """Markdown: the baselines and the best method read against the in-sample references."""
+    r = references.set_index("reference")["brier"]
+    t = scores.set_index("method")["brier"]
+    models = t.drop(index=[BASELINE_HIT_RATE, BASELINE_ALWAYS])
+    best = models.idxmin()
+    return (f"With hindsight, the report-date features would lower the Brier score from {r[REFERENCE_CONSTANT]:.3f} "
+            f"(the best constant) to {r[REFERENCE_FEATURES]:.3f}, a gain of {r[REFERENCE_CONSTANT] - r[REFERENCE_FEATURES]:.3f}; "
+            f"knowing each year's common shock would lower it to {r[REFERENCE_YEAR]:.3f}. Out of sample, the historical hit rate "
+            f"scores {t[BASELINE_HIT_RATE]:.3f} (a coin flip: {r[REFERENCE_COIN]:.3f}) and the best method, "
+            f"{_plain(best)}, {models[best]:.3f}. Whether a target is met is mostly decided by the year's shock, "
+            f"which nobody knows when the report comes out.")
 
 
 def _plain(method: str) -> str:

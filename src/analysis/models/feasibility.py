@@ -55,6 +55,15 @@ Methods
     and the normal-miss ambition model with weights ∝ 1 / past Brier score (Bates & Granger 1969;
     :func:`performance_weights`). 5 was chosen as primary over 6 on the 2012-2018 validation cases
     (:data:`PRIMARY_METHOD`). Neither beats the historical hit rate on the 2019-2025 test years.
+``error components (year + region)`` (7)
+    Round 4, added after rounds 1-3 had been scored on every year, so it has no untouched test years
+    and is reported beside the others, not made primary. The past misses of the indicator (all
+    regions, ten years before T) are split into a shock common to all regions in a year, a region
+    habit and the rest (Davies & Lahiri 1995; :func:`miss_components`); the year-T shock is unknown
+    at report time, so its variance enters the forecast in full (:func:`components_probability`).
+    It also measures how much of the miss variance is common to a year — the reason no method can
+    predict misses well from what is known at the report date (see
+    :func:`analysis.models.backtest.predictability_table`).
 
 The headline ``p_meet`` (:func:`feasibility_table`) is the in-year update where year-to-date data
 exist, else the primary method (5) where it has history (GDP growth: the only indicator with
@@ -844,6 +853,160 @@ def combine_weighted(results: dict, weights: dict, *, note: str = "") -> dict:
             "note": note or ("weighted pool of " + " and ".join(ok))}
 
 
+# ---------------------------------------------------------------- method 7: error components of the misses
+METHOD_COMPONENTS = "error components (year + region)"
+#: Round 4, added after every year 2012-2025 had been scored by rounds 1-3 (so it has no untouched
+#: test years; it is reported, not made primary). Its settings are the project's existing ones, not
+#: searched: the ten-year window of the trend's error pool (TREND_ERROR_YEARS), the trend's sd floor,
+#: at least COMPONENTS_MIN_YEARS years and MIN_POOL past misses.
+COMPONENTS_MIN_YEARS = 3
+
+
+def miss_components(history, *, key: str, year: int | None = None, window: int | None = TREND_ERROR_YEARS,
+                    exclude_revision: bool = True) -> dict | None:
+    """Split past target misses into a common year shock, a region habit and the rest.
+
+    The panel of misses (outcome minus target, signed so that >= 0 is met) is modelled as
+    ``miss[i, t] = m + λ[t] + α[i] + ε[i, t]``: ``λ`` the shock common to every region in year t (a
+    slowdown, a pandemic, a rebound), ``α`` how ambitious region i habitually is, ``ε`` the rest —
+    the decomposition of panel forecast errors into aggregate shocks, individual biases and
+    idiosyncratic errors of Davies & Lahiri (1995). Estimated by moments on an unbalanced panel:
+    ``λ̂[t]`` the mean miss of year t; ``m̂`` the mean of the ``λ̂[t]`` (one vote per year: each year is
+    one draw of the common shock, however many regions reported); ``e = miss - λ̂[t]``; ``σ²_ε`` the
+    within-region variance of ``e`` (N - R degrees of freedom); ``σ²_α`` the excess of the region
+    means' squares over ``σ²_ε / n_i`` (case-weighted, floored at 0); ``σ²_λ`` the variance of the
+    ``λ̂[t]`` less their sampling part (floored at 0). The region effect is the BLUP
+    ``α̂_i = w_i ē_i`` with ``w_i = n_i σ²_α / (n_i σ²_α + σ²_ε)`` (shrunk toward 0 when the region has
+    few cases; Harville 1977).
+
+    Parameters
+    ----------
+    history : track-record pairs (:func:`analysis.models.track_record.pair_targets_outcomes`).
+    key : indicator key; only its misses enter.
+    year : the forecast year T (years before T only); None uses every year.
+    window : years T-window .. T-1 (None: all earlier years).
+    exclude_revision : leave Liaoning 2011-2017 out.
+
+    Returns
+    -------
+    None with fewer than :data:`COMPONENTS_MIN_YEARS` years or :data:`MIN_POOL` misses; else a dict:
+    m, var_year, var_region, var_idio, var_mean (sampling variance of m̂), n_years, n_cases,
+    first_year, last_year, share_year (σ²_λ over the total), and regions: frame region, n, raw
+    (ē_i), weight (w_i), effect (α̂_i), effect_var (posterior variance of α_i).
+    """
+    import numpy as np
+    import pandas as pd
+
+    h = history[(history["key"] == key) & history["outcome"].notna() & history["signed_miss"].notna()]
+    if exclude_revision and "revision_period" in h.columns:
+        h = h[~h["revision_period"].astype(bool)]
+    if year is not None:
+        h = h[h["year"] < int(year)]
+        if window is not None:
+            h = h[h["year"] >= int(year) - int(window)]
+    miss = h["signed_miss"].to_numpy(float)
+    years = h["year"].to_numpy(int)
+    regions = h["region"].to_numpy(object)
+    uy, yi = np.unique(years, return_inverse=True)
+    if len(uy) < COMPONENTS_MIN_YEARS or len(miss) < MIN_POOL:
+        return None
+    n_t = np.bincount(yi)
+    lam = np.bincount(yi, weights=miss) / n_t
+    e = miss - lam[yi]
+    ur, ri = np.unique(regions, return_inverse=True)
+    n_i = np.bincount(ri)
+    raw = np.bincount(ri, weights=e) / n_i
+    dof_idio = len(e) - len(ur)
+    var_idio = float(np.sum((e - raw[ri]) ** 2) / dof_idio) if dof_idio > 0 else float(np.mean(e ** 2))
+    var_region = max(float(np.sum(n_i * (raw ** 2 - var_idio / n_i)) / np.sum(n_i)), 0.0)
+    var_lam = float(np.var(lam, ddof=1))
+    within = float(np.mean(e ** 2) * len(e) / max(len(e) - len(uy), 1))  # σ²_α + σ²_ε, per case
+    var_year = max(var_lam - within * float(np.mean(1.0 / n_t)), 0.0)
+    w = n_i * var_region / (n_i * var_region + var_idio) if var_region > 0 else np.zeros(len(ur))
+    regions_frame = pd.DataFrame({"region": ur, "n": n_i, "raw": raw, "weight": w, "effect": w * raw,
+                                  "effect_var": var_region * (1.0 - w)})
+    total = var_year + var_region + var_idio
+    return {"m": float(lam.mean()), "var_year": var_year, "var_region": var_region, "var_idio": var_idio,
+            "var_mean": var_lam / len(uy), "n_years": int(len(uy)), "n_cases": int(len(miss)),
+            "first_year": int(uy[0]), "last_year": int(uy[-1]),
+            "share_year": var_year / total if total > 0 else math.nan, "regions": regions_frame}
+
+
+def miss_variance_table(pairs, *, by_period: bool = False, exclude_revision: bool = True):
+    """How much of the miss variance is a shock common to every region in a year (:func:`miss_components`).
+
+    One row per indicator with enough misses over all years, then (``by_period``) per period of
+    :data:`analysis.models.track_record.PERIODS` with at least :data:`COMPONENTS_MIN_YEARS` years:
+    key, period, years, n_cases, n_years, mean_miss (mean of the year means), sd_year, sd_region,
+    sd_idio, share_year.
+    """
+    import pandas as pd
+
+    from analysis.models.track_record import PERIODS
+
+    groups = [("all years", pairs)]
+    if by_period:
+        groups += [(label, pairs[pairs["period"] == label]) for _, _, label in PERIODS]
+    rows = []
+    for key in sorted(pairs["key"].dropna().unique()):
+        for label, h in groups:
+            comp = miss_components(h, key=key, year=None, exclude_revision=exclude_revision)
+            if comp is None:
+                continue
+            rows.append({"key": key, "period": label, "years": f"{comp['first_year']}-{comp['last_year']}",
+                         "n_cases": comp["n_cases"], "n_years": comp["n_years"], "mean_miss": comp["m"],
+                         "sd_year": math.sqrt(comp["var_year"]), "sd_region": math.sqrt(comp["var_region"]),
+                         "sd_idio": math.sqrt(comp["var_idio"]), "share_year": comp["share_year"]})
+    return pd.DataFrame(rows, columns=["key", "period", "years", "n_cases", "n_years", "mean_miss", "sd_year",
+                                       "sd_region", "sd_idio", "share_year"])
+
+
+def components_probability(history, *, region: str, key: str, year: int, window: int | None = TREND_ERROR_YEARS,
+                           sd_floor: float = TREND_SD_FLOOR, exclude_revision: bool = True,
+                           level: float = LEVEL) -> dict:
+    """Probability of meeting the target from the error components of past misses (method 7).
+
+    The next miss of region i is ``m̂ + α̂_i + λ[T] + ε``: the year-T shock is unknown when the report
+    comes out, so its whole variance enters the forecast, with the sampling variance of ``m̂``, the
+    idiosyncratic variance and the posterior variance of the region effect. With only
+    ``n_years`` year shocks to learn their spread from, the miss gets a Student-t predictive with
+    ``n_years - 1`` degrees of freedom: ``P(met) = P(miss >= -0.05)`` (outcomes rounded to 0.1;
+    the misses are already signed so that >= 0 is met, for floors and ceilings alike). The sd is
+    floored at ``sd_floor``. The interval moves the mean by ±z sd(m̂) and the sd to the chi-square
+    bounds of ``n_years - 1`` degrees of freedom. See :func:`miss_components`.
+    """
+    from scipy import stats
+
+    comp = miss_components(history, key=key, year=year, window=window, exclude_revision=exclude_revision)
+    if comp is None:
+        return _nan_result(METHOD_COMPONENTS, f"no history: fewer than {COMPONENTS_MIN_YEARS} years or "
+                                              f"{MIN_POOL} past {key} misses in the window")
+    own = comp["regions"][comp["regions"]["region"] == region]
+    effect = float(own["effect"].iloc[0]) if len(own) else 0.0
+    effect_var = float(own["effect_var"].iloc[0]) if len(own) else comp["var_region"]
+    n_own = int(own["n"].iloc[0]) if len(own) else 0
+    mean = comp["m"] + effect
+    sd = max(math.sqrt(comp["var_year"] + comp["var_mean"] + comp["var_idio"] + effect_var), sd_floor)
+    df = comp["n_years"] - 1
+    alpha = (1.0 - level) / 2.0
+
+    def prob(mu, s):
+        return float(stats.t.sf((-ROUNDING_HALF - mu) / s, df))
+
+    p = prob(mean, sd)
+    z = stats.norm.ppf(1 - alpha)
+    s_lo = max(sd * math.sqrt(df / stats.chi2.ppf(1 - alpha, df)), sd_floor)
+    s_hi = sd * math.sqrt(df / stats.chi2.ppf(alpha, df))
+    corners = [prob(mean + k * z * math.sqrt(comp["var_mean"]), sx) for k in (-1, 1) for sx in (s_lo, s_hi)]
+    note = (f"past {key} misses {comp['first_year']}-{comp['last_year']} ({comp['n_cases']} in "
+            f"{comp['n_years']} years): mean {comp['m']:+.2f}; common year shock sd "
+            f"{math.sqrt(comp['var_year']):.2f} ({comp['share_year']:.0%} of the miss variance), region habit sd "
+            f"{math.sqrt(comp['var_region']):.2f}, idiosyncratic sd {math.sqrt(comp['var_idio']):.2f}; {region}: "
+            f"{n_own} own cases, effect {effect:+.2f}; forecast miss {mean:+.2f}, sd {sd:.2f}, t({df})")
+    return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": comp["n_cases"],
+            "method": METHOD_COMPONENTS, "note": note, "mean": mean, "sd": sd}
+
+
 AMBITION_MODELS = (METHOD_AMBITION_NORMAL, METHOD_AMBITION_LOGIT)
 
 
@@ -877,7 +1040,8 @@ def evaluate_case(past, case: dict, *, series=None, series_label: str = "", tren
     -------
     dict with the result dicts (p, p_low, p_high, n_obs, method, note) ``empirical``,
     ``time_series``, ``ambition`` (model -> result), ``trend``, ``weighted``, ``combined`` (the
-    equal-weight pool of empirical misses, UC and the primary ambition model, :func:`combine`), and
+    equal-weight pool of empirical misses, UC and the primary ambition model, :func:`combine`),
+    ``components`` (:func:`components_probability`), and
     ``best``: the primary method (:data:`PRIMARY_METHOD`) where it has a probability, else
     ``combined``. Members that could not run are None.
     """
@@ -902,15 +1066,16 @@ def evaluate_case(past, case: dict, *, series=None, series_label: str = "", tren
     weighted = combine_weighted({METHOD_EMPIRICAL: emp, METHOD_TREND: tr, METHOD_AMBITION_NORMAL:
                                  amb.get(METHOD_AMBITION_NORMAL)}, weights, note=weights_note)
     combined = combine([emp, ts, amb.get(PRIMARY_AMBITION)])
+    comp = components_probability(past, region=region, key=key, year=year, exclude_revision=exclude_revision)
     primary = {METHOD_TREND: tr, METHOD_WEIGHTED: weighted}[PRIMARY_METHOD]
     best = {**primary} if primary is not None and not math.isnan(primary["p"]) else {**combined}
     return {"empirical": emp, "time_series": ts, "ambition": amb, "trend": tr, "weighted": weighted,
-            "combined": combined, "best": best}
+            "combined": combined, "components": comp, "best": best}
 
 
 TABLE_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "unit", "ceiling", "p_meet", "p_low",
                  "p_high", "method", "n_obs", "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted",
-                 "p_in_year", "outcome",
+                 "p_components", "p_in_year", "outcome",
                  "met", "gap_last", "gap_national",
                  "in_band", "ytd_period", "ytd_growth", "weight", "required_growth", "note", "convention"]
 
@@ -952,7 +1117,8 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     else the equal-weight combination of empirical misses, UC local level and the normal-miss
     ambition model (as in rounds 1-2), or the one method with history; NaN with method
     ``no number`` (target without a number) or ``no history``. ``p_weighted`` is the
-    past-performance combination of empirical misses, trend and ambition, shown for comparison.
+    past-performance combination of empirical misses, trend and ambition, and ``p_components`` the
+    error-components method (round 4), are shown for comparison.
     """
     import pandas as pd
 
@@ -987,7 +1153,7 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                "met": rules.is_met(outcome, target, ceiling),
                "in_band": rules.in_band(outcome, target, qualifier, t.unit),
                "p_empirical": math.nan, "p_time_series": math.nan, "p_ambition": math.nan, "p_trend": math.nan,
-               "p_weighted": math.nan, "p_in_year": math.nan,
+               "p_weighted": math.nan, "p_components": math.nan, "p_in_year": math.nan,
                "gap_last": feats.get(key, {}).get("gap_last", math.nan),
                "gap_national": (feats[key]["gap_national"] if key in feats and feats[key]["national_ref"] == feats[key][
                    "national_ref"] else math.nan),  # shown only where a national target exists
@@ -1010,10 +1176,11 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                  f"[{emp['method']}] {emp['note']}",
                  f"[{METHOD_TS}] " + (ts["note"] if ts else "no series for this indicator"),
                  f"[{PRIMARY_AMBITION}] " + (amb["note"] if amb else "no ambition features"),
-                 f"[{METHOD_WEIGHTED}] " + (weights_note or "equal weights")]
+                 f"[{METHOD_WEIGHTED}] " + (weights_note or "equal weights"),
+                 f"[{METHOD_COMPONENTS}] {ev['components']['note']}"]
         row.update(p_empirical=emp["p"], p_time_series=ts["p"] if ts else math.nan,
                    p_ambition=amb["p"] if amb else math.nan, p_trend=tr["p"] if tr else math.nan,
-                   p_weighted=weighted["p"])
+                   p_weighted=weighted["p"], p_components=ev["components"]["p"])
         if key in in_year_inputs:
             info = in_year_inputs[key]
             p, lo, hi = iy.in_year_probability(target, info["ytd_growth"], info["weight"],

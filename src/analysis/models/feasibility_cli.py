@@ -9,7 +9,8 @@ method, n, brier, log_score (then mean_p, hit_rate, paired differences against t
 followed by one sentence saying whether the primary method beats both baselines (on stdout for
 ``--format table``, on stderr for csv and json so that the data stay parseable);
 add ``--by sample`` or ``--by period`` for the same table per validation/test sample or period, or
-``--calibration`` for the reliability table. ``--scenarios`` prints the 万亿 crossing table of
+``--calibration`` for the reliability table, or ``--predictability`` for the in-sample references
+that bound what any report-date forecast could gain (:func:`analysis.models.backtest.predictability_table`). ``--scenarios`` prints the 万亿 crossing table of
 :func:`analysis.models.scenarios.scenario_table`.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 DECIMALS = 4
 HEADLINE_COLUMNS = ["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method",
                     "n_obs", "outcome", "met", "in_band", "p_empirical", "p_time_series", "p_ambition", "p_trend",
-                    "p_weighted", "p_in_year",
+                    "p_weighted", "p_components", "p_in_year",
                     "gap_last", "gap_national", "ytd_period", "ytd_growth", "weight", "required_growth", "note",
                     "convention"]
 BACKTEST_VIEW = ["method", "n", "brier", "log_score"]
@@ -53,6 +54,14 @@ def cmd_feasibility(args) -> int:
 
         result = backtest()
         by = getattr(args, "by", None)
+        if getattr(args, "predictability", False):
+            from analysis.models.backtest import predictability_sentence, predictability_table
+
+            refs = predictability_table(result.cases)
+            sys.stdout.write(render(refs, args.format, ["reference", "n", "brier", "log_score"]))
+            (sys.stdout if args.format == "table" else sys.stderr).write(
+                predictability_sentence(refs, result.scores).replace("**", "") + "\n")
+            return 0
         if getattr(args, "calibration", False):
             table, view = result.calibration, None
         elif by in ("sample", "period"):
