@@ -70,6 +70,44 @@ def test_gdp_2024_is_scored_missed_but_in_band(headline):
     assert 0.02 <= gdp["p_ambition"] <= 0.98
 
 
+def test_scorecards_score_2024_to_2026_against_the_outcomes_in_the_data():
+    from analysis.series import load_series
+
+    card = fp.scorecards("liaoning", (2024, 2025, 2026)).set_index(["year", "key"])
+    assert tuple(card.loc[(2024, "gdp_real_growth"), ["target", "outcome", "status"]]) == (5.5, 5.1, "missed")
+    assert card.loc[(2024, "urban_new_jobs"), "status"] == "met"  # 48.6 万人 against 46 万人
+    assert card.loc[(2024, "income_per_capita_growth"), "status"] == "no number"
+    # no first release of 2024 CPI in the data: the NBS CPI (上年=100) stands in, labelled as such
+    cpi_index = load_series("cpi_index", "liaoning", vintage="all")
+    cpi_2024 = float(cpi_index.loc[cpi_index["year"] == 2024, "value"].iloc[0]) - 100.0
+    cpi = card.loc[(2024, "cpi_inflation")]
+    assert cpi["outcome"] == pytest.approx(round(cpi_2024, 1)) and cpi["status"] == "met"  # ceiling 3% 左右
+    assert "cpi_index" in cpi["outcome_vintage"] and "not the first release" in cpi["outcome_source"]
+    assert tuple(card.loc[(2025, "gdp_real_growth"), ["target", "outcome", "status"]]) == (5.0, 3.7, "missed")
+    assert set(card.xs(2026, level="year")["status"]) <= {"no data", "no number"}  # 2026 outcomes not out yet
+
+
+def test_scorecard_states_met_missed_no_data_and_no_number():
+    from analysis.models.scorecard import scorecard
+
+    targets = pd.DataFrame({"key": ["gdp_real_growth", "urban_unemployment_rate", "grain_output", "fai_growth",
+                                    "income_per_capita_growth"],
+                            "indicator": ["GDP", "unemployment", "grain", "FAI", "income"],
+                            "target": [5.5, 5.5, 2500.0, 10.0, math.nan],
+                            "qualifier": ["左右", "以内", "左右", "", "与经济增长基本同步"],
+                            "unit": ["%", "%", "万吨", "%", ""]})
+    outcomes = pd.DataFrame({"key": ["gdp_real_growth", "urban_unemployment_rate", "grain_output",
+                                     "income_per_capita_growth"],
+                             "value": [5.1, 5.6, 500.1, 4.9], "unit": ["%", "%", "亿斤", "%"]})
+    card = scorecard(targets, outcomes, region="liaoning", year=2024).set_index("key")
+    assert card.loc["gdp_real_growth", "status"] == "missed" and card.loc["gdp_real_growth", "in_band"] == 1.0
+    assert card.loc["urban_unemployment_rate", "status"] == "missed"  # a ceiling: 5.6 > 5.5
+    assert card.loc["grain_output", "outcome"] == pytest.approx(2500.5)  # 500.1 亿斤 = 2500.5 万吨
+    assert card.loc["grain_output", "status"] == "met"
+    assert card.loc["fai_growth", "status"] == "no data" and math.isnan(card.loc["fai_growth", "outcome"])
+    assert card.loc["income_per_capita_growth", "status"] == "no number"
+
+
 def test_number_less_targets_say_so(headline):
     rows = headline.set_index("key")
     assert rows.loc["income_per_capita_growth", "method"] == "no number"

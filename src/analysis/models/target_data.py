@@ -5,10 +5,11 @@ text via :mod:`analysis.report`; this module only selects, splices and labels.
 
 Choices made here (the assumptions log of the feasibility area)
 ----------------------------------------------------------------
-* **Track-record outcomes.** First releases (:func:`analysis.series.load_outcomes`). For GDP growth
-  where no first release was found, the NBS database GDP index (上年=100, minus 100) stands in,
-  marked ``outcome_basis = "nbs_index"`` — a later, revised vintage (c.2021 export for 2000-2019,
-  c.2025 export for 2016-2024), so not what was announced at the time.
+* **Track-record and scorecard outcomes.** First releases (:func:`analysis.series.load_outcomes`).
+  For GDP growth and CPI inflation where no first release was found, the NBS database index
+  (上年=100, minus 100; :data:`INDEX_KEYS`) stands in, marked ``outcome_basis = "nbs_index"`` — a
+  later vintage (c.2021 export for 2000-2019, c.2025 export for 2016-2024; GDP revised, CPI not),
+  so not what was announced at the time, and labelled so wherever it is shown.
 * **Time-series inputs** (annual, one value a year): for each year the newest NBS database vintage
   that has it (nbs_post5, then nbs_post4, then nbs_pre4); growth rates from levels are computed
   within one vintage only (never across a vintage or a level break); years with no NBS value are
@@ -51,6 +52,9 @@ SERIES_RECIPES: dict[str, tuple[str, str, str]] = {
     "cpi_inflation": ("cpi_index", "index", "NBS CPI (上年=100) - 100"),
     "grain_output": ("grain_output", "level", "NBS grain output (万吨)"),
 }
+
+#: indicators whose NBS index (上年=100) stands in for a missing first-release outcome
+INDEX_KEYS = tuple(k for k, (_, transform, _) in SERIES_RECIPES.items() if transform == "index")
 
 _MONTH = re.compile(r"((?:19|20)\d{2})-(\d{2})")
 
@@ -191,14 +195,25 @@ def _load_inputs(*, snapshot: str | None = "", include_index: bool = True):
     outcomes = load_outcomes(snapshot=snapshot)
     index = None
     if include_index:
-        frames = []
-        for region in sorted(set(targets.loc[targets["key"] == "gdp_real_growth", "region"])):
-            s = annual_series(region, "gdp_real_growth", snapshot=snapshot, fill_first_release=False)
-            if len(s):
-                frames.append(s.assign(region=region, key="gdp_real_growth"))
+        frames = [index_outcomes(region, key, snapshot=snapshot) for key in INDEX_KEYS
+                  for region in sorted(set(targets.loc[targets["key"] == key, "region"]))]
+        frames = [f for f in frames if len(f)]
         if frames:
             index = pd.concat(frames, ignore_index=True)
     return targets, outcomes, index
+
+
+def index_outcomes(region: str, key: str, *, snapshot: str | None = ""):
+    """Growth of ``key`` from its NBS index (上年=100, minus 100), newest vintage per year: frame region,
+    year, key, value, vintage_class, source. Empty unless ``key`` is in :data:`INDEX_KEYS`."""
+    import pandas as pd
+
+    cols = ["region", "year", "key", "value", "vintage_class", "source"]
+    if key not in INDEX_KEYS:
+        return pd.DataFrame(columns=cols)
+    s = annual_series(region, key, snapshot=snapshot, fill_first_release=False)
+    name = SERIES_RECIPES[key][0]
+    return s.assign(region=region, key=key, source=f"NBS {name} (上年=100) - 100")[cols]
 
 
 def _load_pairs(*, snapshot: str | None = "", include_index: bool = True):
@@ -393,12 +408,30 @@ def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapsh
 
 # ---------------------------------------------------------------- outcomes for a region-year
 def region_outcomes(region: str, year: int, *, snapshot: str | None = ""):
-    """Full-year outcomes of ``region`` in ``year`` (key, value, unit, vintage, vintage_class, source_title)."""
+    """Full-year outcomes of ``region`` in ``year`` (key, value, unit, vintage, vintage_class, source_title).
+
+    First releases; for the keys of :data:`INDEX_KEYS` without one, the NBS index value (rounded to
+    0.1 like a published rate) with ``vintage`` naming the index and ``vintage_class`` its class.
+    """
+    import pandas as pd
     from analysis.series import load_outcomes
 
+    from analysis.models.track_record import _index_fill
+
+    cols = ["key", "value", "unit", "vintage", "vintage_class", "source_title"]
     o = load_outcomes(region, snapshot=snapshot)
-    o = o[(o["year"] == int(year)) & o["value"].notna()]
-    return o[["key", "value", "unit", "vintage", "vintage_class", "source_title"]].reset_index(drop=True)
+    o = o[(o["year"] == int(year)) & o["value"].notna()][cols]
+    extra = []
+    for key in INDEX_KEYS:
+        if key in set(o["key"]):
+            continue
+        ix = index_outcomes(region, key, snapshot=snapshot)
+        ix = ix[ix["year"] == int(year)]
+        if len(ix):
+            f = _index_fill(ix)
+            extra.append(f.assign(vintage=f["source"], source_title=f["source"] + " (NBS database; not the first "
+                                                                             "release)")[cols])
+    return pd.concat([o, *extra], ignore_index=True) if extra else o.reset_index(drop=True)
 
 
 def region_targets(region: str, year: int, *, snapshot: str | None = ""):

@@ -8,10 +8,11 @@ targets : frame as from :func:`analysis.series.load_targets` — region, year, k
     target_low, target_high, qualifier, unit (annual targets, % for growth rates).
 outcomes : frame as from :func:`analysis.series.load_outcomes` — region, year, key, value, unit,
     vintage (first releases: the number announced in the following January/February).
-index_outcomes : optional frame region, year, key, value, vintage_class — real growth from the NBS
-    database GDP index (上年=100, minus 100), used **only where no first release was found**, and
-    marked ``outcome_basis = "nbs_index"``: it is a later vintage (revised), so a first release and an
-    index value are never silently mixed.
+index_outcomes : optional frame region, year, key, value, vintage_class[, source] — growth from an
+    NBS database index (上年=100, minus 100: the GDP index for real growth, the CPI for inflation),
+    used **only where no first release was found**, and marked ``outcome_basis = "nbs_index"``: it
+    is a later vintage (GDP is revised; CPI is not, but it is still not the number announced at
+    the time), so a first release and an index value are never silently mixed.
 
 Conventions
 -----------
@@ -89,13 +90,15 @@ def _first_releases(outcomes):
 
 
 def _index_fill(index_outcomes):
-    """NBS-index real growth (%, rounded to 0.1 like a published rate), one row per (region, year, key)."""
+    """NBS-index growth (%, rounded to 0.1 like a published rate), one row per (region, year, key);
+    ``vintage`` names the index (column ``source``, default the GDP index) and its vintage class."""
     ix = index_outcomes.copy()
     ix["year"] = ix["year"].astype(int)
     ix = ix.drop_duplicates(subset=["region", "year", "key"], keep="first")
     vclass = ix["vintage_class"].astype(str) if "vintage_class" in ix.columns else "nbs_index"
+    source = ix["source"].astype(str) if "source" in ix.columns else "NBS GDP index (上年=100) - 100"
     return ix.assign(value=ix["value"].astype(float).round(1), unit="%", basis="nbs_index",
-                     vintage="NBS GDP index (上年=100) - 100, " + vclass)
+                     vintage=source + ", " + vclass)
 
 
 def outcome_table(outcomes, index_outcomes=None):
