@@ -108,4 +108,4 @@ Image(filename=content.figure_path(output_dir, "decomposition_gap"))
 # tables behind this briefing and the provenance files of the raw data and the report.
 
 # %%
-HTML(content.sources(output_dir, region=region, year=year).to_html(index=False, render_links=True))
+HTML(content.sources_html(content.sources(output_dir, region=region, year=year)))

@@ -129,8 +129,20 @@ def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
          "used_in": "data/processed (all tables), t.csv"},
         {"source": "国家数据", "url": "https://data.stats.gov.cn", "more": "", "used_in": "t.csv"},
     ]
-    links = table.to_html(index=False, render_links=True)
-    assert '<a href="https://a.example/1" target="_blank">https://a.example/1</a>' in links
+    links = content.sources_html(table)
+    assert '<a href="https://a.example/1" title="https://a.example/1" target="_blank">a.example</a>' in links
+    assert links.count("<tr>") == 4 and "data/processed (all tables), t.csv" in links
+
+
+def test_sources_link_to_a_publisher_before_a_repost():
+    reposts = ["http://mirror.example/a.html", "https://www.people.com.cn/n1/x.html", "https://lnrd.gov.cn/y.shtml",
+               "http://other.example/b.html"]
+    assert content.preferred_address(reposts) == "https://lnrd.gov.cn/y.shtml"  # gov.cn before state media
+    assert content.preferred_address(reposts[:2]) == "https://www.people.com.cn/n1/x.html"
+    assert content.preferred_address(["http://a.example/1", "http://b.example/2"]) == "http://a.example/1"
+    assert content.preferred_address([]) == ""
+    # the host must match as a whole label: notgov.cn.example is no government site
+    assert content.preferred_address(["http://x.example", "http://notgov.cn.example/1"]) == "http://x.example"
 
 
 def test_sources_read_the_public_and_reports_folders_never_a_snapshot(tmp_path):
@@ -161,7 +173,7 @@ def test_sources_of_the_shipped_data_carry_a_url_for_every_public_csv():
         info = json.loads(meta.read_text(encoding="utf-8"))
         row = table[table["source"].map(lambda text: text == info["title"] or text.startswith(info["title"] + " ("))]
         assert len(row) == 1, info["title"]
-        assert row["url"].iloc[0] == info["urls"][0]
+        assert row["url"].iloc[0] == content.preferred_address(info["urls"]) and row["url"].iloc[0] in info["urls"]
         assert row["more"].iloc[0] == (f"+{len(info['urls']) - 1} more" if len(info["urls"]) > 1 else "")
 
 
@@ -179,6 +191,19 @@ def test_layout_tables_refuse_a_missing_column_naming_table_and_column():
         with pytest.raises(InputError) as err:
             layout(frame)
         assert (err.value.file, err.value.field) == (name, column)
+
+
+def test_crossing_table_shows_staying_above_for_goals_already_met():
+    """巩固...万亿以上: a level already above the line is judged by staying there (p_stay), a level
+    below it by crossing (p_cross); read from the shipped scenario run."""
+    scenarios = pd.read_csv(paths.FIGURES / "scenarios_crossing.csv").dropna(subset=["year"])
+    table = content.crossing_table(scenarios)
+    for r in scenarios.itertuples():
+        row = next(i for i in table.index if i.startswith(f"{r.scenario} · "))
+        expected = r.p_stay if r.goal_kind == "stay_above" else r.p_cross
+        assert table.loc[row, int(r.year)] == round(100 * expected)
+        assert row.endswith("[保持: stay above]" if r.goal_kind == "stay_above" else "[跨过: cross]")
+    assert "stay_above" in set(scenarios["goal_kind"]) and "cross" in set(scenarios["goal_kind"])
 
 
 def test_track_record_table_refuses_an_unknown_key():

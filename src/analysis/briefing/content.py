@@ -28,6 +28,14 @@ FIGURES: dict[str, str] = {
     "decomposition_sectors": "40_decomposition",
     "decomposition_gap": "40_decomposition",
 }
+#: Publishers whose address is shown before a repost when a raw file lists several (host suffixes,
+#: in order: government and statistics sites, then state media and the NBS data copies). Every
+#: address stays in the sidecar; this only picks the one the Sources table links to.
+PREFERRED_HOSTS: tuple[str, ...] = (
+    "stats.gov.cn", "gov.cn", "people.cn", "people.com.cn", "xinhuanet.com", "news.cn",
+    "china.com.cn", "ce.cn", "chinadaily.com.cn", "cnr.cn", "chinanews.com.cn", "caixin.com", "71.cn",
+    "chinagate.cn", "hktdc.com", "github.com",
+)
 FEASIBILITY_COLUMNS = ("key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high",
                        "method", "n_obs", "outcome", "met")
 
@@ -145,28 +153,40 @@ def track_record_table(summary):
                         hit_rate=(100 * rows["hit_rate"]).round(0))
     table = table[["panel", "indicator", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]]
     table.columns = ["panel", "指标", "unit", "n", "met", "hit rate %", "mean miss", "median miss"]
-    return table.round(2).reset_index(drop=True)
+    return table.round(2).set_index(["panel", "指标"])
 
 
 def crossing_table(scenarios):
-    """万亿 scenarios: probability (%, 0-100) that each level has crossed its threshold, by year.
+    """万亿 scenarios: probability (%, 0-100) that each goal is met by year.
 
-    Rows: the goal as the report words it (or the scenario name when the table has no ``goal``
-    column); columns: years. Reads the ``scenarios_crossing.csv`` columns scenario, year, p_cross
-    and, if present, goal.
+    A goal to cross the threshold (``goal_kind == "cross"``) shows ``p_cross``, the probability that
+    the level has reached it by that year; a goal to stay above a threshold the level already
+    exceeds (``"stay_above"``, e.g. 巩固...万亿以上) shows ``p_stay``, the probability that it has
+    not fallen below in any year up to that one — its ``p_cross`` is 1 by construction. Rows: the
+    goal as the report words it (or the scenario name when the table has no ``goal`` column) and
+    which probability it shows; columns: years. Reads the ``scenarios_crossing.csv`` columns
+    scenario, year, p_cross and, if present, goal, goal_kind and p_stay.
 
     Raises
     ------
     InputError
         when a required column is missing, naming the table and the column.
     """
+    import pandas as pd
+
     _require(scenarios, ("scenario", "year", "p_cross"), "scenarios_crossing.csv")
     rows = scenarios.dropna(subset=["year"])
     label = "goal" if "goal" in rows.columns else "scenario"
-    rows = rows.assign(row=rows["scenario"] if label == "scenario" else rows["scenario"] + " · " + rows[label],
-                       year=rows["year"].astype(int), p=(100 * rows["p_cross"]).round(0))
+    if {"goal_kind", "p_stay"} <= set(rows.columns):
+        stay = rows["goal_kind"].eq("stay_above")
+    else:
+        stay = pd.Series(False, index=rows.index)
+    p = rows["p_stay"].where(stay, rows["p_cross"])
+    kind = stay.map({True: " [保持: stay above]", False: " [跨过: cross]"})
+    name = rows["scenario"] if label == "scenario" else rows["scenario"] + " · " + rows[label]
+    rows = rows.assign(row=name + kind, year=rows["year"].astype(int), p=(100 * p.astype(float)).round(0))
     table = rows.pivot_table(index="row", columns="year", values="p", aggfunc="first", sort=False)
-    table.index.name, table.columns.name = "情景 (达到或超过阈值的概率, %)", "年份"
+    table.index.name, table.columns.name = "情景 (实现目标的概率, %)", "年份"
     return table
 
 
@@ -204,8 +224,8 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
     Returns
     -------
     DataFrame
-        source, url (a single address, "" when none: for a raw file the first of its sidecar's
-        row-level ``urls``), more (``"+N more"`` when the sidecar lists N further addresses, else
+        source, url (a single address, "" when none: for a raw file the one of its sidecar's
+        row-level ``urls`` that :func:`preferred_address` picks), more (``"+N more"`` when the sidecar lists N further addresses, else
         ""), used_in (the tables naming it); sorted by source. Render with
         ``to_html(render_links=True)`` to make the addresses links.
     """
@@ -249,13 +269,50 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
         if not addresses and str(info.get("url", "") or "").strip():
             addresses = [str(info["url"]).strip()]
         more = f"+{len(addresses) - 1} more" if len(addresses) > 1 else ""
-        found.setdefault((label, addresses[0] if addresses else "", more), set()).update(used_in)
+        found.setdefault((label, preferred_address(addresses), more), set()).update(used_in)
     rows = [{"source": s, "url": u, "more": m, "used_in": ", ".join(sorted(files))}
             for (s, u, m), files in sorted(found.items())]
     if not rows:
         raise InputError("no provenance found: the tables name no source_title and no raw file",
                          file=output_dir)
     return pd.DataFrame(rows, columns=["source", "url", "more", "used_in"])
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or "").lower()
+
+
+def preferred_address(addresses) -> str:
+    """The address to show for a source: the first one on a host of :data:`PREFERRED_HOSTS` (earlier
+    entries first), else the first listed; "" for none."""
+    addresses = [a for a in addresses if a]
+    if not addresses:
+        return ""
+
+    def rank(indexed):
+        i, url = indexed
+        host = _host(url)
+        hits = [k for k, h in enumerate(PREFERRED_HOSTS) if host == h or host.endswith("." + h)]
+        return (hits[0] if hits else len(PREFERRED_HOSTS), i)
+
+    return min(enumerate(addresses), key=rank)[1]
+
+
+def sources_html(table) -> str:
+    """The Sources table as HTML: the link text is the address's host (the full address is the
+    link and its tooltip), so long addresses cannot widen the page; ``more`` and ``used_in`` follow."""
+    from html import escape
+
+    head = "<tr><th>source</th><th>address</th><th>more</th><th>used in</th></tr>"
+    rows = []
+    for r in table.itertuples(index=False):
+        link = (f'<a href="{escape(r.url, quote=True)}" title="{escape(r.url, quote=True)}" target="_blank">'
+                f"{escape(_host(r.url) or r.url)}</a>" if r.url else "")
+        rows.append(f"<tr><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.more)}</td>"
+                    f"<td>{escape(r.used_in)}</td></tr>")
+    return f'<table class="sources">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
 
 
 def _missing(value) -> bool:

@@ -43,6 +43,8 @@ th, td { padding: .3em .7em; border-bottom: 1px solid #dddddd; text-align: right
 th { border-bottom: 2px solid #555555; background: #f4f6fa; }
 td:first-child, th:first-child { text-align: left; }
 a { color: #1f3b73; }
+table.sources td, table.sources th { text-align: left; }
+table.sources td + td { white-space: nowrap; }
 pre { white-space: pre-wrap; font-size: .85em; background: #f7f7f7; padding: .5em; }
 .anchor-link { display: none; }
 """
