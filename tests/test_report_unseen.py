@@ -90,3 +90,19 @@ def test_thresholds_are_context(sentence, labels, counts):
 def test_a_count_of_days_is_a_statistic_a_duration_is_not():
     frame = extract_report("一、2023年工作回顾\n空气质量优良天数达到320天，连续3年保持稳定。\n", year=2024)
     assert list(zip(frame["value"], frame["kind"])) == [(320.0, "result"), (3.0, "context")]
+
+
+def test_growth_multiple_is_a_percentage_a_ratio_stays_a_multiple():
+    frame = extract_report("一、2023年工作回顾\n旅游总收入同比增长1.7倍，人均收入是全国平均水平的2倍。\n", year=2024)
+    growth, ratio = frame.iloc[0], frame.iloc[1]
+    assert (growth["value"], growth["unit"], growth["value_std"], growth["unit_std"]) == (1.7, "倍", 170.0, "%")
+    assert growth["is_growth"] and not ratio["is_growth"]
+    assert (ratio["value"], ratio["unit"], ratio["value_std"], ratio["unit_std"]) == (2.0, "倍", 2.0, "倍")
+
+
+def test_headline_targets_in_chinese_numerals():
+    frame = extract_report("二、2024年工作安排\n主要预期目标是：地区生产总值增长百分之五左右；城镇新增就业四十五万人以上。\n",
+                           year=2024)
+    rows = frame.set_index("key")
+    assert tuple(rows.loc["gdp_real_growth", ["value_std", "unit_std", "qualifier", "kind"]]) == (5.0, "%", "左右", "target")
+    assert tuple(rows.loc["urban_new_jobs", ["value_std", "unit_std", "qualifier", "kind"]]) == (45.0, "万人", "以上", "target")

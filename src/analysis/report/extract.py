@@ -12,7 +12,9 @@ Conventions
   ``4个万亿级产业基地``, durations and anniversaries such as ``75周年``, numbers of the preamble).
 - A decline keeps its value as written (positive) and has qualifier ``下降`` (any of 下降, 降低,
   减少, 下滑, 回落); ``is_growth`` is True for rates of change (增长, 上涨, 下降, 提高 x 个百分点,
-  增速, 涨幅), False for levels (``提高到56.7%`` is a level).
+  增速, 涨幅), False for levels (``提高到56.7%`` is a level). A growth multiple (``增长1.7倍``) keeps
+  ``value`` 1.7 and ``unit`` 倍 as written, with ``value_std`` 170 and ``unit_std`` % (up 170 %); a
+  multiple that is not a growth rate (``是全国的2倍``) stays in 倍.
 - ``qualifier``: the words around the number as written, joined by "、" when there are several,
   in reading order: ``累计`` , a verb (``达``, ``达到``, ``超过``, ``超``, ``突破``, ``提高到``, ``增至``,
   ``近``, ``约``, ``下降``), an approximation mark (``余``, ``多``), a suffix (``左右``, ``以上``,
@@ -402,6 +404,11 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             is_growth = phrase.is_growth or (q.unit_std == "百分点" and bool(phrase.verb))
             if q.unit_std == "百分点" and not phrase.verb:
                 is_growth = False
+            value_std, high_std, unit_std = q.value_std, q.value_high_std, q.unit_std
+            if unit_std == "倍" and is_growth:  # 增长1.7倍: up 170 %
+                value_std, high_std = _numbers.growth_multiple_to_percent(value_std), \
+                    _numbers.growth_multiple_to_percent(high_std)
+                unit_std = "%"
             year = section.year
             if kind == "target":
                 before = paragraph[sentence + 1: q.start]
@@ -414,9 +421,9 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 "section": section.heading, "part": section.part, "kind": kind, "year": year,
                 "indicator": name,
                 "key": _keys.key_for(key_subject or name, verb=phrase.verb, is_growth=is_growth,
-                                     unit_std=q.unit_std),
-                "value": q.value, "value_high": q.value_high, "unit": q.unit, "value_std": q.value_std,
-                "value_high_std": q.value_high_std, "unit_std": q.unit_std, "qualifier": "、".join(quals),
+                                     unit_std=unit_std),
+                "value": q.value, "value_high": q.value_high, "unit": q.unit, "value_std": value_std,
+                "value_high_std": high_std, "unit_std": unit_std, "qualifier": "、".join(quals),
                 "is_growth": is_growth, "is_headline": in_headline and kind == "target", "has_number": True,
                 "text": clause_text, "line": clean.line_of(absolute), "_offset": absolute, "_order": order,
             })

@@ -19,6 +19,11 @@ it at once (两项, 超百个, 一人, 三年, 十年来), and not when
 - a numeral follows the counter (``一人一策``: a slogan), or the words of :data:`CN_FIXED_AFTER`
   (``八项规定``, ``三项制度改革``, ``八个方面``).
 
+A Chinese number followed by 万 and a unit of :data:`CN_MAGNITUDE_UNITS` (``两万人``, ``三万余家``,
+``一万亩``, ``五千万元``), or by 亿 / 万亿 and 元 (``两万亿元``), is a quantity whatever the digit, 一
+included: the magnitude rules out the word readings (``百亿项目`` is a size, not a count of 项). A percentage written out (``百分之五``,
+``百分之三十``, ``百分之五点五``) is a quantity in %.
+
 Money magnitudes written without a digit (``过万亿``, ``万亿以上``, ``跨过万亿级``, ``超百亿``) are
 quantities only after a bound verb (:data:`CN_MONEY_CUES`: 过, 超, 跨过, 突破...) or before 以上;
 a bare 万亿 is one 万亿 (value 1, value_std 10 000 亿元). So ``4个万亿级产业基地`` and
@@ -27,7 +32,9 @@ a bare 万亿 is one 万亿 (value 1, value_std 10 000 亿元). So ``4个万亿�
 Standard units (``value_std``/``unit_std``): money in 亿元 (万亿 = 10 000 亿; amounts under 1 亿 stay
 in 元), US dollars in 亿美元, people in 万人 (万人次 for 人次), grain in 万吨 at 1 亿斤 = 5 万吨
 (1 斤 = 0.5 kg), tonnes in 万吨, land in 万亩, percent in %, percentage points in 百分点 (never
-mixed with %), counts (个, 项, 家, ...) in units (万家 -> 家 x 10 000).
+mixed with %), counts (个, 项, 家, ...) in units (万家 -> 家 x 10 000). A multiple stays in 倍 here; the
+extractor turns a growth multiple (``增长1.7倍``: up 170 %) into % (:func:`growth_multiple_to_percent`)
+and leaves a ratio (``是全国的2倍``) in 倍.
 """
 from __future__ import annotations
 
@@ -104,10 +111,16 @@ CN_ONE_COUNTERS: tuple[str, ...] = ("人", "名")
 CN_FIXED_AFTER: tuple[str, ...] = ("方面", "规定", "制度", "确立", "维护", "代表", "服务")
 #: bound verbs before a money magnitude written without a digit (过万亿, 超百亿)
 CN_MONEY_CUES: tuple[str, ...] = ("跨过", "超过", "突破", "达到", "迈上", "迈过", "过", "超", "逾", "达", "近")
+#: units a Chinese number with a magnitude (两万人, 五千万元) may stand before
+CN_MAGNITUDE_UNITS: tuple[str, ...] = tuple(c for c in CN_COUNTERS if c != "年") + ("人次", "元", "亩", "吨", "辆", "套", "台", "平方米", "千瓦")
 _CN_NUM = r"(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]?[百千]|[一二两三四五六七八九])"
+_CN_DECIMAL = r"点[零〇一二两三四五六七八九]+"
 CN_QUANTITY = re.compile(
     rf"(?<![第“\"‘一二两三四五六七八九十百千万亿\d.])"
-    rf"(?:(?P<num>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_alt(CN_COUNTERS)})(?![一二两三四五六七八九十])"
+    rf"(?:(?P<gnum>{_CN_NUM})(?:(?P<gmag>万)(?P<gapprox>余|多)?(?P<gunit>{_alt(CN_MAGNITUDE_UNITS)})"
+    rf"|(?P<ymag>万亿|亿)(?P<yapprox>余|多)?(?P<yunit>元))"
+    rf"|百分之(?P<pnum>{_CN_NUM})(?P<pdec>{_CN_DECIMAL})?"
+    rf"|(?P<num>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_alt(CN_COUNTERS)})(?![一二两三四五六七八九十])"
     rf"|(?P<mnum>[百千])?(?P<money>万亿|亿)(?P<msuffix>以上)?)"
 )
 _UNIT_SPLIT = re.compile(rf"^(?P<mag>{_alt(MAGNITUDES)})?(?P<base>.*)$")
@@ -229,9 +242,27 @@ def cn_number(numeral: str) -> int:
     return CN_DIGITS[numeral]
 
 
+def cn_decimal(digits: str) -> float:
+    """Value of the digits after 点 (``点五`` -> 0.5, ``点零五`` -> 0.05)."""
+    values = {"零": "0", "〇": "0", **{k: str(v) for k, v in CN_DIGITS.items()}}
+    return float("0." + "".join(values[c] for c in digits.lstrip("点")))
+
+
+def growth_multiple_to_percent(value: float | None) -> float | None:
+    """A growth multiple as a percentage: ``增长1.7倍`` is up 170 % (the new level is 2.7 times the
+    old one, the NBS usage of 增长...倍); None stays None."""
+    return None if value is None else _tidy(value * 100.0)
+
+
 def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
     """A :class:`Quantity` from a :data:`CN_QUANTITY` match, or None where the characters are
     part of a word or a fixed expression (see the module docstring)."""
+    if m["gnum"]:  # 两万人, 五千万元: the magnitude makes it a count
+        value, unit = float(cn_number(m["gnum"])), (m["gmag"] or m["ymag"]) + (m["gunit"] or m["yunit"])
+        return _cn_quantity(m, text, value, unit, approx=m["gapprox"] or m["yapprox"] or "")
+    if m["pnum"]:  # 百分之五点五
+        value = cn_number(m["pnum"]) + (cn_decimal(m["pdec"]) if m["pdec"] else 0.0)
+        return _cn_quantity(m, text, _tidy(value), "%")
     if m["money"]:
         before = text[max(0, m.start() - 2): m.start()]
         suffix = m["msuffix"] or ""
@@ -249,13 +280,16 @@ def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
         return None
     if text.startswith(CN_FIXED_AFTER, m.end()):
         return None
-    value = float(cn_number(numeral))
+    return _cn_quantity(m, text, float(cn_number(numeral)), unit, approx=m["approx"] or "")
+
+
+def _cn_quantity(m: re.Match, text: str, value: float, unit: str, *, approx: str = "") -> Quantity:
+    """The :class:`Quantity` of a Chinese-numeral match, with a qualifier written right after it."""
     value_std, unit_std = standardise(value, unit)
     end = m.end()
     suffix = next((w for w in SUFFIX_QUALIFIERS if text.startswith(w, end)), "")
     return Quantity(start=m.start(), end=end + len(suffix), value=value, value_high=None, unit=unit,
-                    value_std=value_std, value_high_std=None, unit_std=unit_std,
-                    approx=m["approx"] or "", suffix=suffix)
+                    value_std=value_std, value_high_std=None, unit_std=unit_std, approx=approx, suffix=suffix)
 
 
 def quantity_from_match(m: re.Match) -> Quantity | None:
