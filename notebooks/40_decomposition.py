@@ -116,8 +116,11 @@ dec.revision_levels(region).round(1)
 
 # %% [markdown]
 # ## Growth accounting
-# Capital by the perpetual-inventory method from 固定资本形成总额 (gfcf), deflated by the implicit GDP
-# deflator (**no investment price index is in the data**), depreciation 9.6 % (Zhang Jun 2004/2008),
+# Capital by the perpetual-inventory method from 固定资本形成总额 (gfcf), put on the production basis
+# through the investment rate (gfcf over the same export's expenditure-side GDP, times production-side
+# GDP: the export revised the production side but not the expenditure side, which still carries the
+# inflated 2011-2014 levels), deflated by the implicit GDP deflator (**no investment price index is
+# in the data**), depreciation 9.6 % (Zhang Jun 2004/2008),
 # initial stock K0 = I0/(g + δ) with g the mean real growth of the first five years (Harberger). Capital
 # share α = 0.5. Provincial gfcf stops in 2017. **Total employment is not in the data for provinces**:
 # labour and TFP are reported together; 城镇单位就业人员 is offered below only as a flagged proxy.

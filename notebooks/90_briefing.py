@@ -36,6 +36,7 @@ from analysis.briefing import content
 
 region_name = vocabulary.REGION_NAMES[region]
 feasibility = content.read_table(output_dir, "feasibility_headline.csv")
+backtest = content.read_table(output_dir, "feasibility_backtest.csv")
 indicators = content.read_table(output_dir, "indicators_headline.csv")
 track_record = content.read_table(output_dir, "track_record_summary.csv")
 scenarios = content.read_table(output_dir, "scenarios_crossing.csv")
@@ -45,14 +46,16 @@ display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预
 # %% [markdown]
 # ## Headline: each target and the probability it is met
 #
-# 达成概率 is the probability that the year's outcome meets the target as worded (左右 counts a
-# small band around the number; 以上 / 以内 are one-sided), with its interval; 方法 says how it was
-# estimated (30_feasibility). 实际 and 是否达成 are filled where the outcome is published; "—" marks
+# 达成概率 is the probability that the year's outcome meets the target, with its interval: 以上, a
+# bare number and 左右 are read as floors (met when the outcome is at least the number), 以内 and
+# the unemployment and CPI targets as ceilings; whether a 左右 outcome fell within ±0.5 points is
+# shown separately in 30_feasibility (`in_band`). 方法 says how it was estimated (30_feasibility). 实际 and 是否达成 are filled where the outcome is published; "—" marks
 # what is not known, never a guess. Targets worded without a number (与经济增长基本同步,
 # 完成国家下达任务) get no probability.
 
 # %%
 display(Markdown(content.headline_summary(feasibility)))
+display(Markdown(content.backtest_caveat(backtest)))
 content.headline_table(feasibility)
 
 # %%
@@ -69,8 +72,10 @@ content.report_wording(indicators)
 # %% [markdown]
 # ## Track record: how often such targets were met (20_track_record)
 #
-# Past targets set against the outcomes later published. A high hit rate says targets were set
-# within reach; the misses show which indicators tend to fall short.
+# Past targets set against the outcomes later published, every year with data (the year of this
+# report included once its outcome is out). A high hit rate says targets were set within reach; the
+# misses (outcome − target, in the indicator's unit) show which indicators tend to fall short. The
+# last column counts Liaoning's 2011-2017 data-revision years among them.
 
 # %%
 display(content.track_record_table(track_record))
@@ -79,8 +84,12 @@ Image(filename=content.figure_path(output_dir, "track_record_misses"))
 # %% [markdown]
 # ## The 万亿 goals: when do the levels cross 1 万亿元? (35_scenarios)
 #
-# Probability (%) that each level has reached its threshold by the year shown, from simulated
-# nominal growth; the fan shows the 5-95 % range of the simulated levels.
+# Probability (%) that each goal is met by the year shown, from simulated nominal growth: for a
+# level below 1 万亿元, that it has crossed the line [跨过]; for a level already above it
+# (巩固...万亿以上), that it has stayed above in every year so far [保持]. Where the report words a
+# goal as staying above but the data level is below the line, the row says so. The fan shows the
+# 5-95 % range of the simulated levels; observed levels of different statistical vintages are not
+# joined by a line.
 
 # %%
 display(content.crossing_table(scenarios))
@@ -90,9 +99,13 @@ Image(filename=content.figure_path(output_dir, "scenarios_fan"))
 # ## Where growth comes from (40_decomposition)
 #
 # Contributions (拉动) of the primary, secondary and tertiary sectors to real growth, in
-# percentage points (百分点). The second chart splits the gap between the region's growth and the
-# nation's into industry **mix** (the region's sector weights against the nation's) and
-# **within**-sector performance (shift-share).
+# percentage points (百分点), each year in the price basis its data allow (`prices`: the NBS
+# base-year prices, or current-year prices where one vintage has no base-year levels; at
+# previous-year prices the shares, and so the contributions, would differ when sector prices
+# diverge — see 40_decomposition). The second chart splits the gap between the region's growth and the
+# nation's into industry **mix** (the region's sector weights against the nation's),
+# **within**-sector performance and a residual (what neither explains: interaction and rounding,
+# large relative to a small gap).
 
 # %%
 display(content.sector_table(decomposition))

@@ -185,6 +185,7 @@ def test_layout_tables_refuse_a_missing_column_naming_table_and_column():
         (content.crossing_table, "scenarios_crossing.csv", "p_cross"),
         (content.sector_table, "decomposition_sectors.csv", "value_pp"),
         (content.headline_summary, "feasibility_headline.csv", "met"),
+        (content.backtest_caveat, "feasibility_backtest.csv", "brier"),
     ]
     for layout, name, column in cases:
         frame = pd.read_csv(tables / name).drop(columns=column)
@@ -202,8 +203,29 @@ def test_crossing_table_shows_staying_above_for_goals_already_met():
         row = next(i for i in table.index if i.startswith(f"{r.scenario} · "))
         expected = r.p_stay if r.goal_kind == "stay_above" else r.p_cross
         assert table.loc[row, int(r.year)] == round(100 * expected)
-        assert row.endswith("[保持: stay above]" if r.goal_kind == "stay_above" else "[跨过: cross]")
+        assert ("[保持: stay above]" if r.goal_kind == "stay_above" else "[跨过: cross]") in row
+        assert row.endswith("(report: already above; data: below)") == ("judged as a crossing" in r.status)
     assert "stay_above" in set(scenarios["goal_kind"]) and "cross" in set(scenarios["goal_kind"])
+
+
+def test_backtest_caveat_reads_the_verdict_from_the_table():
+    from analysis.models import backtest as bt
+
+    table = pd.read_csv(FIXTURES / "tables" / "feasibility_backtest.csv")
+    text = content.backtest_caveat(table)
+    assert bt.verdict(table) in text and "borrowed" in text
+    models = table[~table["method"].isin([bt.BASELINE_HIT_RATE, bt.BASELINE_ALWAYS])]
+    assert f"{models['brier'].min():.3f}" in text
+    with pytest.raises(InputError) as err:
+        content.backtest_caveat(table[table["method"] != bt.BASELINE_HIT_RATE])
+    assert (err.value.field, err.value.value) == ("method", bt.BASELINE_HIT_RATE)
+
+
+def test_track_record_table_counts_revision_years_when_the_summary_has_them():
+    summary = pd.read_csv(FIXTURES / "tables" / "track_record_summary.csv")
+    assert "of which 2011-17" not in content.track_record_table(summary).columns
+    table = content.track_record_table(summary.assign(n_revision_period=1))
+    assert (table["of which 2011-17"] == 1).all() and table.index.names == ["panel", "指标"]
 
 
 def test_track_record_table_refuses_an_unknown_key():

@@ -80,6 +80,35 @@ def test_capital_stock_uses_the_gdp_deflator_and_harberger_k0():
     assert stock.loc[2000, "capital"] == pytest.approx(20.0 / (0.10 + 0.1))
 
 
+def test_investment_is_put_on_the_production_basis_by_the_expenditure_side():
+    """An export whose expenditure-side GDP is twice the production side: the investment rate
+    (gfcf / expenditure GDP) applies to production GDP, so real investment and K halve."""
+    plain = capital_stock(table(), depreciation=0.1, initial_years=5)
+    doubled = capital_stock(table().assign(gdp_expenditure=lambda t: 2 * t["gdp_nominal"]), depreciation=0.1,
+                            initial_years=5)
+    assert doubled["investment_real"].to_numpy() == pytest.approx(plain["investment_real"].to_numpy() / 2)
+    assert doubled["capital"].to_numpy() == pytest.approx(plain["capital"].to_numpy() / 2)
+    same = capital_stock(table().assign(gdp_expenditure=lambda t: t["gdp_nominal"]), depreciation=0.1)
+    assert same["capital"].to_numpy() == pytest.approx(plain["capital"].to_numpy())
+    note = account(table().assign(gdp_expenditure=lambda t: t["gdp_nominal"]))["note"].iloc[0]
+    assert "production basis" in note
+
+
+def test_liaoning_investment_rate_follows_the_unrevised_expenditure_side():
+    """Shipped data: in the NBS post-2018 export Liaoning's production-side GDP was revised (2014:
+    below the expenditure side by about 30 %) but not the expenditure side; the capital stock takes
+    the investment rate of the expenditure side."""
+    from analysis.models.accounting import accounting_table
+
+    t = accounting_table("liaoning", "nbs_post4")
+    stock = capital_stock(t)
+    y = 2014
+    rate = t.loc[y, "gfcf"] / t.loc[y, "gdp_expenditure"]
+    nominal_investment = stock.loc[y, "investment_real"] * stock.loc[y, "deflator"] / 100.0
+    assert nominal_investment == pytest.approx(rate * t.loc[y, "gdp_nominal"])
+    assert t.loc[y, "gdp_expenditure"] > 1.3 * t.loc[y, "gdp_nominal"]  # the unrevised side
+
+
 def test_account_identity_and_notes():
     result = account(table(), capital_share=0.4, depreciation=0.1)
     for _, part in result.groupby("year"):

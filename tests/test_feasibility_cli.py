@@ -61,10 +61,14 @@ def test_gdp_2024_is_scored_missed_but_in_band(headline):
     # the trend: median of the 2019-2023 outcomes of Liaoning (first releases 5.8, 0.6, 5.8, 2.1, 5.3 in data/raw/public -> 5.3)
     assert "trend 5.30 (median of 5 outcomes 2019-2023)" in gdp["note"]
     assert 0.0 < gdp["p_weighted"] < 1.0 and 0.0 < gdp["p_empirical"] < 1.0
-    # where the trend has no history, the rounds 1-2 equal-weight combination stays
+    # where the trend has no history, the rounds 1-2 combination stays; Liaoning had no budget-revenue
+    # case before 2024, so the empirical method only borrows other indicators' misses and stays out
     budget = headline.set_index("key").loc["budget_revenue_growth"]
-    assert math.isnan(budget["p_trend"]) and budget["method"] == "combined"
-    assert budget["p_meet"] == pytest.approx((budget["p_empirical"] + budget["p_time_series"]) / 2)
+    assert math.isnan(budget["p_trend"]) and budget["method"] == feasibility.METHOD_TS
+    assert budget["p_meet"] == budget["p_time_series"] and "borrowed from other indicators" in budget["note"]
+    # with no other method, the borrowed probability is shown and labelled as such
+    jobs = headline.set_index("key").loc["urban_new_jobs"]
+    assert jobs["method"] == feasibility.METHOD_EMPIRICAL + feasibility.BORROWED_TAG
     # ambition: 5.5 against the 2023 first release 5.3 (outcomes_liaoning) and the 2023 national 5 左右
     assert gdp["gap_last"] == pytest.approx(0.2) and gdp["gap_national"] == pytest.approx(0.5)
     assert 0.02 <= gdp["p_ambition"] <= 0.98
@@ -124,6 +128,15 @@ def test_as_of_uses_the_q1_q3_release():
     t = fp.headline_probabilities("liaoning", 2024, as_of="2024-10-31", n_paths=1000).set_index("key")
     gdp = t.loc["gdp_real_growth"]
     assert gdp["method"] == "in-year update" and gdp["ytd_period"] == "Q1-Q3" and gdp["ytd_growth"] == 4.9
+    # the weight: Q1-Q3 over the year in the latest year with both levels on one basis known by then —
+    # 2014, the first-release Q1-Q3 level over the unrevised (pre-2018 NBS export) annual level
+    from analysis.series import load_series
+
+    levels = load_series("gdp_nominal", "liaoning", vintage="all", period=None)
+    q3 = levels[(levels["year"] == 2014) & (levels["period"] == "Q1-Q3")]["value"].iloc[0]
+    year = levels[(levels["year"] == 2014) & (levels["period"] == "Y") & (levels["vintage_class"] == "nbs_pre4")]
+    assert gdp["weight"] == pytest.approx(q3 / year["value"].iloc[0])
+    assert "levels of 2014" in gdp["note"] and "first_release / nbs_pre4" in gdp["note"]
     # required growth of Q4 follows the identity with the weight the table reports
     w = gdp["weight"]
     assert gdp["required_growth"] == pytest.approx(((1.055 - w * 1.049) / (1 - w) - 1) * 100)

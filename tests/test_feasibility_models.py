@@ -130,6 +130,20 @@ def test_empirical_probability_is_the_shrunk_hit_rate():
     assert "pooled: provincial and national GDP misses" in r["note"]
 
 
+def test_borrowed_history_enters_the_combination_only_alone():
+    rows = [("hebei", y, "gdp_real_growth", 6.0, "", "%", 7.0 if y % 3 else 5.0) for y in range(2000, 2012)]
+    pairs = _pairs(rows)
+    emp = feasibility.empirical_miss_probability(pairs, region="liaoning", key="cpi_inflation")
+    assert emp["borrowed"] and emp["method"] == feasibility.METHOD_EMPIRICAL + feasibility.BORROWED_TAG
+    own = feasibility.empirical_miss_probability(pairs, region="hebei", key="gdp_real_growth")
+    assert not own["borrowed"] and own["method"] == feasibility.METHOD_EMPIRICAL
+    uc = {"p": 0.9, "p_low": 0.8, "p_high": 0.95, "n_obs": 17, "method": feasibility.METHOD_TS}
+    assert feasibility.combine([emp, uc]) == uc  # the GDP hit rate does not pull a CPI forecast
+    assert feasibility.combine([emp, None])["p"] == emp["p"]  # alone, it is what there is
+    both = feasibility.combine([own, uc])
+    assert both["p"] == pytest.approx((own["p"] + 0.9) / 2) and both["method"] == feasibility.METHOD_COMBINED
+
+
 def test_empirical_probability_leaves_out_liaoning_revision_years():
     rows = [("liaoning", y, "gdp_real_growth", 6.0, "", "%", 5.0) for y in range(2011, 2018)]
     rows += [("hebei", y, "gdp_real_growth", 6.0, "", "%", 7.0) for y in range(2000, 2012)]

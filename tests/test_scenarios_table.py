@@ -102,6 +102,21 @@ def test_unevaluable_scenarios_say_why(table):
         assert trade["status"].str.contains("exchange-rate").all()
 
 
+def test_goals_worded_as_staying_above_are_checked_against_the_level(table):
+    """巩固...万亿以上 presumes the level is above 1万亿: where the data agree the goal is judged by
+    staying above (p_stay), where they do not it is a crossing and the status says so."""
+    for name, g in table.dropna(subset=["year"]).groupby("scenario"):
+        start = g["start_value"].iloc[0]
+        worded_stay = any(w in g["goal"].iloc[0] for w in sc.STAY_WORDS)
+        if start >= g["threshold"].iloc[0]:
+            assert (g["goal_kind"] == "stay_above").all() and (g["p_cross"] == 1.0).all(), name
+        else:
+            assert (g["goal_kind"] == "cross").all(), name
+            assert g["status"].str.contains(sc.REPORT_SAYS_ABOVE).all() == worded_stay, name
+    industry = table[(table["scenario"] == "liaoning_industrial_va") & table["year"].notna()]
+    assert industry["start_value"].iloc[0] < 10000 and industry["status"].str.contains("judged as a crossing").all()
+
+
 def test_goals_are_quoted_from_the_report():
     from analysis.paths import report_path
 

@@ -17,6 +17,7 @@ TABLES: dict[str, str] = {
     "indicators_headline.csv": "10_indicators",
     "track_record_summary.csv": "20_track_record",
     "feasibility_headline.csv": "30_feasibility",
+    "feasibility_backtest.csv": "30_feasibility",
     "scenarios_crossing.csv": "35_scenarios",
     "decomposition_sectors.csv": "40_decomposition",
 }
@@ -99,6 +100,38 @@ def headline_table(feasibility):
     return pd.DataFrame(rows, columns=["指标", "目标", "达成概率", "方法", "实际", "是否达成"]).set_index("指标")
 
 
+def backtest_caveat(backtest) -> str:
+    """Markdown: how far the probabilities deserve trust, from the backtest table
+    (``feasibility_backtest.csv``: method, n, brier; the primary method tagged ``[primary]``).
+
+    The verdict of :func:`analysis.models.backtest.verdict`, the method that came closest, and what
+    a probability labelled "borrowed" means.
+
+    Raises
+    ------
+    InputError
+        when a column, the primary method or a baseline is missing, naming the table and the field.
+    """
+    from analysis.models import backtest as bt
+
+    name = "feasibility_backtest.csv"
+    _require(backtest, ("method", "n", "brier"), name)
+    methods = set(backtest["method"])
+    for needed in (bt.BASELINE_HIT_RATE, bt.BASELINE_ALWAYS):
+        if needed not in methods:
+            raise InputError("backtest table lacks a baseline row", file=name, field="method", value=needed)
+    if not any(str(m).endswith(bt.PRIMARY_TAG) for m in methods):
+        raise InputError("backtest table has no primary method", file=name, field="method",
+                         value=bt.PRIMARY_TAG.strip())
+    models = backtest[~backtest["method"].isin([bt.BASELINE_HIT_RATE, bt.BASELINE_ALWAYS])]
+    best = models.loc[models["brier"].idxmin()]
+    return (f"**How far to trust these numbers.** In a rolling backtest on past GDP targets (each predicted "
+            f"with what was known when its report came out), {bt.verdict(backtest)} The closest method, "
+            f"{str(best['method']).replace(bt.PRIMARY_TAG, '')}, scored {best['brier']:.3f}. Whether a target is "
+            f"met is mostly decided by the year's shocks, so read the probabilities as rough. A method marked "
+            f"\"borrowed\" rests on other indicators' history only.")
+
+
 def headline_summary(feasibility) -> str:
     """One sentence (Markdown) counting the targets, those with a probability, and known outcomes."""
     _require(feasibility, ("p_meet", "met"), "feasibility_headline.csv")
@@ -151,8 +184,12 @@ def track_record_table(summary):
                          value=unknown[0])
     table = rows.assign(indicator=rows["key"].map(lambda k: BY_KEY[k].name),
                         hit_rate=(100 * rows["hit_rate"]).round(0))
-    table = table[["panel", "indicator", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]]
-    table.columns = ["panel", "指标", "unit", "n", "met", "hit rate %", "mean miss", "median miss"]
+    columns = ["panel", "indicator", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]
+    names = ["panel", "指标", "unit", "n", "met", "hit rate %", "mean miss", "median miss"]
+    if "n_revision_period" in table.columns:  # Liaoning 2011-2017, counted in n
+        columns, names = columns + ["n_revision_period"], names + ["of which 2011-17"]
+    table = table[columns]
+    table.columns = names
     return table.round(2).set_index(["panel", "指标"])
 
 
@@ -183,6 +220,11 @@ def crossing_table(scenarios):
         stay = pd.Series(False, index=rows.index)
     p = rows["p_stay"].where(stay, rows["p_cross"])
     kind = stay.map({True: " [保持: stay above]", False: " [跨过: cross]"})
+    if "status" in rows.columns:  # worded as staying above, but the data level is below the line
+        from analysis.models.scenarios import REPORT_SAYS_ABOVE
+
+        kind = kind + rows["status"].astype(str).str.contains(REPORT_SAYS_ABOVE).map(
+            {True: " (report: already above; data: below)", False: ""})
     name = rows["scenario"] if label == "scenario" else rows["scenario"] + " · " + rows[label]
     rows = rows.assign(row=name + kind, year=rows["year"].astype(int), p=(100 * p.astype(float)).round(0))
     table = rows.pivot_table(index="row", columns="year", values="p", aggfunc="first", sort=False)
@@ -193,7 +235,8 @@ def crossing_table(scenarios):
 def sector_table(decomposition, *, last_years: int = 6):
     """Contributions of the three sectors to real growth (百分点) in the last ``last_years`` years.
 
-    Reads ``decomposition_sectors.csv`` (columns year, component, value_pp).
+    Reads ``decomposition_sectors.csv`` (columns year, component, value_pp, and if present
+    price_basis, shown as a last column ``prices``: base-year prices or current-year prices).
 
     Raises
     ------
@@ -205,7 +248,10 @@ def sector_table(decomposition, *, last_years: int = 6):
     rows = decomposition[decomposition["year"].isin(years)]
     table = rows.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first", sort=False)
     table.columns.name = "拉动 (百分点)"
-    return table.round(2)
+    table = table.round(2)
+    if "price_basis" in rows.columns:
+        table["prices"] = rows.groupby("year")["price_basis"].first().reindex(table.index)
+    return table
 
 
 def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region: str | None = None,

@@ -56,7 +56,7 @@ def sectors_chart(frame, out_dir: str | Path, *, title: str, sources, name: str 
     _stacked(ax, table, ["primary", "secondary", "tertiary", "residual"], colours,
              hatches={"residual": "///"})
     ax.plot(table.index, table["total"], color="#222222", marker="o", markersize=3, linewidth=1.2,
-            label="published GDP growth (%)")
+            label="GDP growth, same vintage (%)")
     ax.axhline(0, color="#444444", linewidth=0.6)
     _vintage_breaks(ax, frame)
     ax.legend(fontsize=8, ncol=5, loc="lower left", bbox_to_anchor=(0.0, 1.01), frameon=False)

@@ -43,7 +43,11 @@ def fan_chart(fan, out_dir: str | Path, *, title: str, threshold: float, unit: s
         ax.fill_between(projection["year"], projection["q25"], projection["q75"],
                         color=roles["projection"], alpha=0.35, lw=0, label="25-75%")
         ax.plot(projection["year"], projection["q50"], color=roles["projection"], label="模拟中位数")
-        ax.plot(observed["year"], observed["value"], "o-", color=roles["observed"], ms=3, label="实际")
+        # one line per vintage: a census revision between two points is a break, not growth
+        runs = (observed["vintage"] != observed["vintage"].shift()).cumsum()
+        for i, (_, part) in enumerate(observed.groupby(runs, sort=False)):
+            ax.plot(part["year"], part["value"], "o-", color=roles["observed"], ms=3,
+                    label="实际" if i == 0 else None)
         ax.axhline(threshold, color=roles["target"], lw=1, label="1万亿元")
         ax.set_title(_panel_title(g.iloc[0]), fontsize=10)
     for ax in flat[len(groups):]:

@@ -5,7 +5,11 @@ Method
 Output: real GDP growth g_Y (%, from the published index, 上年=100).
 Capital: K_t = (1 - delta) K_{t-1} + I_t (end-of-year stock, 亿元 at base-year prices), with
 I_t gross fixed capital formation (固定资本形成总额, 支出法, 亿元 current prices) deflated by a
-price index. No investment price index (固定资产投资价格指数) is in the shipped data, so the implicit
+price index. Where the export's expenditure-side GDP differs from its production-side GDP (the NBS
+post-2018 export revised provincial production-side GDP but not the expenditure side: Liaoning 2014
+28 626.6 against 20 025.7 亿元), investment is put on the production basis through the
+investment rate: I_t = gfcf_t x GDP_t / GDP^exp_t (stated in ``note``); without the rescaling
+the stock grows with the unrevised, inflated investment of 2010-2014. No investment price index (固定资产投资价格指数) is in the shipped data, so the implicit
 GDP deflator of the same vintage stands in for it (stated in every ``note``).
 Initial stock: K_0 = I_0 / (g + delta) (Harberger 1978 steady state; the form used by Hall and
 Jones 1999), with g the average real GDP growth of the first ``initial_years`` years.
@@ -42,7 +46,9 @@ ZHANG_JUN_DEPRECIATION = 0.096
 DEFAULT_CAPITAL_SHARE = 0.5
 SENSITIVITY_CAPITAL_SHARES = (0.4, 0.5, 0.6)
 SENSITIVITY_DEPRECIATION = (0.05, 0.096, 0.12)
-ACCOUNTING_INPUTS = ("gdp_nominal", "gdp_index", "gfcf", "employment", "employment_urban_units")
+ACCOUNTING_INPUTS = ("gdp_nominal", "gdp_index", "gfcf", "gdp_expenditure", "employment", "employment_urban_units")
+RATE_NOTE = ("investment on the production basis: gfcf x GDP / expenditure-side GDP of the same export "
+             "(the expenditure side was not revised with the production side)")
 DEFLATOR_CAVEAT = "investment deflated by the implicit GDP deflator (no investment price index in the data)"
 LABOUR_MISSING = ("labour missing: total employment (就业人员) not in the data for this region; "
                   "residual = labour + TFP")
@@ -169,7 +175,8 @@ def capital_stock(table: "pd.DataFrame", *, depreciation: float = ZHANG_JUN_DEPR
     Parameters
     ----------
     table : wide frame by year with ``gdp_nominal`` (亿元), ``gdp_index`` (上年=100) and
-        ``gfcf`` (亿元, current prices).
+        ``gfcf`` (亿元, current prices); optionally ``gdp_expenditure`` (亿元, the same export's
+        expenditure-side GDP), which puts gfcf on the production basis (module docstring).
     depreciation : delta per year.
     initial_years : years of average real GDP growth used as g in K_0 = I_0 / (g + delta).
 
@@ -186,7 +193,10 @@ def capital_stock(table: "pd.DataFrame", *, depreciation: float = ZHANG_JUN_DEPR
         return pd.DataFrame(columns=["deflator", "investment_real", "capital", "capital_output"])
     data = table[["gdp_nominal", "gdp_index", "gfcf"]].dropna(subset=["gfcf", "gdp_nominal"])
     deflator = gdp_deflator(data["gdp_nominal"], table["gdp_index"])
-    investment = (data["gfcf"] / deflator * 100.0).dropna()
+    gfcf = data["gfcf"]
+    if "gdp_expenditure" in table.columns:  # a year without the expenditure side drops out
+        gfcf = gfcf * data["gdp_nominal"] / table["gdp_expenditure"].reindex(data.index)
+    investment = (gfcf / deflator * 100.0).dropna()
     if investment.empty:
         return pd.DataFrame(columns=["deflator", "investment_real", "capital", "capital_output"])
     first = int(investment.index.min())
@@ -217,6 +227,8 @@ def account(table: "pd.DataFrame", *, capital_share: float = DEFAULT_CAPITAL_SHA
     base = int(stock.index.min()) if len(stock) else None
     parts = [DEFLATOR_CAVEAT, f"PIM delta={depreciation:g}, K0=I0/(g+delta) in {base}, "
              f"g = mean real GDP growth of the first {initial_years} years; alpha={capital_share:g}"]
+    if "gdp_expenditure" in table.columns:
+        parts.insert(1, RATE_NOTE)
     series = None
     if labour == "total" and "employment" in table.columns and table["employment"].notna().any():
         series = table["employment"]

@@ -75,6 +75,8 @@ import math
 import warnings
 
 METHOD_EMPIRICAL = "empirical misses"
+#: appended to the method of a probability that rests on other indicators' history only
+BORROWED_TAG = " (borrowed: other indicators)"
 METHOD_TS = "UC local level"
 METHOD_COMBINED = "combined"
 
@@ -106,7 +108,10 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
 
     Returns
     -------
-    dict with p, p_low, p_high, n_obs (own cases), method, note (which pool, its hit rate and size).
+    dict with p, p_low, p_high, n_obs (own cases), method, note (which pool, its hit rate and size),
+    borrowed (True when the region has no case of this indicator and the pool is of other
+    indicators: the probability then says nothing about this indicator; :func:`combine` uses it
+    only when no other method has history).
 
     Notes
     -----
@@ -129,10 +134,11 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
         ((regions == region) & ~revision, f"pooled: {region} misses, all indicators"),
         ((keys == "gdp_real_growth") & ~revision, "pooled: provincial and national GDP misses"),
     ]
-    prior = None
-    for mask, label in pools:
+    prior, same_indicator = None, False
+    for i, (mask, label) in enumerate(pools):
         if mask.sum() >= min_pool:
             prior = (float(met[mask].mean()), int(mask.sum()), label)
+            same_indicator = i == 0 or key == "gdp_real_growth"
             break
     own = met[own_mask]
     n = len(own)
@@ -148,10 +154,12 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     b = n - hits + k * (1.0 - p0)
     alpha = (1.0 - level) / 2.0
     p = a / (a + b)
+    borrowed = n == 0 and not same_indicator
     note = (f"own: {n} cases, {int(hits)} met; shrunk (k={k:g}) toward {label} "
-            f"(hit rate {p0:.2f}, n={n0})")
+            f"(hit rate {p0:.2f}, n={n0})" + ("; borrowed from other indicators" if borrowed else ""))
     return {"p": p, "p_low": float(stats.beta.ppf(alpha, a, b)), "p_high": float(stats.beta.ppf(1 - alpha, a, b)),
-            "n_obs": n, "method": METHOD_EMPIRICAL, "note": note}
+            "n_obs": n, "method": METHOD_EMPIRICAL + (BORROWED_TAG if borrowed else ""), "note": note,
+            "borrowed": borrowed}
 
 
 def _annual_array(series, year: int, exclude_years=()):
@@ -385,9 +393,14 @@ def _normal_p(mean: float, sd: float, target: float, ceiling: bool) -> float:
 def combine(results) -> dict:
     """Equal-weight linear pool of method results (dicts with p, p_low, p_high, n_obs, method).
 
-    Only results with a probability enter; with none, NaN and method "no history".
+    Only results with a probability enter; with none, NaN and method "no history". A result marked
+    ``borrowed`` (history of other indicators only, see :func:`empirical_miss_probability`) enters
+    only when no result rests on the indicator's own history: a pooled GDP hit rate must not pull a
+    CPI forecast toward one half.
     """
     ok = [r for r in results if r is not None and not math.isnan(r.get("p", math.nan))]
+    if any(not r.get("borrowed", False) for r in ok):
+        ok = [r for r in ok if not r.get("borrowed", False)]
     if not ok:
         return _nan_result("no history", "no method had history")
     if len(ok) == 1:

@@ -15,7 +15,8 @@ so the growth the remaining quarters need for the year to reach a target ``g*`` 
 With a constant growth path (every quarter grows at ``g*``) ``g_rest* = g*`` whatever ``w``.
 Nominal shares stand in for real ones (same-year prices, so the shares coincide up to within-year
 deflator differences); where last year's cumulative level is not published, the share comes from
-the latest year where both levels are published in one vintage, else from equal quarters
+the latest year where both levels are published on one basis (one vintage, or a first-release
+cumulative level over the unrevised annual level), else from equal quarters
 (Q1 = 1/4, H1 = 1/2, Q1-Q3 = 3/4). The output says which (``weight_basis``).
 
 Updated probability

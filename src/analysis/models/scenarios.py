@@ -391,6 +391,11 @@ SCENARIOS: tuple[Scenario, ...] = (
              ("liaoning", "trade_total"), ""),
 )
 
+#: words of a goal that presume the level is already above the threshold (巩固...万亿以上)
+STAY_WORDS = ("巩固", "保持", "稳住")
+#: status phrase of a goal worded as staying above whose data level is below the threshold
+REPORT_SAYS_ABOVE = "the report words this goal as staying above"
+
 # Units a level series may come in -> the unit used in the scenario (factor from
 # analysis.vocabulary.UNIT_CONVERSIONS; dollars are never converted to 亿元: no exchange rate in the data).
 _SCENARIO_UNITS = {"亿元": "亿元", "千美元": "亿美元", "万美元": "亿美元", "百万美元": "亿美元", "亿美元": "亿美元"}
@@ -595,6 +600,10 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
     if out.evaluable and out.start_value >= scenario.threshold:
         out.status = (f"ok: already ≥ threshold in {out.start_year}; goal is to stay above "
                       f"(p_stay, p_above)")
+    elif out.evaluable and any(w in scenario.goal for w in STAY_WORDS):
+        out.status = (f"ok: {REPORT_SAYS_ABOVE} (the goal reads {scenario.goal}), but the {out.vintage} level for "
+                      f"{out.start_year} is {out.start_value:,.0f} {out.unit}, below the threshold: judged as a "
+                      f"crossing (p_cross)")
     return out
 
 

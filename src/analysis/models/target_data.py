@@ -376,11 +376,20 @@ def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snaps
     return out
 
 
+#: annual vintages that may stand beside a first-release cumulative level, nearest the first release
+#: first: the unrevised NBS vintage (pre-4th-census export) carries the numbers as first published
+#: before the 2018 and 2023 census revisions; later vintages are revised and are never used here.
+ANNUAL_FOR_FIRST_RELEASE: tuple[str, ...] = ("first_release", "nbs_pre4")
+
+
 def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapshot: str | None = ""):
     """Share of cumulative ``period`` in the annual GDP level, and how it was obtained.
 
-    Last year's cumulative and annual first-release nominal levels if both are published; else the
-    latest earlier year with both (same vintage class, released by ``as_of``); else equal quarters.
+    Last year's cumulative and annual nominal levels if both are published, else the latest earlier
+    year with both, released by ``as_of``; else equal quarters. The two levels must be on one basis:
+    the same vintage class, or — for a first-release cumulative level — the annual level of the
+    unrevised vintage nearest the first release (:data:`ANNUAL_FOR_FIRST_RELEASE`; e.g. Q1-Q3 2014 as
+    released in October 2014 over 2014 in the pre-2018 NBS export, both before the revisions).
     """
     from analysis.series import load_series
 
@@ -393,16 +402,20 @@ def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapsh
     cum = rows[rows["period"] == period]
     ann = rows[rows["period"] == "Y"]
     for y in sorted(set(cum["year"]), reverse=True):
-        c = cum[cum["year"] == y]
-        for r in c.itertuples(index=False):
+        for r in cum[cum["year"] == y].itertuples(index=False):
             if release_date(r.vintage, y, period) > as_of:
                 continue
-            same = ann[(ann["year"] == y) & (ann["vintage_class"] == r.vintage_class)]
-            if len(same):
+            classes = (r.vintage_class,) if r.vintage_class != "first_release" else ANNUAL_FOR_FIRST_RELEASE
+            for vclass in classes:
+                same = ann[(ann["year"] == y) & (ann["vintage_class"] == vclass)]
+                if not len(same):
+                    continue
                 w = float(r.value) / float(same["value"].iloc[0])
                 if 0.0 < w < 1.0:
-                    basis = ("last year's levels" if y == year - 1 else f"levels of {y} (latest year with both)")
-                    return w, f"{basis}: {period} {float(r.value):g} / year {float(same['value'].iloc[0]):g} 亿元, {r.vintage_class}"
+                    basis = "last year's levels" if y == year - 1 else f"levels of {y} (latest year with both)"
+                    classes_text = r.vintage_class if vclass == r.vintage_class else f"{r.vintage_class} / {vclass}"
+                    return w, (f"{basis}: {period} {float(r.value):g} / year {float(same['value'].iloc[0]):g} 亿元, "
+                               f"{classes_text}")
     return iy.EQUAL_QUARTER_SHARES[period], "assumption: equal quarters (no cumulative and annual levels published)"
 
 
