@@ -159,3 +159,134 @@ def test_discover_finds_numbered_notebooks_only(tmp_path):
     assert [nb.name for nb in dag.discover(tmp_path)] == ["10_a", "90_briefing"]
     with pytest.raises(InputError, match="unknown notebook"):
         dag.select(dag.discover(tmp_path), ["10_b"])
+
+
+# ---------------------------------------------------------------- bad values found by the audit
+YEARS = {
+    "40_dec": params.parse_parameters('region: str = "liaoning"  # r\nyear: int = 2024  # y\n'
+                                      'start_year: int = 2001  # first\nend_year: int = 2024  # last\n'),
+    "35_scen": params.parse_parameters('end_year: int = 2030  # horizon\nseed: int = 1  # s\n'
+                                       'n_paths: int = 100  # n\n'),
+}
+
+
+def test_n_paths_has_the_monte_carlo_upper_bound():
+    from analysis.models.scenarios import MAX_PATHS
+
+    with pytest.raises(InputError, match="<= 10,000,000") as err:
+        _validate(n_paths="10000000000000")
+    assert (err.value.field, err.value.value) == ("n_paths", "10000000000000")
+    assert _validate(n_paths=str(MAX_PATHS))["20_b"]["n_paths"] == MAX_PATHS
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"start_year": "2030", "end_year": "2001"}, "start_year"),
+    ({"end_year": "1800"}, "end_year"),
+    ({"start_year": "1900"}, "start_year"),
+    ({"end_year": "2101"}, "end_year"),
+    ({"start_year": "2030"}, "start_year"),  # after 40_dec's default end_year 2024
+    ({"end_year": "2000"}, "end_year"),  # before 40_dec's default start_year 2001
+])
+def test_year_parameters_are_in_range_and_ordered_per_notebook(overrides, field):
+    with pytest.raises(InputError) as err:
+        params.validate(YEARS, region="liaoning", year=2024, overrides=list(overrides.items()))
+    assert err.value.field == field and str(err.value.value) == overrides[field]
+
+
+def test_year_parameters_in_order_pass():
+    per = params.validate(YEARS, region="liaoning", year=2024, overrides=[("start_year", "2005"),
+                                                                          ("end_year", "2020")])
+    assert (per["40_dec"]["start_year"], per["40_dec"]["end_year"], per["35_scen"]["end_year"]) == (2005, 2020, 2020)
+
+
+def test_as_of_before_the_report_date_is_refused():
+    with pytest.raises(InputError, match=r"before the liaoning 2024 report was delivered \(2024-01-23\)") as err:
+        _validate(as_of="1990-01-01")
+    assert (err.value.field, err.value.value) == ("as_of", "1990-01-01")
+    assert _validate(as_of="2024-01-23")["20_b"]["as_of"] == "2024-01-23"
+
+
+def test_a_default_as_of_that_does_not_fit_the_year_is_refused(tmp_path, monkeypatch):
+    from analysis import paths
+
+    monkeypatch.setattr(paths, "RAW_REPORTS", tmp_path)
+    (tmp_path / "2025_liaoning.txt").write_text("2025年政府工作报告\n——2025年1月20日在辽宁省\n", encoding="utf-8")
+    declared = {"30_f": params.parse_parameters('as_of: str = "2024-10-31"  # date\n')}
+    with pytest.raises(InputError, match="default as_of of 30_f does not fit --year 2025"):
+        params.validate(declared, region="liaoning", year=2025, overrides=[])
+    assert params.validate(declared, region="liaoning", year=2025, overrides=[("as_of", "")])["30_f"] == {"as_of": ""}
+
+
+def test_snapshot_must_be_one_the_loader_knows():
+    declared = {"20_t": params.parse_parameters('snapshot: str = ""  # raw data snapshot\n')}
+    with pytest.raises(InputError, match="unknown snapshot") as err:
+        params.validate(declared, region="liaoning", year=2024, overrides=[("snapshot", "nope")])
+    assert (err.value.field, err.value.value) == ("snapshot", "nope")
+    assert params.validate(declared, region="liaoning", year=2024, overrides=[("snapshot", "")])["20_t"] == {
+        "snapshot": ""}
+
+
+def test_report_path_must_be_a_readable_report_and_is_passed_absolute(tmp_path, monkeypatch):
+    declared = {"10_i": params.parse_parameters('report_path: str = ""  # path of the report text\n')}
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for bad, words in ((str(tmp_path / "nope.txt"), "no such report file"), (str(empty), "empty report"),
+                       (str(tmp_path), "a folder"), (" ", "no such report file")):
+        with pytest.raises(InputError, match=words) as err:
+            params.validate(declared, region="liaoning", year=2024, overrides=[("report_path", bad)])
+        assert (err.value.field, err.value.value) == ("report_path", bad)
+    (tmp_path / "r.txt").write_text("今年主要预期目标：地区生产总值增长5%左右。", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    per = params.validate(declared, region="liaoning", year=2024, overrides=[("report_path", "r.txt")])
+    assert per["10_i"]["report_path"] == str(tmp_path / "r.txt")  # the kernels run in their own folders
+    assert params.validate(declared, region="liaoning", year=2024, overrides=[("report_path", "")])["10_i"] == {
+        "report_path": ""}
+
+
+@pytest.mark.parametrize("name, value", [
+    ("n_paths", "10000000000000"), ("seed", "-1"), ("start_year", "2030"), ("end_year", "1800"),
+    ("as_of", "1990-01-01"), ("snapshot", "nope"), ("report_path", "/nonexistent/nope.txt"),
+    ("report_path", "EMPTY"),
+])
+def test_the_audited_values_exit_2_with_the_real_notebooks_before_any_kernel(tmp_path, monkeypatch, capsys,
+                                                                              name, value):
+    import papermill
+
+    from analysis import cli
+
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    if value == "EMPTY":
+        value = str(tmp_path / "empty.txt")
+        (tmp_path / "empty.txt").write_bytes(b"")
+    code = cli.main(["briefing", "-p", name, value, "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert f"field {name!r}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # no run folder
+
+
+def _briefing_cli(tmp_path, monkeypatch, *argv):
+    import papermill
+
+    from analysis import cli, paths
+
+    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr(paths, "NOTEBOOKS", fixture_notebooks(tmp_path / "nb"))
+    return cli.main(["briefing", *argv])
+
+
+@pytest.mark.parametrize("where", ["file", "inside a file"])
+def test_out_that_is_a_file_is_refused_naming_out(tmp_path, monkeypatch, capsys, where):
+    existing = tmp_path / "somefile"
+    existing.write_text("keep me\n", encoding="utf-8")
+    out = existing if where == "file" else existing / "sub"
+    assert _briefing_cli(tmp_path, monkeypatch, "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert f"field '--out', value {str(out)!r}" in err
+    assert existing.read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("jobs", ["0", "-3"])
+def test_jobs_below_one_is_refused(tmp_path, monkeypatch, capsys, jobs):
+    assert _briefing_cli(tmp_path, monkeypatch, "--jobs", jobs, "--out", str(tmp_path / "out")) == 2
+    assert f"field '--jobs', value {jobs}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -160,3 +160,22 @@ def test_execute_in_place_keeps_the_committed_notebook_when_it_fails(tmp_path):
     assert not runner.execute_in_place(notebooks, names=["10_alpha"], log=lambda s: None)
     assert (notebooks / "10_alpha.ipynb").read_bytes() == before
     assert "made to fail" in (notebooks / "10_alpha.failed.ipynb").read_text(encoding="utf-8")
+
+
+def test_execute_in_place_is_all_or_nothing_for_notebooks_and_their_outputs(tmp_path):
+    """One notebook fails: the one that succeeded is put back too, and so is the output folder —
+    files the run rewrote get their old bytes, files it added are removed."""
+    notebooks = fixture_notebooks(tmp_path / "notebooks", fail="20_beta")
+    figures_dir = tmp_path / "figures"
+    figures_dir.mkdir()
+    (figures_dir / "alpha_table.csv").write_text("old table\n", encoding="utf-8")
+    (figures_dir / "README.md").write_text("kept\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
+    lines: list[str] = []
+    assert not runner.execute_in_place(notebooks, names=["10_alpha", "20_beta"], jobs=1, log=lines.append)
+    assert sorted(p.name for p in figures_dir.iterdir()) == ["README.md", "alpha_table.csv"]
+    assert (figures_dir / "alpha_table.csv").read_text(encoding="utf-8") == "old table\n"
+    after = {p.name: p.read_bytes() for p in notebooks.iterdir() if not p.name.endswith(".failed.ipynb")}
+    assert after == before
+    assert (notebooks / "20_beta.failed.ipynb").exists() and any("restored" in line for line in lines)
+    assert any("10_alpha done" in line for line in lines)  # it ran, wrote, and was rolled back

@@ -281,3 +281,59 @@ def test_track_record_command():
     frame = pd.read_csv(io.StringIO(out))
     assert set(frame["panel"]) == {"liaoning"}
     assert "all excl. Liaoning 2011-2017" in set(frame["period"])
+
+
+# ---------------------------------------------------------------- bad parameters found by the audit
+@pytest.mark.parametrize("argv", [["feasibility", "--paths", "10000000000000"],
+                                  ["feasibility", "--scenarios", "--paths", "10000000000000"]])
+def test_paths_above_the_memory_bound_are_refused_before_any_allocation(argv):
+    from analysis.models.scenarios import MAX_PATHS
+
+    code, out, err = run(argv)
+    assert code == 2 and out == ""
+    assert "'--paths'" in err and "10000000000000" in err and f"{MAX_PATHS:,}" in err
+
+
+def test_the_scenarios_api_uses_the_same_bound():
+    import numpy as np
+
+    from analysis.models import scenarios
+
+    with pytest.raises(InputError, match="<= 10,000,000") as err:
+        scenarios.scenario_table(n_paths=scenarios.MAX_PATHS + 1)
+    assert err.value.field == "n_paths"
+    with pytest.raises(InputError, match="<= 10,000,000"):
+        scenarios.simulate_growth(0.05, 0.01, 0.02, 0.01, 3, scenarios.MAX_PATHS + 1, np.random.default_rng(1))
+    assert scenarios.check_n_paths(scenarios.MAX_PATHS) == scenarios.MAX_PATHS
+    assert scenarios.check_n_paths(0, minimum=0) == 0
+
+
+@pytest.mark.parametrize("argv", [["feasibility", "--seed", "-1", "--paths", "10"],
+                                  ["feasibility", "--scenarios", "--seed", "-1"]])
+def test_negative_seed_is_refused_in_every_mode(argv):
+    code, out, err = run(argv)
+    assert code == 2 and out == ""
+    assert "non-negative" in err and "'--seed'" in err and "-1" in err
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["--by", "period"], "--by"),
+    (["--calibration"], "--calibration"),
+    (["--predictability"], "--predictability"),
+    (["--backtest", "--scenarios"], "--scenarios"),
+    (["--backtest", "--by", "sample", "--calibration"], "--calibration"),
+    (["--scenarios", "--as-of", "2024-10-31"], "--as-of"),
+    (["--backtest", "--as-of", "2024-10-31"], "--as-of"),
+    (["--backtest", "--year", "2024"], "--year"),
+    (["--backtest", "--paths", "0"], "--paths"),
+    (["--scenarios", "--as-of", "notadate"], "--as-of"),  # the format first, whatever the mode
+    (["--backtest", "--as-of", "notadate"], "--as-of"),
+    (["--scenarios", "--as-of", "notadate", "--year", "1800"], "--year"),
+    (["--backtest", "--as-of", "notadate", "--year", "-3"], "--year"),
+])
+def test_options_the_mode_does_not_use_are_refused_naming_the_option(argv, option):
+    code, out, err = run(["feasibility", *argv])
+    assert code == 2 and out == ""
+    assert f"field {option!r}" in err
+    if "notadate" in argv and option == "--as-of":
+        assert "ISO date" in err

@@ -589,3 +589,16 @@ def test_miss_variance_table_reports_the_components_per_indicator_and_period():
     assert table["sd_idio"].to_numpy() == pytest.approx([0.0, 0.0], abs=1e-9)
     whole = table.iloc[0]
     assert whole["years"] == "2010-2021" and whole["n_cases"] == 24 and whole["n_years"] == 12
+
+
+def test_a_text_without_headline_targets_is_refused_naming_the_file(tmp_path, monkeypatch):
+    from analysis import paths
+    from analysis.errors import InputError
+    from analysis.models import target_data
+
+    fake = tmp_path / "2024_liaoning.txt"
+    fake.write_text("辽宁省人民政府\n今天天气很好，我们去公园散步。\n", encoding="utf-8")
+    monkeypatch.setattr(paths, "report_path", lambda region, year: fake)
+    with pytest.raises(InputError) as err:
+        target_data.report_targets("liaoning", 2024)
+    assert err.value.file == fake and "主要预期目标" in str(err.value)

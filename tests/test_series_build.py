@@ -16,14 +16,20 @@ from analysis.series import build, provenance
 PANEL_LINES = 400  # fault tests use a short copy of the 20,000-row panel, for speed
 
 
+def _reseal(path: Path) -> None:
+    """Rewrite the sidecar of a raw copy after a deliberate change (the build verifies sidecars first)."""
+    provenance.write_sidecar(path, provenance.read_sidecar(path))
+
+
 def _copy_raw(dest: Path, *, full_panel: bool) -> Path:
     raw = dest / "raw"
-    shutil.copytree(paths.RAW_PUBLIC, raw / "public", ignore=shutil.ignore_patterns("*.meta.json"))
+    shutil.copytree(paths.RAW_PUBLIC, raw / "public")
     shutil.copyfile(paths.RAW / "corrections.csv", raw / "corrections.csv")
     if not full_panel:
         panel = raw / "public" / "provinces_panel.csv"
         lines = panel.read_text(encoding="utf-8").splitlines(keepends=True)[:PANEL_LINES]
         panel.write_text("".join(lines), encoding="utf-8")
+        _reseal(panel)
     return raw
 
 
@@ -81,12 +87,14 @@ def _edit(raw: Path, name: str, line: int, column: str, value: str | None) -> No
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
+    _reseal(path)  # a new version with its sidecar: the fault is in the content, not the provenance
 
 
 def _duplicate(raw: Path, name: str, line: int) -> None:
     path = raw / "public" / name
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[line - 1]]), encoding="utf-8")
+    _reseal(path)
 
 
 FAULTS = {

@@ -121,3 +121,14 @@ def test_unknown_indicator_is_refused(raw):
     with pytest.raises(InputError, match="does not support") as err:
         refresh.refresh(["grain_output"], fetch=stand_in({}), raw_root=raw, today=TODAY)
     assert err.value.value == "grain_output"
+
+
+def test_public_file_changed_since_its_sidecar_stops_the_refresh(raw):
+    """The staged snapshot goes through the build, which verifies every sidecar first."""
+    changed = raw / "public" / "targets_china.csv"
+    changed.write_bytes(changed.read_bytes().replace(b"\n", b"\r\n", 1))
+    frames = {"macro_china_gdp_yearly": gdp_frame(), "macro_china_cpi_yearly": cpi_frame()}
+    with pytest.raises(InputError, match="checksum differs") as err:
+        refresh.refresh(fetch=stand_in(frames), raw_root=raw, today=TODAY)
+    assert err.value.field == "sha256" and "targets_china.csv" in str(err.value)
+    assert list((raw / "snapshots").iterdir()) == []

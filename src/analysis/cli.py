@@ -3,7 +3,9 @@
 Each subcommand's handler is imported only when that subcommand runs, so ``--help`` and
 ``import analysis`` stay light. Handlers take the parsed ``argparse.Namespace`` and return an
 exit code. :class:`analysis.errors.InputError` (bad input, bad parameter) is reported on stderr
-with exit code 2 and leaves previous outputs untouched.
+with exit code 2 and leaves previous outputs untouched. The options several subcommands share
+(:data:`CHECKED_OPTIONS`: years, seed, paths, jobs) are checked here, once, before any handler runs;
+options that belong to one subcommand are checked by its handler.
 """
 from __future__ import annotations
 
@@ -26,6 +28,37 @@ HANDLERS = {
     "briefing": "analysis.briefing.commands:cmd_briefing",
     "notebooks execute": "analysis.briefing.commands:cmd_notebooks_execute",
 }
+
+
+#: Options checked for every subcommand that has them, before its handler runs:
+#: argparse dest -> (option as typed, kind). Kinds: "year" (:func:`analysis.briefing.params.check_year`,
+#: 1949-2100), "seed" and "paths" (:func:`analysis.models.scenarios.check_seed`,
+#: :func:`~analysis.models.scenarios.check_n_paths`: what the Monte Carlo accepts; 0 paths = closed
+#: form), "jobs" (at least 1).
+CHECKED_OPTIONS = {"year": ("--year", "year"), "start": ("--from", "year"), "end": ("--to", "year"),
+                   "seed": ("--seed", "seed"), "paths": ("--paths", "paths"), "jobs": ("--jobs", "jobs")}
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Refuse a shared option outside what it can mean (:data:`CHECKED_OPTIONS`); InputError naming it."""
+    for dest, (option, kind) in CHECKED_OPTIONS.items():
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        if kind == "year":
+            from analysis.briefing.params import check_year
+
+            check_year(value, field=option)
+        elif kind == "seed":
+            from analysis.models.scenarios import check_seed
+
+            check_seed(value, field=option)
+        elif kind == "paths":
+            from analysis.models.scenarios import check_n_paths
+
+            check_n_paths(value, field=option, minimum=0)
+        elif kind == "jobs" and value < 1:
+            raise InputError("number of notebooks run at once must be >= 1", field=option, value=value)
 
 
 def _fmt(p: argparse.ArgumentParser) -> None:
@@ -55,21 +88,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="every quantitative statement of a work report as a table")
     p.add_argument("report", help="path of the report text (UTF-8 with/without BOM, or GB18030)")
-    p.add_argument("--year", type=int, default=None, help="year the report was delivered (default: from the text)")
+    p.add_argument("--year", type=int, default=None,
+                   help="year the report was delivered, 1949-2100 (default: from the text)")
     _fmt(p)
 
     p = sub.add_parser("feasibility", help="probability that each headline target is met; --backtest to score methods")
-    p.add_argument("--region", default="liaoning")
-    p.add_argument("--year", type=int, default=2024)
-    p.add_argument("--as-of", default=None, help="ISO date; use quarterly data released by then")
+    # None defaults: the handler fills them per mode and refuses an option the mode does not use
+    p.add_argument("--region", default=None, help="region of the report (default: liaoning; not with --backtest)")
+    p.add_argument("--year", type=int, default=None, help="report year (default: 2024; not with --backtest)")
+    p.add_argument("--as-of", default=None,
+                   help="ISO date; use quarterly data released by then (headline table only)")
     p.add_argument("--backtest", action="store_true", help="print the rolling-origin backtest table")
     p.add_argument("--by", choices=["sample", "period"], default=None, help="with --backtest: scores per group")
     p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table")
     p.add_argument("--predictability", action="store_true",
                    help="with --backtest: in-sample references (coin flip, best constant, features, year oracle)")
     p.add_argument("--scenarios", action="store_true", help="print the 万亿 crossing probabilities")
-    p.add_argument("--seed", type=int, default=20240123)
-    p.add_argument("--paths", type=int, default=20000, help="Monte Carlo paths")
+    p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed, >= 0 (default: 20240123)")
+    p.add_argument("--paths", type=int, default=None,
+                   help="Monte Carlo paths, 0 (closed form; headline only) to 10,000,000 (default: 20000)")
     _fmt(p)
 
     p = sub.add_parser("track-record", help="targets against outcomes: hit rates and misses")
@@ -78,8 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("decompose", help="where growth comes from")
     p.add_argument("--region", default="liaoning")
-    p.add_argument("--from", dest="start", type=int, default=None)
-    p.add_argument("--to", dest="end", type=int, default=None)
+    p.add_argument("--from", dest="start", type=int, default=None, help="first year, 1949-2100 (default: all)")
+    p.add_argument("--to", dest="end", type=int, default=None, help="last year, 1949-2100 (default: all)")
     p.add_argument("--method", choices=["sectors", "shift-share", "accounting", "deflator", "per-capita"],
                    default="sectors")
     p.add_argument("--vintage", default=None,
@@ -96,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="notebook parameter (repeatable); unknown or ill-typed names are refused")
     p.add_argument("--out", default=None, help="output folder (default: briefing/)")
     p.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once (default: all independent ones, at least the CPU count)")
+                   help="notebooks run at once, >= 1 (default: all independent ones, at least the CPU count)")
     p.add_argument("--no-cache", action="store_true", help="re-execute every notebook (ignore OUT/.cache)")
 
     nb = sub.add_parser("notebooks", help="maintain the committed notebooks")
@@ -111,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     name = args.command + (f" {args.subcommand}" if getattr(args, "subcommand", None) else "")
     module, func = HANDLERS[name].split(":")
     try:
+        check_options(args)
         handler = getattr(importlib.import_module(module), func)
         return int(handler(args) or 0)
     except InputError as err:

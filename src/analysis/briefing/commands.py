@@ -5,10 +5,21 @@ from __future__ import annotations
 def cmd_briefing(args) -> int:
     """Run the notebooks (a DAG, in parallel) and publish the HTML briefing; exit 0 only if published.
 
-    Unknown or ill-typed ``-p`` parameters raise :class:`analysis.errors.InputError` (exit 2)
-    before any kernel starts. A failing notebook exits 1 and leaves the last briefing untouched.
+    Unknown or ill-typed ``-p`` parameters, and an ``--out`` that is (or lies inside) a file, raise
+    :class:`analysis.errors.InputError` (exit 2) before any kernel starts. A failing notebook exits 1
+    and leaves the last briefing untouched.
     """
+    from pathlib import Path
+
     from analysis.briefing.runner import run_briefing
+    from analysis.errors import InputError
+
+    if args.out is not None:
+        out = Path(args.out)
+        existing = next(p for p in (out, *out.parents) if p.exists())
+        if not existing.is_dir():
+            raise InputError(f"--out must be a folder (or a new one to create); {existing} is a file",
+                             field="--out", value=args.out)
 
     run = run_briefing(region=args.region, year=args.year, overrides=args.parameter, out=args.out,
                        jobs=args.jobs, use_cache=False if args.no_cache else None)

@@ -8,10 +8,20 @@ stricter, so that a typo fails in a second instead of after a minute of computin
   ``region: str = "liaoning"  # region key (pinyin)``;
 * ``-p NAME VALUE`` with a name no notebook declares is refused, listing the known names;
 * a value that does not parse as the declared type is refused, naming parameter and value;
-  ``as_of`` must be an ISO date (``YYYY-MM-DD``) or ``""``; ``region`` must name a region of
-  :mod:`analysis.vocabulary` (key, Chinese or English name: :func:`~analysis.vocabulary.check_region`;
-  the notebooks receive the key) and ``year`` a year whose work report is shipped for that region
-  (:func:`analysis.paths.report_path`);
+  ``region`` must name a region of :mod:`analysis.vocabulary` (key, Chinese or English name:
+  :func:`~analysis.vocabulary.check_region`; the notebooks receive the key) and ``year`` a year whose
+  work report is shipped for that region (:func:`analysis.paths.report_path`);
+* the suite's shared names mean the same in every notebook and are checked for it (:func:`coerce`):
+  ``as_of`` an ISO date (``YYYY-MM-DD``) or ``""``, not before the report's delivery date
+  (:func:`analysis.models.target_data.parse_as_of`); ``seed`` and ``n_paths`` as the Monte Carlo
+  accepts them (:func:`analysis.models.scenarios.check_seed`, :func:`~analysis.models.scenarios.check_n_paths`,
+  at most :data:`~analysis.models.scenarios.MAX_PATHS`); ``year`` and every ``*_year`` within
+  :data:`FIRST_YEAR`-:data:`LAST_YEAR`, and a notebook's ``start_year`` not after its ``end_year``;
+  ``snapshot`` a raw snapshot the series loader knows (:func:`analysis.series.build.raw_folder`);
+  ``report_path`` ``""`` or a readable report text (:func:`analysis.report.text.read_report`), passed
+  on as an absolute path because each kernel runs in its own stage folder. Checks that join two
+  values (as-of against the report date, start against end) use each notebook's own values: its
+  default where ``-p`` does not set one;
 * each notebook receives only the parameters it declares.
 """
 from __future__ import annotations
@@ -33,6 +43,10 @@ TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 RUNNER_PARAMETERS = ("output_dir",)
 #: Given by their own options (``--region``, ``--year``), not by ``-p``.
 OPTION_PARAMETERS = ("region", "year")
+
+#: Years any year option or parameter may name (``--year``, ``--from``, ``--to``, ``-p start_year``...):
+#: 1949, the first year of the PRC's statistics, to 2100, past any plan horizon. Outside is a typo.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -153,8 +167,32 @@ def coerce(value: str, parameter: Parameter):
             raise bad
     else:  # pragma: no cover - parse_parameters only lets the four types through
         raise bad
-    _check_meaning(parameter.name, result, value)
-    return result
+    return _check_meaning(parameter.name, result, value)
+
+
+def check_year(year, *, field: str = "year", given=None) -> int:
+    """A calendar year within :data:`FIRST_YEAR`-:data:`LAST_YEAR`, as an int, or InputError.
+
+    ``field``: the name shown in the error (``"--from"`` on the command line); ``given``: the value
+    as the user wrote it (default: ``year``).
+    """
+    shown = year if given is None else given
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InputError("a year must be an integer", field=field, value=shown)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(f"year outside {FIRST_YEAR}-{LAST_YEAR}", field=field, value=shown)
+    return year
+
+
+def check_iso_date(text: str, *, field: str = "as_of") -> str:
+    """``text`` if it is an ISO date ``YYYY-MM-DD`` (a real day), else InputError."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        dt.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InputError("as-of date must be an ISO date YYYY-MM-DD", field=field, value=text) from None
+    return text
 
 
 def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: int,
@@ -216,6 +254,10 @@ def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: in
                          file=paths.report_path(region, year), field="year", value=year)
     values.update(region=region, year=year)
     values.update(runner_values or {})
+    given = {name for name, _ in pairs}
+    for notebook, params in declared.items():
+        _check_together(notebook, {name: values.get(name, param.default) for name, param in params.items()},
+                        given=given, region=region, year=year)
 
     return {nb: {name: values[name] for name in params if name in values}
             for nb, params in declared.items()}
@@ -236,21 +278,58 @@ def _literal_has_type(value, type_name: str) -> bool:
     return isinstance(value, str)
 
 
-def _check_meaning(name: str, value, text: str) -> None:
-    """Checks beyond the type for the suite's shared names."""
+def _check_meaning(name: str, value, text: str):
+    """Checks beyond the type for the suite's shared names; the value the notebooks receive."""
     if name == "as_of" and value != "":
+        check_iso_date(value, field=name)
+    if name in ("n_paths", "seed"):
+        from analysis.models import scenarios  # the Monte Carlo's own checks
+
+        if name == "n_paths":
+            scenarios.check_n_paths(value, field=name, given=text)
+        else:
+            scenarios.check_seed(value, field=name, given=text)
+    if (name == "year" or name.endswith("_year")) and isinstance(value, int) and not isinstance(value, bool):
+        check_year(value, field=name, given=text)
+    if name == "snapshot" and value != "":
+        from analysis.series.build import raw_folder
+
+        raw_folder(value)  # the loader's own lookup: unknown -> InputError listing the known ones
+    if name == "report_path" and value != "":
+        from analysis.report.text import read_report
+
+        path = Path(value).expanduser().resolve()
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise ValueError
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise InputError(f"parameter 'as_of' expects an ISO date YYYY-MM-DD or \"\", got {value!r}",
-                             field=name, value=value) from None
-    if name == "n_paths" and value < 1:
-        raise InputError(f"parameter 'n_paths' must be a positive number of paths, got {text!r}",
-                         field=name, value=text)
-    if name == "seed" and value < 0:
-        raise InputError(f"parameter 'seed' must be a non-negative int, got {text!r}", field=name, value=text)
+            read_report(path)
+        except InputError as err:
+            raise InputError(f"parameter 'report_path' does not name a report text: {err}", field=name,
+                             value=value) from None
+        return str(path)
+    return value
+
+
+def _check_together(notebook: str, values: dict[str, object], *, given: set[str], region: str,
+                    year: int) -> None:
+    """Checks joining two values, on one notebook's values (``-p`` or its defaults)."""
+    def whose(name: str) -> str:
+        return "" if name in given else f" (the default of {notebook})"
+
+    start, end = values.get("start_year"), values.get("end_year")
+    if isinstance(start, int) and isinstance(end, int) and start > end:
+        field = "start_year" if "start_year" in given or "end_year" not in given else "end_year"
+        raise InputError(f"start_year {start}{whose('start_year')} is after end_year {end}{whose('end_year')}",
+                         field=field, value=values[field])
+    as_of = values.get("as_of")
+    if isinstance(as_of, str) and as_of != "":
+        from analysis.models.target_data import parse_as_of
+
+        try:
+            parse_as_of(as_of, region=region, year=year)
+        except InputError as err:
+            if "as_of" in given:
+                raise
+            raise InputError(f"the default as_of of {notebook} does not fit --year {year}: {err}; "
+                             "give -p as_of DATE (or \"\")") from None
 
 
 def _comments_by_line(source: str) -> dict[int, str]:

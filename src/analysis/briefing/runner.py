@@ -184,9 +184,12 @@ def execute_in_place(notebooks_dir: str | Path, *, names: list[str] | None = Non
                      kernel: str = KERNEL, log: Callable[[str], None] | None = None) -> bool:
     """Re-execute committed notebooks with their defaults, in DAG order; True when all succeeded.
 
-    Working directory: ``notebooks_dir``. A notebook is replaced only after it ran without error
-    (the failed result is left next to it as ``NN_name.failed.ipynb``); papermill's timing metadata
-    is dropped; the jupytext pair (``NN_name.py``) is synced afterwards.
+    Working directory: ``notebooks_dir``. All or nothing: if any notebook fails, every notebook
+    (``.ipynb`` and its jupytext ``.py``) and every file of the notebooks' output folders (their
+    ``output_dir`` parameter defaults, e.g. ``../figures``) is put back as it was before the run,
+    files the run added there are removed, and the failed result is left as
+    ``NN_name.failed.ipynb`` (git-ignored) for the analyst. On success papermill's timing metadata
+    is dropped and the jupytext pairs are synced.
     """
     log = log or _stderr
     folder = Path(notebooks_dir).resolve()
@@ -194,15 +197,50 @@ def execute_in_place(notebooks_dir: str | Path, *, names: list[str] | None = Non
     deps = dag.dependencies(notebooks)
     if names:  # a subset: do not wait for notebooks that were not asked for
         deps = {n: tuple(d for d in ds if d in deps) for n, ds in deps.items()}
+    outputs = set()
     for nb in notebooks:
-        params.read_parameters(nb.path)  # a malformed parameters cell fails before any kernel
+        declared = params.read_parameters(nb.path)  # a malformed parameters cell fails before any kernel
+        if "output_dir" in declared and isinstance(declared["output_dir"].default, str):
+            outputs.add((folder / declared["output_dir"].default).resolve())
+    saved = _snapshot_files([folder], ("*.ipynb", "*.py")) | _snapshot_files(sorted(outputs), ("*",))
     executor = _InPlaceExecutor(folder, kernel)
     results = _run_dag({nb.name: nb for nb in notebooks}, deps, {nb.name: {} for nb in notebooks},
                        executor, jobs, log)
+    ok = all(r.status == "done" for r in results.values())
+    if not ok:
+        _restore_files(saved, sorted(outputs))
+        log(_stamp("a notebook failed: notebooks and output folders restored to their state before the run"))
     for r in results.values():
         if r.status == "failed":
             log(_stamp(f"{r.name} failed: {r.error}; executed copy kept at {r.executed}"))
-    return all(r.status == "done" for r in results.values())
+    return ok
+
+
+def _snapshot_files(folders, patterns) -> frozenset:
+    """(path, bytes) of the files matching ``patterns`` directly in each folder (the run's inputs)."""
+    found = set()
+    for folder in folders:
+        folder = Path(folder)
+        if folder.is_dir():
+            for pattern in patterns:
+                for path in folder.glob(pattern):
+                    if path.is_file() and not path.name.endswith((".failed.ipynb", ".executing.ipynb")):
+                        found.add((path, path.read_bytes()))
+    return frozenset(found)
+
+
+def _restore_files(saved, output_folders) -> None:
+    """Write back every saved file whose bytes changed; remove files added to the output folders."""
+    before = {path: data for path, data in saved}
+    for path, data in before.items():
+        if not path.exists() or path.read_bytes() != data:
+            with atomic_path(path) as tmp:
+                tmp.write_bytes(data)
+    for folder in output_folders:
+        if Path(folder).is_dir():
+            for path in Path(folder).iterdir():
+                if path.is_file() and path not in before:
+                    path.unlink()
 
 
 class _InPlaceExecutor:

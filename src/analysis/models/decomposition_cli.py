@@ -29,12 +29,23 @@ def cmd_decompose(args) -> int:
 
     region = check_region(args.region, field="--region")
     if args.start is not None and args.end is not None and args.start > args.end:
-        raise InputError("--from is after --to", field="--from", value=args.start)
-    result = decompose(region, args.method, start=args.start, end=args.end,
-                       vintage=args.vintage, price_basis=args.price_basis)
+        raise InputError(f"--from is after --to {args.end}", field="--from", value=args.start)
+    options = dict(vintage=args.vintage, price_basis=args.price_basis)
+    result = decompose(region, args.method, start=args.start, end=args.end, **options)
     if result.empty:
-        raise InputError(f"no year in the data allows a {args.method} decomposition for {region} "
-                         "in the years asked", field="--region", value=region)
+        if args.start is None and args.end is None:  # the whole history: the region (or --vintage) has nothing
+            raise InputError(f"no year in the data allows a {args.method} decomposition for {region}"
+                             + (f" in vintage {args.vintage}" if args.vintage else ""), field="--region", value=region)
+        years = decompose(region, args.method, **options)["year"]
+        have = f"{years.min()}-{years.max()}" if len(years) else "none"
+        if args.start is not None and args.end is not None:
+            span, field, value = f"from {args.start} to {args.end}", "--from/--to", f"{args.start}-{args.end}"
+        elif args.start is not None:
+            span, field, value = f"from {args.start} on", "--from", args.start
+        else:
+            span, field, value = f"up to {args.end}", "--to", args.end
+        raise InputError(f"no year {span} allows a {args.method} decomposition for {region}; years that do: {have}",
+                         field=field, value=value)
     extra = [c for c in result.columns if c not in BASE_COLUMNS]
     result = result[BASE_COLUMNS + extra]
     sys.stdout.write(render(result, args.format))

@@ -11,7 +11,10 @@ followed by one sentence saying whether the primary method beats both baselines 
 add ``--by sample`` or ``--by period`` for the same table per validation/test sample or period, or
 ``--calibration`` for the reliability table, or ``--predictability`` for the in-sample references
 that bound what any report-date forecast could gain (:func:`analysis.models.backtest.predictability_table`). ``--scenarios`` prints the 万亿 crossing table of
-:func:`analysis.models.scenarios.scenario_table`.
+:func:`analysis.models.scenarios.scenario_table` for the report of --region and --year.
+
+Each mode takes only the options it uses (:data:`MODE_OPTIONS`): any other option given is refused,
+naming it, rather than ignored; ``--as-of`` is checked for its format whatever the mode.
 """
 from __future__ import annotations
 
@@ -24,6 +27,15 @@ HEADLINE_COLUMNS = ["key", "indicator", "target", "qualifier", "unit", "p_meet",
                     "gap_last", "gap_national", "ytd_period", "ytd_growth", "weight", "required_growth", "note",
                     "convention"]
 BACKTEST_VIEW = ["method", "n", "brier", "log_score"]
+DEFAULT_REGION, DEFAULT_YEAR, DEFAULT_SEED, DEFAULT_PATHS = "liaoning", 2024, 20240123, 20000
+#: mode -> the options it uses (argparse dest -> option as typed); every other option is refused.
+MODE_OPTIONS = {
+    "headline": {"region": "--region", "year": "--year", "as_of": "--as-of", "seed": "--seed", "paths": "--paths"},
+    "scenarios": {"region": "--region", "year": "--year", "seed": "--seed", "paths": "--paths"},
+    "backtest": {"by": "--by", "calibration": "--calibration", "predictability": "--predictability"},
+}
+MODE_NAMES = {"headline": "the headline table", "scenarios": "--scenarios", "backtest": "--backtest"}
+ALL_OPTIONS = {dest: option for options in MODE_OPTIONS.values() for dest, option in options.items()}
 TABLE_VIEW = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs", "outcome", "met",
               "required_growth"]
 
@@ -36,25 +48,47 @@ def render(frame, fmt: str, view: list[str] | None = None) -> str:
     return render_table(frame, fmt, decimals=DECIMALS, table_columns=columns)
 
 
+def check_mode_options(args) -> str:
+    """The mode asked for (headline, scenarios or backtest); InputError for an option it does not use.
+
+    ``--backtest`` and ``--scenarios`` are two modes, not one; ``--by``, ``--calibration`` and
+    ``--predictability`` are three tables of the backtest: at most one. ``--as-of`` must be an ISO
+    date in any mode (:func:`analysis.briefing.params.check_iso_date`).
+    """
+    from analysis.briefing.params import check_iso_date
+    from analysis.errors import InputError
+
+    if args.as_of is not None:
+        check_iso_date(args.as_of, field="--as-of")
+    if args.backtest and args.scenarios:
+        raise InputError("--backtest and --scenarios are two different tables: give one", field="--scenarios",
+                         value=True)
+    mode = "backtest" if args.backtest else "scenarios" if args.scenarios else "headline"
+    given = {dest: getattr(args, dest) for dest in ALL_OPTIONS
+             if getattr(args, dest) is not None and getattr(args, dest) is not False}  # --paths 0 is given
+    for dest, value in given.items():
+        if dest not in MODE_OPTIONS[mode]:
+            users = " or ".join(MODE_NAMES[m] for m, options in MODE_OPTIONS.items() if dest in options)
+            raise InputError(f"{ALL_OPTIONS[dest]} does not apply to {MODE_NAMES[mode]} (only to {users})",
+                             field=ALL_OPTIONS[dest], value=value)
+    tables = [dest for dest in MODE_OPTIONS["backtest"] if dest in given]
+    if len(tables) > 1:
+        options = [ALL_OPTIONS[dest] for dest in tables]
+        raise InputError(f"{' and '.join(options)} ask for different backtest tables: give one",
+                         field=options[1], value=given[tables[1]])
+    return mode
+
+
 def cmd_feasibility(args) -> int:
     """Handler of ``feasibility``: --region, --year, --as-of, --backtest, --scenarios, --seed, --paths, --format."""
-    from analysis.errors import InputError
     from analysis.vocabulary import check_region
 
-    region = check_region(args.region, field="--region")
-    if args.paths is not None and args.paths < 0:
-        raise InputError("number of Monte Carlo paths must be >= 0", field="paths", value=args.paths)
-    if args.scenarios:
-        from analysis.models.scenarios import scenario_table
-
-        sys.stdout.write(render(scenario_table(seed=args.seed, n_paths=args.paths), args.format))
-        return 0
-    if args.backtest:
+    mode = check_mode_options(args)
+    if mode == "backtest":
         from analysis.models.feasibility_pipeline import backtest
 
         result = backtest()
-        by = getattr(args, "by", None)
-        if getattr(args, "predictability", False):
+        if args.predictability:
             from analysis.models.backtest import predictability_sentence, predictability_table
 
             refs = predictability_table(result.cases)
@@ -62,21 +96,35 @@ def cmd_feasibility(args) -> int:
             (sys.stdout if args.format == "table" else sys.stderr).write(
                 predictability_sentence(refs, result.scores).replace("**", "") + "\n")
             return 0
-        if getattr(args, "calibration", False):
+        if args.calibration:
             table, view = result.calibration, None
-        elif by in ("sample", "period"):
-            table, view = result.by_sample if by == "sample" else result.by_period, [by] + BACKTEST_VIEW
+        elif args.by in ("sample", "period"):
+            table, view = result.by_sample if args.by == "sample" else result.by_period, [args.by] + BACKTEST_VIEW
         else:
             table, view = result.scores, BACKTEST_VIEW
         sys.stdout.write(render(table, args.format, view))
-        if not getattr(args, "calibration", False):
+        if not args.calibration:
             from analysis.models.backtest import verdict
 
             (sys.stdout if args.format == "table" else sys.stderr).write(verdict(result.scores) + "\n")
         return 0
+    region = check_region(args.region if args.region is not None else DEFAULT_REGION, field="--region")
+    year = args.year if args.year is not None else DEFAULT_YEAR
+    seed = args.seed if args.seed is not None else DEFAULT_SEED
+    n_paths = args.paths if args.paths is not None else DEFAULT_PATHS
+    if mode == "scenarios":
+        from analysis.models.scenarios import check_n_paths, check_scenarios_region, scenario_table
+        from analysis.models.target_data import report_file
+
+        check_n_paths(n_paths, field="--paths", minimum=1)
+        check_scenarios_region(region)
+        report_file(region, year)  # the goals are those of this report: it must be shipped
+        sys.stdout.write(render(scenario_table(seed=seed, n_paths=n_paths, region=region, report_year=year),
+                                args.format))
+        return 0
     from analysis.models.feasibility_pipeline import headline_probabilities
 
-    table = headline_probabilities(region, args.year, as_of=args.as_of, seed=args.seed, n_paths=args.paths)
+    table = headline_probabilities(region, year, as_of=args.as_of, seed=seed, n_paths=n_paths)
     sys.stdout.write(render(table[HEADLINE_COLUMNS], args.format, TABLE_VIEW))
     return 0
 

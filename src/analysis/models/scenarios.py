@@ -78,10 +78,52 @@ TABLE_COLUMNS = ["scenario", "region", "indicator", "unit", "threshold", "start_
 # ---------------------------------------------------------------------------------------------
 # The Monte Carlo
 # ---------------------------------------------------------------------------------------------
+#: Most Monte Carlo paths any caller may ask for (the CLI's ``--paths``, this module's functions,
+#: the briefing's ``-p n_paths``: all through :func:`check_n_paths`). Why 10,000,000: the path
+#: arrays are float64 and held whole; measured peak memory of ``feasibility --scenarios`` is about
+#: 0.5 GB per million paths (every scenario's levels to 2030 plus the draws), 5 GB at 10 million,
+#: and the briefing runs the scenarios and feasibility notebooks at once; on the 24 GiB machine the
+#: suite targets, 10x more would not fit and numpy would fail with a MemoryError after a long wait.
+#: 10 million paths put the Monte Carlo error of a probability below 0.0002 (sd <= 0.5/sqrt(n)).
+MAX_PATHS = 10_000_000
+
+
 def _check_positive_int(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise InputError(f"{name} must be a positive integer", field=name, value=value)
     return int(value)
+
+
+def check_n_paths(n_paths, *, field: str = "n_paths", minimum: int = 1, given=None) -> int:
+    """A number of Monte Carlo paths, as an int in ``[minimum, MAX_PATHS]``, or InputError.
+
+    Parameters
+    ----------
+    n_paths : the number asked for.
+    field : the name shown in the error (``"--paths"`` on the command line).
+    minimum : 1 for a simulation; 0 where zero paths means a closed form (the feasibility models).
+    given : the value as the user wrote it, shown in the error (default: ``n_paths``).
+    """
+    shown = n_paths if given is None else given
+    if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)):
+        raise InputError("number of Monte Carlo paths must be an integer", field=field, value=shown)
+    if n_paths < minimum:
+        raise InputError(f"number of Monte Carlo paths must be >= {minimum}", field=field, value=shown)
+    if n_paths > MAX_PATHS:
+        raise InputError(f"number of Monte Carlo paths must be <= {MAX_PATHS:,} (the path arrays would not "
+                         "fit in memory; see analysis.models.scenarios.MAX_PATHS)", field=field, value=shown)
+    return int(n_paths)
+
+
+def check_seed(seed, *, field: str = "seed", given=None) -> int:
+    """A seed for ``numpy.random.SeedSequence`` / ``default_rng``: a non-negative integer, or InputError.
+
+    ``field`` and ``given`` as in :func:`check_n_paths`.
+    """
+    shown = seed if given is None else given
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError("seed must be a non-negative integer", field=field, value=shown)
+    return int(seed)
 
 
 def _check_finite(name: str, value, *, nonneg: bool = False) -> float:
@@ -116,7 +158,7 @@ def simulate_growth(real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, cor
     -------
     (log_real, log_deflator) : two float arrays of shape (n_paths, years).
     """
-    n_paths = _check_positive_int("n_paths", n_paths)
+    n_paths = check_n_paths(n_paths)
     years = _check_positive_int("years", years)
     real_mu, defl_mu = _check_finite("real_mu", real_mu), _check_finite("defl_mu", defl_mu)
     real_sd = _check_finite("real_sd", real_sd, nonneg=True)
@@ -608,9 +650,8 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
 
 
 def _validate(seed, n_paths, end_year, report_year=None):
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputError("seed must be a non-negative integer", field="seed", value=seed)
-    _check_positive_int("n_paths", n_paths)
+    check_seed(seed)
+    check_n_paths(n_paths)
     if isinstance(end_year, bool) or not isinstance(end_year, (int, np.integer)):
         raise InputError("end_year must be an integer year", field="end_year", value=end_year)
     if report_year is not None:

@@ -103,13 +103,18 @@ def report_targets(region: str, year: int):
     """The 主要预期目标 of the report, as key, indicator, target, qualifier, unit, has_number, text.
 
     ``target`` is the standardised value (``value_std``, e.g. grain 500 亿斤 -> 2500 万吨) with its
-    ``unit_std``; NaN for number-less targets (与经济增长基本同步, 完成国家下达任务).
+    ``unit_std``; NaN for number-less targets (与经济增长基本同步, 完成国家下达任务). A report in which
+    no headline target is found raises :class:`InputError` (a malformed or wrong file).
     """
     import pandas as pd
     from analysis.report import extract_report, headline_targets
 
     path = report_file(region, year)
     rows = headline_targets(extract_report(path, year=int(year)))
+    if rows.empty:
+        raise InputError("no 主要预期目标 found in the report: no headline target (GDP growth, jobs, CPI...) "
+                         "was read from its plan section; is this a government work report?",
+                         file=path, field="主要预期目标", value="none")
     value = rows["value_std"] if "value_std" in rows.columns else rows["value"]
     unit = rows["unit_std"] if "unit_std" in rows.columns else rows["unit"]
     has_number = rows["has_number"] if "has_number" in rows.columns else value.notna()

@@ -9,9 +9,12 @@ applies the declared corrections (``data/raw/corrections.csv``), tidies the rows
 * ``targets.csv``  work-report targets; ``outcomes.csv`` outcomes set against them;
 * ``catalogue.csv`` region x indicator x period: years, rows, vintage classes, unit;
 * ``build_report.csv`` rows in and out per raw file, rows not preferred, cells skipped, with reasons;
-* ``manifest.json`` snapshot name, SHA-256 of every raw input and of the build code, counts.
+* ``manifest.json`` snapshot name, SHA-256 of every raw input, of the build code and of every
+  output file above (``outputs``: ``data check`` and the loaders compare them), counts.
 
 Checks (any failure raises :class:`analysis.errors.InputError` before anything is written):
+every raw file of the folder matches its provenance sidecar (:func:`analysis.series.provenance.verify_folder`,
+the same check as ``python -m analysis data check``); every correction well formed;
 unique preferred key per vintage class; every raw row accounted for in the outputs (count in vs
 out, blank wide cells reported with their reason); values within plausible ranges for their unit
 (:data:`PLAUSIBLE`). Outputs are written to a temporary folder and moved into place file by file,
@@ -26,6 +29,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -108,24 +112,70 @@ def code_fingerprint() -> str:
 
 
 def read_corrections(path: Path) -> list[dict]:
-    """Declared source errors (``data/raw/corrections.csv``); empty list when the file is absent."""
+    """Declared source errors (``data/raw/corrections.csv``); empty list when the file is absent.
+
+    Columns :data:`CORRECTION_COLUMNS`; each row names a raw file, its line (header = 1), the
+    column, the published and the corrected value and a reason. Raises ``InputError`` naming
+    ``corrections.csv``, the row, the field and the value of the first malformed row (not UTF-8,
+    too few or too many fields, blank reason, a row that is not a line number).
+    """
     if not path.exists():
         return []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in CORRECTION_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"missing column(s) {', '.join(missing)}", file=path.name, row=1, field=missing[0])
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            if not row["reason"].strip():
-                raise InputError("a correction needs a reason", file=path.name, row=line, field="reason")
-            if not row["row"].strip().isdigit():
-                raise InputError("row must be a line number", file=path.name, row=line, field="row",
-                                 value=row["row"])
-            row["_line"] = line
-            rows.append(row)
+    from analysis.series.raw import utf8_error
+
+    rows = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader, [])]
+            missing = [c for c in CORRECTION_COLUMNS if c not in header]
+            if missing:
+                raise InputError(f"missing column(s) {', '.join(missing)}", file=path.name, row=1, field=missing[0],
+                                 value=",".join(header))
+            previous = reader.line_num
+            for cells in reader:
+                line, previous = previous + 1, reader.line_num
+                if not cells or all(c.strip() == "" for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    short = len(cells) < len(header)
+                    raise InputError(f"expected {len(header)} fields, found {len(cells)}", file=path.name, row=line,
+                                     field=header[len(cells)] if short else None, value=",".join(cells))
+                row = dict(zip(header, cells))
+                if not row["reason"].strip():
+                    raise InputError("a correction needs a reason", file=path.name, row=line, field="reason",
+                                     value=row["reason"])
+                if not re.fullmatch(r"[0-9]+", row["row"].strip()):
+                    raise InputError("row must be a line number", file=path.name, row=line, field="row",
+                                     value=row["row"])
+                row["_line"] = line
+                rows.append(row)
+    except UnicodeDecodeError:
+        raise utf8_error(path) or InputError("not UTF-8 text", file=path.name) from None
+    except csv.Error as err:
+        raise InputError(f"malformed CSV: {err}", file=path.name, row=reader.line_num) from None
     return rows
+
+
+#: Columns of the tidy rows that record where a row came from or what we did: not correctable.
+_BOOKKEEPING = frozenset({"file", "row", "preferred", "adjustment", "value_published", "unit_published"})
+
+
+def _corrected(old: object, c: dict, source: str) -> object:
+    """The corrected value of a correction row, typed like the cell it replaces."""
+    new = c["corrected_value"].strip()
+    if isinstance(old, bool) or c["column"].strip() in _BOOKKEEPING:
+        raise InputError("this column records provenance and cannot be corrected", file=source, row=c["_line"],
+                         field="column", value=c["column"])
+    if isinstance(old, float):
+        return raw.parse_number(c["corrected_value"], blank_ok=False, file=source, row=c["_line"],
+                                field="corrected_value")
+    if isinstance(old, int):
+        if not re.fullmatch(r"[0-9]+", new):
+            raise InputError("not a whole number", file=source, row=c["_line"], field="corrected_value",
+                             value=c["corrected_value"])
+        return int(new)
+    return new
 
 
 def _apply_corrections(tables: dict[str, list[dict]], corrections: list[dict], source: str) -> list[dict]:
@@ -137,7 +187,7 @@ def _apply_corrections(tables: dict[str, list[dict]], corrections: list[dict], s
             by_place[(r["file"], r["row"])].append(r)
     for c in corrections:
         column = c["column"].strip()
-        targets = [r for r in by_place.get((c["file"].strip(), int(c["row"])), []) if column in r]
+        targets = [r for r in by_place.get((c["file"].strip(), int(c["row"].strip())), []) if column in r]
         if not targets:
             raise InputError("correction points at no row/column of the raw data", file=source, row=c["_line"],
                              field="file", value=f"{c['file']} row {c['row']} column {column}")
@@ -147,7 +197,7 @@ def _apply_corrections(tables: dict[str, list[dict]], corrections: list[dict], s
                 raise InputError("stale correction: the raw value is not the one it corrects", file=source,
                                  row=c["_line"], field="published_value", value=c["published_value"])
             new = c["corrected_value"].strip()
-            r[column] = float(new) if isinstance(r[column], float) else new
+            r[column] = _corrected(r[column], c, source)
             r["adjustment"] = tidy._join(r["adjustment"], f"corrected {column} {c['published_value']} -> {new}: "
                                                           f"{c['reason'].strip()}")
         report.append({"file": c["file"], "table": "corrections", "rows_in": 1, "rows_out": len(targets),
@@ -156,17 +206,24 @@ def _apply_corrections(tables: dict[str, list[dict]], corrections: list[dict], s
 
 
 def collect(folder: Path, corrections_path: Path | None, snapshot: str = "") -> Built:
-    """Read, tidy and check every raw CSV of ``folder``; nothing is written."""
+    """Verify, read, tidy and check every raw CSV of ``folder``; nothing is written.
+
+    Every data file of ``folder`` must match its provenance sidecar first
+    (:func:`analysis.series.provenance.verify_folder`, as ``data check``): a file without a
+    sidecar, with a broken one, or changed since (sha256, bytes, rows, columns) raises
+    ``InputError`` before a row is read.
+    """
     csv_files = sorted(folder.glob("*.csv"))
     if not csv_files:
         raise InputError("no raw CSV files in the folder", file=str(folder))
+    verified = {meta["file"]: meta["sha256"] for meta in provenance.verify_folder(folder)}
     series, targets, outcomes, skipped = [], [], [], []
     rows_in: dict[str, int] = {}
     inputs: dict[str, str] = {}
     for path in csv_files:
         table = raw.read_raw(path)
         rows_in[path.name] = len(table.rows)
-        inputs[path.name] = provenance.sha256(path)
+        inputs[path.name] = verified[path.name]
         if table.schema in ("long", "panel"):
             series.extend(tidy.series_rows(table))
         elif table.schema in ("targets", "province_targets"):
@@ -323,10 +380,16 @@ def to_csv_text(rows: list[dict], columns: tuple[str, ...]) -> str:
     return buffer.getvalue()
 
 
-def manifest(built: Built) -> dict:
-    """What the build read and made: no dates, no absolute paths (so builds are byte-identical)."""
-    return {"snapshot": built.snapshot, "inputs": dict(sorted(built.inputs.items())), "code": code_fingerprint(),
-            "counts": built.counts()}
+def manifest(built: Built, outputs: dict[str, str] | None = None) -> dict:
+    """What the build read and made: no dates, no absolute paths (so builds are byte-identical).
+
+    ``outputs``: output file name -> hex SHA-256 of its bytes, as written (see :func:`write`).
+    """
+    out = {"snapshot": built.snapshot, "inputs": dict(sorted(built.inputs.items())), "code": code_fingerprint(),
+           "counts": built.counts()}
+    if outputs is not None:
+        out["outputs"] = dict(sorted(outputs.items()))
+    return out
 
 
 def write(built: Built, processed: Path) -> None:
@@ -338,8 +401,9 @@ def write(built: Built, processed: Path) -> None:
         "outcomes.csv": to_csv_text(built.outcomes, tidy.OUTCOME_COLUMNS),
         "catalogue.csv": to_csv_text(built.catalogue, CATALOGUE_COLUMNS),
         "build_report.csv": to_csv_text(built.report, REPORT_COLUMNS),
-        MANIFEST: json.dumps(manifest(built), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
     }
+    digests = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}
+    texts[MANIFEST] = json.dumps(manifest(built, digests), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=processed.parent))
     try:
         for name, text in texts.items():

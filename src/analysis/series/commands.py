@@ -45,7 +45,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate every provenance sidecar and checksum of the raw folders (public, snapshots, reports)."""
+    """Validate every provenance sidecar and checksum of the raw folders (public, snapshots, reports), then
+    (for the shipped ``data/raw``) that ``data/processed`` is the current build, byte for byte."""
     from analysis import paths
     from analysis.series import provenance
     root = Path(args.raw) if args.raw else paths.RAW
@@ -61,9 +62,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise InputError("no raw data files found", file=str(root))
     print(f"ok: {n} raw files match their sidecars (sha256, bytes, rows, columns)")
     if not args.raw:
-        from analysis.series.load import processed_is_current
-        state = "current" if processed_is_current() else "stale or missing: run python -m analysis data build"
-        print(f"data/processed: {state}")
+        from analysis.series.build import OUTPUTS
+        from analysis.series.load import verify_processed
+        verify_processed()  # stale, missing or corrupt outputs: InputError, exit 2
+        print(f"data/processed: current ({len(OUTPUTS)} outputs match the sha256 in manifest.json)")
     return 0
 
 

@@ -1,8 +1,11 @@
 """The load API: series, targets, outcomes and the catalogue as pandas DataFrames.
 
 Reads ``data/processed`` when it was built from the same raw files and the same build code
-(``manifest.json``); otherwise builds in memory from ``data/raw`` (nothing is written). Results
-are cached per snapshot for the session; callers get copies.
+(``manifest.json``); otherwise builds in memory from ``data/raw`` (nothing is written). A processed
+table is read record by record (the build's header, one cell per column, numbers where numbers
+belong) and then compared with the sha256 the build recorded for it: a truncated or edited file
+raises :class:`analysis.errors.InputError` naming the file, row, field and value and asking for
+``python -m analysis data build``. Results are cached per snapshot for the session; callers get copies.
 
 Examples
 --------
@@ -12,6 +15,7 @@ Examples
 """
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import math
@@ -67,36 +71,155 @@ def _from_built(built: build.Built) -> dict[str, pd.DataFrame]:
             "catalogue": frame(built.catalogue, build.CATALOGUE_COLUMNS)}
 
 
+REBUILD = "run python -m analysis data build"
+_PROCESSED_COLUMNS = {"series": tidy.SERIES_COLUMNS, "targets": tidy.TARGET_COLUMNS,
+                      "outcomes": tidy.OUTCOME_COLUMNS, "catalogue": build.CATALOGUE_COLUMNS}
+
+
+def _cell(text: str, column: str, path: Path, line: int) -> object:
+    """One processed cell typed by its column; ``InputError`` naming file, row, field and value."""
+    if column in _FLOATS:
+        if text == "":
+            return math.nan
+        try:
+            return float(text)
+        except ValueError:
+            raise InputError(f"not a number in a processed table: {REBUILD}", file=str(path), row=line,
+                             field=column, value=text) from None
+    if column in _INTS:
+        if not (text.isascii() and text.isdigit()):
+            raise InputError(f"not a whole number in a processed table: {REBUILD}", file=str(path), row=line,
+                             field=column, value=text)
+        return int(text)
+    if column in _BOOLS:
+        if text not in ("True", "False"):
+            raise InputError(f"not True/False in a processed table: {REBUILD}", file=str(path), row=line,
+                             field=column, value=text)
+        return text == "True"
+    return text
+
+
+def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
+    """One processed CSV, every record checked: the build's header, one cell per column, typed cells."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            if tuple(header) != tuple(columns):
+                raise InputError(f"processed table has other columns than the build writes: {REBUILD}",
+                                 file=str(path), row=1, field="header", value=",".join(header))
+            typed = [(i, c) for i, c in enumerate(columns) if c in _FLOATS | _INTS | _BOOLS]
+            records, previous = [], reader.line_num
+            for cells in reader:
+                line, previous = previous + 1, reader.line_num
+                if len(cells) != len(columns):
+                    value = ",".join(cells)
+                    raise InputError(f"expected {len(columns)} fields, found {len(cells)} (truncated or edited "
+                                     f"processed table): {REBUILD}", file=str(path), row=line,
+                                     field=columns[len(cells)] if len(cells) < len(columns) else None,
+                                     value=value if len(value) <= 120 else value[:117] + "...")
+                for i, column in typed:
+                    cells[i] = _cell(cells[i], column, path, line)
+                records.append(cells)
+    except OSError as err:
+        raise InputError(f"cannot read processed table ({err.strerror}): {REBUILD}", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError(f"processed table is not UTF-8 text: {REBUILD}", file=str(path)) from None
+    except csv.Error as err:
+        raise InputError(f"malformed processed table ({err}): {REBUILD}", file=str(path),
+                         row=reader.line_num) from None
+    return _typed(pd.DataFrame.from_records(records, columns=list(columns)))
+
+
 def _read_processed(folder: Path) -> dict[str, pd.DataFrame]:
-    frames = {}
-    for name in ("series", "targets", "outcomes", "catalogue"):
-        data = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False, na_values=[], encoding="utf-8")
-        for column in sorted(_FLOATS & set(data.columns)):
-            data[column] = [float(cell) if cell != "" else math.nan for cell in data[column]]
-        frames[name] = _typed(data)
+    """The four tables of ``folder``, each record checked, then each file against its manifest sha256."""
+    frames = {name: _read_table(folder / f"{name}.csv", columns) for name, columns in _PROCESSED_COLUMNS.items()}
+    verify_outputs(folder)
     return frames
 
 
-def processed_is_current(snapshot: str = "", *, raw_root: Path | None = None,
-                         processed: Path | None = None) -> bool:
-    """True when ``processed/manifest.json`` matches the raw files and the build code."""
-    processed = processed or paths.PROCESSED
-    manifest_path = processed / build.MANIFEST
-    if not manifest_path.exists() or not all((processed / n).exists() for n in build.OUTPUTS):
-        return False
+def _manifest(processed: Path) -> dict | None:
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return False
-    if manifest.get("snapshot", "") != (snapshot or "") or manifest.get("code") != build.code_fingerprint():
-        return False
+        manifest = json.loads((processed / build.MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def stale_reason(snapshot: str = "", *, raw_root: Path | None = None, processed: Path | None = None) -> str | None:
+    """Why ``processed`` is not the build of the current raw files and build code; None when it is.
+
+    Compares ``manifest.json`` (snapshot, code fingerprint, sha256 of every raw input) with the
+    raw folder as it is now. Says nothing about the outputs themselves (see :func:`verify_outputs`).
+    """
+    processed = processed or paths.PROCESSED
+    if not (processed / build.MANIFEST).exists():
+        return f"no {build.MANIFEST}"
+    absent = [n for n in build.OUTPUTS if not (processed / n).exists()]
+    if absent:
+        return f"{absent[0]} is missing"
+    manifest = _manifest(processed)
+    if manifest is None:
+        return f"{build.MANIFEST} is not a readable JSON object"
+    if manifest.get("snapshot", "") != (snapshot or ""):
+        return f"built from snapshot {manifest.get('snapshot', '')!r}, not {snapshot or ''!r}"
+    if manifest.get("code") != build.code_fingerprint():
+        return "built by other build code (code fingerprint differs)"
     root = raw_root or paths.RAW
     folder = build.raw_folder(snapshot, root)
     current = {p.name: provenance.sha256(p) for p in sorted(folder.glob("*.csv"))}
     corrections = root / "corrections.csv"
     if corrections.exists():
         current[corrections.name] = provenance.sha256(corrections)
-    return manifest.get("inputs") == current
+    recorded = manifest.get("inputs") if isinstance(manifest.get("inputs"), dict) else {}
+    for name in sorted(set(current) | set(recorded)):
+        if name not in recorded:
+            return f"raw input {name} is new since the build"
+        if name not in current:
+            return f"raw input {name} is gone since the build"
+        if recorded[name] != current[name]:
+            return f"raw input {name} changed since the build (sha256 {recorded[name]} then, {current[name]} now)"
+    return None
+
+
+def processed_is_current(snapshot: str = "", *, raw_root: Path | None = None,
+                         processed: Path | None = None) -> bool:
+    """True when ``processed/manifest.json`` matches the raw files and the build code."""
+    return stale_reason(snapshot, raw_root=raw_root, processed=processed) is None
+
+
+def verify_outputs(processed: Path | None = None) -> dict[str, str]:
+    """Check every output of ``processed`` against the sha256 that the build recorded in its manifest.
+
+    Returns the recorded digests; raises ``InputError`` naming the file, field ``sha256`` and the
+    digest found (a truncated, edited or corrupted output), or the manifest when it records none.
+    """
+    processed = processed or paths.PROCESSED
+    manifest = _manifest(processed) or {}
+    recorded = manifest.get("outputs")
+    if not isinstance(recorded, dict) or sorted(recorded) != sorted(build.OUTPUTS):
+        raise InputError(f"manifest records no sha256 of the outputs (an older or edited build): {REBUILD}",
+                         file=str(processed / build.MANIFEST), field="outputs")
+    for name in build.OUTPUTS:
+        path = processed / name
+        found = provenance.sha256(path) if path.exists() else "(missing)"
+        if found != recorded[name]:
+            raise InputError(f"processed file differs from the build's manifest (sha256 {recorded[name]}): "
+                             f"truncated, edited or corrupted; {REBUILD}", file=str(path), field="sha256",
+                             value=found)
+    return recorded
+
+
+def verify_processed(snapshot: str = "", *, raw_root: Path | None = None, processed: Path | None = None) -> None:
+    """``InputError`` unless ``processed`` is the build of the current raw files and code, byte for byte.
+
+    Stale or missing (:func:`stale_reason`) and corrupt (:func:`verify_outputs`) both raise.
+    """
+    processed = processed or paths.PROCESSED
+    reason = stale_reason(snapshot, raw_root=raw_root, processed=processed)
+    if reason is not None:
+        raise InputError(f"processed tables are stale or missing: {reason}; {REBUILD}", file=str(processed))
+    verify_outputs(processed)
 
 
 def tables(snapshot: str | None = None) -> dict[str, pd.DataFrame]:

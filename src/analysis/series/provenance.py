@@ -3,7 +3,9 @@
 Every raw data file ``X`` (each CSV of ``data/raw/public`` or a snapshot, and each report text of
 ``data/raw/reports``) has a sidecar ``X.meta.json`` (after the OWID ``etl`` habit) with at least
 the fields of :data:`REQUIRED_FIELDS`. ``python -m analysis data check`` and the tests recompute
-each checksum, row and column count and compare them with the sidecar.
+each checksum, row and column count and compare them with the sidecar, and so does every build
+(:func:`analysis.series.build.collect` calls :func:`verify_folder` before it reads a row): a raw
+file without a sidecar, or changed since its sidecar was written, is never built from.
 """
 from __future__ import annotations
 
@@ -37,13 +39,29 @@ def sidecar_path(path: str | Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
+def _csv_records(path: Path) -> list[list[str]]:
+    """Every record of a UTF-8 CSV; ``InputError`` naming the row and bytes of a non-UTF-8 file."""
+    from analysis.series.raw import utf8_error
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(csv.reader(handle))
+    except UnicodeDecodeError:
+        raise utf8_error(path) or InputError("not UTF-8 text", file=path.name) from None
+    except csv.Error as err:
+        raise InputError(f"malformed CSV: {err}", file=path.name) from None
+
+
 def csv_shape(path: str | Path) -> tuple[int, list[str]]:
-    """(data rows, header columns) of a CSV, counting records (quoted line breaks allowed)."""
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader)
-        rows = sum(1 for cells in reader if cells)
-    return rows, header
+    """(data rows, header columns) of a CSV, counting records (quoted line breaks allowed).
+
+    An empty file is (0, []); a file that is not UTF-8 raises ``InputError`` (see
+    :func:`analysis.series.raw.utf8_error`).
+    """
+    records = _csv_records(Path(path))
+    if not records:
+        return 0, []
+    return sum(1 for cells in records[1:] if cells), records[0]
 
 
 def read_sidecar(path: str | Path) -> dict:
@@ -55,6 +73,8 @@ def read_sidecar(path: str | Path) -> dict:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise InputError(f"sidecar is not valid JSON: {err}", file=str(meta_path)) from None
+    if not isinstance(meta, dict):
+        raise InputError("sidecar is not a JSON object", file=str(meta_path), value=type(meta).__name__)
     required = REQUIRED_FIELDS + (CSV_FIELDS if Path(path).suffix == ".csv" else ())
     missing = [f for f in required if f not in meta or meta[f] in (None, "")]
     if missing:
@@ -74,7 +94,8 @@ def verify(path: str | Path) -> dict:
         raise InputError("sidecar names another file", file=meta_file, field="file", value=meta["file"])
     found = sha256(path)
     if meta["sha256"] != found:
-        raise InputError(f"checksum differs from the sidecar ({meta['sha256']}): the raw file was changed",
+        raise InputError(f"checksum differs from the sidecar: the raw file was changed after its sidecar was "
+                         f"written (sidecar sha256 {meta['sha256']}, file sha256 {found})",
                          file=str(path), field="sha256", value=found)
     if meta["bytes"] != path.stat().st_size:
         raise InputError("size differs from the sidecar", file=str(path), field="bytes", value=path.stat().st_size)
@@ -113,18 +134,22 @@ def computed_fields(path: str | Path) -> dict:
     path = Path(path)
     fields = {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
     if path.suffix == ".csv":
-        rows, header = csv_shape(path)
-        fields.update(rows=rows, columns=header)
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            records = list(csv.DictReader(handle))
+        records = _csv_records(path)
+        header = records[0] if records else []
+        rows = [dict(zip(header, cells)) for cells in records[1:] if cells]
+        fields.update(rows=len(rows), columns=header)
+
+        def distinct(column: str) -> set[str]:
+            return {(r.get(column) or "").strip() for r in rows}
+
         if "source_title" in header:
-            fields["source_titles"] = len({r["source_title"].strip() for r in records})
-            fields["source_urls"] = len({r["source_url"].strip() for r in records})
-            fields["urls"] = sorted({r["source_url"].strip() for r in records} - {""})
+            fields["source_titles"] = len(distinct("source_title"))
+            fields["source_urls"] = len(distinct("source_url"))
+            fields["urls"] = sorted(distinct("source_url") - {""})
         if "vintage" in header:
-            fields["vintages"] = sorted({r["vintage"].strip() for r in records})
+            fields["vintages"] = sorted(distinct("vintage"))
         if "year" in header:
-            years = sorted({int(r["year"]) for r in records if r["year"].strip().isdigit()})
+            years = sorted({int(y) for y in distinct("year") if y.isascii() and y.isdigit()})
             fields["years"] = f"{years[0]}-{years[-1]}" if years else ""
     return fields
 

@@ -25,11 +25,15 @@ integer; value columns numeric (blank allowed only where a number may be missing
 target, a nominal level a source did not give); unit in :data:`KNOWN_UNITS`; region known to
 :func:`analysis.vocabulary.region_key` (and ``region`` agreeing with ``region_en``); indicator
 known to :mod:`analysis.vocabulary` (a key in long files, a Chinese name in targets/outcomes);
-period well formed; no duplicate key within the file.
+period well formed; no duplicate key within the file; at least one data row. A file that is not
+UTF-8 (a GB18030/GBK export) is refused naming the first row with an undecodable byte, its column
+and the bytes (:func:`utf8_error`).
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -177,6 +181,63 @@ def _indicator(row: dict, schema: str, file: str, line: int) -> tuple[str, str]:
     return key, period
 
 
+def utf8_error(path: str | Path) -> InputError | None:
+    """Where a CSV meant to be UTF-8 is not; ``None`` when the whole file decodes.
+
+    Returns
+    -------
+    InputError or None
+        Naming the file, the row (1-based line where the record starts, header = line 1) of the
+        first record holding an undecodable byte, its column (from the header, for a data row) and
+        the offending bytes as found (:func:`_bad_bytes`; e.g. ``b'\\xc1\\xc9'``: 辽 in GB18030).
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    # undecodable bytes become lone surrogates U+DC80..U+DCFF, and encode back to the same bytes
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="surrogateescape"), newline=""))
+    header: list[str] = []
+    line, previous = 1, 0
+    try:
+        for cells in reader:
+            line, previous = previous + 1, reader.line_num
+            for i, cell in enumerate(cells):
+                bad = next((j for j, ch in enumerate(cell) if "\udc80" <= ch <= "\udcff"), None)
+                if bad is not None:
+                    field = header[i] if line > 1 and i < len(header) else None
+                    return InputError("not UTF-8 text (save the file as UTF-8; GB18030/GBK exports must be "
+                                      "converted)", file=path.name, row=line, field=field,
+                                      value=_bad_bytes(cell, bad))
+            if not header:
+                header = [h.strip() for h in cells]
+    except csv.Error:
+        pass
+    return InputError("not UTF-8 text (save the file as UTF-8)", file=path.name, row=line)
+
+
+def _bad_bytes(cell: str, bad: int) -> bytes:
+    """The bytes of the non-ASCII run of ``cell`` around its first undecodable byte (at most 16).
+
+    A GB18030 pair may pass for UTF-8 (预 = d4 a4), so the run starts at the first non-ASCII
+    character before the undecodable one: 预计 gives b'\\xd4\\xa4\\xbc\\xc6', not b'\\xbc\\xc6'.
+    """
+    start, end = bad, bad
+    while start > 0 and not cell[start - 1].isascii():
+        start -= 1
+    while end < len(cell) and not cell[end].isascii():
+        end += 1
+    run = cell[start:end].encode("utf-8", errors="surrogateescape")
+    if len(run) > 16:
+        run = cell[bad:end].encode("utf-8", errors="surrogateescape")
+    return run[:16]
+
+
 def read_raw(path: str | Path) -> RawTable:
     """Read one raw CSV and validate every row (see the module docstring for the checks).
 
@@ -201,25 +262,20 @@ def read_raw(path: str | Path) -> RawTable:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as err:
         raise InputError(f"cannot read raw file: {err.strerror}", file=str(path)) from None
+    rows: list[dict] = []
     with handle:
         reader = csv.reader(handle)
         try:
             header = [h.strip() for h in next(reader)]
-        except StopIteration:
-            raise InputError("empty file (no header line)", file=file, row=1) from None
-        except UnicodeDecodeError:
-            raise InputError("not UTF-8 text", file=file, row=1) from None
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise InputError(f"missing required column(s) {', '.join(missing)} for a {schema} file",
-                             file=file, row=1, field=missing[0], value=",".join(header))
-        if len(set(header)) != len(header):
-            dup = next(h for h in header if header.count(h) > 1)
-            raise InputError("duplicate column", file=file, row=1, field=dup, value=dup)
-        rows: list[dict] = []
-        seen: dict[tuple, int] = {}
-        previous = reader.line_num  # physical lines read so far (a quoted field may span lines)
-        try:
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise InputError(f"missing required column(s) {', '.join(missing)} for a {schema} file",
+                                 file=file, row=1, field=missing[0], value=",".join(header))
+            if len(set(header)) != len(header):
+                dup = next(h for h in header if header.count(h) > 1)
+                raise InputError("duplicate column", file=file, row=1, field=dup, value=dup)
+            seen: dict[tuple, int] = {}
+            previous = reader.line_num  # physical lines read so far (a quoted field may span lines)
             for cells in reader:
                 line, previous = previous + 1, reader.line_num
                 if not cells or all(c.strip() == "" for c in cells):
@@ -229,8 +285,14 @@ def read_raw(path: str | Path) -> RawTable:
                                      value=",".join(cells))
                 row = dict(zip(header, cells))
                 rows.append(_validate(row, schema, file, line, seen))
+        except StopIteration:
+            raise InputError("empty file (no header line)", file=file, row=1) from None
         except UnicodeDecodeError:
-            raise InputError("not UTF-8 text", file=file, row=previous + 1) from None
+            raise utf8_error(path) or InputError("not UTF-8 text", file=file) from None
+        except csv.Error as err:
+            raise InputError(f"malformed CSV: {err}", file=file, row=reader.line_num) from None
+    if not rows:
+        raise InputError("raw file has a header but no data rows", file=file)
     return RawTable(path=path, schema=schema, rows=tuple(rows))
 
 

@@ -176,8 +176,7 @@ def refresh(indicators: list[str] | None = None, *, fetch: Callable[[str], objec
             "access_date": today.isoformat(), "access_date_basis": "date of the refresh run",
             "licence": "Public macro releases; AKShare is MIT-licensed, Jin10 terms apply to its pages.",
         })
-        provenance.verify_folder(staging)
-        build.collect(staging, None, snapshot=today.isoformat())
+        build.collect(staging, None, snapshot=today.isoformat())  # verifies every sidecar first, as data build
         staging.rename(target)
     finally:
         if staging.exists():
