@@ -30,7 +30,7 @@
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin) of the report; only Liaoning's report has 万亿 scenarios
 year: int = 2024  # report year; start levels must be for year - 1 or later
-end_year: int = 2030  # last simulated year (the horizon of the 万亿 goals discussed here)
+horizon_year: int = 2030  # last simulated year (the horizon of the 万亿 goals discussed here)
 seed: int = 20240123  # seed of the Monte Carlo
 n_paths: int = 20000  # Monte Carlo paths per scenario
 output_dir: str = "../figures"  # where the table and figure for the briefing are written
@@ -64,7 +64,7 @@ scenarios.goals_in_report(region, year)
 # The paths are simulated once; the table and the fan charts below read the same paths.
 
 # %%
-runs = scenarios.run_scenarios(seed=seed, n_paths=n_paths, end_year=end_year, region=region, report_year=year)
+runs = scenarios.run_scenarios(seed=seed, n_paths=n_paths, end_year=horizon_year, region=region, report_year=year)
 table = scenarios.crossing_table(runs)
 write_table(table, out, "scenarios_crossing.csv")
 scenarios.by_year(table, "p_cross").round(2)

@@ -54,14 +54,17 @@ def test_missing_file_exits_2(tmp_path):
     assert done.returncode == EXIT_BAD_INPUT and "no such report file" in done.stderr
 
 
-def test_text_without_numbers_gives_an_empty_frame(tmp_path):
+def test_text_without_numbers_gives_an_empty_frame_and_the_cli_refuses_it(tmp_path):
+    """The library returns the empty table (a caller may extract from any text); the command, whose
+    input is meant to be a work report, refuses it: exit 2 naming the file, nothing on stdout."""
     path = tmp_path / "words.txt"
     path.write_text("各位代表：\n\n现在，我代表省人民政府向大会报告工作，请予审议。\n", encoding="utf-8")
     frame = extract_report(path)
     assert frame.empty and list(frame.columns) == list(COLUMNS)
     assert headline_targets(frame).empty
     done = _cli(str(path), "--format", "csv")
-    assert done.returncode == 0 and done.stdout.strip() == ",".join(COLUMNS)
+    assert done.returncode == EXIT_BAD_INPUT and done.stdout == ""
+    assert "words.txt" in done.stderr and "no quantitative statement" in done.stderr
 
 
 def test_text_can_be_passed_directly():
