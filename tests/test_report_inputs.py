@@ -28,6 +28,8 @@ BAD_FILES = {
     "blank.txt": b" \n\n \r\n",
     "binary.txt": bytes(range(256)) * 4,
     "undecodable.txt": "增长5%".encode("utf-8") + b"\xff\xfe\x80\x81" * 3 + "左右".encode("utf-8"),
+    # Big5 bytes decode as GB18030 without error, into nonsense: refused, not misread
+    "big5.txt": "二、2024年工作安排\n全面推動經濟發展，地區生產總值增長5%左右。\n".encode("big5"),
 }
 
 

@@ -79,14 +79,35 @@ class CleanText:
         return self.lines[max(i, 0)]
 
 
+#: words every work report uses, simplified and as Big5 text (traditional) writes them: a GB18030
+#: reading of Big5 bytes decodes without error into nonsense, so their absence tells the two apart
+_REPORT_WORDS = ("发展", "经济", "增长", "建设")
+_REPORT_WORDS_TRADITIONAL = ("發展", "經濟", "增長", "建設")
+
+
+def _refuse_big5(data: bytes, text: str, file) -> None:
+    """InputError when GB18030-decoded ``text`` reads as nonsense but the bytes are Big5 Chinese."""
+    if any(w in text for w in _REPORT_WORDS):
+        return
+    try:
+        big5 = data.decode("big5")
+    except UnicodeDecodeError:
+        return
+    if any(w in big5 for w in _REPORT_WORDS_TRADITIONAL):
+        raise InputError("Big5-encoded text (traditional characters): the indicator vocabulary is simplified "
+                         "Chinese; convert the file to simplified Chinese in UTF-8 or GB18030", file=file,
+                         field="encoding", value="big5")
+
+
 def decode_report(data: bytes, file: str | Path | None = None) -> str:
-    """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030.
+    """Decode report bytes: UTF-8 (BOM or not), UTF-16 with BOM, else GB18030 (Big5 is refused).
 
     Raises
     ------
     InputError
-        empty input, binary data (NUL bytes or control characters), or bytes that are
-        neither UTF-8 nor GB18030. The message names ``file``.
+        empty input, binary data (NUL bytes or control characters), bytes that are neither UTF-8
+        nor GB18030, or Big5 text (traditional characters, which GB18030 would misread without
+        an error). The message names ``file``.
     """
     if not data.strip():
         raise InputError("empty report: the file holds no text", file=file)
@@ -107,6 +128,7 @@ def decode_report(data: bytes, file: str | Path | None = None) -> str:
         except UnicodeDecodeError:
             raise InputError(f"undecodable bytes: neither UTF-8 (bad byte at {utf8_err.start}) nor GB18030",
                              file=file, value=data[utf8_err.start:utf8_err.start + 4]) from None
+        _refuse_big5(data, text, file)
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     if controls > max(2, len(text) // 100):
         raise InputError(f"binary file, not a report text ({controls} control characters)", file=file)
