@@ -65,8 +65,9 @@ dec.by_year(sectors, index=["year", "vintage"]).round(2)
 
 # %%
 charts.sectors_chart(sectors, out, title=f"{name}: 三次产业对GDP增长的拉动", sources=dec.sources_for(sectors, region))
-charts.waterfall_chart(sectors, waterfall_year, out, title=f"{name} {waterfall_year}: GDP增长的来源",
-                       sources=dec.sources_for(sectors, region, years=[waterfall_year]))
+waterfall = dec.decompose(region, "sectors", start=waterfall_year, end=waterfall_year)  # whatever start..end
+charts.waterfall_chart(waterfall, waterfall_year, out, title=f"{name} {waterfall_year}: GDP增长的来源",
+                       sources=dec.sources_for(waterfall, region, years=[waterfall_year]))
 Image(filename=str(out / "decomposition_sectors.png"))
 
 # %% [markdown]
