@@ -117,8 +117,8 @@ Image(filename=f"{output_dir}/feasibility_probabilities.png")
 # %% [markdown]
 # ## As of a date in the year: what the remaining quarters must deliver
 # `required_growth` is the y/y growth the rest of the year needs; `weight` is the share of the
-# year-to-date quarters in last year's level (or equal quarters, if the levels are not published —
-# the note says which).
+# year-to-date quarters in the year's nominal level: last year's, else the latest earlier year with
+# both levels on one basis known by the as-of date, else equal quarters (the note says which).
 
 # %%
 update = fp.headline_probabilities(region, year, as_of=as_of, seed=seed, n_paths=n_paths,
