@@ -76,11 +76,11 @@ by_year[(by_year["key"] == "gdp_real_growth") & (by_year["year"] >= 2012)][
 # How much of a miss is the year, how much the region? The misses split into a shock common to every
 # region in a year (a slowdown, a pandemic, a rebound), a habit of the region (targets it sets too
 # high or too low year after year) and the rest (Davies & Lahiri's decomposition of panel forecast
-# errors; `analysis.models.feasibility.miss_components`). `share_year` is the common shock's share of
+# errors; `analysis.models.miss_components`). `share_year` is the common shock's share of
 # the miss variance; periods with fewer than three years are left out.
 
 # %%
-from analysis.models.feasibility import miss_variance_table
+from analysis.models.miss_components import miss_variance_table
 
 miss_variance_table(pairs, by_period=True).round(2)
 

@@ -64,7 +64,7 @@
 # Met: floors (以上, bare, 左右) need outcome ≥ target; ceilings (以内, unemployment, CPI) outcome ≤ target.
 # With `as_of`, cumulative quarterly data released by that date replace the pre-year estimate
 # (**in-year update**) and give the growth the remaining quarters need.
-# Methods: `analysis.models.feasibility`, `in_year`, `backtest`.
+# Methods: `analysis.models.feasibility` (with `ambition`, `trend`, `miss_components`), `in_year`, `backtest`.
 
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin); a work report for `year` must be shipped

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from analysis.models import feasibility, in_year, target_rules, track_record
+from analysis.models.probability import normal_p
 
 
 # ---------------------------------------------------------------- in-year arithmetic
@@ -98,8 +99,8 @@ def test_target_rules_reject_bad_input_instead_of_guessing():
 # ---------------------------------------------------------------- probabilities
 def test_normal_probability_closed_form():
     # N(6, 1) against a floor of 5: Φ(1) = 0.8413...
-    assert feasibility._normal_p(6.0, 1.0, 5.0, False) == pytest.approx(stats.norm.cdf(1.0))
-    assert feasibility._normal_p(6.0, 1.0, 5.0, True) == pytest.approx(stats.norm.cdf(-1.0))
+    assert normal_p(6.0, 1.0, 5.0, False) == pytest.approx(stats.norm.cdf(1.0))
+    assert normal_p(6.0, 1.0, 5.0, True) == pytest.approx(stats.norm.cdf(-1.0))
 
 
 def test_indicator_seeds_are_deterministic_and_independent():

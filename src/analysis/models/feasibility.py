@@ -74,6 +74,20 @@ from __future__ import annotations
 import math
 import warnings
 
+from analysis.models.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result, normal_p  # noqa: F401
+
+# the methods of rounds 2-4 live in their own modules; their names are part of this module's API
+from analysis.models.ambition import (  # noqa: F401
+    AMBITION_FEATURES, AMBITION_PRIOR_SD, METHOD_AMBITION_LOGIT, METHOD_AMBITION_NORMAL, P_CLIP, PRIMARY_AMBITION,
+    ambition_features, ambition_probability, ambition_training, fit_ambition, fit_logistic_map, fit_normal_miss,
+    predict_ambition)
+from analysis.models.miss_components import (  # noqa: F401
+    COMPONENTS_MIN_YEARS, METHOD_COMPONENTS, components_probability, miss_components, miss_variance_table)
+from analysis.models.trend import (  # noqa: F401
+    MAD_TO_SD, METHOD_TREND, METHOD_WEIGHTED, MIN_WEIGHT_CASES, PRIMARY_METHOD, ROUND3_CANDIDATES, TREND_ERROR_YEARS,
+    TREND_MIN_ERRORS, TREND_MIN_KNOWN, TREND_SD_FLOOR, TREND_WINDOW, combine_weighted, performance_weights,
+    robust_error_scale, trend_forecasts, trend_probability)
+
 METHOD_EMPIRICAL = "empirical misses"
 #: appended to the method of a probability that rests on other indicators' history only
 BORROWED_TAG = " (borrowed: other indicators)"
@@ -81,14 +95,8 @@ METHOD_TS = "UC local level"
 METHOD_COMBINED = "combined"
 
 PRIOR_STRENGTH = 4.0
-MIN_POOL = 10
 MIN_SERIES_OBS = 8
 MAX_HORIZON = 2
-LEVEL = 0.90
-
-
-def _nan_result(method: str, note: str) -> dict:
-    return {"p": math.nan, "p_low": math.nan, "p_high": math.nan, "n_obs": 0, "method": method, "note": note}
 
 
 def empirical_miss_probability(history, *, region: str, key: str, prior_strength: float = PRIOR_STRENGTH,
@@ -145,7 +153,7 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     hits = float(own.sum())
     if prior is None:
         if n == 0:
-            return _nan_result(METHOD_EMPIRICAL, "no history")
+            return nan_result(METHOD_EMPIRICAL, "no history")
         p0, n0, label, k = 0.5, 0, "no pool (uniform prior)", 2.0
     else:
         p0, n0, label = prior
@@ -305,14 +313,14 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
 
     years, values = _annual_array(series, year, exclude_years)
     if years is None:
-        return _nan_result(METHOD_TS, "no history")
+        return nan_result(METHOD_TS, "no history")
     n_obs = int(np.isfinite(values).sum())
     last = int(years[np.isfinite(values)].max()) if n_obs else None
     if n_obs < min_obs:
-        return {**_nan_result(METHOD_TS, f"no history: {n_obs} observations (< {min_obs})"), "n_obs": n_obs}
+        return {**nan_result(METHOD_TS, f"no history: {n_obs} observations (< {min_obs})"), "n_obs": n_obs}
     horizon = year - last
     if horizon > max_horizon:
-        return {**_nan_result(METHOD_TS, f"no history: series ends {last}"), "n_obs": n_obs}
+        return {**nan_result(METHOD_TS, f"no history: series ends {last}"), "n_obs": n_obs}
     values = values[: len(values) - (int(years[-1]) - last)]  # trailing NaN trimmed
     fit = local_level_closed_form(values)
     mean = fit["level"]
@@ -322,13 +330,13 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
         p = float(np.mean(draws <= target + 1e-9) if ceiling else np.mean(draws >= target - 1e-9))
         how = f"{int(n_paths)} simulated paths, seed {_seed_text(seed)}"
     else:
-        p = _normal_p(mean, sd, target, ceiling)
+        p = normal_p(mean, sd, target, ceiling)
         how = "closed-form Gaussian predictive"
     alpha = (1.0 - level) / 2.0
     z = stats.norm.ppf(1 - alpha)
     sd_lo = sd * math.sqrt(n_obs / stats.chi2.ppf(1 - alpha, n_obs))
     sd_hi = sd * math.sqrt(n_obs / stats.chi2.ppf(alpha, n_obs))
-    corners = [_normal_p(mean + s * z * sd / math.sqrt(n_obs), sdx, target, ceiling)
+    corners = [normal_p(mean + s * z * sd / math.sqrt(n_obs), sdx, target, ceiling)
                for s in (-1, 1) for sdx in (sd_lo, sd_hi)]
     note = (f"{label + ': ' if label else ''}{n_obs} obs to {last}, horizon {horizon}; forecast {mean:.2f} "
             f"(sd {sd:.2f}, signal-to-noise q {fit['q']:.3g}); {how}")
@@ -381,15 +389,6 @@ def simulate_local_level(fit: dict, horizon: int, n_paths: int, seed):
             + math.sqrt(max(fit["sigma2_irregular"], 0.0)) * z[2])
 
 
-def _normal_p(mean: float, sd: float, target: float, ceiling: bool) -> float:
-    from scipy import stats
-
-    if not sd > 0:
-        return float((mean <= target) if ceiling else (mean >= target))
-    z = (target - mean) / sd
-    return float(stats.norm.cdf(z) if ceiling else stats.norm.sf(z))
-
-
 def combine(results) -> dict:
     """Equal-weight linear pool of method results (dicts with p, p_low, p_high, n_obs, method).
 
@@ -402,622 +401,13 @@ def combine(results) -> dict:
     if any(not r.get("borrowed", False) for r in ok):
         ok = [r for r in ok if not r.get("borrowed", False)]
     if not ok:
-        return _nan_result("no history", "no method had history")
+        return nan_result("no history", "no method had history")
     if len(ok) == 1:
         return {**ok[0]}
     mean = lambda k: float(sum(r[k] for r in ok) / len(ok))  # noqa: E731
     return {"p": mean("p"), "p_low": mean("p_low"), "p_high": mean("p_high"),
             "n_obs": int(max(r["n_obs"] for r in ok)), "method": METHOD_COMBINED,
             "note": "equal-weight pool of " + " and ".join(r["method"] for r in ok)}
-
-
-# ---------------------------------------------------------------- method 4: the ambition of the target
-METHOD_AMBITION_LOGIT = "ambition (logistic)"
-METHOD_AMBITION_NORMAL = "ambition (normal miss)"
-#: the primary ambition method, fixed before any score on 2019-2025 was seen, by the rule "lower
-#: Brier score on the validation cases 2012-2018 (ties: logistic)" (notebooks/30_feasibility shows the
-#: validation table; tests/test_feasibility_cli.py checks that the rule picks this method)
-PRIMARY_AMBITION = METHOD_AMBITION_NORMAL
-AMBITION_FEATURES = ("gap_last", "gap_national", "q_yishang", "q_zuoyou")
-#: prior standard deviations: intercept (log-odds or pp), then per feature (log-odds per pp for the
-#: gaps, log-odds for the qualifier dummies) — the shrinkage toward "ambition does not matter"
-AMBITION_PRIOR_SD = (2.5, 1.0, 1.0, 1.0, 1.0)
-P_CLIP = (0.02, 0.98)
-ROUNDING_HALF = 0.05  # published outcomes are rounded to 0.1: met <=> unrounded signed miss >= -0.05
-
-
-def ambition_features(cases, outcome_table, national_targets):
-    """The ambition of each target, from what was known when its report came out.
-
-    Economic grounds
-    ----------------
-    A growth target is a choice: governments pick a number relative to what they just achieved and
-    to the national target. Growth is persistent from one year to the next, so a target far above
-    last year's outcome asks for an acceleration that rarely happens unless policy delivers it;
-    a target at or below last year's outcome asks only for the status quo. Provinces announce
-    targets above the national one to signal ambition (and, before 2014, competed on them), so the
-    margin over the national target measures how much a province stretches. The qualifier is a
-    signal too: 以上 ("at least") is a floor the government expects to clear, 左右 a point it aims at.
-
-    Parameters
-    ----------
-    cases : frame region, year, key, target, ceiling, qualifier (one row per target).
-    outcome_table : frame region, year, key, value — one outcome per region, year and indicator
-        (first release preferred; see :func:`analysis.models.track_record.outcome_table`).
-    national_targets : frame year, key, target — the national targets (thresholds).
-
-    Returns
-    -------
-    Copy of ``cases`` with columns
-    ``last_outcome`` — the region's outcome of year T-1 (announced in January of T, with or before
-    the report);
-    ``gap_last`` — target minus last outcome, pp, signed so that positive = more ambitious
-    (last outcome minus target for ceilings);
-    ``national_ref`` — the latest national target published before year T (the T-1 target, set in
-    March of T-1; the year-T national target comes in March, after most provincial reports; 2020
-    had none, so 2021 uses 2019's);
-    ``gap_national`` — target minus ``national_ref``, signed like ``gap_last``; 0 where no national
-    target exists for the indicator (no information);
-    ``q_yishang``, ``q_zuoyou`` — 1 for 以上 and 左右 targets (base: bare number, range, 以内).
-    """
-    import numpy as np
-    import pandas as pd
-
-    c = cases.copy()
-    last = outcome_table[["region", "year", "key", "value"]].copy()
-    last["year"] = last["year"].astype(int) + 1
-    last = last.drop_duplicates(["region", "year", "key"]).rename(columns={"value": "last_outcome"})
-    c = c.drop(columns=[x for x in ("last_outcome",) if x in c.columns]).merge(
-        last, on=["region", "year", "key"], how="left")
-    nat = national_targets[pd.to_numeric(national_targets["target"], errors="coerce").notna()]
-    nat_by_key = {k: g.sort_values("year")[["year", "target"]].to_numpy(float) for k, g in nat.groupby("key")}
-    refs = []
-    for key, year in zip(c["key"], c["year"]):
-        arr = nat_by_key.get(key)
-        before = arr[arr[:, 0] < int(year)] if arr is not None else None
-        refs.append(float(before[-1, 1]) if before is not None and len(before) else np.nan)
-    c["national_ref"] = refs
-    sign = np.where(c["ceiling"].astype(bool), -1.0, 1.0)
-    target = c["target"].astype(float).to_numpy()
-    c["gap_last"] = sign * (target - c["last_outcome"].astype(float).to_numpy())
-    c["gap_national"] = np.nan_to_num(sign * (target - c["national_ref"].to_numpy(float)), nan=0.0)
-    q = c["qualifier"].fillna("").astype(str)
-    c["q_yishang"] = (q == "以上").astype(float)
-    c["q_zuoyou"] = (q == "左右").astype(float)
-    return c
-
-
-def _design(frame):
-    import numpy as np
-
-    cols = [frame[f].to_numpy(float) for f in AMBITION_FEATURES]
-    return np.column_stack([np.ones(len(frame))] + cols)
-
-
-def fit_logistic_map(X, y, prior_mean, prior_sd, *, max_iter: int = 100, tol: float = 1e-10):
-    """Posterior mode and Laplace covariance of a logistic regression with independent normal priors.
-
-    Maximises ``sum(y x'b - log(1 + exp(x'b))) - 0.5 sum(((b - m) / s)^2)`` by Newton-Raphson from
-    ``b = m`` (strictly concave, so the mode is unique and the iterations deterministic; Gelman et
-    al. 2008 on weakly informative priors for logistic regression). Returns ``(b, cov)`` with
-    ``cov`` the inverse negative Hessian at the mode.
-    """
-    import numpy as np
-
-    X, y = np.asarray(X, float), np.asarray(y, float)
-    m, prec = np.asarray(prior_mean, float), 1.0 / np.asarray(prior_sd, float) ** 2
-    b = m.copy()
-    for _ in range(max_iter):
-        p = 1.0 / (1.0 + np.exp(-(X @ b)))
-        grad = X.T @ (y - p) - prec * (b - m)
-        H = X.T @ (X * (p * (1 - p))[:, None]) + np.diag(prec)
-        step = np.linalg.solve(H, grad)
-        b = b + step
-        if float(np.max(np.abs(step))) < tol:
-            break
-    p = 1.0 / (1.0 + np.exp(-(X @ b)))
-    H = X.T @ (X * (p * (1 - p))[:, None]) + np.diag(prec)
-    return b, np.linalg.inv(H)
-
-
-def fit_normal_miss(X, y, prior_sd, *, a0: float = 1.0, b0: float = 1.0):
-    """Conjugate Bayesian linear regression of the signed miss (pp) on the ambition features.
-
-    Prior ``b | s2 ~ N(0, s2 diag(prior_sd^2))``, ``s2 ~ InvGamma(a0, b0)`` (pp²); posterior
-    ``Λ = X'X + diag(1/prior_sd^2)``, ``b = Λ^-1 X'y``, ``a = a0 + n/2``,
-    ``b_n = b0 + (y'y - b'Λb)/2`` (e.g. Murphy 2012, §7.6.3). Returns ``(b, Λ^-1, a, b_n)``; the
-    predictive of a new miss is Student-t with ``2a`` d.f., mean ``x'b``, scale² ``(b_n/a)(1 + x'Λ^-1 x)``.
-    """
-    import numpy as np
-
-    X, y = np.asarray(X, float), np.asarray(y, float)
-    lam = X.T @ X + np.diag(1.0 / np.asarray(prior_sd, float) ** 2)
-    vinv = np.linalg.inv(lam)
-    b = vinv @ (X.T @ y)
-    an = a0 + len(y) / 2.0
-    bn = b0 + 0.5 * float(y @ y - b @ lam @ b)
-    return b, vinv, an, bn
-
-
-def ambition_training(history, *, key: str, exclude_revision: bool = True):
-    """The cases an ambition model of ``key`` learns from: outcome and features known, revision years out."""
-    h = history[(history["key"] == key) & history["met"].notna() & history["gap_last"].notna()]
-    if exclude_revision and "revision_period" in h.columns:
-        h = h[~h["revision_period"].astype(bool)]
-    return h
-
-
-def fit_ambition(history, *, key: str, model: str = PRIMARY_AMBITION, min_train: int = MIN_POOL,
-                 exclude_revision: bool = True):
-    """Fit an ambition model of ``key`` on ``history`` (pairs with :func:`ambition_features`).
-
-    ``history`` must hold only cases whose outcome was known before the target year. Pooled across
-    regions, one indicator at a time (a pp of ambition means different things for GDP and for
-    investment). Returns a dict (model, n, coef, and the posterior pieces); ``coef`` is None when
-    fewer than ``min_train`` cases.
-    """
-    train = ambition_training(history, key=key, exclude_revision=exclude_revision)
-    n = len(train)
-    if n < min_train:
-        return {"model": model, "n": n, "coef": None}
-    X = _design(train)
-    if model == METHOD_AMBITION_LOGIT:
-        b, cov = fit_logistic_map(X, train["met"].to_numpy(float), [0.0] * X.shape[1], AMBITION_PRIOR_SD)
-        return {"model": model, "n": n, "coef": b, "cov": cov, "hit_rate": float(train["met"].mean())}
-    if model == METHOD_AMBITION_NORMAL:
-        b, vinv, an, bn = fit_normal_miss(X, train["signed_miss"].to_numpy(float), AMBITION_PRIOR_SD)
-        return {"model": model, "n": n, "coef": b, "vinv": vinv, "a": an, "b": bn,
-                "hit_rate": float(train["met"].mean())}
-    raise ValueError(f"unknown ambition model {model!r}")
-
-
-def predict_ambition(fit: dict, features, *, level: float = LEVEL):
-    """P(met) with an interval for each row of ``features`` (frame with :data:`AMBITION_FEATURES`).
-
-    Logistic: ``p = 1/(1+exp(-x'b))``, interval from x'b ± z·sd (Laplace). Normal miss:
-    ``p = P(miss >= -0.05)`` under the Student-t predictive (outcomes are rounded to 0.1), interval
-    from the mean ± z·(its sd). Probabilities are clipped to :data:`P_CLIP` so that the log score
-    stays finite and a small sample never claims certainty. Returns arrays (p, p_low, p_high);
-    NaN where a feature is missing or the model could not be fitted.
-    """
-    import numpy as np
-    from scipy import stats
-
-    n = len(features)
-    nan = np.full(n, np.nan)
-    if fit is None or fit.get("coef") is None or n == 0:
-        return nan, nan.copy(), nan.copy()
-    X = _design(features)
-    ok = np.isfinite(X).all(axis=1)
-    Xs = np.where(ok[:, None], X, 0.0)
-    b = fit["coef"]
-    z = stats.norm.ppf(0.5 + level / 2.0)
-    if fit["model"] == METHOD_AMBITION_LOGIT:
-        eta = Xs @ b
-        se = np.sqrt(np.einsum("ij,jk,ik->i", Xs, fit["cov"], Xs))
-        f = lambda e: 1.0 / (1.0 + np.exp(-e))  # noqa: E731
-        p, lo, hi = f(eta), f(eta - z * se), f(eta + z * se)
-    else:
-        mu = Xs @ b
-        quad = np.einsum("ij,jk,ik->i", Xs, fit["vinv"], Xs)
-        s2 = fit["b"] / fit["a"]
-        scale, se_mean, df = np.sqrt(s2 * (1.0 + quad)), np.sqrt(s2 * quad), 2.0 * fit["a"]
-        g = lambda m: stats.t.cdf((m + ROUNDING_HALF) / scale, df)  # noqa: E731
-        p, lo, hi = g(mu), g(mu - z * se_mean), g(mu + z * se_mean)
-    clip = lambda v: np.where(ok, np.clip(v, *P_CLIP), np.nan)  # noqa: E731
-    return clip(p), clip(lo), clip(hi)
-
-
-def ambition_probability(history, case: dict, *, model: str = PRIMARY_AMBITION, min_train: int = MIN_POOL,
-                         exclude_revision: bool = True, level: float = LEVEL, fit: dict | None = None) -> dict:
-    """Probability that one target is met, from the ambition of the target (method 4).
-
-    Parameters
-    ----------
-    history : pairs with :func:`ambition_features`, only years before the target year.
-    case : dict with key, and the features :data:`AMBITION_FEATURES` (and last_outcome,
-        national_ref for the note).
-    model : :data:`METHOD_AMBITION_LOGIT` (rolling logistic regression of met on the features,
-        normal priors shrinking the slopes to 0) or :data:`METHOD_AMBITION_NORMAL` (Student-t
-        predictive of the signed miss, mean linear in the features).
-
-    fit : the model already fitted on ``history`` (:func:`fit_ambition`), to reuse across the
-        cases of one year and indicator; None fits it here.
-
-    Returns
-    -------
-    dict p, p_low, p_high, n_obs (training cases), method, note.
-    """
-    import pandas as pd
-
-    if fit is None:
-        fit = fit_ambition(history, key=case["key"], model=model, min_train=min_train,
-                           exclude_revision=exclude_revision)
-    if fit["coef"] is None:
-        return {**_nan_result(model, f"no history: {fit['n']} past {case['key']} cases with features "
-                                     f"(< {min_train})"), "n_obs": fit["n"]}
-    row = pd.DataFrame([{f: case.get(f, math.nan) for f in AMBITION_FEATURES}])
-    p, lo, hi = (float(x[0]) for x in predict_ambition(fit, row, level=level))
-    if math.isnan(p):
-        return {**_nan_result(model, "no last-year outcome for the gap"), "n_obs": fit["n"]}
-    coef = ", ".join(f"{n} {v:+.2f}" for n, v in zip(("const",) + AMBITION_FEATURES, fit["coef"]))
-    note = (f"target {case.get('gap_last', math.nan):+.1f} pp vs last outcome {case.get('last_outcome', math.nan):g}, "
-            f"{case.get('gap_national', math.nan):+.1f} pp vs national {case.get('national_ref', math.nan):g}; "
-            f"fitted on {fit['n']} past {case['key']} cases, all regions (hit rate {fit['hit_rate']:.2f}); "
-            f"coefficients {coef}")
-    return {"p": p, "p_low": min(lo, p), "p_high": max(hi, p), "n_obs": fit["n"], "method": model, "note": note}
-
-
-# ---------------------------------------------------------------- method 5: the trend of the region's growth
-METHOD_TREND = "trend (median of 5)"
-METHOD_WEIGHTED = "combined (past-performance weights)"
-#: Pre-stated design of the trend method (round 3), fixed before any score was computed:
-#: the forecast is the median of the region's last TREND_WINDOW known outcomes (years T-5..T-1, at
-#: least TREND_MIN_KNOWN of them); the forecast error (outcome minus trend) is pooled over every
-#: region of the indicator in the TREND_ERROR_YEARS years before T (at least TREND_MIN_ERRORS errors),
-#: located by its median and scaled by 1.4826 x its median absolute deviation, floored at
-#: TREND_SD_FLOOR pp. Only these values were ever run.
-TREND_WINDOW = 5
-TREND_MIN_KNOWN = 3
-TREND_ERROR_YEARS = 10
-TREND_MIN_ERRORS = 20
-TREND_SD_FLOOR = 0.5
-MAD_TO_SD = 1.482602218505602  # 1 / Φ^-1(3/4): the MAD of a normal is 0.6745 sd
-#: the combination's weights need this many past cases scored by all its members (else equal weights)
-MIN_WEIGHT_CASES = 10
-#: the method the headline ``p_meet`` reports, chosen by the pre-stated rule "lower Brier score on the
-#: validation cases (years up to 2018) between the two round-3 candidates, trend and the
-#: past-performance combination; ties: trend" (:data:`ROUND3_CANDIDATES`), applied before the
-#: 2019-2025 scores were looked at (the round-2 ambition models and UC were not candidates — they had
-#: already failed on the test years). notebooks/30_feasibility shows the validation table and
-#: tests/test_feasibility_cli.py checks that the rule, applied to the backtest, picks this method.
-PRIMARY_METHOD = METHOD_TREND
-#: the candidates of the rule that chose :data:`PRIMARY_METHOD`, in tie-break order
-ROUND3_CANDIDATES = (METHOD_TREND, METHOD_WEIGHTED)
-
-
-def trend_forecasts(outcome_table, *, window: int = TREND_WINDOW, min_known: int = TREND_MIN_KNOWN,
-                    exclude_revision: bool = True):
-    """The trend forecast of every region, indicator and year, from the outcomes known before the year.
-
-    Economic grounds
-    ----------------
-    A province's growth is a slowly moving trend (capital deepening, demography, its industrial
-    structure) plus transitory shocks (a flood, an export slump, a pandemic lockdown) that do not
-    persist. A forecaster who wants the trend of year T and knows the outcomes up to T-1 takes a
-    *robust* average of the last few years: the median of five ignores one or two shock years
-    without anyone having to name them (2020 drops out of the 2021 forecast because it is the lowest
-    of five, not because it is the pandemic), while a level shift that lasts three years moves it.
-    NBS made the same point when it reported 2021 growth also as a two-year average (两年平均增长)
-    to look through the 2020 base. A random-walk or last-year-based forecast instead carries every
-    shock one-for-one into next year. This method was added in round 3, after the round-2 backtest
-    showed the last-outcome-based methods failing in 2021 (see the notebook); its design (window,
-    median, error pool, sd floor) was fixed in advance on these grounds and not tuned.
-
-    Parameters
-    ----------
-    outcome_table : frame region, year, key, value — one outcome per region, year and indicator (first
-        release, else the NBS index for GDP; :func:`analysis.models.track_record.outcome_table`).
-    window : years before T whose outcomes enter (T-window .. T-1).
-    min_known : fewest known outcomes in the window; fewer gives no forecast.
-    exclude_revision : Liaoning 2011-2017 (data-revision years) are not known outcomes.
-
-    Returns
-    -------
-    DataFrame region, key, year (the forecast year T), trend (median of the known outcomes of
-    T-window..T-1, in the indicator's unit), n_known, outcome (year T's own outcome, NaN if not in the
-    table or excluded), error (outcome minus trend). One row per region, key and year from the first
-    year with ``min_known`` earlier outcomes to one year after the last outcome; sorted by region,
-    key, year. Year T's row depends on outcomes of years < T only (its ``outcome`` and ``error``
-    columns are the scoring, not the forecast).
-    """
-    import numpy as np
-    import pandas as pd
-
-    from analysis.series.vintages import is_revision_year
-
-    o = outcome_table[["region", "year", "key", "value"]].copy()
-    o["value"] = pd.to_numeric(o["value"], errors="coerce").astype(float)
-    o["year"] = o["year"].astype(int)
-    o = o[o["value"].notna()]
-    if exclude_revision:
-        o = o[[not is_revision_year(r, y) for r, y in zip(o["region"], o["year"])]]
-    o = o.sort_values(["region", "key", "year"], kind="stable").drop_duplicates(["region", "key", "year"])
-    rows = []
-    for (region, key), g in o.groupby(["region", "key"], sort=True):
-        known = dict(zip(g["year"].astype(int), g["value"].astype(float)))
-        for year in range(int(g["year"].min()) + 1, int(g["year"].max()) + 2):
-            vals = [known[y] for y in range(year - window, year) if y in known]
-            if len(vals) < min_known:
-                continue
-            trend = float(np.median(vals))
-            outcome = known.get(year, math.nan)
-            rows.append({"region": region, "key": key, "year": year, "trend": trend, "n_known": len(vals),
-                         "outcome": outcome, "error": outcome - trend})
-    return pd.DataFrame(rows, columns=["region", "key", "year", "trend", "n_known", "outcome", "error"])
-
-
-def robust_error_scale(errors, *, sd_floor: float = TREND_SD_FLOOR) -> tuple[float, float]:
-    """(location, scale) of forecast errors: the median and 1.4826 x the median absolute deviation
-    (a consistent estimate of the sd under normality that a few shock years cannot inflate; Huber
-    1981, §5.1), the scale floored at ``sd_floor`` (pp) so that a run of quiet years never gives
-    near-certain probabilities."""
-    import numpy as np
-
-    e = np.asarray(errors, float)
-    e = e[np.isfinite(e)]
-    loc = float(np.median(e))
-    return loc, max(MAD_TO_SD * float(np.median(np.abs(e - loc))), float(sd_floor))
-
-
-def trend_probability(trends, *, region: str, key: str, year: int, target: float, ceiling: bool = False,
-                      error_years: int = TREND_ERROR_YEARS, min_errors: int = TREND_MIN_ERRORS,
-                      sd_floor: float = TREND_SD_FLOOR, level: float = LEVEL) -> dict:
-    """Probability that the year's outcome meets ``target`` under the trend method (method 5).
-
-    Parameters
-    ----------
-    trends : frame of :func:`trend_forecasts` (every region, so the errors can be pooled).
-    region, key, year : the target's region, indicator and year T.
-    target : threshold in the indicator's unit (% for growth rates).
-    ceiling : True for an upper-bound target.
-    error_years : the errors of years T-error_years .. T-1 (every region of ``key``) are pooled.
-    min_errors : fewest pooled errors; fewer gives NaN.
-    sd_floor : floor of the error scale (pp).
-
-    Returns
-    -------
-    dict p, p_low, p_high, n_obs (pooled errors), method, note, mean, sd.
-
-    Notes
-    -----
-    Outcome ~ N(trend + loc, scale²) with (loc, scale) from :func:`robust_error_scale` of the pooled
-    errors (outcome minus trend): ``loc`` corrects the trend's typical bias (in a decelerating
-    economy the median of the last five years over-predicts). Published growth rates are rounded to
-    0.1, so P(met) = Φ((trend + loc - target + 0.05) / scale) for a floor and
-    Φ((target + 0.05 - trend - loc) / scale) for a ceiling. The interval moves ``loc`` by ±z times
-    the standard error of a median (1.2533 scale / √n) and the scale to its chi-square bounds.
-    Everything uses outcomes of years before T only.
-    """
-    import numpy as np
-    from scipy import stats
-
-    t = trends
-    own = t[(t["region"] == region) & (t["key"] == key) & (t["year"] == int(year))]
-    if own.empty or not np.isfinite(float(own["trend"].iloc[0])):
-        return _nan_result(METHOD_TREND, f"no history: fewer than {TREND_MIN_KNOWN} known outcomes in the "
-                                         f"{TREND_WINDOW} years before {year}")
-    trend = float(own["trend"].iloc[0])
-    pool = t[(t["key"] == key) & (t["year"] < int(year)) & (t["year"] >= int(year) - error_years)]
-    errors = pool["error"].to_numpy(float)
-    errors = errors[np.isfinite(errors)]
-    if len(errors) < min_errors:
-        return {**_nan_result(METHOD_TREND, f"no history: {len(errors)} past {key} trend errors (< {min_errors})"),
-                "n_obs": int(len(errors))}
-    loc, scale = robust_error_scale(errors, sd_floor=sd_floor)
-    mean = trend + loc
-    shift = ROUNDING_HALF if not ceiling else -ROUNDING_HALF
-    p = _normal_p(mean, scale, target - shift, ceiling)
-    n = len(errors)
-    alpha = (1.0 - level) / 2.0
-    z = stats.norm.ppf(1 - alpha)
-    se_loc = math.sqrt(math.pi / 2.0) * scale / math.sqrt(n)
-    s_lo = max(scale * math.sqrt(n / stats.chi2.ppf(1 - alpha, n)), sd_floor)
-    s_hi = scale * math.sqrt(n / stats.chi2.ppf(alpha, n))
-    corners = [_normal_p(mean + s * z * se_loc, sx, target - shift, ceiling) for s in (-1, 1) for sx in (s_lo, s_hi)]
-    note = (f"trend {trend:.2f} (median of {int(own['n_known'].iloc[0])} outcomes {int(year) - TREND_WINDOW}-"
-            f"{int(year) - 1}); past errors (outcome - trend, {key}, all regions, {int(year) - error_years}-"
-            f"{int(year) - 1}, n={n}): median {loc:+.2f}, robust sd {scale:.2f}; forecast {mean:.2f}")
-    return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": int(n),
-            "method": METHOD_TREND, "note": note, "mean": mean, "sd": scale}
-
-
-def performance_weights(past, columns: dict, *, min_cases: int = MIN_WEIGHT_CASES) -> tuple[dict, str]:
-    """Weights of a forecast combination from past performance only (inverse past Brier score).
-
-    Parameters
-    ----------
-    past : frame of scored cases whose outcome was known before the forecast year, with ``y`` (1 met,
-        0 missed) and one probability column per member.
-    columns : member name -> probability column.
-    min_cases : fewest past cases scored by every member; fewer gives equal weights.
-
-    Returns
-    -------
-    (weights, note): member name -> weight (summing to 1), and how they were obtained.
-
-    Notes
-    -----
-    Bates & Granger (1969) weight forecasts inversely to their past mean squared error; for
-    probability forecasts the mean squared error is the Brier score, so ``w_m ∝ 1 / Brier_m`` on the
-    past cases that every member scored (Timmermann 2006, §2.4; Stock & Watson 2004 on why such
-    simple weights, rather than estimated optimal ones, are the robust choice in small samples).
-    """
-    import numpy as np
-
-    cols = list(columns.values())
-    ok = past.dropna(subset=cols + ["y"]) if len(past) else past
-    if len(ok) < min_cases:
-        w = {m: 1.0 / len(columns) for m in columns}
-        return w, f"equal weights ({len(ok)} past cases scored by every member, < {min_cases})"
-    y = ok["y"].to_numpy(float)
-    inv = {m: 1.0 / max(float(np.mean((ok[c].to_numpy(float) - y) ** 2)), 1e-6) for m, c in columns.items()}
-    total = sum(inv.values())
-    w = {m: v / total for m, v in inv.items()}
-    note = (f"weights ∝ 1/past Brier on {len(ok)} cases before the year: "
-            + ", ".join(f"{m} {w[m]:.2f}" for m in columns))
-    return w, note
-
-
-def combine_weighted(results: dict, weights: dict, *, note: str = "") -> dict:
-    """Weighted linear pool of method results (name -> result dict) with ``weights`` (name -> weight).
-
-    Members without a probability drop out and the weights of the others are rescaled to sum to 1;
-    with none, NaN and method "no history". The interval ends are pooled with the same weights.
-    """
-    ok = {m: r for m, r in results.items() if r is not None and not math.isnan(r.get("p", math.nan))
-          and weights.get(m, 0.0) > 0}
-    if not ok:
-        return _nan_result("no history", "no member of the combination had history")
-    total = sum(weights[m] for m in ok)
-    mean = lambda k: float(sum(weights[m] * r[k] for m, r in ok.items()) / total)  # noqa: E731
-    return {"p": mean("p"), "p_low": mean("p_low"), "p_high": mean("p_high"),
-            "n_obs": int(max(r["n_obs"] for r in ok.values())), "method": METHOD_WEIGHTED,
-            "note": note or ("weighted pool of " + " and ".join(ok))}
-
-
-# ---------------------------------------------------------------- method 7: error components of the misses
-METHOD_COMPONENTS = "error components (year + region)"
-#: Round 4, added after every year 2012-2025 had been scored by rounds 1-3 (so it has no untouched
-#: test years; it is reported, not made primary). Its settings are the project's existing ones, not
-#: searched: the ten-year window of the trend's error pool (TREND_ERROR_YEARS), the trend's sd floor,
-#: at least COMPONENTS_MIN_YEARS years and MIN_POOL past misses.
-COMPONENTS_MIN_YEARS = 3
-
-
-def miss_components(history, *, key: str, year: int | None = None, window: int | None = TREND_ERROR_YEARS,
-                    exclude_revision: bool = True) -> dict | None:
-    """Split past target misses into a common year shock, a region habit and the rest.
-
-    The panel of misses (outcome minus target, signed so that >= 0 is met) is modelled as
-    ``miss[i, t] = m + λ[t] + α[i] + ε[i, t]``: ``λ`` the shock common to every region in year t (a
-    slowdown, a pandemic, a rebound), ``α`` how ambitious region i habitually is, ``ε`` the rest —
-    the decomposition of panel forecast errors into aggregate shocks, individual biases and
-    idiosyncratic errors of Davies & Lahiri (1995). Estimated by moments on an unbalanced panel:
-    ``λ̂[t]`` the mean miss of year t; ``m̂`` the mean of the ``λ̂[t]`` (one vote per year: each year is
-    one draw of the common shock, however many regions reported); ``e = miss - λ̂[t]``; ``σ²_ε`` the
-    within-region variance of ``e`` (N - R degrees of freedom); ``σ²_α`` the excess of the region
-    means' squares over ``σ²_ε / n_i`` (case-weighted, floored at 0); ``σ²_λ`` the variance of the
-    ``λ̂[t]`` less their sampling part (floored at 0). The region effect is the BLUP
-    ``α̂_i = w_i ē_i`` with ``w_i = n_i σ²_α / (n_i σ²_α + σ²_ε)`` (shrunk toward 0 when the region has
-    few cases; Harville 1977).
-
-    Parameters
-    ----------
-    history : track-record pairs (:func:`analysis.models.track_record.pair_targets_outcomes`).
-    key : indicator key; only its misses enter.
-    year : the forecast year T (years before T only); None uses every year.
-    window : years T-window .. T-1 (None: all earlier years).
-    exclude_revision : leave Liaoning 2011-2017 out.
-
-    Returns
-    -------
-    None with fewer than :data:`COMPONENTS_MIN_YEARS` years or :data:`MIN_POOL` misses; else a dict:
-    m, var_year, var_region, var_idio, var_mean (sampling variance of m̂), n_years, n_cases,
-    first_year, last_year, share_year (σ²_λ over the total), and regions: frame region, n, raw
-    (ē_i), weight (w_i), effect (α̂_i), effect_var (posterior variance of α_i).
-    """
-    import numpy as np
-    import pandas as pd
-
-    h = history[(history["key"] == key) & history["outcome"].notna() & history["signed_miss"].notna()]
-    if exclude_revision and "revision_period" in h.columns:
-        h = h[~h["revision_period"].astype(bool)]
-    if year is not None:
-        h = h[h["year"] < int(year)]
-        if window is not None:
-            h = h[h["year"] >= int(year) - int(window)]
-    miss = h["signed_miss"].to_numpy(float)
-    years = h["year"].to_numpy(int)
-    regions = h["region"].to_numpy(object)
-    uy, yi = np.unique(years, return_inverse=True)
-    if len(uy) < COMPONENTS_MIN_YEARS or len(miss) < MIN_POOL:
-        return None
-    n_t = np.bincount(yi)
-    lam = np.bincount(yi, weights=miss) / n_t
-    e = miss - lam[yi]
-    ur, ri = np.unique(regions, return_inverse=True)
-    n_i = np.bincount(ri)
-    raw = np.bincount(ri, weights=e) / n_i
-    dof_idio = len(e) - len(ur)
-    var_idio = float(np.sum((e - raw[ri]) ** 2) / dof_idio) if dof_idio > 0 else float(np.mean(e ** 2))
-    var_region = max(float(np.sum(n_i * (raw ** 2 - var_idio / n_i)) / np.sum(n_i)), 0.0)
-    var_lam = float(np.var(lam, ddof=1))
-    within = float(np.mean(e ** 2) * len(e) / max(len(e) - len(uy), 1))  # σ²_α + σ²_ε, per case
-    var_year = max(var_lam - within * float(np.mean(1.0 / n_t)), 0.0)
-    w = n_i * var_region / (n_i * var_region + var_idio) if var_region > 0 else np.zeros(len(ur))
-    regions_frame = pd.DataFrame({"region": ur, "n": n_i, "raw": raw, "weight": w, "effect": w * raw,
-                                  "effect_var": var_region * (1.0 - w)})
-    total = var_year + var_region + var_idio
-    return {"m": float(lam.mean()), "var_year": var_year, "var_region": var_region, "var_idio": var_idio,
-            "var_mean": var_lam / len(uy), "n_years": int(len(uy)), "n_cases": int(len(miss)),
-            "first_year": int(uy[0]), "last_year": int(uy[-1]),
-            "share_year": var_year / total if total > 0 else math.nan, "regions": regions_frame}
-
-
-def miss_variance_table(pairs, *, by_period: bool = False, exclude_revision: bool = True):
-    """How much of the miss variance is a shock common to every region in a year (:func:`miss_components`).
-
-    One row per indicator with enough misses over all years, then (``by_period``) per period of
-    :data:`analysis.models.track_record.PERIODS` with at least :data:`COMPONENTS_MIN_YEARS` years:
-    key, period, years, n_cases, n_years, mean_miss (mean of the year means), sd_year, sd_region,
-    sd_idio, share_year.
-    """
-    import pandas as pd
-
-    from analysis.models.track_record import PERIODS
-
-    groups = [("all years", pairs)]
-    if by_period:
-        groups += [(label, pairs[pairs["period"] == label]) for _, _, label in PERIODS]
-    rows = []
-    for key in sorted(pairs["key"].dropna().unique()):
-        for label, h in groups:
-            comp = miss_components(h, key=key, year=None, exclude_revision=exclude_revision)
-            if comp is None:
-                continue
-            rows.append({"key": key, "period": label, "years": f"{comp['first_year']}-{comp['last_year']}",
-                         "n_cases": comp["n_cases"], "n_years": comp["n_years"], "mean_miss": comp["m"],
-                         "sd_year": math.sqrt(comp["var_year"]), "sd_region": math.sqrt(comp["var_region"]),
-                         "sd_idio": math.sqrt(comp["var_idio"]), "share_year": comp["share_year"]})
-    return pd.DataFrame(rows, columns=["key", "period", "years", "n_cases", "n_years", "mean_miss", "sd_year",
-                                       "sd_region", "sd_idio", "share_year"])
-
-
-def components_probability(history, *, region: str, key: str, year: int, window: int | None = TREND_ERROR_YEARS,
-                           sd_floor: float = TREND_SD_FLOOR, exclude_revision: bool = True,
-                           level: float = LEVEL) -> dict:
-    """Probability of meeting the target from the error components of past misses (method 7).
-
-    The next miss of region i is ``m̂ + α̂_i + λ[T] + ε``: the year-T shock is unknown when the report
-    comes out, so its whole variance enters the forecast, with the sampling variance of ``m̂``, the
-    idiosyncratic variance and the posterior variance of the region effect. With only
-    ``n_years`` year shocks to learn their spread from, the miss gets a Student-t predictive with
-    ``n_years - 1`` degrees of freedom: ``P(met) = P(miss >= -0.05)`` (outcomes rounded to 0.1;
-    the misses are already signed so that >= 0 is met, for floors and ceilings alike). The sd is
-    floored at ``sd_floor``. The interval moves the mean by ±z sd(m̂) and the sd to the chi-square
-    bounds of ``n_years - 1`` degrees of freedom. See :func:`miss_components`.
-    """
-    from scipy import stats
-
-    comp = miss_components(history, key=key, year=year, window=window, exclude_revision=exclude_revision)
-    if comp is None:
-        return _nan_result(METHOD_COMPONENTS, f"no history: fewer than {COMPONENTS_MIN_YEARS} years or "
-                                              f"{MIN_POOL} past {key} misses in the window")
-    own = comp["regions"][comp["regions"]["region"] == region]
-    effect = float(own["effect"].iloc[0]) if len(own) else 0.0
-    effect_var = float(own["effect_var"].iloc[0]) if len(own) else comp["var_region"]
-    n_own = int(own["n"].iloc[0]) if len(own) else 0
-    mean = comp["m"] + effect
-    sd = max(math.sqrt(comp["var_year"] + comp["var_mean"] + comp["var_idio"] + effect_var), sd_floor)
-    df = comp["n_years"] - 1
-    alpha = (1.0 - level) / 2.0
-
-    def prob(mu, s):
-        return float(stats.t.sf((-ROUNDING_HALF - mu) / s, df))
-
-    p = prob(mean, sd)
-    z = stats.norm.ppf(1 - alpha)
-    s_lo = max(sd * math.sqrt(df / stats.chi2.ppf(1 - alpha, df)), sd_floor)
-    s_hi = sd * math.sqrt(df / stats.chi2.ppf(alpha, df))
-    corners = [prob(mean + k * z * math.sqrt(comp["var_mean"]), sx) for k in (-1, 1) for sx in (s_lo, s_hi)]
-    note = (f"past {key} misses {comp['first_year']}-{comp['last_year']} ({comp['n_cases']} in "
-            f"{comp['n_years']} years): mean {comp['m']:+.2f}; common year shock sd "
-            f"{math.sqrt(comp['var_year']):.2f} ({comp['share_year']:.0%} of the miss variance), region habit sd "
-            f"{math.sqrt(comp['var_region']):.2f}, idiosyncratic sd {math.sqrt(comp['var_idio']):.2f}; {region}: "
-            f"{n_own} own cases, effect {effect:+.2f}; forecast miss {mean:+.2f}, sd {sd:.2f}, t({df})")
-    return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": comp["n_cases"],
-            "method": METHOD_COMPONENTS, "note": note, "mean": mean, "sd": sd}
 
 
 AMBITION_MODELS = (METHOD_AMBITION_NORMAL, METHOD_AMBITION_LOGIT)
