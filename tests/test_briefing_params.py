@@ -171,7 +171,7 @@ YEARS = {
 
 
 def test_n_paths_has_the_monte_carlo_upper_bound():
-    from analysis.models.scenarios import MAX_PATHS
+    from analysis.checks import MAX_PATHS
 
     with pytest.raises(InputError, match="<= 10,000,000") as err:
         _validate(n_paths="10000000000000")

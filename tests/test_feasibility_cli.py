@@ -287,7 +287,7 @@ def test_track_record_command():
 @pytest.mark.parametrize("argv", [["feasibility", "--paths", "10000000000000"],
                                   ["feasibility", "--scenarios", "--paths", "10000000000000"]])
 def test_paths_above_the_memory_bound_are_refused_before_any_allocation(argv):
-    from analysis.models.scenarios import MAX_PATHS
+    from analysis.checks import MAX_PATHS
 
     code, out, err = run(argv)
     assert code == 2 and out == ""
@@ -297,15 +297,16 @@ def test_paths_above_the_memory_bound_are_refused_before_any_allocation(argv):
 def test_the_scenarios_api_uses_the_same_bound():
     import numpy as np
 
+    from analysis.checks import MAX_PATHS, check_n_paths
     from analysis.models import scenarios
 
     with pytest.raises(InputError, match="<= 10,000,000") as err:
-        scenarios.scenario_table(n_paths=scenarios.MAX_PATHS + 1)
+        scenarios.scenario_table(n_paths=MAX_PATHS + 1)
     assert err.value.field == "n_paths"
     with pytest.raises(InputError, match="<= 10,000,000"):
-        scenarios.simulate_growth(0.05, 0.01, 0.02, 0.01, 3, scenarios.MAX_PATHS + 1, np.random.default_rng(1))
-    assert scenarios.check_n_paths(scenarios.MAX_PATHS) == scenarios.MAX_PATHS
-    assert scenarios.check_n_paths(0, minimum=0) == 0
+        scenarios.simulate_growth(0.05, 0.01, 0.02, 0.01, 3, MAX_PATHS + 1, np.random.default_rng(1))
+    assert check_n_paths(MAX_PATHS) == MAX_PATHS
+    assert check_n_paths(0, minimum=0) == 0
 
 
 @pytest.mark.parametrize("argv", [["feasibility", "--seed", "-1", "--paths", "10"],

@@ -136,7 +136,7 @@ def test_headline_lines_of_the_shipped_report_hold_the_whole_sentence():
 @pytest.mark.parametrize("year", ["-5", "0", "1948", "2101", "99999"])
 def test_year_outside_1949_2100_is_refused(year, capsys):
     from analysis.cli import main
-    from analysis.briefing.params import FIRST_YEAR, LAST_YEAR
+    from analysis.checks import FIRST_YEAR, LAST_YEAR
 
     assert main(["extract", str(LIAONING), "--year", year, "--format", "csv"]) == EXIT_BAD_INPUT
     captured = capsys.readouterr()

@@ -113,6 +113,7 @@ def test_goals_worded_as_staying_above_are_checked_against_the_level(table):
         else:
             assert (g["goal_kind"] == "cross").all(), name
             assert g["status"].str.contains(sc.REPORT_SAYS_ABOVE).all() == worded_stay, name
+        assert (g["worded_stay_above"] == worded_stay).all(), name
     industry = table[(table["scenario"] == "liaoning_industrial_va") & table["year"].notna()]
     assert industry["start_value"].iloc[0] < 10000 and industry["status"].str.contains("judged as a crossing").all()
 

@@ -13,6 +13,7 @@ import argparse
 import importlib
 import sys
 
+from analysis.checks import check_n_paths, check_seed, check_year
 from analysis.errors import EXIT_BAD_INPUT, InputError
 
 # subcommand -> "module:function"
@@ -31,9 +32,9 @@ HANDLERS = {
 
 
 #: Options checked for every subcommand that has them, before its handler runs:
-#: argparse dest -> (option as typed, kind). Kinds: "year" (:func:`analysis.briefing.params.check_year`,
-#: 1949-2100), "seed" and "paths" (:func:`analysis.models.scenarios.check_seed`,
-#: :func:`~analysis.models.scenarios.check_n_paths`: what the Monte Carlo accepts; 0 paths = closed
+#: argparse dest -> (option as typed, kind). Kinds: "year" (:func:`analysis.checks.check_year`,
+#: 1949-2100), "seed" and "paths" (:func:`analysis.checks.check_seed`,
+#: :func:`~analysis.checks.check_n_paths`: what the Monte Carlo accepts; 0 paths = closed
 #: form), "jobs" (at least 1).
 CHECKED_OPTIONS = {"year": ("--year", "year"), "start": ("--from", "year"), "end": ("--to", "year"),
                    "seed": ("--seed", "seed"), "paths": ("--paths", "paths"), "jobs": ("--jobs", "jobs")}
@@ -46,16 +47,10 @@ def check_options(args: argparse.Namespace) -> None:
         if value is None:
             continue
         if kind == "year":
-            from analysis.briefing.params import check_year
-
             check_year(value, field=option)
         elif kind == "seed":
-            from analysis.models.scenarios import check_seed
-
             check_seed(value, field=option)
         elif kind == "paths":
-            from analysis.models.scenarios import check_n_paths
-
             check_n_paths(value, field=option, minimum=0)
         elif kind == "jobs" and value < 1:
             raise InputError("number of notebooks run at once must be >= 1", field=option, value=value)

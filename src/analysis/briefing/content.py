@@ -202,7 +202,7 @@ def crossing_table(scenarios):
     not fallen below in any year up to that one — its ``p_cross`` is 1 by construction. Rows: the
     goal as the report words it (or the scenario name when the table has no ``goal`` column) and
     which probability it shows; columns: years. Reads the ``scenarios_crossing.csv`` columns
-    scenario, year, p_cross and, if present, goal, goal_kind and p_stay.
+    scenario, year, p_cross and, if present, goal, goal_kind, p_stay and worded_stay_above.
 
     Raises
     ------
@@ -220,11 +220,9 @@ def crossing_table(scenarios):
         stay = pd.Series(False, index=rows.index)
     p = rows["p_stay"].where(stay, rows["p_cross"])
     kind = stay.map({True: " [保持: stay above]", False: " [跨过: cross]"})
-    if "status" in rows.columns:  # worded as staying above, but the data level is below the line
-        from analysis.models.scenarios import REPORT_SAYS_ABOVE
-
-        kind = kind + rows["status"].astype(str).str.contains(REPORT_SAYS_ABOVE).map(
-            {True: " (report: already above; data: below)", False: ""})
+    if "worded_stay_above" in rows.columns:  # worded as staying above, but the data level is below the line
+        conflict = rows["worded_stay_above"].astype(str).eq("True") & ~stay
+        kind = kind + conflict.map({True: " (report: already above; data: below)", False: ""})
     name = rows["scenario"] if label == "scenario" else rows["scenario"] + " · " + rows[label]
     rows = rows.assign(row=name + kind, year=rows["year"].astype(int), p=(100 * p.astype(float)).round(0))
     table = rows.pivot_table(index="row", columns="year", values="p", aggfunc="first", sort=False)

@@ -14,9 +14,9 @@ stricter, so that a typo fails in a second instead of after a minute of computin
 * the suite's shared names mean the same in every notebook and are checked for it (:func:`coerce`):
   ``as_of`` an ISO date (``YYYY-MM-DD``) or ``""``, not before the report's delivery date
   (:func:`analysis.models.target_data.parse_as_of`); ``seed`` and ``n_paths`` as the Monte Carlo
-  accepts them (:func:`analysis.models.scenarios.check_seed`, :func:`~analysis.models.scenarios.check_n_paths`,
-  at most :data:`~analysis.models.scenarios.MAX_PATHS`); ``year`` and every ``*_year`` within
-  :data:`FIRST_YEAR`-:data:`LAST_YEAR`, and a notebook's ``start_year`` not after its ``end_year``;
+  accepts them (:func:`analysis.checks.check_seed`, :func:`~analysis.checks.check_n_paths`, at most
+  :data:`~analysis.checks.MAX_PATHS`); ``year`` and every ``*_year`` within
+  :data:`~analysis.checks.FIRST_YEAR`-:data:`~analysis.checks.LAST_YEAR`, and a notebook's ``start_year`` not after its ``end_year``;
   ``snapshot`` a raw snapshot the series loader knows (:func:`analysis.series.build.raw_folder`);
   ``report_path`` ``""`` or a readable report text (:func:`analysis.report.text.read_report`), passed
   on as an absolute path because each kernel runs in its own stage folder. Checks that join two
@@ -27,7 +27,6 @@ stricter, so that a typo fails in a second instead of after a minute of computin
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import io
 import json
 import re
@@ -35,6 +34,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.checks import check_n_paths, check_seed, check_year, iso_date
 from analysis.errors import InputError
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
@@ -44,9 +44,6 @@ RUNNER_PARAMETERS = ("output_dir",)
 #: Given by their own options (``--region``, ``--year``), not by ``-p``.
 OPTION_PARAMETERS = ("region", "year")
 
-#: Years any year option or parameter may name (``--year``, ``--from``, ``--to``, ``-p start_year``...):
-#: 1949, the first year of the PRC's statistics, to 2100, past any plan horizon. Outside is a typo.
-FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
@@ -170,31 +167,6 @@ def coerce(value: str, parameter: Parameter):
     return _check_meaning(parameter.name, result, value)
 
 
-def check_year(year, *, field: str = "year", given=None) -> int:
-    """A calendar year within :data:`FIRST_YEAR`-:data:`LAST_YEAR`, as an int, or InputError.
-
-    ``field``: the name shown in the error (``"--from"`` on the command line); ``given``: the value
-    as the user wrote it (default: ``year``).
-    """
-    shown = year if given is None else given
-    if isinstance(year, bool) or not isinstance(year, int):
-        raise InputError("a year must be an integer", field=field, value=shown)
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError(f"year outside {FIRST_YEAR}-{LAST_YEAR}", field=field, value=shown)
-    return year
-
-
-def check_iso_date(text: str, *, field: str = "as_of") -> str:
-    """``text`` if it is an ISO date ``YYYY-MM-DD`` (a real day), else InputError."""
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        dt.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise InputError("as-of date must be an ISO date YYYY-MM-DD", field=field, value=text) from None
-    return text
-
-
 def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: int,
              overrides: list[tuple[str, str]] | dict[str, str],
              runner_values: dict[str, object] | None = None) -> dict[str, dict[str, object]]:
@@ -281,14 +253,11 @@ def _literal_has_type(value, type_name: str) -> bool:
 def _check_meaning(name: str, value, text: str):
     """Checks beyond the type for the suite's shared names; the value the notebooks receive."""
     if name == "as_of" and value != "":
-        check_iso_date(value, field=name)
-    if name in ("n_paths", "seed"):
-        from analysis.models import scenarios  # the Monte Carlo's own checks
-
-        if name == "n_paths":
-            scenarios.check_n_paths(value, field=name, given=text)
-        else:
-            scenarios.check_seed(value, field=name, given=text)
+        iso_date(value, field=name)
+    if name == "n_paths":
+        check_n_paths(value, field=name, given=text)
+    if name == "seed":
+        check_seed(value, field=name, given=text)
     if (name == "year" or name.endswith("_year")) and isinstance(value, int) and not isinstance(value, bool):
         check_year(value, field=name, given=text)
     if name == "snapshot" and value != "":

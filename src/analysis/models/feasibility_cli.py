@@ -53,13 +53,13 @@ def check_mode_options(args) -> str:
 
     ``--backtest`` and ``--scenarios`` are two modes, not one; ``--by``, ``--calibration`` and
     ``--predictability`` are three tables of the backtest: at most one. ``--as-of`` must be an ISO
-    date in any mode (:func:`analysis.briefing.params.check_iso_date`).
+    date in any mode (:func:`analysis.checks.iso_date`).
     """
-    from analysis.briefing.params import check_iso_date
+    from analysis.checks import iso_date
     from analysis.errors import InputError
 
     if args.as_of is not None:
-        check_iso_date(args.as_of, field="--as-of")
+        iso_date(args.as_of, field="--as-of")
     if args.backtest and args.scenarios:
         raise InputError("--backtest and --scenarios are two different tables: give one", field="--scenarios",
                          value=True)
@@ -113,7 +113,8 @@ def cmd_feasibility(args) -> int:
     seed = args.seed if args.seed is not None else DEFAULT_SEED
     n_paths = args.paths if args.paths is not None else DEFAULT_PATHS
     if mode == "scenarios":
-        from analysis.models.scenarios import check_n_paths, check_scenarios_region, scenario_table
+        from analysis.checks import check_n_paths
+        from analysis.models.scenarios import check_scenarios_region, scenario_table
         from analysis.models.target_data import report_file
 
         check_n_paths(n_paths, field="--paths", minimum=1)

@@ -52,6 +52,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from analysis.checks import check_n_paths, check_seed
 from analysis.errors import InputError
 from analysis.series.vintages import REVISION_YEARS, is_revision_year
 
@@ -71,59 +72,19 @@ HISTORY_CLASSES = ("nbs_post5", "nbs_post4", "nbs_pre4", "first_release")
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 TABLE_COLUMNS = ["scenario", "region", "indicator", "unit", "threshold", "start_year", "start_value",
                  "vintage", "year", "p_cross", "q05", "q50", "q95", "status", "method",
-                 "p_above", "p_stay", "goal_kind", "threshold_unit", "goal", "history_vintage", "history_years", "n_obs",
+                 "p_above", "p_stay", "goal_kind", "worded_stay_above", "threshold_unit", "goal", "history_vintage", "history_years", "n_obs",
                  "real_mu", "real_sd", "defl_mu", "defl_sd", "corr"]
 
 
 # ---------------------------------------------------------------------------------------------
 # The Monte Carlo
 # ---------------------------------------------------------------------------------------------
-#: Most Monte Carlo paths any caller may ask for (the CLI's ``--paths``, this module's functions,
-#: the briefing's ``-p n_paths``: all through :func:`check_n_paths`). Why 10,000,000: the path
-#: arrays are float64 and held whole; measured peak memory of ``feasibility --scenarios`` is about
-#: 0.5 GB per million paths (every scenario's levels to 2030 plus the draws), 5 GB at 10 million,
-#: and the briefing runs the scenarios and feasibility notebooks at once; on the 24 GiB machine the
-#: suite targets, 10x more would not fit and numpy would fail with a MemoryError after a long wait.
-#: 10 million paths put the Monte Carlo error of a probability below 0.0002 (sd <= 0.5/sqrt(n)).
-MAX_PATHS = 10_000_000
 
 
 def _check_positive_int(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
         raise InputError(f"{name} must be a positive integer", field=name, value=value)
     return int(value)
-
-
-def check_n_paths(n_paths, *, field: str = "n_paths", minimum: int = 1, given=None) -> int:
-    """A number of Monte Carlo paths, as an int in ``[minimum, MAX_PATHS]``, or InputError.
-
-    Parameters
-    ----------
-    n_paths : the number asked for.
-    field : the name shown in the error (``"--paths"`` on the command line).
-    minimum : 1 for a simulation; 0 where zero paths means a closed form (the feasibility models).
-    given : the value as the user wrote it, shown in the error (default: ``n_paths``).
-    """
-    shown = n_paths if given is None else given
-    if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)):
-        raise InputError("number of Monte Carlo paths must be an integer", field=field, value=shown)
-    if n_paths < minimum:
-        raise InputError(f"number of Monte Carlo paths must be >= {minimum}", field=field, value=shown)
-    if n_paths > MAX_PATHS:
-        raise InputError(f"number of Monte Carlo paths must be <= {MAX_PATHS:,} (the path arrays would not "
-                         "fit in memory; see analysis.models.scenarios.MAX_PATHS)", field=field, value=shown)
-    return int(n_paths)
-
-
-def check_seed(seed, *, field: str = "seed", given=None) -> int:
-    """A seed for ``numpy.random.SeedSequence`` / ``default_rng``: a non-negative integer, or InputError.
-
-    ``field`` and ``given`` as in :func:`check_n_paths`.
-    """
-    shown = seed if given is None else given
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputError("seed must be a non-negative integer", field=field, value=shown)
-    return int(seed)
 
 
 def _check_finite(name: str, value, *, nonneg: bool = False) -> float:
@@ -703,7 +664,8 @@ def _summaries(runs, quantiles=QUANTILES):
                 "threshold": s.threshold, "threshold_unit": s.threshold_unit,
                 "start_year": prep.start_year, "start_value": prep.start_value, "vintage": prep.vintage,
                 "status": prep.status, "method": prep.method, "goal": s.goal,
-                "goal_kind": ("stay_above" if prep.start_value >= s.threshold else "cross")}
+                "goal_kind": ("stay_above" if prep.start_value >= s.threshold else "cross"),
+                "worded_stay_above": any(w in s.goal for w in STAY_WORDS)}
         p = prep.params
         base.update({"history_vintage": p.vintage_class if p else "",
                      "history_years": f"{p.years[0]}-{p.years[-1]}" if p else "",
@@ -771,7 +733,10 @@ def crossing_table(runs):
     -------
     DataFrame, one row per scenario and simulated year, columns ``TABLE_COLUMNS``:
     p_cross = P(level ≥ threshold in some year ≤ year) (first passage), p_above =
-    P(level ≥ threshold in that year), q05/q50/q95 level quantiles in ``unit``. A scenario that
+    P(level ≥ threshold in that year), p_stay = P(level ≥ threshold in every year so far),
+    goal_kind ``cross`` or ``stay_above`` (from the start level), worded_stay_above (the report's
+    words presume the level is already above: :data:`STAY_WORDS`), q05/q50/q95 level quantiles in
+    ``unit``. A scenario that
     cannot be evaluated has NaN probabilities and a ``status`` saying what is missing.
     """
     import pandas as pd

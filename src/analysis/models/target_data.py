@@ -142,12 +142,11 @@ def report_date(region: str, year: int) -> dt.date:
 
 def parse_as_of(as_of, *, region: str, year: int) -> dt.date | None:
     """Validate an as-of date: ISO format, not before the report date, within the target year or later."""
+    from analysis.checks import iso_date
+
     if as_of in (None, ""):
         return None
-    try:
-        date = dt.date.fromisoformat(str(as_of))
-    except ValueError:
-        raise InputError("as-of date must be an ISO date YYYY-MM-DD", field="as_of", value=as_of) from None
+    date = iso_date(as_of, field="as_of")
     delivered = report_date(region, year)
     if date < delivered:
         raise InputError(f"as-of date is before the {region} {year} report was delivered ({delivered.isoformat()})",

@@ -121,39 +121,21 @@ def read_corrections(path: Path) -> list[dict]:
     """
     if not path.exists():
         return []
-    from analysis.series.raw import utf8_error
-
+    header, records = raw.csv_records(path)
+    missing = [c for c in CORRECTION_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}", file=path.name, row=1, field=missing[0],
+                         value=",".join(header))
     rows = []
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
-            missing = [c for c in CORRECTION_COLUMNS if c not in header]
-            if missing:
-                raise InputError(f"missing column(s) {', '.join(missing)}", file=path.name, row=1, field=missing[0],
-                                 value=",".join(header))
-            previous = reader.line_num
-            for cells in reader:
-                line, previous = previous + 1, reader.line_num
-                if not cells or all(c.strip() == "" for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    short = len(cells) < len(header)
-                    raise InputError(f"expected {len(header)} fields, found {len(cells)}", file=path.name, row=line,
-                                     field=header[len(cells)] if short else None, value=",".join(cells))
-                row = dict(zip(header, cells))
-                if not row["reason"].strip():
-                    raise InputError("a correction needs a reason", file=path.name, row=line, field="reason",
-                                     value=row["reason"])
-                if not re.fullmatch(r"[0-9]+", row["row"].strip()):
-                    raise InputError("row must be a line number", file=path.name, row=line, field="row",
-                                     value=row["row"])
-                row["_line"] = line
-                rows.append(row)
-    except UnicodeDecodeError:
-        raise utf8_error(path) or InputError("not UTF-8 text", file=path.name) from None
-    except csv.Error as err:
-        raise InputError(f"malformed CSV: {err}", file=path.name, row=reader.line_num) from None
+    for line, cells in records:
+        row = dict(zip(header, cells))
+        if not row["reason"].strip():
+            raise InputError("a correction needs a reason", file=path.name, row=line, field="reason",
+                             value=row["reason"])
+        if not re.fullmatch(r"[0-9]+", row["row"].strip()):
+            raise InputError("row must be a line number", file=path.name, row=line, field="row", value=row["row"])
+        row["_line"] = line
+        rows.append(row)
     return rows
 
 

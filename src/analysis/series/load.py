@@ -15,7 +15,6 @@ Examples
 """
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import math
@@ -25,7 +24,7 @@ import pandas as pd
 
 from analysis import paths, vocabulary
 from analysis.errors import InputError
-from analysis.series import build, provenance, tidy
+from analysis.series import build, provenance, raw, tidy
 from analysis.series.raw import PERIOD
 from analysis.series.vintages import VINTAGE_CLASSES, check_class
 
@@ -101,34 +100,16 @@ def _cell(text: str, column: str, path: Path, line: int) -> object:
 
 def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     """One processed CSV, every record checked: the build's header, one cell per column, typed cells."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, [])
-            if tuple(header) != tuple(columns):
-                raise InputError(f"processed table has other columns than the build writes: {REBUILD}",
-                                 file=str(path), row=1, field="header", value=",".join(header))
-            typed = [(i, c) for i, c in enumerate(columns) if c in _FLOATS | _INTS | _BOOLS]
-            records, previous = [], reader.line_num
-            for cells in reader:
-                line, previous = previous + 1, reader.line_num
-                if len(cells) != len(columns):
-                    value = ",".join(cells)
-                    raise InputError(f"expected {len(columns)} fields, found {len(cells)} (truncated or edited "
-                                     f"processed table): {REBUILD}", file=str(path), row=line,
-                                     field=columns[len(cells)] if len(cells) < len(columns) else None,
-                                     value=value if len(value) <= 120 else value[:117] + "...")
-                for i, column in typed:
-                    cells[i] = _cell(cells[i], column, path, line)
-                records.append(cells)
-    except OSError as err:
-        raise InputError(f"cannot read processed table ({err.strerror}): {REBUILD}", file=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError(f"processed table is not UTF-8 text: {REBUILD}", file=str(path)) from None
-    except csv.Error as err:
-        raise InputError(f"malformed processed table ({err}): {REBUILD}", file=str(path),
-                         row=reader.line_num) from None
-    return _typed(pd.DataFrame.from_records(records, columns=list(columns)))
+    header, records = raw.csv_records(path, file=str(path),
+                                      hint=f" (truncated or edited processed table): {REBUILD}")
+    if tuple(header) != tuple(columns):
+        raise InputError(f"processed table has other columns than the build writes: {REBUILD}",
+                         file=str(path), row=1, field="header", value=",".join(header))
+    typed = [(i, c) for i, c in enumerate(columns) if c in _FLOATS | _INTS | _BOOLS]
+    for line, cells in records:
+        for i, column in typed:
+            cells[i] = _cell(cells[i], column, path, line)
+    return _typed(pd.DataFrame.from_records([cells for _, cells in records], columns=list(columns)))
 
 
 def _read_processed(folder: Path) -> dict[str, pd.DataFrame]:

@@ -238,6 +238,53 @@ def _bad_bytes(cell: str, bad: int) -> bytes:
     return run[:16]
 
 
+def csv_records(path: str | Path, *, file: str | None = None,
+                hint: str = "") -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header (cells stripped) and every non-blank record of a UTF-8 CSV, with its line.
+
+    The one reader of the suite's CSV files (raw data, corrections, processed tables): ``line`` is
+    the 1-based physical line where the record starts (header = 1; a quoted field may span lines).
+
+    Raises
+    ------
+    InputError
+        Naming ``file`` (default: the file name) and the row: unreadable, empty (no header), not
+        UTF-8 (:func:`utf8_error`: row, column and bytes), malformed CSV, or a record with more or
+        fewer fields than the header (the first missing column as field, the record as value).
+        ``hint`` is appended to every message (e.g. what to run to fix it).
+    """
+    path = Path(path)
+    file = file or path.name
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as err:
+        raise InputError(f"cannot read the file: {err.strerror}{hint}", file=str(path)) from None
+    records: list[tuple[int, list[str]]] = []
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            first = next(reader, None)
+            if first is None:
+                raise InputError(f"empty file (no header line){hint}", file=file, row=1)
+            header = [h.strip() for h in first]
+            previous = reader.line_num
+            for cells in reader:
+                line, previous = previous + 1, reader.line_num
+                if not cells or all(c.strip() == "" for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    value = ",".join(cells)
+                    raise InputError(f"expected {len(header)} fields, found {len(cells)}{hint}", file=file, row=line,
+                                     field=header[len(cells)] if len(cells) < len(header) else None,
+                                     value=value if len(value) <= 120 else value[:117] + "...")
+                records.append((line, cells))
+        except UnicodeDecodeError:
+            raise utf8_error(path) or InputError(f"not UTF-8 text{hint}", file=file) from None
+        except csv.Error as err:
+            raise InputError(f"malformed CSV: {err}{hint}", file=file, row=reader.line_num) from None
+    return header, records
+
+
 def read_raw(path: str | Path) -> RawTable:
     """Read one raw CSV and validate every row (see the module docstring for the checks).
 
@@ -258,39 +305,16 @@ def read_raw(path: str | Path) -> RawTable:
     file = path.name
     schema = schema_of(path)
     required = SCHEMAS[schema]
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as err:
-        raise InputError(f"cannot read raw file: {err.strerror}", file=str(path)) from None
-    rows: list[dict] = []
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = [h.strip() for h in next(reader)]
-            missing = [c for c in required if c not in header]
-            if missing:
-                raise InputError(f"missing required column(s) {', '.join(missing)} for a {schema} file",
-                                 file=file, row=1, field=missing[0], value=",".join(header))
-            if len(set(header)) != len(header):
-                dup = next(h for h in header if header.count(h) > 1)
-                raise InputError("duplicate column", file=file, row=1, field=dup, value=dup)
-            seen: dict[tuple, int] = {}
-            previous = reader.line_num  # physical lines read so far (a quoted field may span lines)
-            for cells in reader:
-                line, previous = previous + 1, reader.line_num
-                if not cells or all(c.strip() == "" for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    raise InputError(f"expected {len(header)} fields, found {len(cells)}", file=file, row=line,
-                                     value=",".join(cells))
-                row = dict(zip(header, cells))
-                rows.append(_validate(row, schema, file, line, seen))
-        except StopIteration:
-            raise InputError("empty file (no header line)", file=file, row=1) from None
-        except UnicodeDecodeError:
-            raise utf8_error(path) or InputError("not UTF-8 text", file=file) from None
-        except csv.Error as err:
-            raise InputError(f"malformed CSV: {err}", file=file, row=reader.line_num) from None
+    header, records = csv_records(path)
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"missing required column(s) {', '.join(missing)} for a {schema} file",
+                         file=file, row=1, field=missing[0], value=",".join(header))
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise InputError("duplicate column", file=file, row=1, field=dup, value=dup)
+    seen: dict[tuple, int] = {}
+    rows = [_validate(dict(zip(header, cells)), schema, file, line, seen) for line, cells in records]
     if not rows:
         raise InputError("raw file has a header but no data rows", file=file)
     return RawTable(path=path, schema=schema, rows=tuple(rows))
