@@ -433,7 +433,7 @@ def region_outcomes(region: str, year: int, *, snapshot: str | None = ""):
     import pandas as pd
     from analysis.series import load_outcomes
 
-    from analysis.models.track_record import _index_fill
+    from analysis.models.track_record import index_fill
 
     cols = ["key", "value", "unit", "vintage", "vintage_class", "source_title"]
     o = load_outcomes(region, snapshot=snapshot)
@@ -445,7 +445,7 @@ def region_outcomes(region: str, year: int, *, snapshot: str | None = ""):
         ix = index_outcomes(region, key, snapshot=snapshot)
         ix = ix[ix["year"] == int(year)]
         if len(ix):
-            f = _index_fill(ix)
+            f = index_fill(ix)
             extra.append(f.assign(vintage=f["source"], source_title=f["source"] + " (NBS database; not the first "
                                                                              "release)")[cols])
     return pd.concat([o, *extra], ignore_index=True) if extra else o.reset_index(drop=True)

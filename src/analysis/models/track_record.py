@@ -89,7 +89,7 @@ def _first_releases(outcomes):
     return o.assign(unit=o["unit"].astype(str) if "unit" in o.columns else "")
 
 
-def _index_fill(index_outcomes):
+def index_fill(index_outcomes):
     """NBS-index growth (%, rounded to 0.1 like a published rate), one row per (region, year, key);
     ``vintage`` names the index (column ``source``, default the GDP index) and its vintage class."""
     ix = index_outcomes.copy()
@@ -116,7 +116,7 @@ def outcome_table(outcomes, index_outcomes=None):
     o = _first_releases(outcomes)
     out = o.assign(basis="first_release")[cols]
     if index_outcomes is not None and len(index_outcomes):
-        ix = _index_fill(index_outcomes)
+        ix = index_fill(index_outcomes)
         have = set(zip(out["region"], out["year"], out["key"]))
         extra = ix[[t not in have for t in zip(ix["region"], ix["year"], ix["key"])]]
         out = pd.concat([out, extra[cols]], ignore_index=True)
