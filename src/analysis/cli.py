@@ -23,6 +23,10 @@ HANDLERS = {
     "data refresh": "analysis.series.commands:cmd_refresh",
     "data check": "analysis.series.commands:cmd_check",
     "extract": "analysis.report.commands:cmd_extract",
+    "corpus build": "analysis.corpus.commands:cmd_build",
+    "corpus list": "analysis.corpus.commands:cmd_list",
+    "corpus table": "analysis.corpus.commands:cmd_table",
+    "corpus import": "analysis.corpus.commands:cmd_import",
     "feasibility": "analysis.models.feasibility_cli:cmd_feasibility",
     "track-record": "analysis.models.feasibility_cli:cmd_track_record",
     "decompose": "analysis.models.decomposition_cli:cmd_decompose",
@@ -86,6 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, default=None,
                    help="year the report was delivered, 1949-2100 (default: from the text)")
     _fmt(p)
+
+    corpus = sub.add_parser("corpus", help="every shipped work report read: the panel of targets and stated outcomes")
+    csub = corpus.add_subparsers(dest="subcommand", required=True)
+    p = csub.add_parser("build", help="read every report of data/raw/reports and write data/processed/corpus")
+    p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
+    p.add_argument("--processed", default=None, help="output folder (default: data/processed/corpus)")
+    p = csub.add_parser("list", help="the shipped reports and what each yields")
+    p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
+    p.add_argument("--region", default=None, help="only this region (key, e.g. jilin, china)")
+    p.add_argument("--year", type=int, default=None, help="only reports delivered in this year")
+    _fmt(p)
+    p = csub.add_parser("table", help="the targets of one year: a row per region, a column per indicator")
+    p.add_argument("--year", type=int, required=True, help="the year the targets are for (the report's year)")
+    p.add_argument("--indicator", default=None, help="one indicator key (e.g. gdp_real_growth), with the national "
+                                                     "target beside each region's")
+    p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
+    _fmt(p)
+    p = csub.add_parser("import", help="copy a folder of report texts with sources.csv into data/raw/reports")
+    p.add_argument("folder", help="folder holding <year>_<region>.txt files and sources.csv")
+    p.add_argument("--reports", default=None, help=argparse.SUPPRESS)  # testing: another raw folder
 
     p = sub.add_parser("feasibility", help="probability that each headline target is met; --backtest to score methods")
     # None defaults: the handler fills them per mode and refuses an option the mode does not use

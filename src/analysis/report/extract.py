@@ -54,7 +54,7 @@ from analysis.report import text as _text
 from analysis.vocabulary import HEADLINE_KEYS
 
 COLUMNS: tuple[str, ...] = (
-    "section", "part", "kind", "year", "indicator", "key", "value", "value_high", "unit", "value_std",
+    "section", "part", "kind", "year", "year_start", "period", "indicator", "key", "value", "value_high", "unit", "value_std",
     "value_high_std", "unit_std", "qualifier", "is_growth", "is_headline", "has_number", "text", "line",
 )
 HEADLINE_COLUMNS: tuple[str, ...] = (
@@ -73,10 +73,12 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
                              "低于", "高于", "累计", "逾", "至少", "跨过", "过", "平均")],
     *[(v, "frame") for v in ("控制在", "稳定在", "保持在", "为", "是", "拟按", "按", "分别", "同比",
                              "比上年", "同口径", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
-                             "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等")],
+                             "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等",
+                             "定为", "确定为", "预期目标", "的预期目标", "调控目标", "主要预期目标", "的主要预期目标",
+                             "速度预期", "速度", "继续保持", "保持", "在", "全年")],
 ), key=lambda vr: -len(vr[0])))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
-_LEADING_FRAME = re.compile(r"^(?:其中|拟安排|拟|预计|力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
+_LEADING_FRAME = re.compile(r"^(?:(?:党)?中央提出|国务院提出|其中|拟安排|拟|预计|力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
 #: words opening a subject that name an addition, not a stock (新增两院院士6人，总数达61人)
@@ -99,7 +101,13 @@ _TIME_NOUN_STOP = re.compile(r"转段|以来|后|的")
 _BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济增长(?:基本|保持)?同步"
-    r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?[^，。；：、\n\d]{0,10}?任务)")
+    r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?(?P<task>[^，。；：、\n\d]{0,24}?)任务)")
+#: number-less targets recognised inside the main-expected-targets passage only
+_NO_NUMBER_HEADLINE = re.compile(
+    r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长|增速)?(?P<qual>只增不减|实现正增长|保持正增长|高于经济增[速长]"
+    r"|(?:保持)?基本平衡|促稳提质|稳量提质|稳中提质|稳中有升|稳中有增"
+    r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?[^，。；：、\n\d]{0,14}?目标"
+    r"|控制在(?:国家|省|上级)下达(?:的)?目标(?:以)?内)")
 #: a number-less task of energy saving (完成国家下达的节能减排任务): the energy-intensity target
 _ENERGY_TASK = re.compile(r"下达的?(?:节能|能耗|能源消耗)")
 _TARGET_YEAR = re.compile(r"到((?:19|20)\d\d)年")
@@ -145,13 +153,18 @@ def _read_phrase(phrase: str) -> _Phrase:
 
 
 def _split_pair(subject: str, n: int) -> list[str]:
-    """``城镇和农村居民人均可支配收入`` with n=2 -> the two subjects; else n copies."""
-    m = re.match(r"^(?P<a>[^和、与及]+)(?:和|、|与|及)(?P<rest>.+)$", subject)
-    if n == 2 and m and len(m["rest"]) > len(m["a"]):
-        a, rest = m["a"], m["rest"]
-        common = rest[len(a):]
-        if common:
-            return [a + common, rest]
+    """``城镇和农村居民人均可支配收入`` with n=2 -> the two subjects; ``一产、二产、三产增加值`` with
+    n=3 -> the three; else n copies.
+
+    The heads before the last are as long as the first; the last part holds the common ending.
+    """
+    parts = re.split(r"和|、|与|及", subject)
+    if n >= 2 and len(parts) == n and all(parts):
+        head = len(parts[0])
+        last = parts[-1]
+        common = last[head:]
+        if common and len(last) > head and all(len(p) == head for p in parts[:-1]):
+            return [p + common for p in parts[:-1]] + [last]
     return [subject] * n
 
 
@@ -250,7 +263,8 @@ def _typed(frame):
         frame[c] = frame[c].astype(bool)
     frame["year"] = frame["year"].astype("Int64")
     frame["line"] = frame["line"].astype("int64")
-    for c in ("section", "part", "kind", "indicator", "key", "unit", "unit_std", "qualifier", "text"):
+    frame["year_start"] = frame["year_start"].astype("Int64")
+    for c in ("section", "part", "kind", "period", "indicator", "key", "unit", "unit_std", "qualifier", "text"):
         frame[c] = frame[c].fillna("").astype(str)
     return frame[list(COLUMNS)]
 
@@ -296,13 +310,17 @@ def extract_report(source: str | Path | bytes, year: int | None = None):
     """
     import pandas as pd
 
-    raw, _ = load_text(source)
+    raw, name = load_text(source)
     clean = _text.clean_text(raw)
     text = clean.text
     if year is None:
-        year = _sections.report_year(text)
+        year = _sections.report_year(text) or _year_of_file(name)
     sections = _sections.find_sections(text, year)
-    span = _sections.headline_span(text)
+    passages = _sections.target_passages(text, sections)
+    headline = _sections.headline_spans(text, sections)
+    if not headline and name is not None:
+        _warn_no_headline(name, year)
+    span = _Spans(headline, [(p.start, p.end) for p in passages if not p.annual])
     spans = _programmes.calendar(
         (paragraph, section.year) for section in sections
         for paragraph in text[section.start: section.end].split("\n"))
@@ -392,7 +410,7 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
         clause_text = paragraph[clause_start: clause_end].lstrip(_CONNECTORS)
         for order, (q, name) in enumerate(zip(chain, names)):
             absolute = base + q.start
-            in_headline = bool(span and span[0] <= absolute < span[1])
+            in_headline = span.headline(absolute)
             kind = _kind(paragraph, q, section)
             quals = list(phrase.qualifiers)
             if q.approx:
@@ -409,7 +427,7 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 value_std, high_std = _numbers.growth_multiple_to_percent(value_std), \
                     _numbers.growth_multiple_to_percent(high_std)
                 unit_std = "%"
-            year = section.year
+            year, year_start, period = section.year, None, ""
             if kind == "target":
                 before = paragraph[sentence + 1: q.start]
                 m = _TARGET_YEAR.search(before)
@@ -417,8 +435,16 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                     year = int(m.group(1))
                 elif programmes:
                     year = _programmes.target_year(before, spans) or year
+                if not in_headline and _is_goal(span, section, paragraph, base, q, phrase_text):
+                    kind = "goal"
+                    year_start, end = _goal_years(paragraph[:q.start], section, year)
+                    year = int(m.group(1)) if m else end
+            elif kind == "result" and section.year is not None:
+                reviewed = section.year if section.part == "review" else section.year - 1
+                year, year_start, period = _result_period(paragraph, q.start, phrase_text, reviewed)
             rows.append({
                 "section": section.heading, "part": section.part, "kind": kind, "year": year,
+                "year_start": year_start, "period": period,
                 "indicator": name,
                 "key": _keys.key_for(key_subject or name, verb=phrase.verb, is_growth=is_growth,
                                      unit_std=unit_std),
@@ -432,27 +458,192 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             previous_subject = subject if subject else previous_subject
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
-        for m in _NO_NUMBER.finditer(paragraph):
-            subject = _read_phrase(m["phrase"]).indicator
-            absolute = base + m.start("phrase") + (len(m["phrase"]) - len(m["phrase"].lstrip(_CONNECTORS)))
-            is_growth = bool(m["verb"]) or subject.endswith(_RATE_ENDINGS)
+        found = [(m.start("phrase"), m["phrase"] or _task_subject(m["task"]), m["verb"] or "", m["qual"], m.group(0))
+                 for m in _NO_NUMBER.finditer(paragraph)]
+        taken = [(start, start + len(text)) for start, _, _, _, text in found]
+        for m in _NO_NUMBER_HEADLINE.finditer(paragraph):
+            if span.headline(base + m.start("qual")) and not _overlaps(m.start("qual"), m.end("qual"), taken):
+                found.append((m.start("phrase"), m["phrase"], m["verb"] or "", m["qual"], m.group(0)))
+                taken.append((m.start(), m.end()))
+        found += _worded_targets(paragraph, base, span, taken)
+        for start, phrase_text, verb, qual, matched in sorted(found):
+            subject = _read_phrase(phrase_text).indicator
+            absolute = base + start + (len(phrase_text) - len(phrase_text.lstrip(_CONNECTORS)))
+            is_growth = bool(verb) or subject.endswith(_RATE_ENDINGS) or bool(re.search("同步|增长|增速|提质", qual))
             rows.append({
                 "section": section.heading, "part": section.part, "kind": "target", "year": section.year,
-                "indicator": subject,
-                "key": (_keys.key_for(subject, verb=m["verb"] or "", is_growth=is_growth)
-                        or ("energy_intensity" if _ENERGY_TASK.search(m["qual"]) else "")),
+                "year_start": None, "period": "", "indicator": subject,
+                "key": (_keys.key_for(subject, verb=verb, is_growth=is_growth) or _keys.key_for(subject)
+                        or ("energy_intensity" if _ENERGY_TASK.search(qual) else "")),
                 "value": float("nan"), "value_high": float("nan"), "unit": "", "value_std": float("nan"),
-                "value_high_std": float("nan"), "unit_std": "", "qualifier": m["qual"],
-                "is_growth": is_growth, "is_headline": bool(span and span[0] <= absolute < span[1]),
-                "has_number": False, "text": m.group(0).lstrip(_CONNECTORS), "line": clean.line_of(absolute),
+                "value_high_std": float("nan"), "unit_std": "", "qualifier": qual,
+                "is_growth": is_growth, "is_headline": span.headline(absolute),
+                "has_number": False, "text": matched.lstrip(_CONNECTORS), "line": clean.line_of(absolute),
                 "_offset": absolute, "_order": 0,
             })
+
+
+def _task_subject(task: str | None) -> str:
+    """The indicator named inside a task (完成国家下达的单位地区生产总值二氧化碳排放降低任务 ->
+    单位地区生产总值二氧化碳排放), or ""."""
+    if not task:
+        return ""
+    inner = re.sub(r"(?:降低|下降|减排|目标|约束性|的)+$", "", task)
+    return inner if _keys.key_for(inner) else ""
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in taken)
+
+
+#: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
+_WORDED = re.compile(r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面)?完成|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
+                     r"提质|基本|高于|持续|逐步|回升|确保)(?P<rest>[^，。；：\n\d]*)$")
+
+
+def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
+    """Targets without a number in the headline passage that no pattern of :data:`_NO_NUMBER` reads:
+    a clause naming an indicator of the vocabulary (or a task to complete) and how it is to move."""
+    out = []
+    for m in re.finditer(r"[^，。；：\n]+", paragraph):
+        clause = m.group(0)
+        if not span.headline(base + m.start()) or re.search(r"\d|百分之", clause) or _overlaps(
+                m.start(), m.end(), taken):
+            continue
+        w = _WORDED.match(clause)
+        if not w:
+            continue
+        subject = _read_phrase(w["phrase"]).indicator
+        if not (_keys.key_for(subject, is_growth=True) or _keys.key_for(subject) or "完成" in w["qual"]
+                or "、" in subject):
+            continue
+        phrase = w["phrase"]
+        listed = re.match(r"^(?P<items>.+、.+)等(?:指标|方面|任务)$", phrase)
+        for item in (listed["items"].split("、") if listed else [phrase]):
+            out.append((m.start(), item, "", w["qual"] + w["rest"], clause))
+    return out
+
+
+def _year_of_file(name: str | None) -> int | None:
+    """The year of a report file named ``<year>_<region>.txt`` (the corpus convention), else None."""
+    m = re.match(r"((?:19|20)\d\d)_", Path(name).name) if name else None
+    return int(m.group(1)) if m else None
+
+
+class _Spans:
+    """The headline passages and the multi-year target passages of a report (clean-text offsets)."""
+
+    def __init__(self, headline: list[tuple[int, int]], multi_year: list[tuple[int, int]]):
+        self.headline_spans = headline
+        self.multi_year = multi_year
+
+    def headline(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.headline_spans)
+
+    def in_multi_year(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.multi_year)
+
+
+class ReportWarning(UserWarning):
+    """A report that reads but lacks something a work report has (its main expected targets)."""
+
+
+def _warn_no_headline(name: str, year) -> None:
+    import warnings
+
+    warnings.warn(ReportWarning(
+        f"{name}: no main-expected-targets passage (主要预期目标, 预期目标为..., 主要目标是) found"
+        f"{f' for {year}' if year else ''}: the report yields no headline targets"), stacklevel=3)
+
+
+#: words of a clause that make its number a multi-year figure (an annual average)
+_AVERAGE = re.compile(r"年均|平均每年|每年平均")
+#: a span of years named in the review: the plan period, the last five years
+_FIVE_YEARS = re.compile(r"五年来|过去五年|这五年|五年间|五年中|近五年|五年累计|五年共")
+#: part of a year (a result for Q1-Q3, the first half)
+_PART_OF_YEAR = re.compile(r"前三季度|上半年|一季度|第一季度|前两个季度|(?<!\d)1[-—至~]\d{1,2}月|前\d{1,2}个月")
+_PERIOD_NAMES = {"前三季度": "Q1-Q3", "上半年": "H1", "前两个季度": "H1", "一季度": "Q1", "第一季度": "Q1"}
+#: a year written as the base of a comparison (比2020年增长...): the change runs from the next year
+_BASE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)\d\d)年(?:末|底)?")
+_SINGLE_YEAR = re.compile(r"(?<![\d比较与])((?:19|20)\d\d)年(?!以来|来|[-—至~到])")
+
+
+def _is_goal(span: _Spans, section, paragraph: str, base: int, q, phrase_text: str) -> bool:
+    """A number of the plan that sets a multi-year goal: in a five-year passage or part, or an
+    annual average (``年均增长5%左右``)."""
+    if span.in_multi_year(base + q.start):
+        return True
+    if section.heading and _sections.plan_periods_named(section.heading) and "今年" not in section.heading:
+        return True
+    return bool(_AVERAGE.search(phrase_text))
+
+
+def _goal_years(before: str, section, year: int | None) -> tuple[int | None, int | None]:
+    """First and last year of a goal: the five-year plan named last in the words of its paragraph
+    before it (``before``), else in the heading of its part, else the report's year for five years."""
+    named = _sections.plan_periods_named(before)
+    if not named and section.heading:
+        named = _sections.plan_periods_named(section.heading)
+    if named:
+        return named[-1][1], named[-1][2]
+    if year is None:
+        return None, None
+    return year, year + 4
+
+
+def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> tuple[int, int | None, str]:
+    """(year, first year of a span or None, part of a year) of a result at ``start`` of ``paragraph``.
+
+    The review speaks of ``year`` (the report's year less one) unless the sentence says otherwise:
+    a part of the year (``前三季度``), a single earlier year (``2024年``), the plan period or the
+    last five years (``“十四五”时期``, ``五年来``; with 年均 an average over them), or a base year
+    (``比2020年增长``: the change over the years after it).
+    """
+    sentence_start = max(paragraph.rfind(c, 0, start) for c in "。！？；") + 1
+    sentence = paragraph[sentence_start: start]
+    clause = phrase_text
+    m = _PART_OF_YEAR.search(sentence)
+    if m:
+        name = m.group(0)
+        return year, None, _PERIOD_NAMES.get(name, name.replace("—", "-").replace("至", "-"))
+    base = _BASE_YEAR.search(clause) or _BASE_YEAR.search(sentence)
+    if base and int(base.group(1)) < year:
+        return year, int(base.group(1)) + 1, ""
+    marks = [(m.start(), "year", int(m.group(1))) for m in _SINGLE_YEAR.finditer(sentence)]
+    marks += [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(sentence)]
+    marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(sentence)]
+    average = bool(_AVERAGE.search(clause)) or bool(_AVERAGE.search(sentence[-12:]))
+    if not marks and average:  # 年均增长 with the span said earlier in the paragraph
+        earlier = paragraph[:sentence_start]
+        marks = [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(earlier)]
+        marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(earlier)]
+        if not marks:
+            return year, year - 4, ""
+    if not marks:
+        return year, None, ""
+    _, kind, value = max(marks, key=lambda m: m[0])
+    if kind == "year":
+        return (value, None, "") if value <= year else (year, None, "")
+    if kind == "plan" and value[1] <= year:
+        return value[1], value[0], ""
+    return year, year - 4, ""
+
+
+#: a sentence of the plan that looks back (过去一年，...; 去年...): its numbers are results
+_LOOKING_BACK = re.compile(r"^(?:过去一年|去年|上年|过去的一年)")
 
 
 def _kind(paragraph: str, q: _numbers.Quantity, section) -> str:
     if section.part == "preamble" or _is_label(paragraph, q):
         return "context"
-    return "result" if section.part == "review" else "target"
+    if section.part == "review":
+        return "result"
+    sentences = re.split(r"(?<=[。！？])", paragraph[:q.start])
+    current = sentences[-1] if sentences else ""
+    previous = sentences[-2] if len(sentences) > 1 else ""
+    if "今年" not in current and (_LOOKING_BACK.match(current) or _LOOKING_BACK.match(previous)):
+        return "result"
+    return "target"
 
 
 def headline_lines(source: str | Path | bytes) -> tuple[int, int]:

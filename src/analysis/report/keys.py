@@ -8,6 +8,7 @@ The unit must agree with the indicator's unit (% with %, 亿元 with 亿元, 万
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from analysis import vocabulary
@@ -15,10 +16,14 @@ from analysis import vocabulary
 #: words that may stand before an indicator name and still mean the whole region
 REGION_WIDE: tuple[str, ...] = (
     "", "全省", "全市", "全区", "全国", "我省", "我市", "我区", "全年", "今年", "全省全年", "全市全年",
-    "全体", "全部", "全省实现", "实现", "完成", "年末", "全省年末", "全国年末",
+    "全体", "全部", "全省实现", "实现", "全年实现", "全省全年实现", "全区全年实现", "全市全年实现", "全区实现",
+    "全市实现", "全国实现", "完成", "年末", "全省年末", "全国年末",
     # the same whole named otherwise: all residents, all foreign trade
     "城乡", "全省城乡", "全市城乡", "对外贸易", "全省对外贸易",
 )
+
+#: a time written before the subject (2025年全省地区生产总值, 去年全国...): not part of the indicator
+_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d年(?:全年|末|底)?|去年|上年|过去一年)")
 
 #: unit of the vocabulary -> standard units (unit_std) that agree with it
 _COMPATIBLE = {"%": ("%",), "亿元": ("亿元",), "万人": ("万人",), "万吨": ("万吨",), "元": ("元",)}
@@ -44,7 +49,7 @@ def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std
     is_growth : the number is a rate of change.
     unit_std : the standard unit of the number ("" for a target without a number).
     """
-    phrase = indicator.strip("“”\"' ")
+    phrase = _LEADING_TIME.sub("", indicator.strip("“”\"' "))
     candidates = []
     if verb:
         candidates.append(phrase + verb)

@@ -21,8 +21,6 @@ _REVIEW_WORDS = ("回顾", "过去", "总结", "去年")
 _PLAN_WORDS = ("安排", "任务", "目标", "今年", "总体要求", "政策取向", "计划")
 _REVIEW_CUES = re.compile(r"过去一年|过去的一年|去年|一年来")
 _PLAN_CUES = re.compile(r"今年|主要预期目标|明年")
-_HEADLINE = re.compile(r"主要预期目标")
-_HEADLINE_FALLBACK = re.compile(r"预期目标|主要目标")
 
 PARTS = ("preamble", "review", "plan", "other")
 
@@ -84,6 +82,14 @@ def _classify(heading: str, year: int | None) -> tuple[str, int | None]:
     return "other", year
 
 
+def _classify_by_content(opening: str, year: int | None, part: str, part_year: int | None):
+    """The first part of a report whose heading names no part (a slogan) is the review when its
+    opening words speak of last year (``过去一年``, ``2025年``, ``一年来``)."""
+    if _REVIEW_CUES.search(opening) or (year and f"{year - 1}年" in opening and f"{year}年" not in opening):
+        return "review", (year - 1 if year else None)
+    return part, part_year
+
+
 def find_sections(text: str, year: int | None = None) -> list[Section]:
     """Sections of a clean text (one paragraph per line), in order, covering the whole text.
 
@@ -102,6 +108,8 @@ def find_sections(text: str, year: int | None = None) -> list[Section]:
         for i, m in enumerate(headings):
             end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
             part, part_year = _classify(m["heading"], year)
+            if part == "other" and i == 0:  # 一、一年接着一年干...: a first part named by a slogan
+                part, part_year = _classify_by_content(text[m.end(): m.end() + 400], year, part, part_year)
             sections.append(Section(m.start(), end, m["heading"], part, part_year))
         return sections
     # no headings: split at paragraphs with cues, starting as a plan (excerpts of targets)
@@ -125,11 +133,147 @@ def _part_year(part: str, year: int | None) -> int | None:
     return year - 1 if part == "review" else year
 
 
+#: a passage that names the year's expected targets: the phrase and the link word after it
+_TARGET_PHRASE = re.compile(r"(?P<phrase>主要预期目标|预期目标|主要目标|调控目标)(?:的建议)?"
+                            r"(?P<link>定为|确定为|建议为|是|为|包括|[：:])")
+#: words before the phrase that make it a multi-year passage (a five-year plan, a year after this one)
+_PLAN_PERIOD_WORDS = re.compile(r"“?十[一二三四五六七八九]?五”?|五年|时期|期间|纲要|规划|(?<!\d)20\d\d年(?:前|以前)")
+#: words before the phrase that make it a statement about the past (目标全面完成, 高于预期目标)
+_PAST_WORDS = re.compile(r"完成|实现|超过|高于|低于|达到|好于")
+#: sentences after the first of a target paragraph that explain the targets rather than set them
+_EXPLAINING = re.compile(r"^(?:这|上述|提出|确定|设定|我们|重点|具体|综合|主要考虑|关于|做好|实现|完成|需要|为此|"
+                         r"要|必须|今年是|同时|总的看)")
+
+#: first year of the n-th five-year plan (一五 1953-57, 二五 1958-62; from the third, 1966 + 5(n-3))
+def plan_period(ordinal: int) -> tuple[int, int]:
+    """First and last year of the ``ordinal``-th five-year plan (10 -> 2001-2005, 15 -> 2026-2030)."""
+    if ordinal < 1:
+        raise ValueError(f"a five-year plan ordinal is 1 or more, not {ordinal}")
+    start = {1: 1953, 2: 1958}.get(ordinal, 1966 + 5 * (ordinal - 3))
+    return start, start + 4
+
+
+_CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PLAN_NAME = re.compile(r"“?(?P<name>十[一二三四五六七八九]?五|[一二三四五六七八九]五)”?(?:规划|计划|时期|期间|以来|开局|"
+                        r"的|发展|经济|目标|主要|末|收官|[，、])")
+
+
+def plan_ordinal(name: str) -> int:
+    """``十五五`` -> 15, ``十五`` -> 10, ``九五`` -> 9."""
+    body = name[:-1]  # drop the final 五 (the five of 五年计划)
+    if body == "十":
+        return 10
+    if body.startswith("十"):
+        return 10 + _CN_DIGIT[body[1]]
+    return _CN_DIGIT[body]
+
+
+def plan_periods_named(text: str) -> list[tuple[int, int, int]]:
+    """(offset, first year, last year) of every five-year plan named in ``text`` (``“十五五”时期``)."""
+    out = []
+    for m in _PLAN_NAME.finditer(text):
+        try:
+            out.append((m.start(), *plan_period(plan_ordinal(m["name"]))))
+        except (KeyError, ValueError, IndexError):
+            continue
+    return out
+
+
+@dataclass(frozen=True)
+class TargetPassage:
+    """A passage that sets targets: ``start``..``end`` offsets of the clean text.
+
+    annual : the year's expected targets (the headline); False for a multi-year passage.
+    primary : introduced by 主要预期目标 (the main-expected-targets passage of a modern report).
+    """
+
+    start: int
+    end: int
+    annual: bool
+    primary: bool
+
+
+def _paragraph_bounds(text: str, offset: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, (end if end >= 0 else len(text))
+
+
+def _sentence_start(text: str, offset: int) -> int:
+    return max(text.rfind(c, 0, offset) for c in "。！？\n；") + 1
+
+
+def _passage_end(text: str, offset: int, whole_paragraph: bool) -> int:
+    """End of a target passage: the first 。 (running prose), or the paragraph's end, stopping at a
+    sentence that explains rather than sets targets."""
+    _, para_end = _paragraph_bounds(text, offset)
+    first = text.find("。", offset, para_end)
+    if first < 0:
+        return para_end
+    if not whole_paragraph:
+        return first
+    end = first
+    while end < para_end:
+        nxt = text.find("。", end + 1, para_end)
+        sentence = text[end + 1: nxt if nxt >= 0 else para_end]
+        if (not sentence.strip() or _EXPLAINING.match(sentence)
+                or not re.search(r"\d|百分之|同步|下达|任务", sentence)):
+            break
+        end = nxt if nxt >= 0 else para_end
+    return end
+
+
+def target_passages(text: str, sections: list[Section] | None = None) -> list[TargetPassage]:
+    """Every passage of a clean text that sets targets (``主要预期目标是：...``, ``预期目标为7%左右``,
+    ``调控目标定为...``), annual or multi-year, in order.
+
+    A passage is multi-year when the words of its sentence before the phrase, or the heading of its
+    part, name a plan period (``“十五五”时期``, ``今后五年``, ``纲要``, ``规划``), or when its first
+    clause speaks of an annual average (``年均增长``). A phrase preceded by words of the past
+    (``目标全面完成``, ``高于预期目标``) or in the review part sets nothing.
+    """
+    passages = []
+    for m in _TARGET_PHRASE.finditer(text):
+        lead = text[_sentence_start(text, m.start()): m.start()]
+        if _PAST_WORDS.search(lead[-6:]):
+            continue
+        section = next((s for s in sections or () if s.start <= m.start() < s.end), None)
+        if section is not None and section.part == "review":
+            continue
+        if m["link"] == "包括" and m["phrase"] != "主要目标":
+            continue
+        first_clause = re.split(r"[，；。]", text[m.end(): m.end() + 80], maxsplit=1)[0]
+        heading = section.heading if section is not None else ""
+        year = section.year if section is not None else None
+        this_year = ("今年", "本年", f"{year}年") if year else ("今年", "本年")
+        multi = ("年均" in first_clause or "年均" in lead
+                 or (bool(_PLAN_PERIOD_WORDS.search(lead)) and not any(w in lead for w in this_year)))
+        if m["phrase"] != "主要预期目标" and not multi and not any(w in lead for w in this_year):
+            multi = bool(_PLAN_PERIOD_WORDS.search(heading)) and not any(w in heading for w in this_year)
+        quantified = bool(re.search(r"\d|百分之", first_clause))
+        primary = not multi and (m["phrase"] == "主要预期目标" or (m["phrase"] == "主要目标" and quantified))
+        end = _passage_end(text, m.end(), whole_paragraph=primary or m["link"] in ("：", ":"))
+        passages.append(TargetPassage(m.start(), end, not multi, primary))
+    return passages
+
+
+def headline_spans(text: str, sections: list[Section] | None = None) -> list[tuple[int, int]]:
+    """Offsets of the passages that set the year's headline targets.
+
+    The first annual passage introduced by 主要预期目标 (or an annual 主要目标) when there is one;
+    otherwise (older national reports, which set targets in running prose: ``今年经济增长预期目标为
+    7%左右``, ``今年的预期目标是，新增城镇就业900万人``) every annual target passage of the plan.
+    """
+    passages = [p for p in target_passages(text, sections) if p.annual]
+    primary = [p for p in passages if p.primary]
+    chosen = primary[:1] if primary else passages
+    return [(p.start, p.end) for p in chosen]
+
+
 def headline_span(text: str) -> tuple[int, int] | None:
-    """Offsets of the main-expected-targets sentence: from 主要预期目标 (else the first 预期目标
-    or 主要目标, e.g. in a heading ``二、2025年主要目标``) to the next 。."""
-    m = _HEADLINE.search(text) or _HEADLINE_FALLBACK.search(text)
-    if not m:
+    """From the start of the first headline passage to the end of the last (see :func:`headline_spans`),
+    or None when the report sets no annual target in words the suite knows."""
+    spans = headline_spans(text, find_sections(text, report_year(text)))
+    if not spans:
         return None
-    end = text.find("。", m.end())
-    return m.start(), (end if end >= 0 else len(text))
+    return spans[0][0], spans[-1][1]

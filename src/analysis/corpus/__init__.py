@@ -1,0 +1,1 @@
+"""The report corpus: every shipped work report read, one panel of targets and stated outcomes."""
