@@ -70,6 +70,7 @@ def browser() -> None:
 def data() -> None:
     setup()
     run(PY, "-m", "analysis", "data", "build", env=_env())
+    run(PY, "-m", "analysis", "corpus", "build", env=_env())
 
 
 def briefing() -> None:
@@ -111,7 +112,7 @@ def list_tasks() -> None:
 TASKS: dict[str, tuple[Callable[[], None], str]] = {
     "setup": (setup, "create .venv and install the package with test extras; register the Jupyter kernel"),
     "browser": (browser, "install headless Chromium (Debian package) if it is missing; needs root and apt-get"),
-    "data": (data, "build data/processed from data/raw (deterministic)"),
+    "data": (data, "build data/processed from data/raw, the corpus panel included (deterministic)"),
     "briefing": (briefing, "set up, build data and produce the HTML briefing in briefing/ "
                            "(offline, default parameters)"),
     "test": (test, "set up and run the whole test suite: unit tests, nbval on the notebooks, browser test"),

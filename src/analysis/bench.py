@@ -3,10 +3,11 @@
 - import time of ``import analysis`` (aim < 0.3 s)
 - processed-data build and load time
 - report extraction throughput (aim ≥ 1 MB/s)
+- the whole report corpus read and its panel built (aim < 5 s)
 - Monte Carlo speed of the 万亿 scenarios (aim: 100,000 paths for all scenarios < 1 s)
 - end-to-end briefing time against sequential plain papermill (aim ≤ 0.6×, < 30 s)
 
-Run a single one with ``python -m analysis.bench NAME`` (names: data, extract, scenarios, briefing).
+Run a single one with ``python -m analysis.bench NAME`` (names: data, extract, corpus, scenarios, briefing).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import sys
 BENCHMARKS = {
     "data": "analysis.series.bench:run",  # import time, build time, load time
     "extract": "analysis.report.bench:run",
+    "corpus": "analysis.corpus.bench:run",
     "scenarios": "analysis.models.scenarios_bench:run",
     "briefing": "analysis.briefing.bench:run",
 }

@@ -82,6 +82,13 @@ def _subsequence(short: str, long: str) -> bool:
     return all(c in chars for c in short)
 
 
+def _gold_bound(g) -> str:
+    """A gold range written without a bound word (5%—5.5%) is a range."""
+    if g["value_high"] == g["value_high"] and not g["qualifier"]:
+        return "range"
+    return _bound(g["qualifier"], True)
+
+
 def _phrase_match(pred: str, gold: str) -> bool:
     """Two wordings of a target without a number agree when one is the other with words left out
     (完成国家下达任务 ~ 完成国家下达的单位地区生产总值二氧化碳排放降低任务)."""
@@ -120,7 +127,7 @@ def score_report(frame: pd.DataFrame, gold: pd.DataFrame, report: str, year: int
         if has_number:
             exact = (bool(p["has_number"]) and _same_number(p["value"], g["value"])
                      and _same_number(p["value_high"], g["value_high"])
-                     and _bound(p["qualifier"], True) == _bound(g["qualifier"], True))
+                     and _bound(p["qualifier"], True) == _gold_bound(g))
         else:
             exact = not bool(p["has_number"]) and _phrase_match(p["qualifier"], g["qualifier"])
         out.headline_exact += bool(exact)

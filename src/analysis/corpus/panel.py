@@ -38,7 +38,8 @@ PANEL_KEYS: tuple[str, ...] = HEADLINE_KEYS + (
 
 TARGET_COLUMNS = ["region", "year", "key", "value", "value_high", "unit", "qualifier", "bound", "decline",
                   "has_number", "headline", "written", "report", "line", "text"]
-OUTCOME_COLUMNS = ["region", "year", "key", "value", "unit", "decline", "report", "line", "text"]
+OUTCOME_COLUMNS = ["region", "year", "key", "value", "unit", "decline", "written", "tolerance", "report", "line",
+                   "text"]
 GOAL_COLUMNS = ["region", "year_start", "year", "key", "value", "value_high", "unit", "qualifier", "report",
                 "line", "text"]
 #: the bound a qualifier states, in the order tried
@@ -67,6 +68,14 @@ def _value(row, column: str) -> float:
     std = row[f"{column}_std"] if f"{column}_std" in row else row[column]
     value = std if std == std else row[column]
     return float(value) if value == value else math.nan
+
+
+def _rounding(row) -> float:
+    """Half a unit of the last digit written, in the standard unit (6.66万亿元 -> 50 亿元; 5.3% -> 0.05)."""
+    text = f"{row['value']:.10g}"
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    factor = row["value_std"] / row["value"] if row["value"] and row["value_std"] == row["value_std"] else 1.0
+    return max(0.05, 0.5 * 10 ** -decimals * factor)
 
 
 def _rows_of(reading, predicate) -> pd.DataFrame:
@@ -119,7 +128,9 @@ def outcomes_stated(readings) -> pd.DataFrame:
         for _, row in rows.drop_duplicates("key", keep="first").iterrows():
             out.append({
                 "region": report.region, "year": report.year - 1, "key": row["key"], "value": _value(row, "value"),
-                "unit": _unit(row), "decline": "下降" in row["qualifier"].split("、"), "report": report.name,
+                "unit": _unit(row), "decline": "下降" in row["qualifier"].split("、"),
+                "written": f"{row['value']:.10g}{row['unit']}", "tolerance": _rounding(row),
+                "report": report.name,
                 "line": int(row["line"]), "text": row["text"],
             })
     return _frame(out, OUTCOME_COLUMNS, ["region", "year", "key"])
@@ -160,8 +171,9 @@ def reconcile(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame, public_
 
     Columns: table (targets | outcomes), region, year, key, corpus_value, corpus_high, corpus_bound,
     corpus_report, corpus_line, public_value, public_high, public_qualifier, public_file, public_source,
-    agree (values equal within 0.05; for targets the range end and the bound too, where the public
-    row states a qualifier). Both values are kept; neither overwrites the other.
+    agree (targets: values within 0.05 and, where the public row states a qualifier, the same range end
+    and bound; outcomes: within the rounding of the number as the report writes it, e.g. 6.66万亿元
+    agrees with 66632.79 亿元). Both values are kept; neither overwrites the other.
     """
     rows = []
     pub_t = public_targets.set_index(["region", "year", "key"])
@@ -193,7 +205,7 @@ def reconcile(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame, public_
                      "corpus_value": o["value"], "corpus_high": math.nan, "corpus_bound": "",
                      "corpus_report": o["report"], "corpus_line": o["line"], "public_value": value,
                      "public_high": math.nan, "public_qualifier": "", "public_file": p["file"],
-                     "public_source": p["source_title"], "agree": _close(corpus, value, 0.05)})
+                     "public_source": p["source_title"], "agree": _close(corpus, value, o["tolerance"] + 1e-9)})
     columns = ["table", "region", "year", "key", "corpus_value", "corpus_high", "corpus_bound", "corpus_report",
                "corpus_line", "public_value", "public_high", "public_qualifier", "public_file", "public_source",
                "agree"]

@@ -70,12 +70,12 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
     *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
     *[(v, "level") for v in ("提高到", "提高至", "提升到", "提升至", "增至", "增加到", "增加至", "降至",
                              "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
-                             "低于", "高于", "累计", "逾", "至少", "跨过", "过", "平均")],
+                             "低于", "高于", "累计", "逾", "至少", "跨过", "跨越", "迈上", "过", "平均")],
     *[(v, "frame") for v in ("控制在", "稳定在", "保持在", "为", "是", "拟按", "按", "分别", "同比",
                              "比上年", "同口径", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
                              "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等",
                              "定为", "确定为", "预期目标", "的预期目标", "调控目标", "主要预期目标", "的主要预期目标",
-                             "速度预期", "速度", "继续保持", "保持", "在", "全年")],
+                             "速度预期", "速度", "继续保持", "保持", "在", "全年", "从", "由")],
 ), key=lambda vr: -len(vr[0])))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
 _LEADING_FRAME = re.compile(r"^(?:(?:党)?中央提出|国务院提出|其中|拟安排|拟|预计|力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
@@ -165,6 +165,8 @@ def _split_pair(subject: str, n: int) -> list[str]:
         common = last[head:]
         if common and len(last) > head and all(len(p) == head for p in parts[:-1]):
             return [p + common for p in parts[:-1]] + [last]
+        if all(len(p) >= 4 for p in parts):  # 规上工业增加值、规上服务业营收: each a subject of its own
+            return parts
     return [subject] * n
 
 
@@ -498,7 +500,9 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 #: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
 _WORDED = re.compile(r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面)?完成|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
-                     r"提质|基本|高于|持续|逐步|回升|确保)(?P<rest>[^，。；：\n\d]*)$")
+                     r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|提高$)(?P<rest>[^，。；：\n\d]*)$")
+#: clauses of a headline passage that are exhortations, not targets
+_NOT_A_TARGET = re.compile(r"^(?:在实际工作中|努力|力争|争取|加快|对标|在全国|全力|奋力|确保完成全年)")
 
 
 def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
@@ -511,15 +515,16 @@ def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
                 m.start(), m.end(), taken):
             continue
         w = _WORDED.match(clause)
-        if not w:
+        if not w or _NOT_A_TARGET.match(clause):
             continue
         subject = _read_phrase(w["phrase"]).indicator
-        if not (_keys.key_for(subject, is_growth=True) or _keys.key_for(subject) or "完成" in w["qual"]
-                or "、" in subject):
+        if not (_keys.key_for(subject, is_growth=True) or _keys.key_for(subject)
+                or re.match("完成|高于|达到|提升|稳", w["qual"]) or "、" in subject):
             continue
         phrase = w["phrase"]
-        listed = re.match(r"^(?P<items>.+、.+)等(?:指标|方面|任务)$", phrase)
-        for item in (listed["items"].split("、") if listed else [phrase]):
+        listed = re.match(r"^(?P<items>.+[、和及].+?)(?:等)?(?:指标|方面|任务)?$", phrase)
+        items = re.split("、|和|及", listed["items"]) if listed else [phrase]
+        for item in items if all(len(i) >= 2 for i in items) else [phrase]:
             out.append((m.start(), item, "", w["qual"] + w["rest"], clause))
     return out
 
@@ -559,12 +564,13 @@ def _warn_no_headline(name: str, year) -> None:
 #: words of a clause that make its number a multi-year figure (an annual average)
 _AVERAGE = re.compile(r"年均|平均每年|每年平均")
 #: a span of years named in the review: the plan period, the last five years
-_FIVE_YEARS = re.compile(r"五年来|过去五年|这五年|五年间|五年中|近五年|五年累计|五年共")
+_FIVE_YEARS = re.compile(r"五年来|过去五年|这五年|近五年|(?<![十第])五年(?=全|累|共|间|里|中|内|新|来|总|合计)")
 #: part of a year (a result for Q1-Q3, the first half)
 _PART_OF_YEAR = re.compile(r"前三季度|上半年|一季度|第一季度|前两个季度|(?<!\d)1[-—至~]\d{1,2}月|前\d{1,2}个月")
 _PERIOD_NAMES = {"前三季度": "Q1-Q3", "上半年": "H1", "前两个季度": "H1", "一季度": "Q1", "第一季度": "Q1"}
 #: a year written as the base of a comparison (比2020年增长...): the change runs from the next year
 _BASE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)\d\d)年(?:末|底)?")
+_PLAN_EDGE = re.compile(r"“?[一二三四五六七八九十]{1,3}”?(?:规划)?(?:的)?(?:收官|开局|起步|首|末|最后|第一)")
 _SINGLE_YEAR = re.compile(r"(?<![\d比较与])((?:19|20)\d\d)年(?!以来|来|[-—至~到])")
 
 
@@ -591,6 +597,15 @@ def _goal_years(before: str, section, year: int | None) -> tuple[int | None, int
     return year, year + 4
 
 
+def _time_marks(text: str) -> list[tuple]:
+    """(offset, kind, value) of every time a text names: a year (``2025年``), the last five years
+    (``五年来``), a plan period (``“十四五”时期``; not ``“十四五”收官之年``, which names a year)."""
+    marks = [(m.start(), "year", int(m.group(1))) for m in _SINGLE_YEAR.finditer(text)]
+    marks += [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(text)]
+    marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(text) if not _PLAN_EDGE.match(text, o)]
+    return marks
+
+
 def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> tuple[int, int | None, str]:
     """(year, first year of a span or None, part of a year) of a result at ``start`` of ``paragraph``.
 
@@ -609,22 +624,22 @@ def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> t
     base = _BASE_YEAR.search(clause) or _BASE_YEAR.search(sentence)
     if base and int(base.group(1)) < year:
         return year, int(base.group(1)) + 1, ""
-    marks = [(m.start(), "year", int(m.group(1))) for m in _SINGLE_YEAR.finditer(sentence)]
-    marks += [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(sentence)]
-    marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(sentence)]
+    marks = _time_marks(sentence)
     average = bool(_AVERAGE.search(clause)) or bool(_AVERAGE.search(sentence[-12:]))
-    if not marks and average:  # 年均增长 with the span said earlier in the paragraph
-        earlier = paragraph[:sentence_start]
-        marks = [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(earlier)]
-        marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(earlier)]
-        if not marks:
+    if "累计" in clause:
+        marks.append((len(sentence), "five", None))
+    if not marks:  # the span or year said earlier in the paragraph (五年来，...。...增长)
+        marks = _time_marks(paragraph[:sentence_start])
+        if not marks and average:
             return year, year - 4, ""
+    marks = [m for m in marks if (m[1] == "year" and m[2] <= year) or (m[1] == "plan" and m[2][1] <= year)
+             or m[1] == "five"]
     if not marks:
-        return year, None, ""
+        return (year, year - 4, "") if average else (year, None, "")
     _, kind, value = max(marks, key=lambda m: m[0])
     if kind == "year":
-        return (value, None, "") if value <= year else (year, None, "")
-    if kind == "plan" and value[1] <= year:
+        return value, None, ""
+    if kind == "plan":
         return value[1], value[0], ""
     return year, year - 4, ""
 

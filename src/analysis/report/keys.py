@@ -49,7 +49,9 @@ def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std
     is_growth : the number is a rate of change.
     unit_std : the standard unit of the number ("" for a target without a number).
     """
-    phrase = _LEADING_TIME.sub("", indicator.strip("“”\"' "))
+    phrase = _LEADING_TIME.sub("", indicator.strip("“”\"' ")).replace("常住居民", "居民")
+    if phrase.endswith("增速"):
+        phrase, is_growth = phrase[:-2], True
     candidates = []
     if verb:
         candidates.append(phrase + verb)
