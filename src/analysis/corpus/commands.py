@@ -58,7 +58,9 @@ def cmd_table(args: argparse.Namespace) -> int:
     from analysis.corpus.build import panel
     from analysis.corpus.tables import target_table
 
-    frame = target_table(panel(args.reports).targets, args.year, indicator=args.indicator)
+    built = panel(args.reports)
+    regions = list(built.reports.loc[built.reports["year"] == args.year, "region"])
+    frame = target_table(built.targets, args.year, indicator=args.indicator, regions=regions)
     sys.stdout.write(_render(frame, args.format))
     return 0
 

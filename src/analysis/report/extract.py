@@ -66,7 +66,8 @@ _CONNECTORS = "、和与及,，"
 #: verbs read back from the end of the phrase: (verb as written, role)
 #: role: growth | decline | level (a qualifier kept as written) | frame (dropped)
 _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
-    *[(v, "growth") for v in ("增长", "增加", "上涨", "提高", "提升", "扩大", "年均增长", "平均增长")],
+    *[(v, "growth") for v in ("增长", "增加", "上涨", "提高", "提升", "扩大", "年均增长", "平均增长",
+                                "平均每年增长", "每年平均增长", "年平均增长")],
     *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
     *[(v, "level") for v in ("提高到", "提高至", "提升到", "提升至", "增至", "增加到", "增加至", "降至",
                              "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
@@ -145,6 +146,7 @@ def _read_phrase(phrase: str) -> _Phrase:
     if "累计" in indicator and "累计" not in quals:
         quals.insert(0, "累计")
     indicator = _LEADING_FRAME.sub("", indicator.lstrip(_CONNECTORS))
+    indicator = re.sub(r"(?:19|20)\d\d年(?:末|底)?$", "", indicator)  # 国内生产总值2000年达...
     if any(indicator.endswith(e) for e in _RATE_ENDINGS[:4]):
         growth = True
     if decline:
@@ -637,8 +639,8 @@ def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> t
     if not marks:
         return (year, year - 4, "") if average else (year, None, "")
     _, kind, value = max(marks, key=lambda m: m[0])
-    if kind == "year":
-        return value, None, ""
+    if kind == "year":  # 2000年达89404亿元，平均每年增长8.3%: the average of the five years to 2000
+        return (value, value - 4, "") if average else (value, None, "")
     if kind == "plan":
         return value[1], value[0], ""
     return year, year - 4, ""

@@ -19,7 +19,7 @@ REGION_WIDE: tuple[str, ...] = (
     "全体", "全部", "全省实现", "实现", "全年实现", "全省全年实现", "全区全年实现", "全市全年实现", "全区实现",
     "全市实现", "全国实现", "完成", "年末", "全省年末", "全国年末",
     # the same whole named otherwise: all residents, all foreign trade
-    "城乡", "全省城乡", "全市城乡", "对外贸易", "全省对外贸易",
+    "城乡", "全省城乡", "全市城乡", "对外贸易", "全省对外贸易", "国家",
 )
 
 #: a time written before the subject (2025年全省地区生产总值, 去年全国...): not part of the indicator

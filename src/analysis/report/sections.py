@@ -90,6 +90,18 @@ def _classify_by_content(opening: str, year: int | None, part: str, part_year: i
     return part, part_year
 
 
+def _preamble_as_review(text: str, sections: list[Section], year: int | None) -> list[Section]:
+    """A report without a review part that reviews last year before its first heading (2002's
+    national report): its preamble is the review when it speaks of last year at length."""
+    if any(s.part == "review" for s in sections) or not sections or sections[0].part != "preamble":
+        return sections
+    first = sections[0]
+    body = text[first.start: first.end]
+    if len(body) > 1500 and (_REVIEW_CUES.search(body) or (year and f"{year - 1}年" in body)):
+        sections[0] = Section(first.start, first.end, "", "review", year - 1 if year else None)
+    return sections
+
+
 def find_sections(text: str, year: int | None = None) -> list[Section]:
     """Sections of a clean text (one paragraph per line), in order, covering the whole text.
 
@@ -111,7 +123,7 @@ def find_sections(text: str, year: int | None = None) -> list[Section]:
             if part == "other" and i == 0:  # 一、一年接着一年干...: a first part named by a slogan
                 part, part_year = _classify_by_content(text[m.end(): m.end() + 400], year, part, part_year)
             sections.append(Section(m.start(), end, m["heading"], part, part_year))
-        return sections
+        return _preamble_as_review(text, sections, year)
     # no headings: split at paragraphs with cues, starting as a plan (excerpts of targets)
     part, start, offset = None, 0, 0
     for paragraph in text.split("\n"):
