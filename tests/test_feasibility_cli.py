@@ -35,18 +35,29 @@ def headline():
     return fp.headline_probabilities("liaoning", 2024, n_paths=2000, seed=1)
 
 
-def test_every_numbered_headline_target_has_a_probability(headline):
+def test_every_numbered_headline_target_has_its_own_indicators_probability_or_says_no_history(headline):
     from analysis.report import extract_report, headline_targets
     from analysis import paths
+    from analysis.models.headline_rule import METHOD_INDICATOR
 
     extracted = headline_targets(extract_report(paths.report_path("liaoning", 2024), year=2024))
     numbered = set(extracted.loc[extracted["has_number"].astype(bool), "key"])
     rows = headline.set_index("key")
-    assert numbered <= set(rows.index)
+    assert numbered <= set(rows.index) and len(numbered) == 10
+    with_p = 0
     for key in numbered:
         p = rows.loc[key, "p_meet"]
+        if rows.loc[key, "method"] == "no history":
+            assert math.isnan(p) and f"past target(s) of {key}" in rows.loc[key, "note"], key
+            continue
+        with_p += 1
         assert 0.0 <= p <= 1.0, key
         assert rows.loc[key, "p_low"] <= p <= rows.loc[key, "p_high"], key
+        assert rows.loc[key, "method"] == METHOD_INDICATOR + " [headline]", key
+        assert f"[{METHOD_INDICATOR}] {key}" in rows.loc[key, "note"], key  # from its own indicator's record
+    assert with_p >= 3
+    probabilities = rows.loc[list(numbered), "p_meet"].dropna()
+    assert probabilities.is_unique  # no probability is shared by construction
     # targets come from the extraction, not typed in: same numbers as the extractor's value_std
     assert rows.loc["gdp_real_growth", "target"] == extracted.set_index("key").loc["gdp_real_growth", "value_std"]
 
@@ -55,20 +66,21 @@ def test_gdp_2024_is_scored_missed_but_in_band(headline):
     gdp = headline.set_index("key").loc["gdp_real_growth"]
     assert (gdp["target"], gdp["qualifier"], gdp["outcome"]) == (5.5, "左右", 5.1)
     assert gdp["met"] == 0.0 and gdp["in_band"] == 1.0
-    # the primary method (trend, chosen on the 2012-2018 validation cases) gives p_meet where it has history
-    assert gdp["method"] == feasibility.PRIMARY_METHOD == feasibility.METHOD_TREND
-    assert gdp["p_meet"] == gdp["p_trend"] and gdp["p_low"] <= gdp["p_meet"] <= gdp["p_high"]
+    # the headline rule: the model (trend) does not beat the indicator hit rate on the backtest cases
+    # before 2024, so the headline is the provinces' GDP hit rate; the models stand beside it
+    assert gdp["p_meet"] == gdp["p_indicator"] and "[headline rule]" in gdp["note"]
+    assert "headline: the indicator hit rate" in gdp["note"]
+    assert gdp["p_model"] == gdp["p_trend"]
     # the trend: median of the 2019-2023 outcomes of Liaoning (first releases 5.8, 0.6, 5.8, 2.1, 5.3 in data/raw/public -> 5.3)
     assert "trend 5.30 (median of 5 outcomes 2019-2023)" in gdp["note"]
     assert 0.0 < gdp["p_weighted"] < 1.0 and 0.0 < gdp["p_empirical"] < 1.0
-    # where the trend has no history, the rounds 1-2 combination stays; Liaoning had no budget-revenue
-    # case before 2024, so the empirical method only borrows other indicators' misses and stays out
+    # no indicator borrows another's record: Liaoning's budget revenue has no history of its own kind
     budget = headline.set_index("key").loc["budget_revenue_growth"]
-    assert math.isnan(budget["p_trend"]) and budget["method"] == feasibility.METHOD_TS
-    assert budget["p_meet"] == budget["p_time_series"] and "borrowed from other indicators" in budget["note"]
-    # with no other method, the borrowed probability is shown and labelled as such
+    assert budget["method"] == "no history" and math.isnan(budget["p_meet"])
+    assert "borrowed" not in budget["note"]
+    # new jobs: the national record of new-jobs targets (the provinces have none), almost always met
     jobs = headline.set_index("key").loc["urban_new_jobs"]
-    assert jobs["method"] == feasibility.METHOD_EMPIRICAL + feasibility.BORROWED_TAG
+    assert jobs["p_meet"] > 0.85 and "national record" in jobs["note"]
     # ambition: 5.5 against the 2023 first release 5.3 (outcomes_liaoning) and the 2023 national 5 左右
     assert gdp["gap_last"] == pytest.approx(0.2) and gdp["gap_national"] == pytest.approx(0.5)
     assert 0.02 <= gdp["p_ambition"] <= 0.98
@@ -173,11 +185,12 @@ def test_cli_csv_has_the_contract_columns():
                 "outcome", "met"]:
         assert col in frame.columns
     numbered = frame[frame["target"].notna()]
-    assert numbered["p_meet"].between(0, 1).all()
+    known = numbered["method"] != "no history"
+    assert numbered.loc[known, "p_meet"].between(0, 1).all() and numbered.loc[~known, "p_meet"].isna().all()
 
 
 def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
-    code, out, _ = run(["feasibility", "--backtest", "--format", "json"])
+    code, out, _ = run(["feasibility", "--backtest", "--models", "--format", "json"])
     assert code == 0
     rows = json.loads(out)
     methods = {r["method"] for r in rows}
@@ -199,20 +212,21 @@ def test_backtest_by_sample_and_calibration():
     assert code == 0
     frame = pd.read_csv(io.StringIO(out))
     assert list(frame["sample"].unique()) == ["validation", "test"]
-    total = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--format", "csv"])[1]))
+    total = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--models", "--format", "csv"])[1]))
     n = frame.groupby("sample")["n"].first()
     assert n.sum() == total["n"].iloc[0] and frame.groupby("sample")["n"].nunique().max() == 1
     code, out, _ = run(["feasibility", "--backtest", "--calibration", "--format", "csv"])
     cal = pd.read_csv(io.StringIO(out))
-    assert code == 0 and {"method", "bin", "n", "mean_p", "observed"} <= set(cal.columns)
-    assert (cal.groupby("method")["n"].sum() == total["n"].iloc[0]).all()
+    assert code == 0 and {"bin", "n", "mean_p", "observed", "gap", "checked"} <= set(cal.columns)
+    headline = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--format", "csv"])[1]))
+    assert cal["n"].sum() == headline.loc[headline["key"] == "all", "n"].iloc[0]
 
 
 def test_predictability_references_bound_the_methods_on_the_shipped_backtest():
     code, out, err = run(["feasibility", "--backtest", "--predictability", "--format", "csv"])
     assert code == 0
     refs = pd.read_csv(io.StringIO(out)).set_index("reference")
-    scores = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--format", "csv"])[1])).set_index("method")
+    scores = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--models", "--format", "csv"])[1])).set_index("method")
     n = scores["n"].iloc[0]
     assert (refs["n"] == n).all() and refs.loc["coin flip (p = 0.5)", "brier"] == 0.25
     share_met = scores.loc["baseline: always met", "hit_rate"]
@@ -222,6 +236,22 @@ def test_predictability_references_bound_the_methods_on_the_shipped_backtest():
     oracle = refs.loc["year oracle (each year's own hit rate)", "brier"]
     assert oracle == refs["brier"].min() and oracle < scores["brier"].min()
     assert "common shock" in err
+
+
+def test_backtest_headline_rows_rule_and_per_indicator_scores():
+    code, out, err = run(["feasibility", "--backtest", "--format", "csv"])
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out))
+    head = frame[frame["method"] == "headline [primary]"]
+    overall = head[head["key"] == "all"].iloc[0]
+    assert overall["n"] >= 150  # every region, indicator and year with a target, an outcome and history
+    keys = set(head["key"]) - {"all"}
+    assert {"gdp_real_growth", "urban_new_jobs", "cpi_inflation"} <= keys
+    assert head.loc[head["key"] != "all", "n"].sum() == overall["n"]
+    assert "Headline rule" in err and "paired difference" in err and "s.e." in err
+    rate = frame[(frame["method"] == "indicator hit rate") & (frame["key"] == "all")].iloc[0]
+    if "headline: the indicator hit rate" in err:
+        assert overall["brier"] == pytest.approx(rate["brier"])
 
 
 def test_backtest_is_identical_on_a_second_run():

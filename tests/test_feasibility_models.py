@@ -131,18 +131,54 @@ def test_empirical_probability_is_the_shrunk_hit_rate():
     assert "pooled: provincial and national GDP misses" in r["note"]
 
 
-def test_borrowed_history_enters_the_combination_only_alone():
+def test_no_indicator_borrows_another_indicators_history():
     rows = [("hebei", y, "gdp_real_growth", 6.0, "", "%", 7.0 if y % 3 else 5.0) for y in range(2000, 2012)]
     pairs = _pairs(rows)
     emp = feasibility.empirical_miss_probability(pairs, region="liaoning", key="cpi_inflation")
-    assert emp["borrowed"] and emp["method"] == feasibility.METHOD_EMPIRICAL + feasibility.BORROWED_TAG
+    assert math.isnan(emp["p"]) and "no history" in emp["note"]
     own = feasibility.empirical_miss_probability(pairs, region="hebei", key="gdp_real_growth")
     assert not own["borrowed"] and own["method"] == feasibility.METHOD_EMPIRICAL
     uc = {"p": 0.9, "p_low": 0.8, "p_high": 0.95, "n_obs": 17, "method": feasibility.METHOD_TS}
     assert feasibility.combine([emp, uc]) == uc  # the GDP hit rate does not pull a CPI forecast
-    assert feasibility.combine([emp, None])["p"] == emp["p"]  # alone, it is what there is
     both = feasibility.combine([own, uc])
     assert both["p"] == pytest.approx((own["p"] + 0.9) / 2) and both["method"] == feasibility.METHOD_COMBINED
+
+
+def test_indicator_hit_rate_closed_form_and_no_history():
+    """(m + 1/2) / (n + 1) over the panel's past targets of the indicator; fewer than 10: no number."""
+    from analysis.models import headline_rule as hr
+
+    rows = [("hebei", y, "gdp_real_growth", 6.0, "", "%", 7.0 if y % 3 else 5.0) for y in range(2000, 2012)]
+    rows += [("china", y, "urban_new_jobs", 900.0, "", "万人", 1000.0) for y in range(2000, 2012)]
+    pairs = _pairs(rows)
+    met = int(pairs.loc[pairs["key"] == "gdp_real_growth", "met"].sum())
+    rate = hr.indicator_hit_rate(pairs, region="liaoning", key="gdp_real_growth")
+    assert rate["p"] == pytest.approx((met + 0.5) / (12 + 1)) and rate["n_obs"] == 12
+    assert rate["p_low"] < rate["p"] < rate["p_high"]
+    jobs = hr.indicator_hit_rate(pairs, region="liaoning", key="urban_new_jobs")  # provinces have none
+    assert jobs["p"] == pytest.approx(12.5 / 13) and "national record" in jobs["note"]
+    none = hr.indicator_hit_rate(pairs, region="liaoning", key="cpi_inflation")
+    assert math.isnan(none["p"]) and "no history" in none["note"]
+    few = hr.indicator_hit_rate(pairs[pairs["year"] < 2005], region="hebei", key="gdp_real_growth")
+    assert math.isnan(few["p"])  # 5 cases: too few
+
+
+def test_headline_rule_picks_the_indicator_rate_unless_the_model_is_not_worse():
+    from analysis.models import headline_rule as hr
+
+    y = [1.0, 0.0] * 20
+    cases = pd.DataFrame({"year": range(2000, 2040), "key": "gdp_real_growth", "y": y,
+                          "p_indicator": 0.5, "p_headline_model": [0.9 if v else 0.1 for v in y]})
+    choice = hr.headline_choice(cases)
+    assert choice["choice"] == "model" and choice["diff"] == pytest.approx(0.01 - 0.25)
+    assert choice["se"] == pytest.approx(0.0)
+    worse = cases.assign(p_headline_model=[0.1 if v else 0.9 for v in y])
+    assert hr.headline_choice(worse)["choice"] == "indicator"
+    assert hr.headline_choice(cases.iloc[:10])["choice"] == "indicator"  # too few paired cases
+    final = hr.headline_cases(worse)
+    assert (final["p_final"] == 0.5).all() and set(final["choice"]) == {"indicator"}
+    cal = hr.calibration(final)
+    assert list(cal["n"]) == [40] and cal["checked"].all() and cal["gap"].iloc[0] == pytest.approx(0.0)
 
 
 def test_empirical_probability_leaves_out_liaoning_revision_years():
@@ -494,7 +530,8 @@ def test_backtest_and_headline_share_one_evaluation():
                 year=year, n_paths=0, outcome_table=outcomes, national=national, weights=w, weights_note=note)
             case = cases[(cases["region"] == region) & (cases["year"] == year)].iloc[0]
             got = table.iloc[0]
-            for col, bcol in (("p_meet", "p_headline"), ("p_empirical", "p_empirical"),
+            for col, bcol in (("p_model", "p_headline"), ("p_indicator", "p_indicator"),
+                              ("p_empirical", "p_empirical"),
                               ("p_time_series", "p_time_series"), ("p_trend", "p_trend"),
                               ("p_weighted", "p_weighted"), ("p_ambition", "p_ambition_normal")):
                 assert got[col] == pytest.approx(case[bcol], nan_ok=True), col

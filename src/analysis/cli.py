@@ -119,7 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="ISO date; use quarterly data released by then (headline table only)")
     p.add_argument("--backtest", action="store_true", help="print the rolling-origin backtest table")
     p.add_argument("--by", choices=["sample", "period"], default=None, help="with --backtest: scores per group")
-    p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table")
+    p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table of the headline")
+    p.add_argument("--models", action="store_true",
+                   help="with --backtest: every model and baseline on their common cases (GDP-dominated)")
     p.add_argument("--predictability", action="store_true",
                    help="with --backtest: in-sample references (coin flip, best constant, features, year oracle)")
     p.add_argument("--scenarios", action="store_true", help="print the 万亿 crossing probabilities")

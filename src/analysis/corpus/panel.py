@@ -210,3 +210,46 @@ def reconcile(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame, public_
                "corpus_line", "public_value", "public_high", "public_qualifier", "public_file", "public_source",
                "agree"]
     return _frame(rows, columns, ["table", "region", "year", "key"])
+
+
+#: keys whose decline is the measure itself (单位GDP能耗下降3%: the outcome is the decline, 3)
+DECLINE_MEASURES: tuple[str, ...] = ("energy_intensity", "co2_intensity")
+
+
+def _rule_qualifier(row) -> str:
+    """The one qualifier word of :mod:`analysis.models.target_rules` for a panel target."""
+    if row["decline"]:
+        return "下降"
+    return {"range": "区间", "about": "左右", "at_least": "以上", "at_most": "以内"}.get(row["bound"], "")
+
+
+def as_track_record_inputs(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame, public_targets: pd.DataFrame,
+                           public_outcomes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus targets and outcomes that the hand-compiled tables lack, in their columns.
+
+    A (region, year, key) that ``public_targets`` (``public_outcomes``) already has is left to it:
+    the public tables were reconciled with the corpus (:func:`reconcile`) and keep their sources.
+    Targets: region, year, key, indicator, target_low, target_high, qualifier (one word of
+    :mod:`analysis.models.target_rules`: 左右/以上/以内/区间/下降/""), has_number, unit, file. Outcomes:
+    region, year, key, indicator, period "Y", value (a decline of a rate is negative, except for the
+    intensities whose target is the decline itself), unit, vintage, vintage_class, file.
+    """
+    have_t = set(zip(public_targets["region"], public_targets["year"], public_targets["key"]))
+    t = panel_targets[panel_targets["has_number"].astype(bool)]
+    t = t[[k not in have_t for k in zip(t["region"], t["year"], t["key"])]]
+    targets = pd.DataFrame({
+        "region": t["region"], "year": t["year"].astype(int), "key": t["key"], "indicator": t["key"],
+        "target_low": t["value"].astype(float),
+        "target_high": t["value_high"].where(t["value_high"].notna(), t["value"]).astype(float),
+        "qualifier": [_rule_qualifier(r) for _, r in t.iterrows()], "has_number": True, "unit": t["unit"],
+        "target_text": t["text"], "source_title": "work report text (corpus)", "file": t["report"]})
+    have_o = set(zip(public_outcomes["region"], public_outcomes["year"], public_outcomes["key"]))
+    o = panel_outcomes[[k not in have_o for k in zip(panel_outcomes["region"], panel_outcomes["year"],
+                                                     panel_outcomes["key"])]]
+    sign = [-1.0 if d and k not in DECLINE_MEASURES else 1.0 for d, k in zip(o["decline"], o["key"])]
+    outcomes = pd.DataFrame({
+        "region": o["region"], "year": o["year"].astype(int), "key": o["key"], "indicator": o["key"], "period": "Y",
+        "value": o["value"].astype(float) * sign, "unit": o["unit"],
+        "vintage": [f"first stated in the next year's work report ({r})" for r in o["report"]],
+        "vintage_class": "first_release", "source_title": "work report text (corpus)", "file": o["report"]})
+    return targets.reset_index(drop=True), outcomes.reset_index(drop=True)

@@ -92,9 +92,12 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
     p_ambition_normal, p_ambition_logistic, p_combined (equal-weight pool of those of empirical, UC
     and normal-miss ambition that have a probability), p_trend, p_weighted (empirical, trend and
     normal-miss ambition weighted by their inverse Brier score on the cases of earlier years),
-    p_components (error components, round 4), p_headline (what the headline table would report before any in-year data: the primary method,
-    else p_combined), p_hit_rate, p_always, and the
-    case's ambition features (gap_last, gap_national, q_yishang, q_zuoyou; NaN without them). Every method comes from
+    p_components (error components, round 4), p_headline (the model the headline used before the
+    indicator rule: the primary method, else p_combined; also as p_headline_model), p_hit_rate (all
+    indicators), p_always, the case's ambition features (gap_last, gap_national, q_yishang,
+    q_zuoyou; NaN without them), p_indicator (the indicator's own hit rate,
+    :func:`analysis.models.headline_rule.indicator_hit_rate`), and the headline the rule of
+    :mod:`analysis.models.headline_rule` chooses year by year (p_final, with ``choice``). Every method comes from
     :func:`analysis.models.feasibility.evaluate_case`, the function the headline table uses (UC with
     its closed-form predictive, ``n_paths=0``). Rows are ordered by year, region, key; every number
     is a function of the inputs only (no random draws), so reruns are identical.
@@ -102,6 +105,7 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
     import pandas as pd
 
     from analysis.models import feasibility as fz
+    from analysis.models import headline_rule as hr
 
     done = pairs[pairs["outcome"].notna() & pairs["met"].notna()].sort_values(["year", "region", "key"], kind="stable")
     if outcome_table is None:
@@ -134,15 +138,19 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
                              "p_weighted": p(ev["weighted"]), "p_components": p(ev["components"]),
                              "p_headline": p(ev["best"]),
                              **{f: c.get(f, math.nan) for f in fz.AMBITION_FEATURES},
-                             "p_hit_rate": hit_rate, "p_always": 1.0})
-    out = pd.DataFrame(rows, columns=CASE_COLUMNS)
-    return out.sort_values(["year", "region", "key"], kind="stable").reset_index(drop=True)
+                             "p_hit_rate": hit_rate, "p_always": 1.0,
+                             "p_indicator": p(hr.indicator_hit_rate(past, region=c["region"], key=key,
+                                                                    exclude_revision=exclude_revision)),
+                             "p_headline_model": p(ev["best"])})
+    out = pd.DataFrame(rows, columns=[c for c in CASE_COLUMNS if c not in ("p_final", "choice")])
+    out = out.sort_values(["year", "region", "key"], kind="stable").reset_index(drop=True)
+    return hr.headline_cases(out)[CASE_COLUMNS]
 
 
 CASE_COLUMNS = ["region", "year", "sample", "period", "key", "target", "qualifier", "outcome", "outcome_basis", "y",
                 "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_trend", "p_weighted",
                 "p_components", "p_headline", "p_hit_rate", "p_always", "gap_last", "gap_national", "q_yishang",
-                "q_zuoyou"]
+                "q_zuoyou", "p_indicator", "p_headline_model", "p_final", "choice"]
 
 
 #: members of the past-performance combination -> their probability column in the cases

@@ -117,9 +117,8 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     Returns
     -------
     dict with p, p_low, p_high, n_obs (own cases), method, note (which pool, its hit rate and size),
-    borrowed (True when the region has no case of this indicator and the pool is of other
-    indicators: the probability then says nothing about this indicator; :func:`combine` uses it
-    only when no other method has history).
+    borrowed (always False: the pool is the same indicator in every region; an indicator without
+    any history gets no probability rather than another indicator's).
 
     Notes
     -----
@@ -136,25 +135,18 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     revision = h["revision_period"].to_numpy(dtype=bool) if exclude_revision else np.zeros(len(h), bool)
     met = h["signed_miss"].to_numpy(dtype=float) >= -1e-9
     own_mask = (regions == region) & (keys == key) & ~revision
-    pools = [
-        ((keys == key) & ~revision, "pooled: provincial and national GDP misses" if key == "gdp_real_growth"
-         else f"pooled: {key} misses, all regions"),
-        ((regions == region) & ~revision, f"pooled: {region} misses, all indicators"),
-        ((keys == "gdp_real_growth") & ~revision, "pooled: provincial and national GDP misses"),
-    ]
-    prior, same_indicator = None, False
-    for i, (mask, label) in enumerate(pools):
-        if mask.sum() >= min_pool:
-            prior = (float(met[mask].mean()), int(mask.sum()), label)
-            same_indicator = i == 0 or key == "gdp_real_growth"
-            break
+    # the pool is the same indicator in every region: never another indicator's history
+    pool = (keys == key) & ~revision
+    label = ("pooled: provincial and national GDP misses" if key == "gdp_real_growth"
+             else f"pooled: {key} misses, all regions")
+    prior = (float(met[pool].mean()), int(pool.sum()), label) if pool.sum() >= min_pool else None
     own = met[own_mask]
     n = len(own)
     hits = float(own.sum())
     if prior is None:
         if n == 0:
-            return nan_result(METHOD_EMPIRICAL, "no history")
-        p0, n0, label, k = 0.5, 0, "no pool (uniform prior)", 2.0
+            return nan_result(METHOD_EMPIRICAL, f"no history: no past target of {key} with an outcome in any region")
+        p0, n0, label, k = 0.5, int(pool.sum()), "no pool of this indicator (uniform prior)", 2.0
     else:
         p0, n0, label = prior
         k = prior_strength
@@ -162,12 +154,9 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     b = n - hits + k * (1.0 - p0)
     alpha = (1.0 - level) / 2.0
     p = a / (a + b)
-    borrowed = n == 0 and not same_indicator
-    note = (f"own: {n} cases, {int(hits)} met; shrunk (k={k:g}) toward {label} "
-            f"(hit rate {p0:.2f}, n={n0})" + ("; borrowed from other indicators" if borrowed else ""))
+    note = f"own: {n} cases, {int(hits)} met; shrunk (k={k:g}) toward {label} (hit rate {p0:.2f}, n={n0})"
     return {"p": p, "p_low": float(stats.beta.ppf(alpha, a, b)), "p_high": float(stats.beta.ppf(1 - alpha, a, b)),
-            "n_obs": n, "method": METHOD_EMPIRICAL + (BORROWED_TAG if borrowed else ""), "note": note,
-            "borrowed": borrowed}
+            "n_obs": n, "method": METHOD_EMPIRICAL, "note": note, "borrowed": False}
 
 
 def _annual_array(series, year: int, exclude_years=()):
@@ -477,7 +466,7 @@ def evaluate_case(past, case: dict, *, series=None, series_label: str = "", tren
 
 
 TABLE_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "unit", "ceiling", "p_meet", "p_low",
-                 "p_high", "method", "n_obs", "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted",
+                 "p_high", "method", "n_obs", "p_indicator", "p_model", "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted",
                  "p_components", "p_in_year", "outcome",
                  "met", "gap_last", "gap_national",
                  "in_band", "ytd_period", "ytd_growth", "weight", "required_growth", "note", "convention"]
@@ -486,7 +475,7 @@ TABLE_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "u
 def feasibility_table(targets, history, series=None, *, region: str, year: int, n_paths: int = 20000,
                       seed: int = 20240123, in_year_inputs=None, outcomes=None,
                       exclude_revision: bool = True, outcome_table=None, national=None, weights=None,
-                      weights_note: str = ""):
+                      weights_note: str = "", headline: str = "indicator", rule_note: str = ""):
     """Probability that each target of ``region`` for ``year`` is met, one row per target.
 
     Parameters
@@ -512,11 +501,16 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     weights, weights_note : weights of the past-performance combination (member name -> weight, from
         :func:`analysis.models.backtest.weights_before`, i.e. scored cases of years before ``year``);
         None gives equal weights.
+    headline, rule_note : what the headline rule of :mod:`analysis.models.headline_rule` chose on the
+        backtest cases before ``year`` (``indicator``: the indicator's own hit rate; ``model``: the
+        primary method, else the combination) and the sentence saying why.
 
     Returns
     -------
     DataFrame with :data:`TABLE_COLUMNS`. ``p_meet`` is the in-year probability where year-to-date
-    data exist; else the primary method (:data:`PRIMARY_METHOD`, the trend) where it has history;
+    data exist; else the headline of the rule: the indicator's own hit rate (``p_indicator``; NaN with
+    method ``no history`` when the indicator has too few past targets, never another indicator's
+    record), or, when the rule chose the model, the primary method (:data:`PRIMARY_METHOD`, the trend) where it has history;
     else the equal-weight combination of empirical misses, UC local level and the normal-miss
     ambition model (as in rounds 1-2), or the one method with history; NaN with method
     ``no number`` (target without a number) or ``no history``. ``p_weighted`` is the
@@ -555,6 +549,7 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                "qualifier": qualifier, "unit": t.unit, "ceiling": ceiling, "outcome": outcome,
                "met": rules.is_met(outcome, target, ceiling),
                "in_band": rules.in_band(outcome, target, qualifier, t.unit),
+               "p_indicator": math.nan, "p_model": math.nan,
                "p_empirical": math.nan, "p_time_series": math.nan, "p_ambition": math.nan, "p_trend": math.nan,
                "p_weighted": math.nan, "p_components": math.nan, "p_in_year": math.nan,
                "gap_last": feats.get(key, {}).get("gap_last", math.nan),
@@ -581,6 +576,15 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                  f"[{PRIMARY_AMBITION}] " + (amb["note"] if amb else "no ambition features"),
                  f"[{METHOD_WEIGHTED}] " + (weights_note or "equal weights"),
                  f"[{METHOD_COMPONENTS}] {ev['components']['note']}"]
+        from analysis.models.headline_rule import METHOD_INDICATOR, indicator_hit_rate
+
+        rate = indicator_hit_rate(past, region=region, key=key, exclude_revision=exclude_revision)
+        notes.insert(0, f"[{METHOD_INDICATOR}] {rate['note']}" + (f" | [headline rule] {rule_note}" if rule_note else ""))
+        row.update(p_indicator=rate["p"], p_model=best["p"])
+        if headline == "indicator" or math.isnan(best["p"]):
+            best = {**rate, "method": rate["method"] + " [headline]" if not math.isnan(rate["p"]) else "no history"}
+        else:
+            best = {**best, "method": best["method"] + " [headline]"}
         row.update(p_empirical=emp["p"], p_time_series=ts["p"] if ts else math.nan,
                    p_ambition=amb["p"] if amb else math.nan, p_trend=tr["p"] if tr else math.nan,
                    p_weighted=weighted["p"], p_components=ev["components"]["p"])

@@ -4,12 +4,15 @@
 prints one row per 主要预期目标 with key, indicator, target, qualifier, unit, p_meet, p_low, p_high,
 method, n_obs, outcome, met (and in_band, the per-method probabilities, the ambition gaps, the
 in-year arithmetic, a note on the history used, the met convention). ``--backtest`` prints the
-rolling-origin scores: one row per method and per baseline, all on the same cases, with columns
-method, n, brier, log_score (then mean_p, hit_rate, paired differences against the baselines),
-followed by one sentence saying whether the primary method beats both baselines (on stdout for
-``--format table``, on stderr for csv and json so that the data stay parseable);
-add ``--by sample`` or ``--by period`` for the same table per validation/test sample or period, or
-``--calibration`` for the reliability table, or ``--predictability`` for the in-sample references
+rolling-origin scores of the headline (:mod:`analysis.models.headline_rule`): the ``headline
+[primary]`` rows on every case (every region, indicator and year with a target and a stated
+outcome), per indicator, beside the indicator hit rate and the model, columns method, key, n,
+brier, mean_p, observed; then the headline rule with its paired comparison (on stdout for
+``--format table``, on stderr for csv and json so that the data stay parseable). ``--models``
+prints every model and baseline on their common cases (method, n, brier, log_score, ...), with
+one sentence saying whether the primary model beats both baselines; ``--by sample`` or
+``--by period`` the same per validation/test sample or period; ``--calibration`` the reliability
+table of the headline, or ``--predictability`` for the in-sample references
 that bound what any report-date forecast could gain (:func:`analysis.models.backtest.predictability_table`). ``--scenarios`` prints the 万亿 crossing table of
 :func:`analysis.models.scenarios.scenario_table` for the report of --region and --year.
 
@@ -32,7 +35,8 @@ DEFAULT_REGION, DEFAULT_YEAR, DEFAULT_SEED, DEFAULT_PATHS = "liaoning", 2024, 20
 MODE_OPTIONS = {
     "headline": {"region": "--region", "year": "--year", "as_of": "--as-of", "seed": "--seed", "paths": "--paths"},
     "scenarios": {"region": "--region", "year": "--year", "seed": "--seed", "paths": "--paths"},
-    "backtest": {"by": "--by", "calibration": "--calibration", "predictability": "--predictability"},
+    "backtest": {"by": "--by", "calibration": "--calibration", "predictability": "--predictability",
+                 "models": "--models"},
 }
 MODE_NAMES = {"headline": "the headline table", "scenarios": "--scenarios", "backtest": "--backtest"}
 ALL_OPTIONS = {dest: option for options in MODE_OPTIONS.values() for dest, option in options.items()}
@@ -96,17 +100,27 @@ def cmd_feasibility(args) -> int:
             (sys.stdout if args.format == "table" else sys.stderr).write(
                 predictability_sentence(refs, result.scores).replace("**", "") + "\n")
             return 0
-        if args.calibration:
-            table, view = result.calibration, None
-        elif args.by in ("sample", "period"):
-            table, view = result.by_sample if args.by == "sample" else result.by_period, [args.by] + BACKTEST_VIEW
-        else:
-            table, view = result.scores, BACKTEST_VIEW
-        sys.stdout.write(render(table, args.format, view))
-        if not args.calibration:
-            from analysis.models.backtest import verdict
+        from analysis.models import headline_rule as hr
+        from analysis.models.backtest import verdict
 
-            (sys.stdout if args.format == "table" else sys.stderr).write(verdict(result.scores) + "\n")
+        say = sys.stdout if args.format == "table" else sys.stderr
+        if args.calibration:
+            sys.stdout.write(render(hr.calibration(result.cases), args.format))
+            say.write("Reliability of the headline probability: bins of 0.1 with their counts; `checked` marks the "
+                      "bins with 10 or more cases, to which the 0.15 bound applies.\n")
+            return 0
+        if args.by in ("sample", "period") or args.models:
+            table = (result.by_sample if args.by == "sample" else result.by_period if args.by == "period"
+                     else result.scores)
+            sys.stdout.write(render(table, args.format, ([args.by] if args.by else []) + BACKTEST_VIEW))
+            say.write(verdict(result.scores) + "\n")
+            return 0
+        sys.stdout.write(render(hr.headline_scores(result.cases), args.format))
+        say.write(hr.rule_sentence(result.cases) + "\n")
+        if args.format == "table":
+            sys.stdout.write("\nCalibration of the headline:\n" + render(hr.calibration(result.cases), "table"))
+            sys.stdout.write("\nModels and baselines on their common cases:\n"
+                             + render(result.scores, "table", BACKTEST_VIEW) + verdict(result.scores) + "\n")
         return 0
     region = check_region(args.region if args.region is not None else DEFAULT_REGION, field="--region")
     year = args.year if args.year is not None else DEFAULT_YEAR

@@ -40,12 +40,19 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
     series = target_data.series_inputs(region, keys, snapshot=snapshot)
     inyear = target_data.in_year_inputs(region, year, date, keys, snapshot=snapshot)
     outcomes = target_data.region_outcomes(region, year, snapshot=snapshot)
-    weights, weights_note = bt.weights_before(backtest_cases(snapshot=snapshot), year)
+    cases = backtest_cases(snapshot=snapshot)
+    weights, weights_note = bt.weights_before(cases, year)
+    from analysis.models import headline_rule as hr
+
+    before = cases[cases["year"] < year]
+    rule = hr.headline_choice(before)
     return feasibility.feasibility_table(targets, pairs, series, region=region, year=year, n_paths=n_paths, seed=seed,
                                          in_year_inputs=inyear, outcomes=outcomes,
                                          outcome_table=target_data.load_outcome_table(snapshot=snapshot),
                                          national=target_data.national_targets(pairs), weights=weights,
-                                         weights_note=weights_note)
+                                         weights_note=weights_note, headline=rule["choice"],
+                                         rule_note=hr.rule_sentence(before) if len(before) else
+                                         "no backtest case before this year: the indicator hit rate is headline")
 
 
 def track_record(region: str | None = None, *, snapshot: str | None = ""):

@@ -189,14 +189,29 @@ def report_source(region: str, year: int) -> list[str]:
     return file_titles([path.name], path.parent)
 
 
-def _load_inputs(*, snapshot: str | None = "", include_index: bool = True):
-    """(targets with a number, first-release outcomes, NBS-index GDP growth or None)."""
+def _load_inputs(*, snapshot: str | None = "", include_index: bool = True, include_corpus: bool = True):
+    """(targets with a number, first-release outcomes, NBS-index GDP growth or None).
+
+    With ``include_corpus`` the report corpus adds the targets of every shipped report and the
+    outcomes each report states for the year before it, where the hand-compiled tables have none
+    (:func:`analysis.corpus.panel.as_track_record_inputs`): national targets and first-stated outcomes
+    of every headline indicator since 2000, the provinces' 2025 outcomes from their 2026 reports.
+    """
     import pandas as pd
     from analysis.series import load_outcomes, load_targets
 
     targets = load_targets(snapshot=snapshot)
     targets = targets[targets["has_number"].astype(bool)] if "has_number" in targets.columns else targets
     outcomes = load_outcomes(snapshot=snapshot)
+    if include_corpus:
+        from analysis.corpus import panel as corpus_panel
+        from analysis.corpus.build import panel as corpus_tables
+
+        corpus = corpus_tables()
+        extra_t, extra_o = corpus_panel.as_track_record_inputs(corpus.targets, corpus.outcomes_stated, targets,
+                                                               outcomes)
+        targets = pd.concat([targets, extra_t], ignore_index=True)
+        outcomes = pd.concat([outcomes, extra_o], ignore_index=True)
     index = None
     if include_index:
         frames = [index_outcomes(region, key, snapshot=snapshot) for key in INDEX_KEYS

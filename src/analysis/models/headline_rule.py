@@ -1,0 +1,174 @@
+"""The indicator's own hit rate, and the rule that decides which probability is the headline.
+
+Indicator hit rate
+------------------
+P(a target on indicator *k* is met) = the share of past targets on *k* that were met in the
+region's panel (the national reports' own record for the nation; every province, Liaoning included,
+pooled for a province, with the national record of the same indicator added when the provinces
+have fewer than :data:`MIN_CASES`; Liaoning 2011-2017 left out), with years before the target year only: ``(m + 1/2) / (n + 1)`` with ``m`` met of ``n`` (the mean of the Beta posterior under the
+Jeffreys prior Beta(1/2, 1/2)), interval from that posterior. The output says how many of the
+cases are the region's own, national and provincial. With fewer than :data:`MIN_CASES` cases the
+indicator has no history and no probability is given: no indicator borrows another's record. The
+qualifier decides "met" (:mod:`analysis.models.target_rules`): a level target (new jobs in 万人,
+grain in 万吨) is met when the outcome reaches it, a ceiling (CPI, unemployment) when it stays below.
+
+Headline rule (fixed before scoring; :func:`headline_choice`)
+-------------------------------------------------------------
+On the backtest cases of the years before the one forecast (an expanding window), the model
+probability (the primary method where it runs, else the equal-weight combination:
+``p_headline`` of :mod:`analysis.models.backtest`) is headline only if its Brier score is not worse
+than the indicator hit rate's on the same cases (paired mean difference of squared errors <= 0) and
+there are at least :data:`MIN_PAIRED` such cases; otherwise the headline is the indicator hit rate,
+and the models are shown beside it. Where the model has no probability (an indicator without a
+series or trend), the headline is the indicator hit rate as well.
+"""
+from __future__ import annotations
+
+import math
+
+METHOD_INDICATOR = "indicator hit rate"
+HEADLINE_TAG = "headline"
+MIN_CASES = 10
+#: pseudo-cases met and missed of the Beta prior (0.5: Jeffreys)
+PRIOR_HALF = 0.5
+MIN_PAIRED = 30
+LEVEL = 0.90
+
+
+def indicator_hit_rate(past, *, region: str, key: str, exclude_revision: bool = True, level: float = LEVEL) -> dict:
+    """P(met) for a target of ``region`` on ``key`` from every past target on ``key`` (see module docstring).
+
+    ``past`` holds track-record pairs of years before the target year only.
+    """
+    from scipy import stats
+
+    from analysis.models.probability import nan_result
+
+    h = past[(past["key"] == key) & past["met"].notna()]
+    if exclude_revision and "revision_period" in h.columns:
+        h = h[~h["revision_period"].astype(bool)]
+    # the record of the region's panel (the nation's own; the provinces pooled) where it has enough
+    # cases, else every region's record of the indicator
+    national = h["region"] == "china"
+    same_panel = h[national] if region == "china" else h[~national]
+    pool = "national" if region == "china" else "provinces pooled"
+    h = same_panel
+    if len(h) < MIN_CASES and region != "china":
+        everyone = past[(past["key"] == key) & past["met"].notna()]
+        if exclude_revision and "revision_period" in everyone.columns:
+            everyone = everyone[~everyone["revision_period"].astype(bool)]
+        if len(h) < len(everyone):
+            h, pool = everyone, f"provinces ({len(h)}) and the national record (the provinces have too few alone)"
+    n = len(h)
+    if n < MIN_CASES:
+        return nan_result(METHOD_INDICATOR, f"no history: {n} past target(s) of {key} with an outcome "
+                                            f"(at least {MIN_CASES} needed); no other indicator's record is used")
+    m = float(h["met"].sum())
+    a, b = m + PRIOR_HALF, n - m + PRIOR_HALF
+    alpha = (1.0 - level) / 2.0
+    own = int((h["region"] == region).sum())
+    national = int((h["region"] == "china").sum())
+    provinces = n - national - (own if region != "china" else 0)
+    note = (f"{key}, {pool}: {int(m)} of {n} past targets met ({own} own, {national} national, {provinces} "
+            f"other provinces; years {int(h['year'].min())}-{int(h['year'].max())}); Jeffreys Beta posterior")
+    return {"p": a / (a + b), "p_low": float(stats.beta.ppf(alpha, a, b)),
+            "p_high": float(stats.beta.ppf(1 - alpha, a, b)), "n_obs": n, "method": METHOD_INDICATOR, "note": note}
+
+
+def paired_comparison(cases, model: str = "p_headline_model", reference: str = "p_indicator") -> dict:
+    """Brier of ``model`` and ``reference`` on the cases where both exist, their paired mean
+    difference (model minus reference; negative: the model is better) and its standard error."""
+    import numpy as np
+
+    c = cases.dropna(subset=[model, reference])
+    y = c["y"].to_numpy(float)
+    d = (c[model].to_numpy(float) - y) ** 2 - (c[reference].to_numpy(float) - y) ** 2
+    n = len(d)
+    return {"n": n, "brier_model": float(np.mean((c[model].to_numpy(float) - y) ** 2)) if n else math.nan,
+            "brier_reference": float(np.mean((c[reference].to_numpy(float) - y) ** 2)) if n else math.nan,
+            "diff": float(d.mean()) if n else math.nan,
+            "se": float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan}
+
+
+def headline_choice(cases) -> dict:
+    """The rule applied to ``cases`` (those known before the year forecast): ``model`` or ``indicator``."""
+    cmp = paired_comparison(cases)
+    use_model = cmp["n"] >= MIN_PAIRED and cmp["diff"] <= 0
+    return {**cmp, "choice": "model" if use_model else "indicator"}
+
+
+def headline_cases(cases):
+    """``cases`` with the headline column ``p_final``: the rule applied once to all the cases (the
+    backtest's headline; a forecast of year T applies it to the cases before T). ``choice`` says
+    which probability each case's headline is (the indicator hit rate where the model has none)."""
+    out = cases.copy()
+    rule = headline_choice(out)
+    model, rate = out["p_headline_model"], out["p_indicator"]
+    if rule["choice"] == "model":
+        out["p_final"] = model.where(model.notna(), rate)
+        out["choice"] = ["model" if m == m else "indicator" for m in model]
+    else:
+        out["p_final"] = rate
+        out["choice"] = "indicator"
+    return out
+
+
+def rule_sentence(cases) -> str:
+    """The rule and its measured comparison, in words, on every case."""
+    cmp = headline_choice(cases)
+    winner = ("the model probability (primary method, else the combination)" if cmp["choice"] == "model"
+              else "the indicator hit rate")
+    return (f"Headline rule, fixed before scoring: a model is headline only if its Brier score is not worse than "
+            f"the indicator's own hit rate on the same cases. On {cmp['n']} paired cases: model Brier "
+            f"{cmp['brier_model']:.3f}, indicator hit rate {cmp['brier_reference']:.3f}, paired difference "
+            f"{cmp['diff']:+.3f} (s.e. {cmp['se']:.3f}); headline: {winner}.")
+
+
+def headline_scores(cases):
+    """Scores of the headline on every case (``n`` counts them all), the indicator hit rate and the
+    model on their cases, one row per indicator, and the GDP-only cases.
+
+    Columns: method, key, n, brier, mean_p, observed.
+    """
+    import numpy as np
+    import pandas as pd
+
+    rows = []
+
+    def add(method, key, c, col):
+        c = c.dropna(subset=[col])
+        if not len(c):
+            return
+        y = c["y"].to_numpy(float)
+        p = c[col].to_numpy(float)
+        rows.append({"method": method, "key": key, "n": len(c), "brier": float(np.mean((p - y) ** 2)),
+                     "mean_p": float(p.mean()), "observed": float(y.mean())})
+
+    add(f"{HEADLINE_TAG} [primary]", "all", cases, "p_final")
+    add(METHOD_INDICATOR, "all", cases, "p_indicator")
+    add("model (primary, else combined)", "all", cases, "p_headline_model")
+    for key, c in cases.groupby("key", sort=True):
+        add(f"{HEADLINE_TAG} [primary]", key, c, "p_final")
+        add(METHOD_INDICATOR, key, c, "p_indicator")
+        add("model (primary, else combined)", key, c, "p_headline_model")
+    return pd.DataFrame(rows, columns=["method", "key", "n", "brier", "mean_p", "observed"])
+
+
+def calibration(cases, column: str = "p_final", width: float = 0.1):
+    """Reliability of ``column``: bins of ``width``, with n, mean probability, observed frequency and
+    their gap; ``checked`` marks the bins with 10 or more cases (the 0.15 bound applies to them)."""
+    import numpy as np
+    import pandas as pd
+
+    c = cases.dropna(subset=[column])
+    edges = np.round(np.arange(0, 1 + width / 2, width), 10)
+    idx = np.clip(np.digitize(c[column].to_numpy(float), edges[1:-1]), 0, len(edges) - 2)
+    rows = []
+    for b in range(len(edges) - 1):
+        sel = idx == b
+        if sel.any():
+            p = float(c.loc[sel, column].mean())
+            o = float(c.loc[sel, "y"].mean())
+            rows.append({"bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(sel.sum()), "mean_p": p, "observed": o,
+                         "gap": o - p, "checked": bool(sel.sum() >= 10)})
+    return pd.DataFrame(rows, columns=["bin", "n", "mean_p", "observed", "gap", "checked"])
