@@ -17,6 +17,8 @@ def fixture_notebooks(folder: Path, *, fail: str | None = None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for script in sorted((FIXTURES / "notebooks").glob("*.py")):
         nb = jupytext.read(script)
+        for number, cell in enumerate(nb.cells, start=1):  # as a committed notebook: ids fixed, not drawn
+            cell.id = f"{script.stem}-{number}"
         nb.metadata["kernelspec"] = {"name": "analysis", "display_name": "Python (analysis)",
                                      "language": "python"}
         if script.stem == fail:
