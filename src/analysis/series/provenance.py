@@ -175,6 +175,25 @@ def verify_folder(folder: str | Path) -> list[dict]:
     return metas
 
 
+def retrieved_by(folder: str | Path):
+    """The latest ``access_date`` of the sidecars of a raw folder (a ``datetime.date``), or None.
+
+    The end of the data's coverage in time: nothing released after the day the data were retrieved
+    can be in them (used by :func:`analysis.models.target_data.parse_as_of`).
+    """
+    import datetime as dt
+
+    dates = []
+    for meta_path in sorted(Path(folder).glob("*" + SIDECAR_SUFFIX)):
+        try:
+            text = json.loads(meta_path.read_text(encoding="utf-8")).get("access_date", "")
+            dates.append(dt.date.fromisoformat(str(text)))
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            raise InputError("sidecar has no readable access_date (YYYY-MM-DD)", file=str(meta_path),
+                             field="access_date") from None
+    return max(dates) if dates else None
+
+
 def computed_fields(path: str | Path) -> dict:
     """The sidecar fields computed from the file itself: sha256, bytes; for a CSV also rows,
     columns, the number of distinct ``source_title`` values, the distinct ``source_url`` addresses
