@@ -556,7 +556,10 @@ def _publish(out_dir: Path, run_dir: Path) -> None:
     for name in ("briefing.html", OUTPUT_DIR):
         link = out_dir / name
         if not link.is_symlink() and not link.exists():
-            link.symlink_to(Path("latest") / name)
+            try:
+                link.symlink_to(Path("latest") / name)
+            except FileExistsError:  # a concurrent run made it first: the same link
+                pass
 
 
 def published_run(out_dir: str | Path) -> Path | None:
