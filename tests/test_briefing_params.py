@@ -206,6 +206,16 @@ def test_as_of_before_the_report_date_is_refused():
     assert _validate(as_of="2024-01-23")["20_b"]["as_of"] == "2024-01-23"
 
 
+@pytest.mark.parametrize("as_of", ["2099-01-01", "2026-01-01"])
+def test_a_far_future_as_of_is_refused_with_the_allowed_range(as_of):
+    """The briefing's -p as_of follows the rule of feasibility --as-of (target_data.parse_as_of)."""
+    with pytest.raises(InputError, match=r"allowed 2024-01-23 to 2025-12-31") as err:
+        _validate(as_of=as_of)
+    assert (err.value.field, err.value.value) == ("as_of", as_of)
+    assert "Dec 31 of the year after the target year" in str(err.value)
+    assert _validate(as_of="2025-12-31")["20_b"]["as_of"] == "2025-12-31"
+
+
 def test_a_default_as_of_that_does_not_fit_the_year_is_refused(tmp_path, monkeypatch):
     from analysis import paths
 

@@ -79,11 +79,33 @@ def test_the_executed_notebooks_receive_the_validated_parameters(published):
     assert injected and 'output_dir = "figures"' in injected[0] and "year" not in injected[0]
 
 
-def test_two_runs_give_byte_identical_figures(tmp_path, published):
+def test_two_runs_give_byte_identical_figures_notebooks_and_html(tmp_path, published):
+    """Two fresh runs (other folders, other times, no cache): the same bytes, briefing.html included."""
     _, first, _ = published
     second = _run(tmp_path, fixture_notebooks(tmp_path / "nb"))
     assert second.published
     assert _tree(first.run_dir / "figures") == _tree(second.run_dir / "figures")
+    assert _tree(first.run_dir / "notebooks") == _tree(second.run_dir / "notebooks")
+    digests = {hashlib.sha256((run.run_dir / "briefing.html").read_bytes()).hexdigest() for run in (first, second)}
+    assert len(digests) == 1
+
+
+def test_executed_notebooks_and_html_hold_no_clock_no_machine_path_no_drawn_id(published):
+    import nbformat
+
+    tmp, run, _ = published
+    html = (run.run_dir / "briefing.html").read_text(encoding="utf-8")
+    timestamp = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d")
+    for path in [run.run_dir / "briefing.html", *sorted((run.run_dir / "notebooks").glob("*.ipynb"))]:
+        text = path.read_text(encoding="utf-8")
+        assert str(tmp) not in text and "/tmp/" not in text and "/home/" not in text, path.name
+        assert not timestamp.search(text), (path.name, timestamp.search(text))
+    assert re.findall(r'id="cell-id=([^"]+)"', html) == [f"cell-{n}" for n in range(1, 8)]
+    nb = nbformat.read(str(run.run_dir / "notebooks" / "20_beta.ipynb"), as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert [c.id for c in injected] == [runner.INJECTED_CELL_ID]
+    assert nb.metadata.papermill["output_path"] == "notebooks/20_beta.ipynb"
+    assert nb.metadata.papermill["input_path"] == "20_beta.ipynb"
 
 
 def test_a_failing_notebook_leaves_the_published_briefing_untouched(tmp_path):

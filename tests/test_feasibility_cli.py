@@ -163,6 +163,9 @@ def test_as_of_uses_the_q1_q3_release():
     (["feasibility", "--year", "2023"], ["2023", "available years: 2024"]),
     (["feasibility", "--as-of", "2024-01-10"], ["before", "2024-01-23"]),
     (["feasibility", "--as-of", "23/01/2024"], ["ISO date"]),
+    (["feasibility", "--region", "liaoning", "--year", "2024", "--as-of", "2099-01-01"],
+     ["too late", "'--as-of'", "'2099-01-01'", "allowed 2024-01-23 to 2025-12-31", "year after the target year"]),
+    (["feasibility", "--as-of", "2026-01-01"], ["'--as-of'", "allowed 2024-01-23 to 2025-12-31"]),
     (["feasibility", "--paths", "-5"], ["paths"]),
 ])
 def test_bad_parameters_exit_2_with_a_clear_message(argv, words):
@@ -170,6 +173,35 @@ def test_bad_parameters_exit_2_with_a_clear_message(argv, words):
     assert code == 2 and out == ""
     for w in words:
         assert w in err
+
+
+def test_as_of_range_ends_at_the_year_after_or_the_data_retrieval_date(tmp_path, monkeypatch):
+    """Latest as-of: Dec 31 of the year after the target year, or earlier the day the raw data were
+    retrieved (the sidecars' access_date): the data hold nothing released after that day."""
+    import datetime as dt
+    import shutil
+
+    from analysis import paths
+    from analysis.models import target_data
+
+    assert target_data.as_of_range("liaoning", 2024)[:2] == (dt.date(2024, 1, 23), dt.date(2025, 12, 31))
+    assert fp.headline_probabilities("liaoning", 2024, as_of="2025-12-31", n_paths=0) is not None
+    with pytest.raises(InputError, match="too late") as err:
+        fp.headline_probabilities("liaoning", 2024, as_of="2099-01-01", n_paths=0)
+    assert (err.value.field, err.value.value) == ("as_of", "2099-01-01")
+
+    raw = tmp_path / "raw"
+    (raw / "public").mkdir(parents=True)
+    meta = json.loads((paths.RAW_PUBLIC / "targets_china.csv.meta.json").read_text(encoding="utf-8"))
+    meta["access_date"] = "2024-06-30"
+    (raw / "public" / "targets_china.csv.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    shutil.copyfile(paths.RAW_PUBLIC / "targets_china.csv", raw / "public" / "targets_china.csv")
+    monkeypatch.setattr(paths, "RAW", raw)
+    earliest, latest, why = target_data.as_of_range("liaoning", 2024)
+    assert latest == dt.date(2024, 6, 30) and "2024-06-30, the day the data were retrieved" in why
+    with pytest.raises(InputError, match=r"allowed 2024-01-23 to 2024-06-30") as err:
+        target_data.parse_as_of("2024-10-31", region="liaoning", year=2024, field="--as-of")
+    assert err.value.field == "--as-of"
 
 
 def test_bad_parameters_raise_input_error_from_the_api():

@@ -79,10 +79,69 @@ def test_missing_sidecar_fails_the_check(tmp_path):
         provenance.verify_folder(folder)
 
 
-def test_sidecars_are_valid_json_with_no_absolute_machine_paths_in_checksummed_fields():
+#: Words of how the files were handled on a machine, not of the sources (the report's "2nd session of
+#: the 14th People's Congress" is a source's word and stays).
+WORKSPACE_WORDS = ("search helper", "collection session", "data-collection", "shared folder", "shared input",
+                   "copied_from", "/work/", "/home/", "/tmp/")
+
+
+def test_sidecars_and_notes_describe_sources_not_the_workspace():
+    """Every sidecar and every README/notes file under data/raw names sources, never a machine folder or tool."""
     for path in RAW_FILES:
-        meta = json.loads(provenance.sidecar_path(path).read_text(encoding="utf-8"))
+        text = provenance.sidecar_path(path).read_text(encoding="utf-8")
+        meta = json.loads(text)
         assert meta["file"] == path.name
+        provenance.check_no_machine_paths(meta, path.name)
+        assert meta["compiled_by"].startswith("the analysis project, responsible for this"), path.name
+        found = [w for w in WORKSPACE_WORDS if w in text.replace("/eoocl/work/", "")]
+        assert not found, (path.name, found)
+    for doc in sorted(paths.RAW.rglob("*.md")):
+        text = doc.read_text(encoding="utf-8").replace("/eoocl/work/", "")
+        found = [w for w in WORKSPACE_WORDS if w in text.lower()]
+        assert not found, (doc.name, found)
+
+
+@pytest.mark.parametrize("value", [
+    "/work/shared/data/public", "/srv/data", "~/data/raw", "C:\\data\\raw", "D:/data", "\\\\server\\share",
+    "file:///srv/raw.csv", "the modification date of the file in /work/shared/data/public, copied",
+    "see /srv/analysis/data for the copy", "copied from /home/ana/x", "a copy in /tmp/raw.csv",
+])
+def test_machine_path_finds_absolute_paths(value):
+    assert provenance.machine_path(value)
+
+
+@pytest.mark.parametrize("value", [
+    "https://github.com/eoocl/work/blob/fef2032/分省年度数据.csv", "http://example.cn/tmp/page.html",
+    "NBS database, post-4th-census / pre-5th-census vintage (export c.2023)", "5.0 / 5.5", "c.2025/26",
+    "SOURCES.md / PROVINCES.md", "README.md", "data/raw/public/README.md", "2024-01-23",
+])
+def test_machine_path_leaves_addresses_and_words_alone(value):
+    assert not provenance.machine_path(value)
+
+
+@pytest.mark.parametrize("field, value, shown", [
+    ("copied_from", "/work/shared/data/public", "copied_from"),
+    ("access_date_basis", "modification date of the file in the folder /work/shared/data/public", "access_date_basis"),
+    ("sources", {"summary": "a copy on C:\\Users\\ana\\data"}, "sources.summary"),
+    ("documentation", ["README.md", "/home/ana/notes.md"], "documentation[1]"),
+])
+def test_data_check_refuses_a_sidecar_with_a_machine_path(tmp_path, capsys, field, value, shown):
+    raw = tmp_path / "raw"
+    (raw / "public").mkdir(parents=True)
+    for name in ("targets_china.csv", "targets_china.csv.meta.json"):
+        shutil.copyfile(paths.RAW_PUBLIC / name, raw / "public" / name)
+    assert main(["data", "check", "--raw", str(raw)]) == 0
+    meta_path = raw / "public" / "targets_china.csv.meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta[field] = value
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["data", "check", "--raw", str(raw)]) == 2
+    err = capsys.readouterr().err
+    assert "absolute path" in err and "targets_china.csv.meta.json" in err
+    assert f"field {shown!r}" in err
+    text = value if isinstance(value, str) else (value["summary"] if isinstance(value, dict) else value[1])
+    assert repr(text) in err
 
 
 def test_csv_sidecars_list_the_pages_their_rows_were_read_from():

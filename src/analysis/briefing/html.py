@@ -9,7 +9,10 @@
 * works offline: nbconvert's ``basic`` template (cell outputs only: no require.js, MathJax or
   mermaid loaders) inside a page written here; any external script, stylesheet or font reference
   is removed; :func:`external_references` lists whatever would still be fetched (must be none);
-* stderr outputs (warnings) stay in the executed notebook for the analyst, not in the briefing.
+* stderr outputs (warnings) stay in the executed notebook for the analyst, not in the briefing;
+* the same executed notebook gives the same bytes: cell ids are numbered by position (the
+  ``id="cell-id=..."`` anchors nbconvert writes), the font subset carries no save date, and the page
+  holds no timestamp or path of the machine.
 """
 from __future__ import annotations
 
@@ -69,6 +72,9 @@ def export_html(notebook: str | Path, *, title: str | None = None) -> str:
     from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
+    for number, cell in enumerate(nb.cells, start=1):  # ids from the position: the same page, the same bytes
+        if "id" in cell:
+            cell.id = f"cell-{number}"
     for cell in nb.cells:  # warnings on stderr are for the analyst (in the executed notebook), not the reader
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]

@@ -12,8 +12,9 @@ stricter, so that a typo fails in a second instead of after a minute of computin
   :func:`~analysis.vocabulary.check_region`; the notebooks receive the key) and ``year`` a year whose
   work report is shipped for that region (:func:`analysis.paths.report_path`);
 * the suite's shared names mean the same in every notebook and are checked for it (:func:`coerce`):
-  ``as_of`` an ISO date (``YYYY-MM-DD``) or ``""``, not before the report's delivery date
-  (:func:`analysis.models.target_data.parse_as_of`); ``seed`` and ``n_paths`` as the Monte Carlo
+  ``as_of`` an ISO date (``YYYY-MM-DD``) or ``""``, from the report's delivery date to the earlier
+  of Dec 31 of the year after ``year`` and the day the notebook's data (``snapshot``) were retrieved
+  (:func:`analysis.models.target_data.parse_as_of`, the rule of ``feasibility --as-of`` too); ``seed`` and ``n_paths`` as the Monte Carlo
   accepts them (:func:`analysis.checks.check_seed`, :func:`~analysis.checks.check_n_paths`, at most
   :data:`~analysis.checks.MAX_PATHS`); ``year`` and every ``*_year`` within
   :data:`~analysis.checks.FIRST_YEAR`-:data:`~analysis.checks.LAST_YEAR`, and a notebook's ``start_year`` not after its ``end_year``;
@@ -293,7 +294,8 @@ def _check_together(notebook: str, values: dict[str, object], *, given: set[str]
         from analysis.models.target_data import parse_as_of
 
         try:
-            parse_as_of(as_of, region=region, year=year)
+            snapshot = values.get("snapshot", "")
+            parse_as_of(as_of, region=region, year=year, snapshot=snapshot if isinstance(snapshot, str) else "")
         except InputError as err:
             if "as_of" in given:
                 raise

@@ -14,6 +14,9 @@ Each notebook runs in its own kernel, with its working directory a private stage
 ``figures/`` holds copies of what its dependencies wrote; ``output_dir`` is the relative path
 ``figures``, so the executed notebooks say the same thing whatever the run folder is. What a notebook
 adds to ``figures/`` is moved into the run's ``figures/``; two notebooks writing one name is an error.
+An executed notebook is settled before it is stored: the cell papermill injects gets a fixed id and
+the clock and machine paths are dropped (:func:`_settle_notebook`), so two runs with the same inputs
+and seed give the same notebooks and the same ``briefing.html``, byte for byte.
 
 Cache: a notebook whose inputs are unchanged - its own bytes, its parameters, the package source,
 ``data/raw`` and ``data/processed``, the installed distributions, the kernel, and the files its
@@ -43,7 +46,7 @@ from analysis.tables import atomic_path
 
 KERNEL = "analysis"
 OUTPUT_DIR = "figures"  # output_dir as the notebooks receive it: relative to their working directory
-CACHE_VERSION = "briefing-cache-1"
+CACHE_VERSION = "briefing-cache-2"  # 2: executed notebooks without timing or absolute paths
 KEEP_RUNS = 20
 #: Kernel log level: critical only (errors of the code show in the notebook), so that cron logs hold our progress lines, not ipykernel notices.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
@@ -366,6 +369,7 @@ class _Executor:
             str(source), str(executed), parameters=values, kernel_name=self.kernel,
             progress_bar=False, log_output=False, resources={"metadata": {"path": str(stage)}},
             extra_arguments=KERNEL_ARGUMENTS)
+        _settle_notebook(executed, source)
 
     def _inputs_of(self, deps: tuple[str, ...]) -> list[str]:
         with self.lock:
@@ -449,12 +453,53 @@ class _Cache:
 
 
 def _restore_notebook(cached: Path, executed: Path) -> None:
+    """Copy a cached executed notebook into the run (it names no run folder: see _settle_notebook)."""
+    with atomic_path(executed) as tmp:
+        shutil.copyfile(cached, tmp)
+
+
+#: Volatile papermill metadata: the clock, not the content.
+_TIMING_KEYS = ("start_time", "end_time", "duration")
+#: The id of the cell papermill inserts (papermill draws a random one on every run).
+INJECTED_CELL_ID = "injected-parameters"
+
+
+def _settle_notebook(executed: Path, source: Path) -> None:
+    """Make an executed notebook a function of its inputs only, so two runs give the same bytes.
+
+    The cell papermill inserts gets the fixed id :data:`INJECTED_CELL_ID` (any other cell without
+    an id of the source gets one from its position); timing metadata (papermill's start, end and
+    duration, nbclient's ``execution`` timestamps) is dropped - ``run.json`` has the seconds; the
+    input and output paths become the notebook's name and its place in the run folder
+    (``notebooks/NN_name.ipynb``), never an absolute path of the machine.
+    """
     import nbformat
 
-    nb = nbformat.read(str(cached), as_version=4)
+    nb = nbformat.read(str(executed), as_version=4)
+    known = [c.get("id") for c in nbformat.read(str(source), as_version=4).cells]
+    taken = set(known)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        for key in _TIMING_KEYS:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if nb.nbformat_minor < 5:  # nbformat 4.4 has no cell ids
+            continue
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            new_id = INJECTED_CELL_ID
+        elif "id" in cell and cell.id in known:
+            continue
+        else:
+            new_id = f"generated-{i}"
+        while new_id in taken:
+            new_id += "-"
+        cell.id = new_id
+        taken.add(new_id)
     meta = nb.metadata.get("papermill")
     if meta is not None:
-        meta["output_path"] = str(executed)
+        for key in _TIMING_KEYS:
+            meta.pop(key, None)
+        meta["input_path"] = source.name
+        meta["output_path"] = f"notebooks/{executed.name}"
     with atomic_path(executed) as tmp:
         nbformat.write(nb, str(tmp))
 
@@ -511,7 +556,10 @@ def _publish(out_dir: Path, run_dir: Path) -> None:
     for name in ("briefing.html", OUTPUT_DIR):
         link = out_dir / name
         if not link.is_symlink() and not link.exists():
-            link.symlink_to(Path("latest") / name)
+            try:
+                link.symlink_to(Path("latest") / name)
+            except FileExistsError:  # a concurrent run made it first: the same link
+                pass
 
 
 def published_run(out_dir: str | Path) -> Path | None:

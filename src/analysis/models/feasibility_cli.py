@@ -138,7 +138,9 @@ def cmd_feasibility(args) -> int:
                                 args.format))
         return 0
     from analysis.models.feasibility_pipeline import headline_probabilities
+    from analysis.models.target_data import parse_as_of
 
+    parse_as_of(args.as_of, region=region, year=year, field="--as-of")  # the range, named as the option
     table = headline_probabilities(region, year, as_of=args.as_of, seed=seed, n_paths=n_paths)
     sys.stdout.write(render(table[HEADLINE_COLUMNS], args.format, TABLE_VIEW))
     return 0

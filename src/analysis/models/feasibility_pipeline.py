@@ -17,8 +17,9 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
 
     Targets come from the report text (:func:`analysis.report.headline_targets`), history from the
     track record (years before ``year``), series from the NBS database (see
-    :mod:`analysis.models.target_data`). ``as_of`` (ISO date, not before the report date) adds the
-    in-year update from cumulative quarterly data released by then. Returns the frame of
+    :mod:`analysis.models.target_data`). ``as_of`` (ISO date within
+    :func:`~analysis.models.target_data.as_of_range`) adds the in-year update from cumulative
+    quarterly data released by then. Returns the frame of
     :func:`analysis.models.feasibility.feasibility_table`, with the outcome and ``met`` where the
     year's outcome is known (first release).
 
@@ -26,7 +27,7 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
     ------
     InputError
         Unknown region; no report for that year (the message lists the available years); as-of date
-        malformed or before the report date.
+        malformed or outside :func:`analysis.models.target_data.as_of_range`.
     """
     from analysis import vocabulary
     from analysis.models import backtest as bt
@@ -34,7 +35,7 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
 
     region = vocabulary.check_region(region)
     targets = target_data.report_targets(region, year)
-    date = target_data.parse_as_of(as_of, region=region, year=year)
+    date = target_data.parse_as_of(as_of, region=region, year=year, snapshot=snapshot)
     pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
     keys = [k for k, v in zip(targets["key"], targets["target"]) if v == v]
     series = target_data.series_inputs(region, keys, snapshot=snapshot)

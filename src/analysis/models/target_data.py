@@ -140,17 +140,50 @@ def report_date(region: str, year: int) -> dt.date:
     return date
 
 
-def parse_as_of(as_of, *, region: str, year: int) -> dt.date | None:
-    """Validate an as-of date: ISO format, not before the report date, within the target year or later."""
+def as_of_range(region: str, year: int, *, snapshot: str | None = "") -> tuple[dt.date, dt.date, str]:
+    """(earliest, latest, why) an as-of date for the ``region`` ``year`` report may name.
+
+    Earliest: the day the report was delivered (:func:`report_date`). Latest: the earlier of Dec 31
+    of the year after the target year (by then the year's first releases are out; later is another
+    question) and the end of the data's coverage, the day the raw data of ``snapshot`` were
+    retrieved (:func:`analysis.series.provenance.retrieved_by`; nothing released later is in them).
+    ``why`` says where the latest comes from, for messages.
+    """
+    from analysis.series.build import raw_folder
+    from analysis.series.provenance import retrieved_by
+
+    delivered = report_date(region, year)
+    year_after = dt.date(int(year) + 1, 12, 31)
+    coverage = retrieved_by(raw_folder(snapshot))
+    latest = year_after if coverage is None else min(year_after, coverage)
+    why = f"the earlier of Dec 31 of the year after the target year ({year_after.isoformat()})"
+    why += (" and the end of the data's coverage (no raw sidecar gives a retrieval date)" if coverage is None else
+            f" and the end of the data's coverage ({coverage.isoformat()}, the day the data were retrieved)")
+    return delivered, latest, why
+
+
+def parse_as_of(as_of, *, region: str, year: int, snapshot: str | None = "",
+                field: str = "as_of") -> dt.date | None:
+    """Validate an as-of date: ISO format, within :func:`as_of_range` (report date to the earlier of
+    Dec 31 of the year after ``year`` and the data's retrieval date). ``None`` or ``""``: no as-of.
+
+    The command line (``--as-of``, ``field="--as-of"``) and the briefing's ``-p as_of`` both call
+    this, so a date means the same everywhere; refused dates raise ``InputError`` naming ``field``,
+    the value and the allowed range.
+    """
     from analysis.checks import iso_date
 
     if as_of in (None, ""):
         return None
-    date = iso_date(as_of, field="as_of")
-    delivered = report_date(region, year)
-    if date < delivered:
-        raise InputError(f"as-of date is before the {region} {year} report was delivered ({delivered.isoformat()})",
-                         field="as_of", value=as_of)
+    date = iso_date(as_of, field=field)
+    earliest, latest, why = as_of_range(region, year, snapshot=snapshot)
+    allowed = f"allowed {earliest.isoformat()} to {latest.isoformat()}"
+    if date < earliest:
+        raise InputError(f"as-of date is before the {region} {year} report was delivered ({earliest.isoformat()}); "
+                         f"{allowed}", field=field, value=as_of)
+    if date > latest:
+        raise InputError(f"as-of date is too late for the {region} {year} report: {allowed}, {why}",
+                         field=field, value=as_of)
     return date
 
 

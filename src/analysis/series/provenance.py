@@ -6,12 +6,17 @@ the fields of :data:`REQUIRED_FIELDS`. ``python -m analysis data check`` and the
 each checksum, row and column count and compare them with the sidecar, and so does every build
 (:func:`analysis.series.build.collect` calls :func:`verify_folder` before it reads a row): a raw
 file without a sidecar, or changed since its sidecar was written, is never built from.
+
+A sidecar describes the sources (outlet, address, release, what was read, when it was retrieved,
+who is responsible), never the machine it was written on: a value that is an absolute path
+(:func:`machine_path`) is refused.
 """
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from analysis.errors import InputError
@@ -22,6 +27,12 @@ REQUIRED_FIELDS: tuple[str, ...] = (
 )
 CSV_FIELDS: tuple[str, ...] = ("rows", "columns")
 SIDECAR_SUFFIX = ".meta.json"
+
+#: An absolute path: POSIX root or home (``/srv/...``, ``~/...``), a Windows drive or share
+#: (``C:\\...``, ``D:/...``, ``\\\\server``), a ``file:`` URL, or a machine folder inside a text.
+_ABSOLUTE = re.compile(r"^(?:/|~[/\\]|[A-Za-z]:[\\/]|\\\\|file:)", re.I)
+_MACHINE_FOLDER = re.compile(r"/(?:work|home|tmp|Users)/|file:/|(?:^|[\s(\[\"'=,;])(?:/[\w.~-]+/|[A-Za-z]:[\\/]\w)", re.I)
+_WEB = re.compile(r"^https?://\S+$", re.I)
 
 
 def sha256(path: str | Path) -> str:
@@ -82,14 +93,51 @@ def read_sidecar(path: str | Path) -> dict:
     return meta
 
 
+def machine_path(value: str) -> bool:
+    """True when the text ``value`` is or holds an absolute path of a machine.
+
+    That is: it starts with ``/``, ``~/``, a Windows drive (``C:\\``, ``C:/``) or share (``\\\\``),
+    or ``file:``; or it holds ``/work/``, ``/home/``, ``/tmp/``, ``/Users/``, or a word starting
+    with ``/`` or a drive. A web address (``http(s)://...``, e.g. a repository on GitHub named
+    ``.../work/...``) is not a machine path.
+    """
+    text = str(value).strip()
+    if _WEB.match(text):
+        return False
+    return bool(_ABSOLUTE.match(text) or _MACHINE_FOLDER.search(re.sub(r"https?://\S+", " ", text)))
+
+
+def _strings(value, field: str):
+    """(field, text) of every string in a sidecar value; nested fields as ``sources.summary``, ``urls[3]``."""
+    if isinstance(value, str):
+        yield field, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{field}[{i}]")
+
+
+def check_no_machine_paths(meta: dict, meta_file: str | Path) -> None:
+    """``InputError`` (file, field, value) for the first sidecar value that is a machine path."""
+    for field, text in _strings(meta, ""):
+        if machine_path(text):
+            raise InputError("sidecar carries an absolute path of a machine; provenance names the sources "
+                             "(outlet, address, release, retrieval date), not folders", file=str(meta_file),
+                             field=field, value=text)
+
+
 def verify(path: str | Path) -> dict:
-    """Check one raw file against its sidecar: name, checksum, size, rows and columns.
+    """Check one raw file against its sidecar: no machine path (:func:`machine_path`), name,
+    checksum, size, rows and columns.
 
     Returns the sidecar; raises ``InputError`` naming the file, field and the value found.
     """
     path = Path(path)
     meta = read_sidecar(path)
     meta_file = str(sidecar_path(path))
+    check_no_machine_paths(meta, meta_file)
     if meta["file"] != path.name:
         raise InputError("sidecar names another file", file=meta_file, field="file", value=meta["file"])
     found = sha256(path)
@@ -125,6 +173,25 @@ def verify_folder(folder: str | Path) -> list[dict]:
         if not target.exists():
             raise InputError("sidecar without its data file", file=str(meta_path), value=target.name)
     return metas
+
+
+def retrieved_by(folder: str | Path):
+    """The latest ``access_date`` of the sidecars of a raw folder (a ``datetime.date``), or None.
+
+    The end of the data's coverage in time: nothing released after the day the data were retrieved
+    can be in them (used by :func:`analysis.models.target_data.parse_as_of`).
+    """
+    import datetime as dt
+
+    dates = []
+    for meta_path in sorted(Path(folder).glob("*" + SIDECAR_SUFFIX)):
+        try:
+            text = json.loads(meta_path.read_text(encoding="utf-8")).get("access_date", "")
+            dates.append(dt.date.fromisoformat(str(text)))
+        except (ValueError, UnicodeDecodeError, AttributeError):
+            raise InputError("sidecar has no readable access_date (YYYY-MM-DD)", file=str(meta_path),
+                             field="access_date") from None
+    return max(dates) if dates else None
 
 
 def computed_fields(path: str | Path) -> dict:

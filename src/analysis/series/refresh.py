@@ -170,10 +170,11 @@ def refresh(indicators: list[str] | None = None, *, fetch: Callable[[str], objec
             "title": "National macro releases via AKShare (Jin10 data centre)",
             "description": "First releases of " + ", ".join(keys) + " as served by AKShare; y/y %.",
             "producer": "National Bureau of Statistics of China (releases), Jin10 data centre (compilation)",
-            "compiled_by": "analysis.series.refresh (AKShare " + ", ".join(SUPPORTED[k] for k in keys) + ")",
+            "compiled_by": ("the analysis project, responsible for this table: fetched by `python -m analysis data "
+                            "refresh` through the AKShare functions " + ", ".join(SUPPORTED[k] for k in keys)),
             "sources": {"row_level_columns": ["source_title", "source_url"],
                         "summary": "AKShare functions " + ", ".join(SUPPORTED[k] for k in keys)},
-            "access_date": today.isoformat(), "access_date_basis": "date of the refresh run",
+            "access_date": today.isoformat(), "access_date_basis": "the day the refresh fetched the releases",
             "licence": "Public macro releases; AKShare is MIT-licensed, Jin10 terms apply to its pages.",
         })
         build.collect(staging, None, snapshot=today.isoformat())  # verifies every sidecar first, as data build
