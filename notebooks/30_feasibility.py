@@ -8,7 +8,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python (analysis)
 #     language: python
@@ -55,11 +55,16 @@
 #    1995). The year-T shock is unknown when the report comes out, so its whole variance goes into the
 #    forecast (Student-t with one degree of freedom fewer than the years seen).
 #
-# **Primary** (the headline `p_meet`): chosen between 5 and 6 by a rule fixed in advance — lower Brier
-# on the validation cases (2012-2018), ties to the trend — before the 2019-2025 scores were looked
-# at (the scores behind the choice are printed with the backtest below). Where the trend has no history (every
-# indicator but GDP: too few regions' outcomes to pool errors) `p_meet` stays the equal-weight
-# combination 3.
+# **Headline** (`p_meet`): each target's probability comes from its own indicator's record — the share
+# of past targets on that indicator that were met (the provinces pooled for a province, with the
+# national record added where the provinces have fewer than ten; the nation's own record for the
+# nation), read from the report corpus (every national target since 2000 against the outcome the next
+# report first stated) and the compiled tables. An indicator with fewer than ten past targets gets
+# no number, never another indicator's record. A model is headline only if, on the backtest cases
+# before the year, its Brier score is not worse than that hit rate on the same cases: a rule written
+# down before scoring. The models above (the trend as their primary, else the combination) stand
+# beside it as `p_model`. A *Brier score* is the mean squared difference between a probability and
+# what happened (1 met, 0 missed): 0 is perfect, 0.25 is what a coin flip scores.
 #
 # Met: floors (以上, bare, 左右) need outcome ≥ target; ceilings (以内, unemployment, CPI) outcome ≤ target.
 # With `as_of`, cumulative quarterly data released by that date replace the pre-year estimate
@@ -93,9 +98,9 @@ shown = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "met
 # %% [markdown]
 # ## At the report date
 # `gap_last` is the target minus last year's outcome and `gap_national` the target minus the
-# latest national target (percentage points; positive = more ambitious). Only GDP has enough past
-# targets and outcomes (all regions) for the ambition and trend methods; the other indicators rest on
-# methods 1 and 2.
+# latest national target (percentage points; positive = more ambitious). `p_indicator` is the
+# indicator's own hit rate and `p_model` the model beside it; only GDP has enough past targets and
+# outcomes (all regions) for the ambition and trend models.
 
 # %%
 headline = fp.headline_probabilities(region, year, seed=seed, n_paths=n_paths, snapshot=snapshot)
@@ -127,7 +132,31 @@ update[["key", "target", "qualifier", "p_meet", "p_low", "p_high", "method", "yt
         "weight", "required_growth"]].round(3).head(3)
 
 # %% [markdown]
-# ## Do the probabilities deserve trust? A rolling-origin backtest
+# ## Does the headline deserve trust? The backtest on every indicator
+# Every region, indicator and year with a target, a stated outcome and enough earlier history is a
+# case, forecast with what was known when its report came out (an expanding window). The headline
+# rows count every case; the same by indicator, beside the indicator hit rate and the model. Then the
+# headline rule with its paired comparison, and the calibration of the headline: in each bin of
+# probability, the mean forecast against the share met (bins of ten or more cases are checked
+# against a 0.15 bound).
+
+# %%
+from analysis.models import headline_rule
+
+print(headline_rule.rule_sentence(bt_cases := fp.backtest_cases(snapshot=snapshot)))
+headline_rule.headline_scores(bt_cases).round(3)
+
+# %%
+headline_calibration = headline_rule.calibration(bt_cases)
+headline_calibration.round(3)
+
+# %% [markdown]
+# A bin far from its observed share is the year shocks at work: in 2021 most provinces beat targets
+# that their record said were missed more often than met, in 2020 and 2022 nearly all missed. A hit
+# rate cannot foresee a year's common shock, and neither can the models (below).
+
+# %% [markdown]
+# ## The models: a rolling-origin backtest
 # Every target with an outcome, each predicted with what was known when its report came out (the
 # models are refitted each year on earlier years only), scored against two baselines on the same
 # cases: the historical hit rate, and "targets are always met". Brier: lower is better; log score

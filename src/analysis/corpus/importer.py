@@ -93,7 +93,8 @@ def describe(row: dict, text: str, retrieved: str) -> dict:
         "description": (f"Government work report (政府工作报告) of {region.capitalize() if not national else 'China'}, delivered in {year}"
                         + (f" on {delivered.isoformat()}" if delivered else "") + "; plain UTF-8 text."),
         "producer": producer,
-        "compiled_by": "the project: text copied byte for byte from the collection named in sources",
+        "compiled_by": "the analysis project, responsible for this copy: the text copied byte for byte from the "
+                       "collection named in sources",
         "sources": sources,
         "region": region,
         "year": year,

@@ -22,7 +22,9 @@ def _panel_title(row) -> str:
 
 def fan_chart(fan, out_dir: str | Path, *, title: str, threshold: float, unit: str = "亿元",
               name: str = "scenarios_fan", ncols: int = 2) -> list[Path]:
-    """One small multiple per scenario: 5-95 % and 25-75 % bands, median, history, threshold.
+    """One small multiple per scenario: the 90 % band (scaled by the backtest errors when ``fan`` has
+    ``b05``/``b95``, from :func:`analysis.models.scenarios.calibrated_fan`, labelled with its measured
+    coverage; else the model's 5-95 %), the 25-75 % band, median, history, threshold.
 
     Parameters
     ----------
@@ -38,8 +40,14 @@ def fan_chart(fan, out_dir: str | Path, *, title: str, threshold: float, unit: s
     flat = list(axes.flat) if hasattr(axes, "flat") else [axes]
     for ax, (scenario, g) in zip(flat, groups):
         observed, projection = g[g["kind"] == "observed"], g[g["kind"] == "projection"]
-        ax.fill_between(projection["year"], projection["q05"], projection["q95"],
-                        color=roles["projection"], alpha=0.2, lw=0, label="5-95%")
+        if "b05" in projection.columns:  # the band scaled by the backtest errors, its measured coverage
+            measured = projection.dropna(subset=["band_coverage"])
+            cover = "/".join(f"{c:.2f}" for c in measured.sort_values("year")["band_coverage"].head(3))
+            ax.fill_between(projection["year"], projection["b05"], projection["b95"], color=roles["projection"],
+                            alpha=0.2, lw=0, label=f"90%区间(按回测误差校准;1-3年实测覆盖率{cover})")
+        else:
+            ax.fill_between(projection["year"], projection["q05"], projection["q95"],
+                            color=roles["projection"], alpha=0.2, lw=0, label="5-95%")
         ax.fill_between(projection["year"], projection["q25"], projection["q75"],
                         color=roles["projection"], alpha=0.35, lw=0, label="25-75%")
         ax.plot(projection["year"], projection["q50"], color=roles["projection"], label="模拟中位数")

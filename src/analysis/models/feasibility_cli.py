@@ -35,10 +35,12 @@ DEFAULT_REGION, DEFAULT_YEAR, DEFAULT_SEED, DEFAULT_PATHS = "liaoning", 2024, 20
 MODE_OPTIONS = {
     "headline": {"region": "--region", "year": "--year", "as_of": "--as-of", "seed": "--seed", "paths": "--paths"},
     "scenarios": {"region": "--region", "year": "--year", "seed": "--seed", "paths": "--paths"},
+    "scenarios_backtest": {"seed": "--seed", "paths": "--paths"},
     "backtest": {"by": "--by", "calibration": "--calibration", "predictability": "--predictability",
                  "models": "--models"},
 }
-MODE_NAMES = {"headline": "the headline table", "scenarios": "--scenarios", "backtest": "--backtest"}
+MODE_NAMES = {"headline": "the headline table", "scenarios": "--scenarios", "backtest": "--backtest",
+              "scenarios_backtest": "--scenarios --backtest"}
 ALL_OPTIONS = {dest: option for options in MODE_OPTIONS.values() for dest, option in options.items()}
 TABLE_VIEW = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs", "outcome", "met",
               "required_growth"]
@@ -64,10 +66,8 @@ def check_mode_options(args) -> str:
 
     if args.as_of is not None:
         iso_date(args.as_of, field="--as-of")
-    if args.backtest and args.scenarios:
-        raise InputError("--backtest and --scenarios are two different tables: give one", field="--scenarios",
-                         value=True)
-    mode = "backtest" if args.backtest else "scenarios" if args.scenarios else "headline"
+    mode = ("scenarios_backtest" if args.backtest and args.scenarios else "backtest" if args.backtest
+            else "scenarios" if args.scenarios else "headline")
     given = {dest: getattr(args, dest) for dest in ALL_OPTIONS
              if getattr(args, dest) is not None and getattr(args, dest) is not False}  # --paths 0 is given
     for dest, value in given.items():
@@ -88,6 +88,20 @@ def cmd_feasibility(args) -> int:
     from analysis.vocabulary import check_region
 
     mode = check_mode_options(args)
+    if mode == "scenarios_backtest":
+        from analysis.checks import check_n_paths
+        from analysis.models import scenarios
+
+        n_paths = args.paths if args.paths is not None else 5000
+        check_n_paths(n_paths, field="--paths", minimum=1)
+        bands = scenarios.band_backtest(scenarios.backtest(seed=args.seed if args.seed is not None else DEFAULT_SEED,
+                                                           n_paths=n_paths))
+        sys.stdout.write(render(bands, args.format))
+        (sys.stdout if args.format == "table" else sys.stderr).write(
+            "coverage_90: share of outcomes inside the 90 % band scaled by the backtest errors (split-conformal, "
+            "each forecast judged by the band of the other forecasts of its horizon); coverage_90_model: the "
+            "model's own band.\n")
+        return 0
     if mode == "backtest":
         from analysis.models.feasibility_pipeline import backtest
 

@@ -863,7 +863,10 @@ def _backtest_one(label, region, levels, index, deflator, horizons, n_paths, rng
             base = {"series": label, "vintage_class": cls, "origin": int(origin), "horizon": h,
                     "target_year": int(target), "n_obs": p.n_obs,
                     "in_break": any(is_revision_year(region, y) for y in range(origin + 1, target + 1))}
-            rows.append({**base, "kind": "interval", "actual": actual, "q05": q[0], "q10": q[1],
+            logs = np.log(sims)
+            z = float((np.log(actual) - logs.mean()) / logs.std()) if logs.std() > 0 else np.nan
+            rows.append({**base, "kind": "interval", "actual": actual, "z": z, "log_mean": float(logs.mean()),
+                         "log_sd": float(logs.std()), "q05": q[0], "q10": q[1],
                          "q50": q[2], "q90": q[3], "q95": q[4],
                          "in80": bool(q[1] <= actual <= q[3]), "in90": bool(q[0] <= actual <= q[4]),
                          "pit": float((sims <= actual).mean()), "threshold": np.nan,
@@ -943,3 +946,76 @@ def backtest_summary(bt, *, include_break: bool = False):
                     "brier": ((t["p_cross"] - t["crossed"]) ** 2).mean(),
                     "mean_p_cross": t["p_cross"].mean(), "share_crossed": t["crossed"].mean()})
     return pd.DataFrame(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bands scaled by the backtest errors (split-conformal, per horizon)
+# ---------------------------------------------------------------------------------------------
+BAND_LEVEL = 0.90
+
+
+def conformal_quantiles(z, level: float = BAND_LEVEL) -> tuple[float, float, float]:
+    """(z_low, z_high, nominal coverage) of the distribution-free band from standardised errors ``z``.
+
+    With the ``n`` errors sorted, the band [z_(k), z_(n+1-k)] holds a new error with probability
+    (n + 1 - 2k) / (n + 1) when the errors are exchangeable (split-conformal prediction; Vovk,
+    Gammerman & Shafer 2005); ``k`` is the largest integer with that probability >= ``level``,
+    at least 1 (with few errors the band is the range of the errors and its nominal coverage is
+    (n - 1) / (n + 1), below ``level``: the coverage is reported, not assumed).
+    """
+    z = np.sort(np.asarray(z, float)[np.isfinite(np.asarray(z, float))])
+    n = len(z)
+    if n < 2:
+        return np.nan, np.nan, np.nan
+    k = max(1, int(np.floor((n + 1) * (1 - level) / 2)))
+    return float(z[k - 1]), float(z[n - k]), (n + 1 - 2 * k) / (n + 1)
+
+
+def band_backtest(bt, level: float = BAND_LEVEL):
+    """Measured coverage of the 90 % bands, one row per horizon: ``horizon, n, coverage_90`` (the
+    conformal band, each forecast judged by the band built from the other forecasts of its horizon:
+    leave one out), ``coverage_90_model`` (the model's own q05-q95), ``nominal`` (the conformal
+    band's (n + 1 - 2k) / (n + 1)), ``z_low``, ``z_high`` (the band in standard deviations of the
+    simulated log level, from every forecast of the horizon). Revision-year targets are left out.
+    """
+    import pandas as pd
+
+    cols = ["horizon", "n", "coverage_90", "coverage_90_model", "nominal", "z_low", "z_high"]
+    if len(bt) == 0:
+        return pd.DataFrame(columns=cols)
+    iv = bt[(bt["kind"] == "interval") & ~bt["in_break"]]
+    rows = []
+    for h, g in iv.groupby("horizon", sort=True):
+        z = g["z"].to_numpy(float)
+        inside = []
+        for i in range(len(z)):
+            lo, hi, _ = conformal_quantiles(np.delete(z, i), level)
+            inside.append(lo <= z[i] <= hi)
+        lo, hi, nominal = conformal_quantiles(z, level)
+        rows.append({"horizon": int(h), "n": len(z), "coverage_90": float(np.mean(inside)),
+                     "coverage_90_model": float(g["in90"].mean()), "nominal": nominal, "z_low": lo, "z_high": hi})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def calibrated_fan(fan, bands):
+    """``fan`` (:func:`fan_data`) with the conformal 90 % band of each projection year: columns
+    ``b05``, ``b95`` and ``band_coverage`` (measured coverage at that horizon). The band is the
+    median level times exp(z * sd of the simulated log level), the sd read from the model's own
+    q05-q95 (sd = ln(q95 / q05) / (2 x 1.645)); horizons beyond the backtest's keep the model band
+    (``band_coverage`` NaN: not measured)."""
+    out = fan.copy()
+    out["b05"], out["b95"], out["band_coverage"] = out["q05"], out["q95"], np.nan
+    proj = out["kind"] == "projection"
+    start = out[proj].groupby("scenario")["year"].transform("min")
+    horizon = out.loc[proj, "year"] - start
+    by_h = bands.set_index("horizon") if len(bands) else None
+    for idx, h in horizon.items():
+        if by_h is None or h not in by_h.index or h == 0:
+            continue
+        row = out.loc[idx]
+        sd = np.log(row["q95"] / row["q05"]) / (2 * 1.6448536) if row["q05"] > 0 else np.nan
+        median = row["q50"]
+        out.loc[idx, "b05"] = median * np.exp(by_h.loc[h, "z_low"] * sd)
+        out.loc[idx, "b95"] = median * np.exp(by_h.loc[h, "z_high"] * sd)
+        out.loc[idx, "band_coverage"] = by_h.loc[h, "coverage_90"]
+    return out

@@ -125,6 +125,9 @@ def report_targets(region: str, year: int):
         "has_number": has_number.astype(bool), "text": rows.get("text", pd.Series([""] * len(rows))).astype(str),
     })
     out.loc[~out["has_number"], "target"] = math.nan
+    from analysis.models.target_rules import rule_qualifier
+
+    out.loc[out["has_number"], "qualifier"] = [rule_qualifier(q) for q in out.loc[out["has_number"], "qualifier"]]
     return out.reset_index(drop=True)
 
 

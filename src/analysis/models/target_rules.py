@@ -33,6 +33,22 @@ CONVENTION = ("met: outcome >= target for 以上/左右/bare/range-low on higher
 # unit conversions for comparing an outcome with a target written in another unit (not statistics)
 
 
+#: words of an extracted qualifier that the rules read, in the order tried
+_RULE_WORDS = ("下降", "以内", "以下", "不超过", "区间", "以上", "不低于", "左右", "上下")
+
+
+def rule_qualifier(extracted: str | None) -> str:
+    """The one qualifier word the rules read from an extracted qualifier (``下降、左右`` -> ``下降``,
+    ``达、以上`` -> ``以上``; ``以下``/``不超过`` -> ``以内``, ``不低于`` -> ``以上``, ``上下`` -> ``左右``);
+    "" when it has none. A phrase of a target without a number is returned as it is."""
+    text = (extracted or "").strip()
+    words = text.split("、")
+    for word in _RULE_WORDS:
+        if word in words:
+            return {"以下": "以内", "不超过": "以内", "不低于": "以上", "上下": "左右"}.get(word, word)
+    return "" if len(text) <= 4 else text
+
+
 def is_ceiling(key: str, qualifier: str | None) -> bool:
     """True when a target on ``key`` with ``qualifier`` is an upper bound (met by staying below).
 
