@@ -383,7 +383,7 @@ def test_negative_seed_is_refused_in_every_mode(argv):
     (["--by", "period"], "--by"),
     (["--calibration"], "--calibration"),
     (["--predictability"], "--predictability"),
-    (["--backtest", "--scenarios"], "--scenarios"),
+    (["--backtest", "--scenarios", "--region", "liaoning"], "--region"),
     (["--backtest", "--by", "sample", "--calibration"], "--calibration"),
     (["--scenarios", "--as-of", "2024-10-31"], "--as-of"),
     (["--backtest", "--as-of", "2024-10-31"], "--as-of"),

@@ -379,20 +379,83 @@ class Scenario:
     threshold_unit: str = "亿元"
 
 
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("shenyang_gdp", "shenyang", "gdp_nominal", "推动沈阳、大连跨入地区生产总值过万亿城市行列",
-             ("liaoning", "gdp_nominal"), "real_index"),
-    Scenario("dalian_gdp", "dalian", "gdp_nominal", "推动沈阳、大连跨入地区生产总值过万亿城市行列",
-             ("liaoning", "gdp_nominal"), "real_index"),
-    Scenario("liaoning_industrial_va", "liaoning", "industrial_va", "巩固工业增加值、社会消费品零售总额万亿以上发展水平",
-             ("liaoning", "industrial_va"), ""),
-    Scenario("liaoning_retail_sales", "liaoning", "retail_sales", "巩固工业增加值、社会消费品零售总额万亿以上发展水平",
-             ("liaoning", "retail_sales"), "cpi"),
-    Scenario("liaoning_fai", "liaoning", "fai", "推动固定资产投资、进出口总额等稳步跨过万亿级台阶",
-             ("liaoning", "fai"), ""),
-    Scenario("liaoning_trade", "liaoning", "trade_total", "推动固定资产投资、进出口总额等稳步跨过万亿级台阶",
-             ("liaoning", "trade_total"), ""),
-)
+#: level indicators a threshold goal may be about -> the deflator of their growth model
+LEVEL_DEFLATORS = {"gdp_nominal": "real_index", "retail_sales": "cpi", "industrial_va": "", "fai": "",
+                   "trade_total": "", "budget_revenue": ""}
+#: short names of the scenario keys (shenyang_gdp, liaoning_trade)
+_SHORT = {"gdp_nominal": "gdp", "trade_total": "trade"}
+#: words of a threshold goal: a level to cross (过万亿, 跨过万亿级台阶, 突破, 迈上3万亿元台阶) or to stay above
+_CROSS_WORDS = ("过", "跨过", "跨越", "突破", "迈上", "跨入", "超过", "以上", "达到")
+_LEAD = ("推动", "推进", "巩固", "确保", "力争", "实现", "保持", "稳住", "加快")
+
+
+def _goal_items(subject: str) -> tuple[list[str], list[str]]:
+    """(cities, level indicator keys) named in a goal's subject (``沈阳、大连跨入地区生产总值``,
+    ``固定资产投资、进出口总额等``)."""
+    import re
+
+    from analysis.report.keys import key_for
+    from analysis.vocabulary import CITIES
+
+    text = subject
+    for lead in _LEAD:
+        text = text.removeprefix(lead)
+    cities = [key for name, key in CITIES.items() if name in text]
+    for name in CITIES:
+        text = text.replace(name, "")
+    text = re.sub(r"^[、和与及]+|跨入|跨过|等$", "", text)
+    keys = []
+    for item in re.split(r"[、和与及]", text):
+        key = key_for(item.strip(), unit_std="亿元")
+        if key in LEVEL_DEFLATORS and key not in keys:
+            keys.append(key)
+    return cities, keys
+
+
+def goals_from_report(region: str = "liaoning", year: int = 2024) -> tuple[Scenario, ...]:
+    """The level-threshold goals of the report of ``region`` delivered in ``year``, read by the extractor.
+
+    A goal is a target or multi-year goal of the plan whose number is a money level (1 万亿 = 10000
+    亿元, 3万亿元, 5000亿元...) written with a word of crossing or staying above (过, 跨过, 突破,
+    迈上...台阶, 以上) and whose subject names level indicators of the vocabulary (地区生产总值,
+    工业增加值, 社会消费品零售总额, 固定资产投资, 进出口总额, 一般公共预算收入), for the region or for
+    its cities (沈阳、大连...). One scenario per region (or city) and indicator; its growth comes from
+    its own series, a city's from its province's GDP history (said in the method: the cities have
+    too few levels of their own). Nothing is typed in: a report without such goals has none.
+    """
+    from analysis.paths import report_path
+    from analysis.report.extract import extract_report
+
+    frame = extract_report(report_path(region, year), year=int(year))
+    rows = frame[frame["kind"].isin(["target", "goal"]) & (frame["unit_std"] == "亿元") & frame["has_number"]]
+    out, seen = [], set()
+    for _, row in rows.iterrows():
+        words = str(row["qualifier"]).split("、")
+        if not any(w in _CROSS_WORDS for w in words) and "台阶" not in str(row["text"]):
+            continue
+        cities, keys = _goal_items(str(row["indicator"]))
+        if not keys and cities and ("生产总值" in str(row["indicator"]) or "经济总量" in str(row["indicator"])):
+            keys = ["gdp_nominal"]
+        for where in (cities or [region]):
+            for key in keys:
+                name = f"{where}_{_SHORT.get(key, key)}"
+                if name in seen:
+                    continue
+                seen.add(name)
+                growth_from = (region, key) if where == region else (region, "gdp_nominal")
+                out.append(Scenario(name, where, key, str(row["text"]), growth_from, LEVEL_DEFLATORS[key],
+                                    float(row["value_std"]), "亿元"))
+    return tuple(out)
+
+
+def __getattr__(name: str):
+    """``SCENARIOS``: the goals of the Liaoning 2024 report, read from it on first use."""
+    if name == "SCENARIOS":
+        value = goals_from_report(SCENARIOS_REGION, 2024)
+        globals()["SCENARIOS"] = value
+        return value
+    raise AttributeError(name)
+
 
 #: words of a goal that presume the level is already above the threshold (巩固...万亿以上)
 STAY_WORDS = ("巩固", "保持", "稳住")
@@ -413,22 +476,11 @@ def _unit_factor(raw_unit: str) -> float:
 
 
 def check_scenarios_region(region: str) -> str:
-    """The region key, if it is the one whose report sets :data:`SCENARIOS` (Liaoning).
-
-    Raises
-    ------
-    InputError
-        For an unknown region, or a known one other than Liaoning: the 万亿 scenarios are the
-        goals of Liaoning's government work report, there are none for other regions.
-    """
+    """The region key (``InputError`` for an unknown region): the goals are those its report sets
+    (:func:`goals_from_report`); a report without level-threshold goals gives an empty table."""
     from analysis.vocabulary import check_region
 
-    key = check_region(region)
-    if key != SCENARIOS_REGION:
-        raise InputError(f"no 万亿 scenarios for region {region!r}: scenarios exist only for Liaoning's "
-                         "report (the goals of the Liaoning government work report)",
-                         field="region", value=region)
-    return key
+    return check_region(region)
 
 
 def report_has_goal(goal: str, text: str) -> bool:
@@ -439,19 +491,18 @@ def report_has_goal(goal: str, text: str) -> bool:
 
 
 def goals_in_report(region: str = "liaoning", year: int = 2024):
-    """The scenarios' goals and whether each phrase occurs in the shipped report of ``region``/``year``.
-
-    Returns a frame with columns scenario, goal (the report's words), in_report (bool).
-    Raises :class:`InputError` for a region other than Liaoning (see :func:`check_scenarios_region`).
-    """
+    """The level-threshold goals read from the report of ``region``/``year`` and whether each phrase
+    occurs in the shipped text: columns scenario, goal (the report's words), threshold, in_report."""
     import pandas as pd
 
     from analysis.paths import report_path
     from analysis.report.text import read_report
 
     text = read_report(report_path(check_scenarios_region(region), year))
-    return pd.DataFrame({"scenario": [s.name for s in SCENARIOS], "goal": [s.goal for s in SCENARIOS],
-                         "in_report": [report_has_goal(s.goal, text) for s in SCENARIOS]})
+    goals = goals_from_report(region, year)
+    return pd.DataFrame({"scenario": [s.name for s in goals], "goal": [s.goal for s in goals],
+                         "threshold": [s.threshold for s in goals],
+                         "in_report": [report_has_goal(s.goal, text) for s in goals]})
 
 
 def _load(indicator: str, region: str, include_low_confidence: bool):
@@ -624,7 +675,7 @@ def _validate(seed, n_paths, end_year, report_year=None):
 
 
 def run_scenarios(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *,
-                  region: str = SCENARIOS_REGION, scenarios=SCENARIOS, include_low_confidence: bool = False,
+                  region: str = SCENARIOS_REGION, scenarios=None, include_low_confidence: bool = False,
                   window: int = 8, corr: float | None = None, report_year: int = 2024,
                   parameter_uncertainty: bool = True, prepared=None):
     """Prepare and simulate every scenario: a list of (prepared, paths or None).
@@ -636,6 +687,8 @@ def run_scenarios(seed: int = 20240123, n_paths: int = 20000, end_year: int = 20
     """
     check_scenarios_region(region)
     _validate(seed, n_paths, end_year, report_year)
+    if scenarios is None:
+        scenarios = goals_from_report(region, report_year)
     if prepared is None:
         prepared = [prepare(s, include_low_confidence=include_low_confidence, window=window, corr=corr,
                             report_year=report_year) for s in scenarios]
@@ -816,7 +869,7 @@ def fan_data(runs, *, evaluable_only: bool = False):
     for c in cols:
         if c not in out.columns:
             out[c] = np.nan
-    order = {s.name: i for i, s in enumerate(SCENARIOS)}
+    order = {p.scenario.name: i for i, (p, _) in enumerate(runs)}
     out["_o"] = out["scenario"].map(order).fillna(len(order))
     out["_k"] = (out["kind"] == "projection").astype(int)
     return out.sort_values(["_o", "_k", "year"], kind="stable")[cols].reset_index(drop=True)
@@ -967,7 +1020,7 @@ def conformal_quantiles(z, level: float = BAND_LEVEL) -> tuple[float, float, flo
     n = len(z)
     if n < 2:
         return np.nan, np.nan, np.nan
-    k = max(1, int(np.floor((n + 1) * (1 - level) / 2)))
+    k = max(1, int(np.floor((n + 1) * (1 - level) / 2 + 1e-9)))
     return float(z[k - 1]), float(z[n - k]), (n + 1 - 2 * k) / (n + 1)
 
 
