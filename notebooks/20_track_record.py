@@ -31,7 +31,7 @@
 # **Liaoning 2011-2017** (inflated data admitted in January 2017, then squeezed out) is flagged and
 # summarised separately. Misses are only ever averaged within one indicator and one unit (a grain
 # miss in 万吨 never enters a mean of percentage-point misses). The methods live in
-# `analysis.models.track_record`.
+# `analysis.models.feasibility.track_record`.
 
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin) whose own record is shown in detail
@@ -42,9 +42,9 @@ output_dir: str = "../figures"  # where track_record_summary.csv and the figure 
 from IPython.display import Image, Markdown, display
 
 from analysis.figures import feasibility as charts
-from analysis.models import feasibility_pipeline as fp
-from analysis.models import target_data
-from analysis.models.track_record import own_record_sentences, panel_of, yearly_summary
+from analysis.models.feasibility import pipeline as fp
+from analysis.models.feasibility import target_data
+from analysis.models.feasibility.track_record import own_record_sentences, panel_of, yearly_summary
 from analysis.vocabulary import REGION_NAMES
 
 pairs, summary = fp.track_record(snapshot=snapshot)
@@ -76,11 +76,11 @@ by_year[(by_year["key"] == "gdp_real_growth") & (by_year["year"] >= 2012)][
 # How much of a miss is the year, how much the region? The misses split into a shock common to every
 # region in a year (a slowdown, a pandemic, a rebound), a habit of the region (targets it sets too
 # high or too low year after year) and the rest (Davies & Lahiri's decomposition of panel forecast
-# errors; `analysis.models.miss_components`). `share_year` is the common shock's share of
+# errors; `analysis.models.feasibility.miss_components`). `share_year` is the common shock's share of
 # the miss variance; periods with fewer than three years are left out.
 
 # %%
-from analysis.models.miss_components import miss_variance_table
+from analysis.models.feasibility.miss_components import miss_variance_table
 
 miss_variance_table(pairs, by_period=True).round(2)
 

@@ -84,9 +84,9 @@ n_paths: int = 20000  # simulated paths of the time-series model
 from IPython.display import Image, Markdown, display
 
 from analysis.figures import feasibility as charts
-from analysis.models import backtest as scoring
-from analysis.models import feasibility_pipeline as fp
-from analysis.models import target_data
+from analysis.models.feasibility import backtest as scoring
+from analysis.models.feasibility import pipeline as fp
+from analysis.models.feasibility import target_data
 from analysis.vocabulary import REGION_NAMES
 
 name = REGION_NAMES.get(region, region)
@@ -141,7 +141,7 @@ update[["key", "target", "qualifier", "p_meet", "p_low", "p_high", "method", "yt
 # against a 0.15 bound).
 
 # %%
-from analysis.models import headline_rule
+from analysis.models.feasibility import headline_rule
 
 print(headline_rule.rule_sentence(bt_cases := fp.backtest_cases(snapshot=snapshot)))
 headline_rule.headline_scores(bt_cases).round(3)

@@ -25,7 +25,7 @@
 #
 # Rules kept throughout: every year is computed within **one data vintage** (the `vintage` column says
 # which); every table carries a **residual** against the published total, never forced to zero; the
-# methods live in `analysis.models.decomposition` and `analysis.models.accounting`.
+# methods live in `analysis.models.decomposition` and `analysis.models.decomposition.accounting`.
 
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin)
@@ -40,7 +40,7 @@ from pathlib import Path
 from IPython.display import Image
 
 from analysis.figures import decomposition as charts
-from analysis.models import accounting
+from analysis.models.decomposition import accounting
 from analysis.models import decomposition as dec
 from analysis.tables import write_table
 from analysis.vocabulary import REGION_NAMES

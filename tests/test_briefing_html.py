@@ -210,7 +210,7 @@ def test_crossing_table_shows_staying_above_for_goals_already_met():
 
 
 def test_backtest_caveat_reads_the_verdict_from_the_table():
-    from analysis.models import backtest as bt
+    from analysis.models.feasibility import backtest as bt
 
     table = pd.read_csv(FIXTURES / "tables" / "feasibility_backtest.csv")
     text = content.backtest_caveat(table)

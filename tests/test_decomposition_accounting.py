@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.models.accounting import (
+from analysis.models.decomposition.accounting import (
     account,
     capital_stock,
     gdp_deflator,
@@ -98,7 +98,7 @@ def test_liaoning_investment_rate_follows_the_unrevised_expenditure_side():
     """Shipped data: in the NBS post-2018 export Liaoning's production-side GDP was revised (2014:
     below the expenditure side by about 30 %) but not the expenditure side; the capital stock takes
     the investment rate of the expenditure side."""
-    from analysis.models.accounting import accounting_table
+    from analysis.models.decomposition.accounting import accounting_table
 
     t = accounting_table("liaoning", "nbs_post4")
     stock = capital_stock(t)

@@ -20,7 +20,7 @@ import pytest
 from analysis.cli import main
 from analysis.errors import InputError
 from analysis.models import feasibility
-from analysis.models import feasibility_pipeline as fp
+from analysis.models.feasibility import pipeline as fp
 
 
 def run(argv):
@@ -38,7 +38,7 @@ def headline():
 def test_every_numbered_headline_target_has_its_own_indicators_probability_or_says_no_history(headline):
     from analysis.report import extract_report, headline_targets
     from analysis import paths
-    from analysis.models.headline_rule import METHOD_INDICATOR
+    from analysis.models.feasibility.headline_rule import METHOD_INDICATOR
 
     extracted = headline_targets(extract_report(paths.report_path("liaoning", 2024), year=2024))
     numbered = set(extracted.loc[extracted["has_number"].astype(bool), "key"])
@@ -104,7 +104,7 @@ def test_scorecards_score_2024_to_2026_against_the_outcomes_in_the_data():
 
 
 def test_scorecard_states_met_missed_no_data_and_no_number():
-    from analysis.models.scorecard import scorecard
+    from analysis.models.feasibility.scorecard import scorecard
 
     targets = pd.DataFrame({"key": ["gdp_real_growth", "urban_unemployment_rate", "grain_output", "fai_growth",
                                     "income_per_capita_growth"],
@@ -182,7 +182,7 @@ def test_as_of_range_ends_at_the_year_after_or_the_data_retrieval_date(tmp_path,
     import shutil
 
     from analysis import paths
-    from analysis.models import target_data
+    from analysis.models.feasibility import target_data
 
     assert target_data.as_of_range("liaoning", 2024)[:2] == (dt.date(2024, 1, 23), dt.date(2025, 12, 31))
     assert fp.headline_probabilities("liaoning", 2024, as_of="2025-12-31", n_paths=0) is not None
@@ -288,7 +288,7 @@ def test_backtest_headline_rows_rule_and_per_indicator_scores():
 
 def test_backtest_is_identical_on_a_second_run():
     a = run(["feasibility", "--backtest", "--format", "csv"])[1]
-    from analysis.models import target_data
+    from analysis.models.feasibility import target_data
 
     target_data.clear_cache()  # recompute from the raw files
     assert run(["feasibility", "--backtest", "--format", "csv"])[1] == a
@@ -297,7 +297,7 @@ def test_backtest_is_identical_on_a_second_run():
 def test_primary_methods_are_what_the_stated_rules_pick():
     """PRIMARY_METHOD: lower validation Brier of the round-3 candidates; PRIMARY_AMBITION: of the two
     ambition models (ties to the logistic one, the rule stated in feasibility.py)."""
-    from analysis.models import backtest
+    from analysis.models.feasibility import backtest
 
     result = fp.backtest()
     assert backtest.validation_choice(result.by_sample) == feasibility.PRIMARY_METHOD
@@ -309,7 +309,7 @@ def test_primary_methods_are_what_the_stated_rules_pick():
 def test_caches_follow_the_series_loader():
     """A reload of the series loader (its clear_cache after a rebuild) recomputes the cached inputs;
     target_data.clear_cache forgets the backtest cases too."""
-    from analysis.models import target_data
+    from analysis.models.feasibility import target_data
     from analysis.series import load
 
     first = target_data.load_pairs()
@@ -328,7 +328,7 @@ def test_caches_follow_the_series_loader():
 def test_report_date_is_read_from_the_header():
     import datetime as dt
 
-    from analysis.models import target_data
+    from analysis.models.feasibility import target_data
     from analysis.report.sections import delivery_date
 
     # the shipped report's header: "——2024 年 1 月 23 日在辽宁省第十四届人民代表大会第二次会议上"

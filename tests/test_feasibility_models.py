@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from analysis.models import feasibility, in_year, target_rules, track_record
-from analysis.models.probability import normal_p
+from analysis.models import feasibility
+from analysis.models.feasibility import in_year
+from analysis.models.feasibility import target_rules
+from analysis.models.feasibility import track_record
+from analysis.models.feasibility.probability import normal_p
 
 
 # ---------------------------------------------------------------- in-year arithmetic
@@ -146,7 +149,7 @@ def test_no_indicator_borrows_another_indicators_history():
 
 def test_indicator_hit_rate_closed_form_and_no_history():
     """(m + 1/2) / (n + 1) over the panel's past targets of the indicator; fewer than 10: no number."""
-    from analysis.models import headline_rule as hr
+    from analysis.models.feasibility import headline_rule as hr
 
     rows = [("hebei", y, "gdp_real_growth", 6.0, "", "%", 7.0 if y % 3 else 5.0) for y in range(2000, 2012)]
     rows += [("china", y, "urban_new_jobs", 900.0, "", "万人", 1000.0) for y in range(2000, 2012)]
@@ -164,7 +167,7 @@ def test_indicator_hit_rate_closed_form_and_no_history():
 
 
 def test_headline_rule_picks_the_indicator_rate_unless_the_model_is_not_worse():
-    from analysis.models import headline_rule as hr
+    from analysis.models.feasibility import headline_rule as hr
 
     y = [1.0, 0.0] * 20
     cases = pd.DataFrame({"year": range(2000, 2040), "key": "gdp_real_growth", "y": y,
@@ -354,7 +357,7 @@ def _synthetic_track_record(seed):
 
 
 def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
-    from analysis.models import backtest
+    from analysis.models.feasibility import backtest
 
     pairs, series, outcomes = _synthetic_track_record(3)
     cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
@@ -386,7 +389,7 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
 
 
 def test_backtest_is_reproducible_and_independent_of_row_order():
-    from analysis.models import backtest
+    from analysis.models.feasibility import backtest
 
     pairs, series, outcomes = _synthetic_track_record(11)
     a = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
@@ -396,7 +399,7 @@ def test_backtest_is_reproducible_and_independent_of_row_order():
 
 
 def test_backtest_uses_no_future_outcome():
-    from analysis.models import backtest
+    from analysis.models.feasibility import backtest
 
     pairs, series, outcomes = _synthetic_track_record(7)
     before = backtest.backtest_cases(pairs, series)
@@ -493,7 +496,7 @@ def test_performance_weights_are_inverse_past_brier():
 
 
 def test_weighted_combination_uses_only_earlier_years():
-    from analysis.models import backtest
+    from analysis.models.feasibility import backtest
 
     pairs, series, outcomes = _synthetic_track_record(5)
     cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
@@ -514,7 +517,7 @@ def test_weighted_combination_uses_only_earlier_years():
 
 def test_backtest_and_headline_share_one_evaluation():
     """The backtest's combined and headline columns are exactly what feasibility_table reports."""
-    from analysis.models import backtest
+    from analysis.models.feasibility import backtest
 
     pairs, series, outcomes = _synthetic_track_record(7)
     cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
@@ -602,7 +605,7 @@ def test_components_probability_uses_only_the_window_before_the_year():
 
 
 def test_predictability_references_match_their_closed_forms():
-    from analysis.models import backtest
+    from analysis.models.feasibility import backtest
 
     pairs, series, outcomes = _synthetic_track_record(3)
     cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
@@ -632,7 +635,7 @@ def test_miss_variance_table_reports_the_components_per_indicator_and_period():
 def test_a_text_without_headline_targets_is_refused_naming_the_file(tmp_path, monkeypatch):
     from analysis import paths
     from analysis.errors import InputError
-    from analysis.models import target_data
+    from analysis.models.feasibility import target_data
 
     fake = tmp_path / "2024_liaoning.txt"
     fake.write_text("辽宁省人民政府\n今天天气很好，我们去公园散步。\n", encoding="utf-8")

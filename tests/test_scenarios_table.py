@@ -172,9 +172,10 @@ def test_goals_come_from_the_extraction_of_the_report_read():
                                        "liaoning_fai", "liaoning_trade"]
     assert {g.threshold for g in goals} == {10000.0}
     assert goals[0].growth_from == ("liaoning", "gdp_nominal")  # a city's growth: its province's, said so
-    assert all(sc.report_has_goal(g.goal, open(sc.__file__.replace("src/analysis/models/scenarios.py",
-                                                                     "data/raw/reports/2024_liaoning.txt"),
-                                                   encoding="utf-8").read()) for g in goals)
+    from analysis.paths import report_path
+
+    text = report_path("liaoning", 2024).read_text(encoding="utf-8")
+    assert all(sc.report_has_goal(g.goal, text) for g in goals)
     # another report yields its own goals (or none), never Liaoning's list
     assert all(g.goal not in {x.goal for x in goals} for g in sc.goals_from_report("jilin", 2026))
     assert sc.SCENARIOS == goals

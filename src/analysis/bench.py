@@ -18,7 +18,7 @@ BENCHMARKS = {
     "data": "analysis.series.bench:run",  # import time, build time, load time
     "extract": "analysis.report.bench:run",
     "corpus": "analysis.corpus.bench:run",
-    "scenarios": "analysis.models.scenarios_bench:run",
+    "scenarios": "analysis.models.scenarios.bench:run",
     "briefing": "analysis.briefing.bench:run",
 }
 

@@ -27,9 +27,9 @@ HANDLERS = {
     "corpus list": "analysis.corpus.commands:cmd_list",
     "corpus table": "analysis.corpus.commands:cmd_table",
     "corpus import": "analysis.corpus.commands:cmd_import",
-    "feasibility": "analysis.models.feasibility_cli:cmd_feasibility",
-    "track-record": "analysis.models.feasibility_cli:cmd_track_record",
-    "decompose": "analysis.models.decomposition_cli:cmd_decompose",
+    "feasibility": "analysis.commands.feasibility:cmd_feasibility",
+    "track-record": "analysis.commands.feasibility:cmd_track_record",
+    "decompose": "analysis.commands.decomposition:cmd_decompose",
     "briefing": "analysis.briefing.commands:cmd_briefing",
     "notebooks execute": "analysis.briefing.commands:cmd_notebooks_execute",
 }

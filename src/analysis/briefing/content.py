@@ -104,7 +104,7 @@ def backtest_caveat(backtest) -> str:
     """Markdown: how far the probabilities deserve trust, from the backtest table
     (``feasibility_backtest.csv``: method, n, brier; the primary method tagged ``[primary]``).
 
-    The verdict of :func:`analysis.models.backtest.verdict`, the method that came closest, and what
+    The verdict of :func:`analysis.models.feasibility.backtest.verdict`, the method that came closest, and what
     a probability labelled "borrowed" means.
 
     Raises
@@ -112,7 +112,7 @@ def backtest_caveat(backtest) -> str:
     InputError
         when a column, the primary method or a baseline is missing, naming the table and the field.
     """
-    from analysis.models import backtest as bt
+    from analysis.models.feasibility import backtest as bt
 
     name = "feasibility_backtest.csv"
     _require(backtest, ("method", "n", "brier"), name)

@@ -14,7 +14,7 @@ stricter, so that a typo fails in a second instead of after a minute of computin
 * the suite's shared names mean the same in every notebook and are checked for it (:func:`coerce`):
   ``as_of`` an ISO date (``YYYY-MM-DD``) or ``""``, from the report's delivery date to the earlier
   of Dec 31 of the year after ``year`` and the day the notebook's data (``snapshot``) were retrieved
-  (:func:`analysis.models.target_data.parse_as_of`, the rule of ``feasibility --as-of`` too); ``seed`` and ``n_paths`` as the Monte Carlo
+  (:func:`analysis.models.feasibility.target_data.parse_as_of`, the rule of ``feasibility --as-of`` too); ``seed`` and ``n_paths`` as the Monte Carlo
   accepts them (:func:`analysis.checks.check_seed`, :func:`~analysis.checks.check_n_paths`, at most
   :data:`~analysis.checks.MAX_PATHS`); ``year`` and every ``*_year`` within
   :data:`~analysis.checks.FIRST_YEAR`-:data:`~analysis.checks.LAST_YEAR`, and a notebook's ``start_year`` not after its ``end_year``;
@@ -291,7 +291,7 @@ def _check_together(notebook: str, values: dict[str, object], *, given: set[str]
                          field=field, value=values[field])
     as_of = values.get("as_of")
     if isinstance(as_of, str) and as_of != "":
-        from analysis.models.target_data import parse_as_of
+        from analysis.models.feasibility.target_data import parse_as_of
 
         try:
             snapshot = values.get("snapshot", "")

@@ -217,7 +217,7 @@ DECLINE_MEASURES: tuple[str, ...] = ("energy_intensity", "co2_intensity")
 
 
 def _rule_qualifier(row) -> str:
-    """The one qualifier word of :mod:`analysis.models.target_rules` for a panel target."""
+    """The one qualifier word of :mod:`analysis.models.feasibility.target_rules` for a panel target."""
     if row["decline"]:
         return "下降"
     return {"range": "区间", "about": "左右", "at_least": "以上", "at_most": "以内"}.get(row["bound"], "")
@@ -230,7 +230,7 @@ def as_track_record_inputs(panel_targets: pd.DataFrame, panel_outcomes: pd.DataF
     A (region, year, key) that ``public_targets`` (``public_outcomes``) already has is left to it:
     the public tables were reconciled with the corpus (:func:`reconcile`) and keep their sources.
     Targets: region, year, key, indicator, target_low, target_high, qualifier (one word of
-    :mod:`analysis.models.target_rules`: 左右/以上/以内/区间/下降/""), has_number, unit, file. Outcomes:
+    :mod:`analysis.models.feasibility.target_rules`: 左右/以上/以内/区间/下降/""), has_number, unit, file. Outcomes:
     region, year, key, indicator, period "Y", value (a decline of a rate is negative, except for the
     intensities whose target is the decline itself), unit, vintage, vintage_class, file.
     """

@@ -1,6 +1,6 @@
 """Charts of the feasibility area: the track record of misses and the probability of each target.
 
-Draws frames it is given (from :mod:`analysis.models.feasibility_pipeline`); knows nothing of the
+Draws frames it is given (from :mod:`analysis.models.feasibility.pipeline`); knows nothing of the
 models. Every chart has a title, a unit and a source line (via :func:`analysis.figures.save_figure`).
 """
 from __future__ import annotations

@@ -67,7 +67,7 @@ _CONNECTORS = "、和与及,，"
 #: role: growth | decline | level (a qualifier kept as written) | frame (dropped)
 _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
     *[(v, "growth") for v in ("增长", "增加", "上涨", "提高", "提升", "扩大", "年均增长", "平均增长",
-                                "平均每年增长", "每年平均增长", "年平均增长")],
+                                "平均每年增长", "每年平均增长", "年平均增长", "实际增长")],
     *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
     *[(v, "level") for v in ("提高到", "提高至", "提升到", "提升至", "增至", "增加到", "增加至", "降至",
                              "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
@@ -409,7 +409,8 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             action = _ACTION_BEFORE.search(paragraph[max(sentence + 1, 0): clause_start].rstrip(_CLAUSE_DELIMS))
             if action:  # 实施...废弃矿山复绿行动，治理14.8万亩 -> 废弃矿山复绿治理
                 subject = action["object"] + subject
-        names = _split_pair(subject, len(chain)) if "分别" in phrase_text else [subject] * len(chain)
+        names = (_split_pair(subject, len(chain)) if "分别" in phrase_text or len(chain) > 1
+                 else [subject] * len(chain))
         clause_end = max(noun_end, programme.end) if programme else noun_end
         clause_text = paragraph[clause_start: clause_end].lstrip(_CONNECTORS)
         for order, (q, name) in enumerate(zip(chain, names)):
@@ -502,7 +503,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 #: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
 _WORDED = re.compile(r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面)?完成|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
-                     r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|提高$)(?P<rest>[^，。；：\n\d]*)$")
+                     r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|提高$)(?P<rest>[^，。；：\n\d]*)$")
 #: clauses of a headline passage that are exhortations, not targets
 _NOT_A_TARGET = re.compile(r"^(?:在实际工作中|努力|力争|争取|加快|对标|在全国|全力|奋力|确保完成全年)")
 
@@ -521,9 +522,9 @@ def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
             continue
         subject = _read_phrase(w["phrase"]).indicator
         if not (_keys.key_for(subject, is_growth=True) or _keys.key_for(subject)
-                or re.match("完成|高于|达到|提升|稳", w["qual"]) or "、" in subject):
+                or re.match("完成|高于|达到|提升|稳|继续|取得", w["qual"]) or "、" in subject):
             continue
-        phrase = w["phrase"]
+        phrase = re.sub(r"^(?:同时)?(?:要在|要|在)", "", w["phrase"])
         listed = re.match(r"^(?P<items>.+[、和及].+?)(?:等)?(?:指标|方面|任务)?$", phrase)
         items = re.split("、|和|及", listed["items"]) if listed else [phrase]
         for item in items if all(len(i) >= 2 for i in items) else [phrase]:

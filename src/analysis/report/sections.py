@@ -154,7 +154,7 @@ _PLAN_PERIOD_WORDS = re.compile(r"“?十[一二三四五六七八九]?五”?|�
 _PAST_WORDS = re.compile(r"完成|实现|超过|高于|低于|达到|好于")
 #: sentences after the first of a target paragraph that explain the targets rather than set them
 _EXPLAINING = re.compile(r"^(?:这|上述|提出|确定|设定|我们|重点|具体|综合|主要考虑|关于|做好|实现|完成|需要|为此|"
-                         r"要|必须|今年是|同时|总的看)")
+                         r"要|必须|今年是|总的看)")
 
 #: first year of the n-th five-year plan (一五 1953-57, 二五 1958-62; from the third, 1966 + 5(n-3))
 def plan_period(ordinal: int) -> tuple[int, int]:
@@ -219,6 +219,9 @@ def _passage_end(text: str, offset: int, whole_paragraph: bool) -> int:
     """End of a target passage: the first 。 (running prose), or the paragraph's end, stopping at a
     sentence that explains rather than sets targets."""
     _, para_end = _paragraph_bounds(text, offset)
+    if not text[offset:para_end].strip() and para_end < len(text):  # 主要预期目标是：<new paragraph>
+        offset = para_end + 1
+        _, para_end = _paragraph_bounds(text, offset)
     first = text.find("。", offset, para_end)
     if first < 0:
         return para_end

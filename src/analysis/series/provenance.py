@@ -179,7 +179,7 @@ def retrieved_by(folder: str | Path):
     """The latest ``access_date`` of the sidecars of a raw folder (a ``datetime.date``), or None.
 
     The end of the data's coverage in time: nothing released after the day the data were retrieved
-    can be in them (used by :func:`analysis.models.target_data.parse_as_of`).
+    can be in them (used by :func:`analysis.models.feasibility.target_data.parse_as_of`).
     """
     import datetime as dt
 

@@ -79,7 +79,7 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
     series_by_region_key : mapping (region, key) -> annual series frame (year, value) for the
         time-series method; cases without a series get NaN from it.
     outcome_table : one outcome per region, year and key (every region, whether or not it set a
-        target; :func:`analysis.models.track_record.outcome_table`) for the trend method; None uses
+        target; :func:`analysis.models.feasibility.track_record.outcome_table`) for the trend method; None uses
         the outcomes of ``pairs`` themselves.
     min_past : fewest past cases (all regions) before a year is forecast.
     exclude_revision : leave Liaoning 2011-2017 out of Liaoning's own history and series, and out
@@ -96,8 +96,8 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
     indicator rule: the primary method, else p_combined; also as p_headline_model), p_hit_rate (all
     indicators), p_always, the case's ambition features (gap_last, gap_national, q_yishang,
     q_zuoyou; NaN without them), p_indicator (the indicator's own hit rate,
-    :func:`analysis.models.headline_rule.indicator_hit_rate`), and the headline the rule of
-    :mod:`analysis.models.headline_rule` chooses year by year (p_final, with ``choice``). Every method comes from
+    :func:`analysis.models.feasibility.headline_rule.indicator_hit_rate`), and the headline the rule of
+    :mod:`analysis.models.feasibility.headline_rule` chooses year by year (p_final, with ``choice``). Every method comes from
     :func:`analysis.models.feasibility.evaluate_case`, the function the headline table uses (UC with
     its closed-form predictive, ``n_paths=0``). Rows are ordered by year, region, key; every number
     is a function of the inputs only (no random draws), so reruns are identical.
@@ -105,7 +105,7 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
     import pandas as pd
 
     from analysis.models import feasibility as fz
-    from analysis.models import headline_rule as hr
+    from analysis.models.feasibility import headline_rule as hr
 
     done = pairs[pairs["outcome"].notna() & pairs["met"].notna()].sort_values(["year", "region", "key"], kind="stable")
     if outcome_table is None:
@@ -367,7 +367,7 @@ def choice_sentence(by_sample, candidates=None) -> str:
 
 
 def summary_sentences(bt) -> str:
-    """Markdown sentences reading the backtest (:class:`analysis.models.feasibility_pipeline.Backtest`).
+    """Markdown sentences reading the backtest (:class:`analysis.models.feasibility.pipeline.Backtest`).
 
     Every number comes from ``bt``: the primary method against both baselines on all cases and per
     sample (with the paired difference against the hit rate and its standard error), the method

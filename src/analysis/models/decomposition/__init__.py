@@ -489,7 +489,7 @@ def decompose(region: str = "liaoning", method: str = "sectors", *, start: int |
         raise InputError(f"unknown decomposition method; known: {', '.join(METHODS)}", field="method",
                          value=method)
     if method == "accounting":
-        from analysis.models.accounting import decompose_accounting
+        from analysis.models.decomposition.accounting import decompose_accounting
 
         result = decompose_accounting(region, vintage=vintage)
     else:

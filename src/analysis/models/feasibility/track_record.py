@@ -1,6 +1,6 @@
 """Track record: work-report targets set against outcomes, hit rates and the distribution of misses.
 
-Pure functions on frames (the loading lives in :mod:`analysis.models.target_data`).
+Pure functions on frames (the loading lives in :mod:`analysis.models.feasibility.target_data`).
 
 Inputs
 ------
@@ -16,7 +16,7 @@ index_outcomes : optional frame region, year, key, value, vintage_class[, source
 
 Conventions
 -----------
-Met / in_band follow :mod:`analysis.models.target_rules` (floor ``>=``, ceiling ``<=``, 左右 band
+Met / in_band follow :mod:`analysis.models.feasibility.target_rules` (floor ``>=``, ceiling ``<=``, 左右 band
 ±0.5 pp). ``miss`` is outcome minus target (percentage points for rates); ``signed_miss`` is
 positive when the outcome beat the target (so floors and ceilings pool).
 Liaoning's data-revision years 2011-2017 (inflated 2011-2014 fiscal and output data, admitted in the
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.models import target_rules as rules
+from analysis.models.feasibility import target_rules as rules
 from analysis.series.vintages import is_revision_year
 
 PERIODS: tuple[tuple[int, int, str], ...] = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.models.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
+from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
 
 METHOD_AMBITION_LOGIT = "ambition (logistic)"
 METHOD_AMBITION_NORMAL = "ambition (normal miss)"
@@ -38,7 +38,7 @@ def ambition_features(cases, outcome_table, national_targets):
     ----------
     cases : frame region, year, key, target, ceiling, qualifier (one row per target).
     outcome_table : frame region, year, key, value — one outcome per region, year and indicator
-        (first release preferred; see :func:`analysis.models.track_record.outcome_table`).
+        (first release preferred; see :func:`analysis.models.feasibility.track_record.outcome_table`).
     national_targets : frame year, key, target — the national targets (thresholds).
 
     Returns

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import math
 
-from analysis.models.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
-from analysis.models.trend import TREND_ERROR_YEARS, TREND_SD_FLOOR
+from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
+from analysis.models.feasibility.trend import TREND_ERROR_YEARS, TREND_SD_FLOOR
 
 METHOD_COMPONENTS = "error components (year + region)"
 #: Round 4, added after every year 2012-2025 had been scored by rounds 1-3 (so it has no untouched
@@ -36,7 +36,7 @@ def miss_components(history, *, key: str, year: int | None = None, window: int |
 
     Parameters
     ----------
-    history : track-record pairs (:func:`analysis.models.track_record.pair_targets_outcomes`).
+    history : track-record pairs (:func:`analysis.models.feasibility.track_record.pair_targets_outcomes`).
     key : indicator key; only its misses enter.
     year : the forecast year T (years before T only); None uses every year.
     window : years T-window .. T-1 (None: all earlier years).
@@ -91,13 +91,13 @@ def miss_variance_table(pairs, *, by_period: bool = False, exclude_revision: boo
     """How much of the miss variance is a shock common to every region in a year (:func:`miss_components`).
 
     One row per indicator with enough misses over all years, then (``by_period``) per period of
-    :data:`analysis.models.track_record.PERIODS` with at least :data:`COMPONENTS_MIN_YEARS` years:
+    :data:`analysis.models.feasibility.track_record.PERIODS` with at least :data:`COMPONENTS_MIN_YEARS` years:
     key, period, years, n_cases, n_years, mean_miss (mean of the year means), sd_year, sd_region,
     sd_idio, share_year.
     """
     import pandas as pd
 
-    from analysis.models.track_record import PERIODS
+    from analysis.models.feasibility.track_record import PERIODS
 
     groups = [("all years", pairs)]
     if by_period:

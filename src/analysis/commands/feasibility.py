@@ -4,7 +4,7 @@
 prints one row per 主要预期目标 with key, indicator, target, qualifier, unit, p_meet, p_low, p_high,
 method, n_obs, outcome, met (and in_band, the per-method probabilities, the ambition gaps, the
 in-year arithmetic, a note on the history used, the met convention). ``--backtest`` prints the
-rolling-origin scores of the headline (:mod:`analysis.models.headline_rule`): the ``headline
+rolling-origin scores of the headline (:mod:`analysis.models.feasibility.headline_rule`): the ``headline
 [primary]`` rows on every case (every region, indicator and year with a target and a stated
 outcome), per indicator, beside the indicator hit rate and the model, columns method, key, n,
 brier, mean_p, observed; then the headline rule with its paired comparison (on stdout for
@@ -13,7 +13,7 @@ prints every model and baseline on their common cases (method, n, brier, log_sco
 one sentence saying whether the primary model beats both baselines; ``--by sample`` or
 ``--by period`` the same per validation/test sample or period; ``--calibration`` the reliability
 table of the headline, or ``--predictability`` for the in-sample references
-that bound what any report-date forecast could gain (:func:`analysis.models.backtest.predictability_table`). ``--scenarios`` prints the 万亿 crossing table of
+that bound what any report-date forecast could gain (:func:`analysis.models.feasibility.backtest.predictability_table`). ``--scenarios`` prints the 万亿 crossing table of
 :func:`analysis.models.scenarios.scenario_table` for the report of --region and --year.
 
 Each mode takes only the options it uses (:data:`MODE_OPTIONS`): any other option given is refused,
@@ -103,19 +103,19 @@ def cmd_feasibility(args) -> int:
             "model's own band.\n")
         return 0
     if mode == "backtest":
-        from analysis.models.feasibility_pipeline import backtest
+        from analysis.models.feasibility.pipeline import backtest
 
         result = backtest()
         if args.predictability:
-            from analysis.models.backtest import predictability_sentence, predictability_table
+            from analysis.models.feasibility.backtest import predictability_sentence, predictability_table
 
             refs = predictability_table(result.cases)
             sys.stdout.write(render(refs, args.format, ["reference", "n", "brier", "log_score"]))
             (sys.stdout if args.format == "table" else sys.stderr).write(
                 predictability_sentence(refs, result.scores).replace("**", "") + "\n")
             return 0
-        from analysis.models import headline_rule as hr
-        from analysis.models.backtest import verdict
+        from analysis.models.feasibility import headline_rule as hr
+        from analysis.models.feasibility.backtest import verdict
 
         say = sys.stdout if args.format == "table" else sys.stderr
         if args.calibration:
@@ -143,7 +143,7 @@ def cmd_feasibility(args) -> int:
     if mode == "scenarios":
         from analysis.checks import check_n_paths
         from analysis.models.scenarios import check_scenarios_region, scenario_table
-        from analysis.models.target_data import report_file
+        from analysis.models.feasibility.target_data import report_file
 
         check_n_paths(n_paths, field="--paths", minimum=1)
         check_scenarios_region(region)
@@ -151,8 +151,8 @@ def cmd_feasibility(args) -> int:
         sys.stdout.write(render(scenario_table(seed=seed, n_paths=n_paths, region=region, report_year=year),
                                 args.format))
         return 0
-    from analysis.models.feasibility_pipeline import headline_probabilities
-    from analysis.models.target_data import parse_as_of
+    from analysis.models.feasibility.pipeline import headline_probabilities
+    from analysis.models.feasibility.target_data import parse_as_of
 
     parse_as_of(args.as_of, region=region, year=year, field="--as-of")  # the range, named as the option
     table = headline_probabilities(region, year, as_of=args.as_of, seed=seed, n_paths=n_paths)
@@ -162,7 +162,7 @@ def cmd_feasibility(args) -> int:
 
 def cmd_track_record(args) -> int:
     """Handler of ``track-record``: --region (default: every region), --format. Prints the summary."""
-    from analysis.models.feasibility_pipeline import track_record
+    from analysis.models.feasibility.pipeline import track_record
     from analysis.vocabulary import check_region
 
     region = check_region(args.region, field="--region") if args.region else None

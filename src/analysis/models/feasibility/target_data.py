@@ -125,7 +125,7 @@ def report_targets(region: str, year: int):
         "has_number": has_number.astype(bool), "text": rows.get("text", pd.Series([""] * len(rows))).astype(str),
     })
     out.loc[~out["has_number"], "target"] = math.nan
-    from analysis.models.target_rules import rule_qualifier
+    from analysis.models.feasibility.target_rules import rule_qualifier
 
     out.loc[out["has_number"], "qualifier"] = [rule_qualifier(q) for q in out.loc[out["has_number"], "qualifier"]]
     return out.reset_index(drop=True)
@@ -199,7 +199,7 @@ def _pairs_and_outcomes(snapshot, include_index: bool) -> dict:
 def load_pairs(*, snapshot: str | None = "", include_index: bool = True):
     """Every target with a number set against its outcome (all regions, all years).
 
-    See :func:`analysis.models.track_record.pair_targets_outcomes`; the NBS GDP index fills GDP
+    See :func:`analysis.models.feasibility.track_record.pair_targets_outcomes`; the NBS GDP index fills GDP
     outcomes without a first release when ``include_index``. Cached (:func:`session_cached`); a
     copy is returned.
     """
@@ -272,7 +272,7 @@ def index_outcomes(region: str, key: str, *, snapshot: str | None = ""):
 
 
 def _load_pairs(*, snapshot: str | None = "", include_index: bool = True):
-    from analysis.models.track_record import outcome_table, pair_targets_outcomes
+    from analysis.models.feasibility.track_record import outcome_table, pair_targets_outcomes
 
     targets, outcomes, index = _load_inputs(snapshot=snapshot, include_index=include_index)
     return {"pairs": pair_targets_outcomes(targets, outcomes, index),
@@ -282,7 +282,7 @@ def _load_pairs(*, snapshot: str | None = "", include_index: bool = True):
 def load_outcome_table(*, snapshot: str | None = "", include_index: bool = True):
     """One outcome per region, year and indicator (first release, else NBS index for GDP).
 
-    See :func:`analysis.models.track_record.outcome_table`; cached with :func:`load_pairs`.
+    See :func:`analysis.models.feasibility.track_record.outcome_table`; cached with :func:`load_pairs`.
     """
     return _pairs_and_outcomes(snapshot, include_index)["outcomes"].copy()
 
@@ -373,7 +373,7 @@ def series_inputs(region: str, keys, *, snapshot: str | None = "") -> dict:
 # ---------------------------------------------------------------- quarterly (in-year) inputs
 def release_date(vintage: str, year: int, period: str) -> dt.date:
     """When a cumulative-quarter figure became public (see the module docstring)."""
-    from analysis.models.in_year import PERIOD_END_MONTH
+    from analysis.models.feasibility.in_year import PERIOD_END_MONTH
 
     m = _MONTH.search(str(vintage or ""))
     if m:
@@ -395,7 +395,7 @@ def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snaps
     import pandas as pd
     from analysis.series import catalogue, load_series
 
-    from analysis.models import in_year as iy
+    from analysis.models.feasibility import in_year as iy
     from analysis.series.vintages import is_revision_year
 
     if as_of is None:
@@ -448,7 +448,7 @@ def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapsh
     """
     from analysis.series import load_series
 
-    from analysis.models import in_year as iy
+    from analysis.models.feasibility import in_year as iy
 
     rows = load_series("gdp_nominal", region, vintage="all", period=None, snapshot=snapshot)
     rows = rows[rows["value"].notna() & (rows["year"] < year)]
@@ -484,7 +484,7 @@ def region_outcomes(region: str, year: int, *, snapshot: str | None = ""):
     import pandas as pd
     from analysis.series import load_outcomes
 
-    from analysis.models.track_record import index_fill
+    from analysis.models.feasibility.track_record import index_fill
 
     cols = ["key", "value", "unit", "vintage", "vintage_class", "source_title"]
     o = load_outcomes(region, snapshot=snapshot)
@@ -507,7 +507,7 @@ def region_targets(region: str, year: int, *, snapshot: str | None = ""):
     import pandas as pd
     from analysis.series import load_targets
 
-    from analysis.models import target_rules as rules
+    from analysis.models.feasibility import target_rules as rules
 
     t = load_targets(region, year, snapshot=snapshot)
     rows = []

@@ -1,7 +1,7 @@
 """How likely is each target to be met? Six named methods and the table of probabilities.
 
-Pure functions on frames; loading lives in :mod:`analysis.models.target_data`, the CLI in
-:mod:`analysis.models.feasibility_cli`. "Met" follows :mod:`analysis.models.target_rules`
+Pure functions on frames; loading lives in :mod:`analysis.models.feasibility.target_data`, the CLI in
+:mod:`analysis.commands.feasibility`. "Met" follows :mod:`analysis.models.feasibility.target_rules`
 (以上 / bare / 左右 / range-low a floor on higher-is-better indicators, 以内 and ceiling indicators a
 ceiling; 左右 also reported as a ±0.5 pp band).
 
@@ -63,7 +63,7 @@ Methods
     at report time, so its variance enters the forecast in full (:func:`components_probability`).
     It also measures how much of the miss variance is common to a year — the reason no method can
     predict misses well from what is known at the report date (see
-    :func:`analysis.models.backtest.predictability_table`).
+    :func:`analysis.models.feasibility.backtest.predictability_table`).
 
 The headline ``p_meet`` (:func:`feasibility_table`) is the in-year update where year-to-date data
 exist, else the primary method (5) where it has history (GDP growth: the only indicator with
@@ -74,16 +74,16 @@ from __future__ import annotations
 import math
 import warnings
 
-from analysis.models.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result, normal_p  # noqa: F401
+from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result, normal_p  # noqa: F401
 
 # the methods of rounds 2-4 live in their own modules; their names are part of this module's API
-from analysis.models.ambition import (  # noqa: F401
+from analysis.models.feasibility.ambition import (  # noqa: F401
     AMBITION_FEATURES, AMBITION_PRIOR_SD, METHOD_AMBITION_LOGIT, METHOD_AMBITION_NORMAL, P_CLIP, PRIMARY_AMBITION,
     ambition_features, ambition_probability, ambition_training, fit_ambition, fit_logistic_map, fit_normal_miss,
     predict_ambition)
-from analysis.models.miss_components import (  # noqa: F401
+from analysis.models.feasibility.miss_components import (  # noqa: F401
     COMPONENTS_MIN_YEARS, METHOD_COMPONENTS, components_probability, miss_components, miss_variance_table)
-from analysis.models.trend import (  # noqa: F401
+from analysis.models.feasibility.trend import (  # noqa: F401
     MAD_TO_SD, METHOD_TREND, METHOD_WEIGHTED, MIN_WEIGHT_CASES, PRIMARY_METHOD, ROUND3_CANDIDATES, TREND_ERROR_YEARS,
     TREND_MIN_ERRORS, TREND_MIN_KNOWN, TREND_SD_FLOOR, TREND_WINDOW, combine_weighted, performance_weights,
     robust_error_scale, trend_forecasts, trend_probability)
@@ -106,7 +106,7 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
 
     Parameters
     ----------
-    history : pairs frame (:func:`analysis.models.track_record.pair_targets_outcomes`) holding
+    history : pairs frame (:func:`analysis.models.feasibility.track_record.pair_targets_outcomes`) holding
         **only** years before the target year; rows without an outcome are ignored.
     region, key : the target's region and indicator key.
     prior_strength : weight of the pooled hit rate, in pseudo-observations (k).
@@ -408,7 +408,7 @@ def evaluate_case(past, case: dict, *, series=None, series_label: str = "", tren
     """Every pre-year method for one target, and the probability the headline reports.
 
     The one place where the methods are run and combined: :func:`feasibility_table` (the headline)
-    and :func:`analysis.models.backtest.backtest_cases` (the scores) both call it, so the backtest
+    and :func:`analysis.models.feasibility.backtest.backtest_cases` (the scores) both call it, so the backtest
     scores exactly the method the table shows.
 
     Parameters
@@ -482,7 +482,7 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     ----------
     targets : frame key, indicator, target (number in ``unit``; NaN when the target has no number),
         qualifier, unit — e.g. the report's 主要预期目标 (from :func:`analysis.report.headline_targets`).
-    history : track-record pairs (:func:`analysis.models.track_record.pair_targets_outcomes`), all
+    history : track-record pairs (:func:`analysis.models.feasibility.track_record.pair_targets_outcomes`), all
         years; only years before ``year`` are used.
     series : mapping key -> (frame year, value; label) — the outcome series for the time-series
         method (annual, same unit as the target); keys without one get no time-series probability.
@@ -499,9 +499,9 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
         no ambition probability; ``outcome_table`` also feeds the trend method
         (:func:`trend_forecasts`, outcomes of years before ``year`` only).
     weights, weights_note : weights of the past-performance combination (member name -> weight, from
-        :func:`analysis.models.backtest.weights_before`, i.e. scored cases of years before ``year``);
+        :func:`analysis.models.feasibility.backtest.weights_before`, i.e. scored cases of years before ``year``);
         None gives equal weights.
-    headline, rule_note : what the headline rule of :mod:`analysis.models.headline_rule` chose on the
+    headline, rule_note : what the headline rule of :mod:`analysis.models.feasibility.headline_rule` chose on the
         backtest cases before ``year`` (``indicator``: the indicator's own hit rate; ``model``: the
         primary method, else the combination) and the sentence saying why.
 
@@ -519,8 +519,8 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     """
     import pandas as pd
 
-    from analysis.models import in_year as iy
-    from analysis.models import target_rules as rules
+    from analysis.models.feasibility import in_year as iy
+    from analysis.models.feasibility import target_rules as rules
 
     series = series or {}
     in_year_inputs = in_year_inputs or {}
@@ -576,7 +576,7 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                  f"[{PRIMARY_AMBITION}] " + (amb["note"] if amb else "no ambition features"),
                  f"[{METHOD_WEIGHTED}] " + (weights_note or "equal weights"),
                  f"[{METHOD_COMPONENTS}] {ev['components']['note']}"]
-        from analysis.models.headline_rule import METHOD_INDICATOR, indicator_hit_rate
+        from analysis.models.feasibility.headline_rule import METHOD_INDICATOR, indicator_hit_rate
 
         rate = indicator_hit_rate(past, region=region, key=key, exclude_revision=exclude_revision)
         notes.insert(0, f"[{METHOD_INDICATOR}] {rate['note']}" + (f" | [headline rule] {rule_note}" if rule_note else ""))

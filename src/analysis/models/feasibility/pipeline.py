@@ -17,8 +17,8 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
 
     Targets come from the report text (:func:`analysis.report.headline_targets`), history from the
     track record (years before ``year``), series from the NBS database (see
-    :mod:`analysis.models.target_data`). ``as_of`` (ISO date within
-    :func:`~analysis.models.target_data.as_of_range`) adds the in-year update from cumulative
+    :mod:`analysis.models.feasibility.target_data`). ``as_of`` (ISO date within
+    :func:`~analysis.models.feasibility.target_data.as_of_range`) adds the in-year update from cumulative
     quarterly data released by then. Returns the frame of
     :func:`analysis.models.feasibility.feasibility_table`, with the outcome and ``met`` where the
     year's outcome is known (first release).
@@ -27,11 +27,12 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
     ------
     InputError
         Unknown region; no report for that year (the message lists the available years); as-of date
-        malformed or outside :func:`analysis.models.target_data.as_of_range`.
+        malformed or outside :func:`analysis.models.feasibility.target_data.as_of_range`.
     """
     from analysis import vocabulary
-    from analysis.models import backtest as bt
-    from analysis.models import feasibility, target_data
+    from analysis.models.feasibility import backtest as bt
+    from analysis.models import feasibility
+    from analysis.models.feasibility import target_data
 
     region = vocabulary.check_region(region)
     targets = target_data.report_targets(region, year)
@@ -43,7 +44,7 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
     outcomes = target_data.region_outcomes(region, year, snapshot=snapshot)
     cases = backtest_cases(snapshot=snapshot)
     weights, weights_note = bt.weights_before(cases, year)
-    from analysis.models import headline_rule as hr
+    from analysis.models.feasibility import headline_rule as hr
 
     before = cases[cases["year"] < year]
     rule = hr.headline_choice(before)
@@ -62,8 +63,8 @@ def track_record(region: str | None = None, *, snapshot: str | None = ""):
     ``region`` filters the pairs (and so the summary) to one region; None keeps all.
     """
     from analysis import vocabulary
-    from analysis.models import target_data
-    from analysis.models.track_record import track_record_summary
+    from analysis.models.feasibility import target_data
+    from analysis.models.feasibility.track_record import track_record_summary
 
     pairs = target_data.load_pairs(snapshot=snapshot)
     if region:
@@ -82,13 +83,13 @@ class Backtest(NamedTuple):
 
 
 def backtest_cases(*, snapshot: str | None = ""):
-    """Every backtest case with each method's probability (:func:`analysis.models.backtest.backtest_cases`).
+    """Every backtest case with each method's probability (:func:`analysis.models.feasibility.backtest.backtest_cases`).
 
-    Cached in the session store of :mod:`analysis.models.target_data` (recomputed when the series
-    loader reloads, forgotten by :func:`analysis.models.target_data.clear_cache`); a copy is returned.
+    Cached in the session store of :mod:`analysis.models.feasibility.target_data` (recomputed when the series
+    loader reloads, forgotten by :func:`analysis.models.feasibility.target_data.clear_cache`); a copy is returned.
     """
-    from analysis.models import backtest as bt
-    from analysis.models import target_data
+    from analysis.models.feasibility import backtest as bt
+    from analysis.models.feasibility import target_data
 
     def compute():
         pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
@@ -99,8 +100,8 @@ def backtest_cases(*, snapshot: str | None = ""):
 
 
 def backtest(*, snapshot: str | None = "") -> Backtest:
-    """The rolling-origin backtest of every method and baseline (see :mod:`analysis.models.backtest`)."""
-    from analysis.models import backtest as bt
+    """The rolling-origin backtest of every method and baseline (see :mod:`analysis.models.feasibility.backtest`)."""
+    from analysis.models.feasibility import backtest as bt
 
     cases = backtest_cases(snapshot=snapshot)
     return Backtest(bt.score_table(cases), bt.score_table(cases, by="sample"), bt.score_table(cases, by="period"),
@@ -114,8 +115,8 @@ def scorecards(region: str = "liaoning", years=(2024, 2025, 2026), *, report_yea
     import pandas as pd
 
     from analysis import vocabulary
-    from analysis.models import target_data
-    from analysis.models.scorecard import scorecard
+    from analysis.models.feasibility import target_data
+    from analysis.models.feasibility.scorecard import scorecard
 
     region = vocabulary.check_region(region)
     frames = []

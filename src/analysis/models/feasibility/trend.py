@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.models.probability import LEVEL, ROUNDING_HALF, nan_result, normal_p
+from analysis.models.feasibility.probability import LEVEL, ROUNDING_HALF, nan_result, normal_p
 
 METHOD_TREND = "trend (median of 5)"
 METHOD_WEIGHTED = "combined (past-performance weights)"
@@ -56,7 +56,7 @@ def trend_forecasts(outcome_table, *, window: int = TREND_WINDOW, min_known: int
     Parameters
     ----------
     outcome_table : frame region, year, key, value — one outcome per region, year and indicator (first
-        release, else the NBS index for GDP; :func:`analysis.models.track_record.outcome_table`).
+        release, else the NBS index for GDP; :func:`analysis.models.feasibility.track_record.outcome_table`).
     window : years before T whose outcomes enter (T-window .. T-1).
     min_known : fewest known outcomes in the window; fewer gives no forecast.
     exclude_revision : Liaoning 2011-2017 (data-revision years) are not known outcomes.

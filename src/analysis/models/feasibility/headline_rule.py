@@ -9,14 +9,14 @@ have fewer than :data:`MIN_CASES`; Liaoning 2011-2017 left out), with years befo
 Jeffreys prior Beta(1/2, 1/2)), interval from that posterior. The output says how many of the
 cases are the region's own, national and provincial. With fewer than :data:`MIN_CASES` cases the
 indicator has no history and no probability is given: no indicator borrows another's record. The
-qualifier decides "met" (:mod:`analysis.models.target_rules`): a level target (new jobs in 万人,
+qualifier decides "met" (:mod:`analysis.models.feasibility.target_rules`): a level target (new jobs in 万人,
 grain in 万吨) is met when the outcome reaches it, a ceiling (CPI, unemployment) when it stays below.
 
 Headline rule (fixed before scoring; :func:`headline_choice`)
 -------------------------------------------------------------
 On the backtest cases of the years before the one forecast (an expanding window), the model
 probability (the primary method where it runs, else the equal-weight combination:
-``p_headline`` of :mod:`analysis.models.backtest`) is headline only if its Brier score is not worse
+``p_headline`` of :mod:`analysis.models.feasibility.backtest`) is headline only if its Brier score is not worse
 than the indicator hit rate's on the same cases (paired mean difference of squared errors <= 0) and
 there are at least :data:`MIN_PAIRED` such cases; otherwise the headline is the indicator hit rate,
 and the models are shown beside it. Where the model has no probability (an indicator without a
@@ -42,7 +42,7 @@ def indicator_hit_rate(past, *, region: str, key: str, exclude_revision: bool = 
     """
     from scipy import stats
 
-    from analysis.models.probability import nan_result
+    from analysis.models.feasibility.probability import nan_result
 
     h = past[(past["key"] == key) & past["met"].notna()]
     if exclude_revision and "revision_period" in h.columns:

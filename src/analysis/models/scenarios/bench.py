@@ -1,6 +1,6 @@
 """Benchmark of the 万亿 scenario Monte Carlo: paths per second, time for 100,000 paths.
 
-``python -m analysis.bench scenarios`` (or ``python -m analysis.models.scenarios_bench``).
+``python -m analysis.bench scenarios`` (or ``python -m analysis.models.scenarios.bench``).
 Data loading and parameter estimation happen once, outside the timed part; the timed part is
 the simulation of every evaluable scenario plus its summary (crossing probabilities, quantiles),
 exactly what :func:`analysis.models.scenarios.scenario_table` does per call. Aim: < 1 s for
