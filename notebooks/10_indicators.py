@@ -40,6 +40,7 @@ import pandas as pd
 from analysis import paths
 from analysis.report import HEADLINE_COLUMNS, extract_report, headline_lines, headline_targets, save_tables
 from analysis.report.text import before_after, read_report
+from IPython.display import Image, display
 
 source = Path(report_path) if report_path else paths.report_path(region, year)
 raw_text = read_report(source)
@@ -96,3 +97,38 @@ headline.drop(columns="text").round(2)
 # %%
 written = save_tables(indicators, output_dir)
 [path.name for path in written]
+
+# %% [markdown]
+# ## Beside its peers
+# Every region's target of the same year for the indicators most reports set, from the corpus of
+# shipped reports (and, for GDP, the compiled provincial targets where no report is shipped): the
+# region in red, the national target as a line, and on GDP the mean of the provinces' targets
+# weighted by their nominal GDP of the year before (the latest year the NBS database has). Last
+# year's GDP targets are then set against the outcomes the reports of this year state.
+
+# %%
+from analysis.corpus import peers as peer_tables
+from analysis.corpus.build import panel as corpus_panel
+from analysis.figures.peers import peers_chart
+from analysis.series.load import load_targets
+from analysis.tables import write_table
+from analysis.vocabulary import REGION_NAMES
+
+corpus = corpus_panel()
+peers = peer_tables.peer_targets(corpus.targets, year, load_targets())
+weighted = peer_tables.weighted_mean(peers, year)
+write_table(peers, output_dir, "peers_targets.csv", float_format="%.10g")
+write_table(pd.DataFrame([{k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in weighted.items()}]),
+            output_dir, "peers_weighted.csv", float_format="%.10g")
+if peers[peers["key"] == "gdp_real_growth"]["region"].nunique() >= 5:
+    peers_chart(peers, output_dir, region=region, weighted=weighted,
+                title=f"{REGION_NAMES.get(region, region)} {year}: 目标与各省、全国目标")
+    display(Image(filename=f"{output_dir}/peers_targets.png"))
+else:
+    print(f"Fewer than five regions' {year} targets are in the corpus: no peers chart.")
+
+# %%
+last_year = peer_tables.peer_targets(corpus.targets, year - 1, load_targets())
+scored = peer_tables.peer_outcomes(last_year, corpus.outcomes_stated, year)
+write_table(scored, output_dir, "peers_outcomes.csv", float_format="%.10g")
+scored.round(2)

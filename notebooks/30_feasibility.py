@@ -81,6 +81,7 @@ seed: int = 20240123  # seed of the Monte Carlo simulation
 n_paths: int = 20000  # simulated paths of the time-series model
 
 # %%
+import pandas as pd
 from IPython.display import Image, Markdown, display
 
 from analysis.figures import feasibility as charts
@@ -144,6 +145,7 @@ update[["key", "target", "qualifier", "p_meet", "p_low", "p_high", "method", "yt
 from analysis.models.feasibility import headline_rule
 
 print(headline_rule.rule_sentence(bt_cases := fp.backtest_cases(snapshot=snapshot)))
+fp.write_csv(pd.DataFrame([headline_rule.headline_choice(bt_cases)]), output_dir, "feasibility_rule.csv")
 headline_rule.headline_scores(bt_cases).round(3)
 
 # %%

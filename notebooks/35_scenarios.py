@@ -38,7 +38,7 @@ output_dir: str = "../figures"  # where the table and figure for the briefing ar
 # %%
 from pathlib import Path
 
-from IPython.display import Image
+from IPython.display import Image, display
 
 from analysis.figures.scenarios import fan_chart
 from analysis.models import scenarios
@@ -128,5 +128,8 @@ bands.round(3)
 
 # %%
 fan = scenarios.calibrated_fan(scenarios.fan_data(runs, evaluable_only=True), bands)
-fan_chart(fan, out, title=f"{name}“万亿”目标情景：名义水平与 1 万亿元线", threshold=scenarios.WANYI_IN_YIYUAN)
-Image(filename=str(out / "scenarios_fan.png"))
+if len(fan):
+    fan_chart(fan, out, title=f"{name}“万亿”目标情景：名义水平与 1 万亿元线", threshold=scenarios.WANYI_IN_YIYUAN)
+    display(Image(filename=str(out / "scenarios_fan.png")))
+else:
+    print(f"The {year} report of {name} sets no level goal that can be evaluated against a series: no fan chart.")

@@ -45,8 +45,8 @@ from analysis.models import decomposition as dec
 from analysis.tables import write_table
 from analysis.vocabulary import REGION_NAMES
 
-waterfall_year = year - 1
 name = REGION_NAMES.get(region, region)
+waterfall_year = dec.waterfall_year(region, year)
 out = Path(output_dir)
 
 # %% [markdown]
@@ -65,7 +65,7 @@ dec.by_year(sectors, index=["year", "vintage"]).round(2)
 
 # %%
 charts.sectors_chart(sectors, out, title=f"{name}: 三次产业对GDP增长的拉动", sources=dec.sources_for(sectors, region))
-waterfall = dec.decompose(region, "sectors", start=waterfall_year, end=waterfall_year)  # whatever start..end
+waterfall = dec.waterfall_frame(region, waterfall_year)  # whatever start..end
 charts.waterfall_chart(waterfall, waterfall_year, out, title=f"{name} {waterfall_year}: GDP增长的来源",
                        sources=dec.sources_for(waterfall, region, years=[waterfall_year]))
 Image(filename=str(out / "decomposition_sectors.png"))

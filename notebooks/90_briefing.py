@@ -19,9 +19,7 @@
 # # 政府工作报告，用数字读 · The briefing
 #
 # What the work report promised for the year, how likely each headline target is to be met, how
-# such targets fared in the past, and where growth came from. Every number here was computed by
-# the phase notebooks (10 indicators, 20 track record, 30 feasibility, 35 scenarios,
-# 40 decomposition) and written to `output_dir`; this notebook only reads and lays them out.
+# such targets fared in the past, and where growth came from. Sources are listed at the end.
 
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin) of the work report
@@ -36,12 +34,32 @@ from analysis.briefing import content
 
 region_name = vocabulary.REGION_NAMES[region]
 feasibility = content.read_table(output_dir, "feasibility_headline.csv")
-backtest = content.read_table(output_dir, "feasibility_backtest.csv")
+rule = content.read_table(output_dir, "feasibility_rule.csv")
 indicators = content.read_table(output_dir, "indicators_headline.csv")
 track_record = content.read_table(output_dir, "track_record_summary.csv")
 scenarios = content.read_table(output_dir, "scenarios_crossing.csv")
 decomposition = content.read_table(output_dir, "decomposition_sectors.csv")
+peers = content.read_table(output_dir, "peers_targets.csv")
+weighted = content.read_table(output_dir, "peers_weighted.csv").iloc[0].to_dict()
+peer_outcomes = content.read_table(output_dir, "peers_outcomes.csv")
 display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预期目标"))
+
+# %% [markdown]
+# ## In brief
+
+# %%
+display(Markdown(content.summary(feasibility, peers, weighted, peer_outcomes, region=region, year=year)))
+
+# %% [markdown]
+# ## Beside its peers
+#
+# Each province's target of the same year, the region in red, the national target as a line and, for
+# GDP, the provinces' targets averaged with their GDP as weights (dashed).
+
+# %%
+display(Markdown(content.peers_sentence(peers, region)))
+content.optional_figure(output_dir, "peers_targets", "Fewer than five regions' targets of this year are in the "
+                        "corpus: no peers chart.")
 
 # %% [markdown]
 # ## Headline: each target and the probability it is met
@@ -49,20 +67,20 @@ display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预
 # 达成概率 is the probability that the year's outcome meets the target, with its interval: 以上, a
 # bare number and 左右 are read as floors (met when the outcome is at least the number), 以内 and
 # the unemployment and CPI targets as ceilings; whether a 左右 outcome fell within ±0.5 points is
-# shown separately in 30_feasibility (`in_band`). 方法 says how it was estimated (30_feasibility). 实际 and 是否达成 are filled where the outcome is published; "—" marks
+# shown beside it. 方法 says how it was estimated. 实际 and 是否达成 are filled where the outcome is published; "—" marks
 # what is not known, never a guess. Targets worded without a number (与经济增长基本同步,
 # 完成国家下达任务) get no probability.
 
 # %%
 display(Markdown(content.headline_summary(feasibility)))
-display(Markdown(content.backtest_caveat(backtest)))
+display(Markdown(content.headline_caveat(rule)))
 content.headline_table(feasibility)
 
 # %%
 Image(filename=content.figure_path(output_dir, "feasibility_probabilities"))
 
 # %% [markdown]
-# ## What the report says (10_indicators)
+# ## What the report says
 #
 # The headline targets in the report's own words, as extracted from its text (主要预期目标).
 
@@ -70,7 +88,7 @@ Image(filename=content.figure_path(output_dir, "feasibility_probabilities"))
 content.report_wording(indicators)
 
 # %% [markdown]
-# ## Track record: how often such targets were met (20_track_record)
+# ## Track record: how often such targets were met
 #
 # Past targets set against the outcomes later published, every year with data (the year of this
 # report included once its outcome is out). A high hit rate says targets were set within reach; the
@@ -82,7 +100,7 @@ display(content.track_record_table(track_record))
 Image(filename=content.figure_path(output_dir, "track_record_misses"))
 
 # %% [markdown]
-# ## The 万亿 goals: when do the levels cross 1 万亿元? (35_scenarios)
+# ## The 万亿 goals: when do the levels cross 1 万亿元?
 #
 # Probability (%) that each goal is met by the year shown, from simulated nominal growth: for a
 # level below 1 万亿元, that it has crossed the line [跨过]; for a level already above it
@@ -92,17 +110,19 @@ Image(filename=content.figure_path(output_dir, "track_record_misses"))
 # joined by a line.
 
 # %%
-display(content.crossing_table(scenarios))
-Image(filename=content.figure_path(output_dir, "scenarios_fan"))
+if len(scenarios):
+    display(content.crossing_table(scenarios))
+content.optional_figure(output_dir, "scenarios_fan", "This report sets no level goal (过万亿, 迈上…台阶) that can be "
+                        "set against a series of its own: nothing to simulate.")
 
 # %% [markdown]
-# ## Where growth comes from (40_decomposition)
+# ## Where growth comes from
 #
 # Contributions (拉动) of the primary, secondary and tertiary sectors to real growth, in
 # percentage points (百分点), each year in the price basis its data allow (`prices`: the NBS
 # base-year prices, or current-year prices where one vintage has no base-year levels; at
 # previous-year prices the shares, and so the contributions, would differ when sector prices
-# diverge — see 40_decomposition). The second chart splits the gap between the region's growth and the
+# diverge). The second chart splits the gap between the region's growth and the
 # nation's into industry **mix** (the region's sector weights against the nation's),
 # **within**-sector performance and a residual (what neither explains: interaction and rounding,
 # large relative to a small gap).

@@ -216,14 +216,16 @@ def test_a_far_future_as_of_is_refused_with_the_allowed_range(as_of):
     assert _validate(as_of="2025-12-31")["20_b"]["as_of"] == "2025-12-31"
 
 
-def test_a_default_as_of_that_does_not_fit_the_year_is_refused(tmp_path, monkeypatch):
+def test_a_default_as_of_that_does_not_fit_the_year_is_dropped_and_said(tmp_path, monkeypatch, capsys):
     from analysis import paths
 
     monkeypatch.setattr(paths, "RAW_REPORTS", tmp_path)
     (tmp_path / "2025_liaoning.txt").write_text("2025年政府工作报告\n——2025年1月20日在辽宁省\n", encoding="utf-8")
     declared = {"30_f": params.parse_parameters('as_of: str = "2024-10-31"  # date\n')}
-    with pytest.raises(InputError, match="default as_of of 30_f does not fit --year 2025"):
-        params.validate(declared, region="liaoning", year=2025, overrides=[])
+    assert params.validate(declared, region="liaoning", year=2025, overrides=[])["30_f"] == {"as_of": ""}
+    assert "default as_of 2024-10-31 of 30_f is outside the liaoning 2025 report's range" in capsys.readouterr().err
+    with pytest.raises(InputError, match="as_of"):
+        params.validate(declared, region="liaoning", year=2025, overrides=[("as_of", "2024-10-31")])
     assert params.validate(declared, region="liaoning", year=2025, overrides=[("as_of", "")])["30_f"] == {"as_of": ""}
 
 

@@ -18,8 +18,12 @@ TABLES: dict[str, str] = {
     "track_record_summary.csv": "20_track_record",
     "feasibility_headline.csv": "30_feasibility",
     "feasibility_backtest.csv": "30_feasibility",
+    "feasibility_rule.csv": "30_feasibility",
     "scenarios_crossing.csv": "35_scenarios",
     "decomposition_sectors.csv": "40_decomposition",
+    "peers_targets.csv": "10_indicators",
+    "peers_weighted.csv": "10_indicators",
+    "peers_outcomes.csv": "10_indicators",
 }
 #: figure name -> the notebook that draws it.
 FIGURES: dict[str, str] = {
@@ -28,6 +32,7 @@ FIGURES: dict[str, str] = {
     "scenarios_fan": "35_scenarios",
     "decomposition_sectors": "40_decomposition",
     "decomposition_gap": "40_decomposition",
+    "peers_targets": "10_indicators",
 }
 #: Publishers whose address is shown before a repost when a raw file lists several (host suffixes,
 #: in order: government and statistics sites, then state media and the NBS data copies). Every
@@ -56,6 +61,15 @@ def read_table(output_dir: str | Path, name: str):
         writer = TABLES.get(name, "a phase notebook")
         raise InputError(f"table missing: run {writer} first (it writes {name})", file=path)
     return pd.read_csv(path, keep_default_na=True)
+
+
+def optional_figure(output_dir: str | Path, name: str, absent: str):
+    """The PNG of figure ``name`` for display, or the one line ``absent`` saying why there is none
+    (a report whose data cannot support that section)."""
+    from IPython.display import Image, Markdown
+
+    path = Path(output_dir) / f"{name}.png"
+    return Image(filename=str(path)) if path.exists() else Markdown(absent)
 
 
 def figure_path(output_dir: str | Path, name: str) -> str:
@@ -93,11 +107,48 @@ def headline_table(feasibility):
             "指标": rec["indicator"],
             "目标": _target_text(rec["target"], rec["unit"], rec["qualifier"]),
             "达成概率": _probability_text(rec["p_meet"], rec["p_low"], rec["p_high"]),
-            "方法": "—" if _missing(rec["method"]) else str(rec["method"]),
+            "方法": method_text(rec["method"], rec.get("n_obs")),
             "实际": "—" if _missing(rec["outcome"]) else f"{_number(rec['outcome'])} {_unit(rec['unit'])}".strip(),
             "是否达成": _met_text(rec["met"]),
         })
     return pd.DataFrame(rows, columns=["指标", "目标", "达成概率", "方法", "实际", "是否达成"]).set_index("指标")
+
+
+#: how each method of the headline table reads on the page
+_METHOD_WORDS = {"no history": "no number: fewer than 10 past targets of this indicator",
+                 "no number": "target without a number", "in-year update": "year-to-date data"}
+
+
+def method_text(method, n_obs=None) -> str:
+    """A method of the headline table in words (never a code key): ``indicator hit rate [headline]``
+    -> ``record of 135 past targets``."""
+    if _missing(method):
+        return "—"
+    text = str(method).replace(" [headline]", "")
+    if text == "indicator hit rate":
+        n = "" if _missing(n_obs) else f"{int(n_obs)} "
+        return f"record of {n}past targets of this indicator"
+    return _METHOD_WORDS.get(text, text)
+
+
+RULE_COLUMNS = ("n", "brier_model", "brier_reference", "diff", "se", "choice")
+
+
+def headline_caveat(rule) -> str:
+    """Markdown: what the headline probabilities rest on and how far to trust them, from
+    ``feasibility_rule.csv`` (one row: n, brier_model, brier_reference, diff, se, choice)."""
+    _require(rule, RULE_COLUMNS, "feasibility_rule.csv")
+    r = rule.iloc[0]
+    chosen = ("each indicator's own record" if r["choice"] == "indicator" else "the model")
+    return (f"**How far to trust these numbers.** Each probability is the share of past targets on the same "
+            f"indicator that were met (the provinces pooled for a province, with the national record added where "
+            f"they have too few; the nation's own record for the nation). Scored as if each had been forecast when "
+            f"its report came out, on {int(r['n'])} past targets, that record had a Brier score of "
+            f"{r['brier_reference']:.3f} against {r['brier_model']:.3f} for the best model (the Brier score is the "
+            f"mean squared gap between a probability and what happened, 1 met or 0 missed: 0 is perfect, 0.25 is a "
+            f"coin flip); so the headline is {chosen}. Whether a year's targets are met turns mostly on shocks "
+            f"common to all provinces (2020 and 2022 missed almost everywhere, 2021 beaten almost everywhere), "
+            f"which no record foresees: read these as rough odds.")
 
 
 def backtest_caveat(backtest) -> str:
@@ -416,3 +467,67 @@ def _met_value(value):
 def _met_text(value) -> str:
     met = _met_value(value)
     return "—" if met is None else ("是" if met else "否")
+
+
+def _pct(p) -> str:
+    return "—" if _missing(p) else f"{100 * float(p):.0f}%"
+
+
+def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, year: int) -> str:
+    """The thirty-second reading (Markdown), in plain words, from the tables of the briefing.
+
+    Last year's GDP target against the outcome this report states (and how many provinces with both
+    met theirs); this year's GDP target beside the national one and the provinces' GDP-weighted mean;
+    each numeric target with its probability and what it rests on; what was known of the other targets.
+    """
+    from analysis.vocabulary import REGION_NAMES
+
+    name = REGION_NAMES.get(region, region)
+    lines = []
+    mine = outcomes_last_year[outcomes_last_year["region"] == region] if len(outcomes_last_year) else outcomes_last_year
+    if len(mine):
+        r = mine.iloc[0]
+        verdict = "met" if bool(r["met"]) else "missed"
+        lines.append(f"**Last year ({year - 1}).** GDP growth {_number(r['outcome'])}% against a target of "
+                     f"{_number(r['target'])}%: {verdict} ({float(r['gap']):+.1f} points). Of the "
+                     f"{len(outcomes_last_year)} provinces whose {year} report states the outcome, "
+                     f"{int(outcomes_last_year['met'].sum())} met their GDP target.")
+    elif len(outcomes_last_year):
+        lines.append(f"**Last year ({year - 1}).** Of the {len(outcomes_last_year)} provinces whose {year} report "
+                     f"states the outcome, {int(outcomes_last_year['met'].sum())} met their GDP target.")
+    gdp = feasibility[feasibility["key"] == "gdp_real_growth"]
+    if len(gdp):
+        g = gdp.iloc[0]
+        context = []
+        if region != "china" and not _missing(weighted.get("national")):
+            context.append(f"the national target is {_number(weighted['national'])}%")
+        if not _missing(weighted.get("mean")) and weighted.get("n"):
+            context.append(f"the provinces' targets average {float(weighted['mean']):.1f}% weighted by GDP "
+                           f"({int(weighted['n'])} provinces)")
+        lines.append(f"**This year ({year}).** {name} aims at GDP growth of "
+                     f"{_target_text(g['target'], g['unit'], g['qualifier'])}"
+                     + (f"; {'; '.join(context)}" if context else "") + ".")
+    numbered = feasibility[feasibility["p_meet"].notna()]
+    if len(numbered):
+        parts = [f"{r['indicator']} {_target_text(r['target'], r['unit'], r['qualifier'])}: {_pct(r['p_meet'])}"
+                 for _, r in numbered.iterrows()]
+        lines.append("**Odds of meeting the targets**, from each indicator's own record of past targets: "
+                     + "; ".join(parts) + ".")
+    without = feasibility[feasibility["p_meet"].isna() & feasibility["target"].notna()]
+    if len(without):
+        lines.append(f"{len(without)} other numeric targets ("
+                     + ", ".join(str(x) for x in without["indicator"]) + ") have fewer than ten past targets of "
+                     "their kind on record: no odds are given for them.")
+    return "\n\n".join(lines)
+
+
+def peers_sentence(peers, region: str) -> str:
+    """Where the region's GDP target stands among the year's targets (Markdown, one line)."""
+    gdp = peers[(peers["key"] == "gdp_real_growth") & (peers["region"] != "china")].sort_values("value")
+    if region not in set(gdp["region"]):
+        return f"The GDP targets of {len(gdp)} provinces of the year are shown."
+    value = float(gdp.loc[gdp["region"] == region, "value"].iloc[0])
+    above = int((gdp["value"] > value + 1e-9).sum())
+    below = int((gdp["value"] < value - 1e-9).sum())
+    return (f"Of {len(gdp)} provinces with a GDP target this year, {above} aim higher and {below} lower; the "
+            f"rest aim at the same rate.")

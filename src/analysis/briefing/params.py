@@ -229,8 +229,9 @@ def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: in
     values.update(runner_values or {})
     given = {name for name, _ in pairs}
     for notebook, params in declared.items():
-        _check_together(notebook, {name: values.get(name, param.default) for name, param in params.items()},
-                        given=given, region=region, year=year)
+        values.update(_check_together(notebook, {name: values.get(name, param.default)
+                                                 for name, param in params.items()},
+                                      given=given, region=region, year=year))
 
     return {nb: {name: values[name] for name in params if name in values}
             for nb, params in declared.items()}
@@ -279,8 +280,12 @@ def _check_meaning(name: str, value, text: str):
 
 
 def _check_together(notebook: str, values: dict[str, object], *, given: set[str], region: str,
-                    year: int) -> None:
-    """Checks joining two values, on one notebook's values (``-p`` or its defaults)."""
+                    year: int) -> dict[str, object]:
+    """Checks joining two values, on one notebook's values (``-p`` or its defaults).
+
+    Returns the values to inject instead of a default that does not fit the report: a default
+    ``as_of`` outside the report's range becomes "" (no in-year update), said on stderr; a given one
+    that does not fit is refused."""
     def whose(name: str) -> str:
         return "" if name in given else f" (the default of {notebook})"
 
@@ -299,8 +304,13 @@ def _check_together(notebook: str, values: dict[str, object], *, given: set[str]
         except InputError as err:
             if "as_of" in given:
                 raise
-            raise InputError(f"the default as_of of {notebook} does not fit --year {year}: {err}; "
-                             "give -p as_of DATE (or \"\")") from None
+            import sys
+
+            print(f"note: the default as_of {as_of} of {notebook} is outside the {region} {year} report's "
+                  "range; the briefing runs without the in-year update (give -p as_of DATE for one)",
+                  file=sys.stderr)
+            return {"as_of": ""}
+    return {}
 
 
 def _comments_by_line(source: str) -> dict[int, str]:

@@ -50,8 +50,8 @@ def source_line(sources) -> str:
     if not unique:
         raise ValueError("a figure needs at least one source")
     shown = unique[:3]
-    more = f"; and {len(unique) - 3} more" if len(unique) > 3 else ""
-    return "Source: " + "; ".join(s[:90] for s in shown) + more
+    more = f"; and {len(unique) - 3} more (all listed in the Sources table)" if len(unique) > 3 else ""
+    return "Source: " + "; ".join(shown) + more  # whole titles: a source is never cut off
 
 
 def save_figure(fig, name: str, out_dir: str | Path, *, sources, data=None,

@@ -59,7 +59,7 @@ def probabilities_chart(table, out_dir: str | Path, *, title: str, sources,
     fig, ax = new_figure(title, "概率 probability (0-1)")
     ax.set_ylabel("")  # the unit goes on the probability (x) axis
     ax.hlines(ypos, data["p_low"], data["p_high"], color=roles["projection"], linewidth=3, alpha=0.5,
-              label="interval (p_low-p_high)")
+              label="90% 区间 interval")
     ax.scatter(data["p_meet"], ypos, color=roles["projection"], zorder=3, label="P(met)")
     for y, met in zip(ypos, data["met"]):
         if met == met:  # outcome known

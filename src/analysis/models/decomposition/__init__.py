@@ -619,3 +619,23 @@ def revision_levels(region: str, *, margin: int = 2) -> "pd.DataFrame":
     if episode:
         table = table[(table["year"] >= episode[0] - margin) & (table["year"] <= episode[-1] + margin)]
     return table.set_index("year")
+
+
+def waterfall_year(region: str, year: int) -> int:
+    """The year the waterfall of a ``year`` report shows: the year before it (the last full year
+    reported) when the sector data reach it, else the latest year they reach (printed, so that a
+    reader sees the gap)."""
+    available = decompose(region, "sectors")
+    years = set(available["year"].astype(int)) if len(available) else set()
+    latest = max(y for y in years if y < year) if any(y < year for y in years) else year - 1
+    if latest != year - 1:
+        print(f"The sector data of {region} have no {year - 1}: the waterfall shows {latest}.")
+        return latest
+    return year - 1
+
+
+def waterfall_frame(region: str, year: int):
+    """The sector contributions of one year, as the full decomposition values them (its vintage
+    and price basis for that year)."""
+    frame = decompose(region, "sectors")
+    return frame[frame["year"] == int(year)].reset_index(drop=True)
