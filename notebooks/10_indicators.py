@@ -132,3 +132,18 @@ last_year = peer_tables.peer_targets(corpus.targets, year - 1, load_targets())
 scored = peer_tables.peer_outcomes(last_year, corpus.outcomes_stated, year)
 write_table(scored, output_dir, "peers_outcomes.csv", float_format="%.10g")
 scored.round(2)
+
+# %% [markdown]
+# ## Last year's targets against the outcomes this report states
+# The region's targets of the year before (that report, or the compiled tables) against the outcomes
+# this report's review states (else the compiled first releases). 是/否 by the rules of the
+# feasibility notebook (以上, bare and 左右 floors; 以内, CPI and unemployment ceilings); `in_band`:
+# within ±0.5 points of a 左右 target.
+
+# %%
+from analysis.series.load import load_outcomes
+
+scorecard = peer_tables.scorecard_last_year(region, year, corpus.targets, corpus.outcomes_stated, load_targets(),
+                                            load_outcomes())
+write_table(scorecard, output_dir, "scorecard_last_year.csv", float_format="%.10g")
+scorecard

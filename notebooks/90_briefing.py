@@ -42,13 +42,16 @@ decomposition = content.read_table(output_dir, "decomposition_sectors.csv")
 peers = content.read_table(output_dir, "peers_targets.csv")
 weighted = content.read_table(output_dir, "peers_weighted.csv").iloc[0].to_dict()
 peer_outcomes = content.read_table(output_dir, "peers_outcomes.csv")
+card = content.read_table(output_dir, "scorecard_last_year.csv")
 display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预期目标"))
 
 # %% [markdown]
 # ## In brief
 
 # %%
-display(Markdown(content.summary(feasibility, peers, weighted, peer_outcomes, region=region, year=year)))
+display(Markdown(content.summary(feasibility, peers, weighted, peer_outcomes, region=region, year=year, card=card)))
+if len(card):
+    display(content.scorecard_table(card))
 
 # %% [markdown]
 # ## Beside its peers

@@ -13,6 +13,7 @@ import subprocess
 
 import pytest
 
+from test_briefing_fixtures import FIGURE_NAMES
 from test_briefing_html import executed_briefing  # noqa: F401 - module fixture reused here
 
 pytestmark = pytest.mark.browser
@@ -62,7 +63,7 @@ def test_page_loads_images_decode_and_cjk_font_is_used(executed_briefing, tmp_pa
     match = re.search(r'data-images="([^"]*)"', dom)
     assert match, f"the page did not finish loading: {result.stderr[-2000:]}"
     images = json.loads(match.group(1).replace("&quot;", '"'))
-    assert len(images) == 5 and all(images)
+    assert len(images) == len(FIGURE_NAMES) and all(images)
     fonts = json.loads(re.search(r'data-fonts="([^"]*)"', dom).group(1).replace("&quot;", '"'))
     assert f"{html.FONT_FAMILY}:loaded" in fonts
     assert 'data-cjk-font="true"' in dom

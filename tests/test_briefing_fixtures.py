@@ -7,7 +7,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "data" / "briefing"
 FIGURE_NAMES = ("track_record_misses", "feasibility_probabilities", "scenarios_fan",
-                "decomposition_sectors", "decomposition_gap")
+                "decomposition_sectors", "decomposition_gap", "peers_targets")
 
 
 def fixture_notebooks(folder: Path, *, fail: str | None = None, hold: str | None = None,

@@ -11,7 +11,7 @@ import pytest
 from analysis import paths
 from analysis.briefing import content, html
 from analysis.errors import InputError
-from test_briefing_fixtures import FIXTURES, briefing_inputs
+from test_briefing_fixtures import FIGURE_NAMES, FIXTURES, briefing_inputs
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def test_briefing_html_has_no_code_and_embeds_every_image(executed_briefing):
     assert "content.read_table" not in text and "import " not in text
     assert 'tags=["parameters"]' not in text and "output_dir =" not in text
     sources = re.findall(r"<img\b[^>]*\bsrc=\"([^\"]*)\"", text)
-    assert len(sources) == 5 and all(s.startswith("data:image/png;base64,") for s in sources)
+    assert len(sources) == len(FIGURE_NAMES) and all(s.startswith("data:image/png;base64,") for s in sources)
     assert html.external_references(text) == []
     assert "<script" not in text
 

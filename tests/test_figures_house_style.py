@@ -102,7 +102,7 @@ def test_source_line_built_from_source_title_and_vintage():
 
 def test_source_line_counts_sources_beyond_three():
     line = figures.source_line([f"source {i}" for i in range(5)])
-    assert line.endswith("; and 2 more")
+    assert line.endswith("; and 2 more (all listed in the Sources table)")
     assert line.count("source ") == 3
 
 

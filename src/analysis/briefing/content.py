@@ -24,6 +24,7 @@ TABLES: dict[str, str] = {
     "peers_targets.csv": "10_indicators",
     "peers_weighted.csv": "10_indicators",
     "peers_outcomes.csv": "10_indicators",
+    "scorecard_last_year.csv": "10_indicators",
 }
 #: figure name -> the notebook that draws it.
 FIGURES: dict[str, str] = {
@@ -473,7 +474,27 @@ def _pct(p) -> str:
     return "—" if _missing(p) else f"{100 * float(p):.0f}%"
 
 
-def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, year: int) -> str:
+def scorecard_line(card, year: int) -> str:
+    """Last year's scorecard in one line: how many targets were met, each as target -> outcome."""
+    if card is None or not len(card):
+        return ""
+    met = int((card["met"] == "是").sum())
+    items = "; ".join(f"{r['name']} {r['target']} → {_number(r['outcome'])} ({r['met']})" for _, r in card.iterrows())
+    return f"**Scorecard of {year - 1}.** {met} of {len(card)} targets with a stated outcome met: {items}."
+
+
+def scorecard_table(card):
+    """Last year's targets against outcomes for reading: 指标, 目标, 实际, 是否达成, ±0.5 (within half a
+    point of a 左右 target: 是/否; — where not a 左右 target in %), 来源."""
+    import pandas as pd
+
+    band = card["in_band"].map(lambda v: "—" if _missing(v) else ("是" if float(v) == 1.0 else "否"))
+    return pd.DataFrame({"指标": card["name"], "目标": card["target"], "实际": card["outcome"].map(_number),
+                         "是否达成": card["met"], "±0.5": band,
+                         "来源": card["outcome_source"]}).set_index("指标")
+
+
+def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, year: int, card=None) -> str:
     """The thirty-second reading (Markdown), in plain words, from the tables of the briefing.
 
     Last year's GDP target against the outcome this report states (and how many provinces with both
@@ -484,17 +505,11 @@ def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, ye
 
     name = REGION_NAMES.get(region, region)
     lines = []
-    mine = outcomes_last_year[outcomes_last_year["region"] == region] if len(outcomes_last_year) else outcomes_last_year
-    if len(mine):
-        r = mine.iloc[0]
-        verdict = "met" if bool(r["met"]) else "missed"
-        lines.append(f"**Last year ({year - 1}).** GDP growth {_number(r['outcome'])}% against a target of "
-                     f"{_number(r['target'])}%: {verdict} ({float(r['gap']):+.1f} points). Of the "
-                     f"{len(outcomes_last_year)} provinces whose {year} report states the outcome, "
-                     f"{int(outcomes_last_year['met'].sum())} met their GDP target.")
-    elif len(outcomes_last_year):
-        lines.append(f"**Last year ({year - 1}).** Of the {len(outcomes_last_year)} provinces whose {year} report "
-                     f"states the outcome, {int(outcomes_last_year['met'].sum())} met their GDP target.")
+    if card is not None and len(card):
+        lines.append(scorecard_line(card, year))
+    if len(outcomes_last_year):
+        lines.append(f"Of the {len(outcomes_last_year)} provinces whose {year} report states last year's GDP growth, "
+                     f"{int(outcomes_last_year['met'].sum())} met their target.")
     gdp = feasibility[feasibility["key"] == "gdp_real_growth"]
     if len(gdp):
         g = gdp.iloc[0]

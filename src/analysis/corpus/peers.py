@@ -105,3 +105,60 @@ def peer_outcomes(targets_last_year: pd.DataFrame, outcomes: pd.DataFrame, year:
     merged = merged.assign(target=merged["value"], met=merged["outcome"] >= merged["value"] - 1e-9,
                            gap=merged["outcome"] - merged["value"])
     return merged[["region", "name", "target", "outcome", "met", "gap"]].sort_values("gap").reset_index(drop=True)
+
+
+def scorecard_last_year(region: str, year: int, corpus_targets: pd.DataFrame, corpus_outcomes: pd.DataFrame,
+                        public_targets: pd.DataFrame, public_outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Last year's targets of ``region`` (the ``year - 1`` report from the corpus, else the compiled
+    tables) against the outcomes the ``year`` report states (else the compiled first releases).
+
+    Columns key, name (indicator), target (as written), outcome, met (是/否 by the rules of
+    :mod:`analysis.models.feasibility.target_rules`), in_band (for 左右 targets in %: within ±0.5
+    points), target_source, outcome_source. Targets without a number, or without an outcome, are left out.
+    """
+    from analysis.models.feasibility import target_rules as rules
+    from analysis.vocabulary import BY_KEY
+
+    y = int(year) - 1
+    rows = []
+    t = corpus_targets[(corpus_targets["region"] == region) & (corpus_targets["year"] == y)
+                       & corpus_targets["has_number"].astype(bool)]
+    for _, r in t.iterrows():
+        rows.append((r["key"], r["value"], r["value_high"], rules.rule_qualifier(r["qualifier"]), r["unit"],
+                     r["written"], "work report"))
+    have = {row[0] for row in rows}
+    p = public_targets[(public_targets["region"] == region) & (public_targets["year"] == y)
+                       & public_targets["has_number"].astype(bool)]
+    for _, r in p.iterrows():
+        if r["key"] in have or r["key"] not in BY_KEY:
+            continue
+        high = r["target_high"] if r["target_high"] != r["target_low"] else math.nan
+        rows.append((r["key"], r["target_low"], high, r["qualifier"] or "", r["unit"],
+                     f"{r['target_low']:g}{r['unit']}{r['qualifier'] or ''}", "compiled table"))
+    o = corpus_outcomes[(corpus_outcomes["region"] == region) & (corpus_outcomes["year"] == y)]
+    stated = {k: (v, u, d) for k, v, u, d in zip(o["key"], o["value"], o["unit"], o["decline"])}
+    po = public_outcomes[(public_outcomes["region"] == region) & (public_outcomes["year"] == y)]
+    compiled = {k: (v, u) for k, v, u in zip(po["key"], po["value"], po["unit"])}
+    out = []
+    for key, low, high, qualifier, unit, written, source in rows:
+        if key in stated:
+            value, o_unit, decline = stated[key]
+            if decline and key not in ("energy_intensity", "co2_intensity"):
+                value = -value
+            o_source = f"stated in the {year} report"
+        elif key in compiled:
+            value, o_unit = compiled[key]
+            o_source = "compiled first release"
+        else:
+            continue
+        value = rules.convert(float(value), o_unit, unit) if o_unit and unit else float(value)
+        if not value == value:
+            continue
+        ceiling = rules.is_ceiling(key, qualifier)
+        threshold = rules.threshold(low, high, ceiling)
+        met = rules.is_met(value, threshold, ceiling)
+        out.append({"key": key, "name": BY_KEY[key].name, "target": written, "outcome": value,
+                    "met": "是" if met == 1.0 else "否", "in_band": rules.in_band(value, low, qualifier, unit),
+                    "target_source": source, "outcome_source": o_source})
+    return pd.DataFrame(out, columns=["key", "name", "target", "outcome", "met", "in_band", "target_source",
+                                      "outcome_source"])
