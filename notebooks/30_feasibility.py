@@ -129,6 +129,9 @@ Image(filename=f"{output_dir}/feasibility_probabilities.png")
 # %%
 update = fp.headline_probabilities(region, year, as_of=as_of, seed=seed, n_paths=n_paths,
                                    snapshot=snapshot)
+in_year = update[update["ytd_period"].astype(str) != ""].assign(as_of=as_of)
+fp.write_csv(in_year[["key", "indicator", "target", "qualifier", "unit", "as_of", "ytd_period", "ytd_growth", "weight",
+                      "required_growth", "p_meet", "p_low", "p_high"]], output_dir, "feasibility_in_year.csv")
 update[["key", "target", "qualifier", "p_meet", "p_low", "p_high", "method", "ytd_period", "ytd_growth",
         "weight", "required_growth"]].round(3).head(3)
 

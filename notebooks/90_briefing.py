@@ -83,6 +83,15 @@ content.headline_table(feasibility)
 Image(filename=content.figure_path(output_dir, "feasibility_probabilities"))
 
 # %% [markdown]
+# ## In the year so far
+#
+# What the quarters already published say: the growth the rest of the year must reach for the
+# target, and the probability updated with it.
+
+# %%
+display(Markdown(content.in_year_text(content.read_table(output_dir, "feasibility_in_year.csv"))))
+
+# %% [markdown]
 # ## What the report says
 #
 # The headline targets in the report's own words, as extracted from its text (主要预期目标).

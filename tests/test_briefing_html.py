@@ -244,3 +244,14 @@ def test_an_unreadable_met_value_is_refused(met):
     with pytest.raises(InputError) as err:
         content.headline_table(feasibility)
     assert (err.value.file, err.value.field) == ("feasibility_headline.csv", "met")
+
+
+def test_the_briefing_shows_the_in_year_arithmetic_dated(executed_briefing):
+    """Liaoning 2024 as of 2024-10-31: Q1-Q3 growth 4.9 %, so the fourth quarter must grow about 7 % for 5.5 %."""
+    _, target = executed_briefing
+    text = re.sub(r"<[^>]+>", " ", target.read_text(encoding="utf-8"))
+    table = pd.read_csv(FIXTURES / "tables" / "feasibility_in_year.csv")
+    gdp = table[table["key"] == "gdp_real_growth"].iloc[0]
+    assert 6.5 < gdp["required_growth"] < 7.5
+    assert "2024-10-31" in text and f"{gdp['required_growth']:.1f}%" in text and "Q1-Q3" in text
+    assert content.in_year_text(table.iloc[0:0]).startswith("No year-to-date figures")

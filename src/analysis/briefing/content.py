@@ -25,6 +25,7 @@ TABLES: dict[str, str] = {
     "peers_weighted.csv": "10_indicators",
     "peers_outcomes.csv": "10_indicators",
     "scorecard_last_year.csv": "10_indicators",
+    "feasibility_in_year.csv": "30_feasibility",
 }
 #: figure name -> the notebook that draws it.
 FIGURES: dict[str, str] = {
@@ -546,3 +547,20 @@ def peers_sentence(peers, region: str) -> str:
     below = int((gdp["value"] < value - 1e-9).sum())
     return (f"Of {len(gdp)} provinces with a GDP target this year, {above} aim higher and {below} lower; the "
             f"rest aim at the same rate.")
+
+
+def in_year_text(in_year) -> str:
+    """The in-year arithmetic in words (Markdown): year-to-date growth, what the rest of the year must
+    grow for the target, and the updated probability, dated; one line saying why when there is none."""
+    if in_year is None or not len(in_year):
+        return ("No year-to-date figures are used for this report (no as-of date within its year, or no "
+                "quarterly data released by then).")
+    lines = []
+    for _, r in in_year.iterrows():
+        lines.append(f"As of **{r['as_of']}**, {r['indicator']} grew **{_number(r['ytd_growth'])}%** year on year "
+                     f"in {r['ytd_period']} (the data released by then). For "
+                     f"{_target_text(r['target'], r['unit'], r['qualifier'])} over the year, the rest of the year "
+                     f"must grow **{float(r['required_growth']):.1f}%** (the year-to-date quarters weigh "
+                     f"{float(r['weight']):.2f} of the year's level, last year's share). Updated probability: "
+                     f"**{_probability_text(r['p_meet'], r['p_low'], r['p_high'])}**.")
+    return "\n\n".join(lines)
