@@ -79,3 +79,22 @@ def atomic_path(target: str | Path):
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def publish_texts(texts: dict[str, str], folder: str | Path, *, prefix: str = ".publish-") -> None:
+    """Write every ``name -> text`` into a staging folder beside ``folder``, then move each into
+    ``folder`` in the order given (put the manifest last): a failure part-way never leaves a
+    half-written file, and the manifest only names outputs already in place."""
+    import shutil
+    import tempfile
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent))
+    try:
+        for name, text in texts.items():
+            (staging / name).write_text(text, encoding="utf-8", newline="")
+        for name in texts:
+            os.replace(staging / name, folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

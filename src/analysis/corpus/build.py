@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,14 +120,9 @@ def write_panel(built: Panel, folder: Path, processed: Path) -> None:
     manifest = {"format": FORMAT, "code": _code(), "inputs": _inputs(folder),
                 "outputs": {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in texts.items()}}
     texts[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    staging = Path(tempfile.mkdtemp(prefix=".corpus-", dir=processed.parent))
-    try:
-        for name, text in texts.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="")
-        for name in (*OUTPUTS, MANIFEST):
-            os.replace(staging / name, processed / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    from analysis.tables import publish_texts
+
+    publish_texts({name: texts[name] for name in (*OUTPUTS, MANIFEST)}, processed, prefix=".corpus-")
 
 
 def _default_dirs(folder, processed) -> tuple[Path, Path]:

@@ -28,10 +28,7 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
-import shutil
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,14 +383,9 @@ def write(built: Built, processed: Path) -> None:
     }
     digests = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}
     texts[MANIFEST] = json.dumps(manifest(built, digests), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=processed.parent))
-    try:
-        for name, text in texts.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="")
-        for name in (*OUTPUTS, MANIFEST):
-            os.replace(staging / name, processed / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    from analysis.tables import publish_texts
+
+    publish_texts({name: texts[name] for name in (*OUTPUTS, MANIFEST)}, processed, prefix=".build-")
 
 
 def run(snapshot: str | None = None, *, raw_root: str | Path | None = None,
