@@ -101,7 +101,7 @@ _TIME_NOUN_STOP = re.compile(r"转段|以来|后|的")
 #: a count that sizes the things of 一批 (一批超百亿项目): a label, not a statistic
 _BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
-    r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济增长(?:基本|保持)?同步"
+    r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济(?:增长|发展)(?:基本|保持)?同步"
     r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?(?P<task>[^，。；：、\n\d]{0,24}?)任务)")
 #: number-less targets recognised inside the main-expected-targets passage only
 _NO_NUMBER_HEADLINE = re.compile(
@@ -503,9 +503,9 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 #: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
 _WORDED = re.compile(r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面)?完成|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
-                     r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|提高$)(?P<rest>[^，。；：\n\d]*)$")
+                     r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|有效|重点|提高$)(?P<rest>[^，。；：\n\d]*)$")
 #: clauses of a headline passage that are exhortations, not targets
-_NOT_A_TARGET = re.compile(r"^(?:在实际工作中|努力|力争|争取|加快|对标|在全国|全力|奋力|确保完成全年)")
+_NOT_A_TARGET = re.compile(r"^(?:在实际工作中|努力争取|力争|争取|加快|对标|在全国|全力|奋力|确保完成全年)")
 
 
 def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
@@ -522,7 +522,7 @@ def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
             continue
         subject = _read_phrase(w["phrase"]).indicator
         if not (_keys.key_for(subject, is_growth=True) or _keys.key_for(subject)
-                or re.match("完成|高于|达到|提升|稳|继续|取得", w["qual"]) or "、" in subject):
+                or re.match("完成|高于|达到|提升|稳|继续|取得|基本|有效|进一步|重点", w["qual"]) or "、" in subject):
             continue
         phrase = re.sub(r"^(?:同时)?(?:要在|要|在)", "", w["phrase"])
         listed = re.match(r"^(?P<items>.+[、和及].+?)(?:等)?(?:指标|方面|任务)?$", phrase)
