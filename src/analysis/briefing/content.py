@@ -365,6 +365,13 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
         addresses = [str(u).strip() for u in info.get("urls") or [] if str(u).strip()]
         if not addresses and str(info.get("url", "") or "").strip():
             addresses = [str(info["url"]).strip()]
+        page = info.get("sources") if isinstance(info.get("sources"), dict) else {}
+        if not addresses and str(page.get("page", "")).strip():  # a report text: the page it was read from
+            addresses = [str(page["page"]).strip()]
+            kind = str(page.get("page_kind", "")).strip()
+            outlet = str(page.get("outlet", "")).strip()
+            if kind:
+                label += f" — {kind}" + (f", text of {outlet}" if outlet and "repost" in kind else "")
         more = f"+{len(addresses) - 1} more" if len(addresses) > 1 else ""
         found.setdefault((label, preferred_address(addresses), more), set()).update(used_in)
     rows = [{"source": s, "url": u, "more": m, "used_in": ", ".join(sorted(files))}
