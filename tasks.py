@@ -97,9 +97,17 @@ def notebooks() -> None:
     run(PY, "-m", "analysis", "notebooks", "execute", env=_env())
 
 
+def lab_command() -> list[str | Path]:
+    """The JupyterLab command; as root (a container, a CI image) Jupyter needs --allow-root."""
+    cmd: list[str | Path] = [PY, "-m", "jupyter", "lab", "--notebook-dir", ROOT / "notebooks"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return cmd
+
+
 def lab() -> None:
     setup()
-    run(PY, "-m", "jupyter", "lab", "--notebook-dir", ROOT / "notebooks", env=_env())
+    run(*lab_command(), env=_env())
 
 
 def list_tasks() -> None:

@@ -27,7 +27,7 @@
 # the two tables the briefing reads.
 
 # %% tags=["parameters"]
-report_path: str = ""  # path of the report text; "" = the shipped report of region and year
+report_path: str = ""  # path of the report text, relative to this notebook; empty means the shipped report of region and year
 region: str = "liaoning"  # region key (pinyin) of the report
 year: int = 2024  # year the report was delivered
 output_dir: str = "../figures"  # where indicators_all.csv and indicators_headline.csv are written
@@ -38,11 +38,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import paths
+from analysis.briefing.params import check_notebook
 from analysis.report import HEADLINE_COLUMNS, extract_report, headline_lines, headline_targets, save_tables
 from analysis.report.text import before_after, read_report
 from IPython.display import Image, display
 
-source = Path(report_path) if report_path else paths.report_path(region, year)
+region = check_notebook(region=region, year=year, report_path=report_path)
+source = paths.notebook_path(report_path) if report_path else paths.report_path(region, year)
+output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
 raw_text = read_report(source)
 pd.set_option("display.width", 160)
 pd.set_option("display.max_colwidth", 40)

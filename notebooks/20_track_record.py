@@ -35,21 +35,25 @@
 
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin) whose own record is shown in detail
-snapshot: str = ""  # raw data snapshot ("" = shipped data)
+snapshot: str = ""  # raw data snapshot; empty means the shipped data
 output_dir: str = "../figures"  # where track_record_summary.csv and the figure are written
 
 # %%
 from IPython.display import Image, Markdown, display
 
+from analysis import paths
+from analysis.briefing.params import check_notebook
 from analysis.figures import feasibility as charts
 from analysis.models.feasibility import pipeline as fp
 from analysis.models.feasibility import target_data
 from analysis.models.feasibility.track_record import own_record_sentences, panel_of, yearly_summary
 from analysis.vocabulary import REGION_NAMES
 
+region = check_notebook(region=region, snapshot=snapshot)
 pairs, summary = fp.track_record(snapshot=snapshot)
 name = REGION_NAMES.get(region, region)
-fp.write_csv(summary, output_dir, "track_record_summary.csv")
+output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
+fp.write_csv(summary, output_dir, "track_record_summary.csv").name
 
 # %% [markdown]
 # ## GDP growth targets: hit rates and misses by panel and period

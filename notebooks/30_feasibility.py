@@ -74,8 +74,8 @@
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin); a work report for `year` must be shipped
 year: int = 2024  # report year (the targets are for this year)
-as_of: str = "2024-10-31"  # ISO date for the in-year update ("" = at the report date only)
-snapshot: str = ""  # raw data snapshot ("" = shipped data)
+as_of: str = "2024-10-31"  # ISO date of the in-year update; empty means at the report date only
+snapshot: str = ""  # raw data snapshot; empty means the shipped data
 output_dir: str = "../figures"  # where feasibility_headline.csv, feasibility_backtest.csv and the figure go
 seed: int = 20240123  # seed of the Monte Carlo simulation
 n_paths: int = 20000  # simulated paths of the time-series model
@@ -84,13 +84,17 @@ n_paths: int = 20000  # simulated paths of the time-series model
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
+from analysis import paths
+from analysis.briefing.params import check_notebook
 from analysis.figures import feasibility as charts
 from analysis.models.feasibility import backtest as scoring
 from analysis.models.feasibility import pipeline as fp
 from analysis.models.feasibility import target_data
 from analysis.vocabulary import REGION_NAMES
 
+region = check_notebook(region=region, year=year, as_of=as_of, snapshot=snapshot, seed=seed, n_paths=n_paths)
 name = REGION_NAMES.get(region, region)
+output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
 shown = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs",
          "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted", "p_components", "gap_last",
          "gap_national",

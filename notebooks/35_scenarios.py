@@ -36,17 +36,18 @@ n_paths: int = 20000  # Monte Carlo paths per scenario
 output_dir: str = "../figures"  # where the table and figure for the briefing are written
 
 # %%
-from pathlib import Path
-
 from IPython.display import Image, display
 
+from analysis import paths
+from analysis.briefing.params import check_notebook
 from analysis.figures.scenarios import fan_chart
 from analysis.models import scenarios
 from analysis.tables import write_table
 from analysis.vocabulary import REGION_NAMES
 
+region = check_notebook(region=region, year=year, horizon_year=horizon_year, seed=seed, n_paths=n_paths)
 name = REGION_NAMES[scenarios.check_scenarios_region(region)]
-out = Path(output_dir)
+out = output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
 
 # %% [markdown]
 # ## The goals, as the report words them

@@ -35,19 +35,20 @@ end_year: int = 2024  # last year of the tables and charts
 output_dir: str = "../figures"  # where decomposition_sectors.csv and the figures are written
 
 # %%
-from pathlib import Path
-
 from IPython.display import Image
 
+from analysis import paths
+from analysis.briefing.params import check_notebook
 from analysis.figures import decomposition as charts
 from analysis.models.decomposition import accounting
 from analysis.models import decomposition as dec
 from analysis.tables import write_table
 from analysis.vocabulary import REGION_NAMES
 
+region = check_notebook(region=region, year=year, start_year=start_year, end_year=end_year)
 name = REGION_NAMES.get(region, region)
 waterfall_year = dec.waterfall_year(region, year)
-out = Path(output_dir)
+out = output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
 
 # %% [markdown]
 # ## Sector contributions (拉动, 百分点) and shares (贡献率, %)

@@ -29,10 +29,13 @@ output_dir: str = "../figures"  # folder where the phase notebooks wrote their t
 # %%
 from IPython.display import HTML, Image, Markdown, display
 
-from analysis import vocabulary
+from analysis import paths, vocabulary
 from analysis.briefing import content
+from analysis.briefing.params import check_notebook
 
+region = check_notebook(region=region, year=year)
 region_name = vocabulary.REGION_NAMES[region]
+output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
 feasibility = content.read_table(output_dir, "feasibility_headline.csv")
 rule = content.read_table(output_dir, "feasibility_rule.csv")
 indicators = content.read_table(output_dir, "indicators_headline.csv")

@@ -23,7 +23,7 @@ def executed_briefing(tmp_path_factory):
     briefing_inputs(tmp / "figures")
     executed = tmp / "90_briefing.ipynb"
     papermill.execute_notebook(str(paths.NOTEBOOKS / "90_briefing.ipynb"), str(executed),
-                               parameters={"output_dir": "figures"}, kernel_name="analysis",
+                               parameters={"output_dir": str(tmp / "figures")}, kernel_name="analysis",
                                progress_bar=False, resources={"metadata": {"path": str(tmp)}})
     target = html.write_briefing(executed, tmp / "briefing.html", title="辽宁 2024 政府工作报告 briefing")
     return executed, target

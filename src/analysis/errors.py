@@ -35,3 +35,10 @@ class InputError(ValueError):
         if value is not None:
             where.append(f"value {value!r}")
         super().__init__(f"{message}" + (f" ({', '.join(where)})" if where else ""))
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython (a notebook, papermill) shows for this error: the message, not a traceback.
+
+        The error is the input's, not the code's: the stack says nothing a reader can act on.
+        """
+        return [f"InputError: {self}"]

@@ -5,7 +5,8 @@ stricter, so that a typo fails in a second instead of after a minute of computin
 
 * the ``parameters`` cell (the code cell tagged ``parameters``) must hold only annotated assignments
   of a literal of type ``str``, ``int``, ``float`` or ``bool``, each with a trailing comment:
-  ``region: str = "liaoning"  # region key (pinyin)``;
+  ``region: str = "liaoning"  # region key (pinyin)``; the comment holds no ``=``, which papermill's
+  ``--help-notebook`` cannot parse;
 * ``-p NAME VALUE`` with a name no notebook declares is refused, listing the known names;
 * a value that does not parse as the declared type is refused, naming parameter and value;
   ``region`` must name a region of :mod:`analysis.vocabulary` (key, Chinese or English name:
@@ -121,6 +122,10 @@ def parse_parameters(source: str, *, file: str | Path | None = None) -> dict[str
         if not comment:
             raise InputError("every parameter needs a trailing comment saying what it is", file=file,
                              row=node.lineno, field=name)
+        if "=" in comment:  # papermill's --help-notebook cannot parse such a line and drops it
+            raise InputError("a parameter's comment may not hold '=' (papermill --help-notebook cannot "
+                             "parse the line); write 'empty means ...'", file=file, row=node.lineno,
+                             field=name, value=comment)
         if name in out:
             raise InputError("parameter declared twice", file=file, row=node.lineno, field=name)
         out[name] = Parameter(name, type_name, float(default) if type_name == "float" else default,
@@ -235,6 +240,41 @@ def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: in
 
     return {nb: {name: values[name] for name in params if name in values}
             for nb, params in declared.items()}
+
+
+def check_notebook(**values) -> str | None:
+    """Check a notebook's own parameter values where it runs (JupyterLab, plain ``papermill -p``).
+
+    The runner checks ``-p`` values before any kernel starts; a notebook run any other way calls
+    this first, so that a bad value stops at the first cell with one line naming the parameter and
+    the value (:class:`~analysis.errors.InputError` shows no traceback in IPython), not deep inside a
+    model. Applies the same rules as :func:`validate` to the names given: ``region`` known, a report
+    shipped for ``region`` and ``year`` (unless ``report_path`` names one), ``as_of`` within the
+    report's range, ``seed``, ``n_paths``, ``*_year``, ``snapshot``, ``start_year`` <= ``end_year``.
+
+    Returns
+    -------
+    str or None
+        the region key (``region`` may be given by name, e.g. 辽宁), or None without ``region``.
+    """
+    from analysis import paths, vocabulary
+
+    if values.get("report_path"):  # relative to the notebook, as the notebook reads it
+        values["report_path"] = str(paths.notebook_path(values["report_path"]))
+    for name, value in values.items():
+        _check_meaning(name, value, str(value))
+    region = values.get("region")
+    if region is None:
+        return None
+    region = vocabulary.check_region(region)
+    year = values.get("year")
+    if isinstance(year, int) and not values.get("report_path"):
+        if not paths.report_path(region, year).exists():
+            shipped = ", ".join(str(y) for y in paths.available_report_years(region)) or "(none)"
+            raise InputError(f"no work report shipped for {region} {year}; shipped years: {shipped}",
+                             file=paths.report_path(region, year), field="year", value=year)
+        _check_together("this notebook", values, given=set(values), region=region, year=year)
+    return region
 
 
 def digest(values: dict[str, object]) -> str:

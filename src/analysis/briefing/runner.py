@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from analysis import paths
 from analysis.briefing import dag, params
 from analysis.errors import InputError
 from analysis.series.provenance import sha256
@@ -50,6 +51,62 @@ CACHE_VERSION = "briefing-cache-2"  # 2: executed notebooks without timing or ab
 KEEP_RUNS = 20
 #: Kernel log level: critical only (errors of the code show in the notebook), so that cron logs hold our progress lines, not ipykernel notices.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """The kernel the notebooks run in: a registered kernelspec, or this interpreter's own ipykernel.
+
+    ``engine`` holds the extra keyword arguments papermill passes on to nbclient.
+    """
+
+    name: str
+    spec: dict
+    engine: dict = field(default_factory=dict)
+    note: str = ""
+
+
+def _this_interpreter_spec() -> dict:
+    return {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python (this interpreter)", "language": "python", "env": {},
+            "metadata": {}, "interrupt_mode": "signal"}
+
+
+def _this_interpreter_manager():
+    """A kernel manager that starts ``sys.executable -m ipykernel_launcher`` whatever the kernel name."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisInterpreterKernelManager(AsyncKernelManager):
+        @property
+        def kernel_spec(self):  # noqa: D401 - the spec of the running interpreter, not a registered one
+            if self._kernel_spec is None:
+                self._kernel_spec = KernelSpec(**_this_interpreter_spec())
+            return self._kernel_spec
+
+    return ThisInterpreterKernelManager
+
+
+def resolve_kernel(kernel: str = KERNEL) -> Kernel:
+    """The registered kernelspec ``kernel``; failing that, for the project's default name only, the
+    running interpreter's own ipykernel (so ``pip install -e .`` with no ``ipykernel install`` runs).
+
+    A kernel named explicitly that is not registered is bad input (exit 2).
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        if kernel != KERNEL:
+            known = ", ".join(sorted(KernelSpecManager().find_kernel_specs())) or "none"
+            raise InputError(f"no Jupyter kernel named {kernel!r} is registered (registered: {known})",
+                             field="kernel", value=kernel) from None
+        note = (f"no Jupyter kernel named {KERNEL!r} is registered: the notebooks run in this "
+                f"interpreter's own kernel ({sys.executable}); `python3 tasks.py setup` registers it")
+        return Kernel(kernel, _this_interpreter_spec(), {"kernel_manager_class": _this_interpreter_manager()},
+                      note)
+    return Kernel(kernel, spec.to_dict())
 
 
 @dataclass
@@ -91,7 +148,6 @@ def plan(*, region: str, year: int, overrides=(), notebooks_dir: str | Path | No
     InputError
         unknown or ill-typed parameter, unknown region, no report for the year, bad parameters cell.
     """
-    from analysis import paths
 
     folder = Path(notebooks_dir) if notebooks_dir is not None else paths.NOTEBOOKS
     notebooks = dag.select(dag.discover(folder), names)
@@ -116,7 +172,8 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
     out : output folder (default :data:`analysis.paths.BRIEFING`).
     notebooks_dir : where the ``NN_name.ipynb`` notebooks are (default ``notebooks/``).
     jobs : notebooks executed at once (default: every ready notebook, at least the CPU count).
-    kernel : Jupyter kernel name.
+    kernel : Jupyter kernel name; the default, if not registered, falls back to this interpreter's
+        own kernel (:func:`resolve_kernel`, said in the log).
     use_cache : reuse executed notebooks with unchanged inputs (default on, unless
         ``ANALYSIS_BRIEFING_CACHE=off``).
     input_roots : folders whose content keys the cache (default: package source, data/raw,
@@ -124,7 +181,6 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
     log : receives progress lines (default: stderr, flushed; plain text for cron logs).
     keep_runs : run folders kept under ``OUT/runs`` (older ones are removed after a publish).
     """
-    from analysis import paths
     from analysis.vocabulary import check_region
 
     started = time.perf_counter()
@@ -137,20 +193,23 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
                          file=notebooks_dir or paths.NOTEBOOKS)
     if use_cache is None:
         use_cache = os.environ.get("ANALYSIS_BRIEFING_CACHE", "on").lower() not in {"off", "0", "no"}
+    resolved = resolve_kernel(kernel)
     out_dir = Path(out) if out is not None else paths.BRIEFING
     run_dir = _new_run_dir(out_dir)
     (run_dir / "notebooks").mkdir()
     (run_dir / OUTPUT_DIR).mkdir()
     log(_stamp(f"run {run_dir.name}: {len(notebooks)} notebooks, region={region} year={year}"))
+    if resolved.note:
+        log(_stamp(resolved.note))
 
     cache = None
     if use_cache:
         roots = input_roots if input_roots is not None else [Path(__file__).resolve().parents[1],
                                                              paths.RAW, paths.PROCESSED]
-        cache = _Cache(out_dir / ".cache", _environment_fingerprint(roots, kernel))
+        cache = _Cache(out_dir / ".cache", _environment_fingerprint(roots, resolved))
 
     by_name = {nb.name: nb for nb in notebooks}
-    executor = _Executor(run_dir, kernel, cache, log)
+    executor = _Executor(run_dir, resolved, cache, log)
     results = _run_dag(by_name, deps, per_notebook, executor, jobs, log)
     shutil.rmtree(run_dir / ".stage", ignore_errors=True)
 
@@ -205,10 +264,20 @@ def execute_in_place(notebooks_dir: str | Path, *, names: list[str] | None = Non
         declared = params.read_parameters(nb.path)  # a malformed parameters cell fails before any kernel
         if "output_dir" in declared and isinstance(declared["output_dir"].default, str):
             outputs.add((folder / declared["output_dir"].default).resolve())
+    resolved = resolve_kernel(kernel)
+    if resolved.note:
+        log(_stamp(resolved.note))
     saved = _snapshot_files([folder], ("*.ipynb", "*.py")) | _snapshot_files(sorted(outputs), ("*",))
-    executor = _InPlaceExecutor(folder, kernel)
-    results = _run_dag({nb.name: nb for nb in notebooks}, deps, {nb.name: {} for nb in notebooks},
-                       executor, jobs, log)
+    executor = _InPlaceExecutor(folder, resolved)
+    marker = folder / paths.NOTEBOOK_FOLDER_MARKER  # relative notebook paths resolve against this folder
+    made_marker = not marker.exists()
+    marker.touch()
+    try:
+        results = _run_dag({nb.name: nb for nb in notebooks}, deps, {nb.name: {} for nb in notebooks},
+                           executor, jobs, log)
+    finally:
+        if made_marker:
+            marker.unlink(missing_ok=True)
     ok = all(r.status == "done" for r in results.values())
     if not ok:
         _restore_files(saved, sorted(outputs))
@@ -247,7 +316,7 @@ def _restore_files(saved, output_folders) -> None:
 
 
 class _InPlaceExecutor:
-    def __init__(self, folder: Path, kernel: str):
+    def __init__(self, folder: Path, kernel: Kernel):
         self.folder, self.kernel = folder, kernel
 
     def run(self, nb: dag.Notebook, values: dict, deps: tuple[str, ...]) -> NotebookResult:
@@ -262,9 +331,9 @@ class _InPlaceExecutor:
         if nb.path.with_suffix(".py").exists():  # an edited script wins over an older .ipynb
             jupytext_cli(["--sync", "--quiet", str(nb.path)])
         try:
-            papermill.execute_notebook(str(nb.path), str(tmp), kernel_name=self.kernel, progress_bar=False,
+            papermill.execute_notebook(str(nb.path), str(tmp), kernel_name=self.kernel.name, progress_bar=False,
                                        resources={"metadata": {"path": str(self.folder)}},
-                                       extra_arguments=KERNEL_ARGUMENTS)
+                                       extra_arguments=KERNEL_ARGUMENTS, **self.kernel.engine)
         except Exception as err:  # noqa: BLE001 - reported as this notebook's failure
             if tmp.exists():
                 os.replace(tmp, failed)
@@ -324,7 +393,7 @@ def _run_dag(by_name, deps, per_notebook, executor, jobs, log) -> dict[str, Note
 class _Executor:
     """Executes one notebook (or restores it from the cache) in its stage folder."""
 
-    def __init__(self, run_dir: Path, kernel: str, cache, log):
+    def __init__(self, run_dir: Path, kernel: Kernel, cache, log):
         self.run_dir, self.kernel, self.cache, self.log = run_dir, kernel, cache, log
         self.figures = run_dir / OUTPUT_DIR
         self.lock = threading.Lock()
@@ -336,6 +405,7 @@ class _Executor:
         stage = self.run_dir / ".stage" / nb.name
         stage_figures = stage / OUTPUT_DIR
         stage_figures.mkdir(parents=True)
+        (stage / paths.NOTEBOOK_FOLDER_MARKER).touch()  # relative notebook paths resolve here
         inputs = self._inputs_of(deps)
         for rel in inputs:
             target = stage_figures / rel
@@ -366,9 +436,9 @@ class _Executor:
         # papermill's own `cwd=` calls os.chdir, which is global to the process: give the kernel
         # its working directory through nbclient's resources instead, so threads do not collide.
         papermill.execute_notebook(
-            str(source), str(executed), parameters=values, kernel_name=self.kernel,
+            str(source), str(executed), parameters=values, kernel_name=self.kernel.name,
             progress_bar=False, log_output=False, resources={"metadata": {"path": str(stage)}},
-            extra_arguments=KERNEL_ARGUMENTS)
+            extra_arguments=KERNEL_ARGUMENTS, **self.kernel.engine)
         _settle_notebook(executed, source)
 
     def _inputs_of(self, deps: tuple[str, ...]) -> list[str]:
@@ -504,7 +574,7 @@ def _settle_notebook(executed: Path, source: Path) -> None:
         nbformat.write(nb, str(tmp))
 
 
-def _environment_fingerprint(roots: list[Path], kernel: str) -> str:
+def _environment_fingerprint(roots: list[Path], kernel: Kernel) -> str:
     """Digest of everything outside the notebook that can change its outputs."""
     from importlib import metadata
 
@@ -512,13 +582,7 @@ def _environment_fingerprint(roots: list[Path], kernel: str) -> str:
     h.update(sys.version.encode())
     dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     h.update("\n".join(dists).encode())
-    try:
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        spec = KernelSpecManager().get_kernel_spec(kernel)
-        h.update(json.dumps(spec.to_dict(), sort_keys=True).encode())
-    except Exception:  # noqa: BLE001 - an unknown kernel fails later, at execution, with its own error
-        h.update(kernel.encode())
+    h.update(json.dumps({"name": kernel.name, "spec": kernel.spec}, sort_keys=True).encode())
     for root in roots:
         root = Path(root)
         if not root.exists():
