@@ -72,6 +72,15 @@ scenarios.by_year(table, "p_cross").round(2)
 
 # %%
 scenarios.by_year(table, "p_above").round(2)
+# %% [markdown]
+# ## Every level goal of the report
+# One row per goal and series, evaluated or not: an evaluated city goal says where its growth comes
+# from; a goal that cannot be evaluated says why (no recent level, too little history, a currency
+# the threshold is not in, or a count of 万亿级 industries that no series measures).
+# %%
+goals = scenarios.goal_list(table, scenarios.other_goals(region, year))
+write_table(goals, out, "scenarios_goals.csv")
+goals
 
 # %% [markdown]
 # ## Start levels, growth assumptions, and what could not be evaluated

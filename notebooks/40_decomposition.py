@@ -32,7 +32,7 @@ region: str = "liaoning"  # region key (pinyin)
 year: int = 2024  # report year; the waterfall shows the year before it (the last full year reported)
 start_year: int = 2001  # first year of the tables and charts
 end_year: int = 2024  # last year of the tables and charts
-output_dir: str = "../figures"  # where decomposition_sectors.csv and the figures are written
+output_dir: str = "../figures"  # where decomposition_sectors.csv, money_terms.csv and the figures are written
 
 # %%
 from IPython.display import Image
@@ -106,6 +106,7 @@ Image(filename=str(out / "decomposition_gap.png"))
 
 # %%
 prices_people = dec.decompose_methods(region, ("deflator", "per-capita"), start=start_year, end=end_year)
+write_table(dec.money_terms(prices_people), out, "money_terms.csv", float_format="%.4f")
 dec.by_year(prices_people, columns=["method", "component"]).round(2)
 
 # %% [markdown]

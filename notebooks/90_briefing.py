@@ -34,6 +34,7 @@ from analysis.briefing import content
 from analysis.briefing.params import check_notebook
 
 region = check_notebook(region=region, year=year)
+content.reader_display()  # tables in full: no cell cut off with "..."
 region_name = vocabulary.REGION_NAMES[region]
 output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
 feasibility = content.read_table(output_dir, "feasibility_headline.csv")
@@ -41,11 +42,14 @@ rule = content.read_table(output_dir, "feasibility_rule.csv")
 indicators = content.read_table(output_dir, "indicators_headline.csv")
 track_record = content.read_table(output_dir, "track_record_summary.csv")
 scenarios = content.read_table(output_dir, "scenarios_crossing.csv")
+goals = content.read_table(output_dir, "scenarios_goals.csv")
 decomposition = content.read_table(output_dir, "decomposition_sectors.csv")
 peers = content.read_table(output_dir, "peers_targets.csv")
 weighted = content.read_table(output_dir, "peers_weighted.csv").iloc[0].to_dict()
 peer_outcomes = content.read_table(output_dir, "peers_outcomes.csv")
 card = content.read_table(output_dir, "scorecard_last_year.csv")
+money = content.read_table(output_dir, "money_terms.csv")
+cited = content.sources(output_dir, region=region, year=year)  # numbered: the figures cite them
 display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预期目标"))
 
 # %% [markdown]
@@ -64,8 +68,9 @@ if len(card):
 
 # %%
 display(Markdown(content.peers_sentence(peers, region)))
-content.optional_figure(output_dir, "peers_targets", "Fewer than five regions' targets of this year are in the "
-                        "corpus: no peers chart.")
+if content.optional_figure(output_dir, "peers_targets", "Fewer than five regions' targets of this year are in "
+                           "the corpus: no peers chart."):
+    display(Markdown(content.figure_caption(cited, "peers_targets", 1)))
 
 # %% [markdown]
 # ## Headline: each target and the probability it is met
@@ -80,10 +85,11 @@ content.optional_figure(output_dir, "peers_targets", "Fewer than five regions' t
 # %%
 display(Markdown(content.headline_summary(feasibility)))
 display(Markdown(content.headline_caveat(rule)))
-content.headline_table(feasibility)
+content.text_table(content.headline_table(feasibility), "headline", nowrap=("目标", "达成概率", "实际"))
 
 # %%
-Image(filename=content.figure_path(output_dir, "feasibility_probabilities"))
+display(Image(filename=content.figure_path(output_dir, "feasibility_probabilities")))
+display(Markdown(content.figure_caption(cited, "feasibility_probabilities", 2)))
 
 # %% [markdown]
 # ## In the year so far
@@ -112,29 +118,37 @@ content.report_wording(indicators)
 
 # %%
 display(content.track_record_table(track_record))
-Image(filename=content.figure_path(output_dir, "track_record_misses"))
+display(Image(filename=content.figure_path(output_dir, "track_record_misses")))
+display(Markdown(content.figure_caption(cited, "track_record_misses", 3)))
 
 # %% [markdown]
 # ## The 万亿 goals: when do the levels cross 1 万亿元?
 #
-# Probability (%) that each goal is met by the year shown, from simulated nominal growth: for a
-# level below 1 万亿元, that it has crossed the line [跨过]; for a level already above it
-# (巩固...万亿以上), that it has stayed above in every year so far [保持]. Where the report words a
-# goal as staying above but the data level is below the line, the row says so. The fan shows the
-# 5-95 % range of the simulated levels; observed levels of different statistical vintages are not
-# joined by a line.
+# Every level goal of the report comes first, each with the series it is set against and its latest
+# level; a goal that cannot be evaluated says why. For the evaluated ones, the probability (%) that
+# the goal is met by the year shown, from simulated nominal growth: for a level below 1 万亿元, that
+# it has crossed the line [跨过]; for a level already above it (巩固...万亿以上), that it has stayed
+# above in every year so far [保持]. Where the report words a goal as staying above but the data
+# level is below the line, the row says so. The fan's 90 % band is widened to the errors of the
+# model's own past forecasts; its legend gives the share of past outcomes it held at one to three
+# years ahead. Observed levels of different statistical vintages are not joined by a line.
 
 # %%
-if len(scenarios):
+if len(goals):
+    display(content.text_table(content.goals_table(goals), "goals", nowrap=("序列", "门槛", "最新水平", "评估")))
+else:
+    display(Markdown("The report sets no level goal (过万亿, 迈上…台阶, 万亿级)."))
+if len(scenarios.dropna(subset=["year"])):
     display(content.crossing_table(scenarios))
-content.optional_figure(output_dir, "scenarios_fan", "This report sets no level goal (过万亿, 迈上…台阶) that can be "
-                        "set against a series of its own: nothing to simulate.")
+if content.optional_figure(output_dir, "scenarios_fan", "No goal of this report can be set against a series "
+                           "of its own (the reasons are in the table above): nothing to simulate."):
+    display(Markdown(content.figure_caption(cited, "scenarios_fan", 4)))
 
 # %% [markdown]
 # ## Where growth comes from
 #
 # Contributions (拉动) of the primary, secondary and tertiary sectors to real growth, in
-# percentage points (百分点), each year in the price basis its data allow (`prices`: the NBS
+# percentage points (百分点), each year in the price basis its data allow (price basis: the NBS
 # base-year prices, or current-year prices where one vintage has no base-year levels; at
 # previous-year prices the shares, and so the contributions, would differ when sector prices
 # diverge). The second chart splits the gap between the region's growth and the
@@ -144,16 +158,35 @@ content.optional_figure(output_dir, "scenarios_fan", "This report sets no level 
 
 # %%
 display(content.sector_table(decomposition))
-Image(filename=content.figure_path(output_dir, "decomposition_sectors"))
+display(Image(filename=content.figure_path(output_dir, "decomposition_sectors")))
+display(Markdown(content.figure_caption(cited, "decomposition_sectors", 5)))
 
 # %%
-Image(filename=content.figure_path(output_dir, "decomposition_gap"))
+display(Image(filename=content.figure_path(output_dir, "decomposition_gap")))
+display(Markdown(content.figure_caption(cited, "decomposition_gap", 6)))
+
+# %% [markdown]
+# ## Growth in money terms and per head
+#
+# Targets are set in real terms; revenue, wages and debt ratios move with nominal GDP. Nominal growth
+# is real growth compounded with the GDP deflator (the implicit price index: nominal over real GDP),
+# and real growth is growth per head compounded with population growth (average resident
+# population). Each pair of columns comes from one statistical release, named beside it; growth is
+# never computed across two releases, and a first release of the year after an economic census
+# (2019, 2024) is left out because its level stands on the revised basis and the year before's does not.
+
+# %%
+display(Markdown(content.money_text(money, region_name=region_name, year=year)))
+if len(money):
+    display(content.money_table(money, year=year))
 
 # %% [markdown]
 # ## Sources
 #
-# Built from the provenance that travels with the data: the `source_title` / `source_url` of the
-# tables behind this briefing and the provenance files of the raw data and the report.
+# Built from the provenance that travels with the data: the source named on every row of the tables
+# behind this briefing, and the provenance file of each raw table and of the report text (a repost
+# is labelled as one, with the outlet whose text it carries). The figures cite these by number;
+# "every section" marks the public tables all the statistics are built from.
 
 # %%
-HTML(content.sources_html(content.sources(output_dir, region=region, year=year)))
+HTML(content.sources_html(cited))

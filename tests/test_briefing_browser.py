@@ -37,6 +37,8 @@ window.addEventListener("load", function () {
     var status = [];
     document.fonts.forEach(function (f) { status.push(f.family + ":" + f.status); });
     document.body.setAttribute("data-fonts", JSON.stringify(status));
+    var page = document.documentElement;  // wider than the window: a line the reader must scroll to
+    document.body.setAttribute("data-overflow", String(page.scrollWidth - page.clientWidth));
   });
 });
 </script>

@@ -124,14 +124,30 @@ def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
         ' "https://c.example/3"]}', encoding="utf-8")
     table = content.sources(tmp_path, raw_dir=raw, region="liaoning", year=2024)
     assert table.to_dict("records") == [
-        {"source": "2024_liaoning.txt", "url": "", "more": "", "used_in": "work report"},
-        {"source": "分省年度数据 (国家统计局)", "url": "https://a.example/1", "more": "+2 more",
-         "used_in": "data/processed (all tables), t.csv"},
-        {"source": "国家数据", "url": "https://data.stats.gov.cn", "more": "", "used_in": "t.csv"},
+        {"number": 1, "source": "2024_liaoning.txt", "url": "", "more": "", "used_in": "scorecard, targets"},
+        {"number": 2, "source": "分省年度数据 (国家统计局)", "url": "https://a.example/1", "more": "+2 more",
+         "used_in": "every section, t.csv"},
+        {"number": 3, "source": "国家数据", "url": "https://data.stats.gov.cn", "more": "", "used_in": "t.csv"},
     ]
     links = content.sources_html(table)
     assert '<a href="https://a.example/1" title="https://a.example/1" target="_blank">a.example</a>' in links
-    assert links.count("<tr>") == 4 and "data/processed (all tables), t.csv" in links
+    assert links.count("<tr>") == 4 and "<td>[2]</td>" in links and "every section, t.csv" in links
+
+
+def test_figures_cite_the_sources_by_number():
+    table = pd.DataFrame({"number": [1, 2, 3, 4, 5], "source": list("abcde"), "url": [""] * 5, "more": [""] * 5,
+                          "used_in": ["scorecard, targets", "every section", "every section", "peers", "odds"]})
+    assert content.cited(table, "peers") == "[2]-[4]"
+    assert content.cited(table, "targets") == "[1]-[3]"
+    caption = content.figure_caption(table, "feasibility_probabilities", 2)
+    assert caption.startswith("*Figure 2. Probability") and "Sources: [2]-[3], [5]" in caption
+
+
+def test_reader_names_replace_keys_in_the_tables():
+    assert content.panel_name("liaoning") == "辽宁" and content.panel_name("national").startswith("全国")
+    assert content.series_name("shenyang", "gdp_nominal") == "沈阳 地区生产总值"
+    assert content.price_basis_name("nbs base 2015") == "2015 prices (NBS base year)"
+    assert content.price_basis_name("current_year") == "current-year prices"
 
 
 def test_sources_link_to_a_publisher_before_a_repost():
@@ -183,6 +199,7 @@ def test_layout_tables_refuse_a_missing_column_naming_table_and_column():
         (content.report_wording, "indicators_headline.csv", "text"),
         (content.track_record_table, "track_record_summary.csv", "hit_rate"),
         (content.crossing_table, "scenarios_crossing.csv", "p_cross"),
+        (content.goals_table, "scenarios_goals.csv", "reason"),
         (content.sector_table, "decomposition_sectors.csv", "value_pp"),
         (content.headline_summary, "feasibility_headline.csv", "met"),
         (content.backtest_caveat, "feasibility_backtest.csv", "brier"),
@@ -200,13 +217,36 @@ def test_crossing_table_shows_staying_above_for_goals_already_met():
     scenarios = pd.read_csv(paths.FIGURES / "scenarios_crossing.csv").dropna(subset=["year"])
     table = content.crossing_table(scenarios)
     for r in scenarios.itertuples():
-        row = next(i for i in table.index if i.startswith(f"{r.scenario} · "))
+        row = next(i for i in table.index if i.startswith(f"{content.series_name(r.region, r.indicator)} · "))
+        assert r.scenario not in row  # the series by its display name, never its key
         expected = r.p_stay if r.goal_kind == "stay_above" else r.p_cross
         assert table.loc[row, int(r.year)] == round(100 * expected)
         assert ("[保持: stay above]" if r.goal_kind == "stay_above" else "[跨过: cross]") in row
         conflict = bool(r.worded_stay_above) and r.goal_kind == "cross"
         assert row.endswith("(report: already above; data: below)") == conflict
     assert "stay_above" in set(scenarios["goal_kind"]) and "cross" in set(scenarios["goal_kind"])
+
+
+def test_goals_table_names_series_thresholds_and_reasons_for_a_reader():
+    goals = pd.read_csv(FIXTURES / "tables" / "scenarios_goals.csv")
+    table = content.goals_table(goals)
+    assert len(table) == len(goals) and set(table["评估"]) <= {"是", "否"}
+    assert (table["评估"] == "是").sum() == goals["evaluated"].sum()
+    known = goals["region"].notna()
+    assert list(table.loc[known, "序列"]) == [content.series_name(r, i) for r, i in
+                                              zip(goals.loc[known, "region"], goals.loc[known, "indicator"])]
+    assert set(table.loc[known, "门槛"]) == {"1 万亿元"}  # 10000 亿元 as the report writes it
+    shown = " ".join(table.astype(str).to_numpy().ravel())
+    assert "gdp_nominal" not in shown and "nan" not in shown
+    assert (table.loc[table["评估"] == "否", "说明"].str.len() > 20).all()
+
+
+def test_text_tables_have_fixed_ids_and_no_row_numbers():
+    goals = content.goals_table(pd.read_csv(FIXTURES / "tables" / "scenarios_goals.csv"))
+    first = content.text_table(goals, "goals", nowrap=("门槛",)).to_html()
+    assert first == content.text_table(goals, "goals", nowrap=("门槛",)).to_html()  # same bytes every run
+    assert 'class="dataframe text"' in first and "white-space: nowrap" in first
+    assert 'class="row_heading' not in first  # row numbers hidden
 
 
 def test_backtest_caveat_reads_the_verdict_from_the_table():
@@ -226,7 +266,7 @@ def test_track_record_table_counts_revision_years_when_the_summary_has_them():
     summary = pd.read_csv(FIXTURES / "tables" / "track_record_summary.csv")
     assert "of which 2011-17" not in content.track_record_table(summary).columns
     table = content.track_record_table(summary.assign(n_revision_period=1))
-    assert (table["of which 2011-17"] == 1).all() and table.index.names == ["panel", "指标"]
+    assert (table["of which 2011-17"] == 1).all() and table.index.names == ["record of", "指标"]
 
 
 def test_track_record_table_refuses_an_unknown_key():

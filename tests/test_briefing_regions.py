@@ -19,7 +19,7 @@ from analysis.vocabulary import BY_KEY
 
 pytestmark = pytest.mark.browser
 
-REGIONS = [("liaoning", 2026), ("jilin", 2026), ("china", 2025)]
+REGIONS = [("liaoning", 2024), ("liaoning", 2026), ("jilin", 2026), ("china", 2025)]
 #: words that are code, not prose: column names and labels a reader should never see
 CODE_WORDS = ("output_dir", "p_meet", "p_low", "in_band", "nbs_post", "[headline]", "indicator hit rate")
 
@@ -37,7 +37,8 @@ def published(request, tmp_path_factory):
 def visible_text(page: str) -> str:
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     body = re.sub(r"<img\b[^>]*>", " ", body)
-    return html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+    text = " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+    return re.sub(r" ([,.:;)])", r"\1", text)  # a closing tag before punctuation leaves no space on the page
 
 
 def test_briefing_publishes_with_summary_peers_and_no_code_keys(published):
@@ -52,10 +53,21 @@ def test_briefing_publishes_with_summary_peers_and_no_code_keys(published):
     notebooks = re.findall(r"\b\d\d_[a-z]+\b", text)
     assert not notebooks, notebooks
     assert not [w for w in CODE_WORDS if w in text]
+    snake = re.findall(r"(?<![\w./:-])[a-z]+(?:_[a-z0-9]+)+(?![\w.])", text)  # any identifier_like_this
+    assert not snake, sorted(set(snake))
+    assert f"{region} {year}" not in text  # the region by its name, not its key
+    assert "Growth in money terms" in text and "Figure 2." in text
+    assert re.search(r"Sources: \[\d+\]", text)  # the figures cite the Sources table by number
     if region == "china":
         assert f"Scorecard of {year - 1}" in text  # the 2024 national targets against the 2025 report's review
-    if region == "liaoning":
+    if (region, year) == ("liaoning", 2026):
         assert f"Scorecard of {year - 1}" in text and "3.7" in text  # 2025 GDP as the 2026 report states it
+    if (region, year) == ("liaoning", 2024):  # the in-year arithmetic and the falling deflator of 2024
+        assert "the rest of the year must grow 7.0%" in text
+        assert "In 2024 real GDP grew 5.1%, the GDP deflator (nominal over real GDP) fell 1.4%" in text
+        assert "4个万亿级产业基地" in text and "counts 万亿级 industries" in text  # listed, with why it is not evaluated
+    if (region, year) == ("jilin", 2026):
+        assert "The report sets no level goal" in text
 
 
 def test_chromium_renders_the_page_with_the_embedded_cjk_font(published, tmp_path):
@@ -69,10 +81,13 @@ def test_chromium_renders_the_page_with_the_embedded_cjk_font(published, tmp_pat
     probe = tmp_path / "probe.html"
     probe.write_text(target.read_text(encoding="utf-8").replace("</body>", PROBE % html.FONT_FAMILY + "</body>", 1),
                      encoding="utf-8")
-    dom = _chromium("--virtual-time-budget=10000", "--dump-dom", probe.as_uri(), tmp_path=tmp_path).stdout
+    dom = _chromium("--window-size=1200,2000", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri(),
+                   tmp_path=tmp_path).stdout
     images = re.search(r'data-images="([^"]*)"', dom)
     assert images and "false" not in images.group(1)
     assert 'data-cjk-font="true"' in dom
+    overflow = re.search(r'data-overflow="(-?\d+)"', dom)
+    assert overflow and int(overflow.group(1)) <= 0, "the page is wider than the window: a line is cut off"
     shot = tmp_path / f"{region}_{year}.png"
     _chromium(f"--screenshot={shot}", "--window-size=1200,2000", "--virtual-time-budget=10000", target.as_uri(),
               tmp_path=tmp_path)

@@ -190,3 +190,33 @@ def test_revision_break_keeps_growth_within_a_vintage():
     assert out.loc[2014, "revision_nbs_post4"] == pytest.approx(100 * (28600 / 20000 - 1))
     assert out.loc[2015, "growth_nbs_post4"] == pytest.approx(1.0)
     assert math.isnan(out.loc[2013, "growth_nbs_pre4"])
+
+
+def test_first_release_growth_skips_the_year_after_an_economic_census():
+    """2023 first release 126 (pre-census), 2024 first release 135 on the census-revised basis: no
+    deflator for 2024; within an NBS export both levels share one basis and 2024 is computed."""
+    import pandas as pd
+
+    from analysis.models import decomposition as dec
+
+    frame = pd.DataFrame({"gdp_nominal": [121.0, 126.0, 135.0], "gdp_index": [103.0, 105.2, 105.0]},
+                         index=pd.Index([2022, 2023, 2024], name="year"))
+    first = dec.implicit_deflator(frame, vintage="first_release")
+    assert sorted(first["year"].unique()) == [2023]
+    revised = dec.implicit_deflator(frame, vintage="nbs_post5")
+    total = revised[(revised["year"] == 2024) & (revised["component"] == "nominal_growth")]["value_pp"].item()
+    assert total == pytest.approx(100 * (135 / 126 - 1))
+
+
+def test_money_terms_puts_each_decomposition_in_its_own_columns_with_its_release():
+    from analysis.models import decomposition as dec
+
+    long = dec.decompose_methods("liaoning", ("deflator", "per-capita"), start=2018, end=2024)
+    table = dec.money_terms(long).set_index("year")
+    row = table.loc[2024]
+    # (1 + nominal) = (1 + real)(1 + deflator); (1 + real) = (1 + per head)(1 + population)
+    assert 1 + row["nominal_growth"] / 100 == pytest.approx((1 + row["real_growth"] / 100) * (1 + row["deflator"] / 100))
+    assert 1 + row["real_growth"] / 100 == pytest.approx((1 + row["per_capita"] / 100) * (1 + row["population"] / 100))
+    assert row["real_growth"] == pytest.approx(5.1) and row["deflator"] < 0  # Liaoning 2024: prices fell
+    assert row["vintage_prices"] == "nbs_post5"
+    assert dec.money_terms(long.iloc[0:0]).empty

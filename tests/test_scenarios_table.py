@@ -192,3 +192,28 @@ def test_preference_orderings_are_vintage_classes():
 
     assert set(sc.START_CLASSES) <= set(VINTAGE_CLASSES) and set(sc.HISTORY_CLASSES) <= set(sc.START_CLASSES)
     assert "low_confidence" not in sc.START_CLASSES
+
+
+def test_every_level_goal_is_listed_evaluated_or_with_its_reason(table):
+    """Liaoning 2024: the six scenarios and the 4个万亿级产业基地 that no series measures, each either
+    evaluated or with a plain reason; a city's evaluated goal says its growth is its province's."""
+    goals = sc.goal_list(table, sc.other_goals("liaoning", 2024))
+    assert len(goals) == 7 and list(goals.columns) == sc.GOAL_COLUMNS
+    evaluated = dict(zip(goals["indicator"].fillna("-") + "@" + goals["region"].fillna("-"), goals["evaluated"]))
+    for scenario in table.drop_duplicates("scenario").itertuples():
+        assert evaluated[f"{scenario.indicator}@{scenario.region}"] == bool(
+            table.loc[table["scenario"] == scenario.scenario, "p_cross"].notna().any())
+    missing = goals[~goals["evaluated"]]
+    assert len(missing) >= 1 and (missing["reason"].str.len() > 20).all()
+    assert not missing["reason"].str.contains(r"[a-z]+_[a-z]+").any()  # plain words, no keys
+    bases = goals[goals["goal"].str.contains("万亿级产业基地")]
+    assert len(bases) == 1 and bases["reason"].iloc[0].startswith("counts 万亿级") and pd.isna(bases["region"].iloc[0])
+    cities = goals[goals["region"].isin(["shenyang", "dalian"]) & goals["evaluated"]]
+    assert (cities["reason"].str.contains("drawn from the province's GDP history")).all()
+
+
+def test_budget_amounts_in_万亿_are_not_level_goals():
+    """China 2025 states 赤字规模5.66万亿元 and 超长期特别国债1.3万亿元: amounts to spend, not levels to reach."""
+    others = sc.other_goals("china", 2025)
+    assert not others["goal"].str.contains("赤字|国债|专项债券|支出规模").any()
+    assert sc.other_goals("jilin", 2026).empty

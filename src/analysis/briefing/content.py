@@ -20,12 +20,14 @@ TABLES: dict[str, str] = {
     "feasibility_backtest.csv": "30_feasibility",
     "feasibility_rule.csv": "30_feasibility",
     "scenarios_crossing.csv": "35_scenarios",
+    "scenarios_goals.csv": "35_scenarios",
     "decomposition_sectors.csv": "40_decomposition",
     "peers_targets.csv": "10_indicators",
     "peers_weighted.csv": "10_indicators",
     "peers_outcomes.csv": "10_indicators",
     "scorecard_last_year.csv": "10_indicators",
     "feasibility_in_year.csv": "30_feasibility",
+    "money_terms.csv": "40_decomposition",
 }
 #: figure name -> the notebook that draws it.
 FIGURES: dict[str, str] = {
@@ -44,8 +46,61 @@ PREFERRED_HOSTS: tuple[str, ...] = (
     "china.com.cn", "ce.cn", "chinadaily.com.cn", "cnr.cn", "chinanews.com.cn", "caixin.com", "71.cn",
     "chinagate.cn", "hktdc.com", "github.com",
 )
+#: table-name prefix -> the briefing section its numbers appear in (the Sources table's "used in").
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("indicators", "targets"), ("scorecard", "scorecard"), ("peers", "peers"),
+    ("track_record", "track record"), ("feasibility_in_year", "the year so far"), ("feasibility", "odds"),
+    ("scenarios", "万亿 goals"), ("decomposition", "growth"), ("money", "money terms"),
+)
+#: what stands behind every section: the public tables data/processed is built from.
+EVERY_SECTION = "every section"
+#: figure name -> (caption, the section whose sources it cites).
+FIGURE_CAPTIONS: dict[str, tuple[str, str]] = {
+    "peers_targets": ("This year's targets of every province with a report, the region highlighted", "peers"),
+    "feasibility_probabilities": ("Probability that each headline target is met, with its interval", "odds"),
+    "track_record_misses": ("GDP growth targets against outcomes (outcome − target, 百分点)", "track record"),
+    "scenarios_fan": ("Simulated levels against the 万亿 lines, with the calibrated 90 % band", "万亿 goals"),
+    "decomposition_sectors": ("Sector contributions to real growth (百分点)", "growth"),
+    "decomposition_gap": ("The growth gap to the nation: industry mix, within-sector performance, residual",
+                          "growth"),
+}
+
+
+def section_of(table_name: str) -> str:
+    """The briefing section a table (``feasibility_headline.csv``) feeds, for the Sources table."""
+    for prefix, section in SECTIONS:
+        if table_name.startswith(prefix):
+            return section
+    return table_name
+
+
 FEASIBILITY_COLUMNS = ("key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high",
                        "method", "n_obs", "outcome", "met")
+
+
+def reader_display() -> None:
+    """Show the briefing's tables in full: no cell text, row or column cut off with "..."."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_columns", 50)
+
+
+def text_table(frame, name: str, *, nowrap=()):
+    """``frame`` for the page with its words read left to right: a table whose cells are prose
+    (reasons, methods, the report's phrases) left-aligned (class ``text``), the columns in
+    ``nowrap`` kept on one line. ``name`` gives the table a fixed id, so the page is the same bytes
+    on every run."""
+    import pandas as pd
+
+    styler = frame.style.set_uuid(name).set_table_attributes('class="dataframe text"')
+    if isinstance(frame.index, pd.RangeIndex):  # row numbers mean nothing to a reader
+        styler = styler.hide(axis="index")
+    cols = [c for c in nowrap if c in frame.columns]
+    if cols:
+        styler = styler.set_properties(subset=cols, **{"white-space": "nowrap"})
+    return styler
 
 
 def read_table(output_dir: str | Path, name: str):
@@ -65,13 +120,14 @@ def read_table(output_dir: str | Path, name: str):
     return pd.read_csv(path, keep_default_na=True)
 
 
-def optional_figure(output_dir: str | Path, name: str, absent: str):
-    """The PNG of figure ``name`` for display, or the one line ``absent`` saying why there is none
-    (a report whose data cannot support that section)."""
-    from IPython.display import Image, Markdown
+def optional_figure(output_dir: str | Path, name: str, absent: str) -> bool:
+    """Display the PNG of figure ``name``, or the one line ``absent`` saying why there is none (a
+    report whose data cannot support that section); True when the figure was shown."""
+    from IPython.display import Image, Markdown, display
 
     path = Path(output_dir) / f"{name}.png"
-    return Image(filename=str(path)) if path.exists() else Markdown(absent)
+    display(Image(filename=str(path)) if path.exists() else Markdown(absent))
+    return path.exists()
 
 
 def figure_path(output_dir: str | Path, name: str) -> str:
@@ -236,14 +292,72 @@ def track_record_table(summary):
         raise InputError("unknown indicator key (not in analysis.vocabulary)", file=name, field="key",
                          value=unknown[0])
     table = rows.assign(indicator=rows["key"].map(lambda k: BY_KEY[k].name),
-                        hit_rate=(100 * rows["hit_rate"]).round(0))
+                        hit_rate=(100 * rows["hit_rate"]).round(0), panel=rows["panel"].map(panel_name))
     columns = ["panel", "indicator", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]
-    names = ["panel", "指标", "unit", "n", "met", "hit rate %", "mean miss", "median miss"]
+    names = ["record of", "指标", "unit", "targets", "met", "hit rate %", "mean miss", "median miss"]
     if "n_revision_period" in table.columns:  # Liaoning 2011-2017, counted in n
         columns, names = columns + ["n_revision_period"], names + ["of which 2011-17"]
     table = table[columns]
     table.columns = names
-    return table.round(2).set_index(["panel", "指标"])
+    return table.round(2).set_index(["record of", "指标"])
+
+
+def panel_name(panel: str) -> str:
+    """A track-record panel as a reader names it: a region's own record, the nation's, the provinces'."""
+    from analysis.vocabulary import REGION_NAMES
+
+    fixed = {"national": "全国 (national)", "provinces": "各省 (provinces pooled)"}
+    return fixed.get(panel, REGION_NAMES.get(panel, panel))
+
+
+def series_name(region: str, indicator: str) -> str:
+    """A simulated series by its region and indicator display names, e.g. 沈阳 地区生产总值."""
+    from analysis.vocabulary import BY_KEY, REGION_NAMES
+
+    spec = BY_KEY.get(indicator)
+    return f"{REGION_NAMES.get(region, region)} {spec.name if spec is not None else indicator}"
+
+
+def _level_text(value, unit) -> str:
+    """A level in the report's way of writing it: 10000 亿元 -> 1 万亿元; NaN -> —."""
+    import math
+
+    value = float(value)
+    if math.isnan(value):
+        return "—"
+    if str(unit) == "亿元" and value >= 10000:
+        return f"{value / 10000:.4g} 万亿元"
+    return f"{value:,.0f} {unit}"
+
+
+def goals_table(goals):
+    """Every level goal of the report (``scenarios_goals.csv``), for the reader: the goal in the
+    report's words, the series it is set against by display name, the threshold and the latest level
+    (with its year), whether it is evaluated (是/否), and the reason or the method note.
+
+    Raises
+    ------
+    InputError
+        when a required column is missing, naming the table and the column.
+    """
+    import pandas as pd
+
+    _require(goals, ("goal", "region", "indicator", "threshold", "threshold_unit", "start_year", "start_value",
+                     "unit", "evaluated", "reason"), "scenarios_goals.csv")
+    rows = []
+    for _, row in goals.iterrows():
+        known = isinstance(row["region"], str) and isinstance(row["indicator"], str)
+        latest = _level_text(row["start_value"], row["unit"])
+        if latest != "—" and pd.notna(row["start_year"]):
+            latest += f" ({int(row['start_year'])})"
+        evaluated = str(row["evaluated"]) == "True"
+        rows.append({"目标 (原文)": row["goal"],
+                     "序列": series_name(row["region"], row["indicator"]) if known else "—",
+                     "门槛": _level_text(row["threshold"], row["threshold_unit"]) if known else "—",
+                     "最新水平": latest, "评估": "是" if evaluated else "否",
+                     "说明": row["reason"] if isinstance(row["reason"], str) and row["reason"] else
+                     ("simulated from its own series" if evaluated else "—")})
+    return pd.DataFrame(rows)
 
 
 def crossing_table(scenarios):
@@ -276,7 +390,11 @@ def crossing_table(scenarios):
     if "worded_stay_above" in rows.columns:  # worded as staying above, but the data level is below the line
         conflict = rows["worded_stay_above"].astype(str).eq("True") & ~stay
         kind = kind + conflict.map({True: " (report: already above; data: below)", False: ""})
-    name = rows["scenario"] if label == "scenario" else rows["scenario"] + " · " + rows[label]
+    if {"region", "indicator"} <= set(rows.columns):  # the series by its display names, not its scenario key
+        series = pd.Series([series_name(r, i) for r, i in zip(rows["region"], rows["indicator"])], index=rows.index)
+    else:
+        series = rows["scenario"]
+    name = series if label == "scenario" else series + " · " + rows[label]
     rows = rows.assign(row=name + kind, year=rows["year"].astype(int), p=(100 * p.astype(float)).round(0))
     table = rows.pivot_table(index="row", columns="year", values="p", aggfunc="first", sort=False)
     table.index.name, table.columns.name = "情景 (实现目标的概率, %)", "年份"
@@ -298,11 +416,29 @@ def sector_table(decomposition, *, last_years: int = 6):
     years = sorted(decomposition["year"].dropna().unique())[-last_years:]
     rows = decomposition[decomposition["year"].isin(years)]
     table = rows.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first", sort=False)
+    table = table.rename(columns=SECTOR_NAMES).round(2)
     table.columns.name = "拉动 (百分点)"
-    table = table.round(2)
+    table.index.name = "年份"
     if "price_basis" in rows.columns:
-        table["prices"] = rows.groupby("year")["price_basis"].first().reindex(table.index)
+        table["price basis"] = (rows.groupby("year")["price_basis"].first().reindex(table.index)
+                                .map(price_basis_name))
     return table
+
+
+#: Components of the sector decomposition as the briefing names them.
+SECTOR_NAMES = {"primary": "第一产业", "secondary": "第二产业", "tertiary": "第三产业",
+                "residual": "余项 (rounding)", "total": "GDP 增长"}
+
+
+def price_basis_name(basis) -> str:
+    """``nbs base 2015`` -> ``2015 prices (NBS base year)``; ``current_year`` -> ``current-year prices``."""
+    import re
+
+    text = "" if _missing(basis) else str(basis)
+    found = re.fullmatch(r"nbs base (\d{4})", text)
+    if found:
+        return f"{found.group(1)} prices (NBS base year)"
+    return {"current_year": "current-year prices", "previous_year": "previous-year prices"}.get(text, text)
 
 
 def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region: str | None = None,
@@ -339,16 +475,16 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
             urls = frame["source_url"] if "source_url" in frame.columns else [""] * len(frame)
             for title, url in zip(frame["source_title"], urls):
                 if title.strip():
-                    found.setdefault((title.strip(), url.strip(), ""), set()).add(csv.name)
+                    found.setdefault((title.strip(), url.strip(), ""), set()).add(section_of(csv.name))
         if "file" in frame.columns:
             for name in frame["file"]:
                 if name.strip():
-                    raw_files.setdefault(Path(name.strip()).name, set()).add(csv.name)
+                    raw_files.setdefault(Path(name.strip()).name, set()).add(section_of(csv.name))
     if region and year:
-        raw_files.setdefault(paths.report_path(region, year).name, set()).add("work report")
+        raw_files.setdefault(paths.report_path(region, year).name, set()).update({"targets", "scorecard"})
     # data/processed is built from every public raw file: each one stands behind every table.
     for meta in sorted((raw / "public").glob("*.csv.meta.json")):
-        raw_files.setdefault(meta.name[: -len(".meta.json")], set()).add("data/processed (all tables)")
+        raw_files.setdefault(meta.name[: -len(".meta.json")], set()).add(EVERY_SECTION)
     for name, used_in in sorted(raw_files.items()):
         folder = raw / ("reports" if name.endswith(".txt") else "public")
         meta_path = folder / f"{name}.meta.json"
@@ -374,12 +510,34 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
                 label += f" — {kind}" + (f", text of {outlet}" if outlet and "repost" in kind else "")
         more = f"+{len(addresses) - 1} more" if len(addresses) > 1 else ""
         found.setdefault((label, preferred_address(addresses), more), set()).update(used_in)
-    rows = [{"source": s, "url": u, "more": m, "used_in": ", ".join(sorted(files))}
-            for (s, u, m), files in sorted(found.items())]
+    rows = [{"number": i, "source": s, "url": u, "more": m, "used_in": ", ".join(sorted(files))}
+            for i, ((s, u, m), files) in enumerate(sorted(found.items()), start=1)]
     if not rows:
         raise InputError("no provenance found: the tables name no source_title and no raw file",
                          file=output_dir)
-    return pd.DataFrame(rows, columns=["source", "url", "more", "used_in"])
+    return pd.DataFrame(rows, columns=["number", "source", "url", "more", "used_in"])
+
+
+def cited(table, section: str) -> str:
+    """The Sources numbers behind a section, as ``[1], [4]-[9]``: the rows used in it or in every section."""
+    numbers = sorted(int(n) for n, used in zip(table["number"], table["used_in"])
+                     if section in [u.strip() for u in str(used).split(",")]
+                     or EVERY_SECTION in str(used))
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(f"[{start}]" if start == n else f"[{start}]-[{n}]")
+            start = None
+    return ", ".join(parts)
+
+
+def figure_caption(table, figure: str, number: int) -> str:
+    """``Figure N.`` with what the figure shows and the Sources numbers it rests on (Markdown)."""
+    caption, section = FIGURE_CAPTIONS[figure]
+    sources_cited = cited(table, section)
+    return f"*Figure {number}. {caption}. Sources: {sources_cited or 'none recorded'} (listed at the end).*"
 
 
 def _host(url: str) -> str:
@@ -409,12 +567,13 @@ def sources_html(table) -> str:
     link and its tooltip), so long addresses cannot widen the page; ``more`` and ``used_in`` follow."""
     from html import escape
 
-    head = "<tr><th>source</th><th>address</th><th>more</th><th>used in</th></tr>"
+    head = "<tr><th></th><th>source</th><th>address</th><th>more</th><th>used in</th></tr>"
     rows = []
     for r in table.itertuples(index=False):
         link = (f'<a href="{escape(r.url, quote=True)}" title="{escape(r.url, quote=True)}" target="_blank">'
                 f"{escape(_host(r.url) or r.url)}</a>" if r.url else "")
-        rows.append(f"<tr><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.more)}</td>"
+        number = f"[{r.number}]" if "number" in table.columns else ""
+        rows.append(f"<tr><td>{number}</td><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.more)}</td>"
                     f"<td>{escape(r.used_in)}</td></tr>")
     return f'<table class="sources">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
 
@@ -571,3 +730,52 @@ def in_year_text(in_year) -> str:
                      f"{float(r['weight']):.2f} of the year's level, last year's share). Updated probability: "
                      f"**{_probability_text(r['p_meet'], r['p_low'], r['p_high'])}**.")
     return "\n\n".join(lines)
+
+
+#: money_terms.csv columns as the briefing names them.
+MONEY_NAMES = {"real_growth": "real GDP growth", "deflator": "GDP deflator", "nominal_growth": "nominal GDP growth",
+               "per_capita": "real growth per head", "population": "population growth"}
+
+
+def _vintage_name(vintage) -> str:
+    from analysis.series.vintages import describe_vintage
+
+    return "" if _missing(vintage) else describe_vintage(str(vintage))
+
+
+def money_table(money, *, year: int, last_years: int = 6):
+    """Growth in money terms and per head (%), the last ``last_years`` years up to ``year``, with the
+    release each pair of columns comes from. Reads ``money_terms.csv``."""
+    _require(money, ("year", *MONEY_NAMES), "money_terms.csv")
+    rows = money[money["year"] <= year].sort_values("year").tail(last_years)
+    table = rows.set_index(rows["year"].astype(int))[list(MONEY_NAMES)].astype(float).round(1)
+    table = table.rename(columns=MONEY_NAMES)
+    table.index.name = "年份"
+    for column, name in (("vintage_prices", "release (prices)"), ("vintage_people", "release (population)")):
+        if column in rows.columns:
+            table[name] = [(_vintage_name(v) or "—") for v in rows[column]]
+    return table
+
+
+def money_text(money, *, region_name: str, year: int) -> str:
+    """The latest year's real, deflator, nominal and per-head growth in words (Markdown), or one line
+    saying why there is none."""
+    if money is None or not len(money):
+        return (f"No GDP deflator or population series of {region_name} is in the data: growth in money terms "
+                "and per head cannot be shown.")
+    rows = money[(money["year"] <= year) & money["nominal_growth"].notna()].sort_values("year")
+    if not len(rows):
+        return f"No year up to {year} has both nominal and real GDP of {region_name} in one release."
+    r = rows.iloc[-1]
+    real, deflator, nominal = float(r["real_growth"]), float(r["deflator"]), float(r["nominal_growth"])
+    moved = "rose" if deflator >= 0 else "fell"
+    text = (f"In **{int(r['year'])}** real GDP grew **{real:.1f}%**, the GDP deflator (nominal over real GDP) "
+            f"{moved} **{abs(deflator):.1f}%**, so GDP in money terms grew **{nominal:.1f}%**: the pace of "
+            "tax bases, wages and the debt ratio's denominator.")
+    if deflator < 0:
+        text += " Prices falling: money-terms growth runs below the real growth the targets are set in."
+    if not _missing(r.get("per_capita")) and not _missing(r.get("population")):
+        change = "grew" if float(r["population"]) >= 0 else "fell"
+        text += (f" Per head, real output grew **{float(r['per_capita']):.1f}%** while the resident population "
+                 f"{change} {abs(float(r['population'])):.1f}%.")
+    return text

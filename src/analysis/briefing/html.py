@@ -47,7 +47,9 @@ th { border-bottom: 2px solid #555555; background: #f4f6fa; }
 td:first-child, th:first-child { text-align: left; }
 a { color: #1f3b73; }
 table.sources td, table.sources th { text-align: left; }
-table.sources td + td { white-space: nowrap; }
+table.text td, table.text th, table.text th.col_heading { text-align: left !important; }
+table.text th { white-space: nowrap; }
+table.sources td:nth-child(3), table.sources td:nth-child(4) { white-space: nowrap; }
 pre { white-space: pre-wrap; font-size: .85em; background: #f7f7f7; padding: .5em; }
 .anchor-link { display: none; }
 """

@@ -218,7 +218,9 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
         try:
             from analysis.briefing import html
 
-            title = f"{region} {year} 政府工作报告 briefing"
+            from analysis.vocabulary import REGION_NAMES
+
+            title = f"{REGION_NAMES.get(region, region)} {year} 年政府工作报告 · briefing"
             run.html = html.write_briefing(run_dir / "notebooks" / f"{dag.BRIEFING_NOTEBOOK}.ipynb",
                                            run_dir / "briefing.html", title=title)
         except Exception as err:  # noqa: BLE001 - any export failure means: do not publish

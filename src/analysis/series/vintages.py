@@ -42,6 +42,23 @@ VINTAGE_CLASSES: tuple[str, ...] = (
     "first_release", "nbs_pre4", "nbs_post4", "nbs_post5", "estimate", "secondary", "low_confidence",
 )
 
+#: Each class as a reader names it (the briefing shows these, never the class key).
+CLASS_NAMES: dict[str, str] = {
+    "first_release": "first release (communiqué)",
+    "nbs_pre4": "NBS database, before the 2018 census revision",
+    "nbs_post4": "NBS database, after the 2018 census revision",
+    "nbs_post5": "NBS database, after the 2023 census revision",
+    "estimate": "estimate before final accounting",
+    "secondary": "secondary copy of an official figure",
+    "low_confidence": "unverified (low confidence)",
+}
+
+
+def describe_vintage(name: str) -> str:
+    """A vintage class in words (:data:`CLASS_NAMES`); an unknown name is returned as given."""
+    return CLASS_NAMES.get(name, name)
+
+
 _EXPORT_YEAR = re.compile(r"c\.\s*(\d{4})")
 
 #: Ordered rules: (class, description, predicate on the lower-cased vintage and note).

@@ -58,6 +58,11 @@ VINTAGE_PREFERENCE = ("nbs_post5", "nbs_post4", "nbs_pre4", "first_release")
 # The NBS database exports, oldest first: the columns of the revision-break table.
 NBS_CLASSES = ("nbs_pre4", "nbs_post4", "nbs_post5")
 
+#: Economic census years (第一至第五次全国经济普查): NBS revises that year's GDP level after the census, so
+#: the first release of the year after it stands on the revised level while the census year's own
+#: first release does not. Growth of first-release levels across such a pair mixes two bases.
+ECONOMIC_CENSUS_YEARS = (2004, 2008, 2013, 2018, 2023)
+
 REVISION_NOTE = ("2011-2014 levels: NBS revised Liaoning's inflated levels down (pre-2018 vintage "
                  "2014 GDP far above the post-4th-census one); only the revised vintage is used here")
 
@@ -244,7 +249,9 @@ def implicit_deflator(frame: "pd.DataFrame", *, vintage: str = "", region: str =
     Long frame (:data:`COLUMNS`): ``real_growth`` (pp), ``deflator`` (implicit GDP deflator
     growth, %), ``interaction`` (real x deflator / 100, pp), ``residual`` and ``total`` =
     nominal growth (%). (1 + nominal) = (1 + real)(1 + deflator): the deflator is defined
-    implicitly, so the residual is zero up to floating point; it is printed anyway.
+    implicitly, so the residual is zero up to floating point; it is printed anyway. In first releases
+    the year after an economic census (:data:`ECONOMIC_CENSUS_YEARS`) is left out: its level is on the
+    census-revised basis, the year before's is not.
     """
     rows: list[dict] = []
     for year in sorted(int(y) for y in frame.index):
@@ -252,6 +259,8 @@ def implicit_deflator(frame: "pd.DataFrame", *, vintage: str = "", region: str =
         index = _get(frame, year, "gdp_index")
         if not _finite(nominal, before, index) or before <= 0:
             continue
+        if vintage == "first_release" and year - 1 in ECONOMIC_CENSUS_YEARS:
+            continue  # the two first releases stand on the pre- and post-census levels: not one basis
         nominal_growth = nominal / before - 1.0
         real_growth = index / 100.0 - 1.0
         deflator = (1.0 + nominal_growth) / (1.0 + real_growth) - 1.0
@@ -619,6 +628,42 @@ def revision_levels(region: str, *, margin: int = 2) -> "pd.DataFrame":
     if episode:
         table = table[(table["year"] >= episode[0] - margin) & (table["year"] <= episode[-1] + margin)]
     return table.set_index("year")
+
+
+#: Columns of :func:`money_terms`: growth in %, each from its own decomposition.
+MONEY_COLUMNS = ["year", "real_growth", "deflator", "nominal_growth", "per_capita", "population",
+                 "vintage_prices", "vintage_people"]
+
+
+def money_terms(prices_people: "pd.DataFrame") -> "pd.DataFrame":
+    """Growth in money terms and per head, one row per year (%), from the two decompositions.
+
+    ``prices_people`` is the long output of ``decompose_methods(region, ("deflator", "per-capita"))``:
+    nominal growth = real growth ⊕ the implicit deflator, real growth = growth per head ⊕ population
+    growth (⊕: (1+a)(1+b)-1). Each method keeps its own vintage column: a year may take its prices
+    from one release and its population from another, which the two columns say; growth is never
+    computed across vintages. A year a method cannot compute is NaN in its columns.
+    """
+    import pandas as pd
+
+    if prices_people.empty:
+        return pd.DataFrame(columns=MONEY_COLUMNS)
+    parts = []
+    for method, components, vintage_column in (
+            ("deflator", {"real_growth": "real_growth", "deflator": "deflator", "nominal_growth": "nominal_growth"},
+             "vintage_prices"),
+            ("per-capita", {"per_capita": "per_capita", "population": "population"}, "vintage_people")):
+        rows = prices_people[(prices_people["method"] == method) & prices_people["component"].isin(components)]
+        if rows.empty:
+            continue
+        wide_rows = rows.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first")
+        wide_rows = wide_rows.rename(columns=components)
+        wide_rows[vintage_column] = rows.groupby("year")["vintage"].first()
+        parts.append(wide_rows)
+    if not parts:
+        return pd.DataFrame(columns=MONEY_COLUMNS)
+    table = pd.concat(parts, axis=1).reset_index()
+    return table.reindex(columns=MONEY_COLUMNS).sort_values("year").reset_index(drop=True)
 
 
 def waterfall_year(region: str, year: int) -> int:

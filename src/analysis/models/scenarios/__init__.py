@@ -73,7 +73,7 @@ QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 TABLE_COLUMNS = ["scenario", "region", "indicator", "unit", "threshold", "start_year", "start_value",
                  "vintage", "year", "p_cross", "q05", "q50", "q95", "status", "method",
                  "p_above", "p_stay", "goal_kind", "worded_stay_above", "threshold_unit", "goal", "history_vintage", "history_years", "n_obs",
-                 "real_mu", "real_sd", "defl_mu", "defl_sd", "corr"]
+                 "real_mu", "real_sd", "defl_mu", "defl_sd", "corr", "reason", "growth_note"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,6 +505,66 @@ def goals_in_report(region: str = "liaoning", year: int = 2024):
                          "in_report": [report_has_goal(s.goal, text) for s in goals]})
 
 
+#: a 万亿 phrase that sets a level to reach or hold (not a budget amount such as 赤字规模5.66万亿元)
+_THRESHOLD_PHRASE = r"万亿级|台阶|过万亿|突破|迈上|跨过|跨入|跨越|万亿以上|万亿元以上"
+
+
+def other_goals(region: str = "liaoning", year: int = 2024):
+    """The 万亿 phrases of the report's plan that no scenario takes, with the reason in plain words.
+
+    A phrase of the plan part (``打造4个万亿级产业基地``) that speaks of 万亿 but is not a level goal
+    of a series the vocabulary knows is listed once (by its subject): a count of 万亿级 industries or
+    bases has no series to set against it. Columns goal (the report's words), line, reason.
+    """
+    import pandas as pd
+
+    from analysis.paths import report_path
+    from analysis.report.extract import extract_report
+
+    frame = extract_report(report_path(check_scenarios_region(region), year), year=int(year))
+    taken = {s.goal for s in goals_from_report(region, year)}
+    text = frame["text"].astype(str)
+    plan = frame[frame["part"].eq("plan") & text.str.contains("万亿") & text.str.contains(_THRESHOLD_PHRASE)
+                 & ~text.str.contains("比") & ~text.isin(taken)]  # 比去年扩大2万亿元: a budget change
+    rows, seen = [], set()
+    for _, row in plan.iterrows():
+        subject = str(row["indicator"])
+        if subject in seen:
+            continue
+        seen.add(subject)
+        if str(row["unit_std"]) == "亿元":
+            reason = f"its subject ({subject}) is not a level series that the data hold"
+        else:
+            reason = (f"counts 万亿级 industries or bases ({row['value']:g} {row['unit_std']}), not the level of "
+                      "one series: the data hold no output series of these industries")
+        rows.append({"goal": str(row["text"]), "line": int(row["line"]), "reason": reason})
+    return pd.DataFrame(rows, columns=["goal", "line", "reason"])
+
+
+#: columns of :func:`goal_list`
+GOAL_COLUMNS = ["goal", "region", "indicator", "threshold", "threshold_unit", "start_year", "start_value",
+                "unit", "evaluated", "reason"]
+
+
+def goal_list(table, others=None):
+    """Every level goal of the report, one row each: the scenarios of ``table`` (from
+    :func:`crossing_table`), evaluated or with the reason they cannot be, and the ``others`` of
+    :func:`other_goals` (never evaluated). ``reason`` is in plain words: for an evaluated city goal,
+    that its growth is drawn from its province's GDP history."""
+    import pandas as pd
+
+    first = table.drop_duplicates("scenario")
+    rows = []
+    for _, row in first.iterrows():
+        simulated = table.loc[table["scenario"].eq(row["scenario"]), "p_cross"].notna().any()
+        rows.append({**{c: row[c] for c in GOAL_COLUMNS if c in row.index and c not in ("evaluated", "reason")},
+                     "evaluated": bool(simulated),
+                     "reason": str(row.get("growth_note", "") or "") if simulated else str(row.get("reason", "") or "")})
+    for _, row in (others if others is not None else pd.DataFrame(columns=["goal", "reason"])).iterrows():
+        rows.append({"goal": row["goal"], "evaluated": False, "reason": row["reason"]})
+    return pd.DataFrame(rows, columns=GOAL_COLUMNS)
+
+
 def _load(indicator: str, region: str, include_low_confidence: bool):
     """All annual rows of a series, every vintage; low-confidence rows dropped unless asked.
 
@@ -558,6 +618,8 @@ class _Prepared:
     sources: tuple[str, ...] = ()
     evaluable: bool = True
     simulate: bool = False       # growth distribution and a recent start level are available
+    reasons: tuple[str, ...] = ()  # why it cannot be evaluated, in plain words (empty when it can)
+    borrowed: str = ""           # plain words when a city's growth comes from its province
 
 
 def _history_parts(region: str, indicator: str, deflator: str, include_low_confidence: bool):
@@ -592,11 +654,13 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
 
     out = _Prepared(scenario)
     reasons: list[str] = []
+    plain: list[str] = []
     region, indicator = scenario.growth_from
     parts = _history_parts(region, indicator, scenario.deflator, include_low_confidence)
     levels = None
     if isinstance(parts, str):
         reasons.append(f"missing: {parts}")
+        plain.append("the data hold no annual series to estimate its growth from")
     else:
         levels, index, _ = parts
         kwargs = {"real_index": index} if scenario.deflator == "real_index" else (
@@ -608,6 +672,8 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
             dropped = f", {excluded[0]}-{excluded[-1]} excluded" if excluded else ""
             reasons.append(f"missing: growth history too thin (usable growth years {err.value} in one "
                            f"vintage within {window} years{dropped}; need ≥ 3)")
+            plain.append(f"too few years of growth in one statistical release ({len(err.value)} within the "
+                         f"last {window} years; 3 needed)")
     if out.params is not None and corr is not None:
         out.params = replace(out.params, corr=float(corr))
     # Start level and observed history of the scenario's own region and indicator.
@@ -616,10 +682,13 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
     own = _load(scenario.indicator, scenario.region, include_low_confidence)
     if own is None:
         reasons.append(f"missing: no annual {scenario.indicator} levels for {scenario.region}")
+        plain.append("the data hold no annual levels of it")
     else:
         if not own_series:
             note = (f"; growth distribution borrowed from {region} {indicator} (city history too thin: "
                     f"levels {', '.join(str(y) for y in sorted(set(own['year'].astype(int))))})")
+            out.borrowed = (f"its own series has levels for {', '.join(str(y) for y in sorted(set(own['year'].astype(int))))}"
+                            " only, so its growth is drawn from the province's GDP history")
         start = _start_row(own)
         raw_unit = str(start["unit"])
         if raw_unit not in _SCENARIO_UNITS:
@@ -642,14 +711,19 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
             reasons.append(f"missing: latest {scenario.indicator} level in the data is {out.start_year} "
                            f"({raw_unit}, {out.vintage}); a level for {report_year - 1} or later is needed"
                            + (f" (source note: {start['note']})" if str(start.get("note", "") or "") else ""))
+            plain.append(f"the latest level in the data is for {out.start_year}, and {report_year - 1} or later is "
+                         "needed" + (f" ({start['note']})" if str(start.get("note", "") or "") else ""))
         if out.unit != scenario.threshold_unit:
             reasons.append(f"not evaluable: level in {out.unit} (data unit {raw_unit}), threshold 1万亿 in "
                            f"{scenario.threshold_unit}; the data hold no exchange-rate series to convert")
+            plain.append(f"the data hold it in {out.unit}, with no exchange rate to set it against a "
+                         f"{scenario.threshold_unit} threshold")
     if out.params is not None:
         out.method = f"lognormal MC of real×deflator growth: {out.params.describe()}{note}"
     out.simulate = (out.params is not None and out.start_year is not None
                     and out.start_year >= report_year - 1)
     out.status = "; ".join(reasons) if reasons else "ok"
+    out.reasons = tuple(plain)
     out.evaluable = not reasons
     if out.evaluable and out.start_value >= scenario.threshold:
         out.status = (f"ok: already ≥ threshold in {out.start_year}; goal is to stay above "
@@ -718,7 +792,8 @@ def _summaries(runs, quantiles=QUANTILES):
                 "start_year": prep.start_year, "start_value": prep.start_value, "vintage": prep.vintage,
                 "status": prep.status, "method": prep.method, "goal": s.goal,
                 "goal_kind": ("stay_above" if prep.start_value >= s.threshold else "cross"),
-                "worded_stay_above": any(w in s.goal for w in STAY_WORDS)}
+                "worded_stay_above": any(w in s.goal for w in STAY_WORDS),
+                "reason": "; ".join(prep.reasons), "growth_note": prep.borrowed}
         p = prep.params
         base.update({"history_vintage": p.vintage_class if p else "",
                      "history_years": f"{p.years[0]}-{p.years[-1]}" if p else "",
