@@ -142,7 +142,8 @@ if len(scenarios.dropna(subset=["year"])):
     display(content.crossing_table(scenarios))
 if content.optional_figure(output_dir, "scenarios_fan", "No goal of this report can be set against a series "
                            "of its own (the reasons are in the table above): nothing to simulate."):
-    display(Markdown(content.figure_caption(cited, "scenarios_fan", 4)))
+    fan = content.read_table(output_dir, "scenarios_fan.csv")
+    display(Markdown(content.figure_caption(cited, "scenarios_fan", 4, content.band_note(fan))))
 
 # %% [markdown]
 # ## Where growth comes from

@@ -241,6 +241,19 @@ def test_goals_table_names_series_thresholds_and_reasons_for_a_reader():
     assert (table.loc[table["评估"] == "否", "说明"].str.len() > 20).all()
 
 
+def test_the_fan_caption_states_the_measured_coverage_by_horizon():
+    fan = pd.read_csv(FIXTURES / "tables" / "scenarios_fan.csv")
+    note = content.band_note(fan)
+    projected = fan[fan["kind"] == "projection"].dropna(subset=["band_coverage"])
+    first = projected.sort_values("year").groupby("scenario").head(1)["band_coverage"].iloc[0]
+    assert note.startswith(f"the band held {100 * first:.0f} %") and "one, two and three years ahead" in note
+    assert "coverage not measured" in note  # the fan runs beyond the horizons the backtest measured
+    assert content.band_note(fan.drop(columns="band_coverage")) == ""
+    table = pd.DataFrame({"number": [1], "source": ["a"], "url": [""], "more": [""], "used_in": ["万亿 goals"]})
+    caption = content.figure_caption(table, "scenarios_fan", 4, note)
+    assert caption.startswith("*Figure 4.") and f"; {note}. Sources: [1]" in caption
+
+
 def test_text_tables_have_fixed_ids_and_no_row_numbers():
     goals = content.goals_table(pd.read_csv(FIXTURES / "tables" / "scenarios_goals.csv"))
     first = content.text_table(goals, "goals", nowrap=("门槛",)).to_html()
@@ -295,3 +308,24 @@ def test_the_briefing_shows_the_in_year_arithmetic_dated(executed_briefing):
     assert 6.5 < gdp["required_growth"] < 7.5
     assert "2024-10-31" in text and f"{gdp['required_growth']:.1f}%" in text and "Q1-Q3" in text
     assert content.in_year_text(table.iloc[0:0]).startswith("No year-to-date figures")
+
+
+def test_the_summary_writes_range_targets_and_the_national_target_as_the_reports_do():
+    """Guangdong 2026 aims at 4.5%—5%; the nation at 4.5-5% (a range, not a floor of 4.5)."""
+    tables = FIXTURES / "tables"
+    feasibility = pd.read_csv(tables / "feasibility_headline.csv")
+    gdp = feasibility["key"] == "gdp_real_growth"
+    feasibility.loc[gdp, ["target", "qualifier"]] = [4.5, "区间"]
+    feasibility["target_high"] = float("nan")
+    feasibility.loc[gdp, "target_high"] = 5.0
+    peers = pd.read_csv(tables / "peers_targets.csv")
+    peers.loc[(peers["region"] == "china") & (peers["key"] == "gdp_real_growth"), "written"] = "4.5-5%"
+    weighted = pd.read_csv(tables / "peers_weighted.csv").iloc[0].to_dict()
+    text = content.summary(feasibility, peers, weighted, pd.read_csv(tables / "peers_outcomes.csv"),
+                           region="liaoning", year=2024)
+    assert "aims at GDP growth of 4.5–5 %" in text and "the national target is 4.5-5%" in text
+    assert "区间" not in text.split("aims at GDP growth of")[1].split(";")[0]
+    assert content.headline_table(feasibility).loc[feasibility.loc[gdp, "indicator"].iloc[0], "目标"] == "4.5–5 %"
+    one = feasibility.assign(p_meet=float("nan")).iloc[:1]
+    assert "1 other numeric target (" in content.summary(one, peers, weighted, peers.iloc[:0], region="liaoning",
+                                                          year=2024)

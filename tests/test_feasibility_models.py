@@ -182,6 +182,22 @@ def test_headline_rule_picks_the_indicator_rate_unless_the_model_is_not_worse():
     assert (final["p_final"] == 0.5).all() and set(final["choice"]) == {"indicator"}
     cal = hr.calibration(final)
     assert list(cal["n"]) == [40] and cal["checked"].all() and cal["gap"].iloc[0] == pytest.approx(0.0)
+    assert cal["within_bound"].all() and cal["years"].iloc[0] == 40
+    assert hr.calibration_sentence(cal).startswith("All 1 bins with 10 or more cases are within 0.15")
+
+
+def test_calibration_names_the_bins_off_the_bound_and_the_year_that_fills_them():
+    from analysis.models.feasibility import headline_rule as hr
+
+    # 12 cases of 2021 at p = 0.35, 10 met; 12 cases spread over 12 years at p = 0.85, 10 met
+    cases = pd.DataFrame({"year": [2021] * 12 + list(range(2000, 2012)), "y": ([1.0] * 10 + [0.0] * 2) * 2,
+                          "p_final": [0.35] * 12 + [0.85] * 12})
+    cal = hr.calibration(cases).set_index("bin")
+    assert cal.loc["0.3-0.4", "gap"] == pytest.approx(10 / 12 - 0.35) and not cal.loc["0.3-0.4", "within_bound"]
+    assert cal.loc["0.3-0.4", "largest_year"] == "2021: 12 cases, 83% met" and cal.loc["0.3-0.4", "years"] == 1
+    assert cal.loc["0.8-0.9", "within_bound"]
+    text = hr.calibration_sentence(cal.reset_index())
+    assert "1 of 2 bins" in text and "0.3-0.4 (n=12: mean 0.35, observed 0.83; 1 years, the largest 2021" in text
 
 
 def test_empirical_probability_leaves_out_liaoning_revision_years():

@@ -6,8 +6,10 @@
 - the whole report corpus read and its panel built (aim < 5 s)
 - Monte Carlo speed of the 万亿 scenarios (aim: 100,000 paths for all scenarios < 1 s)
 - end-to-end briefing time against sequential plain papermill (aim ≤ 0.6×, < 30 s)
+- ``batch`` (by name only, several minutes): every 2026 report briefed in one run, cold and cached
+  (aim < 2 min)
 
-Run a single one with ``python -m analysis.bench NAME`` (names: data, extract, corpus, scenarios, briefing).
+Run a single one with ``python -m analysis.bench NAME`` (names: data, extract, corpus, scenarios, briefing, batch).
 """
 from __future__ import annotations
 
@@ -20,11 +22,13 @@ BENCHMARKS = {
     "corpus": "analysis.corpus.bench:run",
     "scenarios": "analysis.models.scenarios.bench:run",
     "briefing": "analysis.briefing.bench:run",
+    "batch": "analysis.briefing.bench:run_batch",  # several minutes: run by name, not by default
 }
+DEFAULT = ("data", "extract", "corpus", "scenarios", "briefing")
 
 
 def main(argv: list[str]) -> int:
-    names = argv or list(BENCHMARKS)
+    names = argv or list(DEFAULT)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         print(f"unknown benchmark(s) {unknown}; known: {', '.join(BENCHMARKS)}", file=sys.stderr)

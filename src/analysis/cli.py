@@ -148,11 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     _fmt(p)
 
     p = sub.add_parser("briefing", help="run the notebooks with papermill (a DAG) and publish the HTML briefing")
-    p.add_argument("--region", default="liaoning")
+    p.add_argument("--region", default="liaoning",
+                   help="region key; 'all' briefs every region with a report of --year (OUT/<region>/, OUT/index.html)")
     p.add_argument("--year", type=int, default=2024)
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="notebook parameter (repeatable); unknown or ill-typed names are refused")
-    p.add_argument("--out", default=None, help="output folder (default: briefing/)")
+    p.add_argument("--out", default=None, help="output folder (default: briefing/, or briefing/<year>/ with --region all)")
     p.add_argument("--jobs", type=int, default=None,
                    help="notebooks run at once, >= 1 (default: all independent ones, at least the CPU count)")
     p.add_argument("--no-cache", action="store_true", help="re-execute every notebook (ignore OUT/.cache)")

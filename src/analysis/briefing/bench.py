@@ -69,5 +69,37 @@ def run(region: str = "liaoning", year: int = 2024) -> dict[str, float]:
     return result
 
 
+def run_batch(year: int = 2026) -> dict[str, float]:
+    """Every region with a report of ``year`` briefed in one command, cold (empty cache) and again
+    with the cache of the first run; prints seconds, notebooks executed and peak memory.
+    Aim: the 24-province 2026 set under 2 minutes on 2 cores."""
+    import re
+    import resource
+
+    from analysis.briefing.batch import report_regions
+
+    env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    command = [sys.executable, "-m", "analysis", "briefing", "--region", "all", "--year", str(year)]
+    regions = report_regions(year)
+    result: dict[str, float] = {"regions": len(regions)}
+    with tempfile.TemporaryDirectory(prefix="batch-bench-") as tmp:
+        for label in ("cold", "cached"):
+            start = time.perf_counter()
+            done = subprocess.run(command + ["--out", tmp], env=env, capture_output=True, text=True)
+            seconds = time.perf_counter() - start
+            if done.returncode != 0:
+                raise RuntimeError(f"the {label} batch failed ({done.returncode}):\n{done.stderr[-3000:]}")
+            counts = re.search(r"\((\d+) notebooks executed, (\d+) from the cache\)", done.stderr)
+            result[f"{label}_s"] = seconds
+            print(f"batch of {len(regions)} {year} reports, {label:6}: {seconds:6.1f} s"
+                  + (f"  ({counts.group(1)} notebooks executed, {counts.group(2)} from the cache)" if counts else ""))
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["peak_child_mb"] = peak
+    print(f"peak memory of one process: {peak:.0f} MB ({os.cpu_count()} CPUs)")
+    verdicts = {label: "ok" if result[f"{label}_s"] < 120 else "MISSED" for label in ("cold", "cached")}
+    print(f"aim under 120 s: cold {verdicts['cold']}, cached {verdicts['cached']}")
+    return result
+
+
 if __name__ == "__main__":
     run()

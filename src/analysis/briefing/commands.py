@@ -7,7 +7,8 @@ def cmd_briefing(args) -> int:
 
     Unknown or ill-typed ``-p`` parameters, and an ``--out`` that is (or lies inside) a file, raise
     :class:`analysis.errors.InputError` (exit 2) before any kernel starts. A failing notebook exits 1
-    and leaves the last briefing untouched.
+    and leaves the last briefing untouched. ``--region all`` briefs every region with a report of
+    ``--year`` (:func:`analysis.briefing.batch.run_batch`); exit 1 if any of them failed.
     """
     from pathlib import Path
 
@@ -21,8 +22,15 @@ def cmd_briefing(args) -> int:
             raise InputError(f"--out must be a folder (or a new one to create); {existing} is a file",
                              field="--out", value=args.out)
 
+    use_cache = False if args.no_cache else None
+    if args.region == "all":
+        from analysis.briefing.batch import run_batch
+
+        batch = run_batch(year=args.year, overrides=args.parameter, out=args.out, jobs=args.jobs, use_cache=use_cache)
+        print(batch.index)
+        return batch.exit_code
     run = run_briefing(region=args.region, year=args.year, overrides=args.parameter, out=args.out,
-                       jobs=args.jobs, use_cache=False if args.no_cache else None)
+                       jobs=args.jobs, use_cache=use_cache)
     if run.published:
         print(run.html)
     return run.exit_code

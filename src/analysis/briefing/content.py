@@ -21,6 +21,7 @@ TABLES: dict[str, str] = {
     "feasibility_rule.csv": "30_feasibility",
     "scenarios_crossing.csv": "35_scenarios",
     "scenarios_goals.csv": "35_scenarios",
+    "scenarios_fan.csv": "35_scenarios",
     "decomposition_sectors.csv": "40_decomposition",
     "peers_targets.csv": "10_indicators",
     "peers_weighted.csv": "10_indicators",
@@ -59,7 +60,8 @@ FIGURE_CAPTIONS: dict[str, tuple[str, str]] = {
     "peers_targets": ("This year's targets of every province with a report, the region highlighted", "peers"),
     "feasibility_probabilities": ("Probability that each headline target is met, with its interval", "odds"),
     "track_record_misses": ("GDP growth targets against outcomes (outcome − target, 百分点)", "track record"),
-    "scenarios_fan": ("Simulated levels against the 万亿 lines, with the calibrated 90 % band", "万亿 goals"),
+    "scenarios_fan": ("Simulated levels against the 万亿 lines, with the 90 % band widened to past forecast errors",
+                      "万亿 goals"),
     "decomposition_sectors": ("Sector contributions to real growth (百分点)", "growth"),
     "decomposition_gap": ("The growth gap to the nation: industry mix, within-sector performance, residual",
                           "growth"),
@@ -163,7 +165,7 @@ def headline_table(feasibility):
     for rec in feasibility.to_dict("records"):
         rows.append({
             "指标": rec["indicator"],
-            "目标": _target_text(rec["target"], rec["unit"], rec["qualifier"]),
+            "目标": _target_text(rec["target"], rec["unit"], rec["qualifier"], rec.get("target_high")),
             "达成概率": _probability_text(rec["p_meet"], rec["p_low"], rec["p_high"]),
             "方法": method_text(rec["method"], rec.get("n_obs")),
             "实际": "—" if _missing(rec["outcome"]) else f"{_number(rec['outcome'])} {_unit(rec['unit'])}".strip(),
@@ -533,11 +535,36 @@ def cited(table, section: str) -> str:
     return ", ".join(parts)
 
 
-def figure_caption(table, figure: str, number: int) -> str:
-    """``Figure N.`` with what the figure shows and the Sources numbers it rests on (Markdown)."""
+def figure_caption(table, figure: str, number: int, note: str = "") -> str:
+    """``Figure N.`` with what the figure shows, an optional ``note`` (e.g. :func:`band_note`) and the
+    Sources numbers it rests on (Markdown)."""
     caption, section = FIGURE_CAPTIONS[figure]
     sources_cited = cited(table, section)
-    return f"*Figure {number}. {caption}. Sources: {sources_cited or 'none recorded'} (listed at the end).*"
+    note = f"; {note}" if note else ""
+    return f"*Figure {number}. {caption}{note}. Sources: {sources_cited or 'none recorded'} (listed at the end).*"
+
+
+_HORIZON_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def band_note(fan) -> str:
+    """The measured coverage of the fan's 90 % band by horizon, in words, from ``scenarios_fan.csv``
+    (columns scenario, kind, year, band_coverage): "it held 92 %, 89 % and 86 % of past outcomes one,
+    two and three years ahead; further out the model's own band, coverage not measured". Empty when
+    the table has no coverage."""
+    if fan is None or not {"scenario", "kind", "year", "band_coverage"} <= set(fan.columns):
+        return ""
+    projected = fan[fan["kind"].eq("projection")]
+    horizon = projected["year"] - projected.groupby("scenario")["year"].transform("min")
+    by_h = projected.assign(h=horizon).dropna(subset=["band_coverage"]).groupby("h")["band_coverage"].first()
+    if by_h.empty:
+        return ""
+    shares = [f"{100 * v:.0f} %" for v in by_h]
+    listed = shares[0] if len(shares) == 1 else ", ".join(shares[:-1]) + " and " + shares[-1]
+    years = [_HORIZON_WORDS.get(int(h), str(int(h))) for h in by_h.index]
+    when = years[0] if len(years) == 1 else ", ".join(years[:-1]) + " and " + years[-1]
+    more = "; further out it is the model's own band, its coverage not measured" if horizon.max() > by_h.index.max() else ""
+    return f"the band held {listed} of past outcomes {when} years ahead{more}"
 
 
 def _host(url: str) -> str:
@@ -591,10 +618,13 @@ def _unit(unit) -> str:
     return "" if _missing(unit) else str(unit)
 
 
-def _target_text(target, unit, qualifier) -> str:
+def _target_text(target, unit, qualifier, high=None) -> str:
+    """A target as a reader writes it: 5.5 % 左右, 46 万人, a range as 4.5–5 % (its 区间 said by the dash)."""
     qual = "" if _missing(qualifier) else str(qualifier)
     if _missing(target):
         return qual or "—"
+    if not _missing(high) and float(high) != float(target):
+        return f"{_number(target)}–{_number(high)} {_unit(unit)}".strip()
     return f"{_number(target)} {_unit(unit)} {qual}".replace("  ", " ").strip()
 
 
@@ -682,24 +712,29 @@ def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, ye
         g = gdp.iloc[0]
         context = []
         if region != "china" and not _missing(weighted.get("national")):
-            context.append(f"the national target is {_number(weighted['national'])}%")
+            national = peers[(peers["region"] == "china") & (peers["key"] == "gdp_real_growth")]["written"]
+            written = str(national.iloc[0]) if len(national) and not _missing(national.iloc[0]) else \
+                f"{_number(weighted['national'])}%"
+            context.append(f"the national target is {written}")
         if not _missing(weighted.get("mean")) and weighted.get("n"):
             context.append(f"the provinces' targets average {float(weighted['mean']):.1f}% weighted by GDP "
                            f"({int(weighted['n'])} provinces)")
         lines.append(f"**This year ({year}).** {name} aims at GDP growth of "
-                     f"{_target_text(g['target'], g['unit'], g['qualifier'])}"
+                     f"{_target_text(g['target'], g['unit'], g['qualifier'], g.get('target_high'))}"
                      + (f"; {'; '.join(context)}" if context else "") + ".")
     numbered = feasibility[feasibility["p_meet"].notna()]
     if len(numbered):
-        parts = [f"{r['indicator']} {_target_text(r['target'], r['unit'], r['qualifier'])}: {_pct(r['p_meet'])}"
+        parts = [f"{r['indicator']} {_target_text(r['target'], r['unit'], r['qualifier'], r.get('target_high'))}: {_pct(r['p_meet'])}"
                  for _, r in numbered.iterrows()]
         lines.append("**Odds of meeting the targets**, from each indicator's own record of past targets: "
                      + "; ".join(parts) + ".")
     without = feasibility[feasibility["p_meet"].isna() & feasibility["target"].notna()]
     if len(without):
-        lines.append(f"{len(without)} other numeric targets ("
-                     + ", ".join(str(x) for x in without["indicator"]) + ") have fewer than ten past targets of "
-                     "their kind on record: no odds are given for them.")
+        one = len(without) == 1
+        lines.append(f"{len(without)} other numeric target{'' if one else 's'} ("
+                     + ", ".join(str(x) for x in without["indicator"]) + f") {'has' if one else 'have'} fewer than "
+                     f"ten past targets of {'its' if one else 'their'} kind on record: no odds are given for "
+                     f"{'it' if one else 'them'}.")
     return "\n\n".join(lines)
 
 
@@ -725,7 +760,7 @@ def in_year_text(in_year) -> str:
     for _, r in in_year.iterrows():
         lines.append(f"As of **{r['as_of']}**, {r['indicator']} grew **{_number(r['ytd_growth'])}%** year on year "
                      f"in {r['ytd_period']} (the data released by then). For "
-                     f"{_target_text(r['target'], r['unit'], r['qualifier'])} over the year, the rest of the year "
+                     f"{_target_text(r['target'], r['unit'], r['qualifier'], r.get('target_high'))} over the year, the rest of the year "
                      f"must grow **{float(r['required_growth']):.1f}%** (the year-to-date quarters weigh "
                      f"{float(r['weight']):.2f} of the year's level, last year's share). Updated probability: "
                      f"**{_probability_text(r['p_meet'], r['p_low'], r['p_high'])}**.")

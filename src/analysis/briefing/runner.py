@@ -9,6 +9,7 @@ Layout of ``OUT`` (``--out``, default ``briefing/``)::
     OUT/latest -> runs/<run id>                 the published run: swapped atomically, only on success
     OUT/briefing.html, OUT/figures              links into latest/ (made once)
     OUT/.cache/<key>/                           executed notebook + outputs, keyed by every input
+    OUT/.cache/memo/                            results the kernels share (the feasibility backtest)
 
 Each notebook runs in its own kernel, with its working directory a private stage folder whose
 ``figures/`` holds copies of what its dependencies wrote; ``output_dir`` is the relative path
@@ -35,6 +36,7 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -161,7 +163,7 @@ def plan(*, region: str, year: int, overrides=(), notebooks_dir: str | Path | No
 def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), out: str | Path | None = None,
                  notebooks_dir: str | Path | None = None, jobs: int | None = None, kernel: str = KERNEL,
                  use_cache: bool | None = None, input_roots: list[Path] | None = None, log: Callable[[str], None] | None = None,
-                 keep_runs: int = KEEP_RUNS) -> BriefingRun:
+                 keep_runs: int = KEEP_RUNS, memo_dir: str | Path | None = None) -> BriefingRun:
     """Validate, run the DAG, write the HTML and publish it if and only if every notebook succeeded.
 
     Parameters
@@ -180,6 +182,9 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
         data/processed).
     log : receives progress lines (default: stderr, flushed; plain text for cron logs).
     keep_runs : run folders kept under ``OUT/runs`` (older ones are removed after a publish).
+    memo_dir : where the kernels share results that are the same for every region and year (the
+        feasibility backtest), keyed by the cache's digest of every input (default
+        ``OUT/.cache/memo``; a batch passes one folder for all its regions). Used with the cache only.
     """
     from analysis.vocabulary import check_region
 
@@ -210,7 +215,8 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
 
     by_name = {nb.name: nb for nb in notebooks}
     executor = _Executor(run_dir, resolved, cache, log)
-    results = _run_dag(by_name, deps, per_notebook, executor, jobs, log)
+    with _shared_memo(Path(memo_dir) if memo_dir else out_dir / ".cache" / "memo", cache):
+        results = _run_dag(by_name, deps, per_notebook, executor, jobs, log)
     shutil.rmtree(run_dir / ".stage", ignore_errors=True)
 
     run = BriefingRun(run_dir, published=False, results=results)
@@ -357,6 +363,28 @@ class _InPlaceExecutor:
 
 
 # --------------------------------------------------------------------------- scheduling
+@contextmanager
+def _shared_memo(folder: Path, cache):
+    """Let the kernels started inside share their region-independent results through ``folder``
+    (:func:`analysis.models.feasibility.target_data._disk_memo`), keyed by the cache's digest of every
+    input; nothing is shared when the cache is off."""
+    from analysis.models.feasibility.target_data import MEMO_DIR_ENV, MEMO_KEY_ENV
+
+    if cache is None:
+        yield
+        return
+    saved = {name: os.environ.get(name) for name in (MEMO_DIR_ENV, MEMO_KEY_ENV)}
+    os.environ[MEMO_DIR_ENV], os.environ[MEMO_KEY_ENV] = str(folder.resolve()), cache.environment
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def _run_dag(by_name, deps, per_notebook, executor, jobs, log) -> dict[str, NotebookResult]:
     order = dag.topological_order(deps)
     width = jobs or max(os.cpu_count() or 1, sum(1 for d in deps.values() if not d))

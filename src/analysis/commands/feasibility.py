@@ -119,9 +119,11 @@ def cmd_feasibility(args) -> int:
 
         say = sys.stdout if args.format == "table" else sys.stderr
         if args.calibration:
-            sys.stdout.write(render(hr.calibration(result.cases), args.format))
+            table = hr.calibration(result.cases)
+            sys.stdout.write(render(table, args.format))
             say.write("Reliability of the headline probability: bins of 0.1 with their counts; `checked` marks the "
-                      "bins with 10 or more cases, to which the 0.15 bound applies.\n")
+                      f"bins with 10 or more cases, to which the {hr.CALIBRATION_BOUND} bound applies.\n"
+                      + hr.calibration_sentence(table) + "\n")
             return 0
         if args.by in ("sample", "period") or args.models:
             table = (result.by_sample if args.by == "sample" else result.by_period if args.by == "period"
@@ -132,7 +134,8 @@ def cmd_feasibility(args) -> int:
         sys.stdout.write(render(hr.headline_scores(result.cases), args.format))
         say.write(hr.rule_sentence(result.cases) + "\n")
         if args.format == "table":
-            sys.stdout.write("\nCalibration of the headline:\n" + render(hr.calibration(result.cases), "table"))
+            table = hr.calibration(result.cases)
+            sys.stdout.write("\nCalibration of the headline:\n" + render(table, "table") + hr.calibration_sentence(table) + "\n")
             sys.stdout.write("\nModels and baselines on their common cases:\n"
                              + render(result.scores, "table", BACKTEST_VIEW) + verdict(result.scores) + "\n")
         return 0

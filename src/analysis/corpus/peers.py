@@ -12,6 +12,7 @@ import math
 
 import pandas as pd
 
+from analysis.corpus.display import format_target
 from analysis.vocabulary import PROVINCES, REGION_NAMES
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
@@ -40,7 +41,8 @@ def peer_targets(targets: pd.DataFrame, year: int, public_targets: pd.DataFrame 
             extra = pd.DataFrame({"region": p["region"], "name": p["region"].map(REGION_NAMES),
                                   "key": "gdp_real_growth", "value": p["target_low"].astype(float),
                                   "value_high": high.astype(float), "bound": p["qualifier"].fillna(""),
-                                  "written": [f"{v:g}%{q or ''}" for v, q in zip(p["target_low"], p["qualifier"])],
+                                  "written": [format_target(float(v), float(h), "%", q if isinstance(q, str) else "")
+                                              for v, h, q in zip(p["target_low"], high, p["qualifier"])],
                                   "source": "compiled table (press and government sites)"})
             out = pd.concat([out, extra], ignore_index=True)
     return out[PEER_COLUMNS].sort_values(["key", "value", "region"], kind="mergesort").reset_index(drop=True)

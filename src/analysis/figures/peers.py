@@ -48,7 +48,11 @@ def peers_chart(peers, out_dir: str | Path, *, region: str, title: str, weighted
                 tick.set_fontweight("bold")
         national = peers[(peers["key"] == key) & (peers["region"] == "china")]
         if len(national):
-            ax.axvline(float(national["value"].iloc[0]), color=roles["observed"], lw=1, label="全国目标 national")
+            low, high = float(national["value"].iloc[0]), float(national["value_high"].iloc[0])
+            ax.axvline(low, color=roles["observed"], lw=1, label="全国目标 national")
+            if high == high and high != low:  # a national range (4.5-5%): both ends, the band between
+                ax.axvline(high, color=roles["observed"], lw=1)
+                ax.axvspan(low, high, color=roles["observed"], alpha=0.08, lw=0)
         if key == "gdp_real_growth" and weighted and weighted.get("mean") == weighted.get("mean"):
             ax.axvline(weighted["mean"], color=roles["observed"], lw=1, ls="--",
                        label=f"各省目标GDP加权平均 {weighted['mean']:.2f}%")
@@ -59,6 +63,8 @@ def peers_chart(peers, out_dir: str | Path, *, region: str, title: str, weighted
             ax.legend(fontsize=7, loc="lower right")
     for ax in flat[len(keys):]:
         ax.set_visible(False)
+    inches = height * nrows  # margins in inches, not fractions: a tall grid keeps its title close
+    fig.subplots_adjust(top=1 - 1.05 / inches, bottom=0.55 / inches, hspace=0.9 / height)
     n_reports = int((peers["source"] == "work report text").groupby(peers["region"]).any().sum())
     sources = [f"the {n_reports} work reports of the year shipped (政府工作报告 texts; Sources table)"]
     if (peers["source"] != "work report text").any():

@@ -469,7 +469,8 @@ TABLE_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "u
                  "p_high", "method", "n_obs", "p_indicator", "p_model", "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted",
                  "p_components", "p_in_year", "outcome",
                  "met", "gap_last", "gap_national",
-                 "in_band", "ytd_period", "ytd_growth", "weight", "required_growth", "note", "convention"]
+                 "in_band", "ytd_period", "ytd_growth", "weight", "required_growth", "note", "convention",
+                 "target_high"]
 
 
 def feasibility_table(targets, history, series=None, *, region: str, year: int, n_paths: int = 20000,
@@ -556,7 +557,9 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                "gap_national": (feats[key]["gap_national"] if key in feats and feats[key]["national_ref"] == feats[key][
                    "national_ref"] else math.nan),  # shown only where a national target exists
                "ytd_period": "", "ytd_growth": math.nan, "weight": math.nan, "required_growth": math.nan,
-               "convention": rules.CONVENTION}
+               "convention": rules.CONVENTION,
+               "target_high": pd.to_numeric(pd.Series([getattr(t, "target_high", math.nan)]),
+                                            errors="coerce").astype(float).iloc[0]}
         if math.isnan(target):
             rows.append({**row, "p_meet": math.nan, "p_low": math.nan, "p_high": math.nan,
                          "method": "no number", "n_obs": 0, "note": "target has no number"})

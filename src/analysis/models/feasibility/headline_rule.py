@@ -169,6 +169,32 @@ def calibration(cases, column: str = "p_final", width: float = 0.1):
         if sel.any():
             p = float(c.loc[sel, column].mean())
             o = float(c.loc[sel, "y"].mean())
-            rows.append({"bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(sel.sum()), "mean_p": p, "observed": o,
-                         "gap": o - p, "checked": bool(sel.sum() >= 10)})
-    return pd.DataFrame(rows, columns=["bin", "n", "mean_p", "observed", "gap", "checked"])
+            row = {"bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(sel.sum()), "mean_p": p, "observed": o,
+                   "gap": o - p, "checked": bool(sel.sum() >= 10), "within_bound": bool(abs(o - p) <= CALIBRATION_BOUND)}
+            if "year" in c.columns:  # the cases of one year share its shock: how concentrated is the bin?
+                years = c.loc[sel, "year"].astype(int).value_counts()
+                top = years.sort_index().idxmax()
+                row.update({"years": int(len(years)), "largest_year": f"{top}: {int(years[top])} cases, "
+                            f"{c.loc[sel & (c['year'] == top), 'y'].mean():.0%} met"})
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["bin", "n", "mean_p", "observed", "gap", "checked", "within_bound"]
+                        + (["years", "largest_year"] if "year" in c.columns else []))
+
+
+#: the largest gap between a checked bin's mean probability and its observed frequency
+CALIBRATION_BOUND = 0.15
+
+
+def calibration_sentence(table) -> str:
+    """What the calibration table says: the checked bins off the bound, each with its largest year."""
+    checked = table[table["checked"]]
+    off = checked[~checked["within_bound"]]
+    if off.empty:
+        return f"All {len(checked)} bins with 10 or more cases are within {CALIBRATION_BOUND} of their observed frequency."
+    parts = [f"{r.bin} (n={r.n}: mean {r.mean_p:.2f}, observed {r.observed:.2f}"
+             + (f"; {r.years} years, the largest {r.largest_year}" if "largest_year" in table.columns else "") + ")"
+             for r in off.itertuples()]
+    return (f"{len(checked) - len(off)} of {len(checked)} bins with 10 or more cases are within {CALIBRATION_BOUND} of "
+            f"their observed frequency; off the bound: {'; '.join(parts)}. The cases of one year share its shock "
+            "(2020 and 2022 missed almost everywhere, 2021 beaten almost everywhere), so a bin filled by a few years "
+            "moves with them.")

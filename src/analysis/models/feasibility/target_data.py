@@ -75,8 +75,50 @@ def session_cached(name: str, compute, *, snapshot: str | None = "", args: tuple
     key = (name, snapshot or "", args)
     hit = _CACHE.get(key)
     if hit is None or hit[0] != version:
-        hit = _CACHE[key] = (version, compute())
+        hit = _CACHE[key] = (version, _disk_memo(name, snapshot or "", args, compute))
     return hit[1]
+
+
+#: environment variables through which the briefing runner shares results between its kernels: a
+#: folder, and a digest of every input (package source, data/raw, data/processed, distributions)
+MEMO_DIR_ENV, MEMO_KEY_ENV = "ANALYSIS_MEMO_DIR", "ANALYSIS_MEMO_KEY"
+#: session-cached results worth keeping on disk: the same for every region and report year
+DISK_MEMO = frozenset({"backtest_cases"})
+
+
+def _disk_memo(name: str, snapshot: str, args: tuple, compute):
+    """``compute()``, or its copy stored by an earlier kernel with the same inputs.
+
+    Only when the runner sets :data:`MEMO_DIR_ENV` and :data:`MEMO_KEY_ENV` (a briefing run or a
+    batch of them) and for the names in :data:`DISK_MEMO`; otherwise computed as usual. Stored by
+    a rename, so a killed kernel leaves no half file; an unreadable file is recomputed.
+    """
+    import hashlib
+    import os
+    from pathlib import Path
+
+    import pandas as pd
+
+    folder, digest = os.environ.get(MEMO_DIR_ENV, ""), os.environ.get(MEMO_KEY_ENV, "")
+    if not folder or not digest or name not in DISK_MEMO:
+        return compute()
+    key = hashlib.sha256("\0".join((digest, name, snapshot, repr(args))).encode("utf-8")).hexdigest()
+    path = Path(folder) / f"{name}-{key[:32]}.pkl"
+    if path.is_file():
+        try:
+            return pd.read_pickle(path)
+        except Exception:  # noqa: BLE001 - a damaged memo is recomputed
+            pass
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        pd.to_pickle(value, tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return value
 
 
 def clear_cache() -> None:
@@ -100,7 +142,8 @@ def report_file(region: str, year: int):
 
 
 def report_targets(region: str, year: int):
-    """The 主要预期目标 of the report, as key, indicator, target, qualifier, unit, has_number, text.
+    """The 主要预期目标 of the report, as key, indicator, target, qualifier, unit, has_number, text,
+    target_high (the upper end of a range target, 4.5%—5% -> 5; NaN otherwise).
 
     ``target`` is the standardised value (``value_std``, e.g. grain 500 亿斤 -> 2500 万吨) with its
     ``unit_std``; NaN for number-less targets (与经济增长基本同步, 完成国家下达任务). A report in which
@@ -116,6 +159,8 @@ def report_targets(region: str, year: int):
                          "was read from its plan section; is this a government work report?",
                          file=path, field="主要预期目标", value="none")
     value = rows["value_std"] if "value_std" in rows.columns else rows["value"]
+    high = next((rows[c] for c in ("value_high_std", "value_high") if c in rows.columns),
+                pd.Series([math.nan] * len(rows), index=rows.index))
     unit = rows["unit_std"] if "unit_std" in rows.columns else rows["unit"]
     has_number = rows["has_number"] if "has_number" in rows.columns else value.notna()
     out = pd.DataFrame({
@@ -123,8 +168,9 @@ def report_targets(region: str, year: int):
         "target": pd.to_numeric(value, errors="coerce").astype(float),
         "qualifier": rows["qualifier"].fillna("").astype(str), "unit": unit.fillna("").astype(str),
         "has_number": has_number.astype(bool), "text": rows.get("text", pd.Series([""] * len(rows))).astype(str),
+        "target_high": pd.to_numeric(high, errors="coerce").astype(float).to_numpy(),
     })
-    out.loc[~out["has_number"], "target"] = math.nan
+    out.loc[~out["has_number"], ["target", "target_high"]] = math.nan
     from analysis.models.feasibility.target_rules import rule_qualifier
 
     out.loc[out["has_number"], "qualifier"] = [rule_qualifier(q) for q in out.loc[out["has_number"], "qualifier"]]
