@@ -51,6 +51,8 @@ card = content.read_table(output_dir, "scorecard_last_year.csv")
 money = content.read_table(output_dir, "money_terms.csv")
 cited = content.sources(output_dir, region=region, year=year)  # numbered: the figures cite them
 display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预期目标"))
+in_year = content.read_table(output_dir, "feasibility_in_year.csv")
+display(Markdown(content.cutoff_line(in_year)))
 
 # %% [markdown]
 # ## In brief
@@ -59,6 +61,7 @@ display(Markdown(f"## {region_name} · {year} 年政府工作报告 · 主要预
 display(Markdown(content.summary(feasibility, peers, weighted, peer_outcomes, region=region, year=year, card=card)))
 if len(card):
     display(content.scorecard_table(card))
+display(Markdown(content.reading_facts(feasibility, money, in_year, year=year)))
 
 # %% [markdown]
 # ## Beside its peers
@@ -71,6 +74,10 @@ display(Markdown(content.peers_sentence(peers, region)))
 if content.optional_figure(output_dir, "peers_targets", "Fewer than five regions' targets of this year are in "
                            "the corpus: no peers chart."):
     display(Markdown(content.figure_caption(cited, "peers_targets", 1)))
+northeast = content.northeast_table(peers, peer_outcomes, region, year)
+if northeast is not None:
+    display(Markdown(content.northeast_sentence(peers, region, year)))
+    display(content.text_table(northeast, "northeast"))
 
 # %% [markdown]
 # ## Headline: each target and the probability it is met
@@ -98,7 +105,7 @@ display(Markdown(content.figure_caption(cited, "feasibility_probabilities", 2)))
 # target, and the probability updated with it.
 
 # %%
-display(Markdown(content.in_year_text(content.read_table(output_dir, "feasibility_in_year.csv"))))
+display(Markdown(content.in_year_text(in_year)))
 
 # %% [markdown]
 # ## What the report says

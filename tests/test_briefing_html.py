@@ -329,3 +329,58 @@ def test_the_summary_writes_range_targets_and_the_national_target_as_the_reports
     one = feasibility.assign(p_meet=float("nan")).iloc[:1]
     assert "1 other numeric target (" in content.summary(one, peers, weighted, peers.iloc[:0], region="liaoning",
                                                           year=2024)
+
+
+def test_the_northeast_is_read_side_by_side_in_each_of_its_briefings():
+    peers = pd.read_csv(FIXTURES / "tables" / "peers_targets.csv")
+    outcomes = pd.read_csv(FIXTURES / "tables" / "peers_outcomes.csv")
+    extra = pd.DataFrame({"region": ["jilin", "heilongjiang"], "name": ["吉林", "黑龙江"],
+                          "key": "gdp_real_growth", "value": [5.0, 4.5], "value_high": [float("nan"), 5.0],
+                          "bound": ["about", "range"], "written": ["5%左右", "4.5-5%"], "source": "work report text"})
+    table = content.northeast_table(pd.concat([peers, extra], ignore_index=True), outcomes, "jilin", 2024)
+    assert list(table.columns) == ["辽宁", "吉林", "黑龙江"]
+    assert table.index[0] == "地区生产总值增长 (2024)"  # GDP first
+    assert list(table.iloc[0]) == [peers.loc[(peers["region"] == "liaoning") & (peers["key"] == "gdp_real_growth"),
+                                             "written"].iloc[0], "5%左右", "4.5-5%"]
+    last = table.loc["地区生产总值: 2023 target → outcome"]
+    row = outcomes[outcomes["region"] == "liaoning"].iloc[0]
+    assert last["辽宁"].startswith(f"{row['target']:g}% → {row['outcome']:g}%") and last["吉林"] == "—"
+    assert content.northeast_table(peers, outcomes, "guangdong", 2024) is None
+    assert "No 2024 report of 吉林、黑龙江" in content.northeast_sentence(peers, "liaoning", 2024)
+
+
+def test_the_page_is_dated_and_states_its_data_cut_off(executed_briefing, monkeypatch, tmp_path):
+    import datetime as dt
+
+    from analysis.briefing import html
+    from analysis.series.provenance import retrieved_by
+
+    executed, target = executed_briefing
+    page = target.read_text(encoding="utf-8")
+    assert f"Published {html.publication_date().isoformat()}" in page
+    assert page.index("Published") < page.index("In brief")  # under the title, before anything else
+    assert f"Data cut-off:</strong> {retrieved_by(paths.RAW / 'public').isoformat()}" in page
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00 UTC: any day, the same bytes
+    assert html.publication_date() == dt.date(2026, 1, 1)
+    first = html.write_briefing(executed, tmp_path / "a.html").read_bytes()
+    assert b"Published 2026-01-01" in first and first == html.write_briefing(executed, tmp_path / "b.html").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
+        html.publication_date()
+
+
+def test_the_facts_that_change_the_reading_come_from_the_tables():
+    tables = FIXTURES / "tables"
+    feasibility = pd.read_csv(tables / "feasibility_headline.csv")
+    money = pd.read_csv(tables / "money_terms.csv")
+    in_year = pd.read_csv(tables / "feasibility_in_year.csv")
+    text = content.reading_facts(feasibility, money, in_year, year=2024)
+    gdp = feasibility[feasibility["key"] == "gdp_real_growth"].iloc[0]
+    assert f"GDP grew {gdp['outcome']:g}% in 2024" in text and ": missed" in text  # 5.1 against 5.5 左右
+    row = money[money["year"] == 2024].iloc[0]
+    assert (row["deflator"] < 0) == ("Prices falling" in text)
+    assert f"must grow {in_year.iloc[0]['required_growth']:.1f}%" in text
+    rising = money.assign(deflator=money["deflator"].abs())
+    assert "Prices falling" not in content.reading_facts(feasibility, rising, None, year=2024)
+    unknown = feasibility.assign(outcome=float("nan"), met=float("nan"))
+    assert content.reading_facts(unknown, rising, in_year.iloc[:0], year=2024) == ""

@@ -58,6 +58,10 @@ def test_briefing_publishes_with_summary_peers_and_no_code_keys(published):
     assert f"{region} {year}" not in text  # the region by its name, not its key
     assert "Growth in money terms" in text and "Figure 2." in text
     assert re.search(r"Sources: \[\d+\]", text)  # the figures cite the Sources table by number
+    if region in ("liaoning", "jilin"):  # the northeast side by side
+        assert "The northeast side by side" in text and "黑龙江" in text
+    else:
+        assert "The northeast side by side" not in text
     if region == "china":
         assert f"Scorecard of {year - 1}" in text  # the 2024 national targets against the 2025 report's review
     if (region, year) == ("liaoning", 2026):
@@ -65,6 +69,9 @@ def test_briefing_publishes_with_summary_peers_and_no_code_keys(published):
     if (region, year) == ("liaoning", 2024):  # the in-year arithmetic and the falling deflator of 2024
         assert "the rest of the year must grow 7.0%" in text
         assert "In 2024 real GDP grew 5.1%, the GDP deflator (nominal over real GDP) fell 1.4%" in text
+        assert "Since the report: GDP grew 5.1% in 2024 against the target of 5.5 % 左右: missed" in text
+        assert "Prices falling: the GDP deflator fell 1.4% in 2024" in text
+        assert text.index("Prices falling") < text.index("Beside its peers")  # in the summary, first
         assert "4个万亿级产业基地" in text and "counts 万亿级 industries" in text  # listed, with why it is not evaluated
     if (region, year) == ("jilin", 2026):
         assert "The report sets no level goal" in text

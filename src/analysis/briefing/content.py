@@ -738,6 +738,71 @@ def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, ye
     return "\n\n".join(lines)
 
 
+#: the northeast provinces, read side by side in each other's briefings
+NORTHEAST = ("liaoning", "jilin", "heilongjiang")
+
+
+def northeast_table(peers, outcomes, region: str, year: int):
+    """The three northeast provinces side by side (a region among :data:`NORTHEAST`), as their reports
+    write them: this year's targets, one row per indicator, and last year's GDP target against the
+    outcome the region's report states (peers_outcomes.csv). "—" where a province sets no such target
+    or has no report of the year. Returns None for a region outside the northeast."""
+    import pandas as pd
+
+    from analysis.vocabulary import BY_KEY, REGION_NAMES
+
+    if region not in NORTHEAST:
+        return None
+    _require(peers, ("region", "key", "written"), "peers_targets.csv")
+    rows = peers[peers["region"].isin(NORTHEAST)]
+    from analysis.corpus.peers import PEER_KEYS
+
+    keys = [k for k in PEER_KEYS if k in set(rows["key"])] + sorted(set(rows["key"]) - set(PEER_KEYS))
+    table = {}
+    for key in keys:
+        name = f"{BY_KEY[key].name if key in BY_KEY else key} ({year})"
+        table[name] = {REGION_NAMES[r]: next(iter(rows.loc[(rows["region"] == r) & (rows["key"] == key), "written"]), "—")
+                       for r in NORTHEAST}
+    if outcomes is not None and len(outcomes):
+        past = outcomes[outcomes["region"].isin(NORTHEAST)].set_index("region")
+        table[f"地区生产总值: {year - 1} target → outcome"] = {
+            REGION_NAMES[r]: (f"{_number(past.loc[r, 'target'])}% → {_number(past.loc[r, 'outcome'])}% "
+                              f"({'是' if str(past.loc[r, 'met']) == 'True' else '否'})" if r in past.index else "—")
+            for r in NORTHEAST}
+    frame = pd.DataFrame(table).T
+    frame.index.name = "指标"
+    return frame
+
+
+def northeast_sentence(peers, region: str, year: int) -> str:
+    """Which of the northeast provinces have a report of the year in the corpus (Markdown, one line)."""
+    from analysis.vocabulary import REGION_NAMES
+
+    have = [r for r in NORTHEAST if ((peers["region"] == r) & (peers["source"] == "work report text")).any()]
+    missing = [REGION_NAMES[r] for r in NORTHEAST if r not in have]
+    text = ("The northeast side by side: Liaoning, Jilin and Heilongjiang, each target as its report writes it"
+            f" (the {year - 1} row: the outcome the region's {year} report states).")
+    if missing:
+        text += f" No {year} report of {'、'.join(missing)} is in the corpus: their cells show compiled GDP targets or —."
+    return text
+
+
+def cutoff_line(in_year=None) -> str:
+    """The data cut-off in one line (Markdown): the latest retrieval date of the shipped tables
+    (``data/raw/public`` sidecars), and the as-of date of the in-year figures where there are any
+    (``feasibility_in_year.csv``'s ``as_of``). Nothing released after the cut-off can be in the data."""
+    from analysis import paths
+    from analysis.series.provenance import retrieved_by
+
+    day = retrieved_by(paths.RAW / "public")
+    text = f"**Data cut-off:** {day.isoformat() if day else 'not recorded'} (the latest retrieval date of the tables used)"
+    if in_year is not None and len(in_year) and "as_of" in in_year.columns:
+        dates = sorted({str(d) for d in in_year["as_of"] if not _missing(d)})
+        if dates:
+            text += f"; the year-to-date figures are those released by {dates[-1]}"
+    return text + "."
+
+
 def peers_sentence(peers, region: str) -> str:
     """Where the region's GDP target stands among the year's targets (Markdown, one line)."""
     gdp = peers[(peers["key"] == "gdp_real_growth") & (peers["region"] != "china")].sort_values("value")
@@ -790,6 +855,39 @@ def money_table(money, *, year: int, last_years: int = 6):
         if column in rows.columns:
             table[name] = [(_vintage_name(v) or "—") for v in rows[column]]
     return table
+
+
+def reading_facts(feasibility, money=None, in_year=None, *, year: int) -> str:
+    """The facts that change the reading of the targets (Markdown), each in one line, or "":
+
+    * the year's GDP outcome where it is already known (the target met or missed);
+    * falling prices: a GDP deflator below zero in the report year (or the year before, the latest
+      the report could see), with the growth in money terms it leaves;
+    * the year-to-date arithmetic: the growth the rest of the year must reach, with its probability.
+    """
+    lines = []
+    gdp = feasibility[feasibility["key"] == "gdp_real_growth"]
+    if len(gdp) and not _missing(gdp.iloc[0]["outcome"]):
+        g = gdp.iloc[0]
+        met = _met_value(g["met"])
+        verdict = "" if met is None else (": met" if met else ": missed")
+        lines.append(f"**Since the report:** GDP grew {_number(g['outcome'])}% in {year} against the target of "
+                     f"{_target_text(g['target'], g['unit'], g['qualifier'], g.get('target_high'))}{verdict}.")
+    if money is not None and len(money):
+        seen = money[money["year"].isin([year, year - 1]) & money["deflator"].notna()].sort_values("year")
+        if len(seen) and float(seen.iloc[-1]["deflator"]) < 0:
+            r = seen.iloc[-1]
+            lines.append(f"**Prices falling:** the GDP deflator fell {abs(float(r['deflator'])):.1f}% in "
+                         f"{int(r['year'])}, so GDP in money terms grew {float(r['nominal_growth']):.1f}% against "
+                         f"{float(r['real_growth']):.1f}% in real terms: revenue and wages move with the former.")
+    if in_year is not None and len(in_year):
+        r = in_year[in_year["key"] == "gdp_real_growth"]
+        if len(r) and not _missing(r.iloc[0]["required_growth"]):
+            r = r.iloc[0]
+            lines.append(f"**In the year so far:** GDP grew {float(r['ytd_growth']):.1f}% in {r['ytd_period']} "
+                         f"(released by {r['as_of']}); the rest of the year must grow "
+                         f"{float(r['required_growth']):.1f}% for the target, probability {_pct(r['p_meet'])}.")
+    return "\n\n".join(lines)
 
 
 def money_text(money, *, region_name: str, year: int) -> str:

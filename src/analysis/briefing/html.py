@@ -12,7 +12,8 @@
 * stderr outputs (warnings) stay in the executed notebook for the analyst, not in the briefing;
 * the same executed notebook gives the same bytes: cell ids are numbered by position (the
   ``id="cell-id=..."`` anchors nbconvert writes), the font subset carries no save date, and the page
-  holds no timestamp or path of the machine.
+  holds no path of the machine and no clock reading but its publication date (a day, from
+  ``SOURCE_DATE_EPOCH`` when set: see :func:`publication_date`).
 """
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ table.text th { white-space: nowrap; }
 table.sources td:nth-child(3), table.sources td:nth-child(4) { white-space: nowrap; }
 pre { white-space: pre-wrap; font-size: .85em; background: #f7f7f7; padding: .5em; }
 .anchor-link { display: none; }
+p.dateline { color: #555555; font-size: .92em; margin-top: -.4em; }
 """
 
 #: Resource references that a browser would fetch from the network.
@@ -62,11 +64,27 @@ _EXTERNAL = re.compile(
     r"""|(?:@import\s+['"]?\s*(?:https?:)?//)""", re.I)
 
 
-def export_html(notebook: str | Path, *, title: str | None = None) -> str:
+def publication_date():
+    """The day the briefing is published: ``SOURCE_DATE_EPOCH`` (seconds, the reproducible-builds
+    convention) when set, else today (UTC). The page's only clock reading: two runs of one day give
+    the same bytes, and a fixed ``SOURCE_DATE_EPOCH`` gives them on any day."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}") from None
+    return dt.datetime.now(tz=dt.timezone.utc).date()
+
+
+def export_html(notebook: str | Path, *, title: str | None = None, published=None) -> str:
     """The executed ``notebook`` as self-contained HTML text (see module docstring).
 
     nbconvert's ``basic`` template gives the cells' outputs only (no scripts); the page around them
-    - charset, title, the house CSS and the embedded font - is written here.
+    - charset, title, the house CSS and the embedded font - is written here, with ``published`` (a
+    date) as a line under the page's first heading.
     """
     import html as html_lib
 
@@ -87,6 +105,9 @@ def export_html(notebook: str | Path, *, title: str | None = None) -> str:
     exporter.exclude_output_stdin = True
     body, _ = exporter.from_notebook_node(nb)
     body = _inline_local_images(_strip_external(body), Path(notebook).parent)
+    if published is not None:
+        line = f'<p class="dateline">Published {published.isoformat()}</p>\n'
+        body = body.replace("</h1>", "</h1>\n" + line, 1) if "</h1>" in body else line + body
     page = (
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -96,10 +117,11 @@ def export_html(notebook: str | Path, *, title: str | None = None) -> str:
     return _embed_font(page)
 
 
-def write_briefing(notebook: str | Path, target: str | Path, *, title: str | None = None) -> Path:
-    """Write the HTML briefing of the executed ``notebook`` to ``target`` (temp file, then rename)."""
+def write_briefing(notebook: str | Path, target: str | Path, *, title: str | None = None, published=None) -> Path:
+    """Write the HTML briefing of the executed ``notebook`` to ``target`` (temp file, then rename),
+    dated ``published`` (default :func:`publication_date`)."""
     target = Path(target)
-    text = export_html(notebook, title=title)
+    text = export_html(notebook, title=title, published=published or publication_date())
     leftover = external_references(text)
     if leftover:
         raise ValueError(f"the briefing would fetch from the network: {leftover[:3]}")
