@@ -18,17 +18,18 @@
 # %% [markdown]
 # # 35 · The "万亿" scenarios: when do the levels cross 1 万亿元?
 #
-# The 2024 Liaoning government work report sets multi-year goals in 万亿元 (1 万亿元 = 10000 亿元):
-# Shenyang and Dalian to join the cities with GDP above 1 万亿元; industrial value added and retail
-# sales to stay above 1 万亿元; fixed-asset investment and foreign trade to cross it.
+# A work report may set multi-year goals in 万亿元 (1 万亿元 = 10000 亿元): a level to cross or to
+# stay above (过万亿, 迈上…台阶, 巩固…万亿以上). They are read from the report of `region` and `year`
+# (the default, Liaoning 2024: Shenyang and Dalian to pass 1 万亿元 of GDP, industrial value added and
+# retail sales to stay above it, fixed-asset investment and foreign trade to cross it).
 # For each goal we simulate nominal levels year by year to 2030 — nominal growth = (1 + real growth)
 # × (1 + deflator growth) − 1, both drawn from the region's own recent history in **one data vintage**
-# (2011-2017 growth years excluded: the data-falsification episode and its correction), with the
-# uncertainty of the estimated mean and spread carried into each path.
+# (for Liaoning the 2011-2017 growth years are excluded: the data-falsification episode and its
+# correction), with the uncertainty of the estimated mean and spread carried into each path.
 # The method is in `analysis.models.scenarios`; this notebook calls it and says what the numbers mean.
 
 # %% tags=["parameters"]
-region: str = "liaoning"  # region key (pinyin) of the report; only Liaoning's report has 万亿 scenarios
+region: str = "liaoning"  # region key (pinyin) of the report whose level goals are read
 year: int = 2024  # report year; start levels must be for year - 1 or later
 horizon_year: int = 2030  # last simulated year (the horizon of the 万亿 goals discussed here)
 seed: int = 20240123  # seed of the Monte Carlo

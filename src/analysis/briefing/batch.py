@@ -13,7 +13,9 @@ names it. The index is written last, by a rename.
 """
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,8 +88,9 @@ def run_batch(*, year: int, regions: list[str] | None = None, out: str | Path | 
     log = log or runner._stderr
     regions = [check_region(r) for r in regions] if regions else report_regions(year)
     for region in regions:  # bad parameters or a missing report: refused before anything runs
-        runner.plan(region=region, year=year, overrides=overrides,
-                    notebooks_dir=runner_options.get("notebooks_dir"))
+        with contextlib.redirect_stderr(io.StringIO()):  # its notes are said again when the region runs
+            runner.plan(region=region, year=year, overrides=overrides,
+                        notebooks_dir=runner_options.get("notebooks_dir"))
     out_dir = Path(out) if out is not None else paths.BRIEFING / str(year)
     batch = BatchRun(out_dir, int(year))
     for i, region in enumerate(regions, 1):
