@@ -97,7 +97,20 @@ def test_an_unregistered_default_kernel_falls_back_to_this_interpreter(monkeypat
 
 def test_a_registered_kernel_is_used_as_registered():
     chosen = runner.resolve_kernel(runner.KERNEL)  # tasks.py setup registers it
-    assert chosen.note == "" and chosen.engine == {}
+    assert chosen.note == ""
+    manager = chosen.engine["kernel_manager_class"](kernel_name=runner.KERNEL)
+    assert Path(manager.kernel_spec.argv[0]).name.startswith("python")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets are POSIX only")
+def test_each_kernel_talks_over_its_own_unix_sockets_so_runs_started_together_cannot_collide():
+    # Over TCP, two kernels started at once could draw the same free port (a CI run died with
+    # "Address already in use"); a socket path unique to each kernel cannot be drawn twice.
+    managers = [runner.resolve_kernel(runner.KERNEL).engine["kernel_manager_class"](kernel_name=runner.KERNEL)
+                for _ in range(2)]
+    assert [m.transport for m in managers] == ["ipc", "ipc"]
+    assert managers[0].ip != managers[1].ip
+    assert all(len(m.ip) + 3 < 104 for m in managers)  # within the Unix socket path limit
 
 
 def test_lab_runs_as_root_and_as_a_user(monkeypatch):

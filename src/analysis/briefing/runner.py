@@ -33,8 +33,10 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,19 +76,33 @@ def _this_interpreter_spec() -> dict:
             "metadata": {}, "interrupt_mode": "signal"}
 
 
-def _this_interpreter_manager():
-    """A kernel manager that starts ``sys.executable -m ipykernel_launcher`` whatever the kernel name."""
+def _kernel_manager(this_interpreter: bool = False):
+    """nbclient's kernel manager, on POSIX talking over private Unix sockets instead of TCP ports.
+
+    Over TCP, jupyter_client picks ports that are free when it looks and the kernel binds them a
+    moment later: two briefings started together can draw the same port, and the kernel that loses
+    dies with "Address already in use" (a run then fails after a 60 s timeout). Sockets under a path
+    unique to each kernel cannot collide. ``this_interpreter`` starts ``sys.executable -m
+    ipykernel_launcher`` whatever the kernel name (no registered kernelspec needed).
+    """
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
 
-    class ThisInterpreterKernelManager(AsyncKernelManager):
-        @property
-        def kernel_spec(self):  # noqa: D401 - the spec of the running interpreter, not a registered one
-            if self._kernel_spec is None:
-                self._kernel_spec = KernelSpec(**_this_interpreter_spec())
-            return self._kernel_spec
+    class BriefingKernelManager(AsyncKernelManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if os.name == "posix":
+                self.transport = "ipc"
+                self.ip = os.path.join(tempfile.gettempdir(), f"analysis-kernel-{uuid.uuid4().hex[:12]}")
 
-    return ThisInterpreterKernelManager
+        if this_interpreter:
+            @property
+            def kernel_spec(self):  # noqa: D401 - the spec of the running interpreter, not a registered one
+                if self._kernel_spec is None:
+                    self._kernel_spec = KernelSpec(**_this_interpreter_spec())
+                return self._kernel_spec
+
+    return BriefingKernelManager
 
 
 def resolve_kernel(kernel: str = KERNEL) -> Kernel:
@@ -106,9 +122,9 @@ def resolve_kernel(kernel: str = KERNEL) -> Kernel:
                              field="kernel", value=kernel) from None
         note = (f"no Jupyter kernel named {KERNEL!r} is registered: the notebooks run in this "
                 f"interpreter's own kernel ({sys.executable}); `python3 tasks.py setup` registers it")
-        return Kernel(kernel, _this_interpreter_spec(), {"kernel_manager_class": _this_interpreter_manager()},
-                      note)
-    return Kernel(kernel, spec.to_dict())
+        return Kernel(kernel, _this_interpreter_spec(),
+                      {"kernel_manager_class": _kernel_manager(this_interpreter=True)}, note)
+    return Kernel(kernel, spec.to_dict(), {"kernel_manager_class": _kernel_manager()})
 
 
 @dataclass
