@@ -166,6 +166,46 @@ def test_indicator_hit_rate_closed_form_and_no_history():
     assert math.isnan(few["p"])  # 5 cases: too few
 
 
+def test_pandemic_years_are_left_out_of_the_record():
+    """2020-2022 do not count: 12 ordinary years met, three pandemic years missed -> (12 + 1/2) / 13."""
+    from analysis.models.feasibility import headline_rule as hr
+
+    assert hr.SHOCK_YEARS == (2020, 2021, 2022)
+    rows = [("china", y, "gdp_real_growth", 6.0, "左右", "%", 6.2) for y in range(2008, 2020)]
+    rows += [("china", y, "gdp_real_growth", 6.0, "左右", "%", 2.0) for y in (2020, 2021, 2022)]
+    pairs = _pairs(rows)
+    rate = hr.indicator_hit_rate(pairs, region="china", key="gdp_real_growth")
+    assert rate["n_obs"] == 12 and rate["p"] == pytest.approx(12.5 / 13)
+    assert "pandemic years 2020-2022 left out" in rate["note"]
+    kept = hr.indicator_hit_rate(pairs, region="china", key="gdp_real_growth", exclude_shocks=False)
+    assert kept["n_obs"] == 15 and kept["p"] == pytest.approx(12.5 / 16)
+
+
+def test_escalated_target_does_not_borrow_the_national_record():
+    """Provinces aiming 1 pp above the nation: its record of meeting a lower target is not theirs."""
+    from analysis.models.feasibility import headline_rule as hr
+
+    nation = [("china", y, "gdp_real_growth", 6.0, "左右", "%", 6.5) for y in range(2000, 2012)]
+    above = [("hebei", y, "gdp_real_growth", 7.0, "左右", "%", 6.5) for y in range(2005, 2010)]
+    level = [("hebei", y, "gdp_real_growth", 6.0, "左右", "%", 6.5) for y in range(2005, 2010)]
+    up, flat = _pairs(nation + above), _pairs(nation + level)
+    assert hr.escalated(up, "gdp_real_growth") and not hr.escalated(flat, "gdp_real_growth")
+    refused = hr.indicator_hit_rate(up, region="liaoning", key="gdp_real_growth")
+    assert math.isnan(refused["p"]) and "national record not added" in refused["note"]
+    added = hr.indicator_hit_rate(flat, region="liaoning", key="gdp_real_growth")
+    assert added["n_obs"] == 17 and "national record" in added["note"]
+    # a ceiling is escalated when provinces set it lower than the nation (tighter)
+    cpi_nation = [("china", y, "cpi_inflation", 3.0, "左右", "%", 2.0) for y in range(2000, 2012)]
+    cpi_low = [("hebei", y, "cpi_inflation", 2.5, "左右", "%", 2.0) for y in range(2005, 2010)]
+    cpi_high = [("hebei", y, "cpi_inflation", 3.5, "左右", "%", 2.0) for y in range(2005, 2010)]
+    assert hr.escalated(_pairs(cpi_nation + cpi_low), "cpi_inflation")
+    assert not hr.escalated(_pairs(cpi_nation + cpi_high), "cpi_inflation")
+    # a level target (万人) is never compared across regions of different size
+    jobs = [("china", y, "urban_new_jobs", 900.0, "", "万人", 1000.0) for y in range(2000, 2012)]
+    jobs += [("hebei", y, "urban_new_jobs", 1000.0, "", "万人", 1100.0) for y in range(2005, 2010)]
+    assert not hr.escalated(_pairs(jobs), "urban_new_jobs")
+
+
 def test_headline_rule_picks_the_indicator_rate_unless_the_model_is_not_worse():
     from analysis.models.feasibility import headline_rule as hr
 

@@ -202,7 +202,9 @@ def headline_caveat(rule) -> str:
     chosen = ("each indicator's own record" if r["choice"] == "indicator" else "the model")
     return (f"**How far to trust these numbers.** Each probability is the share of past targets on the same "
             f"indicator that were met (the provinces pooled for a province, with the national record added where "
-            f"they have too few; the nation's own record for the nation). Scored as if each had been forecast when "
+            f"they have too few, unless they set that target above the national one, as they do GDP growth; the "
+            f"nation's own record for the nation), the pandemic years 2020-2022 left out of the record. Scored as "
+            f"if each had been forecast when "
             f"its report came out, on {int(r['n'])} past targets, that record had a Brier score of "
             f"{r['brier_reference']:.3f} against {r['brier_model']:.3f} for the best model (the Brier score is the "
             f"mean squared gap between a probability and what happened, 1 met or 0 missed: 0 is perfect, 0.25 is a "

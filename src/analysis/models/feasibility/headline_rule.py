@@ -3,14 +3,26 @@
 Indicator hit rate
 ------------------
 P(a target on indicator *k* is met) = the share of past targets on *k* that were met in the
-region's panel (the national reports' own record for the nation; every province, Liaoning included,
-pooled for a province, with the national record of the same indicator added when the provinces
-have fewer than :data:`MIN_CASES`; Liaoning 2011-2017 left out), with years before the target year only: ``(m + 1/2) / (n + 1)`` with ``m`` met of ``n`` (the mean of the Beta posterior under the
-Jeffreys prior Beta(1/2, 1/2)), interval from that posterior. The output says how many of the
-cases are the region's own, national and provincial. With fewer than :data:`MIN_CASES` cases the
-indicator has no history and no probability is given: no indicator borrows another's record. The
-qualifier decides "met" (:mod:`analysis.models.feasibility.target_rules`): a level target (new jobs in 万人,
-grain in 万吨) is met when the outcome reaches it, a ceiling (CPI, unemployment) when it stays below.
+region's panel, with years before the target year only: ``(m + 1/2) / (n + 1)`` with ``m`` met of
+``n`` (the mean of the Beta posterior under the Jeffreys prior Beta(1/2, 1/2)), interval from that
+posterior. The panel is the national reports' own record for the nation and every province,
+Liaoning included, pooled for a province. Three kinds of year are left out of the record:
+
+* Liaoning 2011-2017 (the inflated figures cut in 2017);
+* the pandemic years 2020-2022 (:data:`SHOCK_YEARS`): targets written before a shock no report
+  foresaw (2020 missed everywhere, 2022 almost everywhere) and the 2021 rebound beaten almost
+  everywhere say how often a target is met in a year like that, not in an ordinary one. Their
+  targets are still forecast and scored like every other year's;
+* none else. Where the provinces have fewer than :data:`MIN_CASES` cases, the nation's record of
+  the same indicator is added, unless the provinces escalate that target (:func:`escalated`): a
+  province's GDP growth target stands above the national one (median +0.5 pp), so the nation's
+  record of meeting its lower target says nothing about theirs.
+
+The output says how many of the cases are the region's own, national and provincial. With fewer
+than :data:`MIN_CASES` cases the indicator has no history and no probability is given: no indicator
+borrows another's record. The qualifier decides "met" (:mod:`analysis.models.feasibility.target_rules`):
+a level target (new jobs in 万人, grain in 万吨) is met when the outcome reaches it, a ceiling (CPI,
+unemployment) when it stays below.
 
 Headline rule (fixed before scoring; :func:`headline_choice`)
 -------------------------------------------------------------
@@ -26,16 +38,49 @@ from __future__ import annotations
 
 import math
 
+from analysis.models.feasibility.track_record import PERIODS
+
 METHOD_INDICATOR = "indicator hit rate"
 HEADLINE_TAG = "headline"
 MIN_CASES = 10
 #: pseudo-cases met and missed of the Beta prior (0.5: Jeffreys)
 PRIOR_HALF = 0.5
 MIN_PAIRED = 30
+#: the pandemic years (the track record's pandemic period), left out of every indicator's record
+SHOCK_YEARS = next(tuple(range(lo, hi + 1)) for lo, hi, label in PERIODS if "pandemic" in label)
 LEVEL = 0.90
 
 
-def indicator_hit_rate(past, *, region: str, key: str, exclude_revision: bool = True, level: float = LEVEL) -> dict:
+def escalated(past, key: str) -> bool:
+    """Whether the provinces set ``key``'s targets above the nation's (below for a ceiling): the
+    median gap between a province's target and the national target of the same year, over the
+    past rows of both, is positive. Only targets in % are compared (a level target's scale is the
+    region's size); without a year that has both, there is no evidence of escalation."""
+    import numpy as np
+
+    rows = past[(past["key"] == key) & past["target"].notna()]
+    if rows.empty or str(rows["unit"].iloc[0]).strip() != "%":
+        return False
+    national = rows[rows["region"] == "china"].groupby("year")["target"].first()
+    provinces = rows[rows["region"] != "china"]
+    gap = provinces["target"].to_numpy(float) - provinces["year"].map(national).to_numpy(float)
+    if "ceiling" in provinces.columns:
+        gap = np.where(provinces["ceiling"].fillna(False).astype(bool).to_numpy(), -gap, gap)
+    gap = gap[~np.isnan(gap)]
+    return bool(gap.size and np.median(gap) > 0)
+
+
+def _record(past, key: str, *, exclude_revision: bool, exclude_shocks: bool):
+    h = past[(past["key"] == key) & past["met"].notna()]
+    if exclude_revision and "revision_period" in h.columns:
+        h = h[~h["revision_period"].astype(bool)]
+    if exclude_shocks:
+        h = h[~h["year"].astype(int).isin(SHOCK_YEARS)]
+    return h
+
+
+def indicator_hit_rate(past, *, region: str, key: str, exclude_revision: bool = True, exclude_shocks: bool = True,
+                       level: float = LEVEL) -> dict:
     """P(met) for a target of ``region`` on ``key`` from every past target on ``key`` (see module docstring).
 
     ``past`` holds track-record pairs of years before the target year only.
@@ -44,33 +89,29 @@ def indicator_hit_rate(past, *, region: str, key: str, exclude_revision: bool = 
 
     from analysis.models.feasibility.probability import nan_result
 
-    h = past[(past["key"] == key) & past["met"].notna()]
-    if exclude_revision and "revision_period" in h.columns:
-        h = h[~h["revision_period"].astype(bool)]
-    # the record of the region's panel (the nation's own; the provinces pooled) where it has enough
-    # cases, else every region's record of the indicator
-    national = h["region"] == "china"
-    same_panel = h[national] if region == "china" else h[~national]
+    everyone = _record(past, key, exclude_revision=exclude_revision, exclude_shocks=exclude_shocks)
+    national = everyone["region"] == "china"
+    h = everyone[national] if region == "china" else everyone[~national]
     pool = "national" if region == "china" else "provinces pooled"
-    h = same_panel
-    if len(h) < MIN_CASES and region != "china":
-        everyone = past[(past["key"] == key) & past["met"].notna()]
-        if exclude_revision and "revision_period" in everyone.columns:
-            everyone = everyone[~everyone["revision_period"].astype(bool)]
-        if len(h) < len(everyone):
+    left_out = (f"; pandemic years {SHOCK_YEARS[0]}-{SHOCK_YEARS[-1]} left out" if exclude_shocks else "")
+    if len(h) < MIN_CASES and region != "china" and len(h) < len(everyone):
+        if escalated(past, key):
+            left_out += ("; the national record not added: provinces set this target above the national one, "
+                         "so the nation's record of meeting its lower target does not carry over")
+        else:
             h, pool = everyone, f"provinces ({len(h)}) and the national record (the provinces have too few alone)"
     n = len(h)
     if n < MIN_CASES:
         return nan_result(METHOD_INDICATOR, f"no history: {n} past target(s) of {key} with an outcome "
-                                            f"(at least {MIN_CASES} needed); no other indicator's record is used")
+                                            f"(at least {MIN_CASES} needed{left_out}); no other indicator's record is used")
     m = float(h["met"].sum())
     a, b = m + PRIOR_HALF, n - m + PRIOR_HALF
     alpha = (1.0 - level) / 2.0
     own = int((h["region"] == region).sum())
-    national = int((h["region"] == "china").sum())
-    provinces = n - national - (own if region != "china" else 0)
-    note = (f"{key}, {pool}: {int(m)} of {n} past targets met ({own} own, {national} national, {provinces} "
-            f"other provinces; years {int(h['year'].min())}-{int(h['year'].max())}); Jeffreys Beta posterior")
+    n_national = int((h["region"] == "china").sum())
+    provinces = n - n_national - (own if region != "china" else 0)
+    note = (f"{key}, {pool}: {int(m)} of {n} past targets met ({own} own, {n_national} national, {provinces} "
+            f"other provinces; years {int(h['year'].min())}-{int(h['year'].max())}{left_out}); Jeffreys Beta posterior")
     return {"p": a / (a + b), "p_low": float(stats.beta.ppf(alpha, a, b)),
             "p_high": float(stats.beta.ppf(1 - alpha, a, b)), "n_obs": n, "method": METHOD_INDICATOR, "note": note}
 
