@@ -391,6 +391,22 @@ def test_ambition_features_use_only_what_was_known():
     assert u["gap_national"] == 0.0 and math.isnan(u["national_ref"])  # no national target: no information
 
 
+def test_ambition_model_gives_a_level_target_no_number():
+    """Jobs in 万人: the nation's gap is twenty times a province's, so no pooled pp model is fitted."""
+    rows = [(r, y, "urban_new_jobs", base, "", "万人", base * 1.1)
+            for r, base in (("china", 1000.0), ("hebei", 50.0), ("shanxi", 40.0)) for y in range(2000, 2012)]
+    pairs = _pairs(rows)
+    outcomes = pairs[["region", "year", "key", "outcome"]].rename(columns={"outcome": "value"})
+    national = pairs.loc[pairs["region"] == "china", ["year", "key", "target"]]
+    feats = feasibility.ambition_features(pairs, outcomes, national)
+    assert feasibility.fit_ambition(feats, key="urban_new_jobs")["coef"] is None
+    case = feats[(feats["region"] == "hebei") & (feats["year"] == 2011)].iloc[0].to_dict()
+    r = feasibility.ambition_probability(feats[feats["year"] < 2011], case)
+    assert math.isnan(r["p"]) and "percentage points" in r["note"] and "万人" in r["note"]
+    pct = feats.assign(unit="%")  # the same numbers read as % are modelled
+    assert feasibility.fit_ambition(pct, key="urban_new_jobs")["coef"] is not None
+
+
 def _synthetic_track_record(seed):
     """Four provinces and the nation, 2000-2015: targets, outcomes with an ambition effect, series."""
     rng = np.random.default_rng(seed)

@@ -75,7 +75,7 @@ def ambition_features(cases, outcome_table, national_targets):
     sign = np.where(c["ceiling"].astype(bool), -1.0, 1.0)
     target = c["target"].astype(float).to_numpy()
     c["gap_last"] = sign * (target - c["last_outcome"].astype(float).to_numpy())
-    c["gap_national"] = np.nan_to_num(sign * (target - c["national_ref"].to_numpy(float)), nan=0.0)
+    c["gap_national"] = np.nan_to_num(sign * (target - c["national_ref"].to_numpy(float)), nan=0.0) + 0.0  # no -0.0
     q = c["qualifier"].fillna("").astype(str)
     c["q_yishang"] = (q == "以上").astype(float)
     c["q_zuoyou"] = (q == "左右").astype(float)
@@ -135,8 +135,15 @@ def fit_normal_miss(X, y, prior_sd, *, a0: float = 1.0, b0: float = 1.0):
 
 
 def ambition_training(history, *, key: str, exclude_revision: bool = True):
-    """The cases an ambition model of ``key`` learns from: outcome and features known, revision years out."""
+    """The cases an ambition model of ``key`` learns from: outcome and features known, revision years out.
+
+    Targets in % only: a gap in percentage points means the same for every region, a gap in 万人 or
+    万吨 does not (the nation's jobs target is twenty times a province's), so a level target has no
+    training cases and the model gives it no number.
+    """
     h = history[(history["key"] == key) & history["met"].notna() & history["gap_last"].notna()]
+    if "unit" in h.columns:
+        h = h[h["unit"].fillna("").astype(str).str.strip() == "%"]
     if exclude_revision and "revision_period" in h.columns:
         h = h[~h["revision_period"].astype(bool)]
     return h
@@ -229,6 +236,13 @@ def ambition_probability(history, case: dict, *, model: str = PRIMARY_AMBITION, 
         fit = fit_ambition(history, key=case["key"], model=model, min_train=min_train,
                            exclude_revision=exclude_revision)
     if fit["coef"] is None:
+        unit = ""
+        if "unit" in history.columns:
+            units = history.loc[history["key"] == case["key"], "unit"].dropna().astype(str).str.strip()
+            unit = units.iloc[0] if len(units) else ""
+        if unit and unit != "%":
+            return {**nan_result(model, f"not modelled: the ambition model reads gaps in percentage points; "
+                                         f"a target in {unit} differs in scale between regions"), "n_obs": 0}
         return {**nan_result(model, f"no history: {fit['n']} past {case['key']} cases with features "
                                      f"(< {min_train})"), "n_obs": fit["n"]}
     row = pd.DataFrame([{f: case.get(f, math.nan) for f in AMBITION_FEATURES}])
