@@ -557,7 +557,7 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
                # shown only where a national target exists and the two are on one scale (a % target;
                # a province's jobs in 万人 set against the nation's says nothing)
                "gap_national": (feats[key]["gap_national"] if key in feats and feats[key]["national_ref"] == feats[key][
-                   "national_ref"] and str(t.unit).strip() == "%" else math.nan),
+                   "national_ref"] and rules.in_percent(t.unit) else math.nan),
                "ytd_period": "", "ytd_growth": math.nan, "weight": math.nan, "required_growth": math.nan,
                "convention": rules.CONVENTION,
                "target_high": pd.to_numeric(pd.Series([getattr(t, "target_high", math.nan)]),

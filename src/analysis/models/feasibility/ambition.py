@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
+from analysis.models.feasibility.target_rules import in_percent
 
 METHOD_AMBITION_LOGIT = "ambition (logistic)"
 METHOD_AMBITION_NORMAL = "ambition (normal miss)"
@@ -143,7 +144,7 @@ def ambition_training(history, *, key: str, exclude_revision: bool = True):
     """
     h = history[(history["key"] == key) & history["met"].notna() & history["gap_last"].notna()]
     if "unit" in h.columns:
-        h = h[h["unit"].fillna("").astype(str).str.strip() == "%"]
+        h = h[h["unit"].map(in_percent)]
     if exclude_revision and "revision_period" in h.columns:
         h = h[~h["revision_period"].astype(bool)]
     return h
@@ -236,13 +237,10 @@ def ambition_probability(history, case: dict, *, model: str = PRIMARY_AMBITION, 
         fit = fit_ambition(history, key=case["key"], model=model, min_train=min_train,
                            exclude_revision=exclude_revision)
     if fit["coef"] is None:
-        unit = ""
-        if "unit" in history.columns:
-            units = history.loc[history["key"] == case["key"], "unit"].dropna().astype(str).str.strip()
-            unit = units.iloc[0] if len(units) else ""
-        if unit and unit != "%":
+        units = history.loc[history["key"] == case["key"], "unit"].dropna() if "unit" in history.columns else ()
+        if len(units) and not in_percent(units.iloc[0]):
             return {**nan_result(model, f"not modelled: the ambition model reads gaps in percentage points; "
-                                         f"a target in {unit} differs in scale between regions"), "n_obs": 0}
+                                         f"a target in {units.iloc[0]} differs in scale between regions"), "n_obs": 0}
         return {**nan_result(model, f"no history: {fit['n']} past {case['key']} cases with features "
                                      f"(< {min_train})"), "n_obs": fit["n"]}
     row = pd.DataFrame([{f: case.get(f, math.nan) for f in AMBITION_FEATURES}])

@@ -6,17 +6,18 @@ P(a target on indicator *k* is met) = the share of past targets on *k* that were
 region's panel, with years before the target year only: ``(m + 1/2) / (n + 1)`` with ``m`` met of
 ``n`` (the mean of the Beta posterior under the Jeffreys prior Beta(1/2, 1/2)), interval from that
 posterior. The panel is the national reports' own record for the nation and every province,
-Liaoning included, pooled for a province. Three kinds of year are left out of the record:
+Liaoning included, pooled for a province. Two kinds of year are left out of the record:
 
 * Liaoning 2011-2017 (the inflated figures cut in 2017);
 * the pandemic years 2020-2022 (:data:`SHOCK_YEARS`): targets written before a shock no report
   foresaw (2020 missed everywhere, 2022 almost everywhere) and the 2021 rebound beaten almost
   everywhere say how often a target is met in a year like that, not in an ordinary one. Their
-  targets are still forecast and scored like every other year's;
-* none else. Where the provinces have fewer than :data:`MIN_CASES` cases, the nation's record of
-  the same indicator is added, unless the provinces escalate that target (:func:`escalated`): a
-  province's GDP growth target stands above the national one (median +0.5 pp), so the nation's
-  record of meeting its lower target says nothing about theirs.
+  targets are still forecast and scored like every other year's.
+
+Where the provinces have fewer than :data:`MIN_CASES` cases, the nation's record of the same
+indicator is added, unless the provinces escalate that target (:func:`escalated`): the provinces'
+GDP growth targets stand above the national one, so the nation's record of meeting its lower
+target says nothing about theirs.
 
 The output says how many of the cases are the region's own, national and provincial. With fewer
 than :data:`MIN_CASES` cases the indicator has no history and no probability is given: no indicator
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import math
 
+from analysis.models.feasibility.target_rules import in_percent
 from analysis.models.feasibility.track_record import PERIODS
 
 METHOD_INDICATOR = "indicator hit rate"
@@ -59,7 +61,7 @@ def escalated(past, key: str) -> bool:
     import numpy as np
 
     rows = past[(past["key"] == key) & past["target"].notna()]
-    if rows.empty or str(rows["unit"].iloc[0]).strip() != "%":
+    if rows.empty or not in_percent(rows["unit"].iloc[0]):
         return False
     national = rows[rows["region"] == "china"].groupby("year")["target"].first()
     provinces = rows[rows["region"] != "china"]

@@ -89,9 +89,14 @@ def is_met(outcome: float, target: float, ceiling: bool) -> float:
     return float(outcome >= target - TOLERANCE)
 
 
+def in_percent(unit) -> bool:
+    """Whether a target's unit is % (a rate, comparable across regions), not a level (万人, 万吨)."""
+    return isinstance(unit, str) and unit.strip() == "%"
+
+
 def in_band(outcome: float, target: float, qualifier: str | None, unit: str | None) -> float:
     """For a 左右 target in %: 1.0 when ``|outcome - target| <= BAND_PP``; NaN otherwise."""
-    if (qualifier or "").strip() != "左右" or (unit or "").strip() != "%":
+    if (qualifier or "").strip() != "左右" or not in_percent(unit):
         return math.nan
     if is_missing(outcome, "outcome") or is_missing(target, "target"):
         return math.nan
