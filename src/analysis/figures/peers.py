@@ -68,5 +68,5 @@ def peers_chart(peers, out_dir: str | Path, *, region: str, title: str, weighted
     n_reports = int((peers["source"] == "work report text").groupby(peers["region"]).any().sum())
     sources = [f"the {n_reports} work reports of the year shipped (政府工作报告 texts; Sources table)"]
     if (peers["source"] != "work report text").any():
-        sources.append("provincial GDP targets compiled from press and government sites [provinces_targets*.csv]")
+        sources.append("provincial GDP targets compiled from press and government sites (Sources table)")
     return save_figure(fig, name, out_dir, sources=sources, data=peers)

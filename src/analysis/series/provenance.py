@@ -236,11 +236,12 @@ def write_sidecar(path: str | Path, described: dict) -> Path:
 
 
 def file_titles(names, folder: str | Path | None = None) -> list[str]:
-    """'title [file]' from the sidecars of the raw files ``names`` (for figure source lines).
+    """The titles in the sidecars of the raw files ``names``, for figure source lines: what a reader
+    can look up (the file itself is in the figure's CSV and the briefing's Sources table).
 
     ``folder`` defaults to the shipped public snapshot; a name without a sidecar raises ``InputError``.
     """
     from analysis import paths
 
     base = Path(folder) if folder is not None else paths.RAW_PUBLIC
-    return [f"{read_sidecar(base / Path(name).name)['title']} [{Path(name).name}]" for name in sorted(set(names))]
+    return [read_sidecar(base / Path(name).name)["title"] for name in sorted(set(names))]

@@ -264,7 +264,7 @@ def sources(*, snapshot: str | None = "") -> list[str]:
 
 
 def report_source(region: str, year: int) -> list[str]:
-    """The source line of the work report of ``region`` ``year``: 'title [file]' from its sidecar."""
+    """The source line of the work report of ``region`` ``year``: the title in its sidecar."""
     from analysis.series.provenance import file_titles
 
     path = report_file(region, year)
