@@ -78,6 +78,9 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
                              "定为", "确定为", "预期目标", "的预期目标", "调控目标", "主要预期目标", "的主要预期目标",
                              "速度预期", "速度", "继续保持", "保持", "在", "全年", "从", "由")],
 ), key=lambda vr: -len(vr[0])))
+_VERB_ROLES: dict[str, str] = dict(_VERBS)
+#: the lengths of the verbs, longest first (the longest verb ending a phrase is read first)
+_VERB_SIZES: tuple[int, ...] = tuple(sorted({len(v) for v, _ in _VERBS}, reverse=True))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
 _LEADING_FRAME = re.compile(r"^(?:(?:党)?中央提出|国务院提出|其中|拟安排|拟|预计|力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
@@ -103,6 +106,8 @@ _BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济(?:增长|发展)(?:基本|保持)?同步"
     r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?(?P<task>[^，。；：、\n\d]{0,24}?)任务)")
+#: the words without which :data:`_NO_NUMBER` cannot match (a cheap test before the costly search)
+_NO_NUMBER_CUE = re.compile(r"同步|下达")
 #: number-less targets recognised inside the main-expected-targets passage only
 _NO_NUMBER_HEADLINE = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长|增速)?(?P<qual>只增不减|实现正增长|保持正增长|高于经济增[速长]"
@@ -130,9 +135,11 @@ def _read_phrase(phrase: str) -> _Phrase:
     changed = True
     while changed and indicator:
         changed = False
-        for word, role in _VERBS:
-            if indicator.endswith(word):
-                indicator = indicator[: -len(word)]
+        for size in _VERB_SIZES:
+            role = _VERB_ROLES.get(indicator[-size:]) if len(indicator) >= size else None
+            if role is not None:
+                word = indicator[-size:]
+                indicator = indicator[: -size]
                 changed = True
                 if role == "growth":
                     growth = True
@@ -464,13 +471,14 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
         found = [(m.start("phrase"), m["phrase"] or _task_subject(m["task"]), m["verb"] or "", m["qual"], m.group(0))
-                 for m in _NO_NUMBER.finditer(paragraph)]
+                 for m in (_NO_NUMBER.finditer(paragraph) if _NO_NUMBER_CUE.search(paragraph) else ())]
         taken = [(start, start + len(text)) for start, _, _, _, text in found]
-        for m in _NO_NUMBER_HEADLINE.finditer(paragraph):
-            if span.headline(base + m.start("qual")) and not _overlaps(m.start("qual"), m.end("qual"), taken):
-                found.append((m.start("phrase"), m["phrase"], m["verb"] or "", m["qual"], m.group(0)))
-                taken.append((m.start(), m.end()))
-        found += _worded_targets(paragraph, base, span, taken)
+        if span.overlaps(base, base + len(paragraph)):
+            for m in _NO_NUMBER_HEADLINE.finditer(paragraph):
+                if span.headline(base + m.start("qual")) and not _overlaps(m.start("qual"), m.end("qual"), taken):
+                    found.append((m.start("phrase"), m["phrase"], m["verb"] or "", m["qual"], m.group(0)))
+                    taken.append((m.start(), m.end()))
+            found += _worded_targets(paragraph, base, span, taken)
         for start, phrase_text, verb, qual, matched in sorted(found):
             subject = _read_phrase(phrase_text).indicator
             absolute = base + start + (len(phrase_text) - len(phrase_text.lstrip(_CONNECTORS)))
@@ -547,6 +555,10 @@ class _Spans:
 
     def headline(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.headline_spans)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when ``start``..``end`` shares a character with a headline passage."""
+        return any(a < end and start < b for a, b in self.headline_spans)
 
     def in_multi_year(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.multi_year)

@@ -30,17 +30,24 @@ _COMPATIBLE = {"%": ("%",), "亿元": ("亿元",), "万人": ("万人",), "万�
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[tuple[str, str, str], ...]:
-    """(name, key, unit) for every name and alias, longest first."""
-    rows = []
+def _names() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Every name and alias -> its (key, unit) pairs, in key order."""
+    rows: dict[str, list[tuple[str, str]]] = {}
     for ind in vocabulary.INDICATORS:
         for name in {ind.name, *ind.aliases}:
-            rows.append((name, ind.key, ind.unit))
-    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[1])))
+            rows.setdefault(name, []).append((ind.key, ind.unit))
+    return {name: tuple(sorted(pairs)) for name, pairs in rows.items()}
+
+
+_REGION_WIDE = frozenset(REGION_WIDE)
+_LONGEST_PREFIX = max(len(w) for w in REGION_WIDE)
 
 
 def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std: str = "") -> str:
     """Vocabulary key of an extracted indicator phrase, or "".
+
+    The longest vocabulary name that ends the phrase, with only words of :data:`REGION_WIDE` before
+    it, gives the key; the unit must agree with the indicator's.
 
     Parameters
     ----------
@@ -58,9 +65,12 @@ def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std
     if is_growth:
         candidates.append(phrase + "增长")
     candidates.append(phrase)
+    names = _names()
     for cand in candidates:
-        for name, key, unit in _names():
-            if cand.endswith(name) and cand[: len(cand) - len(name)] in REGION_WIDE:
+        for cut in range(min(_LONGEST_PREFIX, len(cand)) + 1):
+            if cand[:cut] not in _REGION_WIDE or cand[cut:] not in names:
+                continue
+            for key, unit in names[cand[cut:]]:
                 if unit_std and unit in _COMPATIBLE and unit_std not in _COMPATIBLE[unit]:
                     continue
                 if is_growth and unit != "%" and unit_std:

@@ -25,6 +25,10 @@ from analysis.report.numbers import cn_number
 MENTION = re.compile(
     r"(?P<name>[^，。；：、“”（）()\n\d]{0,12}?)(?P<n>[两三四五六七八九十])年(?P<kind>攻坚行动|行动)"
     r"(?:[（(](?P<y1>(?:19|20)\d\d)年?[-—–~～至到]+(?P<y2>(?:19|20)\d\d)年?[）)])?")
+#: the length and kind of a programme (三年行动), where a mention is looked for
+_LENGTH = re.compile(r"[两三四五六七八九十]年(?:攻坚行动|行动)")
+#: the words before the length that may name the programme (up to 12 characters)
+_NAME_BEFORE = re.compile(r"[^，。；：、“”（）()\n\d]{1,12}$")
 #: verbs that stand before a programme's name and are not part of it
 _LEADING = re.compile(r"^.*(?:作出实施|实施|推进|通过|开展|以|是)")
 _FIRST_YEAR = re.compile(r"^(?:首战告捷|开局|起步|启动)")
@@ -56,13 +60,21 @@ class Mention:
 def mentions(paragraph: str) -> list[Mention]:
     """Every programme mention of one paragraph, with the span of years if it is written next to it."""
     found = []
-    for m in MENTION.finditer(paragraph):
-        name = _LEADING.sub("", m["name"])
-        n = cn_number(m["n"])
-        first = int(m["y1"]) if m["y1"] else None
-        last = int(m["y2"]) if m["y2"] else None
-        start = m.end("name") - len(name)
-        found.append(Mention(start, m.end("kind"), name, n, paragraph[start: m.end("kind")], first, last))
+    if "行动" not in paragraph:
+        return found
+    taken = 0
+    for m in _LENGTH.finditer(paragraph):
+        lead = _NAME_BEFORE.search(paragraph, max(taken, m.start() - 12), m.start())
+        full = MENTION.match(paragraph, lead.start() if lead else m.start())
+        if not full:
+            continue
+        name = _LEADING.sub("", full["name"])
+        n = cn_number(full["n"])
+        first = int(full["y1"]) if full["y1"] else None
+        last = int(full["y2"]) if full["y2"] else None
+        start = full.end("name") - len(name)
+        found.append(Mention(start, full.end("kind"), name, n, paragraph[start: full.end("kind")], first, last))
+        taken = full.end()
     return found
 
 

@@ -45,6 +45,8 @@ _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFEFF: None, 0x200B: None})
 _SPACE = re.compile(r"(?<![A-Za-z])[ \t\f\v]+|[ \t\f\v]+(?![A-Za-z])")
 # a heading of a main part: 一、 二、 ... on its own line (short, no sentence-final punctuation)
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+#: control characters other than line breaks and tabs: a report text holds none
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _PARAGRAPH_END = ("。", "！", "？", "!", "?")
 _PAGE_NUMBER = re.compile(r"^[-—–·•\s]*\d{1,3}[-—–·•\s]*$")
 # a lone number line followed by a unit (or a digit) is a number broken across lines, not a page number;
@@ -129,7 +131,7 @@ def decode_report(data: bytes, file: str | Path | None = None) -> str:
             raise InputError(f"undecodable bytes: neither UTF-8 (bad byte at {utf8_err.start}) nor GB18030",
                              file=file, value=data[utf8_err.start:utf8_err.start + 4]) from None
         _refuse_big5(data, text, file)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
         raise InputError(f"binary file, not a report text ({controls} control characters)", file=file)
     return text
