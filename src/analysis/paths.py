@@ -53,16 +53,29 @@ def notebook_path(value: str | Path) -> Path:
     return base / path
 
 
-def report_path(region: str, year: int) -> Path:
-    """Path of the shipped work-report text for ``region`` delivered in ``year``."""
-    return RAW_REPORTS / f"{year}_{region}.txt"
+#: the folders of ``data/raw/reports``, one per kind of text
+REPORT_FOLDERS: tuple[str, ...] = ("national", "provinces", "cities", "communiques")
+
+
+def report_path(region: str, year: int, folder: Path | None = None) -> Path:
+    """Path of the shipped text named ``<year>_<region>.txt``: in the folder of its kind
+    (``national/``, ``provinces/``, ``cities/``) or at the top of ``data/raw/reports`` (where a user
+    may drop one). A path that does not exist when no such text is shipped."""
+    base = folder if folder is not None else RAW_REPORTS
+    name = f"{year}_{region}.txt"
+    for sub in ("", *REPORT_FOLDERS):
+        path = base / sub / name
+        if path.is_file():
+            return path
+    return base / name
 
 
 def available_report_years(region: str) -> list[int]:
-    """Years for which a work report of ``region`` is shipped in ``data/raw/reports``."""
-    years = []
-    for path in RAW_REPORTS.glob(f"*_{region}.txt"):
-        head = path.name.split("_", 1)[0]
-        if head.isdigit():
-            years.append(int(head))
+    """Years of the work-report texts of ``region`` shipped in ``data/raw/reports`` (by file name)."""
+    years = set()
+    for sub in ("", *REPORT_FOLDERS[:3]):
+        for path in (RAW_REPORTS / sub).glob(f"*_{region}.txt"):
+            head = path.name.split("_", 1)[0]
+            if head.isdigit():
+                years.add(int(head))
     return sorted(years)

@@ -188,21 +188,55 @@ def convert(value: float, unit_from: str, unit_to: str) -> float:
                      value=unit_from)
 
 
-# Region keys are pinyin; national is "china". Cities of the report: shenyang, dalian.
-PROVINCES: dict[str, str] = {
-    "北京": "beijing", "天津": "tianjin", "河北": "hebei", "山西": "shanxi", "内蒙古": "neimenggu",
-    "辽宁": "liaoning", "吉林": "jilin", "黑龙江": "heilongjiang", "上海": "shanghai", "江苏": "jiangsu",
-    "浙江": "zhejiang", "安徽": "anhui", "福建": "fujian", "江西": "jiangxi", "山东": "shandong",
-    "河南": "henan", "湖北": "hubei", "湖南": "hunan", "广东": "guangdong", "广西": "guangxi",
-    "海南": "hainan", "重庆": "chongqing", "四川": "sichuan", "贵州": "guizhou", "云南": "yunnan",
-    "西藏": "xizang", "陕西": "shaanxi", "甘肃": "gansu", "青海": "qinghai", "宁夏": "ningxia",
-    "新疆": "xinjiang",
-}
-CITIES: dict[str, str] = {"沈阳": "shenyang", "大连": "dalian"}
-NATIONAL: dict[str, str] = {"全国": "china"}
+# Region keys are pinyin; the nation is "china". The regions, their level (nation, province, city),
+# a city's province and the NBS four-area division are data with their source:
+# data/raw/regions/regions.csv (read once, here).
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region of the suite: ``key`` (pinyin), ``name`` (Chinese), ``name_en``, ``level`` (nation,
+    province, city), ``province`` (a city's province key, else ""), ``area`` (NBS four-area division:
+    east, centre, west, northeast; "" for the nation) and ``tier`` (municipality, provincial capital,
+    city with independent planning status, ...)."""
+
+    key: str
+    name: str
+    name_en: str
+    level: str
+    province: str = ""
+    area: str = ""
+    tier: str = ""
+
+
+def _read_regions() -> tuple[Region, ...]:
+    import csv
+
+    from analysis import paths
+
+    path = paths.RAW / "regions" / "regions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(Region(r["key"], r["name_zh"], r["name_en"], r["level"], r["province"], r["area"], r["tier"])
+                 for r in rows)
+
+
+REGION_TABLE: tuple[Region, ...] = _read_regions()
+BY_REGION: dict[str, Region] = {r.key: r for r in REGION_TABLE}
+PROVINCES: dict[str, str] = {r.name: r.key for r in REGION_TABLE if r.level == "province"}
+CITIES: dict[str, str] = {r.name: r.key for r in REGION_TABLE if r.level == "city"}
+NATIONAL: dict[str, str] = {r.name: r.key for r in REGION_TABLE if r.level == "nation"}
 REGIONS: dict[str, str] = {**PROVINCES, **CITIES, **NATIONAL}
 REGION_KEYS: frozenset[str] = frozenset(REGIONS.values())
 REGION_NAMES: dict[str, str] = {v: k for k, v in REGIONS.items()}
+PROVINCE_KEYS: tuple[str, ...] = tuple(r.key for r in REGION_TABLE if r.level == "province")
+CITY_KEYS: tuple[str, ...] = tuple(r.key for r in REGION_TABLE if r.level == "city")
+
+
+def region_level(key: str) -> str:
+    """``nation``, ``province`` or ``city`` for a region of :data:`REGION_TABLE`; "" for another key."""
+    region = BY_REGION.get(key)
+    return region.level if region else ""
 
 
 def region_key(name: str) -> str:

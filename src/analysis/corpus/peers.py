@@ -115,10 +115,10 @@ def scorecard_last_year(region: str, year: int, corpus_targets: pd.DataFrame, co
     tables) against the outcomes the ``year`` report states (else the compiled first releases).
 
     Columns key, name (indicator), target (as written), outcome, met (是/否 by the rules of
-    :mod:`analysis.models.feasibility.target_rules`), in_band (for 左右 targets in %: within ±0.5
+    :mod:`analysis.corpus.rules`), in_band (for 左右 targets in %: within ±0.5
     points), target_source, outcome_source. Targets without a number, or without an outcome, are left out.
     """
-    from analysis.models.feasibility import target_rules as rules
+    from analysis.corpus import rules
     from analysis.vocabulary import BY_KEY
 
     y = int(year) - 1

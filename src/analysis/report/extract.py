@@ -41,11 +41,14 @@ Conventions
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import InputError
+from analysis.report import header as _header
 from analysis.report import keys as _keys
 from analysis.report import numbers as _numbers
 from analysis.report import programmes as _programmes
@@ -62,6 +65,7 @@ HEADLINE_COLUMNS: tuple[str, ...] = (
 )
 
 _CLAUSE_DELIMS = "，。；：！？,;:!?（）()\n"
+_CLAUSE_DELIM = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CONNECTORS = "、和与及,，"
 #: verbs read back from the end of the phrase: (verb as written, role)
 #: role: growth | decline | level (a qualifier kept as written) | frame (dropped)
@@ -265,19 +269,47 @@ def _empty_frame():
     return _typed(frame)
 
 
+_FLOATS = ("value", "value_high", "value_std", "value_high_std")
+_BOOLS = ("is_growth", "is_headline", "has_number")
+_TEXTS = ("section", "part", "kind", "period", "indicator", "key", "unit", "unit_std", "qualifier", "text")
+
+
 def _typed(frame):
     import pandas as pd
 
-    for c in ("value", "value_high", "value_std", "value_high_std"):
+    for c in _FLOATS:
         frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
-    for c in ("is_growth", "is_headline", "has_number"):
+    for c in _BOOLS:
         frame[c] = frame[c].astype(bool)
     frame["year"] = frame["year"].astype("Int64")
     frame["line"] = frame["line"].astype("int64")
     frame["year_start"] = frame["year_start"].astype("Int64")
-    for c in ("section", "part", "kind", "period", "indicator", "key", "unit", "unit_std", "qualifier", "text"):
+    for c in _TEXTS:
         frame[c] = frame[c].fillna("").astype(str)
     return frame[list(COLUMNS)]
+
+
+def _frame_of(rows: list[dict]):
+    """The typed extraction table of ``rows`` (dicts with the :data:`COLUMNS` and ``_offset``,
+    ``_order``), in reading order."""
+    import numpy as np
+    import pandas as pd
+
+    rows = sorted(rows, key=lambda r: (r["_offset"], r["_order"]))
+    data = {}
+    for c in COLUMNS:
+        values = [r[c] for r in rows]
+        if c in _FLOATS:
+            data[c] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+        elif c in _BOOLS:
+            data[c] = np.array(values, dtype=bool)
+        elif c in ("year", "year_start"):
+            data[c] = pd.array(values, dtype="Int64")
+        elif c == "line":
+            data[c] = np.array(values, dtype="int64")
+        else:
+            data[c] = [v if isinstance(v, str) else "" for v in values]
+    return pd.DataFrame(data, columns=list(COLUMNS))
 
 
 def load_text(source: str | Path | bytes) -> tuple[str, str | None]:
@@ -295,13 +327,17 @@ def load_text(source: str | Path | bytes) -> tuple[str, str | None]:
     raise InputError(f"a report must be a path or its text, not {type(source).__name__}", field="source")
 
 
-def extract_report(source: str | Path | bytes, year: int | None = None):
+def extract_report(source, year: int | None = None, *, review_of: int | None = None, name: str | None = None):
     """Every quantitative statement of a work report, one row per number.
 
     Parameters
     ----------
-    source : path of the report text (UTF-8 with or without BOM, or GB18030), or the text itself.
-    year : year the report was delivered; default: read from the text (title or date line).
+    source : path of the report text (UTF-8 with or without BOM, or GB18030), the text itself, or
+        its :class:`~analysis.report.text.CleanText` (already cleaned).
+    year : year the report plans for; default: read from the text (:mod:`analysis.report.header`).
+    name : the file name to use in warnings (default: the path's, when ``source`` is a path).
+    review_of : read the whole text as a review of this year (a statistical communiqué): every
+        number is a result of ``review_of`` (or of the span or part of a year its sentence names).
 
     Returns
     -------
@@ -321,16 +357,25 @@ def extract_report(source: str | Path | bytes, year: int | None = None):
     """
     import pandas as pd
 
-    raw, name = load_text(source)
-    clean = _text.clean_text(raw)
+    if isinstance(source, _text.CleanText):
+        clean = source
+    else:
+        raw, found = load_text(source)
+        name = name or found
+        clean = _text.clean_text(raw)
     text = clean.text
-    if year is None:
-        year = _sections.report_year(text) or _year_of_file(name)
-    sections = _sections.find_sections(text, year)
-    passages = _sections.target_passages(text, sections)
-    headline = _sections.headline_spans(text, sections)
-    if not headline and name is not None:
-        _warn_no_headline(name, year)
+    if review_of is not None:
+        year = int(review_of) + 1
+        sections = [_sections.Section(0, len(text), "", "review", int(review_of))]
+        passages, headline = [], []
+    else:
+        if year is None:
+            year = _header.read_header(text).year or _year_of_file(name)
+        sections = _sections.find_sections(text, year)
+        passages = _sections.target_passages(text, sections)
+        headline = _sections.headline_spans(text, sections)
+        if not headline and name is not None:
+            _warn_no_headline(name, year)
     span = _Spans(headline, [(p.start, p.end) for p in passages if not p.annual])
     spans = _programmes.calendar(
         (paragraph, section.year) for section in sections
@@ -340,9 +385,7 @@ def extract_report(source: str | Path | bytes, year: int | None = None):
         _extract_section(text, section, span, clean, rows, spans)
     if not rows:
         return _empty_frame()
-    frame = pd.DataFrame(rows)
-    frame = frame.sort_values(["_offset", "_order"], kind="stable").drop(columns=["_offset", "_order"])
-    return _typed(frame.reset_index(drop=True))
+    return _frame_of(rows)
 
 
 def _extract_section(text: str, section, span, clean, rows: list[dict], spans: dict) -> None:
@@ -372,9 +415,11 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
     previous_end = 0
     previous_subject = ""
     sentence_of_previous = -1
+    delimiters = [m.start() for m in _CLAUSE_DELIM.finditer(paragraph)] if chains else []
     for chain in chains:
         first = chain[0]
-        clause_start = max(paragraph.rfind(d, 0, first.start) for d in _CLAUSE_DELIMS) + 1
+        cut = bisect.bisect_left(delimiters, first.start)
+        clause_start = (delimiters[cut - 1] if cut else -1) + 1
         if previous_end > clause_start:
             clause_start = previous_end
         phrase_text = paragraph[clause_start: first.start]
@@ -612,13 +657,14 @@ def _goal_years(before: str, section, year: int | None) -> tuple[int | None, int
     return year, year + 4
 
 
-def _time_marks(text: str) -> list[tuple]:
+@lru_cache(maxsize=256)
+def _time_marks(text: str) -> tuple[tuple, ...]:
     """(offset, kind, value) of every time a text names: a year (``2025年``), the last five years
     (``五年来``), a plan period (``“十四五”时期``; not ``“十四五”收官之年``, which names a year)."""
     marks = [(m.start(), "year", int(m.group(1))) for m in _SINGLE_YEAR.finditer(text)]
     marks += [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(text)]
     marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(text) if not _PLAN_EDGE.match(text, o)]
-    return marks
+    return tuple(marks)
 
 
 def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> tuple[int, int | None, str]:
@@ -639,12 +685,12 @@ def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> t
     base = _BASE_YEAR.search(clause) or _BASE_YEAR.search(sentence)
     if base and int(base.group(1)) < year:
         return year, int(base.group(1)) + 1, ""
-    marks = _time_marks(sentence)
+    marks = list(_time_marks(sentence))
     average = bool(_AVERAGE.search(clause)) or bool(_AVERAGE.search(sentence[-12:]))
     if "累计" in clause:
         marks.append((len(sentence), "five", None))
     if not marks:  # the span or year said earlier in the paragraph (五年来，...。...增长)
-        marks = _time_marks(paragraph[:sentence_start])
+        marks = list(_time_marks(paragraph[:sentence_start]))
         if not marks and average:
             return year, year - 4, ""
     marks = [m for m in marks if (m[1] == "year" and m[2] <= year) or (m[1] == "plan" and m[2][1] <= year)

@@ -94,8 +94,8 @@ _UNIT = (rf"(?:{_alt(_RATIO)}|{_alt(TIME_UNITS)}"
          rf"|(?:{_alt(MAGNITUDES)})?(?:{_alt(set(BASE_UNITS) - _NO_MAGNITUDE)})|万亿|千亿|百亿|亿)")
 _RANGE_SEP = r"(?:[-—–~～至到]|——|--)"
 
-QUANTITY = re.compile(
-    rf"(?<![A-Za-z0-9.第])(?P<num>{_NUM})(?P<approx>余|多)?(?P<unit>{_UNIT})?"
+QUANTITY = re.compile(  # the lookahead first lets the engine skip the positions without a digit
+    rf"(?=\d)(?<![A-Za-z0-9.第])(?P<num>{_NUM})(?P<approx>余|多)?(?P<unit>{_UNIT})?"
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<num2>{_NUM})(?P<unit2>{_UNIT}))?"
     rf"(?P<suffix>{_alt(SUFFIX_QUALIFIERS)})?(?![A-Za-z])"
 )
@@ -115,8 +115,8 @@ CN_MONEY_CUES: tuple[str, ...] = ("跨过", "超过", "突破", "达到", "迈�
 CN_MAGNITUDE_UNITS: tuple[str, ...] = tuple(c for c in CN_COUNTERS if c != "年") + ("人次", "元", "亩", "吨", "辆", "套", "台", "平方米", "千瓦")
 _CN_NUM = r"(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]?[百千]|[一二两三四五六七八九])"
 _CN_DECIMAL = r"点[零〇一二两三四五六七八九]+"
-CN_QUANTITY = re.compile(
-    rf"(?<![第“\"‘一二两三四五六七八九十百千万亿\d.])"
+CN_QUANTITY = re.compile(  # the lookahead first lets the engine skip the positions without a numeral
+    rf"(?=[一二两三四五六七八九十百千万亿])(?<![第“\"‘一二两三四五六七八九十百千万亿\d.])"
     rf"(?:(?P<gnum>{_CN_NUM})(?:(?P<gmag>万)(?P<gapprox>余|多)?(?P<gunit>{_alt(CN_MAGNITUDE_UNITS)})"
     rf"|(?P<ymag>万亿|亿)(?P<yapprox>余|多)?(?P<yunit>元))"
     rf"|百分之(?P<pnum>{_CN_NUM})(?P<pdec>{_CN_DECIMAL})?"

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass
 
 _HEADING_LINE = re.compile(r"^(?P<heading>[一二三四五六七八九十]{1,3}、[^\n]{1,40})$", re.M)
-_YEAR_IN_TITLE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:[^\n]{0,12})政府工作报告")
-_DELIVERY_DATE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?P<month>\d{1,2})月(?P<day>\d{1,2})日")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 _REVIEW_WORDS = ("回顾", "过去", "总结", "去年")
 _PLAN_WORDS = ("安排", "任务", "目标", "今年", "总体要求", "政策取向", "计划")
@@ -37,39 +35,6 @@ class Section:
     heading: str
     part: str
     year: int | None
-
-
-def report_year(text: str) -> int | None:
-    """Year the report was delivered: from its title (``2024年省政府工作报告``), else the date
-    line (``2024年1月23日在...``), else one more than the year of the review heading."""
-    head = text[:800]
-    for pattern in (_YEAR_IN_TITLE, _DELIVERY_DATE):
-        m = pattern.search(head)
-        if m:
-            return int(m["year"])
-    for m in _HEADING_LINE.finditer(text):
-        y = _YEAR.search(m["heading"])
-        if y:
-            year = int(y.group(1))
-            return year + 1 if any(w in m["heading"] for w in _REVIEW_WORDS) else year
-    return None
-
-
-def delivery_date(text: str) -> "datetime.date | None":
-    """Date the report was delivered, from the date line of its header (``2024年1月23日在...``).
-
-    ``text`` is the clean text (:func:`analysis.report.text.clean_text`: no spaces inside lines);
-    only its first 800 characters are searched. None when the header has no such date.
-    """
-    import datetime
-
-    m = _DELIVERY_DATE.search(text[:800])
-    if not m:
-        return None
-    try:
-        return datetime.date(int(m["year"]), int(m["month"]), int(m["day"]))
-    except ValueError:
-        return None
 
 
 def _classify(heading: str, year: int | None) -> tuple[str, int | None]:
@@ -288,7 +253,9 @@ def headline_spans(text: str, sections: list[Section] | None = None) -> list[tup
 def headline_span(text: str) -> tuple[int, int] | None:
     """From the start of the first headline passage to the end of the last (see :func:`headline_spans`),
     or None when the report sets no annual target in words the suite knows."""
-    spans = headline_spans(text, find_sections(text, report_year(text)))
+    from analysis.report.header import read_header
+
+    spans = headline_spans(text, find_sections(text, read_header(text).year))
     if not spans:
         return None
     return spans[0][0], spans[-1][1]

@@ -149,9 +149,13 @@ def read_report(path: str | Path) -> str:
     return decode_report(data, file=path)
 
 
+#: a footnote mark (国内生产总值[2]1349084亿元, 注①): not part of the sentence
+_FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨⑩]")
+
+
 def normalise_line(line: str) -> str:
-    """Full-width digits/letters/％ to half-width and stray spaces removed, for one line."""
-    return _SPACE.sub("", line.translate(_FULLWIDTH))
+    """Full-width digits/letters/％ to half-width, footnote marks and stray spaces removed, for one line."""
+    return _FOOTNOTE.sub("", _SPACE.sub("", line.translate(_FULLWIDTH)))
 
 
 def is_footer(line: str) -> bool:

@@ -1,7 +1,7 @@
 """How likely is each target to be met? Six named methods and the table of probabilities.
 
 Pure functions on frames; loading lives in :mod:`analysis.models.feasibility.target_data`, the CLI in
-:mod:`analysis.commands.feasibility`. "Met" follows :mod:`analysis.models.feasibility.target_rules`
+:mod:`analysis.commands.feasibility`. "Met" follows :mod:`analysis.corpus.rules`
 (以上 / bare / 左右 / range-low a floor on higher-is-better indicators, 以内 and ceiling indicators a
 ceiling; 左右 also reported as a ±0.5 pp band).
 
@@ -521,7 +521,7 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     import pandas as pd
 
     from analysis.models.feasibility import in_year as iy
-    from analysis.models.feasibility import target_rules as rules
+    from analysis.corpus import rules
 
     series = series or {}
     in_year_inputs = in_year_inputs or {}

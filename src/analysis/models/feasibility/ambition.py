@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
-from analysis.models.feasibility.target_rules import in_percent
+from analysis.corpus.rules import in_percent
 
 METHOD_AMBITION_LOGIT = "ambition (logistic)"
 METHOD_AMBITION_NORMAL = "ambition (normal miss)"

@@ -21,7 +21,7 @@ target says nothing about theirs.
 
 The output says how many of the cases are the region's own, national and provincial. With fewer
 than :data:`MIN_CASES` cases the indicator has no history and no probability is given: no indicator
-borrows another's record. The qualifier decides "met" (:mod:`analysis.models.feasibility.target_rules`):
+borrows another's record. The qualifier decides "met" (:mod:`analysis.corpus.rules`):
 a level target (new jobs in 万人, grain in 万吨) is met when the outcome reaches it, a ceiling (CPI,
 unemployment) when it stays below.
 
@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.models.feasibility.target_rules import in_percent
+from analysis.corpus.rules import in_percent
 from analysis.models.feasibility.track_record import PERIODS
 
 METHOD_INDICATOR = "indicator hit rate"

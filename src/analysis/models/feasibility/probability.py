@@ -1,7 +1,7 @@
 """Primitives shared by the target-probability methods (:mod:`analysis.models.feasibility`).
 
 A method's result is a dict ``p, p_low, p_high, n_obs, method, note``; probabilities are of the
-outcome meeting the target under :mod:`analysis.models.feasibility.target_rules`.
+outcome meeting the target under :mod:`analysis.corpus.rules`.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Scorecard: each target against its outcome — met, missed or no data.
 
-"Met" follows :mod:`analysis.models.feasibility.target_rules` (floor ``>=`` for 以上 / bare / 左右 on
+"Met" follows :mod:`analysis.corpus.rules` (floor ``>=`` for 以上 / bare / 左右 on
 higher-is-better indicators, ceiling ``<=`` for 以内 and ceiling indicators, 左右 band ±0.5 pp in
 ``in_band``). Outcomes are first releases (the number announced the following January); a
 low-confidence outcome (vintage class ``low_confidence``) is scored but flagged in
@@ -31,7 +31,7 @@ def scorecard(targets, outcomes, *, region: str, year: int):
     """
     import pandas as pd
 
-    from analysis.models.feasibility import target_rules as rules
+    from analysis.corpus import rules
 
     o = outcomes.drop_duplicates("key").set_index("key") if len(outcomes) else pd.DataFrame()
     rows = []

@@ -22,7 +22,7 @@ Choices made here (the assumptions log of the feasibility area)
   ("quarterly release 2024-10" -> 2024-10-31); without a month, from the end of the month after the
   period ends (Q1 -> 04-30, H1 -> 07-31, Q1-Q3 -> 10-31).
 * **Report date** of a work report: the date line of its header
-  (:func:`analysis.report.sections.delivery_date`).
+  (:func:`analysis.report.header.delivery_date`).
 
 Caching
 -------
@@ -171,7 +171,7 @@ def report_targets(region: str, year: int):
         "target_high": pd.to_numeric(high, errors="coerce").astype(float).to_numpy(),
     })
     out.loc[~out["has_number"], ["target", "target_high"]] = math.nan
-    from analysis.models.feasibility.target_rules import rule_qualifier
+    from analysis.corpus.rules import rule_qualifier
 
     out.loc[out["has_number"], "qualifier"] = [rule_qualifier(q) for q in out.loc[out["has_number"], "qualifier"]]
     return out.reset_index(drop=True)
@@ -179,7 +179,7 @@ def report_targets(region: str, year: int):
 
 def report_date(region: str, year: int) -> dt.date:
     """Date the report was delivered, read from its header (e.g. 2024-01-23 for Liaoning 2024)."""
-    from analysis.report.sections import delivery_date
+    from analysis.report.header import delivery_date
     from analysis.report.text import clean_text, read_report
 
     path = report_file(region, year)
@@ -553,7 +553,7 @@ def region_targets(region: str, year: int, *, snapshot: str | None = ""):
     import pandas as pd
     from analysis.series import load_targets
 
-    from analysis.models.feasibility import target_rules as rules
+    from analysis.corpus import rules
 
     t = load_targets(region, year, snapshot=snapshot)
     rows = []

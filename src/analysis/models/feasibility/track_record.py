@@ -16,7 +16,7 @@ index_outcomes : optional frame region, year, key, value, vintage_class[, source
 
 Conventions
 -----------
-Met / in_band follow :mod:`analysis.models.feasibility.target_rules` (floor ``>=``, ceiling ``<=``, 左右 band
+Met / in_band follow :mod:`analysis.corpus.rules` (floor ``>=``, ceiling ``<=``, 左右 band
 ±0.5 pp). ``miss`` is outcome minus target (percentage points for rates); ``signed_miss`` is
 positive when the outcome beat the target (so floors and ceilings pool).
 Liaoning's data-revision years 2011-2017 (inflated 2011-2014 fiscal and output data, admitted in the
@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 
-from analysis.models.feasibility import target_rules as rules
+from analysis.corpus import rules
 from analysis.series.vintages import is_revision_year
 
 PERIODS: tuple[tuple[int, int, str], ...] = (
