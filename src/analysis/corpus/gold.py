@@ -43,9 +43,13 @@ class GoldScore:
     headline_gold: int = 0
     headline_found: int = 0
     headline_exact: int = 0
+    headline_strict: int = 0
+    secondary_gold: int = 0
+    secondary_found: int = 0
     results_gold: int = 0
     results_found: int = 0
     gdp_result: bool | None = None
+    gdp_target: bool | None = None
     missed: list[str] = field(default_factory=list)
 
     @property
@@ -62,10 +66,11 @@ class GoldScore:
 
     def row(self) -> dict:
         return {"report": self.report, "headline_gold": self.headline_gold, "headline_found": self.headline_found,
-                "headline_exact": self.headline_exact, "headline_recall": self.headline_recall,
-                "headline_exactness": self.headline_exactness, "results_gold": self.results_gold,
-                "results_found": self.results_found, "results_recall": self.results_recall,
-                "gdp_result": self.gdp_result}
+                "headline_exact": self.headline_exact, "headline_strict": self.headline_strict,
+                "headline_recall": self.headline_recall, "headline_exactness": self.headline_exactness,
+                "secondary_gold": self.secondary_gold, "secondary_found": self.secondary_found,
+                "results_gold": self.results_gold, "results_found": self.results_found,
+                "results_recall": self.results_recall, "gdp_target": self.gdp_target, "gdp_result": self.gdp_result}
 
 
 def _same_number(a: float, b: float) -> bool:
@@ -131,8 +136,26 @@ def score_report(frame: pd.DataFrame, gold: pd.DataFrame, report: str, year: int
         else:
             exact = not bool(p["has_number"]) and _phrase_match(p["qualifier"], g["qualifier"])
         out.headline_exact += bool(exact)
+        same_year = g["year"] is pd.NA or (p["year"] == p["year"] and int(p["year"]) == int(g["year"]))
+        out.headline_strict += bool(exact and same_year)
+        if g["key"] == "gdp_real_growth" and has_number:
+            out.gdp_target = bool(exact and same_year)
         if not exact:
             out.missed.append(f"inexact {label}: read {p['value']} {p['value_high']} {p['qualifier']!r}")
+        elif not same_year:
+            out.missed.append(f"wrong year {label}: read {p['year']}")
+    if out.gdp_target is None and ((gold["kind"] == "target") & (gold["headline"] == 1)
+                                   & (gold["key"] == "gdp_real_growth") & gold["value"].notna()).any():
+        out.gdp_target = False
+    targets = frame[frame["kind"] == "target"]
+    for _, g in gold[(gold["kind"] == "target") & (gold["headline"] == 0) & (gold["key"] != "other")
+                     & gold["value"].notna()].iterrows():
+        out.secondary_gold += 1
+        near = targets[((targets["line"] - int(g["line"])).abs() <= 1) & (targets["key"] == g["key"])]
+        found = any(_same_number(v, g["value"]) for v in near["value"])
+        out.secondary_found += found
+        if not found:
+            out.missed.append(f"missed secondary {g['key']} {g['value']}{g['unit']} (line {g['line']})")
     results = frame[(frame["kind"] == "result") & frame["year_start"].isna() & (frame["period"] == "")]
     wanted = gold[(gold["kind"] == "result") & (gold["year"] == year - 1) & gold["year_start"].isna()
                   & (gold["key"] != "other") & ~gold["note"].str.contains("Q1|Q2|Q3|H1", regex=True)]

@@ -461,8 +461,15 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             action = _ACTION_BEFORE.search(paragraph[max(sentence + 1, 0): clause_start].rstrip(_CLAUSE_DELIMS))
             if action:  # 实施...废弃矿山复绿行动，治理14.8万亩 -> 废弃矿山复绿治理
                 subject = action["object"] + subject
+        if "分别" in phrase_text and len(chain) == 1:  # 能耗和二氧化碳排放量分别下降3.5%: one number, each subject
+            parts = [p for p in re.split(r"和|、|与|及", subject) if p]
+            if len(parts) > 1 and len(_split_pair(subject, len(parts))) == len(parts):
+                chain = chain * len(parts)
         names = (_split_pair(subject, len(chain)) if "分别" in phrase_text or len(chain) > 1
                  else [subject] * len(chain))
+        # a bound written once after a pair covers both (失业率分别控制在5.5%和3.5%以内)
+        shared_suffix = (chain[-1].suffix if len(chain) > 1 and "分别" in phrase_text
+                         and not any(q.suffix for q in chain[:-1]) else "")
         clause_end = max(noun_end, programme.end) if programme else noun_end
         clause_text = paragraph[clause_start: clause_end].lstrip(_CONNECTORS)
         for order, (q, name) in enumerate(zip(chain, names)):
@@ -474,8 +481,8 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 quals.append(q.approx)
             if q.is_range:
                 quals.append("区间")
-            if q.suffix:
-                quals.append(q.suffix)
+            if q.suffix or shared_suffix:
+                quals.append(q.suffix or shared_suffix)
             is_growth = phrase.is_growth or (q.unit_std == "百分点" and bool(phrase.verb))
             if q.unit_std == "百分点" and not phrase.verb:
                 is_growth = False

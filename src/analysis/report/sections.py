@@ -13,7 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_HEADING_LINE = re.compile(r"^(?P<heading>[一二三四五六七八九十]{1,3}、[^\n]{1,40})$", re.M)
+from analysis.report.text import UNNUMBERED_HEADING
+
+_HEADING_LINE = re.compile(r"^(?P<heading>[一二三四五六七八九十]{1,3}、[^\n]{1,40}|" + UNNUMBERED_HEADING.pattern[1:-1]
+                           + r")$", re.M)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 _REVIEW_WORDS = ("回顾", "过去", "总结", "去年")
 _PLAN_WORDS = ("安排", "任务", "目标", "今年", "总体要求", "政策取向", "计划")
@@ -67,6 +70,39 @@ def _preamble_as_review(text: str, sections: list[Section], year: int | None) ->
     return sections
 
 
+#: a paragraph that opens the plan for the year (今年政府工作的总体要求是, 2004年是..., 新的一年)
+_PLAN_START = re.compile(
+    r"^(?:[^。\n]{0,40}?(?:今年|明年|新的一年|本年度)[^。\n]{0,24}?(?:总体要求|总的要求|指导思想|基本思路|总体思路|"
+    r"主要预期目标|主要目标|预期目标|预期指标|工作重点|主要任务|是[^。\n]{0,60}?(?:一年|之年))"
+    r"|(?P<year>(?:19|20)\d\d)年(?:是|的?(?:政府)?工作|全省|全市|全区|经济社会发展|我省|我市|我区)[^。\n]{0,40}?"
+    r"(?:总体要求|总的要求|指导思想|基本思路|主要预期目标|主要目标|预期目标|一年|之年))")
+
+
+def _split_review_at_plan(text: str, sections: list[Section], year: int | None) -> list[Section]:
+    """A review part that runs into the year's plan without a heading (the 2000s layout: a review, then
+    ``今年政府工作的总体要求是...`` and the targets, then numbered tasks) is cut where the plan opens."""
+    out = []
+    for section in sections:
+        if section.part != "review" or year is None:
+            out.append(section)
+            continue
+        offset = section.start
+        cut = None
+        for paragraph in text[section.start: section.end].split("\n"):
+            if offset > section.start + 200 and paragraph != section.heading:
+                m = _PLAN_START.match(paragraph)
+                if m and (not m["year"] or int(m["year"]) == year):
+                    cut = offset
+                    break
+            offset += len(paragraph) + 1
+        if cut is None:
+            out.append(section)
+        else:
+            out.append(Section(section.start, cut, section.heading, "review", section.year))
+            out.append(Section(cut, section.end, "", "plan", year))
+    return out
+
+
 def find_sections(text: str, year: int | None = None) -> list[Section]:
     """Sections of a clean text (one paragraph per line), in order, covering the whole text.
 
@@ -88,7 +124,7 @@ def find_sections(text: str, year: int | None = None) -> list[Section]:
             if part == "other" and i == 0:  # 一、一年接着一年干...: a first part named by a slogan
                 part, part_year = _classify_by_content(text[m.end(): m.end() + 400], year, part, part_year)
             sections.append(Section(m.start(), end, m["heading"], part, part_year))
-        return _preamble_as_review(text, sections, year)
+        return _split_review_at_plan(text, _preamble_as_review(text, sections, year), year)
     # no headings: split at paragraphs with cues, starting as a plan (excerpts of targets)
     part, start, offset = None, 0, 0
     for paragraph in text.split("\n"):
@@ -111,8 +147,14 @@ def _part_year(part: str, year: int | None) -> int | None:
 
 
 #: a passage that names the year's expected targets: the phrase and the link word after it
-_TARGET_PHRASE = re.compile(r"(?P<phrase>主要预期目标|预期目标|主要目标|调控目标)(?:的建议)?"
-                            r"(?P<link>定为|确定为|建议为|是|为|包括|[：:])")
+_TARGET_PHRASE = re.compile(
+    r"(?P<phrase>主要(?:调控|经济|发展|奋斗|预期|预测|量化|综合)*(?:目标|指标)(?:和约束性?指标)?(?:任务)?"
+    r"|预期性?(?:目标|指标)(?:主要)?|调控目标)(?:的建议)?"
+    r"(?P<link>安排为|建议为|定为|确\s?定为|是|为|包括|[：:])(?:(?<![：:])[：:])?")
+#: a phrase that introduces the year's main targets (not 预期目标 alone, which a running sentence uses)
+_PRIMARY_PHRASE = re.compile(r"^主要(?:调控|经济|预期|预测|量化|综合)+(?:目标|指标)|^预期性指标|^主要(?:发展|奋斗)?目标")
+#: a paragraph that continues a list of targets (——保持经济平稳较快增长。..., （一）..., 一是...)
+_LIST_ITEM = re.compile(r"(?:—{1,2}|-|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|[一二三四五六七八九十]是|\d{1,2}[.、．])")
 #: words before the phrase that make it a multi-year passage (a five-year plan, a year after this one)
 _PLAN_PERIOD_WORDS = re.compile(r"“?十[一二三四五六七八九]?五”?|五年|时期|期间|纲要|规划|(?<!\d)20\d\d年(?:前|以前)")
 #: words before the phrase that make it a statement about the past (目标全面完成, 高于预期目标)
@@ -184,9 +226,17 @@ def _passage_end(text: str, offset: int, whole_paragraph: bool) -> int:
     """End of a target passage: the first 。 (running prose), or the paragraph's end, stopping at a
     sentence that explains rather than sets targets."""
     _, para_end = _paragraph_bounds(text, offset)
+    if _LIST_ITEM.match(text, offset):  # 主要目标为：——保持经济平稳较快增长。...\n——...: one item a paragraph
+        while para_end < len(text) and _LIST_ITEM.match(text, para_end + 1):
+            _, para_end = _paragraph_bounds(text, para_end + 1)
+        return para_end
     if not text[offset:para_end].strip() and para_end < len(text):  # 主要预期目标是：<new paragraph>
         offset = para_end + 1
         _, para_end = _paragraph_bounds(text, offset)
+        if _LIST_ITEM.match(text, offset):  # a list of targets, one paragraph an item
+            while para_end < len(text) and _LIST_ITEM.match(text, para_end + 1):
+                _, para_end = _paragraph_bounds(text, para_end + 1)
+            return para_end
     first = text.find("。", offset, para_end)
     if first < 0:
         return para_end
@@ -220,7 +270,7 @@ def target_passages(text: str, sections: list[Section] | None = None) -> list[Ta
         section = next((s for s in sections or () if s.start <= m.start() < s.end), None)
         if section is not None and section.part == "review":
             continue
-        if m["link"] == "包括" and m["phrase"] != "主要目标":
+        if m["link"] == "包括" and not m["phrase"].startswith("主要"):
             continue
         first_clause = re.split(r"[，；。]", text[m.end(): m.end() + 80], maxsplit=1)[0]
         heading = section.heading if section is not None else ""
@@ -228,10 +278,12 @@ def target_passages(text: str, sections: list[Section] | None = None) -> list[Ta
         this_year = ("今年", "本年", f"{year}年") if year else ("今年", "本年")
         multi = ("年均" in first_clause or "年均" in lead
                  or (bool(_PLAN_PERIOD_WORDS.search(lead)) and not any(w in lead for w in this_year)))
-        if m["phrase"] != "主要预期目标" and not multi and not any(w in lead for w in this_year):
+        named = bool(_PRIMARY_PHRASE.match(m["phrase"])) and not m["phrase"].startswith("主要目标") \
+            and not m["phrase"].startswith(("主要发展", "主要奋斗"))
+        if not named and not multi and not any(w in lead for w in this_year):
             multi = bool(_PLAN_PERIOD_WORDS.search(heading)) and not any(w in heading for w in this_year)
-        quantified = bool(re.search(r"\d|百分之", first_clause))
-        primary = not multi and (m["phrase"] == "主要预期目标" or (m["phrase"] == "主要目标" and quantified))
+        quantified = bool(re.search(r"\d|百分之", first_clause)) or first_clause.strip() == ""
+        primary = not multi and (named or (bool(_PRIMARY_PHRASE.match(m["phrase"])) and quantified))
         end = _passage_end(text, m.end(), whole_paragraph=primary or m["link"] in ("：", ":"))
         passages.append(TargetPassage(m.start(), end, not multi, primary))
     return passages
@@ -247,7 +299,35 @@ def headline_spans(text: str, sections: list[Section] | None = None) -> list[tup
     passages = [p for p in target_passages(text, sections) if p.annual]
     primary = [p for p in passages if p.primary]
     chosen = primary[:1] if primary else passages
+    if not chosen:
+        found = _target_paragraph(text, sections)
+        return [found] if found else []
     return [(p.start, p.end) for p in chosen]
+
+
+#: a headline indicator followed closely by a number (a target written in running prose)
+_TARGET_STATEMENT = re.compile(
+    r"(?P<name>生产总值|经济增长|城镇新增就业|新增城镇就业|失业率|居民消费价格|物价|财政收入|预算收入|固定资产投资|"
+    r"社会消费品零售总额|进出口|出口|居民收入|可支配收入|纯收入|粮食|能耗)[^，。；\n\d]{0,12}\d")
+
+
+def _target_paragraph(text: str, sections: list[Section] | None) -> tuple[int, int] | None:
+    """The year's targets written in running prose with no phrase that announces them (2020's national
+    report: 今年要优先稳就业保民生...；城镇新增就业900万人以上，城镇调查失业率6%左右...): the first
+    paragraph of the plan in which three or more headline indicators stand with a number, from the
+    first such sentence to the last."""
+    for section in sections or ():
+        if section.part != "plan":
+            continue
+        offset = section.start
+        for paragraph in text[section.start: section.end].split("\n"):
+            hits = list(_TARGET_STATEMENT.finditer(paragraph))
+            if len({m["name"] for m in hits}) >= 3:
+                first = max(paragraph.rfind(c, 0, hits[0].start()) for c in "。！？") + 1
+                last = paragraph.find("。", hits[-1].end())
+                return offset + first, offset + (last if last >= 0 else len(paragraph))
+            offset += len(paragraph) + 1
+    return None
 
 
 def headline_span(text: str) -> tuple[int, int] | None:

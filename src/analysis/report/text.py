@@ -45,6 +45,11 @@ _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFEFF: None, 0x200B: None})
 _SPACE = re.compile(r"(?<![A-Za-z])[ \t\f\v]+|[ \t\f\v]+(?![A-Za-z])")
 # a heading of a main part: 一、 二、 ... on its own line (short, no sentence-final punctuation)
 _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+#: a heading of a main part printed without a numeral (2023年工作回顾, 过去五年工作回顾, 2024年工作安排):
+#: a short line without sentence punctuation that names a part of a report
+UNNUMBERED_HEADING = re.compile(
+    r"^(?:(?:19|20)\d\d年|过去一年|过去五年|本届政府|今后五年|“十[一二三四五]{0,2}五”(?:时期)?|今年|新的一年)?"
+    r"[^，。；：！？,;:!?\n]{0,16}(?:工作回顾|回顾|工作安排|工作任务|主要任务|重点工作|总体要求|工作建议|政府自身建设)$")
 #: control characters other than line breaks and tabs: a report text holds none
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _PARAGRAPH_END = ("。", "！", "？", "!", "?")
@@ -153,9 +158,15 @@ def read_report(path: str | Path) -> str:
 _FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨⑩]")
 
 
+#: a per-mille sign damaged into ``%。`` before a bound word (人口自然增长率控制在6.5%。以内): restored to ‰
+_DAMAGED_PERMILLE = re.compile(r"(?P<lead>(?:自然增长率|出生率|死亡率|生育率)[^，；。]{0,12}?\d+(?:\.\d+)?)%。"
+                               r"(?=以内|以下|左右)")
+
+
 def normalise_line(line: str) -> str:
-    """Full-width digits/letters/％ to half-width, footnote marks and stray spaces removed, for one line."""
-    return _FOOTNOTE.sub("", _SPACE.sub("", line.translate(_FULLWIDTH)))
+    """Full-width digits/letters/％ to half-width, footnote marks and stray spaces removed, a damaged
+    per-mille sign restored (``6.5%。以内`` -> ``6.5‰以内``), for one line."""
+    return _DAMAGED_PERMILLE.sub(r"\g<lead>‰", _FOOTNOTE.sub("", _SPACE.sub("", line.translate(_FULLWIDTH))))
 
 
 def is_footer(line: str) -> bool:
@@ -196,7 +207,8 @@ def clean_text(raw: str) -> CleanText:
         if is_footer(line) and not broken_number:
             dropped.append(number)
             continue
-        heading = bool(_HEADING.match(line)) and len(line) <= 40 and not line.endswith(_PARAGRAPH_END)
+        heading = ((bool(_HEADING.match(line)) and len(line) <= 40 and not line.endswith(_PARAGRAPH_END))
+                   or (len(line) <= 30 and bool(UNNUMBERED_HEADING.match(line))))
         if (heading or prev_end_break) and pieces:
             if not pieces[-1].endswith("\n"):
                 pieces.append("\n")
