@@ -71,7 +71,7 @@ _CONNECTORS = "、和与及,，"
 #: role: growth | decline | level (a qualifier kept as written) | frame (dropped)
 _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
     *[(v, "growth") for v in ("增长", "增加", "上涨", "提高", "提升", "扩大", "年均增长", "平均增长",
-                                "平均每年增长", "每年平均增长", "年平均增长", "实际增长")],
+                                "平均每年增长", "每年平均增长", "年平均增长", "实际增长", "增")],
     *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
     *[(v, "level") for v in ("提高到", "提高至", "提升到", "提升至", "增至", "增加到", "增加至", "降至",
                              "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
@@ -80,13 +80,13 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
                              "比上年", "同口径", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
                              "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等",
                              "定为", "确定为", "预期目标", "的预期目标", "调控目标", "主要预期目标", "的主要预期目标",
-                             "速度预期", "速度", "继续保持", "保持", "在", "全年", "从", "由")],
+                             "速度预期", "速度", "继续保持", "保持", "在", "全年", "从", "由", "力保", "要")],
 ), key=lambda vr: -len(vr[0])))
 _VERB_ROLES: dict[str, str] = dict(_VERBS)
 #: the lengths of the verbs, longest first (the longest verb ending a phrase is read first)
 _VERB_SIZES: tuple[int, ...] = tuple(sorted({len(v) for v, _ in _VERBS}, reverse=True))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
-_LEADING_FRAME = re.compile(r"^(?:(?:党)?中央提出|国务院提出|其中|拟安排|拟|预计|力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
+_LEADING_FRAME = re.compile(r"^(?:(?:党)?中央提出|国务院提出|其中|[一二三四五六七八九十]是|拟安排|拟|预计|(?:要|必须)?力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
 #: words opening a subject that name an addition, not a stock (新增两院院士6人，总数达61人)
@@ -376,7 +376,7 @@ def extract_report(source, year: int | None = None, *, review_of: int | None = N
         headline = _sections.headline_spans(text, sections)
         if not headline and name is not None:
             _warn_no_headline(name, year)
-    span = _Spans(headline, [(p.start, p.end) for p in passages if not p.annual])
+    span = _Spans(headline, [(p.start, p.end) for p in passages if not p.annual], _own_names(text, name))
     spans = _programmes.calendar(
         (paragraph, section.year) for section in sections
         for paragraph in text[section.start: section.end].split("\n"))
@@ -385,7 +385,21 @@ def extract_report(source, year: int | None = None, *, review_of: int | None = N
         _extract_section(text, section, span, clean, rows, spans)
     if not rows:
         return _empty_frame()
+    if review_of is None:
+        _headline_gdp(rows, year)
     return _frame_of(rows)
+
+
+def _headline_gdp(rows: list[dict], year: int | None) -> None:
+    """When the main-targets passage sets no GDP-growth target but the plan sets one for the year in a
+    sentence of its own (综合考虑各方面因素，今年全省地区生产总值增长8%), that target is the headline."""
+    if any(r["is_headline"] and r["key"] == "gdp_real_growth" for r in rows):
+        return
+    for r in sorted(rows, key=lambda r: r["_offset"]):
+        if (r["kind"] == "target" and r["key"] == "gdp_real_growth" and r["has_number"] and r["unit_std"] == "%"
+                and r["year"] == year and "下降" not in r["qualifier"]):
+            r["is_headline"] = True
+            return
 
 
 def _extract_section(text: str, section, span, clean, rows: list[dict], spans: dict) -> None:
@@ -510,7 +524,7 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 "section": section.heading, "part": section.part, "kind": kind, "year": year,
                 "year_start": year_start, "period": period,
                 "indicator": name,
-                "key": _keys.key_for(key_subject or name, verb=phrase.verb, is_growth=is_growth,
+                "key": _keys.key_for(key_subject or name, verb=phrase.verb, is_growth=is_growth, own=span.own,
                                      unit_std=unit_std),
                 "value": q.value, "value_high": q.value_high, "unit": q.unit, "value_std": value_std,
                 "value_high_std": high_std, "unit_std": unit_std, "qualifier": "、".join(quals),
@@ -538,7 +552,8 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             rows.append({
                 "section": section.heading, "part": section.part, "kind": "target", "year": section.year,
                 "year_start": None, "period": "", "indicator": subject,
-                "key": (_keys.key_for(subject, verb=verb, is_growth=is_growth) or _keys.key_for(subject)
+                "key": (_keys.key_for(subject, verb=verb, is_growth=is_growth, own=span.own)
+                        or _keys.key_for(subject, own=span.own)
                         or ("energy_intensity" if _ENERGY_TASK.search(qual) else "")),
                 "value": float("nan"), "value_high": float("nan"), "unit": "", "value_std": float("nan"),
                 "value_high_std": float("nan"), "unit_std": "", "qualifier": qual,
@@ -598,12 +613,33 @@ def _year_of_file(name: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _own_names(text: str, name: str | None) -> tuple[str, ...]:
+    """The report's own region as its text may name it before an indicator (北京市生产总值增长9%):
+    the place of its header and, for a file named ``<year>_<region>.txt``, the region's Chinese name
+    with and without 省/市/自治区."""
+    from analysis.vocabulary import BY_REGION
+
+    names = set()
+    place = _header.read_header(text).place
+    if place:
+        names.add(place)
+        names.add(re.sub(r"(?:省|市|自治区|自治州|州|盟|地区|县)$", "", place))
+    m = re.match(r"(?:19|20)\d\d_([a-z0-9]+)", Path(name).name) if name else None
+    region = BY_REGION.get(m.group(1)) if m else None
+    if region is not None and region.level != "nation":
+        names.update({region.name, region.name + ("市" if region.level == "city" or region.tier == "municipality"
+                                                  else "自治区" if region.tier == "autonomous region" else "省")})
+    return tuple(sorted(n for n in names if len(n) >= 2))
+
+
 class _Spans:
     """The headline passages and the multi-year target passages of a report (clean-text offsets)."""
 
-    def __init__(self, headline: list[tuple[int, int]], multi_year: list[tuple[int, int]]):
+    def __init__(self, headline: list[tuple[int, int]], multi_year: list[tuple[int, int]],
+                 own: tuple[str, ...] = ()):
         self.headline_spans = headline
         self.multi_year = multi_year
+        self.own = own  # the report's own region as the text may name it (北京市, 北京): a whole-region word
 
     def headline(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.headline_spans)

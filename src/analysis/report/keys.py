@@ -20,10 +20,13 @@ REGION_WIDE: tuple[str, ...] = (
     "全市实现", "全国实现", "完成", "年末", "全省年末", "全国年末",
     # the same whole named otherwise: all residents, all foreign trade
     "城乡", "全省城乡", "全市城乡", "对外贸易", "全省对外贸易", "国家",
+    # the region named by its government (本省生产总值), the whole autonomous region
+    "本省", "本市", "本区", "全自治区", "全省域", "全市域",
 )
 
 #: a time written before the subject (2025年全省地区生产总值, 去年全国...): not part of the indicator
-_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d年(?:全年|末|底)?|去年|上年|过去一年)")
+_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d年(?:全年|末|底)?|去年|上年|过去一年|今年)"
+                           r"(?:要)?(?:力争|确保|争取|要|预计|预期)?")
 
 #: unit of the vocabulary -> standard units (unit_std) that agree with it
 _COMPATIBLE = {"%": ("%",), "亿元": ("亿元",), "万人": ("万人",), "万吨": ("万吨",), "元": ("元",)}
@@ -43,7 +46,8 @@ _REGION_WIDE = frozenset(REGION_WIDE)
 _LONGEST_PREFIX = max(len(w) for w in REGION_WIDE)
 
 
-def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std: str = "") -> str:
+def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std: str = "",
+            own: tuple[str, ...] = ()) -> str:
     """Vocabulary key of an extracted indicator phrase, or "".
 
     The longest vocabulary name that ends the phrase, with only words of :data:`REGION_WIDE` before
@@ -55,8 +59,14 @@ def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std
     verb : the verb as written before the number (``增长``, ``上涨``), "" if none.
     is_growth : the number is a rate of change.
     unit_std : the standard unit of the number ("" for a target without a number).
+    own : the report's own region as the text names it (北京市, 北京): also a whole-region word, alone
+        or before one of :data:`REGION_WIDE` (北京市全年...).
     """
     phrase = _LEADING_TIME.sub("", indicator.strip("“”\"' ")).replace("常住居民", "居民")
+    for name in sorted(own, key=len, reverse=True):
+        if phrase.startswith(name):
+            phrase = phrase[len(name):]
+            break
     if phrase.endswith("增速"):
         phrase, is_growth = phrase[:-2], True
     candidates = []

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.report.text import UNNUMBERED_HEADING
+from analysis.report.text import UNNUMBERED_HEADING_BODY
 
-_HEADING_LINE = re.compile(r"^(?P<heading>[一二三四五六七八九十]{1,3}、[^\n]{1,40}|" + UNNUMBERED_HEADING.pattern[1:-1]
-                           + r")$", re.M)
+_HEADING_LINE = re.compile(rf"^(?P<heading>[一二三四五六七八九十]{{1,3}}[、，][^\n。]{{1,40}}|{UNNUMBERED_HEADING_BODY})$",
+                           re.M)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 _REVIEW_WORDS = ("回顾", "过去", "总结", "去年")
 _PLAN_WORDS = ("安排", "任务", "目标", "今年", "总体要求", "政策取向", "计划")
@@ -70,12 +70,18 @@ def _preamble_as_review(text: str, sections: list[Section], year: int | None) ->
     return sections
 
 
+#: a sentence anywhere in a paragraph that proposes the year's targets (我们经过认真研究，提出了...主要预期目标是：)
+_PLAN_PROPOSAL = re.compile(r"(?:提出|建议|综合考虑)[^。\n]{0,30}?(?:主要(?:预期|调控)*(?:目标|指标)(?:是|为|[：:])|"
+                            r"今年[^。\n]{0,12}(?:生产总值|经济)增长)"
+                            r"|今年[^。\n]{0,16}(?:总体要求|总的要求|主要预期目标|预期目标)(?:是|为|[：:])")
 #: a paragraph that opens the plan for the year (今年政府工作的总体要求是, 2004年是..., 新的一年)
 _PLAN_START = re.compile(
     r"^(?:[^。\n]{0,40}?(?:今年|明年|新的一年|本年度)[^。\n]{0,24}?(?:总体要求|总的要求|指导思想|基本思路|总体思路|"
-    r"主要预期目标|主要目标|预期目标|预期指标|工作重点|主要任务|是[^。\n]{0,60}?(?:一年|之年))"
-    r"|(?P<year>(?:19|20)\d\d)年(?:是|的?(?:政府)?工作|全省|全市|全区|经济社会发展|我省|我市|我区)[^。\n]{0,40}?"
-    r"(?:总体要求|总的要求|指导思想|基本思路|主要预期目标|主要目标|预期目标|一年|之年))")
+    r"主要预期目标|主要目标|预期目标|预期指标|工作重点|主要任务|总体部署|是[^。\n]{0,60}?(?:一年|之年))"
+
+    r"|(?:今后|未来)(?:五|5)年[^。\n]{0,30}?(?:主要目标|总体要求|指导思想|奋斗目标|发展目标|是)"
+    r"|(?P<year>(?:19|20)\d\d)年[，,]?(?:是|的?(?:政府)?工作|全省|全市|全区|经济社会发展|我省|我市|我区)[^。\n]{0,40}?"
+    r"(?:总体要求|总的要求|总体部署|指导思想|基本思路|主要预期目标|主要目标|预期目标|一年|之年))")
 
 
 def _split_review_at_plan(text: str, sections: list[Section], year: int | None) -> list[Section]:
@@ -91,7 +97,7 @@ def _split_review_at_plan(text: str, sections: list[Section], year: int | None) 
         for paragraph in text[section.start: section.end].split("\n"):
             if offset > section.start + 200 and paragraph != section.heading:
                 m = _PLAN_START.match(paragraph)
-                if m and (not m["year"] or int(m["year"]) == year):
+                if (m and (not m["year"] or int(m["year"]) == year)) or _PLAN_PROPOSAL.search(paragraph):
                     cut = offset
                     break
             offset += len(paragraph) + 1
@@ -149,10 +155,11 @@ def _part_year(part: str, year: int | None) -> int | None:
 #: a passage that names the year's expected targets: the phrase and the link word after it
 _TARGET_PHRASE = re.compile(
     r"(?P<phrase>主要(?:调控|经济|发展|奋斗|预期|预测|量化|综合)*(?:目标|指标)(?:和约束性?指标)?(?:任务)?"
-    r"|预期性?(?:目标|指标)(?:主要)?|调控目标)(?:的建议)?"
+    r"|预期性(?:目标|指标)主要|预期(?:目标|指标)|调控目标)(?:的建议)?"
     r"(?P<link>安排为|建议为|定为|确\s?定为|是|为|包括|[：:])(?:(?<![：:])[：:])?")
 #: a phrase that introduces the year's main targets (not 预期目标 alone, which a running sentence uses)
-_PRIMARY_PHRASE = re.compile(r"^主要(?:调控|经济|预期|预测|量化|综合)+(?:目标|指标)|^预期性指标|^主要(?:发展|奋斗)?目标")
+_PRIMARY_PHRASE = re.compile(r"^主要(?:调控|经济|预期|预测|量化|综合)+(?:目标|指标)|^预期性(?:目标|指标)主要"
+                             r"|^主要(?:发展|奋斗)?目标")
 #: a paragraph that continues a list of targets (——保持经济平稳较快增长。..., （一）..., 一是...)
 _LIST_ITEM = re.compile(r"(?:—{1,2}|-|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|[一二三四五六七八九十]是|\d{1,2}[.、．])")
 #: words before the phrase that make it a multi-year passage (a five-year plan, a year after this one)
@@ -276,12 +283,15 @@ def target_passages(text: str, sections: list[Section] | None = None) -> list[Ta
         heading = section.heading if section is not None else ""
         year = section.year if section is not None else None
         this_year = ("今年", "本年", f"{year}年") if year else ("今年", "本年")
-        multi = ("年均" in first_clause or "年均" in lead
+        ahead = re.match(r"(?:到|至)((?:19|20)\d\d)年", first_clause)
+        multi = ("年均" in first_clause or "年均" in lead or bool(ahead and year and int(ahead.group(1)) > year)
                  or (bool(_PLAN_PERIOD_WORDS.search(lead)) and not any(w in lead for w in this_year)))
         named = bool(_PRIMARY_PHRASE.match(m["phrase"])) and not m["phrase"].startswith("主要目标") \
             and not m["phrase"].startswith(("主要发展", "主要奋斗"))
+        after = text[m.end(): m.end() + 120]
         if not named and not multi and not any(w in lead for w in this_year):
-            multi = bool(_PLAN_PERIOD_WORDS.search(heading)) and not any(w in heading for w in this_year)
+            multi = (bool(_PLAN_PERIOD_WORDS.search(heading)) and not any(w in heading for w in this_year)
+                     and ("年均" in after or not any(w in after for w in this_year)))
         quantified = bool(re.search(r"\d|百分之", first_clause)) or first_clause.strip() == ""
         primary = not multi and (named or (bool(_PRIMARY_PHRASE.match(m["phrase"])) and quantified))
         end = _passage_end(text, m.end(), whole_paragraph=primary or m["link"] in ("：", ":"))

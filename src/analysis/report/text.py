@@ -44,12 +44,14 @@ _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFEFF: None, 0x200B: None})
 # "CBA联赛", but "Liaoning Province" keeps its space)
 _SPACE = re.compile(r"(?<![A-Za-z])[ \t\f\v]+|[ \t\f\v]+(?![A-Za-z])")
 # a heading of a main part: 一、 二、 ... on its own line (short, no sentence-final punctuation)
-_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}[、，]")
 #: a heading of a main part printed without a numeral (2023年工作回顾, 过去五年工作回顾, 2024年工作安排):
 #: a short line without sentence punctuation that names a part of a report
-UNNUMBERED_HEADING = re.compile(
-    r"^(?:(?:19|20)\d\d年|过去一年|过去五年|本届政府|今后五年|“十[一二三四五]{0,2}五”(?:时期)?|今年|新的一年)?"
-    r"[^，。；：！？,;:!?\n]{0,16}(?:工作回顾|回顾|工作安排|工作任务|主要任务|重点工作|总体要求|工作建议|政府自身建设)$")
+UNNUMBERED_HEADING_BODY = (
+    r"(?:(?:19|20)\d\d年|过去一年|过去五年|本届政府|今后五年|“十[一二三四五]{0,2}五”(?:时期)?|今年|新的一年)?"
+    r"[^，。；：！？,;:!?\n]{0,16}(?:工作回顾|回顾|工作安排|工作任务|主要任务|重点工作|总体要求|工作建议|政府自身建设|"
+    r"总体部署|工作部署)|(?:19|20)\d\d年的?(?:政府)?工作")
+UNNUMBERED_HEADING = re.compile(rf"^(?:{UNNUMBERED_HEADING_BODY})$")
 #: control characters other than line breaks and tabs: a report text holds none
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _PARAGRAPH_END = ("。", "！", "？", "!", "?")
@@ -154,8 +156,9 @@ def read_report(path: str | Path) -> str:
     return decode_report(data, file=path)
 
 
-#: a footnote mark (国内生产总值[2]1349084亿元, 注①): not part of the sentence
-_FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨⑩]")
+#: a footnote mark (国内生产总值[2]1349084亿元, 注①) or an abbreviation in brackets (全省生产总值（GDP）增长9%):
+#: not part of the sentence
+_FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨⑩]|[（(](?:GDP|CPI|PPI|M2|GNP)[）)]")
 
 
 #: a per-mille sign damaged into ``%。`` before a bound word (人口自然增长率控制在6.5%。以内): restored to ‰
