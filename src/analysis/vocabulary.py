@@ -30,6 +30,16 @@ class Indicator:
     ceiling: bool = False
 
 
+#: names of a region's fiscal revenue in the reports: the general budget revenue (一般公共预算收入, before
+#: 2014 地方一般预算收入 / 公共财政预算收入) and, where a report counts it so, the total fiscal revenue
+#: collected in the region (财政总收入, 全部财政收入, 全口径财政收入), as each report writes it
+_FISCAL_REVENUE: tuple[str, ...] = (
+    "一般公共预算收入", "地方一般公共预算收入", "一般预算收入", "财政收入", "公共财政收入", "全国公共财政收入",
+    "地方财政收入", "地方财政一般预算收入", "地方一般预算收入", "地方级财政收入", "地方公共财政预算收入",
+    "公共财政预算收入", "地方公共财政收入", "财政总收入", "全部财政收入", "全口径财政收入", "大口径财政收入",
+    "一般公共预算总收入", "地方财政一般公共预算收入", "一般预算全口径财政收入", "财政一般预算收入",
+    "地方财政一般预算收入总额")
+
 INDICATORS: tuple[Indicator, ...] = (
     Indicator("gdp_real_growth", "地区生产总值增长", "%",
               ("地区生产总值增长", "生产总值增长", "国内生产总值增长", "经济增长", "GDP增长", "地区生产总值增速",
@@ -40,12 +50,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("gdp_per_capita_real_growth", "人均地区生产总值增长", "%", ()),
     Indicator("gdp_index", "地区生产总值指数", "上年=100", ()),
     Indicator("budget_revenue_growth", "一般公共预算收入增长", "%",
-              ("一般公共预算收入增长", "地方一般公共预算收入增长", "财政收入增长", "一般预算收入增长",
-               "公共财政收入增长", "全国公共财政收入增长"),
-              headline=True),
-    Indicator("budget_revenue", "一般公共预算收入", "亿元",
-              ("一般公共预算收入", "地方一般公共预算收入", "一般预算收入", "财政收入", "公共财政收入",
-               "全国公共财政收入")),
+              tuple(f"{name}增长" for name in _FISCAL_REVENUE), headline=True),
+    Indicator("budget_revenue", "一般公共预算收入", "亿元", _FISCAL_REVENUE),
     Indicator("industrial_va_growth", "规模以上工业增加值增长", "%",
               ("规模以上工业增加值增长", "规上工业增加值增长", "工业增加值增长", "规模工业增加值增长"), headline=True),
     Indicator("industrial_va", "工业增加值", "亿元", ("工业增加值",)),
@@ -90,7 +96,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("grain_output_growth", "粮食产量增长", "%", ()),
     Indicator("energy_intensity", "单位地区生产总值能耗", "%",
               ("单位地区生产总值能耗", "单位GDP能耗", "单位生产总值能耗", "单位国内生产总值能耗", "能耗强度",
-               "能源消耗", "单位国内生产总值能源消耗", "单位地区生产总值能源消耗", "单位GDP能源消耗"),
+               "能源消耗", "单位国内生产总值能源消耗", "单位地区生产总值能源消耗", "单位GDP能源消耗",
+               "万元地区生产总值能耗", "万元GDP能耗", "万元生产总值能耗", "万元GDP综合能耗", "万元地区生产总值综合能耗",
+               "万元生产总值综合能耗"),
               headline=True, ceiling=True),
     Indicator("population", "常住人口", "万人", ("常住人口", "年末常住人口")),
     Indicator("population_census", "普查常住人口", "万人", ()),
@@ -119,7 +127,8 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("co2_intensity", "单位地区生产总值二氧化碳排放降低", "%",
               ("单位地区生产总值二氧化碳排放降低", "单位GDP二氧化碳排放降低", "单位地区生产总值二氧化碳排放",
                "单位GDP二氧化碳排放", "单位国内生产总值二氧化碳排放", "单位生产总值二氧化碳排放", "碳排放强度",
-               "二氧化碳排放强度", "单位生产总值二氧化碳排放量", "单位地区生产总值二氧化碳排放量", "单位地区生产总值二氧化碳排放降低目标", "单位生产总值二氧化碳排放降低目标"),
+               "二氧化碳排放强度", "单位生产总值二氧化碳排放量", "单位地区生产总值二氧化碳排放量", "单位地区生产总值二氧化碳排放降低目标", "单位生产总值二氧化碳排放降低目标",
+               "万元地区生产总值二氧化碳排放量", "万元地区生产总值二氧化碳排放", "万元GDP二氧化碳排放"),
               ceiling=True),
     Indicator("urbanization_rate", "常住人口城镇化率", "%", ("常住人口城镇化率", "城镇化率")),
     Indicator("rd_intensity", "研发经费投入强度", "%", ("研发经费投入强度", "全社会研发经费投入强度", "研究与试验发展经费投入强度",

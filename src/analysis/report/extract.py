@@ -80,7 +80,8 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
                              "比上年", "同口径", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
                              "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等",
                              "定为", "确定为", "预期目标", "的预期目标", "调控目标", "主要预期目标", "的主要预期目标",
-                             "速度预期", "速度", "继续保持", "保持", "在", "全年", "从", "由", "力保", "要")],
+                             "速度预期", "速度", "继续保持", "保持", "在", "全年", "从", "由", "力保", "要",
+                             "可比价", "按可比价计算", "按可比价格计算", "可比")],
 ), key=lambda vr: -len(vr[0])))
 _VERB_ROLES: dict[str, str] = dict(_VERBS)
 #: the lengths of the verbs, longest first (the longest verb ending a phrase is read first)
@@ -109,7 +110,7 @@ _TIME_NOUN_STOP = re.compile(r"转段|以来|后|的")
 _BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济(?:增长|发展)(?:基本|保持)?同步"
-    r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?(?P<task>[^，。；：、\n\d]{0,24}?)任务)")
+    r"|(?:不折不扣|全面)?完成(?:国家|省|市|自治区|上级)下达(?:的)?(?P<task>[^，。；：、\n\d]{0,24}?)任务)")
 #: the words without which :data:`_NO_NUMBER` cannot match (a cheap test before the costly search)
 _NO_NUMBER_CUE = re.compile(r"同步|下达")
 #: number-less targets recognised inside the main-expected-targets passage only
@@ -171,6 +172,8 @@ def _split_pair(subject: str, n: int) -> list[str]:
 
     The heads before the last are as long as the first; the last part holds the common ending.
     """
+    if n == 2 and subject.startswith("城乡") and not re.search(r"和|、|与|及", subject):
+        return ["城镇" + subject[2:], "农村" + subject[2:]]  # 城乡居民人均收入分别增长...: urban, then rural
     parts = re.split(r"和|、|与|及", subject)
     if n >= 2 and len(parts) == n and all(parts):
         head = len(parts[0])
@@ -385,9 +388,22 @@ def extract_report(source, year: int | None = None, *, review_of: int | None = N
         _extract_section(text, section, span, clean, rows, spans)
     if not rows:
         return _empty_frame()
+    _price_index_as_rate(rows)
     if review_of is None:
         _headline_gdp(rows, year)
     return _frame_of(rows)
+
+
+def _price_index_as_rate(rows: list[dict]) -> None:
+    """A consumer-price outcome or target written as an index (居民消费价格指数为100.9%, 控制在103以内):
+    ``value`` stays as written, ``value_std`` is the change in % (0.9, 3)."""
+    for r in rows:
+        if r["key"] in ("cpi_inflation", "cpi_index") and r["has_number"] and r["unit_std"] in ("%", "") \
+                and r["value"] > 50 and r["unit"] in ("%", ""):
+            r["key"], r["unit_std"] = "cpi_inflation", "%"
+            r["value_std"] = float(f"{r['value'] - 100.0:.10g}")
+            if r["value_high"] is not None and r["value_high"] == r["value_high"]:
+                r["value_high_std"] = float(f"{r['value_high'] - 100.0:.10g}")
 
 
 def _headline_gdp(rows: list[dict], year: int | None) -> None:
@@ -479,6 +495,8 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             parts = [p for p in re.split(r"和|、|与|及", subject) if p]
             if len(parts) > 1 and len(_split_pair(subject, len(parts))) == len(parts):
                 chain = chain * len(parts)
+            elif subject.startswith("城乡"):  # 城乡居民人均收入分别增长10%
+                chain = chain * 2
         names = (_split_pair(subject, len(chain)) if "分别" in phrase_text or len(chain) > 1
                  else [subject] * len(chain))
         # a bound written once after a pair covers both (失业率分别控制在5.5%和3.5%以内)
@@ -536,8 +554,8 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             previous_subject = subject if subject else previous_subject
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
-        found = [(m.start("phrase"), m["phrase"] or _task_subject(m["task"]), m["verb"] or "", m["qual"], m.group(0))
-                 for m in (_NO_NUMBER.finditer(paragraph) if _NO_NUMBER_CUE.search(paragraph) else ())]
+        found = [item for m in (_NO_NUMBER.finditer(paragraph) if _NO_NUMBER_CUE.search(paragraph) else ())
+                 for item in _listed(paragraph, m)]
         taken = [(start, start + len(text)) for start, _, _, _, text in found]
         if span.overlaps(base, base + len(paragraph)):
             for m in _NO_NUMBER_HEADLINE.finditer(paragraph):
@@ -563,6 +581,19 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             })
 
 
+def _listed(paragraph: str, m: re.Match) -> list[tuple]:
+    """The targets of one :data:`_NO_NUMBER` match: one per item when the subject is a list
+    (粮食产量及播种面积、生态环境质量等指标完成国家下达年度目标任务: two targets)."""
+    start = m.start("phrase")
+    phrase = m["phrase"] or _task_subject(m["task"])
+    if start > 0 and paragraph[start - 1] == "、":
+        first = max(paragraph.rfind(c, 0, start) for c in "，。；：\n") + 1
+        items = [re.sub(r"等(?:指标|方面)?$", "", i) for i in paragraph[first: m.end("phrase")].split("、")]
+        if all(len(i) >= 2 for i in items):
+            return [(first, item, m["verb"] or "", m["qual"], m.group(0)) for item in items]
+    return [(start, phrase, m["verb"] or "", m["qual"], m.group(0))]
+
+
 def _task_subject(task: str | None) -> str:
     """The indicator named inside a task (完成国家下达的单位地区生产总值二氧化碳排放降低任务 ->
     单位地区生产总值二氧化碳排放), or ""."""
@@ -577,7 +608,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 #: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
-_WORDED = re.compile(r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面)?完成|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
+_WORDED = re.compile(r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面|不折不扣)?完成|落实|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
                      r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|有效|重点|提高$)(?P<rest>[^，。；：\n\d]*)$")
 #: clauses of a headline passage that are exhortations, not targets
 _NOT_A_TARGET = re.compile(r"^(?:在实际工作中|努力争取|力争|争取|加快|对标|在全国|全力|奋力|确保完成全年)")
@@ -597,11 +628,12 @@ def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
             continue
         subject = _read_phrase(w["phrase"]).indicator
         if not (_keys.key_for(subject, is_growth=True) or _keys.key_for(subject)
-                or re.match("完成|高于|达到|提升|稳|继续|取得|基本|有效|进一步|重点", w["qual"]) or "、" in subject):
+                or re.match("完成|不折不扣|落实|高于|达到|提升|稳|继续|取得|基本|有效|进一步|重点", w["qual"])
+                or "、" in subject):
             continue
         phrase = re.sub(r"^(?:同时)?(?:要在|要|在)", "", w["phrase"])
         listed = re.match(r"^(?P<items>.+[、和及].+?)(?:等)?(?:指标|方面|任务)?$", phrase)
-        items = re.split("、|和|及", listed["items"]) if listed else [phrase]
+        items = re.split("、" if "、" in phrase else "、|和|及", listed["items"]) if listed else [phrase]
         for item in items if all(len(i) >= 2 for i in items) else [phrase]:
             out.append((m.start(), item, "", w["qual"] + w["rest"], clause))
     return out
@@ -670,6 +702,10 @@ _AVERAGE = re.compile(r"年均|平均每年|每年平均")
 _FIVE_YEARS = re.compile(r"五年来|过去五年|这五年|近五年|(?<![十第])五年(?=全|累|共|间|里|中|内|新|来|总|合计)")
 #: part of a year (a result for Q1-Q3, the first half)
 _PART_OF_YEAR = re.compile(r"前三季度|上半年|一季度|第一季度|前两个季度|(?<!\d)1[-—至~]\d{1,2}月|前\d{1,2}个月")
+#: the whole year named after a part of it (上半年追平全国增速...，全年地区生产总值增长7%)
+_WHOLE_YEAR = re.compile(r"全年|全省|全市|全区")
+#: the year under review named in words (去年全市实现生产总值...): the report's year less one
+_LAST_YEAR_WORDS = re.compile(r"去年|上年(?!增长|同期|基础|的基础)|过去一年|过去的一年")
 _PERIOD_NAMES = {"前三季度": "Q1-Q3", "上半年": "H1", "前两个季度": "H1", "一季度": "Q1", "第一季度": "Q1"}
 #: a year written as the base of a comparison (比2020年增长...): the change runs from the next year
 _BASE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)\d\d)年(?:末|底)?")
@@ -707,6 +743,7 @@ def _time_marks(text: str) -> tuple[tuple, ...]:
     marks = [(m.start(), "year", int(m.group(1))) for m in _SINGLE_YEAR.finditer(text)]
     marks += [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(text)]
     marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(text) if not _PLAN_EDGE.match(text, o)]
+    marks += [(m.start(), "last", None) for m in _LAST_YEAR_WORDS.finditer(text)]
     return tuple(marks)
 
 
@@ -721,19 +758,20 @@ def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> t
     sentence_start = max(paragraph.rfind(c, 0, start) for c in "。！？；") + 1
     sentence = paragraph[sentence_start: start]
     clause = phrase_text
-    m = _PART_OF_YEAR.search(sentence)
-    if m:
-        name = m.group(0)
+    parts = list(_PART_OF_YEAR.finditer(sentence))
+    if parts and _WHOLE_YEAR.search(sentence, parts[-1].end()) is None:
+        name = parts[-1].group(0)  # 前三季度...增长: a part of the year, unless 全年 follows it (上半年...，全年增长7%)
         return year, None, _PERIOD_NAMES.get(name, name.replace("—", "-").replace("至", "-"))
     base = _BASE_YEAR.search(clause) or _BASE_YEAR.search(sentence)
-    if base and int(base.group(1)) < year:
+    if base and int(base.group(1)) < year - 1:
         return year, int(base.group(1)) + 1, ""
-    marks = list(_time_marks(sentence))
+    marks = [(o, "year", year) if kind == "last" else (o, kind, v) for o, kind, v in _time_marks(sentence)]
     average = bool(_AVERAGE.search(clause)) or bool(_AVERAGE.search(sentence[-12:]))
     if "累计" in clause:
         marks.append((len(sentence), "five", None))
     if not marks:  # the span or year said earlier in the paragraph (五年来，...。...增长)
-        marks = list(_time_marks(paragraph[:sentence_start]))
+        marks = [(o, "year", year) if kind == "last" else (o, kind, v)
+                 for o, kind, v in _time_marks(paragraph[:sentence_start])]
         if not marks and average:
             return year, year - 4, ""
     marks = [m for m in marks if (m[1] == "year" and m[2] <= year) or (m[1] == "plan" and m[2][1] <= year)

@@ -203,6 +203,23 @@ def base_unit(unit: str) -> str:
     return _UNIT_SPLIT.match(unit)["base"] or unit
 
 
+#: a price index written without a unit (居民消费价格总水平控制在104以内, 价格指数为101.9): 上年=100
+_PRICE_INDEX = re.compile(r"(?:价格指数|价格总水平|消费价格)(?:涨幅)?(?:控制在|保持在|为|在)?"
+                          r"(?P<num>1[01]\d(?:\.\d{1,2})?)(?P<suffix>以内|左右|以下)?(?![\d.%％‰])")
+
+
+def _price_indices(text: str) -> list[Quantity]:
+    """Price indices written without a unit, read as 上年=100 (value as written, ``value_std`` the change
+    in %: 104 -> 4)."""
+    out = []
+    for m in _PRICE_INDEX.finditer(text):
+        value = to_float(m["num"])
+        out.append(Quantity(start=m.start("num"), end=m.end(), value=value, value_high=None, unit="",
+                            value_std=_tidy(value - 100.0), value_high_std=None, unit_std="%",
+                            suffix=m["suffix"] or ""))
+    return out
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` (a clean text: see :func:`analysis.report.text.clean_text`).
 
@@ -214,6 +231,10 @@ def find_quantities(text: str) -> list[Quantity]:
         q = quantity_from_match(m)
         if q is not None:
             found.append(q)
+    if "价格" in text:
+        taken = [(q.start, q.end) for q in found]
+        found += [q for q in _price_indices(text) if not any(a < q.end and q.start < b for a, b in taken)]
+        found.sort(key=lambda q: q.start)
     if any(ch in text for ch in "一二两三四五六七八九十百千亿"):
         taken = [(q.start, q.end) for q in found]
         for m in CN_QUANTITY.finditer(text):

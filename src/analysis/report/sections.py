@@ -84,6 +84,22 @@ _PLAN_START = re.compile(
     r"(?:总体要求|总的要求|总体部署|指导思想|基本思路|主要预期目标|主要目标|预期目标|一年|之年))")
 
 
+def _inherit_review(sections: list[Section]) -> list[Section]:
+    """Numbered parts that name no part (一、产业培育力度加大) between a review heading and the plan
+    heading (2008年政府工作建议) are the review's subsections."""
+    first_plan = next((i for i, s in enumerate(sections) if s.part == "plan"), None)
+    if first_plan is None:
+        return sections
+    out = list(sections)
+    review = None
+    for i in range(first_plan):
+        if out[i].part == "review":
+            review = out[i]
+        elif out[i].part == "other" and review is not None:
+            out[i] = Section(out[i].start, out[i].end, out[i].heading, "review", review.year)
+    return out
+
+
 def _split_review_at_plan(text: str, sections: list[Section], year: int | None) -> list[Section]:
     """A review part that runs into the year's plan without a heading (the 2000s layout: a review, then
     ``今年政府工作的总体要求是...`` and the targets, then numbered tasks) is cut where the plan opens."""
@@ -130,7 +146,7 @@ def find_sections(text: str, year: int | None = None) -> list[Section]:
             if part == "other" and i == 0:  # 一、一年接着一年干...: a first part named by a slogan
                 part, part_year = _classify_by_content(text[m.end(): m.end() + 400], year, part, part_year)
             sections.append(Section(m.start(), end, m["heading"], part, part_year))
-        return _split_review_at_plan(text, _preamble_as_review(text, sections, year), year)
+        return _split_review_at_plan(text, _inherit_review(_preamble_as_review(text, sections, year)), year)
     # no headings: split at paragraphs with cues, starting as a plan (excerpts of targets)
     part, start, offset = None, 0, 0
     for paragraph in text.split("\n"):
@@ -312,7 +328,17 @@ def headline_spans(text: str, sections: list[Section] | None = None) -> list[tup
     if not chosen:
         found = _target_paragraph(text, sections)
         return [found] if found else []
-    return [(p.start, p.end) for p in chosen]
+    spans = [(p.start, p.end) for p in chosen]
+    if primary:  # 主要预期指标是：... then a paragraph 约束性指标是：...: both are the year's targets
+        nxt = text.find("\n", spans[0][1])
+        if nxt >= 0 and _BINDING.match(text, nxt + 1):
+            end = text.find("\n", nxt + 1)
+            spans.append((nxt + 1, end if end >= 0 else len(text)))
+    return spans
+
+
+#: a paragraph of binding targets that follows the main expected targets
+_BINDING = re.compile(r"(?:主要)?约束性指标(?:是|为|[：:])")
 
 
 #: a headline indicator followed closely by a number (a target written in running prose)
