@@ -12,7 +12,7 @@ from scipy import stats
 
 from analysis.models import feasibility
 from analysis.models.feasibility import in_year
-from analysis.models.feasibility import target_rules
+from analysis.corpus import rules as target_rules
 from analysis.models.feasibility import track_record
 from analysis.models.feasibility.probability import normal_p
 

@@ -27,6 +27,7 @@ HANDLERS = {
     "corpus list": "analysis.corpus.commands:cmd_list",
     "corpus table": "analysis.corpus.commands:cmd_table",
     "corpus import": "analysis.corpus.commands:cmd_import",
+    "corpus coverage": "analysis.corpus.commands:cmd_coverage",
     "feasibility": "analysis.commands.feasibility:cmd_feasibility",
     "track-record": "analysis.commands.feasibility:cmd_track_record",
     "decompose": "analysis.commands.decomposition:cmd_decompose",
@@ -96,15 +97,25 @@ def build_parser() -> argparse.ArgumentParser:
     p = csub.add_parser("build", help="read every report of data/raw/reports and write data/processed/corpus")
     p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
     p.add_argument("--processed", default=None, help="output folder (default: data/processed/corpus)")
+    p.add_argument("--exceptions", default=None,
+                   help="the declared exceptions (default: data/raw/report_exceptions.csv)")
     p = csub.add_parser("list", help="the shipped reports and what each yields")
     p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
     p.add_argument("--region", default=None, help="only this region (key, e.g. jilin, china)")
     p.add_argument("--year", type=int, default=None, help="only reports delivered in this year")
     _fmt(p)
     p = csub.add_parser("table", help="the targets of one year: a row per region, a column per indicator")
-    p.add_argument("--year", type=int, required=True, help="the year the targets are for (the report's year)")
-    p.add_argument("--indicator", default=None, help="one indicator key (e.g. gdp_real_growth), with the national "
-                                                     "target beside each region's")
+    p.add_argument("--year", type=int, default=None, help="the year the targets are for (the report's year)")
+    p.add_argument("--indicator", default=None, help="one indicator key (e.g. gdp_real_growth): with --year, every "
+                                                     "region's target and the nation's beside it; without, a row "
+                                                     "per region and a column per year")
+    p.add_argument("--level", choices=["province", "city"], default="province",
+                   help="provinces (31, with china first) or cities")
+    p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
+    _fmt(p)
+    p = csub.add_parser("coverage", help="region by year: a report read, GDP target, GDP outcome, targets, refusals")
+    p.add_argument("--level", choices=["nation", "province", "city"], default=None, help="only this level")
+    p.add_argument("--from", dest="first", type=int, default=2000, help="first year shown (default 2000)")
     p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
     _fmt(p)
     p = csub.add_parser("import", help="copy a folder of report texts with sources.csv into data/raw/reports")

@@ -253,7 +253,7 @@ def _read_table(path: Path) -> pd.DataFrame:
         elif column in _FLOAT:
             frame[column] = pd.to_numeric(frame[column].replace("", None), errors="coerce").astype("float64")
         elif column in _BOOL:
-            frame[column] = frame[column].map({"True": True, "False": False}).fillna(False).astype(bool)
+            frame[column] = frame[column] == "True"
     return frame
 
 

@@ -1,75 +1,100 @@
-"""``python -m analysis corpus build|list|table|import``: the report corpus from the command line."""
+"""``python -m analysis corpus build|list|table|coverage|import``: the report corpus from the command line."""
 from __future__ import annotations
 
 import argparse
 import sys
 import time
 
-import pandas as pd
+from analysis.corpus import coverage as _coverage
+from analysis.corpus.build import build, panel
+from analysis.corpus.importer import import_collection
+from analysis.corpus.tables import indicator_history, target_table
+from analysis.tables import render
+from analysis.vocabulary import check_region
 
-LIST_COLUMNS = ["file", "region", "year", "delivered", "headline", "headline_keys", "gdp_target",
+LIST_COLUMNS = ["file", "region", "year", "year_basis", "status", "headline", "headline_keys", "gdp_target",
                 "results_last_year", "goals", "warning"]
 
 
-def _render(frame: pd.DataFrame, fmt: str, columns: list[str] | None = None) -> str:
-    from analysis.tables import render
-
-    return render(frame, fmt, table_columns=columns)
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    """Build ``data/processed/corpus``; print what was read, the panel's size and the agreement rates."""
-    from analysis.corpus.build import build
+    """Build ``data/processed/corpus``; print what was read, the panel's size and the agreement rates.
 
+    Exit 1 (after writing the panel of every good text) when a text has an anomaly that the exceptions
+    file does not declare, or the file declares what is no longer true."""
     start = time.perf_counter()
-    built = build(args.reports, args.processed)
+    built = build(args.reports, args.processed, args.exceptions)
     seconds = time.perf_counter() - start
-    for warning in built.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    reports = built.reports
+    status = reports["status"].value_counts()
+    print(f"read {len(reports)} texts ({int((reports['kind'] == 'report').sum())} work reports, "
+          f"{int((reports['kind'] == 'communique').sum())} communiqués) in {seconds:.1f} s: "
+          f"{int(status.get('read', 0))} in the panel, {int(status.get('skipped', 0))} skipped as declared, "
+          f"{int(status.get('held out', 0))} held out")
+    print(f"panel: targets {len(built.targets)}, outcomes_stated {len(built.outcomes_stated)}, goals "
+          f"{len(built.goals)}, scorecard {len(built.scorecard)} rows")
     rec = built.reconciliation
-    print(f"read {len(built.reports)} reports -> targets {len(built.targets)}, outcomes_stated "
-          f"{len(built.outcomes_stated)}, goals {len(built.goals)} rows in {seconds:.1f} s")
     for table in ("targets", "outcomes"):
         part = rec[rec["table"] == table] if not rec.empty else rec
         if len(part):
             print(f"reconciled with data/raw/public {table}: {int(part['agree'].sum())}/{len(part)} agree "
-                  f"({part['agree'].mean():.1%}); {int((~part['agree']).sum())} disagreements in "
-                  f"reconciliation.csv")
-    return 0
+                  f"({part['agree'].mean():.1%}); both values kept in reconciliation.csv")
+    for line in built.stale:
+        print(f"exceptions: {line}", file=sys.stderr)
+    for anomaly in built.undeclared:
+        print(f"held out: {anomaly} (declare it in data/raw/report_exceptions.csv)", file=sys.stderr)
+    return 1 if built.undeclared or built.stale else 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Which reports are shipped and what each yields."""
-    from analysis.corpus.build import panel
-
+    """Which texts are shipped and what each yields."""
     reports = panel(args.reports).reports
+    reports = reports[reports["kind"] == "report"]
     if args.year is not None:
         reports = reports[reports["year"] == args.year]
     if args.region is not None:
-        from analysis.vocabulary import check_region
-
         reports = reports[reports["region"] == check_region(args.region)]
-    sys.stdout.write(_render(reports.reset_index(drop=True), args.format, LIST_COLUMNS))
+    sys.stdout.write(render(reports.reset_index(drop=True), args.format, table_columns=LIST_COLUMNS))
     return 0
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    """One row per region, one column per headline indicator, for the targets of ``--year``."""
-    from analysis.corpus.build import panel
-    from analysis.corpus.tables import target_table
-
+    """The targets of ``--year`` (a row per region, a column per indicator), or one indicator over the years."""
     built = panel(args.reports)
-    regions = list(built.reports.loc[built.reports["year"] == args.year, "region"])
-    frame = target_table(built.targets, args.year, indicator=args.indicator, regions=regions)
-    sys.stdout.write(_render(frame, args.format))
+    if args.year is None:
+        if args.indicator is None:
+            from analysis.errors import InputError
+
+            raise InputError("give --year, --indicator or both", field="--year")
+        frame = indicator_history(built.targets, args.indicator, level=args.level)
+    else:
+        frame = target_table(built.targets, args.year, indicator=args.indicator, level=args.level,
+                             reports=built.reports)
+    sys.stdout.write(render(frame, args.format))
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """Region by year: what the corpus has, with a summary per level."""
+    table = panel(args.reports).coverage
+    table = table[table["year"] >= args.first]
+    if args.level:
+        table = table[table["level"] == args.level]
+    if args.format != "table":
+        sys.stdout.write(render(table.reset_index(drop=True), args.format))
+        return 0
+    sys.stdout.write(_coverage.grid(table) + "\n")
+    summary = _coverage.summary(table, max(args.first, 2003), int(table["year"].max()) - 1)
+    sys.stdout.write("\n" + render(summary, "table"))
+    refused = table[table["refused"] != ""]
+    if len(refused):
+        sys.stdout.write("\nrefused or held out:\n" + "\n".join(f"  {r.region} {r.year}: {r.refused}"
+                                                                for r in refused.itertuples()) + "\n")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Copy a collection of report texts (a folder with sources.csv) into data/raw/reports."""
-    from analysis.corpus.importer import import_collection
-
+    """Copy a collection of report texts (a folder with sources.csv) into data/raw/reports, all or nothing."""
     written = import_collection(args.folder, args.reports)
-    print(f"imported {len(written)} report texts with sidecars"
-          + (": " + ", ".join(p.name for p in written) if written else " (all already there)"))
+    print(f"imported {len(written)} texts with sidecars" + ("" if written else " (all already there)"))
     return 0
+

@@ -81,3 +81,21 @@ def summary(table: pd.DataFrame, first: int = 2003, last: int | None = None) -> 
 def region_name(key: str) -> str:
     region = BY_REGION.get(key)
     return region.name if region else key
+
+
+#: the marks of :func:`grid`
+MARKS = {"target": "T", "read": "r", "refused": "x", "none": "."}
+
+
+def grid(table: pd.DataFrame) -> str:
+    """Region by year as one character a cell: ``T`` a report read with a GDP target, ``r`` read
+    without one, ``x`` a text refused or held out, ``.`` no text."""
+    years = sorted(table["year"].unique())
+    lines = ["region         " + "".join(str(y)[-1] for y in years),
+             "               " + "".join(str(y)[-2] if str(y)[-1] == "0" else " " for y in years)]
+    for region, rows in table.groupby("region", sort=False):
+        cells = {int(r.year): (MARKS["target"] if r.gdp_target else MARKS["read"] if r.read else
+                               MARKS["refused"] if r.refused else MARKS["none"]) for r in rows.itertuples()}
+        lines.append(f"{region:<15}" + "".join(cells.get(int(y), " ") for y in years))
+    legend = "T read, GDP target found · r read, no GDP target · x refused or held out · . no text"
+    return "\n".join(lines) + "\n" + legend

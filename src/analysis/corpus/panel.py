@@ -143,9 +143,17 @@ def _rounding(rows: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=rows.index, dtype=float)
 
 
+#: income keys: a statement of real growth (扣除价格因素实际增长8.4%) is preferred to the nominal one beside it
+_REAL_FIRST = ("income_per_capita_growth", "income_urban_growth", "income_rural_growth")
+
+
 def _whole_year(rows: pd.DataFrame, year: pd.Series) -> pd.DataFrame:
-    return rows[(rows["kind"] == "result") & rows["key"].isin(PANEL_KEYS) & (rows["year"] == year)
-                & rows["year_start"].isna() & (rows["period"] == "")]
+    """Whole-year results of ``year``, in reading order except that, for the income keys, a real growth
+    rate (实际增长) comes before the nominal one of the same report."""
+    chosen = rows[(rows["kind"] == "result") & rows["key"].isin(PANEL_KEYS) & (rows["year"] == year)
+                  & rows["year_start"].isna() & (rows["period"] == "")]
+    real = chosen["key"].isin(_REAL_FIRST) & chosen["text"].str.contains("实际", regex=False)
+    return chosen.assign(_real=~real).sort_values(["report", "_real"], kind="stable").drop(columns="_real")
 
 
 def outcomes_stated(rows: pd.DataFrame) -> pd.DataFrame:

@@ -205,7 +205,9 @@ def _read(report: Report, file_year: bool = False) -> Reading:
         return Reading(report, report.year, None, "", columns_of(frame), {"result": len(frame)})
     clean = clean_text(raw)
     header = read_header(clean.text)
-    year, note = (report.year, "") if file_year else resolve_year(header, report.year, raw)
+    year, note = resolve_year(header, report.year, raw)
+    if file_year:  # declared: the file name's year, the text's claim kept in the note
+        year = report.year
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReportWarning)
         try:

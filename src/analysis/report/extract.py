@@ -790,8 +790,15 @@ def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> t
 _LOOKING_BACK = re.compile(r"^(?:过去一年|去年|上年|过去的一年)")
 
 
+#: the starting level of a change written from-to (从11.37万亿元提高到14.58万亿元): context, not an outcome
+_FROM = re.compile(r"(?:从|由)[^，。；从由]{0,24}$")
+_TO = re.compile(r"(?:增加|提高|增长|上升|扩大|跃升|提升|跨越|发展|下降|降低|减少)?(?:到|至)")
+
+
 def _kind(paragraph: str, q: _numbers.Quantity, section) -> str:
     if section.part == "preamble" or _is_label(paragraph, q):
+        return "context"
+    if _TO.match(paragraph, q.end) and _FROM.search(paragraph, max(0, q.start - 26), q.start):
         return "context"
     if section.part == "review":
         return "result"
