@@ -4,6 +4,7 @@ Property-based tests (hypothesis) run derandomized: the same examples on every r
 reproducible ("same inputs, same outputs"); run `pytest --hypothesis-profile=explore` to search
 new examples locally.
 """
+
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)

@@ -3,15 +3,16 @@ an index page, the cache reused on a second run, region-independent results shar
 
 The batch runs start real Jupyter kernels on the fixture notebooks (a few seconds each).
 """
+
 from __future__ import annotations
 
 import pytest
+from test_briefing_fixtures import fixture_notebooks
 
 from analysis import paths
 from analysis.briefing import batch
 from analysis.errors import InputError
 from analysis.models.feasibility import target_data
-from test_briefing_fixtures import fixture_notebooks
 
 
 def test_the_regions_of_a_year_are_those_with_a_shipped_report():
@@ -30,8 +31,15 @@ def test_a_year_without_reports_is_refused_naming_the_years_that_have_them():
 def test_a_batch_publishes_each_region_an_index_and_reuses_the_cache(tmp_path):
     notebooks = fixture_notebooks(tmp_path / "nb")
     lines: list[str] = []
-    kw = dict(year=2026, regions=["liaoning", "jilin"], out=tmp_path / "out", notebooks_dir=notebooks,
-              input_roots=[], use_cache=True, log=lines.append)
+    kw = dict(
+        year=2026,
+        regions=["liaoning", "jilin"],
+        out=tmp_path / "out",
+        notebooks_dir=notebooks,
+        input_roots=[],
+        use_cache=True,
+        log=lines.append,
+    )
     first = batch.run_batch(**kw)
     assert first.exit_code == 0 and set(first.runs) == {"liaoning", "jilin"}
     for region in ("liaoning", "jilin"):
@@ -47,8 +55,14 @@ def test_a_batch_publishes_each_region_an_index_and_reuses_the_cache(tmp_path):
 
 def test_a_bad_parameter_stops_the_batch_before_any_kernel(tmp_path):
     with pytest.raises(InputError):
-        batch.run_batch(year=2026, regions=["liaoning"], out=tmp_path / "out", overrides=[("nosuch", "1")],
-                        notebooks_dir=fixture_notebooks(tmp_path / "nb"), input_roots=[])
+        batch.run_batch(
+            year=2026,
+            regions=["liaoning"],
+            out=tmp_path / "out",
+            overrides=[("nosuch", "1")],
+            notebooks_dir=fixture_notebooks(tmp_path / "nb"),
+            input_roots=[],
+        )
     assert not (tmp_path / "out").exists()
 
 
@@ -77,8 +91,9 @@ def test_shared_results_are_computed_once_and_a_damaged_copy_is_recomputed(tmp_p
 def test_the_index_shows_each_regions_gdp_target_as_its_report_writes_it(tmp_path):
     import shutil
 
-    from analysis.briefing.runner import BriefingRun
     from test_briefing_fixtures import FIXTURES
+
+    from analysis.briefing.runner import BriefingRun
 
     run_dir = tmp_path / "out" / "liaoning" / "runs" / "r1"
     (run_dir / "figures").mkdir(parents=True)
@@ -86,10 +101,15 @@ def test_the_index_shows_each_regions_gdp_target_as_its_report_writes_it(tmp_pat
     (tmp_path / "out" / "liaoning" / "latest").symlink_to(run_dir)
     failed = tmp_path / "out" / "jilin" / "runs" / "r1"
     failed.mkdir(parents=True)
-    run = batch.BatchRun(tmp_path / "out", 2024, runs={"liaoning": BriefingRun(run_dir, True),
-                                                       "jilin": BriefingRun(failed, False)})
+    run = batch.BatchRun(
+        tmp_path / "out", 2024, runs={"liaoning": BriefingRun(run_dir, True), "jilin": BriefingRun(failed, False)}
+    )
     rows = batch.index_rows(run)
-    assert rows[0] == {"region": "辽宁", "gdp": "5.5%左右", "status": "published",
-                       "link": "liaoning/latest/briefing.html"}
+    assert rows[0] == {
+        "region": "辽宁",
+        "gdp": "5.5%左右",
+        "status": "published",
+        "link": "liaoning/latest/briefing.html",
+    }
     assert rows[1]["status"] == "failed" and rows[1]["link"] == "" and rows[1]["gdp"] == "—"
     assert run.exit_code == 1 and run.failed == ["jilin"]

@@ -4,6 +4,7 @@ Chromium runs offline-minded (no background networking, no component updates) on
 has no CJK system font, so Chinese text can only render through the font embedded in the page.
 Install Chromium with ``python3 tasks.py browser``.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,16 +13,24 @@ import shutil
 import subprocess
 
 import pytest
-
 from test_briefing_fixtures import FIGURE_NAMES
 from test_briefing_html import executed_briefing  # noqa: F401 - module fixture reused here
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--force-device-scale-factor=1"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+]
 
 # Injected into a copy of the page: after load (fonts ready), record for every <img> whether it
 # decoded, and whether the embedded CJK font is loaded, as data attributes that --dump-dom prints.
@@ -49,8 +58,9 @@ def _chromium(*args, tmp_path):
     if CHROMIUM is None:
         pytest.fail("chromium not found: run `python3 tasks.py browser` (the browser tests need it)")
     profile = tmp_path / "profile"
-    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_page_loads_images_decode_and_cjk_font_is_used(executed_briefing, tmp_path):  # noqa: F811
@@ -77,8 +87,13 @@ def test_screenshot_shows_content(executed_briefing, tmp_path):  # noqa: F811
 
     _, target = executed_briefing
     shot = tmp_path / "briefing.png"
-    result = _chromium(f"--screenshot={shot}", "--window-size=1200,2000", "--virtual-time-budget=10000",
-                       target.as_uri(), tmp_path=tmp_path)
+    result = _chromium(
+        f"--screenshot={shot}",
+        "--window-size=1200,2000",
+        "--virtual-time-budget=10000",
+        target.as_uri(),
+        tmp_path=tmp_path,
+    )
     assert shot.exists(), result.stderr[-2000:]
     pixels = np.asarray(Image.open(shot).convert("L"), dtype=float)
     assert pixels.shape == (2000, 1200)

@@ -1,4 +1,5 @@
 """Helpers shared by the briefing tests (no tests here): fixture notebooks and briefing inputs."""
+
 from __future__ import annotations
 
 import shutil
@@ -6,12 +7,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "data" / "briefing"
-FIGURE_NAMES = ("track_record_misses", "feasibility_probabilities", "scenarios_fan",
-                "decomposition_sectors", "decomposition_gap", "peers_targets")
+FIGURE_NAMES = (
+    "track_record_misses",
+    "feasibility_probabilities",
+    "scenarios_fan",
+    "decomposition_sectors",
+    "decomposition_gap",
+    "peers_targets",
+)
 
 
-def fixture_notebooks(folder: Path, *, fail: str | None = None, hold: str | None = None,
-                      marker: Path | None = None) -> Path:
+def fixture_notebooks(
+    folder: Path, *, fail: str | None = None, hold: str | None = None, marker: Path | None = None
+) -> Path:
     """Convert the fixture jupytext scripts to ``folder/*.ipynb``; ``fail``: the notebook made to fail;
     ``hold``: the notebook that, at its end, writes its kernel's process id to ``marker`` and then
     waits a minute (so a test can kill the run part-way, at a known point)."""
@@ -22,8 +30,7 @@ def fixture_notebooks(folder: Path, *, fail: str | None = None, hold: str | None
         nb = jupytext.read(script)
         for number, cell in enumerate(nb.cells, start=1):  # as a committed notebook: ids fixed, not drawn
             cell.id = f"{script.stem}-{number}"
-        nb.metadata["kernelspec"] = {"name": "analysis", "display_name": "Python (analysis)",
-                                     "language": "python"}
+        nb.metadata["kernelspec"] = {"name": "analysis", "display_name": "Python (analysis)", "language": "python"}
         if script.stem == fail:
             from nbformat.v4 import new_code_cell
 
@@ -31,9 +38,14 @@ def fixture_notebooks(folder: Path, *, fail: str | None = None, hold: str | None
         if script.stem == hold:
             from nbformat.v4 import new_code_cell
 
-            nb.cells.append(new_code_cell(f"import os, pathlib, time\n"
-                                          f"pathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\n"
-                                          f"time.sleep(60)", id=f"{script.stem}-hold"))
+            nb.cells.append(
+                new_code_cell(
+                    f"import os, pathlib, time\n"
+                    f"pathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\n"
+                    f"time.sleep(60)",
+                    id=f"{script.stem}-hold",
+                )
+            )
         jupytext.write(nb, folder / f"{script.stem}.ipynb")
     return folder
 

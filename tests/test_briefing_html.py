@@ -1,4 +1,5 @@
 """notebooks/90_briefing on fixture tables, and its self-contained HTML export."""
+
 from __future__ import annotations
 
 import base64
@@ -7,11 +8,11 @@ import re
 
 import pandas as pd
 import pytest
+from test_briefing_fixtures import FIGURE_NAMES, FIXTURES, briefing_inputs
 
 from analysis import paths
 from analysis.briefing import content, html
 from analysis.errors import InputError
-from test_briefing_fixtures import FIGURE_NAMES, FIXTURES, briefing_inputs
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +23,14 @@ def executed_briefing(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("b90")
     briefing_inputs(tmp / "figures")
     executed = tmp / "90_briefing.ipynb"
-    papermill.execute_notebook(str(paths.NOTEBOOKS / "90_briefing.ipynb"), str(executed),
-                               parameters={"output_dir": str(tmp / "figures")}, kernel_name="analysis",
-                               progress_bar=False, resources={"metadata": {"path": str(tmp)}})
+    papermill.execute_notebook(
+        str(paths.NOTEBOOKS / "90_briefing.ipynb"),
+        str(executed),
+        parameters={"output_dir": str(tmp / "figures")},
+        kernel_name="analysis",
+        progress_bar=False,
+        resources={"metadata": {"path": str(tmp)}},
+    )
     target = html.write_briefing(executed, tmp / "briefing.html", title="辽宁 2024 政府工作报告 briefing")
     return executed, target
 
@@ -82,9 +88,13 @@ def test_the_briefing_notebook_fails_loudly_on_a_missing_table(tmp_path):
 
 def test_external_references_finds_fetches_but_not_links():
     assert html.external_references('<a href="https://www.stats.gov.cn/">国家统计局</a>') == []
-    for snippet in ('<script src="https://cdn.example/x.js"></script>', '<img src="http://x/y.png">',
-                    '<link rel="stylesheet" href="//cdn.example/a.css">', "a { background: url('https://x/y') }",
-                    '@import "https://x/y.css";'):
+    for snippet in (
+        '<script src="https://cdn.example/x.js"></script>',
+        '<img src="http://x/y.png">',
+        '<link rel="stylesheet" href="//cdn.example/a.css">',
+        "a { background: url('https://x/y') }",
+        '@import "https://x/y.css";',
+    ):
         assert html.external_references(snippet), snippet
 
 
@@ -110,23 +120,37 @@ def test_headline_summary_counts():
     feasibility = pd.read_csv(FIXTURES / "tables" / "feasibility_headline.csv")
     assert content.headline_summary(feasibility) == (
         "**5** headline targets; a probability for **3** of them (the others carry no number, or no "
-        "series to judge them by); outcome known for **1**, of which **0** met.")
+        "series to judge them by); outcome known for **1**, of which **0** met."
+    )
 
 
 def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
     """Every public raw file stands behind data/processed, so its sidecar is always listed."""
-    pd.DataFrame({"value": [1.0], "source_title": ["国家数据"], "source_url": ["https://data.stats.gov.cn"],
-                  "file": ["panel.csv"]}).to_csv(tmp_path / "t.csv", index=False)
+    pd.DataFrame(
+        {
+            "value": [1.0],
+            "source_title": ["国家数据"],
+            "source_url": ["https://data.stats.gov.cn"],
+            "file": ["panel.csv"],
+        }
+    ).to_csv(tmp_path / "t.csv", index=False)
     raw = tmp_path / "raw"
     (raw / "public").mkdir(parents=True)
     (raw / "public" / "panel.csv.meta.json").write_text(
         '{"title": "分省年度数据", "producer": "国家统计局", "urls": ["https://a.example/1", "https://b.example/2",'
-        ' "https://c.example/3"]}', encoding="utf-8")
+        ' "https://c.example/3"]}',
+        encoding="utf-8",
+    )
     table = content.sources(tmp_path, raw_dir=raw, region="liaoning", year=2024)
     assert table.to_dict("records") == [
         {"number": 1, "source": "2024_liaoning.txt", "url": "", "more": "", "used_in": "scorecard, targets"},
-        {"number": 2, "source": "分省年度数据 (国家统计局)", "url": "https://a.example/1", "more": "+2 more",
-         "used_in": "every section, t.csv"},
+        {
+            "number": 2,
+            "source": "分省年度数据 (国家统计局)",
+            "url": "https://a.example/1",
+            "more": "+2 more",
+            "used_in": "every section, t.csv",
+        },
         {"number": 3, "source": "国家数据", "url": "https://data.stats.gov.cn", "more": "", "used_in": "t.csv"},
     ]
     links = content.sources_html(table)
@@ -135,8 +159,15 @@ def test_sources_come_from_source_title_and_raw_sidecars(tmp_path):
 
 
 def test_figures_cite_the_sources_by_number():
-    table = pd.DataFrame({"number": [1, 2, 3, 4, 5], "source": list("abcde"), "url": [""] * 5, "more": [""] * 5,
-                          "used_in": ["scorecard, targets", "every section", "every section", "peers", "odds"]})
+    table = pd.DataFrame(
+        {
+            "number": [1, 2, 3, 4, 5],
+            "source": list("abcde"),
+            "url": [""] * 5,
+            "more": [""] * 5,
+            "used_in": ["scorecard, targets", "every section", "every section", "peers", "odds"],
+        }
+    )
     assert content.cited(table, "peers") == "[2]-[4]"
     assert content.cited(table, "targets") == "[1]-[3]"
     caption = content.figure_caption(table, "feasibility_probabilities", 2)
@@ -151,8 +182,12 @@ def test_reader_names_replace_keys_in_the_tables():
 
 
 def test_sources_link_to_a_publisher_before_a_repost():
-    reposts = ["http://mirror.example/a.html", "https://www.people.com.cn/n1/x.html", "https://lnrd.gov.cn/y.shtml",
-               "http://other.example/b.html"]
+    reposts = [
+        "http://mirror.example/a.html",
+        "https://www.people.com.cn/n1/x.html",
+        "https://lnrd.gov.cn/y.shtml",
+        "http://other.example/b.html",
+    ]
     assert content.preferred_address(reposts) == "https://lnrd.gov.cn/y.shtml"  # gov.cn before state media
     assert content.preferred_address(reposts[:2]) == "https://www.people.com.cn/n1/x.html"
     assert content.preferred_address(["http://a.example/1", "http://b.example/2"]) == "http://a.example/1"
@@ -233,8 +268,9 @@ def test_goals_table_names_series_thresholds_and_reasons_for_a_reader():
     assert len(table) == len(goals) and set(table["评估"]) <= {"是", "否"}
     assert (table["评估"] == "是").sum() == goals["evaluated"].sum()
     known = goals["region"].notna()
-    assert list(table.loc[known, "序列"]) == [content.series_name(r, i) for r, i in
-                                              zip(goals.loc[known, "region"], goals.loc[known, "indicator"])]
+    assert list(table.loc[known, "序列"]) == [
+        content.series_name(r, i) for r, i in zip(goals.loc[known, "region"], goals.loc[known, "indicator"])
+    ]
     assert set(table.loc[known, "门槛"]) == {"1 万亿元"}  # 10000 亿元 as the report writes it
     shown = " ".join(table.astype(str).to_numpy().ravel())
     assert "gdp_nominal" not in shown and "nan" not in shown
@@ -321,27 +357,41 @@ def test_the_summary_writes_range_targets_and_the_national_target_as_the_reports
     peers = pd.read_csv(tables / "peers_targets.csv")
     peers.loc[(peers["region"] == "china") & (peers["key"] == "gdp_real_growth"), "written"] = "4.5-5%"
     weighted = pd.read_csv(tables / "peers_weighted.csv").iloc[0].to_dict()
-    text = content.summary(feasibility, peers, weighted, pd.read_csv(tables / "peers_outcomes.csv"),
-                           region="liaoning", year=2024)
+    text = content.summary(
+        feasibility, peers, weighted, pd.read_csv(tables / "peers_outcomes.csv"), region="liaoning", year=2024
+    )
     assert "aims at GDP growth of 4.5–5 %" in text and "the national target is 4.5-5%" in text
     assert "区间" not in text.split("aims at GDP growth of")[1].split(";")[0]
     assert content.headline_table(feasibility).loc[feasibility.loc[gdp, "indicator"].iloc[0], "目标"] == "4.5–5 %"
     one = feasibility.assign(p_meet=float("nan")).iloc[:1]
-    assert "1 other numeric target (" in content.summary(one, peers, weighted, peers.iloc[:0], region="liaoning",
-                                                          year=2024)
+    assert "1 other numeric target (" in content.summary(
+        one, peers, weighted, peers.iloc[:0], region="liaoning", year=2024
+    )
 
 
 def test_the_northeast_is_read_side_by_side_in_each_of_its_briefings():
     peers = pd.read_csv(FIXTURES / "tables" / "peers_targets.csv")
     outcomes = pd.read_csv(FIXTURES / "tables" / "peers_outcomes.csv")
-    extra = pd.DataFrame({"region": ["jilin", "heilongjiang"], "name": ["吉林", "黑龙江"],
-                          "key": "gdp_real_growth", "value": [5.0, 4.5], "value_high": [float("nan"), 5.0],
-                          "bound": ["about", "range"], "written": ["5%左右", "4.5-5%"], "source": "work report text"})
+    extra = pd.DataFrame(
+        {
+            "region": ["jilin", "heilongjiang"],
+            "name": ["吉林", "黑龙江"],
+            "key": "gdp_real_growth",
+            "value": [5.0, 4.5],
+            "value_high": [float("nan"), 5.0],
+            "bound": ["about", "range"],
+            "written": ["5%左右", "4.5-5%"],
+            "source": "work report text",
+        }
+    )
     table = content.northeast_table(pd.concat([peers, extra], ignore_index=True), outcomes, "jilin", 2024)
     assert list(table.columns) == ["辽宁", "吉林", "黑龙江"]
     assert table.index[0] == "地区生产总值增长 (2024)"  # GDP first
-    assert list(table.iloc[0]) == [peers.loc[(peers["region"] == "liaoning") & (peers["key"] == "gdp_real_growth"),
-                                             "written"].iloc[0], "5%左右", "4.5-5%"]
+    assert list(table.iloc[0]) == [
+        peers.loc[(peers["region"] == "liaoning") & (peers["key"] == "gdp_real_growth"), "written"].iloc[0],
+        "5%左右",
+        "4.5-5%",
+    ]
     last = table.loc["地区生产总值: 2023 target → outcome"]
     row = outcomes[outcomes["region"] == "liaoning"].iloc[0]
     assert last["辽宁"].startswith(f"{row['target']:g}% → {row['outcome']:g}%") and last["吉林"] == "—"

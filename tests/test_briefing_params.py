@@ -1,21 +1,22 @@
 """Parameter validation and the DAG: every refusal happens before any kernel starts."""
+
 from __future__ import annotations
 
 import time
 
 import pytest
+from test_briefing_fixtures import fixture_notebooks
 
 from analysis.briefing import dag, params, runner
 from analysis.errors import InputError
-from test_briefing_fixtures import fixture_notebooks
 
-CELL = '''\
+CELL = """\
 region: str = "liaoning"  # region key (pinyin)
 year: int = 2024  # report year
 as_of: str = ""  # ISO date or ""
 share: float = 0.5  # a share
 strict: bool = False  # a switch
-'''
+"""
 
 
 def test_parse_parameters_reads_names_types_defaults_comments():
@@ -26,39 +27,49 @@ def test_parse_parameters_reads_names_types_defaults_comments():
     assert declared["region"].comment == "region key (pinyin)"
 
 
-@pytest.mark.parametrize("source, message", [
-    ('region = "liaoning"  # no annotation', "only `name: type = literal"),
-    ('region: str = "liaoning"', "trailing comment"),
-    ('seed: int = 2 ** 10  # derived', "must be a literal"),
-    ('year: int = "2024"  # wrong type', "does not match the declared type"),
-    ('path: list = []  # a list', "type must be one of"),
-    ('import os  # no', "only `name: type = literal"),
-    ('a: int = 1  # x\na: int = 2  # y', "declared twice"),
-])
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ('region = "liaoning"  # no annotation', "only `name: type = literal"),
+        ('region: str = "liaoning"', "trailing comment"),
+        ("seed: int = 2 ** 10  # derived", "must be a literal"),
+        ('year: int = "2024"  # wrong type', "does not match the declared type"),
+        ("path: list = []  # a list", "type must be one of"),
+        ("import os  # no", "only `name: type = literal"),
+        ("a: int = 1  # x\na: int = 2  # y", "declared twice"),
+    ],
+)
 def test_malformed_parameters_cells_are_refused(source, message):
     with pytest.raises(InputError, match=message):
         params.parse_parameters(source, file="x.ipynb")
 
 
 DECLARED = {
-    "10_a": params.parse_parameters('region: str = "liaoning"  # r\nyear: int = 2024  # y\n'
-                                    'output_dir: str = "../figures"  # o\n'),
-    "20_b": params.parse_parameters('region: str = "liaoning"  # r\nseed: int = 1  # s\n'
-                                    'n_paths: int = 100  # n\nas_of: str = ""  # d\nshare: float = 0.5  # f\n'
-                                    'strict: bool = False  # b\n'),
+    "10_a": params.parse_parameters(
+        'region: str = "liaoning"  # r\nyear: int = 2024  # y\noutput_dir: str = "../figures"  # o\n'
+    ),
+    "20_b": params.parse_parameters(
+        'region: str = "liaoning"  # r\nseed: int = 1  # s\n'
+        'n_paths: int = 100  # n\nas_of: str = ""  # d\nshare: float = 0.5  # f\n'
+        "strict: bool = False  # b\n"
+    ),
 }
 
 
 def _validate(**overrides):
-    return params.validate(DECLARED, region="liaoning", year=2024, overrides=list(overrides.items()),
-                           runner_values={"output_dir": "figures"})
+    return params.validate(
+        DECLARED,
+        region="liaoning",
+        year=2024,
+        overrides=list(overrides.items()),
+        runner_values={"output_dir": "figures"},
+    )
 
 
 def test_each_notebook_receives_only_what_it_declares():
     per = _validate(seed="7", as_of="2024-06-30", share="0.25", strict="true")
     assert per["10_a"] == {"region": "liaoning", "year": 2024, "output_dir": "figures"}
-    assert per["20_b"] == {"region": "liaoning", "seed": 7, "as_of": "2024-06-30", "share": 0.25,
-                           "strict": True}
+    assert per["20_b"] == {"region": "liaoning", "seed": 7, "as_of": "2024-06-30", "share": 0.25, "strict": True}
 
 
 def test_unknown_parameter_lists_known_names():
@@ -66,11 +77,21 @@ def test_unknown_parameter_lists_known_names():
         _validate(sed="7")
 
 
-@pytest.mark.parametrize("name, value", [
-    ("seed", "7.5"), ("seed", "seven"), ("seed", ""), ("n_paths", "0"), ("share", "half"),
-    ("share", "nan"), ("strict", "maybe"), ("as_of", "2024-13-01"), ("as_of", "30/06/2024"),
-    ("as_of", "2024-6-30"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("seed", "7.5"),
+        ("seed", "seven"),
+        ("seed", ""),
+        ("n_paths", "0"),
+        ("share", "half"),
+        ("share", "nan"),
+        ("strict", "maybe"),
+        ("as_of", "2024-13-01"),
+        ("as_of", "30/06/2024"),
+        ("as_of", "2024-6-30"),
+    ],
+)
 def test_ill_typed_value_names_parameter_and_value(name, value):
     with pytest.raises(InputError) as err:
         _validate(**{name: value})
@@ -139,12 +160,26 @@ def _nb(name):
 
 
 def test_phases_are_independent_and_the_briefing_waits_for_all():
-    notebooks = [_nb(n) for n in ("10_indicators", "20_track_record", "30_feasibility", "35_scenarios",
-                                  "40_decomposition", "90_briefing")]
+    notebooks = [
+        _nb(n)
+        for n in (
+            "10_indicators",
+            "20_track_record",
+            "30_feasibility",
+            "35_scenarios",
+            "40_decomposition",
+            "90_briefing",
+        )
+    ]
     deps = dag.dependencies(notebooks)
     assert all(deps[n.name] == () for n in notebooks[:-1])
-    assert deps["90_briefing"] == ("10_indicators", "20_track_record", "30_feasibility", "35_scenarios",
-                                   "40_decomposition")
+    assert deps["90_briefing"] == (
+        "10_indicators",
+        "20_track_record",
+        "30_feasibility",
+        "35_scenarios",
+        "40_decomposition",
+    )
     assert dag.topological_order(deps)[-1] == "90_briefing"
 
 
@@ -163,10 +198,13 @@ def test_discover_finds_numbered_notebooks_only(tmp_path):
 
 # ---------------------------------------------------------------- bad values found by the audit
 YEARS = {
-    "40_dec": params.parse_parameters('region: str = "liaoning"  # r\nyear: int = 2024  # y\n'
-                                      'start_year: int = 2001  # first\nend_year: int = 2024  # last\n'),
-    "35_scen": params.parse_parameters('end_year: int = 2030  # horizon\nseed: int = 1  # s\n'
-                                       'n_paths: int = 100  # n\n'),
+    "40_dec": params.parse_parameters(
+        'region: str = "liaoning"  # r\nyear: int = 2024  # y\n'
+        "start_year: int = 2001  # first\nend_year: int = 2024  # last\n"
+    ),
+    "35_scen": params.parse_parameters(
+        "end_year: int = 2030  # horizon\nseed: int = 1  # s\nn_paths: int = 100  # n\n"
+    ),
 }
 
 
@@ -179,14 +217,17 @@ def test_n_paths_has_the_monte_carlo_upper_bound():
     assert _validate(n_paths=str(MAX_PATHS))["20_b"]["n_paths"] == MAX_PATHS
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"start_year": "2030", "end_year": "2001"}, "start_year"),
-    ({"end_year": "1800"}, "end_year"),
-    ({"start_year": "1900"}, "start_year"),
-    ({"end_year": "2101"}, "end_year"),
-    ({"start_year": "2030"}, "start_year"),  # after 40_dec's default end_year 2024
-    ({"end_year": "2000"}, "end_year"),  # before 40_dec's default start_year 2001
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"start_year": "2030", "end_year": "2001"}, "start_year"),
+        ({"end_year": "1800"}, "end_year"),
+        ({"start_year": "1900"}, "start_year"),
+        ({"end_year": "2101"}, "end_year"),
+        ({"start_year": "2030"}, "start_year"),  # after 40_dec's default end_year 2024
+        ({"end_year": "2000"}, "end_year"),  # before 40_dec's default start_year 2001
+    ],
+)
 def test_year_parameters_are_in_range_and_ordered_per_notebook(overrides, field):
     with pytest.raises(InputError) as err:
         params.validate(YEARS, region="liaoning", year=2024, overrides=list(overrides.items()))
@@ -194,8 +235,7 @@ def test_year_parameters_are_in_range_and_ordered_per_notebook(overrides, field)
 
 
 def test_year_parameters_in_order_pass():
-    per = params.validate(YEARS, region="liaoning", year=2024, overrides=[("start_year", "2005"),
-                                                                          ("end_year", "2020")])
+    per = params.validate(YEARS, region="liaoning", year=2024, overrides=[("start_year", "2005"), ("end_year", "2020")])
     assert (per["40_dec"]["start_year"], per["40_dec"]["end_year"], per["35_scen"]["end_year"]) == (2005, 2020, 2020)
 
 
@@ -235,15 +275,20 @@ def test_snapshot_must_be_one_the_loader_knows():
         params.validate(declared, region="liaoning", year=2024, overrides=[("snapshot", "nope")])
     assert (err.value.field, err.value.value) == ("snapshot", "nope")
     assert params.validate(declared, region="liaoning", year=2024, overrides=[("snapshot", "")])["20_t"] == {
-        "snapshot": ""}
+        "snapshot": ""
+    }
 
 
 def test_report_path_must_be_a_readable_report_and_is_passed_absolute(tmp_path, monkeypatch):
     declared = {"10_i": params.parse_parameters('report_path: str = ""  # path of the report text\n')}
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    for bad, words in ((str(tmp_path / "nope.txt"), "no such report file"), (str(empty), "empty report"),
-                       (str(tmp_path), "a folder"), (" ", "no such report file")):
+    for bad, words in (
+        (str(tmp_path / "nope.txt"), "no such report file"),
+        (str(empty), "empty report"),
+        (str(tmp_path), "a folder"),
+        (" ", "no such report file"),
+    ):
         with pytest.raises(InputError, match=words) as err:
             params.validate(declared, region="liaoning", year=2024, overrides=[("report_path", bad)])
         assert (err.value.field, err.value.value) == ("report_path", bad)
@@ -252,16 +297,26 @@ def test_report_path_must_be_a_readable_report_and_is_passed_absolute(tmp_path, 
     per = params.validate(declared, region="liaoning", year=2024, overrides=[("report_path", "r.txt")])
     assert per["10_i"]["report_path"] == str(tmp_path / "r.txt")  # the kernels run in their own folders
     assert params.validate(declared, region="liaoning", year=2024, overrides=[("report_path", "")])["10_i"] == {
-        "report_path": ""}
+        "report_path": ""
+    }
 
 
-@pytest.mark.parametrize("name, value", [
-    ("n_paths", "10000000000000"), ("seed", "-1"), ("start_year", "2030"), ("end_year", "1800"),
-    ("as_of", "1990-01-01"), ("snapshot", "nope"), ("report_path", "/nonexistent/nope.txt"),
-    ("report_path", "EMPTY"),
-])
-def test_the_audited_values_exit_2_with_the_real_notebooks_before_any_kernel(tmp_path, monkeypatch, capsys,
-                                                                              name, value):
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("n_paths", "10000000000000"),
+        ("seed", "-1"),
+        ("start_year", "2030"),
+        ("end_year", "1800"),
+        ("as_of", "1990-01-01"),
+        ("snapshot", "nope"),
+        ("report_path", "/nonexistent/nope.txt"),
+        ("report_path", "EMPTY"),
+    ],
+)
+def test_the_audited_values_exit_2_with_the_real_notebooks_before_any_kernel(
+    tmp_path, monkeypatch, capsys, name, value
+):
     import papermill
 
     from analysis import cli

@@ -5,6 +5,7 @@ province without level goals) and China 2025 (the national report): each publish
 shows a peers figure and a summary first, renders Chinese through the embedded font, and no visible
 text holds a code key (an indicator key, a notebook name, ``output_dir``, a column name).
 """
+
 from __future__ import annotations
 
 import html as html_lib
@@ -28,8 +29,13 @@ CODE_WORDS = ("output_dir", "p_meet", "p_low", "in_band", "nbs_post", "[headline
 def published(request, tmp_path_factory):
     region, year = request.param
     out = tmp_path_factory.mktemp(f"b_{region}")
-    done = subprocess.run([sys.executable, "-m", "analysis", "briefing", "--region", region, "--year", str(year),
-                           "--out", str(out)], capture_output=True, text=True, cwd=paths.ROOT, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "briefing", "--region", region, "--year", str(year), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return region, year, out / "latest" / "briefing.html"
 
@@ -72,7 +78,9 @@ def test_briefing_publishes_with_summary_peers_and_no_code_keys(published):
         assert "Since the report: GDP grew 5.1% in 2024 against the target of 5.5 % 左右: missed" in text
         assert "Prices falling: the GDP deflator fell 1.4% in 2024" in text
         assert text.index("Prices falling") < text.index("Beside its peers")  # in the summary, first
-        assert "4个万亿级产业基地" in text and "counts 万亿级 industries" in text  # listed, with why it is not evaluated
+        assert (
+            "4个万亿级产业基地" in text and "counts 万亿级 industries" in text
+        )  # listed, with why it is not evaluated
     if (region, year) == ("jilin", 2026):
         assert "The report sets no level goal" in text
 
@@ -80,23 +88,30 @@ def test_briefing_publishes_with_summary_peers_and_no_code_keys(published):
 def test_chromium_renders_the_page_with_the_embedded_cjk_font(published, tmp_path):
     import numpy as np
     from PIL import Image
-
     from test_briefing_browser import PROBE, _chromium
+
     from analysis.briefing import html
 
     region, year, target = published
     probe = tmp_path / "probe.html"
-    probe.write_text(target.read_text(encoding="utf-8").replace("</body>", PROBE % html.FONT_FAMILY + "</body>", 1),
-                     encoding="utf-8")
-    dom = _chromium("--window-size=1200,2000", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri(),
-                   tmp_path=tmp_path).stdout
+    probe.write_text(
+        target.read_text(encoding="utf-8").replace("</body>", PROBE % html.FONT_FAMILY + "</body>", 1), encoding="utf-8"
+    )
+    dom = _chromium(
+        "--window-size=1200,2000", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri(), tmp_path=tmp_path
+    ).stdout
     images = re.search(r'data-images="([^"]*)"', dom)
     assert images and "false" not in images.group(1)
     assert 'data-cjk-font="true"' in dom
     overflow = re.search(r'data-overflow="(-?\d+)"', dom)
     assert overflow and int(overflow.group(1)) <= 0, "the page is wider than the window: a line is cut off"
     shot = tmp_path / f"{region}_{year}.png"
-    _chromium(f"--screenshot={shot}", "--window-size=1200,2000", "--virtual-time-budget=10000", target.as_uri(),
-              tmp_path=tmp_path)
+    _chromium(
+        f"--screenshot={shot}",
+        "--window-size=1200,2000",
+        "--virtual-time-budget=10000",
+        target.as_uri(),
+        tmp_path=tmp_path,
+    )
     pixels = np.asarray(Image.open(shot).convert("L"), dtype=float)
     assert pixels.std() > 20 and (pixels[:400] < 128).mean() > 0.005

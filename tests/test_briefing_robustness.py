@@ -5,6 +5,7 @@ on the fixture notebooks), started in its own session so the test can kill exact
 SIGKILL, as the OOM killer or ``kill -9`` would: no handler runs, nothing is cleaned up. A few
 seconds per test.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,9 +17,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_briefing_fixtures import fixture_notebooks
 
 from analysis.briefing import runner
-from test_briefing_fixtures import fixture_notebooks
 
 DRIVER = """\
 import sys
@@ -30,13 +31,21 @@ sys.exit(run.exit_code)
 
 
 def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _start(out: Path, notebooks: Path, *, cache: bool = False) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", DRIVER, str(out), str(notebooks), "cache" if cache else "no"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(out), str(notebooks), "cache" if cache else "no"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def _finish(proc: subprocess.Popen, timeout: float = 120) -> tuple[int, str]:
@@ -56,9 +65,13 @@ def _complete(run_dir: Path) -> None:
     import json
 
     assert sorted(p.name for p in (run_dir / "notebooks").iterdir()) == [
-        "10_alpha.ipynb", "20_beta.ipynb", "90_briefing.ipynb"]
+        "10_alpha.ipynb",
+        "20_beta.ipynb",
+        "90_briefing.ipynb",
+    ]
     assert {"alpha.png", "alpha.csv", "beta.png", "alpha_table.csv", "beta_table.csv"} <= {
-        p.name for p in (run_dir / "figures").iterdir()}
+        p.name for p in (run_dir / "figures").iterdir()
+    }
     html = (run_dir / "briefing.html").read_text(encoding="utf-8")
     assert html.rstrip().endswith("</html>") and html.count("data:image/png;base64,") == 2
     manifest = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))

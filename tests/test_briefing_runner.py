@@ -2,6 +2,7 @@
 
 These start real Jupyter kernels (kernel ``analysis``): a few seconds each.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,21 +11,29 @@ import re
 from pathlib import Path
 
 import pytest
+from test_briefing_fixtures import fixture_notebooks
 
 from analysis.briefing import runner
-from test_briefing_fixtures import fixture_notebooks
 
 
 def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _run(tmp_path, notebooks, lines=None, **kw):
     kw.setdefault("use_cache", False)
-    return runner.run_briefing(out=tmp_path / "out", notebooks_dir=notebooks, jobs=kw.pop("jobs", 3),
-                               input_roots=[], log=(lines.append if lines is not None else lambda s: None),
-                               **kw)
+    return runner.run_briefing(
+        out=tmp_path / "out",
+        notebooks_dir=notebooks,
+        jobs=kw.pop("jobs", 3),
+        input_roots=[],
+        log=(lines.append if lines is not None else lambda s: None),
+        **kw,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +51,13 @@ def test_a_good_run_publishes_html_notebooks_and_figures(published):
     assert run.exit_code == 0 and run.published
     assert (out / "latest").resolve() == run.run_dir.resolve()
     assert sorted(p.name for p in (run.run_dir / "notebooks").iterdir()) == [
-        "10_alpha.ipynb", "20_beta.ipynb", "90_briefing.ipynb"]
-    assert {"alpha.png", "alpha.svg", "alpha.csv", "beta.png", "beta.svg", "alpha_table.csv",
-            "beta_table.csv"} <= {p.name for p in (run.run_dir / "figures").iterdir()}
+        "10_alpha.ipynb",
+        "20_beta.ipynb",
+        "90_briefing.ipynb",
+    ]
+    assert {"alpha.png", "alpha.svg", "alpha.csv", "beta.png", "beta.svg", "alpha_table.csv", "beta_table.csv"} <= {
+        p.name for p in (run.run_dir / "figures").iterdir()
+    }
     html = (out / "briefing.html").read_text(encoding="utf-8")
     assert "简报 briefing" in html and html.count("data:image/png;base64,") == 2
     manifest = json.loads((run.run_dir / "run.json").read_text(encoding="utf-8"))
@@ -156,7 +169,8 @@ def test_the_cache_reuses_unchanged_notebooks_invisibly(tmp_path):
     assert third.results["10_alpha"].status == "cached"
     assert third.results["90_briefing"].status == "done"
     assert (third.run_dir / "figures" / "beta.png").read_bytes() != (
-        first.run_dir / "figures" / "beta.png").read_bytes()
+        first.run_dir / "figures" / "beta.png"
+    ).read_bytes()
 
 
 def test_execute_in_place_stores_outputs_without_timing_metadata(tmp_path):

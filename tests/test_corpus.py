@@ -4,6 +4,7 @@ Gold tables (tests/data/corpus/gold/, schema and scope in GOLD_SPEC.md) were bui
 saw only the report texts, never the extractor or its output: 64 reports, national 2001-2026,
 provinces 2003-2026 and cities 2001-2025. Run with ``pytest -s`` to see the scores per decade and kind.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,9 @@ def scores() -> pd.DataFrame:
         reading = read_report(report)
         score = score_report(reading.frame, read_gold(path), path.stem, reading.year)
         missed[path.stem] = score.missed
-        rows.append({**score.row(), "level": report.level, "year": reading.year,
-                     "decade": f"{reading.year // 10 * 10}s"})
+        rows.append(
+            {**score.row(), "level": report.level, "year": reading.year, "decade": f"{reading.year // 10 * 10}s"}
+        )
     table = pd.DataFrame(rows)
     table.attrs["missed"] = missed
     return table
@@ -64,8 +66,9 @@ def test_gold_covers_sixty_reports_of_three_decades_and_three_kinds(scores):
 
 def test_headline_targets_strict_by_decade_and_kind(scores):
     """Strict: value, range end, bound, headline flag and year all as the gold reader read them."""
-    table = scores.groupby(["level", "decade"])[["headline_gold", "headline_strict", "results_gold",
-                                                 "results_found"]].sum()
+    table = scores.groupby(["level", "decade"])[
+        ["headline_gold", "headline_strict", "results_gold", "results_found"]
+    ].sum()
     table["strict"] = (table["headline_strict"] / table["headline_gold"]).round(3)
     table["results"] = (table["results_found"] / table["results_gold"]).round(3)
     print("\n" + table.to_string())

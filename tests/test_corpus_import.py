@@ -1,4 +1,5 @@
 """Bringing texts into the corpus: an import is all or nothing; a bad or misnamed text is declared or held out."""
+
 from __future__ import annotations
 
 import json
@@ -44,20 +45,28 @@ def test_a_good_collection_is_copied_with_sidecars(tmp_path):
 
 def test_a_collection_with_bad_texts_is_refused_whole_and_nothing_is_copied(tmp_path):
     text = JILIN.read_text(encoding="utf-8")
-    source = _collection(tmp_path / "bad", {
-        "2026_jilin.txt": JILIN.read_bytes(),
-        "2025_jilin.txt": text.encode("gb18030"),              # not UTF-8
-        "2024_jilin.txt": b"",                                   # empty
-        "2023_jilin.txt": text[:1000].encode("utf-8"),           # truncated
-        "2022_atlantis.txt": text.encode("utf-8"),               # no such region, none named in the text
-    })
+    source = _collection(
+        tmp_path / "bad",
+        {
+            "2026_jilin.txt": JILIN.read_bytes(),
+            "2025_jilin.txt": text.encode("gb18030"),  # not UTF-8
+            "2024_jilin.txt": b"",  # empty
+            "2023_jilin.txt": text[:1000].encode("utf-8"),  # truncated
+            "2022_atlantis.txt": text.encode("utf-8"),  # no such region, none named in the text
+        },
+    )
     (source / "2021_jilin.txt").write_bytes(JILIN.read_bytes())  # no row in sources.csv
     target = tmp_path / "raw"
     with pytest.raises(InputError) as err:
         import_collection(source, target)
     message = str(err.value)
-    for name, field in (("2025_jilin.txt", "encoding"), ("2024_jilin.txt", "text"), ("2023_jilin.txt", "text"),
-                        ("2022_atlantis.txt", "region"), ("2021_jilin.txt", "file")):
+    for name, field in (
+        ("2025_jilin.txt", "encoding"),
+        ("2024_jilin.txt", "text"),
+        ("2023_jilin.txt", "text"),
+        ("2022_atlantis.txt", "region"),
+        ("2021_jilin.txt", "file"),
+    ):
         assert any(line.strip().startswith(f"{name}: field {field!r}") for line in message.splitlines()), name
     assert "GB18030" in message and "too short" in message and "5 bad text(s) of 6" in message
     assert not target.exists() or not any(target.rglob("*"))
@@ -83,7 +92,16 @@ def test_a_region_outside_the_registry_is_learned_from_the_header(tmp_path):
 
 
 def _build(reports, processed, exceptions):
-    args = ["corpus", "build", "--reports", str(reports), "--processed", str(processed), "--exceptions", str(exceptions)]
+    args = [
+        "corpus",
+        "build",
+        "--reports",
+        str(reports),
+        "--processed",
+        str(processed),
+        "--exceptions",
+        str(exceptions),
+    ]
     return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT)
 
 
@@ -95,23 +113,31 @@ def test_a_misnamed_text_is_held_out_until_declared_and_the_cache_serves_a_rebui
     (reports / "2027_hainan.txt").write_text(  # a text a user drops in, without a sidecar
         "2027年海南省政府工作报告\n一、2026年工作回顾\n全省地区生产总值增长5.2%。\n二、2027年工作安排\n"
         "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n" + "今年要继续推进改革。\n" * 600,
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     out = tmp_path / "corpus"
     done = _build(reports, out, tmp_path / "none.csv")
     assert done.returncode == 1, done.stderr
-    assert "held out: 2025_jilin.txt: year: the text gives 2026 (date line 2026-01-27), the file name 2025" \
-        in done.stderr
+    assert (
+        "held out: 2025_jilin.txt: year: the text gives 2026 (date line 2026-01-27), the file name 2025" in done.stderr
+    )
     built = corpus_build.panel(reports, out, tmp_path / "none.csv")
     # both texts that give jilin 2026 are held out until the exceptions file says which to keep
     assert set(built.reports.loc[built.reports["status"] == "read", "file"]) == {"2027_hainan.txt"}
     assert built.targets[built.targets["region"] == "hainan"]["value"].tolist() == [5.0]
     declared = tmp_path / "exceptions.csv"
-    declared.write_text("file,problem,action,reason\n2025_jilin.txt,duplicate,skip,a second copy of the 2026 "
-                        "report under the name of 2025\n2025_jilin.txt,year,skip,same\n", encoding="utf-8")
+    declared.write_text(
+        "file,problem,action,reason\n2025_jilin.txt,duplicate,skip,a second copy of the 2026 "
+        "report under the name of 2025\n2025_jilin.txt,year,skip,same\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="declared once"):
         read_exceptions(declared)
-    declared.write_text("file,problem,action,reason\n2025_jilin.txt,duplicate,skip,a second copy of the 2026 "
-                        "report under the name of 2025\n", encoding="utf-8")
+    declared.write_text(
+        "file,problem,action,reason\n2025_jilin.txt,duplicate,skip,a second copy of the 2026 "
+        "report under the name of 2025\n",
+        encoding="utf-8",
+    )
     done = _build(reports, out, declared)
     assert done.returncode == 0, done.stderr
     assert (out / corpus_build.CACHE).is_file()

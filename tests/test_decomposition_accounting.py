@@ -1,4 +1,5 @@
 """Closed-form cases for the perpetual-inventory capital stock and growth accounting."""
+
 import math
 
 import pandas as pd
@@ -20,14 +21,12 @@ def series(values: dict) -> pd.Series:
 
 def test_pim_steady_state_without_growth():
     # constant investment with K0 = I / delta stays at I / delta for ever
-    capital = perpetual_inventory(series({y: 10.0 for y in range(2000, 2010)}), depreciation=0.1,
-                                  initial_growth=0.0)
+    capital = perpetual_inventory(series({y: 10.0 for y in range(2000, 2010)}), depreciation=0.1, initial_growth=0.0)
     assert capital.to_numpy() == pytest.approx([100.0] * 10)
 
 
 def test_pim_recursion_by_hand():
-    capital = perpetual_inventory(series({2000: 10.0, 2001: 20.0, 2002: 0.0}), depreciation=0.096,
-                                  initial_growth=0.104)
+    capital = perpetual_inventory(series({2000: 10.0, 2001: 20.0, 2002: 0.0}), depreciation=0.096, initial_growth=0.104)
     k0 = 10.0 / 0.2
     k1 = 0.904 * k0 + 20.0
     assert capital.tolist() == pytest.approx([k0, k1, 0.904 * k1])
@@ -66,12 +65,15 @@ def test_missing_labour_is_reported_not_invented():
 def table():
     # nominal = real (flat prices); investment 20 a year; output +10 % a year; labour +1 % a year
     years = range(2000, 2012)
-    return pd.DataFrame({
-        "gdp_nominal": [100.0 * 1.1 ** i for i, _ in enumerate(years)],
-        "gdp_index": [110.0] * len(years),
-        "gfcf": [20.0 * 1.1 ** i for i, _ in enumerate(years)],
-        "employment": [1000.0 * 1.01 ** i for i, _ in enumerate(years)],
-    }, index=pd.Index(list(years), name="year"))
+    return pd.DataFrame(
+        {
+            "gdp_nominal": [100.0 * 1.1**i for i, _ in enumerate(years)],
+            "gdp_index": [110.0] * len(years),
+            "gfcf": [20.0 * 1.1**i for i, _ in enumerate(years)],
+            "employment": [1000.0 * 1.01**i for i, _ in enumerate(years)],
+        },
+        index=pd.Index(list(years), name="year"),
+    )
 
 
 def test_capital_stock_uses_the_gdp_deflator_and_harberger_k0():
@@ -84,8 +86,9 @@ def test_investment_is_put_on_the_production_basis_by_the_expenditure_side():
     """An export whose expenditure-side GDP is twice the production side: the investment rate
     (gfcf / expenditure GDP) applies to production GDP, so real investment and K halve."""
     plain = capital_stock(table(), depreciation=0.1, initial_years=5)
-    doubled = capital_stock(table().assign(gdp_expenditure=lambda t: 2 * t["gdp_nominal"]), depreciation=0.1,
-                            initial_years=5)
+    doubled = capital_stock(
+        table().assign(gdp_expenditure=lambda t: 2 * t["gdp_nominal"]), depreciation=0.1, initial_years=5
+    )
     assert doubled["investment_real"].to_numpy() == pytest.approx(plain["investment_real"].to_numpy() / 2)
     assert doubled["capital"].to_numpy() == pytest.approx(plain["capital"].to_numpy() / 2)
     same = capital_stock(table().assign(gdp_expenditure=lambda t: t["gdp_nominal"]), depreciation=0.1)

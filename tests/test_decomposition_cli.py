@@ -1,4 +1,5 @@
 """``python -m analysis decompose``: formats, filters, identities and bad input."""
+
 import io
 import json
 
@@ -59,12 +60,15 @@ def test_reversed_range_names_both_years(capsys):
     assert code == 2 and "'--from'" in err and "2030" in err and "2001" in err
 
 
-@pytest.mark.parametrize("args, field, value", [
-    (("--from", "1800", "--to", "1850"), "--from", "1800"),  # outside 1949-2100
-    (("--from", "2000", "--to", "2101"), "--to", "2101"),
-    (("--from", "2090", "--to", "2099"), "--from/--to", "'2090-2099'"),  # in range, no data
-    (("--from", "2090"), "--from", "2090"),
-])
+@pytest.mark.parametrize(
+    "args, field, value",
+    [
+        (("--from", "1800", "--to", "1850"), "--from", "1800"),  # outside 1949-2100
+        (("--from", "2000", "--to", "2101"), "--to", "2101"),
+        (("--from", "2090", "--to", "2099"), "--from/--to", "'2090-2099'"),  # in range, no data
+        (("--from", "2090"), "--from", "2090"),
+    ],
+)
 def test_years_without_data_name_the_year_options_not_the_region(capsys, args, field, value):
     code, out, err = run(capsys, *args)
     assert code == 2 and out == ""

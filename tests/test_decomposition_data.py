@@ -1,4 +1,5 @@
 """Decompositions on the shipped data: a published figure reproduced, identities, one vintage a year."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -114,9 +115,13 @@ def test_sources_for_is_sorted_and_covers_every_vintage(method):
     assert list(found.columns) == columns and len(found)
     pd.testing.assert_frame_equal(found, found.sort_values(columns).reset_index(drop=True))
     assert not found.duplicated().any()
-    expected = pd.concat([sources(r, method, v, part["year"])
-                          for r in (("liaoning", "china") if method == "shift-share" else ("liaoning",))
-                          for v, part in result.groupby("vintage")]).drop_duplicates()
+    expected = pd.concat(
+        [
+            sources(r, method, v, part["year"])
+            for r in (("liaoning", "china") if method == "shift-share" else ("liaoning",))
+            for v, part in result.groupby("vintage")
+        ]
+    ).drop_duplicates()
     assert set(map(tuple, found.to_numpy())) == set(map(tuple, expected[columns].to_numpy()))
     one_year = sources_for(result, "liaoning", years=[2019])
     assert len(one_year) and set(map(tuple, one_year.to_numpy())) <= set(map(tuple, found.to_numpy()))

@@ -1,4 +1,5 @@
 """Closed-form cases and identities for analysis.models.decomposition (no data files)."""
+
 import math
 
 import pandas as pd
@@ -25,12 +26,20 @@ def values(result: pd.DataFrame, year: int) -> dict[str, float]:
     return dict(zip(part["component"], part["value_pp"]))
 
 
-TWO_YEARS = frame({
-    2000: {"va_primary": 10.0, "va_secondary": 40.0, "va_tertiary": 50.0},
-    2001: {"va_primary": 11.0 * 1.2, "va_secondary": 42.0 * 0.9, "va_tertiary": 51.0 * 1.1,
-           "va_primary_index": 110.0, "va_secondary_index": 105.0, "va_tertiary_index": 102.0,
-           "gdp_index": 104.2},
-})
+TWO_YEARS = frame(
+    {
+        2000: {"va_primary": 10.0, "va_secondary": 40.0, "va_tertiary": 50.0},
+        2001: {
+            "va_primary": 11.0 * 1.2,
+            "va_secondary": 42.0 * 0.9,
+            "va_tertiary": 51.0 * 1.1,
+            "va_primary_index": 110.0,
+            "va_secondary_index": 105.0,
+            "va_tertiary_index": 102.0,
+            "gdp_index": 104.2,
+        },
+    }
+)
 
 
 def test_previous_year_prices_closed_form():
@@ -57,19 +66,42 @@ def test_current_year_prices_closed_form():
 
 
 def test_nbs_base_year_rule():
-    assert [nbs_base_year(y) for y in (2001, 2005, 2006, 2010, 2011, 2023, 2024)] == \
-        [2000, 2000, 2005, 2005, 2010, 2020, 2020]
+    assert [nbs_base_year(y) for y in (2001, 2005, 2006, 2010, 2011, 2023, 2024)] == [
+        2000,
+        2000,
+        2005,
+        2005,
+        2010,
+        2020,
+        2020,
+    ]
 
 
 def test_nbs_prices_chain_from_base_year():
     # base 2000 levels 50/50; primary grows 0% then 0%, tertiary 10% then 10% (secondary zero level)
-    table = frame({
-        2000: {"va_primary": 50.0, "va_secondary": 0.0, "va_tertiary": 50.0},
-        2001: {"va_primary": 50.0, "va_secondary": 0.0, "va_tertiary": 80.0, "va_primary_index": 100.0,
-               "va_secondary_index": 100.0, "va_tertiary_index": 110.0, "gdp_index": 105.0},
-        2002: {"va_primary": 50.0, "va_secondary": 0.0, "va_tertiary": 120.0, "va_primary_index": 100.0,
-               "va_secondary_index": 100.0, "va_tertiary_index": 110.0, "gdp_index": 105.0},
-    })
+    table = frame(
+        {
+            2000: {"va_primary": 50.0, "va_secondary": 0.0, "va_tertiary": 50.0},
+            2001: {
+                "va_primary": 50.0,
+                "va_secondary": 0.0,
+                "va_tertiary": 80.0,
+                "va_primary_index": 100.0,
+                "va_secondary_index": 100.0,
+                "va_tertiary_index": 110.0,
+                "gdp_index": 105.0,
+            },
+            2002: {
+                "va_primary": 50.0,
+                "va_secondary": 0.0,
+                "va_tertiary": 120.0,
+                "va_primary_index": 100.0,
+                "va_secondary_index": 100.0,
+                "va_tertiary_index": 110.0,
+                "gdp_index": 105.0,
+            },
+        }
+    )
     nbs = sector_contributions(table, price_basis="nbs")
     # at 2000 prices: 2001 volumes 50 + 55 = 105; 2002 tertiary 60.5 -> increment 5.5 / 105
     assert values(nbs, 2002)["tertiary"] == pytest.approx(100 * 5.5 / 105)
@@ -108,15 +140,21 @@ index = st.floats(min_value=80.0, max_value=125.0, allow_nan=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(positive, min_size=6, max_size=6), st.lists(index, min_size=4, max_size=4),
-       st.sampled_from(["nbs", "previous_year", "current_year"]))
+@given(
+    st.lists(positive, min_size=6, max_size=6),
+    st.lists(index, min_size=4, max_size=4),
+    st.sampled_from(["nbs", "previous_year", "current_year"]),
+)
 def test_components_plus_residual_equal_total(levels, indices, basis):
-    table = frame({
-        2010: dict(zip(["va_primary", "va_secondary", "va_tertiary"], levels[:3])),
-        2011: {**dict(zip(["va_primary", "va_secondary", "va_tertiary"], levels[3:])),
-               **dict(zip(["va_primary_index", "va_secondary_index", "va_tertiary_index", "gdp_index"],
-                          indices))},
-    })
+    table = frame(
+        {
+            2010: dict(zip(["va_primary", "va_secondary", "va_tertiary"], levels[:3])),
+            2011: {
+                **dict(zip(["va_primary", "va_secondary", "va_tertiary"], levels[3:])),
+                **dict(zip(["va_primary_index", "va_secondary_index", "va_tertiary_index", "gdp_index"], indices)),
+            },
+        }
+    )
     result = sector_contributions(table, price_basis=basis)
     body = result[result["role"] != "total"]
     total = result.loc[result["role"] == "total", "value_pp"].iloc[0]
@@ -132,14 +170,20 @@ def test_implicit_deflator_closed_form():
     assert got["real_growth"] == pytest.approx(5.0)
     assert got["deflator"] == pytest.approx(100 * (1.10 / 1.05 - 1))
     assert got["interaction"] == pytest.approx(5.0 * (1.10 / 1.05 - 1))
-    assert got["real_growth"] + got["deflator"] + got["interaction"] + got["residual"] == \
-        pytest.approx(got["nominal_growth"])
+    assert got["real_growth"] + got["deflator"] + got["interaction"] + got["residual"] == pytest.approx(
+        got["nominal_growth"]
+    )
 
 
 def test_population_split_closed_form():
     # year-end population 100, 100, 98.02 -> average 100, 99.01 (-0.99 %); GDP +5 %
-    table = frame({2000: {"population": 100.0}, 2001: {"population": 100.0, "gdp_index": 103.0},
-                   2002: {"population": 98.02, "gdp_index": 105.0}})
+    table = frame(
+        {
+            2000: {"population": 100.0},
+            2001: {"population": 100.0, "gdp_index": 103.0},
+            2002: {"population": 98.02, "gdp_index": 105.0},
+        }
+    )
     got = values(population_split(table), 2002)
     population_growth = 99.01 / 100.0 - 1
     assert got["population"] == pytest.approx(100 * population_growth)
@@ -152,9 +196,15 @@ def test_population_split_closed_form():
 
 
 def sectors(levels, growth, total):
-    return {"va_primary": levels[0], "va_secondary": levels[1], "va_tertiary": levels[2],
-            "va_primary_index": 100 + growth[0], "va_secondary_index": 100 + growth[1],
-            "va_tertiary_index": 100 + growth[2], "gdp_index": 100 + total}
+    return {
+        "va_primary": levels[0],
+        "va_secondary": levels[1],
+        "va_tertiary": levels[2],
+        "va_primary_index": 100 + growth[0],
+        "va_secondary_index": 100 + growth[1],
+        "va_tertiary_index": 100 + growth[2],
+        "gdp_index": 100 + total,
+    }
 
 
 def test_shift_share_closed_form():
@@ -162,8 +212,8 @@ def test_shift_share_closed_form():
     region = frame({2000: sectors([20, 30, 50], [0, 0, 0], 0), 2001: sectors([1, 1, 1], [2, 6, 8], 6.3)})
     nation = frame({2000: sectors([10, 40, 50], [0, 0, 0], 0), 2001: sectors([1, 1, 1], [4, 6, 6], 5.8)})
     got = values(shift_share(region, nation), 2001)
-    mix = (0.2 - 0.1) * 4 + (0.3 - 0.4) * 6 + 0.0 * 6          # -0.2
-    within = 0.2 * (2 - 4) + 0.3 * 0 + 0.5 * (8 - 6)          # 0.6
+    mix = (0.2 - 0.1) * 4 + (0.3 - 0.4) * 6 + 0.0 * 6  # -0.2
+    within = 0.2 * (2 - 4) + 0.3 * 0 + 0.5 * (8 - 6)  # 0.6
     assert got["mix"] == pytest.approx(mix)
     assert got["within"] == pytest.approx(within)
     assert got["gap"] == pytest.approx(0.5)
@@ -180,12 +230,14 @@ def test_shift_share_same_structure_has_no_mix():
 
 
 def test_revision_break_keeps_growth_within_a_vintage():
-    levels = pd.DataFrame({
-        "year": [2013, 2014, 2015, 2013, 2014, 2015],
-        "period": ["Y"] * 6,
-        "vintage_class": ["nbs_pre4"] * 3 + ["nbs_post4"] * 3,
-        "value": [27000.0, 28600.0, 28700.0, 19200.0, 20000.0, 20200.0],
-    })
+    levels = pd.DataFrame(
+        {
+            "year": [2013, 2014, 2015, 2013, 2014, 2015],
+            "period": ["Y"] * 6,
+            "vintage_class": ["nbs_pre4"] * 3 + ["nbs_post4"] * 3,
+            "value": [27000.0, 28600.0, 28700.0, 19200.0, 20000.0, 20200.0],
+        }
+    )
     out = revision_break(levels).set_index("year")
     assert out.loc[2014, "revision_nbs_post4"] == pytest.approx(100 * (28600 / 20000 - 1))
     assert out.loc[2015, "growth_nbs_post4"] == pytest.approx(1.0)
@@ -199,8 +251,10 @@ def test_first_release_growth_skips_the_year_after_an_economic_census():
 
     from analysis.models import decomposition as dec
 
-    frame = pd.DataFrame({"gdp_nominal": [121.0, 126.0, 135.0], "gdp_index": [103.0, 105.2, 105.0]},
-                         index=pd.Index([2022, 2023, 2024], name="year"))
+    frame = pd.DataFrame(
+        {"gdp_nominal": [121.0, 126.0, 135.0], "gdp_index": [103.0, 105.2, 105.0]},
+        index=pd.Index([2022, 2023, 2024], name="year"),
+    )
     first = dec.implicit_deflator(frame, vintage="first_release")
     assert sorted(first["year"].unique()) == [2023]
     revised = dec.implicit_deflator(frame, vintage="nbs_post5")
@@ -215,7 +269,9 @@ def test_money_terms_puts_each_decomposition_in_its_own_columns_with_its_release
     table = dec.money_terms(long).set_index("year")
     row = table.loc[2024]
     # (1 + nominal) = (1 + real)(1 + deflator); (1 + real) = (1 + per head)(1 + population)
-    assert 1 + row["nominal_growth"] / 100 == pytest.approx((1 + row["real_growth"] / 100) * (1 + row["deflator"] / 100))
+    assert 1 + row["nominal_growth"] / 100 == pytest.approx(
+        (1 + row["real_growth"] / 100) * (1 + row["deflator"] / 100)
+    )
     assert 1 + row["real_growth"] / 100 == pytest.approx((1 + row["per_capita"] / 100) * (1 + row["population"] / 100))
     assert row["real_growth"] == pytest.approx(5.1) and row["deflator"] < 0  # Liaoning 2024: prices fell
     assert row["vintage_prices"] == "nbs_post5"

@@ -4,6 +4,7 @@ Compared: [project.dependencies] + the ``test`` extra of pyproject.toml against 
 environment.yml (conda list and its ``pip:`` section), plus ``requires-python`` against ``python``.
 ``pip`` itself and the editable install ``-e .`` are environment plumbing and not compared.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,14 +48,19 @@ def drift(pyproject_text: str, environment_text: str) -> list[str]:
     left, right = pyproject_requirements(pyproject_text), environment_requirements(environment_text)
     problems = [f"{n}: only in pyproject.toml" for n in sorted(set(left) - set(right))]
     problems += [f"{n}: only in environment.yml" for n in sorted(set(right) - set(left))]
-    problems += [f"{n}: pyproject {sorted(left[n])} vs environment {sorted(right[n])}"
-                 for n in sorted(set(left) & set(right)) if left[n] != right[n]]
+    problems += [
+        f"{n}: pyproject {sorted(left[n])} vs environment {sorted(right[n])}"
+        for n in sorted(set(left) & set(right))
+        if left[n] != right[n]
+    ]
     return problems
 
 
 def _texts() -> tuple[str, str]:
-    return ((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"),
-            (paths.ROOT / "environment.yml").read_text(encoding="utf-8"))
+    return (
+        (paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+        (paths.ROOT / "environment.yml").read_text(encoding="utf-8"),
+    )
 
 
 def test_environment_matches_pyproject():
@@ -97,11 +103,15 @@ def test_samples_agree():
 
 def test_drift_is_detected():
     assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE.replace("pandas>=2.2,<4", "pandas>=2.2,<3")) == [
-        "pandas: pyproject ['<4', '>=2.2'] vs environment ['<3', '>=2.2']"]
+        "pandas: pyproject ['<4', '>=2.2'] vs environment ['<3', '>=2.2']"
+    ]
     assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE.replace("  - scipy >=1.11, <2\n", "")) == [
-        "scipy: only in pyproject.toml"]
+        "scipy: only in pyproject.toml"
+    ]
     assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE + "  - requests\n") == ["requests: only in environment.yml"]
     assert drift(PYPROJECT_SAMPLE.replace('">=3.11"', '">=3.12"'), ENVIRONMENT_SAMPLE) == [
-        "python: pyproject ['>=3.12'] vs environment ['>=3.11']"]
+        "python: pyproject ['>=3.12'] vs environment ['>=3.11']"
+    ]
     assert drift(PYPROJECT_SAMPLE, ENVIRONMENT_SAMPLE.replace("font-wheel-x>=0.1", "font-wheel-x>=0.2")) == [
-        "font-wheel-x: pyproject ['>=0.1'] vs environment ['>=0.2']"]
+        "font-wheel-x: pyproject ['>=0.1'] vs environment ['>=0.2']"
+    ]

@@ -7,6 +7,7 @@ Q1-Q3 2024 cumulative growth 4.9% (provincial press conference 2024-10; liaoning
 Liaoning GDP growth 2019-2023 as reported 5.8, 0.6, 5.8, 2.1, 5.3% (work reports of 2020, 2021, 2023, the
 2022-01-24 press conference, the 2024-01-19 release; outcomes_liaoning files), whose median, 5.3, is the trend.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,9 +37,9 @@ def headline():
 
 
 def test_every_numbered_headline_target_has_its_own_indicators_probability_or_says_no_history(headline):
-    from analysis.report import extract_report, headline_targets
     from analysis import paths
     from analysis.models.feasibility.headline_rule import METHOD_INDICATOR
+    from analysis.report import extract_report, headline_targets
 
     extracted = headline_targets(extract_report(paths.report_path("liaoning", 2024), year=2024))
     numbered = set(extracted.loc[extracted["has_number"].astype(bool), "key"])
@@ -106,15 +107,28 @@ def test_scorecards_score_2024_to_2026_against_the_outcomes_in_the_data():
 def test_scorecard_states_met_missed_no_data_and_no_number():
     from analysis.models.feasibility.scorecard import scorecard
 
-    targets = pd.DataFrame({"key": ["gdp_real_growth", "urban_unemployment_rate", "grain_output", "fai_growth",
-                                    "income_per_capita_growth"],
-                            "indicator": ["GDP", "unemployment", "grain", "FAI", "income"],
-                            "target": [5.5, 5.5, 2500.0, 10.0, math.nan],
-                            "qualifier": ["左右", "以内", "左右", "", "与经济增长基本同步"],
-                            "unit": ["%", "%", "万吨", "%", ""]})
-    outcomes = pd.DataFrame({"key": ["gdp_real_growth", "urban_unemployment_rate", "grain_output",
-                                     "income_per_capita_growth"],
-                             "value": [5.1, 5.6, 500.1, 4.9], "unit": ["%", "%", "亿斤", "%"]})
+    targets = pd.DataFrame(
+        {
+            "key": [
+                "gdp_real_growth",
+                "urban_unemployment_rate",
+                "grain_output",
+                "fai_growth",
+                "income_per_capita_growth",
+            ],
+            "indicator": ["GDP", "unemployment", "grain", "FAI", "income"],
+            "target": [5.5, 5.5, 2500.0, 10.0, math.nan],
+            "qualifier": ["左右", "以内", "左右", "", "与经济增长基本同步"],
+            "unit": ["%", "%", "万吨", "%", ""],
+        }
+    )
+    outcomes = pd.DataFrame(
+        {
+            "key": ["gdp_real_growth", "urban_unemployment_rate", "grain_output", "income_per_capita_growth"],
+            "value": [5.1, 5.6, 500.1, 4.9],
+            "unit": ["%", "%", "亿斤", "%"],
+        }
+    )
     card = scorecard(targets, outcomes, region="liaoning", year=2024).set_index("key")
     assert card.loc["gdp_real_growth", "status"] == "missed" and card.loc["gdp_real_growth", "in_band"] == 1.0
     assert card.loc["urban_unemployment_rate", "status"] == "missed"  # a ceiling: 5.6 > 5.5
@@ -158,16 +172,21 @@ def test_as_of_uses_the_q1_q3_release():
     assert q1.loc["gdp_real_growth", "ytd_period"] == "Q1"
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["feasibility", "--region", "atlantis"], ["unknown region", "atlantis"]),
-    (["feasibility", "--year", "2023"], ["2023", "available years: 2024"]),
-    (["feasibility", "--as-of", "2024-01-10"], ["before", "2024-01-23"]),
-    (["feasibility", "--as-of", "23/01/2024"], ["ISO date"]),
-    (["feasibility", "--region", "liaoning", "--year", "2024", "--as-of", "2099-01-01"],
-     ["too late", "'--as-of'", "'2099-01-01'", "allowed 2024-01-23 to 2025-12-31", "year after the target year"]),
-    (["feasibility", "--as-of", "2026-01-01"], ["'--as-of'", "allowed 2024-01-23 to 2025-12-31"]),
-    (["feasibility", "--paths", "-5"], ["paths"]),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["feasibility", "--region", "atlantis"], ["unknown region", "atlantis"]),
+        (["feasibility", "--year", "2023"], ["2023", "available years: 2024"]),
+        (["feasibility", "--as-of", "2024-01-10"], ["before", "2024-01-23"]),
+        (["feasibility", "--as-of", "23/01/2024"], ["ISO date"]),
+        (
+            ["feasibility", "--region", "liaoning", "--year", "2024", "--as-of", "2099-01-01"],
+            ["too late", "'--as-of'", "'2099-01-01'", "allowed 2024-01-23 to 2025-12-31", "year after the target year"],
+        ),
+        (["feasibility", "--as-of", "2026-01-01"], ["'--as-of'", "allowed 2024-01-23 to 2025-12-31"]),
+        (["feasibility", "--paths", "-5"], ["paths"]),
+    ],
+)
 def test_bad_parameters_exit_2_with_a_clear_message(argv, words):
     code, out, err = run(argv)
     assert code == 2 and out == ""
@@ -213,8 +232,20 @@ def test_cli_csv_has_the_contract_columns():
     code, out, _ = run(["feasibility", "--region", "liaoning", "--year", "2024", "--format", "csv", "--paths", "500"])
     assert code == 0
     frame = pd.read_csv(io.StringIO(out))
-    for col in ["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs",
-                "outcome", "met"]:
+    for col in [
+        "key",
+        "indicator",
+        "target",
+        "qualifier",
+        "unit",
+        "p_meet",
+        "p_low",
+        "p_high",
+        "method",
+        "n_obs",
+        "outcome",
+        "met",
+    ]:
         assert col in frame.columns
     numbered = frame[frame["target"].notna()]
     known = numbered["method"] != "no history"
@@ -226,9 +257,17 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
     assert code == 0
     rows = json.loads(out)
     methods = {r["method"] for r in rows}
-    assert {"empirical misses", "UC local level", "combined", "ambition (logistic)", "ambition (normal miss)",
-            "combined (past-performance weights)", "error components (year + region)", "baseline: historical hit rate",
-            "baseline: always met"} <= methods
+    assert {
+        "empirical misses",
+        "UC local level",
+        "combined",
+        "ambition (logistic)",
+        "ambition (normal miss)",
+        "combined (past-performance weights)",
+        "error components (year + region)",
+        "baseline: historical hit rate",
+        "baseline: always met",
+    } <= methods
     assert rows[0]["method"] == "trend (median of 5) [primary]"
     assert len(rows) == len(methods) == 10
     assert len({r["n"] for r in rows}) == 1 and rows[0]["n"] > 50
@@ -258,12 +297,15 @@ def test_predictability_references_bound_the_methods_on_the_shipped_backtest():
     code, out, err = run(["feasibility", "--backtest", "--predictability", "--format", "csv"])
     assert code == 0
     refs = pd.read_csv(io.StringIO(out)).set_index("reference")
-    scores = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--models", "--format", "csv"])[1])).set_index("method")
+    scores = pd.read_csv(io.StringIO(run(["feasibility", "--backtest", "--models", "--format", "csv"])[1])).set_index(
+        "method"
+    )
     n = scores["n"].iloc[0]
     assert (refs["n"] == n).all() and refs.loc["coin flip (p = 0.5)", "brier"] == 0.25
     share_met = scores.loc["baseline: always met", "hit_rate"]
     assert refs.loc["in-sample hit rate (one constant fitted on all cases)", "brier"] == pytest.approx(
-        share_met * (1 - share_met), abs=1e-4)
+        share_met * (1 - share_met), abs=1e-4
+    )
     # hindsight can only help: the year oracle is the lowest reference and below every forecast method
     oracle = refs.loc["year oracle (each year's own hit rate)", "brier"]
     assert oracle == refs["brier"].min() and oracle < scores["brier"].min()
@@ -346,8 +388,9 @@ def test_track_record_command():
 
 
 # ---------------------------------------------------------------- bad parameters found by the audit
-@pytest.mark.parametrize("argv", [["feasibility", "--paths", "10000000000000"],
-                                  ["feasibility", "--scenarios", "--paths", "10000000000000"]])
+@pytest.mark.parametrize(
+    "argv", [["feasibility", "--paths", "10000000000000"], ["feasibility", "--scenarios", "--paths", "10000000000000"]]
+)
 def test_paths_above_the_memory_bound_are_refused_before_any_allocation(argv):
     from analysis.checks import MAX_PATHS
 
@@ -371,29 +414,33 @@ def test_the_scenarios_api_uses_the_same_bound():
     assert check_n_paths(0, minimum=0) == 0
 
 
-@pytest.mark.parametrize("argv", [["feasibility", "--seed", "-1", "--paths", "10"],
-                                  ["feasibility", "--scenarios", "--seed", "-1"]])
+@pytest.mark.parametrize(
+    "argv", [["feasibility", "--seed", "-1", "--paths", "10"], ["feasibility", "--scenarios", "--seed", "-1"]]
+)
 def test_negative_seed_is_refused_in_every_mode(argv):
     code, out, err = run(argv)
     assert code == 2 and out == ""
     assert "non-negative" in err and "'--seed'" in err and "-1" in err
 
 
-@pytest.mark.parametrize("argv, option", [
-    (["--by", "period"], "--by"),
-    (["--calibration"], "--calibration"),
-    (["--predictability"], "--predictability"),
-    (["--backtest", "--scenarios", "--region", "liaoning"], "--region"),
-    (["--backtest", "--by", "sample", "--calibration"], "--calibration"),
-    (["--scenarios", "--as-of", "2024-10-31"], "--as-of"),
-    (["--backtest", "--as-of", "2024-10-31"], "--as-of"),
-    (["--backtest", "--year", "2024"], "--year"),
-    (["--backtest", "--paths", "0"], "--paths"),
-    (["--scenarios", "--as-of", "notadate"], "--as-of"),  # the format first, whatever the mode
-    (["--backtest", "--as-of", "notadate"], "--as-of"),
-    (["--scenarios", "--as-of", "notadate", "--year", "1800"], "--year"),
-    (["--backtest", "--as-of", "notadate", "--year", "-3"], "--year"),
-])
+@pytest.mark.parametrize(
+    "argv, option",
+    [
+        (["--by", "period"], "--by"),
+        (["--calibration"], "--calibration"),
+        (["--predictability"], "--predictability"),
+        (["--backtest", "--scenarios", "--region", "liaoning"], "--region"),
+        (["--backtest", "--by", "sample", "--calibration"], "--calibration"),
+        (["--scenarios", "--as-of", "2024-10-31"], "--as-of"),
+        (["--backtest", "--as-of", "2024-10-31"], "--as-of"),
+        (["--backtest", "--year", "2024"], "--year"),
+        (["--backtest", "--paths", "0"], "--paths"),
+        (["--scenarios", "--as-of", "notadate"], "--as-of"),  # the format first, whatever the mode
+        (["--backtest", "--as-of", "notadate"], "--as-of"),
+        (["--scenarios", "--as-of", "notadate", "--year", "1800"], "--year"),
+        (["--backtest", "--as-of", "notadate", "--year", "-3"], "--year"),
+    ],
+)
 def test_options_the_mode_does_not_use_are_refused_naming_the_option(argv, option):
     code, out, err = run(["feasibility", *argv])
     assert code == 2 and out == ""

@@ -1,4 +1,5 @@
 """Closed-form and reproducibility tests of the feasibility models (no data files needed)."""
+
 from __future__ import annotations
 
 import math
@@ -10,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from analysis.models import feasibility
-from analysis.models.feasibility import in_year
 from analysis.corpus import rules as target_rules
-from analysis.models.feasibility import track_record
+from analysis.models import feasibility
+from analysis.models.feasibility import in_year, track_record
 from analysis.models.feasibility.probability import normal_p
 
 
@@ -65,7 +65,7 @@ def test_surprises_from_releases():
 
 # ---------------------------------------------------------------- qualifier convention
 def test_met_convention_floor_ceiling_band():
-    assert target_rules.is_met(5.1, 5.5, ceiling=False) == 0.0      # Liaoning 2024 GDP vs 5.5 左右
+    assert target_rules.is_met(5.1, 5.5, ceiling=False) == 0.0  # Liaoning 2024 GDP vs 5.5 左右
     assert target_rules.in_band(5.1, 5.5, "左右", "%") == 1.0
     assert target_rules.is_met(5.5, 5.5, ceiling=False) == 1.0
     assert target_rules.is_met(5.2, 5.5, ceiling=True) == 1.0
@@ -123,7 +123,9 @@ def _pairs(rows):
 
 
 def test_empirical_probability_is_the_shrunk_hit_rate():
-    rows = [("hebei", y, "gdp_real_growth", 6.0, "左右", "%", 6.0 + (0.5 if y % 2 else -0.5)) for y in range(2000, 2012)]
+    rows = [
+        ("hebei", y, "gdp_real_growth", 6.0, "左右", "%", 6.0 + (0.5 if y % 2 else -0.5)) for y in range(2000, 2012)
+    ]
     rows += [("liaoning", y, "gdp_real_growth", 6.0, "以上", "%", 7.0 if y < 2003 else 5.0) for y in range(2000, 2004)]
     pairs = _pairs(rows)
     r = feasibility.empirical_miss_probability(pairs, region="liaoning", key="gdp_real_growth", prior_strength=4)
@@ -210,8 +212,15 @@ def test_headline_rule_picks_the_indicator_rate_unless_the_model_is_not_worse():
     from analysis.models.feasibility import headline_rule as hr
 
     y = [1.0, 0.0] * 20
-    cases = pd.DataFrame({"year": range(2000, 2040), "key": "gdp_real_growth", "y": y,
-                          "p_indicator": 0.5, "p_headline_model": [0.9 if v else 0.1 for v in y]})
+    cases = pd.DataFrame(
+        {
+            "year": range(2000, 2040),
+            "key": "gdp_real_growth",
+            "y": y,
+            "p_indicator": 0.5,
+            "p_headline_model": [0.9 if v else 0.1 for v in y],
+        }
+    )
     choice = hr.headline_choice(cases)
     assert choice["choice"] == "model" and choice["diff"] == pytest.approx(0.01 - 0.25)
     assert choice["se"] == pytest.approx(0.0)
@@ -230,8 +239,13 @@ def test_calibration_names_the_bins_off_the_bound_and_the_year_that_fills_them()
     from analysis.models.feasibility import headline_rule as hr
 
     # 12 cases of 2021 at p = 0.35, 10 met; 12 cases spread over 12 years at p = 0.85, 10 met
-    cases = pd.DataFrame({"year": [2021] * 12 + list(range(2000, 2012)), "y": ([1.0] * 10 + [0.0] * 2) * 2,
-                          "p_final": [0.35] * 12 + [0.85] * 12})
+    cases = pd.DataFrame(
+        {
+            "year": [2021] * 12 + list(range(2000, 2012)),
+            "y": ([1.0] * 10 + [0.0] * 2) * 2,
+            "p_final": [0.35] * 12 + [0.85] * 12,
+        }
+    )
     cal = hr.calibration(cases).set_index("bin")
     assert cal.loc["0.3-0.4", "gap"] == pytest.approx(10 / 12 - 0.35) and not cal.loc["0.3-0.4", "within_bound"]
     assert cal.loc["0.3-0.4", "largest_year"] == "2021: 12 cases, 83% met" and cal.loc["0.3-0.4", "years"] == 1
@@ -247,8 +261,7 @@ def test_empirical_probability_leaves_out_liaoning_revision_years():
     assert pairs.loc[pairs["region"] == "liaoning", "revision_period"].all()
     r = feasibility.empirical_miss_probability(pairs, region="liaoning", key="gdp_real_growth")
     assert r["n_obs"] == 0 and r["p"] == pytest.approx(1.0)  # only the pool (all met) speaks
-    r2 = feasibility.empirical_miss_probability(pairs, region="liaoning", key="gdp_real_growth",
-                                                exclude_revision=False)
+    r2 = feasibility.empirical_miss_probability(pairs, region="liaoning", key="gdp_real_growth", exclude_revision=False)
     assert r2["n_obs"] == 7 and r2["p"] < 0.5
 
 
@@ -307,8 +320,10 @@ def test_combine_is_the_average():
 
 
 def test_track_record_summary_counts():
-    rows = [("liaoning", y, "gdp_real_growth", 6.0, "左右", "%", o)
-            for y, o in [(2012, 7.0), (2015, 3.0), (2018, 5.8), (2019, 6.2)]]
+    rows = [
+        ("liaoning", y, "gdp_real_growth", 6.0, "左右", "%", o)
+        for y, o in [(2012, 7.0), (2015, 3.0), (2018, 5.8), (2019, 6.2)]
+    ]
     s = track_record.track_record_summary(_pairs(rows))
     allrow = s[s["period"] == "all"].iloc[0]
     assert (allrow["n"], allrow["n_met"], allrow["n_in_band"]) == (4, 2, 2)
@@ -318,9 +333,11 @@ def test_track_record_summary_counts():
 
 
 def test_track_record_never_mixes_units_or_indicators():
-    rows = [("liaoning", 2024, "gdp_real_growth", 5.5, "左右", "%", 5.1),
-            ("liaoning", 2024, "grain_output", 2500.0, "左右", "万吨", 2578.0),
-            ("liaoning", 2025, "gdp_real_growth", 5.0, "以上", "%", 3.7)]
+    rows = [
+        ("liaoning", 2024, "gdp_real_growth", 5.5, "左右", "%", 5.1),
+        ("liaoning", 2024, "grain_output", 2500.0, "左右", "万吨", 2578.0),
+        ("liaoning", 2025, "gdp_real_growth", 5.0, "以上", "%", 3.7),
+    ]
     pairs = _pairs(rows)
     for s in (track_record.track_record_summary(pairs, by=("panel", "period")), track_record.yearly_summary(pairs)):
         assert {"key", "unit"} <= set(s.columns)
@@ -351,7 +368,7 @@ def test_logistic_map_prior_shrinks_and_satisfies_the_first_order_condition():
     b, _ = feasibility.fit_logistic_map(X, y, [0.0], [1.0])
     p = 1 / (1 + math.exp(-b[0]))
     assert np.isfinite(b[0]) and 0.5 < p < 1
-    assert np.sum(y - p) == pytest.approx(b[0] / 1.0 ** 2, abs=1e-9)  # score = prior pull
+    assert np.sum(y - p) == pytest.approx(b[0] / 1.0**2, abs=1e-9)  # score = prior pull
 
 
 def test_normal_miss_model_closed_form():
@@ -364,8 +381,13 @@ def test_normal_miss_model_closed_form():
     # the design has an intercept and the four features: pad the one-column fit with zeros
     pad = np.zeros((5, 5))
     pad[0, 0] = vinv[0, 0]
-    fit = {"model": feasibility.METHOD_AMBITION_NORMAL, "coef": np.concatenate([b, np.zeros(4)]), "vinv": pad,
-           "a": a, "b": bn}
+    fit = {
+        "model": feasibility.METHOD_AMBITION_NORMAL,
+        "coef": np.concatenate([b, np.zeros(4)]),
+        "vinv": pad,
+        "a": a,
+        "b": bn,
+    }
     feats = pd.DataFrame([{f: 0.0 for f in feasibility.AMBITION_FEATURES}])
     p, lo, hi = feasibility.predict_ambition(fit, feats)
     scale = math.sqrt(bn / a * (1 + 1 / n))
@@ -374,12 +396,24 @@ def test_normal_miss_model_closed_form():
 
 
 def test_ambition_features_use_only_what_was_known():
-    cases = pd.DataFrame({"region": ["hebei", "hebei", "china"], "year": [2021, 2022, 2021],
-                          "key": ["gdp_real_growth", "urban_unemployment_rate", "gdp_real_growth"],
-                          "target": [6.0, 5.5, 6.0], "ceiling": [False, True, False], "qualifier": ["以上", "以内", "以上"]})
-    outcomes = pd.DataFrame({"region": ["hebei", "hebei", "china", "hebei"], "year": [2020, 2021, 2020, 2021],
-                             "key": ["gdp_real_growth", "urban_unemployment_rate", "gdp_real_growth", "gdp_real_growth"],
-                             "value": [3.9, 5.0, 2.3, 6.5]})
+    cases = pd.DataFrame(
+        {
+            "region": ["hebei", "hebei", "china"],
+            "year": [2021, 2022, 2021],
+            "key": ["gdp_real_growth", "urban_unemployment_rate", "gdp_real_growth"],
+            "target": [6.0, 5.5, 6.0],
+            "ceiling": [False, True, False],
+            "qualifier": ["以上", "以内", "以上"],
+        }
+    )
+    outcomes = pd.DataFrame(
+        {
+            "region": ["hebei", "hebei", "china", "hebei"],
+            "year": [2020, 2021, 2020, 2021],
+            "key": ["gdp_real_growth", "urban_unemployment_rate", "gdp_real_growth", "gdp_real_growth"],
+            "value": [3.9, 5.0, 2.3, 6.5],
+        }
+    )
     national = pd.DataFrame({"year": [2019, 2020, 2021], "key": ["gdp_real_growth"] * 3, "target": [6.0, np.nan, 6.0]})
     f = feasibility.ambition_features(cases, outcomes, national).set_index(["region", "key"])
     gdp = f.loc[("hebei", "gdp_real_growth")]
@@ -393,8 +427,11 @@ def test_ambition_features_use_only_what_was_known():
 
 def test_ambition_model_gives_a_level_target_no_number():
     """Jobs in 万人: the nation's gap is twenty times a province's, so no pooled pp model is fitted."""
-    rows = [(r, y, "urban_new_jobs", base, "", "万人", base * 1.1)
-            for r, base in (("china", 1000.0), ("hebei", 50.0), ("shanxi", 40.0)) for y in range(2000, 2012)]
+    rows = [
+        (r, y, "urban_new_jobs", base, "", "万人", base * 1.1)
+        for r, base in (("china", 1000.0), ("hebei", 50.0), ("shanxi", 40.0))
+        for y in range(2000, 2012)
+    ]
     pairs = _pairs(rows)
     outcomes = pairs[["region", "year", "key", "outcome"]].rename(columns={"outcome": "value"})
     national = pairs.loc[pairs["region"] == "china", ["year", "key", "target"]]
@@ -417,8 +454,17 @@ def _synthetic_track_record(seed):
         series[(region, "gdp_real_growth")] = pd.DataFrame({"year": years, "value": growth.round(1)})
         for y in range(2000, 2016):
             target = round(float(growth[y - 1991]) + float(rng.choice([-1.0, -0.5, 0.0, 0.5, 1.0, 2.0])), 1)
-            rows.append((region, y, "gdp_real_growth", target, str(rng.choice(["左右", "以上", ""])), "%",
-                         float(growth[y - 1990].round(1))))
+            rows.append(
+                (
+                    region,
+                    y,
+                    "gdp_real_growth",
+                    target,
+                    str(rng.choice(["左右", "以上", ""])),
+                    "%",
+                    float(growth[y - 1990].round(1)),
+                )
+            )
     pairs = _pairs(rows)
     outcomes = pd.DataFrame([(r, y, k, o) for r, y, k, _, _, _, o in rows], columns=["region", "year", "key", "value"])
     for (region, key), s in series.items():
@@ -435,13 +481,25 @@ def test_backtest_scores_every_method_and_baseline_on_the_same_cases():
     cases = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
     table = backtest.score_table(cases)
     names = set(table["method"])
-    every = {backtest.BASELINE_HIT_RATE, backtest.BASELINE_ALWAYS, feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TS,
-             feasibility.METHOD_COMBINED, feasibility.METHOD_AMBITION_LOGIT, feasibility.METHOD_AMBITION_NORMAL,
-             feasibility.METHOD_TREND, feasibility.METHOD_WEIGHTED, feasibility.METHOD_COMPONENTS}
+    every = {
+        backtest.BASELINE_HIT_RATE,
+        backtest.BASELINE_ALWAYS,
+        feasibility.METHOD_EMPIRICAL,
+        feasibility.METHOD_TS,
+        feasibility.METHOD_COMBINED,
+        feasibility.METHOD_AMBITION_LOGIT,
+        feasibility.METHOD_AMBITION_NORMAL,
+        feasibility.METHOD_TREND,
+        feasibility.METHOD_WEIGHTED,
+        feasibility.METHOD_COMPONENTS,
+    }
     primary = feasibility.PRIMARY_METHOD + backtest.PRIMARY_TAG
     assert names == (every - {feasibility.PRIMARY_METHOD}) | {primary} and table["method"].iloc[0] == primary
-    assert set(backtest.WEIGHTED_MEMBERS) == {feasibility.METHOD_EMPIRICAL, feasibility.METHOD_TREND,
-                                              feasibility.METHOD_AMBITION_NORMAL}
+    assert set(backtest.WEIGHTED_MEMBERS) == {
+        feasibility.METHOD_EMPIRICAL,
+        feasibility.METHOD_TREND,
+        feasibility.METHOD_AMBITION_NORMAL,
+    }
     # same n for every method and baseline: exactly the cases where every probability exists
     c = backtest.common_cases(cases)
     assert table["n"].nunique() == 1 and table["n"].iloc[0] == len(c) > 20
@@ -465,8 +523,11 @@ def test_backtest_is_reproducible_and_independent_of_row_order():
 
     pairs, series, outcomes = _synthetic_track_record(11)
     a = backtest.backtest_cases(pairs, series, outcome_table=outcomes)
-    b = backtest.backtest_cases(pairs.sample(frac=1.0, random_state=np.random.RandomState(5)), series,
-                                outcome_table=outcomes.sample(frac=1.0, random_state=np.random.RandomState(6)))
+    b = backtest.backtest_cases(
+        pairs.sample(frac=1.0, random_state=np.random.RandomState(5)),
+        series,
+        outcome_table=outcomes.sample(frac=1.0, random_state=np.random.RandomState(6)),
+    )
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -480,8 +541,15 @@ def test_backtest_uses_no_future_outcome():
     changed.loc[late, "met"] = 1.0 - changed.loc[late, "met"]  # rewrite the future
     changed.loc[late, "signed_miss"] = -changed.loc[late, "signed_miss"]
     after = backtest.backtest_cases(changed, series)
-    cols = ["p_empirical", "p_ambition_normal", "p_ambition_logistic", "p_trend", "p_weighted", "p_components",
-            "p_hit_rate"]
+    cols = [
+        "p_empirical",
+        "p_ambition_normal",
+        "p_ambition_logistic",
+        "p_trend",
+        "p_weighted",
+        "p_components",
+        "p_hit_rate",
+    ]
     upto = before["year"] <= 2012  # year 2012 is predicted from years before 2012 only
     pd.testing.assert_frame_equal(before.loc[upto, cols], after.loc[upto, cols])
     assert not before.loc[before["year"] > 2012, cols].equals(after.loc[after["year"] > 2012, cols])
@@ -507,10 +575,16 @@ def test_trend_of_a_constant_growth_history_is_that_growth():
 def test_trend_probability_is_the_normal_cdf_with_the_robust_error_scale():
     # errors of known spread: past outcomes minus trend are -2, -2, 0, +2, +2 (pp), repeated in every region:
     # median 0, median absolute deviation 2, so the normal sd is 2 x 1.4826
-    t = pd.DataFrame({"region": [f"r{i}" for i in range(5) for _ in range(5)] + ["r0"],
-                      "key": "gdp_real_growth", "year": [2010 + j for _ in range(5) for j in range(5)] + [2015],
-                      "trend": 6.0, "n_known": 5,
-                      "error": [e for _ in range(5) for e in (-2.0, -2.0, 0.0, 2.0, 2.0)] + [np.nan]})
+    t = pd.DataFrame(
+        {
+            "region": [f"r{i}" for i in range(5) for _ in range(5)] + ["r0"],
+            "key": "gdp_real_growth",
+            "year": [2010 + j for _ in range(5) for j in range(5)] + [2015],
+            "trend": 6.0,
+            "n_known": 5,
+            "error": [e for _ in range(5) for e in (-2.0, -2.0, 0.0, 2.0, 2.0)] + [np.nan],
+        }
+    )
     loc, scale = feasibility.robust_error_scale(t["error"])
     assert loc == 0.0 and scale == pytest.approx(2.0 * 1.4826, rel=1e-4)
     r = feasibility.trend_probability(t, region="r0", key="gdp_real_growth", year=2015, target=6.5)
@@ -561,9 +635,14 @@ def test_performance_weights_are_inverse_past_brier():
     assert w["A"] == pytest.approx(inv_a / (inv_a + inv_b)) and sum(w.values()) == pytest.approx(1.0)
     few, note = feasibility.performance_weights(past.head(5), {"A": "a", "B": "b"})
     assert few == {"A": 0.5, "B": 0.5} and "equal weights" in note
-    pooled = feasibility.combine_weighted({"A": {"p": 0.8, "p_low": 0.7, "p_high": 0.9, "n_obs": 3, "method": "A"},
-                                           "B": {"p": 0.2, "p_low": 0.1, "p_high": 0.3, "n_obs": 5, "method": "B"},
-                                           "C": None}, {"A": 0.75, "B": 0.25, "C": 1.0})
+    pooled = feasibility.combine_weighted(
+        {
+            "A": {"p": 0.8, "p_low": 0.7, "p_high": 0.9, "n_obs": 3, "method": "A"},
+            "B": {"p": 0.2, "p_low": 0.1, "p_high": 0.3, "n_obs": 5, "method": "B"},
+            "C": None,
+        },
+        {"A": 0.75, "B": 0.25, "C": 1.0},
+    )
     assert pooled["p"] == pytest.approx(0.65) and pooled["p_low"] == pytest.approx(0.55) and pooled["n_obs"] == 5
 
 
@@ -598,22 +677,44 @@ def test_backtest_and_headline_share_one_evaluation():
         w, note = backtest.weights_before(cases, year)
         for region in ("r1", "r3"):
             row = pairs[(pairs["region"] == region) & (pairs["year"] == year)].iloc[0]
-            targets = pd.DataFrame({"key": ["gdp_real_growth"], "indicator": ["GDP"], "target": [row["target"]],
-                                    "qualifier": [row["qualifier"]], "unit": ["%"]})
+            targets = pd.DataFrame(
+                {
+                    "key": ["gdp_real_growth"],
+                    "indicator": ["GDP"],
+                    "target": [row["target"]],
+                    "qualifier": [row["qualifier"]],
+                    "unit": ["%"],
+                }
+            )
             table = feasibility.feasibility_table(
-                targets, pairs, {"gdp_real_growth": (series[(region, "gdp_real_growth")], "")}, region=region,
-                year=year, n_paths=0, outcome_table=outcomes, national=national, weights=w, weights_note=note)
+                targets,
+                pairs,
+                {"gdp_real_growth": (series[(region, "gdp_real_growth")], "")},
+                region=region,
+                year=year,
+                n_paths=0,
+                outcome_table=outcomes,
+                national=national,
+                weights=w,
+                weights_note=note,
+            )
             case = cases[(cases["region"] == region) & (cases["year"] == year)].iloc[0]
             got = table.iloc[0]
-            for col, bcol in (("p_model", "p_headline"), ("p_indicator", "p_indicator"),
-                              ("p_empirical", "p_empirical"),
-                              ("p_time_series", "p_time_series"), ("p_trend", "p_trend"),
-                              ("p_weighted", "p_weighted"), ("p_ambition", "p_ambition_normal")):
+            for col, bcol in (
+                ("p_model", "p_headline"),
+                ("p_indicator", "p_indicator"),
+                ("p_empirical", "p_empirical"),
+                ("p_time_series", "p_time_series"),
+                ("p_trend", "p_trend"),
+                ("p_weighted", "p_weighted"),
+                ("p_ambition", "p_ambition_normal"),
+            ):
                 assert got[col] == pytest.approx(case[bcol], nan_ok=True), col
     # combined pools the members that have a probability (not NaN when one is missing)
     part = cases[cases["p_time_series"].isna() & cases["p_empirical"].notna()]
     if len(part):
         assert part["p_combined"].notna().all()
+
 
 # ---------------------------------------------------------------- method 7: error components of the misses
 def _miss_panel(year_shock, region_habit, noise=None, target=6.0, start=2010):
@@ -622,7 +723,9 @@ def _miss_panel(year_shock, region_habit, noise=None, target=6.0, start=2010):
     for i, (region, habit) in enumerate(region_habit.items()):
         for t, shock in enumerate(year_shock):
             e = 0.0 if noise is None else float(noise[i, t])
-            rows.append((region, start + t, "gdp_real_growth", target, "以上", "%", round(target + shock + habit + e, 6)))
+            rows.append(
+                (region, start + t, "gdp_real_growth", target, "以上", "%", round(target + shock + habit + e, 6))
+            )
     return _pairs(rows)
 
 

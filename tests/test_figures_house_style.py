@@ -3,6 +3,7 @@
 The charts here draw small index ranges (0, 1, 2, ...), not statistics: what is tested is the
 drawing machinery, not any number.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -91,13 +92,16 @@ def test_register_font_returns_the_shipped_cjk_family():
 
 
 def test_source_line_built_from_source_title_and_vintage():
-    frame = pd.DataFrame({
-        "source_title": ["辽宁省2023年国民经济和社会发展统计公报", "国家数据", "国家数据"],
-        "vintage": ["communique 2024-03 (preliminary)", "NBS database", "NBS database"],
-    })
+    frame = pd.DataFrame(
+        {
+            "source_title": ["辽宁省2023年国民经济和社会发展统计公报", "国家数据", "国家数据"],
+            "vintage": ["communique 2024-03 (preliminary)", "NBS database", "NBS database"],
+        }
+    )
     line = figures.source_line(frame)
-    assert line == ("Source: 国家数据 [NBS database]; "
-                    "辽宁省2023年国民经济和社会发展统计公报 [communique 2024-03 (preliminary)]")
+    assert line == (
+        "Source: 国家数据 [NBS database]; 辽宁省2023年国民经济和社会发展统计公报 [communique 2024-03 (preliminary)]"
+    )
 
 
 def test_source_line_counts_sources_beyond_three():

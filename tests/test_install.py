@@ -3,6 +3,7 @@
 The slow test builds a fresh virtual environment with plain ``pip install -e .`` (no kernel
 registered) and publishes one briefing from a folder outside the checkout.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -24,8 +25,12 @@ NOTEBOOKS = sorted(nb.path for nb in dag.discover(paths.NOTEBOOKS))
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_papermill_help_lists_every_parameter_with_type_and_help(notebook):
-    done = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", str(notebook)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "papermill", "--help-notebook", str(notebook)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     text = done.stdout + done.stderr
     assert "Unable to parse" not in text, text
@@ -59,15 +64,18 @@ def test_input_error_shows_in_ipython_as_one_line_not_a_traceback():
     assert err._render_traceback_() == ["InputError: unknown region (field 'region', value 'nowhere')"]
 
 
-@pytest.mark.parametrize("values, field", [
-    ({"region": "nowhere", "year": 2024}, "region"),
-    ({"region": "liaoning", "year": 1990}, "year"),
-    ({"region": "jilin", "year": 2024}, "year"),
-    ({"region": "liaoning", "year": 2024, "as_of": "2099-01-01"}, "as_of"),
-    ({"region": "liaoning", "year": 2024, "n_paths": 0}, "n_paths"),
-    ({"region": "liaoning", "year": 2024, "start_year": 2020, "end_year": 2010}, "start_year"),
-    ({"region": "liaoning", "snapshot": "no-such-snapshot"}, "snapshot"),
-])
+@pytest.mark.parametrize(
+    "values, field",
+    [
+        ({"region": "nowhere", "year": 2024}, "region"),
+        ({"region": "liaoning", "year": 1990}, "year"),
+        ({"region": "jilin", "year": 2024}, "year"),
+        ({"region": "liaoning", "year": 2024, "as_of": "2099-01-01"}, "as_of"),
+        ({"region": "liaoning", "year": 2024, "n_paths": 0}, "n_paths"),
+        ({"region": "liaoning", "year": 2024, "start_year": 2020, "end_year": 2010}, "start_year"),
+        ({"region": "liaoning", "snapshot": "no-such-snapshot"}, "snapshot"),
+    ],
+)
 def test_a_notebook_checks_its_own_values_when_run_outside_the_runner(values, field):
     with pytest.raises(InputError) as err:
         params.check_notebook(**values)
@@ -106,8 +114,9 @@ def test_a_registered_kernel_is_used_as_registered():
 def test_each_kernel_talks_over_its_own_unix_sockets_so_runs_started_together_cannot_collide():
     # Over TCP, two kernels started at once could draw the same free port (a CI run died with
     # "Address already in use"); a socket path unique to each kernel cannot be drawn twice.
-    managers = [runner.resolve_kernel(runner.KERNEL).engine["kernel_manager_class"](kernel_name=runner.KERNEL)
-                for _ in range(2)]
+    managers = [
+        runner.resolve_kernel(runner.KERNEL).engine["kernel_manager_class"](kernel_name=runner.KERNEL) for _ in range(2)
+    ]
     assert [m.transport for m in managers] == ["ipc", "ipc"]
     assert managers[0].ip != managers[1].ip
     assert all(len(m.ip) + 3 < 104 for m in managers)  # within the Unix socket path limit
@@ -129,10 +138,15 @@ def test_a_fresh_pip_install_publishes_a_briefing_without_a_registered_kernel(tm
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "VIRTUAL_ENV", "PYTHON"))}
-    env.update(JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"), JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
-               MPLBACKEND="Agg", PIP_DISABLE_PIP_VERSION_CHECK="1")
-    install = subprocess.run([python, "-m", "pip", "install", "-v", "-e", str(ROOT)], capture_output=True,
-                             text=True, env=env, timeout=1200)
+    env.update(
+        JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
+        MPLBACKEND="Agg",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
+    install = subprocess.run(
+        [python, "-m", "pip", "install", "-v", "-e", str(ROOT)], capture_output=True, text=True, env=env, timeout=1200
+    )
     assert install.returncode == 0, install.stdout[-3000:] + install.stderr[-3000:]
     log = install.stdout + install.stderr
     assert "DeprecationWarning" not in log, [ln for ln in log.splitlines() if "Deprecation" in ln]
@@ -140,8 +154,14 @@ def test_a_fresh_pip_install_publishes_a_briefing_without_a_registered_kernel(tm
     work = tmp_path / "elsewhere"
     work.mkdir()
     out = tmp_path / "briefing"
-    done = subprocess.run([python, "-m", "analysis", "briefing", "--region", "liaoning", "--year", "2024",
-                           "--out", str(out)], capture_output=True, text=True, env=env, cwd=work, timeout=1200)
+    done = subprocess.run(
+        [python, "-m", "analysis", "briefing", "--region", "liaoning", "--year", "2024", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=work,
+        timeout=1200,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     assert "interpreter's own kernel" in done.stderr and str(python) in done.stderr
     html = (out / "latest" / "briefing.html").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 Notebooks narrate and call the package (STYLE.md, habit 1); a parameters cell of typed literals
 with a comment each documents them for papermill and lets the runner validate ``-p`` values.
 """
+
 from __future__ import annotations
 
 import ast
@@ -16,8 +17,15 @@ from analysis.briefing import dag, params
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
-SHARED_TYPES = {"region": "str", "year": "int", "as_of": "str", "snapshot": "str", "output_dir": "str",
-                "seed": "int", "n_paths": "int"}
+SHARED_TYPES = {
+    "region": "str",
+    "year": "int",
+    "as_of": "str",
+    "snapshot": "str",
+    "output_dir": "str",
+    "seed": "int",
+    "n_paths": "int",
+}
 
 
 def _code(nb):
@@ -47,8 +55,9 @@ def test_no_function_or_class_definitions_in_code_cells(path):
     for cell in _code(nb):
         source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
         tree = ast.parse(source)
-        defined = [n.name for n in ast.walk(tree)
-                   if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+        defined = [
+            n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        ]
         assert not defined, f"define {defined} in src/analysis, not in the notebook"
 
 

@@ -11,6 +11,7 @@ Matching rule (analysis.report.gold): a predicted row matches a gold row when th
 at most 1 and value and unit (as written) agree; a target without a number matches on line and
 qualifier. Only result and target rows are scored. Recall and precision are printed (pytest -s).
 """
+
 from __future__ import annotations
 
 import math
@@ -69,8 +70,11 @@ def test_liaoning_years_agree_with_the_audit(liaoning):
     dated = audit[audit["year"] != ""]
     assert len(dated) > 100
     for g in dated.to_dict("records"):
-        rows = liaoning[((liaoning["line"] - int(g["line"])).abs() <= 1) & (liaoning["value"] == g["value"])
-                        & (liaoning["unit"] == g["unit"])]
+        rows = liaoning[
+            ((liaoning["line"] - int(g["line"])).abs() <= 1)
+            & (liaoning["value"] == g["value"])
+            & (liaoning["unit"] == g["unit"])
+        ]
         assert int(g["year"]) in set(rows["year"]), g
 
 
@@ -93,13 +97,16 @@ def test_programme_year_needs_an_anchor_in_the_text():
     assert set(undated.loc[undated["unit"] == "万亿", "year"]) == {2023, 2024}
 
 
-@pytest.mark.parametrize("sentence, year", [
-    ("全面振兴三年行动（2024—2026年）启动。今年，要通过全面振兴三年行动，推动总量跨过万亿级台阶。", 2026),
-    ("今年是创新五年行动的收官之年。通过创新五年行动，研发投入超百亿。", 2024),
-    ("今年是创新五年行动的开局之年。通过创新五年行动，研发投入超百亿。", 2028),
-    ("今年实施创新五年行动。通过创新五年行动，研发投入超百亿。", 2024),   # no anchor: the plan year
-    ("今年是创新五年行动的开局之年。实施创新五年行动，研发投入超百亿。", 2024),  # not "through" it
-])
+@pytest.mark.parametrize(
+    "sentence, year",
+    [
+        ("全面振兴三年行动（2024—2026年）启动。今年，要通过全面振兴三年行动，推动总量跨过万亿级台阶。", 2026),
+        ("今年是创新五年行动的收官之年。通过创新五年行动，研发投入超百亿。", 2024),
+        ("今年是创新五年行动的开局之年。通过创新五年行动，研发投入超百亿。", 2028),
+        ("今年实施创新五年行动。通过创新五年行动，研发投入超百亿。", 2024),  # no anchor: the plan year
+        ("今年是创新五年行动的开局之年。实施创新五年行动，研发投入超百亿。", 2024),  # not "through" it
+    ],
+)
 def test_programme_years(sentence, year):
     frame = extract_report("二、2024年工作安排\n" + sentence, year=2024)
     target = frame[frame["kind"] == "target"]
@@ -152,21 +159,27 @@ def test_review_pair_and_growth_multiple(liaoning):
     assert list(decline["value"]) == [24.6, 15.3] and (decline["value"] > 0).all()
 
 
-@pytest.mark.parametrize("text, gold", [
-    ("national_style.txt", "gold_national_style.csv"),
-    ("province_style.txt", "gold_province_style.csv"),
-    ("city_excerpt.txt", "gold_city_excerpt.csv"),
-])
+@pytest.mark.parametrize(
+    "text, gold",
+    [
+        ("national_style.txt", "gold_national_style.csv"),
+        ("province_style.txt", "gold_province_style.csv"),
+        ("city_excerpt.txt", "gold_city_excerpt.csv"),
+    ],
+)
 def test_other_styles_recall(text, gold):
     result = score(extract_report(DATA / text), read_gold(gold))
     print(f"\n{text}: {result}")
     assert result.recall >= 0.9
 
 
-@pytest.mark.parametrize("text, gold", [
-    ("national_style.txt", "gold_national_style.csv"),
-    ("province_style.txt", "gold_province_style.csv"),
-])
+@pytest.mark.parametrize(
+    "text, gold",
+    [
+        ("national_style.txt", "gold_national_style.csv"),
+        ("province_style.txt", "gold_province_style.csv"),
+    ],
+)
 def test_other_styles_keys_and_qualifiers(text, gold):
     """Where the gold gives a key, the extraction gives the same key, value and qualifier."""
     frame = extract_report(DATA / text)

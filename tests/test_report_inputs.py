@@ -1,4 +1,5 @@
 """Bad input, empty results and the command line of the extractor."""
+
 from __future__ import annotations
 
 import json
@@ -19,15 +20,16 @@ LIAONING = report_path("liaoning", 2024)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", "extract", *args], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", "extract", *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
 
 
 BAD_FILES = {
     "empty.txt": b"",
     "blank.txt": b" \n\n \r\n",
     "binary.txt": bytes(range(256)) * 4,
-    "undecodable.txt": "增长5%".encode("utf-8") + b"\xff\xfe\x80\x81" * 3 + "左右".encode("utf-8"),
+    "undecodable.txt": "增长5%".encode() + b"\xff\xfe\x80\x81" * 3 + "左右".encode(),
     # Big5 bytes decode as GB18030 without error, into nonsense: refused, not misread
     "big5.txt": "二、2024年工作安排\n全面推動經濟發展，地區生產總值增長5%左右。\n".encode("big5"),
 }
@@ -109,12 +111,14 @@ def test_headline_lines_map_the_main_targets_sentence_back_to_the_printed_lines(
     """Closed case: the sentence starts on line 3 and its 。 is on line 9, a footer in between."""
     from analysis.report import headline_lines
 
-    raw = ("过去一年，地区生产总值增长5%。\n\n"
-           "今年的主要预期目标是：地区生产总值增长\n\n"
-           "5.5%左右，城镇新增就业\n\n"
-           "本文内容来自网络，由EESIA搜集整理，如有任何异议请联系我们，我们将酌情处理！\n\n"
-           "46万人。确定这样的目标，\n\n"
-           "充分考虑了现实条件。\n")
+    raw = (
+        "过去一年，地区生产总值增长5%。\n\n"
+        "今年的主要预期目标是：地区生产总值增长\n\n"
+        "5.5%左右，城镇新增就业\n\n"
+        "本文内容来自网络，由EESIA搜集整理，如有任何异议请联系我们，我们将酌情处理！\n\n"
+        "46万人。确定这样的目标，\n\n"
+        "充分考虑了现实条件。\n"
+    )
     assert headline_lines(raw) == (3, 9)
     with pytest.raises(InputError, match="主要预期目标"):
         headline_lines("过去一年，地区生产总值增长5%。\n")
@@ -128,15 +132,15 @@ def test_headline_lines_of_the_shipped_report_hold_the_whole_sentence():
     first, last = headline_lines(LIAONING)
     lines = raw.split("\n")
     assert "主要预期目标" in lines[first - 1] and "主要预期目标" not in "".join(lines[: first - 1])
-    passage = "".join(lines[first - 1: last])
+    passage = "".join(lines[first - 1 : last])
     assert passage.count("。") == 1  # the sentence's own full stop, on the last line
     assert "。" in lines[last - 1]
 
 
 @pytest.mark.parametrize("year", ["-5", "0", "1948", "2101", "99999"])
 def test_year_outside_1949_2100_is_refused(year, capsys):
-    from analysis.cli import main
     from analysis.checks import FIRST_YEAR, LAST_YEAR
+    from analysis.cli import main
 
     assert main(["extract", str(LIAONING), "--year", year, "--format", "csv"]) == EXIT_BAD_INPUT
     captured = capsys.readouterr()

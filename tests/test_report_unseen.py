@@ -5,6 +5,7 @@ a north-eastern province (2023 report: 过去五年, ranges) and a city; they we
 gold tables ``unseen_*_gold.csv``, before the extractor code was read (see the README there). They
 are **not real reports** and not a source of data. Matching rule: :mod:`analysis.report.gold`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -43,8 +44,11 @@ def test_unseen_years(name):
     dated = gold[gold["kind"].isin(["result", "target"]) & gold["value"].notna()]
     wrong = []
     for g in dated.to_dict("records"):
-        rows = frame[((frame["line"] - int(g["line"])).abs() <= 1) & (frame["value"] == g["value"])
-                     & (frame["unit"] == g["unit"])]
+        rows = frame[
+            ((frame["line"] - int(g["line"])).abs() <= 1)
+            & (frame["value"] == g["value"])
+            & (frame["unit"] == g["unit"])
+        ]
         if int(g["year"]) not in set(rows["year"].dropna()):
             wrong.append((g["line"], g["indicator"], g["year"], list(rows["year"])))
     print(f"\nunseen_{name}: {len(dated) - len(wrong)}/{len(dated)} years agree; disagree: {wrong}")
@@ -63,24 +67,30 @@ def test_bare_number_line_before_a_unit_is_still_a_broken_number():
     assert list(frame["value"]) == [14.0] and list(frame["unit"]) == ["亿人次"]
 
 
-@pytest.mark.parametrize("phrase, qualifier", [
-    ("完成国家下达的节能减排任务", "完成国家下达的节能减排任务"),
-    ("完成省下达的节能减排任务", "完成省下达的节能减排任务"),
-    ("单位地区生产总值能耗完成国家下达任务", "完成国家下达任务"),
-])
+@pytest.mark.parametrize(
+    "phrase, qualifier",
+    [
+        ("完成国家下达的节能减排任务", "完成国家下达的节能减排任务"),
+        ("完成省下达的节能减排任务", "完成省下达的节能减排任务"),
+        ("单位地区生产总值能耗完成国家下达任务", "完成国家下达任务"),
+    ],
+)
 def test_numberless_energy_task(phrase, qualifier):
     frame = extract_report(f"二、2024年工作安排\n主要预期目标是：地区生产总值增长5%左右；{phrase}。\n", year=2024)
     row = frame[~frame["has_number"]].iloc[0]
     assert (row["qualifier"], row["key"], row["kind"]) == (qualifier, "energy_intensity", "target")
 
 
-@pytest.mark.parametrize("sentence, labels, counts", [
-    ("实施5000万元以上项目1180个。", [5000.0], [1180.0]),
-    ("引进投资额超过10亿元的项目56个。", [10.0], [56.0]),
-    ("其中10亿元以上项目260个。", [10.0], [260.0]),
-    ("年度计划投资1万亿元以上，完成投资3000亿元。", [], [1.0, 3000.0]),   # a goal, not a threshold
-    ("力争投资规模达到500亿元以上目标。", [], [500.0]),
-])
+@pytest.mark.parametrize(
+    "sentence, labels, counts",
+    [
+        ("实施5000万元以上项目1180个。", [5000.0], [1180.0]),
+        ("引进投资额超过10亿元的项目56个。", [10.0], [56.0]),
+        ("其中10亿元以上项目260个。", [10.0], [260.0]),
+        ("年度计划投资1万亿元以上，完成投资3000亿元。", [], [1.0, 3000.0]),  # a goal, not a threshold
+        ("力争投资规模达到500亿元以上目标。", [], [500.0]),
+    ],
+)
 def test_thresholds_are_context(sentence, labels, counts):
     frame = extract_report("二、2024年工作安排\n" + sentence, year=2024)
     assert list(frame.loc[frame["kind"] == "context", "value"]) == labels
@@ -101,8 +111,19 @@ def test_growth_multiple_is_a_percentage_a_ratio_stays_a_multiple():
 
 
 def test_headline_targets_in_chinese_numerals():
-    frame = extract_report("二、2024年工作安排\n主要预期目标是：地区生产总值增长百分之五左右；城镇新增就业四十五万人以上。\n",
-                           year=2024)
+    frame = extract_report(
+        "二、2024年工作安排\n主要预期目标是：地区生产总值增长百分之五左右；城镇新增就业四十五万人以上。\n", year=2024
+    )
     rows = frame.set_index("key")
-    assert tuple(rows.loc["gdp_real_growth", ["value_std", "unit_std", "qualifier", "kind"]]) == (5.0, "%", "左右", "target")
-    assert tuple(rows.loc["urban_new_jobs", ["value_std", "unit_std", "qualifier", "kind"]]) == (45.0, "万人", "以上", "target")
+    assert tuple(rows.loc["gdp_real_growth", ["value_std", "unit_std", "qualifier", "kind"]]) == (
+        5.0,
+        "%",
+        "左右",
+        "target",
+    )
+    assert tuple(rows.loc["urban_new_jobs", ["value_std", "unit_std", "qualifier", "kind"]]) == (
+        45.0,
+        "万人",
+        "以上",
+        "target",
+    )

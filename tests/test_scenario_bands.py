@@ -1,4 +1,5 @@
 """Fan bands scaled by the backtest errors (split-conformal) and their measured coverage."""
+
 from __future__ import annotations
 
 import io
@@ -31,8 +32,23 @@ def test_scaled_bands_cover_85_to_95_percent_at_one_to_three_years():
 
 
 def test_cli_prints_one_row_per_horizon_with_coverage():
-    done = subprocess.run([sys.executable, "-m", "analysis", "feasibility", "--scenarios", "--backtest", "--format",
-                           "csv", "--paths", "2000"], capture_output=True, text=True, cwd=paths.ROOT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "feasibility",
+            "--scenarios",
+            "--backtest",
+            "--format",
+            "csv",
+            "--paths",
+            "2000",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+    )
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(io.StringIO(done.stdout))
     assert {"horizon", "n", "coverage_90"} <= set(frame.columns) and list(frame["horizon"]) == [1, 2, 3]

@@ -6,6 +6,7 @@ Closed forms used:
 - normal log growth: ln(level_t / start) ~ N(t (m_r + m_d), t (s_r² + s_d² + 2 ρ s_r s_d)),
   m = ln(1 + mu), so P(level_t ≥ T) = 1 - Φ((ln(T/start) - t m) / (s √t)).
 """
+
 from __future__ import annotations
 
 import math
@@ -18,13 +19,13 @@ from hypothesis import strategies as st
 from scipy.stats import norm
 
 from analysis.errors import InputError
-from analysis.series.vintages import REVISION_YEARS
 from analysis.models.scenarios import (
     InsufficientHistory,
     crossing_probabilities,
     estimate_growth,
     simulate_levels,
 )
+from analysis.series.vintages import REVISION_YEARS
 
 
 def test_zero_volatility_is_deterministic_compounding():
@@ -88,21 +89,33 @@ def test_same_seed_same_paths_other_seed_other_paths():
     assert not np.array_equal(a, c)
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"n_paths": 0}, "n_paths"),
-    ({"n_paths": -5}, "n_paths"),
-    ({"n_paths": 2.5}, "n_paths"),
-    ({"years": 0}, "years"),
-    ({"real_sd": -0.01}, "real_sd"),
-    ({"defl_mu": float("nan")}, "defl_mu"),
-    ({"real_mu": -1.0}, "real_mu"),
-    ({"corr": 1.5}, "corr"),
-    ({"start": 0.0}, "start"),
-    ({"rng": 42}, "rng"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"n_paths": 0}, "n_paths"),
+        ({"n_paths": -5}, "n_paths"),
+        ({"n_paths": 2.5}, "n_paths"),
+        ({"years": 0}, "years"),
+        ({"real_sd": -0.01}, "real_sd"),
+        ({"defl_mu": float("nan")}, "defl_mu"),
+        ({"real_mu": -1.0}, "real_mu"),
+        ({"corr": 1.5}, "corr"),
+        ({"start": 0.0}, "start"),
+        ({"rng": 42}, "rng"),
+    ],
+)
 def test_bad_parameters_name_field_and_value(kwargs, field):
-    args = dict(start=100.0, real_mu=0.05, real_sd=0.01, defl_mu=0.01, defl_sd=0.01, years=3,
-                n_paths=10, rng=np.random.default_rng(0), corr=0.0)
+    args = dict(
+        start=100.0,
+        real_mu=0.05,
+        real_sd=0.01,
+        defl_mu=0.01,
+        defl_sd=0.01,
+        years=3,
+        n_paths=10,
+        rng=np.random.default_rng(0),
+        corr=0.0,
+    )
     args.update(kwargs)
     with pytest.raises(InputError) as err:
         simulate_levels(**args)
@@ -112,13 +125,21 @@ def test_bad_parameters_name_field_and_value(kwargs, field):
 
 # --- estimating the growth distribution --------------------------------------------------------
 def _frame(years, values, cls="nbs_post5", region="liaoning"):
-    return pd.DataFrame({"region": region, "year": list(years), "period": "Y", "value": list(values),
-                         "vintage_class": cls, "source_title": "test"})
+    return pd.DataFrame(
+        {
+            "region": region,
+            "year": list(years),
+            "period": "Y",
+            "value": list(values),
+            "vintage_class": cls,
+            "source_title": "test",
+        }
+    )
 
 
 def test_estimate_with_real_index_recovers_constant_growth():
     years = range(2018, 2025)
-    levels = _frame(years, [100 * 1.08 ** i for i in range(len(years))])
+    levels = _frame(years, [100 * 1.08**i for i in range(len(years))])
     real = _frame(years, [105.0] * len(years))
     p = estimate_growth(levels, real_index=real)
     assert p.real_mu == pytest.approx(0.05)
@@ -129,7 +150,7 @@ def test_estimate_with_real_index_recovers_constant_growth():
 
 def test_estimate_with_price_index_deflates_nominal():
     years = range(2016, 2025)
-    levels = _frame(years, [50 * 1.06 ** i for i in range(len(years))])
+    levels = _frame(years, [50 * 1.06**i for i in range(len(years))])
     cpi = _frame(years, [102.0] * len(years))
     p = estimate_growth(levels, price_index=cpi)
     assert p.defl_mu == pytest.approx(0.02)
@@ -200,7 +221,7 @@ def test_parameter_uncertainty_gives_student_t_predictive():
 def test_revision_years_are_liaonings_only():
     """The 2011-2017 episode is Liaoning's: another region's history keeps those growth years."""
     years = list(range(2005, 2025))
-    values = [1000.0 * 1.04 ** i for i in range(len(years))]
+    values = [1000.0 * 1.04**i for i in range(len(years))]
     p = estimate_growth(_frame(years, values, region="jilin"), window=20)
     assert p.years == tuple(years[1:]) and p.excluded == () and "excluded" not in p.describe()
     explicit = estimate_growth(_frame(years, values, region="jilin"), window=20, region="liaoning")

@@ -1,4 +1,5 @@
 """The 万亿 scenario table on the shipped data: reproducibility, bad input, vintages, statuses."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -10,8 +11,23 @@ from analysis.errors import InputError
 from analysis.models import scenarios as sc
 from analysis.series.vintages import REVISION_YEARS
 
-CONTRACT_COLUMNS = ["scenario", "region", "indicator", "unit", "threshold", "start_year", "start_value",
-                    "vintage", "year", "p_cross", "q05", "q50", "q95", "status", "method"]
+CONTRACT_COLUMNS = [
+    "scenario",
+    "region",
+    "indicator",
+    "unit",
+    "threshold",
+    "start_year",
+    "start_value",
+    "vintage",
+    "year",
+    "p_cross",
+    "q05",
+    "q50",
+    "q95",
+    "status",
+    "method",
+]
 N = 4000
 
 
@@ -33,13 +49,16 @@ def test_same_seed_same_table_other_seed_other_numbers(table):
     assert not np.allclose(table.loc[ok, "q50"], other.loc[ok, "q50"])
 
 
-@pytest.mark.parametrize("kwargs, field, value", [
-    ({"n_paths": 0}, "n_paths", 0),
-    ({"n_paths": -10}, "n_paths", -10),
-    ({"end_year": 2020}, "end_year", 2020),
-    ({"end_year": "2030"}, "end_year", "2030"),
-    ({"seed": -1}, "seed", -1),
-])
+@pytest.mark.parametrize(
+    "kwargs, field, value",
+    [
+        ({"n_paths": 0}, "n_paths", 0),
+        ({"n_paths": -10}, "n_paths", -10),
+        ({"end_year": 2020}, "end_year", 2020),
+        ({"end_year": "2030"}, "end_year", "2030"),
+        ({"seed": -1}, "seed", -1),
+    ],
+)
 def test_bad_parameters_raise_input_error_naming_field_and_value(kwargs, field, value):
     with pytest.raises(InputError) as err:
         sc.scenario_table(**{"n_paths": 100, **kwargs})
@@ -85,7 +104,7 @@ def test_probabilities_and_quantiles_are_coherent(table):
     ok = table[table["p_cross"].notna()]
     for _, g in ok.groupby("scenario"):
         g = g.sort_values("year")
-        assert (np.diff(g["p_cross"].to_numpy()) >= -1e-12).all()   # first passage never falls
+        assert (np.diff(g["p_cross"].to_numpy()) >= -1e-12).all()  # first passage never falls
         assert (g["p_cross"] >= g["p_above"] - 1e-12).all()
         assert (g["p_stay"] <= g["p_above"] + 1e-12).all()
         assert (g["q05"] <= g["q50"]).all() and (g["q50"] <= g["q95"]).all()
@@ -140,7 +159,7 @@ def test_backtest_scores_intervals_and_thresholds():
     iv = bt[bt["kind"] == "interval"]
     assert (iv["target_year"] == iv["origin"] + iv["horizon"]).all()
     assert (iv["q05"] <= iv["q10"]).all() and (iv["q90"] <= iv["q95"]).all()
-    assert (iv["in90"] | ~iv["in80"]).all()           # inside 80 % implies inside 90 %
+    assert (iv["in90"] | ~iv["in80"]).all()  # inside 80 % implies inside 90 %
     for _, g in bt.groupby(["series", "vintage_class"]):
         assert g["vintage_class"].nunique() == 1
     summary = sc.backtest_summary(bt)
@@ -156,10 +175,13 @@ def test_one_simulation_feeds_table_and_fans(table):
     pd.testing.assert_frame_equal(shown, full[full["scenario"].isin(set(shown["scenario"]))].reset_index(drop=True))
 
 
-@pytest.mark.parametrize("call", [
-    lambda: sc.goals_from_report("shenyang", 2024),
-    lambda: sc.goals_in_report("shenyang", 2024),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: sc.goals_from_report("shenyang", 2024),
+        lambda: sc.goals_in_report("shenyang", 2024),
+    ],
+)
 def test_a_region_without_a_report_has_no_goals_to_read(call):
     with pytest.raises(InputError, match="no such report file"):
         call()
@@ -168,8 +190,14 @@ def test_a_region_without_a_report_has_no_goals_to_read(call):
 def test_goals_come_from_the_extraction_of_the_report_read():
     """Liaoning 2024: the six 万亿 goals of lines 387-391, read by the extractor, none typed in."""
     goals = sc.goals_from_report("liaoning", 2024)
-    assert [g.name for g in goals] == ["shenyang_gdp", "dalian_gdp", "liaoning_industrial_va", "liaoning_retail_sales",
-                                       "liaoning_fai", "liaoning_trade"]
+    assert [g.name for g in goals] == [
+        "shenyang_gdp",
+        "dalian_gdp",
+        "liaoning_industrial_va",
+        "liaoning_retail_sales",
+        "liaoning_fai",
+        "liaoning_trade",
+    ]
     assert {g.threshold for g in goals} == {10000.0}
     assert goals[0].growth_from == ("liaoning", "gdp_nominal")  # a city's growth: its province's, said so
     from analysis.paths import report_path
@@ -202,7 +230,8 @@ def test_every_level_goal_is_listed_evaluated_or_with_its_reason(table):
     evaluated = dict(zip(goals["indicator"].fillna("-") + "@" + goals["region"].fillna("-"), goals["evaluated"]))
     for scenario in table.drop_duplicates("scenario").itertuples():
         assert evaluated[f"{scenario.indicator}@{scenario.region}"] == bool(
-            table.loc[table["scenario"] == scenario.scenario, "p_cross"].notna().any())
+            table.loc[table["scenario"] == scenario.scenario, "p_cross"].notna().any()
+        )
     missing = goals[~goals["evaluated"]]
     assert len(missing) >= 1 and (missing["reason"].str.len() > 20).all()
     assert not missing["reason"].str.contains(r"[a-z]+_[a-z]+").any()  # plain words, no keys

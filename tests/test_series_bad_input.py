@@ -4,6 +4,7 @@ One test per audit finding: a malformed corrections.csv; raw files whose provena
 broken, missing or out of date; a truncated or edited data/processed; a raw CSV without data rows;
 a GB18030 raw CSV. Builds run on a copy of data/raw with a short provinces panel, for speed.
 """
+
 from __future__ import annotations
 
 import csv
@@ -30,8 +31,9 @@ def small_raw(tmp_path_factory) -> Path:
     shutil.copytree(paths.RAW_PUBLIC, root / "public")
     shutil.copyfile(paths.RAW / "corrections.csv", root / "corrections.csv")
     panel = root / "public" / "provinces_panel.csv"
-    panel.write_text("".join(panel.read_text(encoding="utf-8").splitlines(keepends=True)[:PANEL_LINES]),
-                     encoding="utf-8")
+    panel.write_text(
+        "".join(panel.read_text(encoding="utf-8").splitlines(keepends=True)[:PANEL_LINES]), encoding="utf-8"
+    )
     provenance.write_sidecar(panel, provenance.read_sidecar(panel))
     return root
 
@@ -65,10 +67,20 @@ def _refused(raw_root: Path, processed: Path, capsys) -> str:
 HEADER = "file,row,column,published_value,corrected_value,reason\n"
 CORRECTIONS = {
     # name: (file bytes, row, field, value, words)
-    "non-numeric corrected value": ((HEADER + "liaoning_annual.csv,2,value,1082,abc,typo\n").encode(),
-                                    2, "corrected_value", "abc", "not a number"),
-    "short row": ((HEADER + "liaoning_annual.csv,2\n").encode(), 2, "column", "liaoning_annual.csv,2",
-                  "expected 6 fields, found 2"),
+    "non-numeric corrected value": (
+        (HEADER + "liaoning_annual.csv,2,value,1082,abc,typo\n").encode(),
+        2,
+        "corrected_value",
+        "abc",
+        "not a number",
+    ),
+    "short row": (
+        (HEADER + "liaoning_annual.csv,2\n").encode(),
+        2,
+        "column",
+        "liaoning_annual.csv,2",
+        "expected 6 fields, found 2",
+    ),
     "random bytes": (random.Random(0).randbytes(300), None, None, None, "not UTF-8"),
 }
 
@@ -90,6 +102,7 @@ def test_malformed_correction_names_row_field_value(case, built, capsys):
 
 
 # 2. provenance sidecars checked by the build ----------------------------------------------------
+
 
 def _break_json(public: Path) -> None:
     (public / "targets_china.csv.meta.json").write_text("{not json", encoding="utf-8")
@@ -133,6 +146,7 @@ def test_build_refuses_raw_files_without_valid_provenance(case, built, capsys):
 
 
 # 3. processed tables: loader and data check -----------------------------------------------------
+
 
 @pytest.fixture()
 def live(built, monkeypatch):
@@ -183,13 +197,13 @@ def test_edited_processed_number_names_row_field_value(live, capsys):
     targets.write_text(buffer.getvalue(), encoding="utf-8")
     with pytest.raises(InputError, match="not a number") as err:
         load.load_targets("liaoning")
-    assert (err.value.file, err.value.row, err.value.field, err.value.value) == (str(targets), 6, "target_low",
-                                                                                 "abc")
+    assert (err.value.file, err.value.row, err.value.field, err.value.value) == (str(targets), 6, "target_low", "abc")
     assert "python -m analysis data build" in str(err.value)
     assert main(["data", "list"]) == 2 and "targets.csv" in capsys.readouterr().err
 
 
 # 4. a raw CSV with a header and no data rows ----------------------------------------------------
+
 
 def test_header_only_raw_file_is_named(built, capsys):
     raw_root, processed = built
@@ -206,6 +220,7 @@ def test_header_only_raw_file_is_named(built, capsys):
 
 # 5. a GB18030 raw CSV ---------------------------------------------------------------------------
 
+
 def test_gb18030_raw_file_names_first_bad_row_field_and_bytes(built, capsys):
     raw_root, processed = built
     public = raw_root / "public"
@@ -217,8 +232,12 @@ def test_gb18030_raw_file_names_first_bad_row_field_and_bytes(built, capsys):
     with pytest.raises(InputError, match="not UTF-8") as err:
         raw.read_raw(gb)
     assert (err.value.file, err.value.row, err.value.field, err.value.value) == expected
-    meta = {**provenance.read_sidecar(source), "file": gb.name, "sha256": provenance.sha256(gb),
-            "bytes": gb.stat().st_size}
+    meta = {
+        **provenance.read_sidecar(source),
+        "file": gb.name,
+        "sha256": provenance.sha256(gb),
+        "bytes": gb.stat().st_size,
+    }
     provenance.sidecar_path(gb).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InputError, match="not UTF-8") as err:
         build.run(raw_root=raw_root, write_outputs=False)

@@ -1,4 +1,5 @@
 """The processed build: byte-identical rebuilds, row accounting, bad input refused without damage."""
+
 from __future__ import annotations
 
 import csv
@@ -81,7 +82,7 @@ def _edit(raw: Path, name: str, line: int, column: str, value: str | None) -> No
     header = rows[0]
     if value is None:
         i = header.index(column)
-        rows = [r[:i] + r[i + 1:] for r in rows]
+        rows = [r[:i] + r[i + 1 :] for r in rows]
     else:
         rows[line - 1][header.index(column)] = value
     buffer = io.StringIO()
@@ -99,19 +100,54 @@ def _duplicate(raw: Path, name: str, line: int) -> None:
 
 FAULTS = {
     # name: (file, edit, expected row, expected field, expected value, words in the message)
-    "missing column": ("liaoning_annual.csv", lambda raw: _edit(raw, "liaoning_annual.csv", 1, "unit", None),
-                       1, "unit", None, "missing required column"),
-    "duplicate key": ("targets_liaoning.csv", lambda raw: _duplicate(raw, "targets_liaoning.csv", 5),
-                      33, None, None, "duplicate key"),
-    "non-numeric value": ("china_annual.csv", lambda raw: _edit(raw, "china_annual.csv", 7, "value", "12,3"),
-                          7, "value", "12,3", "not a number"),
-    "unknown unit": ("cities_annual.csv", lambda raw: _edit(raw, "cities_annual.csv", 4, "unit", "亿美元"),
-                     4, "unit", "亿美元", "unknown unit"),
-    "unknown region": ("provinces_panel.csv", lambda raw: _edit(raw, "provinces_panel.csv", 10, "region", "火星"),
-                       10, "region", "火星", "unknown region"),
-    "unknown indicator": ("outcomes_liaoning_history.csv",
-                          lambda raw: _edit(raw, "outcomes_liaoning_history.csv", 3, "indicator", "幸福指数增长"),
-                          3, "indicator", "幸福指数增长", "unknown indicator"),
+    "missing column": (
+        "liaoning_annual.csv",
+        lambda raw: _edit(raw, "liaoning_annual.csv", 1, "unit", None),
+        1,
+        "unit",
+        None,
+        "missing required column",
+    ),
+    "duplicate key": (
+        "targets_liaoning.csv",
+        lambda raw: _duplicate(raw, "targets_liaoning.csv", 5),
+        33,
+        None,
+        None,
+        "duplicate key",
+    ),
+    "non-numeric value": (
+        "china_annual.csv",
+        lambda raw: _edit(raw, "china_annual.csv", 7, "value", "12,3"),
+        7,
+        "value",
+        "12,3",
+        "not a number",
+    ),
+    "unknown unit": (
+        "cities_annual.csv",
+        lambda raw: _edit(raw, "cities_annual.csv", 4, "unit", "亿美元"),
+        4,
+        "unit",
+        "亿美元",
+        "unknown unit",
+    ),
+    "unknown region": (
+        "provinces_panel.csv",
+        lambda raw: _edit(raw, "provinces_panel.csv", 10, "region", "火星"),
+        10,
+        "region",
+        "火星",
+        "unknown region",
+    ),
+    "unknown indicator": (
+        "outcomes_liaoning_history.csv",
+        lambda raw: _edit(raw, "outcomes_liaoning_history.csv", 3, "indicator", "幸福指数增长"),
+        3,
+        "indicator",
+        "幸福指数增长",
+        "unknown indicator",
+    ),
 }
 
 
@@ -147,14 +183,16 @@ def test_declared_correction_is_applied_with_its_reason(small_raw, tmp_path):
     (raw / "corrections.csv").write_text(
         "file,row,column,published_value,corrected_value,reason\n"
         f"china_annual.csv,2,value,{row['value']},{float(row['value']) + 1:g},test: declared source error\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     built = build.run(raw_root=raw, write_outputs=False)
     fixed = [r for r in built.series if r["file"] == "china_annual.csv" and r["row"] == 2][0]
     assert fixed["value"] == float(row["value"]) + 1 and "declared source error" in fixed["adjustment"]
     assert fixed["value_published"] == row["value"]  # the raw number stays visible
     (raw / "corrections.csv").write_text(
-        "file,row,column,published_value,corrected_value,reason\n"
-        "china_annual.csv,2,value,-1,0,stale\n", encoding="utf-8")
+        "file,row,column,published_value,corrected_value,reason\nchina_annual.csv,2,value,-1,0,stale\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="stale correction"):
         build.run(raw_root=raw, write_outputs=False)
 

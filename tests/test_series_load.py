@@ -2,6 +2,7 @@
 
 Expected values are read from the raw files (data/raw/public), not typed here.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,10 +36,15 @@ def test_mixed_vintages_raise_and_name_the_classes():
 
 
 def test_liaoning_2023_gdp_first_release_and_post_census_both_retrievable():
-    first = raw_value("liaoning_annual.csv", indicator="gdp_nominal", year="2023",
-                      vintage="preliminary release 2024-01")
-    revised = raw_value("liaoning_annual.csv", indicator="gdp_nominal", year="2023",
-                        vintage="NBS database, revised after 5th economic census (export c.2025)")
+    first = raw_value(
+        "liaoning_annual.csv", indicator="gdp_nominal", year="2023", vintage="preliminary release 2024-01"
+    )
+    revised = raw_value(
+        "liaoning_annual.csv",
+        indicator="gdp_nominal",
+        year="2023",
+        vintage="NBS database, revised after 5th economic census (export c.2025)",
+    )
     assert first != revised
     fr = load_series("gdp_nominal", "liaoning", vintage="first_release")
     p5 = load_series("gdp_nominal", "辽宁", vintage="nbs_post5")
@@ -48,8 +54,12 @@ def test_liaoning_2023_gdp_first_release_and_post_census_both_retrievable():
 
 
 def test_liaoning_inflated_2014_level_sits_in_the_pre4_class_only():
-    inflated = raw_value("liaoning_annual.csv", indicator="gdp_nominal", year="2014",
-                         vintage="NBS database, pre-2018 (4th economic census) vintage (export c.2018)")
+    inflated = raw_value(
+        "liaoning_annual.csv",
+        indicator="gdp_nominal",
+        year="2014",
+        vintage="NBS database, pre-2018 (4th economic census) vintage (export c.2018)",
+    )
     pre4 = load_series("gdp_nominal", "Liaoning", vintage="nbs_pre4")
     post4 = load_series("gdp_nominal", "liaoning", vintage="nbs_post4")
     assert pre4.loc[pre4["year"] == 2014, "value"].item() == inflated
@@ -67,11 +77,25 @@ def test_keys_unique_within_each_class(klass):
 def test_all_returns_every_raw_row_and_is_sorted():
     frame = load_series("gdp_nominal", "liaoning", vintage="all")
     raw = [r for r in raw_rows("liaoning_annual.csv") if r["indicator"] == "gdp_nominal"]
-    panel = [r for r in raw_rows("provinces_panel.csv") if r["region_en"] == "liaoning" and r["indicator"] == "gdp_nominal"]
+    panel = [
+        r for r in raw_rows("provinces_panel.csv") if r["region_en"] == "liaoning" and r["indicator"] == "gdp_nominal"
+    ]
     assert len(frame) == len(raw) + len(panel)
     assert frame["year"].is_monotonic_increasing
-    assert list(frame.columns[:12]) == ["region", "indicator", "year", "period", "value", "unit", "vintage",
-                                        "vintage_class", "source_title", "source_url", "note", "file"]
+    assert list(frame.columns[:12]) == [
+        "region",
+        "indicator",
+        "year",
+        "period",
+        "value",
+        "unit",
+        "vintage",
+        "vintage_class",
+        "source_title",
+        "source_url",
+        "note",
+        "file",
+    ]
 
 
 def test_single_class_result_needs_no_vintage_argument():
@@ -104,9 +128,13 @@ def test_national_single_quarters_are_marked():
 
 def test_cumulative_quarter_periods():
     frame = load_series("gdp_real_growth", "liaoning", vintage="first_release", period="Q1-Q3")
-    raw = [r for r in raw_rows("liaoning_quarterly.csv") + raw_rows("liaoning_quarterly_more.csv")
-           if r["indicator"] == "gdp_real_growth" and r["period"] == "Q1-Q3"
-           and vintage_class(r["vintage"], r["note"]) == "first_release"]
+    raw = [
+        r
+        for r in raw_rows("liaoning_quarterly.csv") + raw_rows("liaoning_quarterly_more.csv")
+        if r["indicator"] == "gdp_real_growth"
+        and r["period"] == "Q1-Q3"
+        and vintage_class(r["vintage"], r["note"]) == "first_release"
+    ]
     assert sorted(frame["year"]) == sorted(int(r["year"]) for r in raw)
 
 
@@ -121,14 +149,17 @@ def test_grain_in_yijin_converted_to_wandun():
         assert got["value_published"].item() == r["value"] and got["unit_published"].item() == "亿斤"
 
 
-@pytest.mark.parametrize("call", [
-    lambda: load_series("gdp_nominal", "atlantis", vintage="all"),
-    lambda: load_series("no_such_indicator", "liaoning"),
-    lambda: load_series("gdp_nominal", "liaoning", vintage="final"),
-    lambda: load_series("gdp_nominal", "liaoning", vintage="all", snapshot="1999-01-01"),
-    lambda: load_targets("atlantis"),
-    lambda: load_outcomes(key="no_such_indicator"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: load_series("gdp_nominal", "atlantis", vintage="all"),
+        lambda: load_series("no_such_indicator", "liaoning"),
+        lambda: load_series("gdp_nominal", "liaoning", vintage="final"),
+        lambda: load_series("gdp_nominal", "liaoning", vintage="all", snapshot="1999-01-01"),
+        lambda: load_targets("atlantis"),
+        lambda: load_outcomes(key="no_such_indicator"),
+    ],
+)
 def test_bad_parameters_raise_input_error_naming_the_value(call):
     with pytest.raises(InputError) as err:
         call()

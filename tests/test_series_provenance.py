@@ -1,4 +1,5 @@
 """Provenance of data/raw: every raw file has a complete sidecar and its checksum still matches."""
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,9 @@ def test_sidecar_complete_and_checksum_recomputed(path):
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared input folder not mounted")
-@pytest.mark.parametrize("path", provenance.data_files(paths.RAW_PUBLIC),
-                         ids=[p.name for p in provenance.data_files(paths.RAW_PUBLIC)])
+@pytest.mark.parametrize(
+    "path", provenance.data_files(paths.RAW_PUBLIC), ids=[p.name for p in provenance.data_files(paths.RAW_PUBLIC)]
+)
 def test_raw_copy_is_byte_identical_to_the_shared_input(path):
     assert provenance.sha256(path) == provenance.sha256(SHARED / path.name)
 
@@ -81,8 +83,17 @@ def test_missing_sidecar_fails_the_check(tmp_path):
 
 #: Words of how the files were handled on a machine, not of the sources (the report's "2nd session of
 #: the 14th People's Congress" is a source's word and stays).
-WORKSPACE_WORDS = ("search helper", "collection session", "data-collection", "shared folder", "shared input",
-                   "copied_from", "/work/", "/home/", "/tmp/")
+WORKSPACE_WORDS = (
+    "search helper",
+    "collection session",
+    "data-collection",
+    "shared folder",
+    "shared input",
+    "copied_from",
+    "/work/",
+    "/home/",
+    "/tmp/",
+)
 
 
 def test_sidecars_and_notes_describe_sources_not_the_workspace():
@@ -101,30 +112,57 @@ def test_sidecars_and_notes_describe_sources_not_the_workspace():
         assert not found, (doc.name, found)
 
 
-@pytest.mark.parametrize("value", [
-    "/work/shared/data/public", "/srv/data", "~/data/raw", "C:\\data\\raw", "D:/data", "\\\\server\\share",
-    "file:///srv/raw.csv", "the modification date of the file in /work/shared/data/public, copied",
-    "see /srv/analysis/data for the copy", "copied from /home/ana/x", "a copy in /tmp/raw.csv",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "/work/shared/data/public",
+        "/srv/data",
+        "~/data/raw",
+        "C:\\data\\raw",
+        "D:/data",
+        "\\\\server\\share",
+        "file:///srv/raw.csv",
+        "the modification date of the file in /work/shared/data/public, copied",
+        "see /srv/analysis/data for the copy",
+        "copied from /home/ana/x",
+        "a copy in /tmp/raw.csv",
+    ],
+)
 def test_machine_path_finds_absolute_paths(value):
     assert provenance.machine_path(value)
 
 
-@pytest.mark.parametrize("value", [
-    "https://github.com/eoocl/work/blob/fef2032/分省年度数据.csv", "http://example.cn/tmp/page.html",
-    "NBS database, post-4th-census / pre-5th-census vintage (export c.2023)", "5.0 / 5.5", "c.2025/26",
-    "SOURCES.md / PROVINCES.md", "README.md", "data/raw/public/README.md", "2024-01-23",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://github.com/eoocl/work/blob/fef2032/分省年度数据.csv",
+        "http://example.cn/tmp/page.html",
+        "NBS database, post-4th-census / pre-5th-census vintage (export c.2023)",
+        "5.0 / 5.5",
+        "c.2025/26",
+        "SOURCES.md / PROVINCES.md",
+        "README.md",
+        "data/raw/public/README.md",
+        "2024-01-23",
+    ],
+)
 def test_machine_path_leaves_addresses_and_words_alone(value):
     assert not provenance.machine_path(value)
 
 
-@pytest.mark.parametrize("field, value, shown", [
-    ("copied_from", "/work/shared/data/public", "copied_from"),
-    ("access_date_basis", "modification date of the file in the folder /work/shared/data/public", "access_date_basis"),
-    ("sources", {"summary": "a copy on C:\\Users\\ana\\data"}, "sources.summary"),
-    ("documentation", ["README.md", "/home/ana/notes.md"], "documentation[1]"),
-])
+@pytest.mark.parametrize(
+    "field, value, shown",
+    [
+        ("copied_from", "/work/shared/data/public", "copied_from"),
+        (
+            "access_date_basis",
+            "modification date of the file in the folder /work/shared/data/public",
+            "access_date_basis",
+        ),
+        ("sources", {"summary": "a copy on C:\\Users\\ana\\data"}, "sources.summary"),
+        ("documentation", ["README.md", "/home/ana/notes.md"], "documentation[1]"),
+    ],
+)
 def test_data_check_refuses_a_sidecar_with_a_machine_path(tmp_path, capsys, field, value, shown):
     raw = tmp_path / "raw"
     (raw / "public").mkdir(parents=True)

@@ -5,6 +5,7 @@ columns 商品, 日期 (release date), 今值, 预测值, 前值 (AKShare docs, 
 the frames below are built from the shipped first releases of china_annual.csv, so that the
 snapshot can be checked against them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,22 +25,37 @@ RELEASE_MONTH = {"Q1": 4, "Q2": 7, "Q3": 10, "Q4": 1}
 
 def _quarterly_first_releases() -> list[dict]:
     with (paths.RAW_PUBLIC / "china_annual.csv").open(encoding="utf-8", newline="") as handle:
-        return [r for r in csv.DictReader(handle)
-                if r["indicator"] == "gdp_real_growth" and r["period"] in RELEASE_MONTH]
+        return [
+            r for r in csv.DictReader(handle) if r["indicator"] == "gdp_real_growth" and r["period"] in RELEASE_MONTH
+        ]
 
 
 def gdp_frame() -> pd.DataFrame:
     rows = []
     for r in _quarterly_first_releases():
         year = int(r["year"]) + (1 if r["period"] == "Q4" else 0)
-        rows.append({"商品": "中国GDP年率报告", "日期": f"{year}-{RELEASE_MONTH[r['period']]:02d}-17",
-                     "今值": float(r["value"]), "预测值": None, "前值": None})
+        rows.append(
+            {
+                "商品": "中国GDP年率报告",
+                "日期": f"{year}-{RELEASE_MONTH[r['period']]:02d}-17",
+                "今值": float(r["value"]),
+                "预测值": None,
+                "前值": None,
+            }
+        )
     return pd.DataFrame(rows, columns=["商品", "日期", "今值", "预测值", "前值"])
 
 
 def cpi_frame() -> pd.DataFrame:
-    return pd.DataFrame({"商品": ["中国CPI年率报告"] * 2, "日期": ["2024-02-08", "2024-03-09"],
-                         "今值": [-0.8, 0.7], "预测值": [None, None], "前值": [-0.3, -0.8]})
+    return pd.DataFrame(
+        {
+            "商品": ["中国CPI年率报告"] * 2,
+            "日期": ["2024-02-08", "2024-03-09"],
+            "今值": [-0.8, 0.7],
+            "预测值": [None, None],
+            "前值": [-0.3, -0.8],
+        }
+    )
 
 
 @pytest.fixture()
@@ -79,13 +95,16 @@ def test_refresh_never_overwrites_a_snapshot(raw):
     assert {p.name: provenance.sha256(p) for p in target.iterdir()} == before
 
 
-@pytest.mark.parametrize("broken, words", [
-    (lambda f: f.drop(columns=["今值"]), "lacks column"),
-    (lambda f: f.assign(今值=["n/a"] + list(f["今值"][1:])), "not a number"),
-    (lambda f: f.assign(日期=["yesterday"] + list(f["日期"][1:])), "release date"),
-    (lambda f: f.iloc[0:0], "empty"),
-    (lambda f: f.assign(今值=[250.0] + list(f["今值"][1:])), "implausible"),
-])
+@pytest.mark.parametrize(
+    "broken, words",
+    [
+        (lambda f: f.drop(columns=["今值"]), "lacks column"),
+        (lambda f: f.assign(今值=["n/a"] + list(f["今值"][1:])), "not a number"),
+        (lambda f: f.assign(日期=["yesterday"] + list(f["日期"][1:])), "release date"),
+        (lambda f: f.iloc[0:0], "empty"),
+        (lambda f: f.assign(今值=[250.0] + list(f["今值"][1:])), "implausible"),
+    ],
+)
 def test_validation_failure_keeps_the_snapshots(raw, broken, words):
     frames = {"macro_china_gdp_yearly": gdp_frame(), "macro_china_cpi_yearly": cpi_frame()}
     good = refresh.refresh(fetch=stand_in(frames), raw_root=raw, today=TODAY)
@@ -100,6 +119,7 @@ def test_validation_failure_keeps_the_snapshots(raw, broken, words):
 def test_offline_keeps_the_snapshot_and_exits_zero(raw, capsys):
     def offline(function):
         raise refresh.Offline("no network in tests")
+
     assert refresh.main(fetch=offline, raw_root=raw) == 0
     assert "offline, snapshot kept" in capsys.readouterr().out
     assert not (raw / "snapshots").exists()

@@ -1,11 +1,13 @@
 """Vintage-class rules and small helpers of the series build (closed-form cases)."""
+
 from __future__ import annotations
 
 import csv
 import re
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.errors import InputError
@@ -16,25 +18,32 @@ from analysis.series.tidy import convert_unit
 from analysis.series.vintages import VINTAGE_CLASSES, vintage_class
 
 
-@pytest.mark.parametrize("text, note, expected", [
-    # the examples of SOURCES.md, "How to use the vintage column"
-    ("communique 2023-03 (preliminary)", "", "first_release"),
-    ("preliminary release 2024-01", "", "first_release"),
-    ("quarterly release 2024-10", "", "first_release"),
-    ("gov work report 2019-01 (as reported)", "", "first_release"),
-    ("NBS database, pre-2018 (4th economic census) vintage (export c.2018)", "", "nbs_pre4"),
-    ("NBS database, post-4th-census / pre-5th-census vintage (export c.2023)", "", "nbs_post4"),
-    ("NBS database 分省年度数据, retrieved c.2021 (post-4th-economic-census revision; pre-5th-census; "
-     "pre-7th-population-census)", "", "nbs_post4"),
-    ("NBS database, revised after 5th economic census (export c.2025)", "", "nbs_post5"),
-    ("NBS database 分省年度数据, export c.2025-26", "", "nbs_post5"),
-    ("estimate 2008-01 (预计)", "", "estimate"),
-    ("plan report estimate 2023-01 (预计)", "", "estimate"),
-    ("secondary summary 2025-01", "", "secondary"),
-    ("data-portal summary (first-release vintage)", "", "secondary"),
-    ("unverified secondary (AI-assisted analysis script citing communique 2026-03)", "", "low_confidence"),
-    ("communique 2024 (preliminary)", "LOW CONFIDENCE: verify", "low_confidence"),
-])
+@pytest.mark.parametrize(
+    "text, note, expected",
+    [
+        # the examples of SOURCES.md, "How to use the vintage column"
+        ("communique 2023-03 (preliminary)", "", "first_release"),
+        ("preliminary release 2024-01", "", "first_release"),
+        ("quarterly release 2024-10", "", "first_release"),
+        ("gov work report 2019-01 (as reported)", "", "first_release"),
+        ("NBS database, pre-2018 (4th economic census) vintage (export c.2018)", "", "nbs_pre4"),
+        ("NBS database, post-4th-census / pre-5th-census vintage (export c.2023)", "", "nbs_post4"),
+        (
+            "NBS database 分省年度数据, retrieved c.2021 (post-4th-economic-census revision; pre-5th-census; "
+            "pre-7th-population-census)",
+            "",
+            "nbs_post4",
+        ),
+        ("NBS database, revised after 5th economic census (export c.2025)", "", "nbs_post5"),
+        ("NBS database 分省年度数据, export c.2025-26", "", "nbs_post5"),
+        ("estimate 2008-01 (预计)", "", "estimate"),
+        ("plan report estimate 2023-01 (预计)", "", "estimate"),
+        ("secondary summary 2025-01", "", "secondary"),
+        ("data-portal summary (first-release vintage)", "", "secondary"),
+        ("unverified secondary (AI-assisted analysis script citing communique 2026-03)", "", "low_confidence"),
+        ("communique 2024 (preliminary)", "LOW CONFIDENCE: verify", "low_confidence"),
+    ],
+)
 def test_documented_vintage_texts(text, note, expected):
     assert vintage_class(text, note) == expected
 
@@ -42,8 +51,12 @@ def test_documented_vintage_texts(text, note, expected):
 def test_unclassifiable_vintage_raises_naming_it():
     with pytest.raises(InputError) as err:
         vintage_class("found on a napkin", file="x.csv", row=7)
-    assert (err.value.file, err.value.row, err.value.field, err.value.value) == ("x.csv", 7, "vintage",
-                                                                                "found on a napkin")
+    assert (err.value.file, err.value.row, err.value.field, err.value.value) == (
+        "x.csv",
+        7,
+        "vintage",
+        "found on a napkin",
+    )
 
 
 def test_every_shipped_vintage_text_is_classified():

@@ -11,6 +11,7 @@
 
 Run a single one with ``python -m analysis.bench NAME`` (names: data, extract, corpus, scenarios, briefing, batch).
 """
+
 from __future__ import annotations
 
 import importlib

@@ -5,6 +5,7 @@ The command line (:mod:`analysis.cli`), the briefing's ``-p`` parameters
 everywhere and is refused with the same :class:`analysis.errors.InputError` (naming the field as
 the caller spells it, ``--paths`` or ``n_paths``, and the value as the user wrote it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -71,8 +72,12 @@ def check_n_paths(n_paths, *, field: str = "n_paths", minimum: int = 1, given=No
     if n_paths < minimum:
         raise InputError(f"number of Monte Carlo paths must be >= {minimum}", field=field, value=shown)
     if n_paths > MAX_PATHS:
-        raise InputError(f"number of Monte Carlo paths must be <= {MAX_PATHS:,} (the path arrays would not "
-                         "fit in memory; see analysis.checks.MAX_PATHS)", field=field, value=shown)
+        raise InputError(
+            f"number of Monte Carlo paths must be <= {MAX_PATHS:,} (the path arrays would not "
+            "fit in memory; see analysis.checks.MAX_PATHS)",
+            field=field,
+            value=shown,
+        )
     return int(n_paths)
 
 

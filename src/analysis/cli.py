@@ -7,6 +7,7 @@ with exit code 2 and leaves previous outputs untouched. The options several subc
 (:data:`CHECKED_OPTIONS`: years, seed, paths, jobs) are checked here, once, before any handler runs;
 options that belong to one subcommand are checked by its handler.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,14 @@ HANDLERS = {
 #: 1949-2100), "seed" and "paths" (:func:`analysis.checks.check_seed`,
 #: :func:`~analysis.checks.check_n_paths`: what the Monte Carlo accepts; 0 paths = closed
 #: form), "jobs" (at least 1).
-CHECKED_OPTIONS = {"year": ("--year", "year"), "start": ("--from", "year"), "end": ("--to", "year"),
-                   "seed": ("--seed", "seed"), "paths": ("--paths", "paths"), "jobs": ("--jobs", "jobs")}
+CHECKED_OPTIONS = {
+    "year": ("--year", "year"),
+    "start": ("--from", "year"),
+    "end": ("--to", "year"),
+    "seed": ("--seed", "seed"),
+    "paths": ("--paths", "paths"),
+    "jobs": ("--jobs", "jobs"),
+}
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -62,8 +69,12 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def _fmt(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=["csv", "json", "table"], default="table",
-                   help="output format on stdout (default: an aligned table)")
+    p.add_argument(
+        "--format",
+        choices=["csv", "json", "table"],
+        default="table",
+        help="output format on stdout (default: an aligned table)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("extract", help="every quantitative statement of a work report as a table")
     p.add_argument("report", help="path of the report text (UTF-8 with/without BOM, or GB18030)")
-    p.add_argument("--year", type=int, default=None,
-                   help="year the report was delivered, 1949-2100 (default: from the text)")
+    p.add_argument(
+        "--year", type=int, default=None, help="year the report was delivered, 1949-2100 (default: from the text)"
+    )
     _fmt(p)
 
     corpus = sub.add_parser("corpus", help="every shipped work report read: the panel of targets and stated outcomes")
@@ -97,8 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = csub.add_parser("build", help="read every report of data/raw/reports and write data/processed/corpus")
     p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
     p.add_argument("--processed", default=None, help="output folder (default: data/processed/corpus)")
-    p.add_argument("--exceptions", default=None,
-                   help="the declared exceptions (default: data/raw/report_exceptions.csv)")
+    p.add_argument(
+        "--exceptions", default=None, help="the declared exceptions (default: data/raw/report_exceptions.csv)"
+    )
     p = csub.add_parser("list", help="the shipped reports and what each yields")
     p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
     p.add_argument("--region", default=None, help="only this region (key, e.g. jilin, china)")
@@ -106,11 +119,16 @@ def build_parser() -> argparse.ArgumentParser:
     _fmt(p)
     p = csub.add_parser("table", help="the targets of one year: a row per region, a column per indicator")
     p.add_argument("--year", type=int, default=None, help="the year the targets are for (the report's year)")
-    p.add_argument("--indicator", default=None, help="one indicator key (e.g. gdp_real_growth): with --year, every "
-                                                     "region's target and the nation's beside it; without, a row "
-                                                     "per region and a column per year")
-    p.add_argument("--level", choices=["province", "city"], default="province",
-                   help="provinces (31, with china first) or cities")
+    p.add_argument(
+        "--indicator",
+        default=None,
+        help="one indicator key (e.g. gdp_real_growth): with --year, every "
+        "region's target and the nation's beside it; without, a row "
+        "per region and a column per year",
+    )
+    p.add_argument(
+        "--level", choices=["province", "city"], default="province", help="provinces (31, with china first) or cities"
+    )
     p.add_argument("--reports", default=None, help="folder of report texts (default: data/raw/reports)")
     _fmt(p)
     p = csub.add_parser("coverage", help="region by year: a report read, GDP target, GDP outcome, targets, refusals")
@@ -126,19 +144,28 @@ def build_parser() -> argparse.ArgumentParser:
     # None defaults: the handler fills them per mode and refuses an option the mode does not use
     p.add_argument("--region", default=None, help="region of the report (default: liaoning; not with --backtest)")
     p.add_argument("--year", type=int, default=None, help="report year (default: 2024; not with --backtest)")
-    p.add_argument("--as-of", default=None,
-                   help="ISO date; use quarterly data released by then (headline table only)")
+    p.add_argument("--as-of", default=None, help="ISO date; use quarterly data released by then (headline table only)")
     p.add_argument("--backtest", action="store_true", help="print the rolling-origin backtest table")
     p.add_argument("--by", choices=["sample", "period"], default=None, help="with --backtest: scores per group")
     p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table of the headline")
-    p.add_argument("--models", action="store_true",
-                   help="with --backtest: every model and baseline on their common cases (GDP-dominated)")
-    p.add_argument("--predictability", action="store_true",
-                   help="with --backtest: in-sample references (coin flip, best constant, features, year oracle)")
+    p.add_argument(
+        "--models",
+        action="store_true",
+        help="with --backtest: every model and baseline on their common cases (GDP-dominated)",
+    )
+    p.add_argument(
+        "--predictability",
+        action="store_true",
+        help="with --backtest: in-sample references (coin flip, best constant, features, year oracle)",
+    )
     p.add_argument("--scenarios", action="store_true", help="print the 万亿 crossing probabilities")
     p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed, >= 0 (default: 20240123)")
-    p.add_argument("--paths", type=int, default=None,
-                   help="Monte Carlo paths, 0 (closed form; headline only) to 10,000,000 (default: 20000)")
+    p.add_argument(
+        "--paths",
+        type=int,
+        default=None,
+        help="Monte Carlo paths, 0 (closed form; headline only) to 10,000,000 (default: 20000)",
+    )
     _fmt(p)
 
     p = sub.add_parser("track-record", help="targets against outcomes: hit rates and misses")
@@ -149,24 +176,48 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", default="liaoning")
     p.add_argument("--from", dest="start", type=int, default=None, help="first year, 1949-2100 (default: all)")
     p.add_argument("--to", dest="end", type=int, default=None, help="last year, 1949-2100 (default: all)")
-    p.add_argument("--method", choices=["sectors", "shift-share", "accounting", "deflator", "per-capita"],
-                   default="sectors")
-    p.add_argument("--vintage", default=None,
-                   help="vintage class (e.g. nbs_post4, first_release) or 'all'; default: per year the best "
-                        "class that allows the calculation, never two classes in one year")
-    p.add_argument("--price-basis", choices=["nbs", "previous_year", "current_year"], default="nbs",
-                   help="sectors only: prices at which increments are valued (default: NBS base-year prices)")
+    p.add_argument(
+        "--method", choices=["sectors", "shift-share", "accounting", "deflator", "per-capita"], default="sectors"
+    )
+    p.add_argument(
+        "--vintage",
+        default=None,
+        help="vintage class (e.g. nbs_post4, first_release) or 'all'; default: per year the best "
+        "class that allows the calculation, never two classes in one year",
+    )
+    p.add_argument(
+        "--price-basis",
+        choices=["nbs", "previous_year", "current_year"],
+        default="nbs",
+        help="sectors only: prices at which increments are valued (default: NBS base-year prices)",
+    )
     _fmt(p)
 
     p = sub.add_parser("briefing", help="run the notebooks with papermill (a DAG) and publish the HTML briefing")
-    p.add_argument("--region", default="liaoning",
-                   help="region key; 'all' briefs every region with a report of --year (OUT/<region>/, OUT/index.html)")
+    p.add_argument(
+        "--region",
+        default="liaoning",
+        help="region key; 'all' briefs every region with a report of --year (OUT/<region>/, OUT/index.html)",
+    )
     p.add_argument("--year", type=int, default=2024)
-    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
-                   help="notebook parameter (repeatable); unknown or ill-typed names are refused")
-    p.add_argument("--out", default=None, help="output folder (default: briefing/, or briefing/<year>/ with --region all)")
-    p.add_argument("--jobs", type=int, default=None,
-                   help="notebooks run at once, >= 1 (default: all independent ones, at least the CPU count)")
+    p.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="notebook parameter (repeatable); unknown or ill-typed names are refused",
+    )
+    p.add_argument(
+        "--out", default=None, help="output folder (default: briefing/, or briefing/<year>/ with --region all)"
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run at once, >= 1 (default: all independent ones, at least the CPU count)",
+    )
     p.add_argument("--no-cache", action="store_true", help="re-execute every notebook (ignore OUT/.cache)")
 
     nb = sub.add_parser("notebooks", help="maintain the committed notebooks")

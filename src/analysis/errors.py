@@ -3,6 +3,7 @@
 Commands catch :class:`InputError` at the top (see :mod:`analysis.cli`), print its message
 to stderr and exit with code 2, leaving every previous output untouched.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,8 +23,15 @@ class InputError(ValueError):
     value : the offending value as found.
     """
 
-    def __init__(self, message: str, *, file: str | Path | None = None, row: int | None = None,
-                 field: str | None = None, value: object = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+    ):
         self.file, self.row, self.field, self.value = file, row, field, value
         where = []
         if file is not None:

@@ -3,6 +3,7 @@
 All paths derive from the repository root, which is found from this file's location
 (src layout, editable install) or from the ``ANALYSIS_ROOT`` environment variable.
 """
+
 from __future__ import annotations
 
 import os

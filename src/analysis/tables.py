@@ -4,6 +4,7 @@ One place for both, so every command prints ``--format csv|json|table`` the same
 table a notebook hands to the briefing is written the same way (temp file, then rename: a failed
 run leaves the previous file intact).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-def render(frame, fmt: str, *, decimals: int | None = None, table_columns: list[str] | None = None,
-           notes_column: str | None = None) -> str:
+def render(
+    frame,
+    fmt: str,
+    *,
+    decimals: int | None = None,
+    table_columns: list[str] | None = None,
+    notes_column: str | None = None,
+) -> str:
     """``frame`` as ``csv``, ``json`` (records, UTF-8, NaN as null) or an aligned ``table``.
 
     Parameters
@@ -42,9 +49,11 @@ def render(frame, fmt: str, *, decimals: int | None = None, table_columns: list[
     shown = frame[table_columns] if table_columns else frame
     if notes_column and notes_column in shown.columns:
         shown = shown.drop(columns=notes_column)
-    text = shown.to_string(index=False, na_rep="NaN",
-                           float_format=(lambda v: f"{v:.{decimals}f}") if decimals is not None
-                           else (lambda v: f"{v:g}"))
+    text = shown.to_string(
+        index=False,
+        na_rep="NaN",
+        float_format=(lambda v: f"{v:.{decimals}f}") if decimals is not None else (lambda v: f"{v:g}"),
+    )
     if notes_column and notes_column in frame.columns:
         notes = sorted({str(n) for n in frame[notes_column] if isinstance(n, str) and n})
         if notes:

@@ -5,6 +5,7 @@ extracted target (``gdp_real_growth``, 5.5 %, 左右) meets its series and its o
 
 Units are written as the statistics write them: 亿元, %, 万人, 万吨, 上年=100.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,72 +35,196 @@ class Indicator:
 #: 2014 地方一般预算收入 / 公共财政预算收入) and, where a report counts it so, the total fiscal revenue
 #: collected in the region (财政总收入, 全部财政收入, 全口径财政收入), as each report writes it
 _FISCAL_REVENUE: tuple[str, ...] = (
-    "一般公共预算收入", "地方一般公共预算收入", "一般预算收入", "财政收入", "公共财政收入", "全国公共财政收入",
-    "地方财政收入", "地方财政一般预算收入", "地方一般预算收入", "地方级财政收入", "地方公共财政预算收入",
-    "公共财政预算收入", "地方公共财政收入", "财政总收入", "全部财政收入", "全口径财政收入", "大口径财政收入",
-    "一般公共预算总收入", "地方财政一般公共预算收入", "一般预算全口径财政收入", "财政一般预算收入",
-    "地方财政一般预算收入总额")
+    "一般公共预算收入",
+    "地方一般公共预算收入",
+    "一般预算收入",
+    "财政收入",
+    "公共财政收入",
+    "全国公共财政收入",
+    "地方财政收入",
+    "地方财政一般预算收入",
+    "地方一般预算收入",
+    "地方级财政收入",
+    "地方公共财政预算收入",
+    "公共财政预算收入",
+    "地方公共财政收入",
+    "财政总收入",
+    "全部财政收入",
+    "全口径财政收入",
+    "大口径财政收入",
+    "一般公共预算总收入",
+    "地方财政一般公共预算收入",
+    "一般预算全口径财政收入",
+    "财政一般预算收入",
+    "地方财政一般预算收入总额",
+)
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("gdp_real_growth", "地区生产总值增长", "%",
-              ("地区生产总值增长", "生产总值增长", "国内生产总值增长", "经济增长", "GDP增长", "地区生产总值增速",
-               "经济增长速度", "国民生产总值增长", "经济增速", "全省经济增长"),
-              headline=True),
-    Indicator("gdp_nominal", "地区生产总值", "亿元", ("地区生产总值", "国内生产总值", "生产总值", "经济总量", "GDP", "国民生产总值")),
+    Indicator(
+        "gdp_real_growth",
+        "地区生产总值增长",
+        "%",
+        (
+            "地区生产总值增长",
+            "生产总值增长",
+            "国内生产总值增长",
+            "经济增长",
+            "GDP增长",
+            "地区生产总值增速",
+            "经济增长速度",
+            "国民生产总值增长",
+            "经济增速",
+            "全省经济增长",
+        ),
+        headline=True,
+    ),
+    Indicator(
+        "gdp_nominal",
+        "地区生产总值",
+        "亿元",
+        ("地区生产总值", "国内生产总值", "生产总值", "经济总量", "GDP", "国民生产总值"),
+    ),
     Indicator("gdp_per_capita", "人均地区生产总值", "元", ("人均地区生产总值", "人均GDP")),
     Indicator("gdp_per_capita_real_growth", "人均地区生产总值增长", "%", ()),
     Indicator("gdp_index", "地区生产总值指数", "上年=100", ()),
-    Indicator("budget_revenue_growth", "一般公共预算收入增长", "%",
-              tuple(f"{name}增长" for name in _FISCAL_REVENUE), headline=True),
+    Indicator(
+        "budget_revenue_growth",
+        "一般公共预算收入增长",
+        "%",
+        tuple(f"{name}增长" for name in _FISCAL_REVENUE),
+        headline=True,
+    ),
     Indicator("budget_revenue", "一般公共预算收入", "亿元", _FISCAL_REVENUE),
-    Indicator("industrial_va_growth", "规模以上工业增加值增长", "%",
-              ("规模以上工业增加值增长", "规上工业增加值增长", "工业增加值增长", "规模工业增加值增长"), headline=True),
+    Indicator(
+        "industrial_va_growth",
+        "规模以上工业增加值增长",
+        "%",
+        ("规模以上工业增加值增长", "规上工业增加值增长", "工业增加值增长", "规模工业增加值增长"),
+        headline=True,
+    ),
     Indicator("industrial_va", "工业增加值", "亿元", ("工业增加值",)),
-    Indicator("fai_growth", "固定资产投资增长", "%", ("固定资产投资增长", "全社会固定资产投资增长"),
-              headline=True),
+    Indicator("fai_growth", "固定资产投资增长", "%", ("固定资产投资增长", "全社会固定资产投资增长"), headline=True),
     Indicator("fai", "固定资产投资", "亿元", ("固定资产投资", "全社会固定资产投资")),
-    Indicator("retail_sales_growth", "社会消费品零售总额增长", "%", ("社会消费品零售总额增长", "社零增长"),
-              headline=True),
+    Indicator(
+        "retail_sales_growth", "社会消费品零售总额增长", "%", ("社会消费品零售总额增长", "社零增长"), headline=True
+    ),
     Indicator("retail_sales", "社会消费品零售总额", "亿元", ("社会消费品零售总额",)),
-    Indicator("trade_growth", "进出口总额增长", "%", ("进出口总额增长", "外贸进出口增长", "进出口增长", "进出口总值增长", "货物进出口增长", "货物进出口总额增长",
-                                                "外贸进出口总额增长"), headline=True),
-    Indicator("trade_total", "进出口总额", "亿元", ("进出口总额", "外贸进出口总额", "外贸进出口", "货物进出口总额", "货物进出口")),
+    Indicator(
+        "trade_growth",
+        "进出口总额增长",
+        "%",
+        (
+            "进出口总额增长",
+            "外贸进出口增长",
+            "进出口增长",
+            "进出口总值增长",
+            "货物进出口增长",
+            "货物进出口总额增长",
+            "外贸进出口总额增长",
+        ),
+        headline=True,
+    ),
+    Indicator(
+        "trade_total",
+        "进出口总额",
+        "亿元",
+        ("进出口总额", "外贸进出口总额", "外贸进出口", "货物进出口总额", "货物进出口"),
+    ),
     Indicator("exports_growth", "出口增长", "%", ("出口增长", "外贸出口总额增长", "外贸出口增长")),
     Indicator("exports", "出口总额", "亿元", ("出口",)),
     Indicator("imports", "进口总额", "亿元", ("进口",)),
-    Indicator("urban_new_jobs", "城镇新增就业", "万人", ("城镇新增就业", "新增城镇就业", "城镇新增就业人数", "新增就业"), headline=True),
-    Indicator("urban_unemployment_rate", "城镇调查失业率", "%", ("城镇调查失业率",),
-              headline=True, ceiling=True),
+    Indicator(
+        "urban_new_jobs",
+        "城镇新增就业",
+        "万人",
+        ("城镇新增就业", "新增城镇就业", "城镇新增就业人数", "新增就业"),
+        headline=True,
+    ),
+    Indicator("urban_unemployment_rate", "城镇调查失业率", "%", ("城镇调查失业率",), headline=True, ceiling=True),
     # Registered unemployment (older reports' headline) is a different measure from the surveyed rate.
     Indicator("urban_registered_unemployment", "城镇登记失业率", "%", ("城镇登记失业率",), ceiling=True),
     Indicator("real_name_employment", "实名制就业", "万人", ("实名制就业",)),
-    Indicator("cpi_inflation", "居民消费价格涨幅", "%",
-              ("居民消费价格涨幅", "居民消费价格上涨", "居民消费价格指数涨幅", "CPI涨幅", "居民消费价格总水平涨幅",
-               "居民消费价格总水平上涨", "居民消费价格指数上涨", "居民消费价格总水平上升", "居民消费价格上升",
-               "全国居民消费价格涨幅", "居民消费价格", "物价总水平", "居民消费价格总水平"),
-              headline=True, ceiling=True),
+    Indicator(
+        "cpi_inflation",
+        "居民消费价格涨幅",
+        "%",
+        (
+            "居民消费价格涨幅",
+            "居民消费价格上涨",
+            "居民消费价格指数涨幅",
+            "CPI涨幅",
+            "居民消费价格总水平涨幅",
+            "居民消费价格总水平上涨",
+            "居民消费价格指数上涨",
+            "居民消费价格总水平上升",
+            "居民消费价格上升",
+            "全国居民消费价格涨幅",
+            "居民消费价格",
+            "物价总水平",
+            "居民消费价格总水平",
+        ),
+        headline=True,
+        ceiling=True,
+    ),
     Indicator("cpi_index", "居民消费价格指数", "上年=100", ()),
-    Indicator("income_per_capita_growth", "居民人均可支配收入增长", "%",
-              ("居民人均可支配收入增长", "全体居民人均可支配收入增长", "城乡居民收入增长", "居民收入增长",
-               "城乡居民人均收入增长", "城乡居民人均可支配收入增长", "居民人均收入增长",
-               "城乡居民收入实际增长", "居民收入实际增长"),
-              headline=True),
+    Indicator(
+        "income_per_capita_growth",
+        "居民人均可支配收入增长",
+        "%",
+        (
+            "居民人均可支配收入增长",
+            "全体居民人均可支配收入增长",
+            "城乡居民收入增长",
+            "居民收入增长",
+            "城乡居民人均收入增长",
+            "城乡居民人均可支配收入增长",
+            "居民人均收入增长",
+            "城乡居民收入实际增长",
+            "居民收入实际增长",
+        ),
+        headline=True,
+    ),
     Indicator("income_per_capita", "居民人均可支配收入", "元", ("居民人均可支配收入",)),
-    Indicator("income_urban_growth", "城镇居民人均可支配收入增长", "%", ("城镇居民人均可支配收入增长",
-              "城镇居民收入增长", "城镇居民可支配收入增长")),
-    Indicator("income_rural_growth", "农村居民人均可支配收入增长", "%", ("农村居民人均可支配收入增长",
-              "农民人均纯收入增长", "农村居民人均纯收入增长", "农民收入增长")),
+    Indicator(
+        "income_urban_growth",
+        "城镇居民人均可支配收入增长",
+        "%",
+        ("城镇居民人均可支配收入增长", "城镇居民收入增长", "城镇居民可支配收入增长"),
+    ),
+    Indicator(
+        "income_rural_growth",
+        "农村居民人均可支配收入增长",
+        "%",
+        ("农村居民人均可支配收入增长", "农民人均纯收入增长", "农村居民人均纯收入增长", "农民收入增长"),
+    ),
     Indicator("income_urban", "城镇居民人均可支配收入", "元", ()),
     Indicator("income_rural", "农村居民人均可支配收入", "元", ()),
-    Indicator("grain_output", "粮食产量", "万吨", ("粮食产量", "粮食总产量", "粮食产能", "粮食总产"),
-              headline=True),
+    Indicator("grain_output", "粮食产量", "万吨", ("粮食产量", "粮食总产量", "粮食产能", "粮食总产"), headline=True),
     Indicator("grain_output_growth", "粮食产量增长", "%", ()),
-    Indicator("energy_intensity", "单位地区生产总值能耗", "%",
-              ("单位地区生产总值能耗", "单位GDP能耗", "单位生产总值能耗", "单位国内生产总值能耗", "能耗强度",
-               "能源消耗", "单位国内生产总值能源消耗", "单位地区生产总值能源消耗", "单位GDP能源消耗",
-               "万元地区生产总值能耗", "万元GDP能耗", "万元生产总值能耗", "万元GDP综合能耗", "万元地区生产总值综合能耗",
-               "万元生产总值综合能耗"),
-              headline=True, ceiling=True),
+    Indicator(
+        "energy_intensity",
+        "单位地区生产总值能耗",
+        "%",
+        (
+            "单位地区生产总值能耗",
+            "单位GDP能耗",
+            "单位生产总值能耗",
+            "单位国内生产总值能耗",
+            "能耗强度",
+            "能源消耗",
+            "单位国内生产总值能源消耗",
+            "单位地区生产总值能源消耗",
+            "单位GDP能源消耗",
+            "万元地区生产总值能耗",
+            "万元GDP能耗",
+            "万元生产总值能耗",
+            "万元GDP综合能耗",
+            "万元地区生产总值综合能耗",
+            "万元生产总值综合能耗",
+        ),
+        headline=True,
+        ceiling=True,
+    ),
     Indicator("population", "常住人口", "万人", ("常住人口", "年末常住人口")),
     Indicator("population_census", "普查常住人口", "万人", ()),
     Indicator("employment_urban_units", "城镇单位就业人员", "万人", ()),
@@ -108,9 +233,21 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("va_primary", "第一产业增加值", "亿元", ("第一产业增加值",)),
     Indicator("va_secondary", "第二产业增加值", "亿元", ("第二产业增加值",)),
     Indicator("va_tertiary", "第三产业增加值", "亿元", ("第三产业增加值",)),
-    Indicator("va_primary_real_growth", "第一产业增加值增长", "%", ("第一产业增加值增长", "一产增加值增长", "农业增加值增长", "第一产业增长")),
-    Indicator("va_secondary_real_growth", "第二产业增加值增长", "%", ("第二产业增加值增长", "二产增加值增长", "第二产业增长")),
-    Indicator("va_tertiary_real_growth", "第三产业增加值增长", "%", ("第三产业增加值增长", "三产增加值增长", "服务业增加值增长", "第三产业增长")),
+    Indicator(
+        "va_primary_real_growth",
+        "第一产业增加值增长",
+        "%",
+        ("第一产业增加值增长", "一产增加值增长", "农业增加值增长", "第一产业增长"),
+    ),
+    Indicator(
+        "va_secondary_real_growth", "第二产业增加值增长", "%", ("第二产业增加值增长", "二产增加值增长", "第二产业增长")
+    ),
+    Indicator(
+        "va_tertiary_real_growth",
+        "第三产业增加值增长",
+        "%",
+        ("第三产业增加值增长", "三产增加值增长", "服务业增加值增长", "第三产业增长"),
+    ),
     Indicator("va_primary_index", "第一产业增加值指数", "上年=100", ()),
     Indicator("va_secondary_index", "第二产业增加值指数", "上年=100", ()),
     Indicator("va_tertiary_index", "第三产业增加值指数", "上年=100", ()),
@@ -124,19 +261,51 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("trade_total_rmb", "进出口总额(人民币)", "亿元", ()),
     Indicator("industrial_va_growth_all", "全部工业增加值增长", "%", ()),
     Indicator("gni", "国民总收入", "亿元", ("国民总收入",)),
-    Indicator("co2_intensity", "单位地区生产总值二氧化碳排放降低", "%",
-              ("单位地区生产总值二氧化碳排放降低", "单位GDP二氧化碳排放降低", "单位地区生产总值二氧化碳排放",
-               "单位GDP二氧化碳排放", "单位国内生产总值二氧化碳排放", "单位生产总值二氧化碳排放", "碳排放强度",
-               "二氧化碳排放强度", "单位生产总值二氧化碳排放量", "单位地区生产总值二氧化碳排放量", "单位地区生产总值二氧化碳排放降低目标", "单位生产总值二氧化碳排放降低目标",
-               "万元地区生产总值二氧化碳排放量", "万元地区生产总值二氧化碳排放", "万元GDP二氧化碳排放"),
-              ceiling=True),
+    Indicator(
+        "co2_intensity",
+        "单位地区生产总值二氧化碳排放降低",
+        "%",
+        (
+            "单位地区生产总值二氧化碳排放降低",
+            "单位GDP二氧化碳排放降低",
+            "单位地区生产总值二氧化碳排放",
+            "单位GDP二氧化碳排放",
+            "单位国内生产总值二氧化碳排放",
+            "单位生产总值二氧化碳排放",
+            "碳排放强度",
+            "二氧化碳排放强度",
+            "单位生产总值二氧化碳排放量",
+            "单位地区生产总值二氧化碳排放量",
+            "单位地区生产总值二氧化碳排放降低目标",
+            "单位生产总值二氧化碳排放降低目标",
+            "万元地区生产总值二氧化碳排放量",
+            "万元地区生产总值二氧化碳排放",
+            "万元GDP二氧化碳排放",
+        ),
+        ceiling=True,
+    ),
     Indicator("urbanization_rate", "常住人口城镇化率", "%", ("常住人口城镇化率", "城镇化率")),
-    Indicator("rd_intensity", "研发经费投入强度", "%", ("研发经费投入强度", "全社会研发经费投入强度", "研究与试验发展经费投入强度",
-              "研发经费支出占地区生产总值比重", "全社会研发经费支出占地区生产总值比重", "研发投入强度")),
+    Indicator(
+        "rd_intensity",
+        "研发经费投入强度",
+        "%",
+        (
+            "研发经费投入强度",
+            "全社会研发经费投入强度",
+            "研究与试验发展经费投入强度",
+            "研发经费支出占地区生产总值比重",
+            "全社会研发经费支出占地区生产总值比重",
+            "研发投入强度",
+        ),
+    ),
     Indicator("deficit_ratio", "赤字率", "%", ("赤字率",), ceiling=True),
     Indicator("fiscal_deficit", "财政赤字", "亿元", ("财政赤字", "全国财政赤字", "赤字规模")),
-    Indicator("m2_growth", "广义货币M2增长", "%", ("广义货币M2增长", "广义货币增长", "M2增长", "广义货币(M2)增长",
-              "广义货币供应量M2增长", "广义货币供应量增长")),
+    Indicator(
+        "m2_growth",
+        "广义货币M2增长",
+        "%",
+        ("广义货币M2增长", "广义货币增长", "M2增长", "广义货币(M2)增长", "广义货币供应量M2增长", "广义货币供应量增长"),
+    ),
     Indicator("special_bonds", "地方政府专项债券", "亿元", ("地方政府专项债券", "地方政府专项债", "专项债券")),
 )
 
@@ -193,8 +362,9 @@ def convert(value: float, unit_from: str, unit_to: str) -> float:
     from analysis.errors import InputError
 
     known = ", ".join(f"{a}->{b}" for a, b in UNIT_CONVERSIONS)
-    raise InputError(f"no conversion from {unit_from} to {unit_to}; known (either way): {known}", field="unit",
-                     value=unit_from)
+    raise InputError(
+        f"no conversion from {unit_from} to {unit_to}; known (either way): {known}", field="unit", value=unit_from
+    )
 
 
 # Region keys are pinyin; the nation is "china". The regions, their level (nation, province, city),
@@ -226,8 +396,9 @@ def _read_regions() -> tuple[Region, ...]:
     path = paths.RAW / "regions" / "regions.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return tuple(Region(r["key"], r["name_zh"], r["name_en"], r["level"], r["province"], r["area"], r["tier"])
-                 for r in rows)
+    return tuple(
+        Region(r["key"], r["name_zh"], r["name_en"], r["level"], r["province"], r["area"], r["tier"]) for r in rows
+    )
 
 
 REGION_TABLE: tuple[Region, ...] = _read_regions()
@@ -274,5 +445,4 @@ def check_region(name: str, *, field: str = "region") -> str:
     try:
         return region_key(str(name))
     except KeyError:
-        raise InputError(f"unknown region; known: {', '.join(sorted(REGION_KEYS))}", field=field,
-                         value=name) from None
+        raise InputError(f"unknown region; known: {', '.join(sorted(REGION_KEYS))}", field=field, value=name) from None

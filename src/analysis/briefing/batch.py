@@ -11,15 +11,16 @@ cache in ``OUT/<region>/.cache``), so a second batch on unchanged inputs restore
 from the cache. A region that fails leaves its previous briefing in place; the batch exits 1 and
 names it. The index is written last, by a rename.
 """
+
 from __future__ import annotations
 
 import contextlib
 import html as html_lib
 import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from analysis import paths
 from analysis.errors import InputError
@@ -63,18 +64,30 @@ def report_regions(year: int) -> list[str]:
     """
     from analysis import vocabulary
 
-    regions = sorted(p.name[len(f"{year}_"):-len(".txt")] for p in paths.RAW_REPORTS.glob(f"{int(year)}_*.txt"))
+    regions = sorted(p.name[len(f"{year}_") : -len(".txt")] for p in paths.RAW_REPORTS.glob(f"{int(year)}_*.txt"))
     regions = [r for r in regions if r in vocabulary.REGION_NAMES]
     if not regions:
         years = sorted({int(p.name[:4]) for p in paths.RAW_REPORTS.glob("*_*.txt") if p.name[:4].isdigit()})
-        raise InputError(f"no work report of {year} is shipped; years with reports: "
-                         f"{', '.join(map(str, years))}", file=paths.RAW_REPORTS, field="--year", value=year)
+        raise InputError(
+            f"no work report of {year} is shipped; years with reports: {', '.join(map(str, years))}",
+            file=paths.RAW_REPORTS,
+            field="--year",
+            value=year,
+        )
     return sorted(regions, key=lambda r: (r != "china", r))
 
 
-def run_batch(*, year: int, regions: list[str] | None = None, out: str | Path | None = None,
-              overrides=(), jobs: int | None = None, use_cache: bool | None = None,
-              log: Callable[[str], None] | None = None, **runner_options) -> BatchRun:
+def run_batch(
+    *,
+    year: int,
+    regions: list[str] | None = None,
+    out: str | Path | None = None,
+    overrides=(),
+    jobs: int | None = None,
+    use_cache: bool | None = None,
+    log: Callable[[str], None] | None = None,
+    **runner_options,
+) -> BatchRun:
     """Brief ``regions`` (default: every region with a report of ``year``) one after another.
 
     Every region's parameters are validated before the first kernel starts, so a bad ``-p`` value
@@ -89,21 +102,34 @@ def run_batch(*, year: int, regions: list[str] | None = None, out: str | Path | 
     regions = [check_region(r) for r in regions] if regions else report_regions(year)
     for region in regions:  # bad parameters or a missing report: refused before anything runs
         with contextlib.redirect_stderr(io.StringIO()):  # its notes are said again when the region runs
-            runner.plan(region=region, year=year, overrides=overrides,
-                        notebooks_dir=runner_options.get("notebooks_dir"))
+            runner.plan(
+                region=region, year=year, overrides=overrides, notebooks_dir=runner_options.get("notebooks_dir")
+            )
     out_dir = Path(out) if out is not None else paths.BRIEFING / str(year)
     batch = BatchRun(out_dir, int(year))
     for i, region in enumerate(regions, 1):
         log(runner._stamp(f"[{i}/{len(regions)}] {region} {year}"))
-        batch.runs[region] = runner.run_briefing(region=region, year=year, overrides=overrides,
-                                                 out=out_dir / region, jobs=jobs, use_cache=use_cache,
-                                                 log=log, memo_dir=out_dir / ".cache" / "memo", **runner_options)
+        batch.runs[region] = runner.run_briefing(
+            region=region,
+            year=year,
+            overrides=overrides,
+            out=out_dir / region,
+            jobs=jobs,
+            use_cache=use_cache,
+            log=log,
+            memo_dir=out_dir / ".cache" / "memo",
+            **runner_options,
+        )
     batch.index = write_index(batch)
     batch.seconds = time.perf_counter() - started
     counts = batch.counts()
-    log(runner._stamp(f"{len(regions) - len(batch.failed)} of {len(regions)} briefings published in "
-                      f"{batch.seconds:.1f}s ({counts.get('done', 0)} notebooks executed, "
-                      f"{counts.get('cached', 0)} from the cache); index: {batch.index}"))
+    log(
+        runner._stamp(
+            f"{len(regions) - len(batch.failed)} of {len(regions)} briefings published in "
+            f"{batch.seconds:.1f}s ({counts.get('done', 0)} notebooks executed, "
+            f"{counts.get('cached', 0)} from the cache); index: {batch.index}"
+        )
+    )
     if batch.failed:
         log(runner._stamp(f"not published: {', '.join(batch.failed)} (their previous briefings are untouched)"))
     return batch
@@ -135,8 +161,14 @@ def index_rows(batch: BatchRun) -> list[dict[str, str]]:
             failed = [r.name for r in run.results.values() if r.status == "failed"]
             status = "failed; the previous briefing is kept" if published.exists() else "failed"
             status += f" ({', '.join(failed)})" if failed else ""
-        rows.append({"region": REGION_NAMES.get(region, region), "gdp": _gdp_target(shown, region), "status": status,
-                     "link": f"{region}/latest/briefing.html" if published.exists() else ""})
+        rows.append(
+            {
+                "region": REGION_NAMES.get(region, region),
+                "gdp": _gdp_target(shown, region),
+                "status": status,
+                "link": f"{region}/latest/briefing.html" if published.exists() else "",
+            }
+        )
     return rows
 
 
@@ -148,15 +180,19 @@ def write_index(batch: BatchRun) -> Path:
     body = "".join(
         f"<tr><td>{html_lib.escape(r['region'])}</td><td>{html_lib.escape(r['gdp'])}</td>"
         f"<td>{html_lib.escape(r['status'])}</td><td>"
-        + (f'<a href="{html_lib.escape(r["link"])}">briefing</a>' if r["link"] else "—") + "</td></tr>\n"
-        for r in index_rows(batch))
+        + (f'<a href="{html_lib.escape(r["link"])}">briefing</a>' if r["link"] else "—")
+        + "</td></tr>\n"
+        for r in index_rows(batch)
+    )
     title = f"{batch.year} 年政府工作报告 · every report of the year"
-    text = (f'<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-            f"<style>\n{page.PAGE_CSS}</style>\n</head>\n<body><main>\n<h1>{title}</h1>\n"
-            f"<p>One briefing per region with a work report delivered in {batch.year}: the GDP growth target "
-            "as the report words it, and whether the briefing was published in this run.</p>\n"
-            '<table class="text"><thead><tr><th>地区</th><th>GDP 增长目标</th><th>status</th><th></th></tr></thead>'
-            f"\n<tbody>\n{body}</tbody></table>\n</main></body>\n</html>\n")
+    text = (
+        f'<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
+        f"<style>\n{page.PAGE_CSS}</style>\n</head>\n<body><main>\n<h1>{title}</h1>\n"
+        f"<p>One briefing per region with a work report delivered in {batch.year}: the GDP growth target "
+        "as the report words it, and whether the briefing was published in this run.</p>\n"
+        '<table class="text"><thead><tr><th>地区</th><th>GDP 增长目标</th><th>status</th><th></th></tr></thead>'
+        f"\n<tbody>\n{body}</tbody></table>\n</main></body>\n</html>\n"
+    )
     text = page._embed_font(text)
     target = batch.out_dir / "index.html"
     with atomic_path(target) as tmp:

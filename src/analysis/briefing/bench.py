@@ -11,6 +11,7 @@ Measured in one process, on the same notebooks and parameters, each as a fresh c
 
 Prints the seconds and the ratios against (4). Aim: warm briefing <= 0.6 x sequential and < 30 s.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,20 +53,35 @@ def run(region: str = "liaoning", year: int = 2024) -> dict[str, float]:
         (work / "figures").mkdir(parents=True)
         start = time.perf_counter()
         for name in order:
-            cmd = [papermill, str(by_name[name].path), str(work / f"{name}.ipynb"), "-k", runner.KERNEL,
-                   "--cwd", str(work), "--no-progress-bar"]
+            cmd = [
+                papermill,
+                str(by_name[name].path),
+                str(work / f"{name}.ipynb"),
+                "-k",
+                runner.KERNEL,
+                "--cwd",
+                str(work),
+                "--no-progress-bar",
+            ]
             for key, value in per_notebook[name].items():
                 cmd += ["-p", key, str(value)]
             subprocess.run(cmd, env=env, check=True, capture_output=True)
         sequential = time.perf_counter() - start
 
-    result = {"briefing_warm_s": warm, "briefing_no_cache_s": cold, "sequential_papermill_s": sequential,
-              "ratio_warm": warm / sequential, "ratio_no_cache": cold / sequential}
+    result = {
+        "briefing_warm_s": warm,
+        "briefing_no_cache_s": cold,
+        "sequential_papermill_s": sequential,
+        "ratio_warm": warm / sequential,
+        "ratio_no_cache": cold / sequential,
+    }
     print(f"notebooks: {', '.join(order)} ({os.cpu_count()} CPUs)")
     print(f"sequential papermill CLI : {sequential:6.1f} s")
     print(f"briefing, no cache       : {cold:6.1f} s  ratio {result['ratio_no_cache']:.2f}")
-    print(f"briefing, warm           : {warm:6.1f} s  ratio {result['ratio_warm']:.2f}"
-          f"  (aim <= 0.60 and < 30 s: {'ok' if result['ratio_warm'] <= 0.6 and warm < 30 else 'MISSED'})")
+    print(
+        f"briefing, warm           : {warm:6.1f} s  ratio {result['ratio_warm']:.2f}"
+        f"  (aim <= 0.60 and < 30 s: {'ok' if result['ratio_warm'] <= 0.6 and warm < 30 else 'MISSED'})"
+    )
     return result
 
 
@@ -91,8 +107,10 @@ def run_batch(year: int = 2026) -> dict[str, float]:
                 raise RuntimeError(f"the {label} batch failed ({done.returncode}):\n{done.stderr[-3000:]}")
             counts = re.search(r"\((\d+) notebooks executed, (\d+) from the cache\)", done.stderr)
             result[f"{label}_s"] = seconds
-            print(f"batch of {len(regions)} {year} reports, {label:6}: {seconds:6.1f} s"
-                  + (f"  ({counts.group(1)} notebooks executed, {counts.group(2)} from the cache)" if counts else ""))
+            print(
+                f"batch of {len(regions)} {year} reports, {label:6}: {seconds:6.1f} s"
+                + (f"  ({counts.group(1)} notebooks executed, {counts.group(2)} from the cache)" if counts else "")
+            )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result["peak_child_mb"] = peak
     print(f"peak memory of one process: {peak:.0f} MB ({os.cpu_count()} CPUs)")

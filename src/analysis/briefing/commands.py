@@ -1,4 +1,5 @@
 """Command handlers: ``python -m analysis briefing`` and ``python -m analysis notebooks execute``."""
+
 from __future__ import annotations
 
 
@@ -19,8 +20,9 @@ def cmd_briefing(args) -> int:
         out = Path(args.out)
         existing = next(p for p in (out, *out.parents) if p.exists())
         if not existing.is_dir():
-            raise InputError(f"--out must be a folder (or a new one to create); {existing} is a file",
-                             field="--out", value=args.out)
+            raise InputError(
+                f"--out must be a folder (or a new one to create); {existing} is a file", field="--out", value=args.out
+            )
 
     use_cache = False if args.no_cache else None
     if args.region == "all":
@@ -29,8 +31,9 @@ def cmd_briefing(args) -> int:
         batch = run_batch(year=args.year, overrides=args.parameter, out=args.out, jobs=args.jobs, use_cache=use_cache)
         print(batch.index)
         return batch.exit_code
-    run = run_briefing(region=args.region, year=args.year, overrides=args.parameter, out=args.out,
-                       jobs=args.jobs, use_cache=use_cache)
+    run = run_briefing(
+        region=args.region, year=args.year, overrides=args.parameter, out=args.out, jobs=args.jobs, use_cache=use_cache
+    )
     if run.published:
         print(run.html)
     return run.exit_code
@@ -49,4 +52,3 @@ def cmd_notebooks_execute(args) -> int:
 
     ok = execute_in_place(paths.NOTEBOOKS, names=list(args.names))
     return 0 if ok else 1
-

@@ -5,6 +5,7 @@ the briefing reads them, formats the headline table and lists the sources found 
 provenance (``source_title`` / ``source_url`` columns and the ``data/raw`` sidecars of the files
 the tables name).
 """
+
 from __future__ import annotations
 
 import json
@@ -43,15 +44,34 @@ FIGURES: dict[str, str] = {
 #: in order: government and statistics sites, then state media and the NBS data copies). Every
 #: address stays in the sidecar; this only picks the one the Sources table links to.
 PREFERRED_HOSTS: tuple[str, ...] = (
-    "stats.gov.cn", "gov.cn", "people.cn", "people.com.cn", "xinhuanet.com", "news.cn",
-    "china.com.cn", "ce.cn", "chinadaily.com.cn", "cnr.cn", "chinanews.com.cn", "caixin.com", "71.cn",
-    "chinagate.cn", "hktdc.com", "github.com",
+    "stats.gov.cn",
+    "gov.cn",
+    "people.cn",
+    "people.com.cn",
+    "xinhuanet.com",
+    "news.cn",
+    "china.com.cn",
+    "ce.cn",
+    "chinadaily.com.cn",
+    "cnr.cn",
+    "chinanews.com.cn",
+    "caixin.com",
+    "71.cn",
+    "chinagate.cn",
+    "hktdc.com",
+    "github.com",
 )
 #: table-name prefix -> the briefing section its numbers appear in (the Sources table's "used in").
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("indicators", "targets"), ("scorecard", "scorecard"), ("peers", "peers"),
-    ("track_record", "track record"), ("feasibility_in_year", "the year so far"), ("feasibility", "odds"),
-    ("scenarios", "万亿 goals"), ("decomposition", "growth"), ("money", "money terms"),
+    ("indicators", "targets"),
+    ("scorecard", "scorecard"),
+    ("peers", "peers"),
+    ("track_record", "track record"),
+    ("feasibility_in_year", "the year so far"),
+    ("feasibility", "odds"),
+    ("scenarios", "万亿 goals"),
+    ("decomposition", "growth"),
+    ("money", "money terms"),
 )
 #: what stands behind every section: the public tables data/processed is built from.
 EVERY_SECTION = "every section"
@@ -60,11 +80,12 @@ FIGURE_CAPTIONS: dict[str, tuple[str, str]] = {
     "peers_targets": ("This year's targets of every province with a report, the region highlighted", "peers"),
     "feasibility_probabilities": ("Probability that each headline target is met, with its interval", "odds"),
     "track_record_misses": ("GDP growth targets against outcomes (outcome − target, 百分点)", "track record"),
-    "scenarios_fan": ("Simulated levels against the 万亿 lines, with the 90 % band widened to past forecast errors",
-                      "万亿 goals"),
+    "scenarios_fan": (
+        "Simulated levels against the 万亿 lines, with the 90 % band widened to past forecast errors",
+        "万亿 goals",
+    ),
     "decomposition_sectors": ("Sector contributions to real growth (百分点)", "growth"),
-    "decomposition_gap": ("The growth gap to the nation: industry mix, within-sector performance, residual",
-                          "growth"),
+    "decomposition_gap": ("The growth gap to the nation: industry mix, within-sector performance, residual", "growth"),
 }
 
 
@@ -76,8 +97,20 @@ def section_of(table_name: str) -> str:
     return table_name
 
 
-FEASIBILITY_COLUMNS = ("key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high",
-                       "method", "n_obs", "outcome", "met")
+FEASIBILITY_COLUMNS = (
+    "key",
+    "indicator",
+    "target",
+    "qualifier",
+    "unit",
+    "p_meet",
+    "p_low",
+    "p_high",
+    "method",
+    "n_obs",
+    "outcome",
+    "met",
+)
 
 
 def reader_display() -> None:
@@ -159,24 +192,30 @@ def headline_table(feasibility):
 
     missing = [c for c in FEASIBILITY_COLUMNS if c not in feasibility.columns]
     if missing:
-        raise InputError(f"feasibility table lacks column(s) {', '.join(missing)}",
-                         file="feasibility_headline.csv", field=missing[0])
+        raise InputError(
+            f"feasibility table lacks column(s) {', '.join(missing)}", file="feasibility_headline.csv", field=missing[0]
+        )
     rows = []
     for rec in feasibility.to_dict("records"):
-        rows.append({
-            "指标": rec["indicator"],
-            "目标": _target_text(rec["target"], rec["unit"], rec["qualifier"], rec.get("target_high")),
-            "达成概率": _probability_text(rec["p_meet"], rec["p_low"], rec["p_high"]),
-            "方法": method_text(rec["method"], rec.get("n_obs")),
-            "实际": "—" if _missing(rec["outcome"]) else f"{_number(rec['outcome'])} {_unit(rec['unit'])}".strip(),
-            "是否达成": _met_text(rec["met"]),
-        })
+        rows.append(
+            {
+                "指标": rec["indicator"],
+                "目标": _target_text(rec["target"], rec["unit"], rec["qualifier"], rec.get("target_high")),
+                "达成概率": _probability_text(rec["p_meet"], rec["p_low"], rec["p_high"]),
+                "方法": method_text(rec["method"], rec.get("n_obs")),
+                "实际": "—" if _missing(rec["outcome"]) else f"{_number(rec['outcome'])} {_unit(rec['unit'])}".strip(),
+                "是否达成": _met_text(rec["met"]),
+            }
+        )
     return pd.DataFrame(rows, columns=["指标", "目标", "达成概率", "方法", "实际", "是否达成"]).set_index("指标")
 
 
 #: how each method of the headline table reads on the page
-_METHOD_WORDS = {"no history": "no number: fewer than 10 past targets of this indicator",
-                 "no number": "target without a number", "in-year update": "year-to-date data"}
+_METHOD_WORDS = {
+    "no history": "no number: fewer than 10 past targets of this indicator",
+    "no number": "target without a number",
+    "in-year update": "year-to-date data",
+}
 
 
 def method_text(method, n_obs=None) -> str:
@@ -199,18 +238,20 @@ def headline_caveat(rule) -> str:
     ``feasibility_rule.csv`` (one row: n, brier_model, brier_reference, diff, se, choice)."""
     _require(rule, RULE_COLUMNS, "feasibility_rule.csv")
     r = rule.iloc[0]
-    chosen = ("each indicator's own record" if r["choice"] == "indicator" else "the model")
-    return (f"**How far to trust these numbers.** Each probability is the share of past targets on the same "
-            f"indicator that were met (the provinces pooled for a province, with the national record added where "
-            f"they have too few, unless they set that target above the national one, as they do GDP growth; the "
-            f"nation's own record for the nation), the pandemic years 2020-2022 left out of the record. Scored as "
-            f"if each had been forecast when "
-            f"its report came out, on {int(r['n'])} past targets, that record had a Brier score of "
-            f"{r['brier_reference']:.3f} against {r['brier_model']:.3f} for the best model (the Brier score is the "
-            f"mean squared gap between a probability and what happened, 1 met or 0 missed: 0 is perfect, 0.25 is a "
-            f"coin flip); so the headline is {chosen}. Whether a year's targets are met turns mostly on shocks "
-            f"common to all provinces (2020 and 2022 missed almost everywhere, 2021 beaten almost everywhere), "
-            f"which no record foresees: read these as rough odds.")
+    chosen = "each indicator's own record" if r["choice"] == "indicator" else "the model"
+    return (
+        f"**How far to trust these numbers.** Each probability is the share of past targets on the same "
+        f"indicator that were met (the provinces pooled for a province, with the national record added where "
+        f"they have too few, unless they set that target above the national one, as they do GDP growth; the "
+        f"nation's own record for the nation), the pandemic years 2020-2022 left out of the record. Scored as "
+        f"if each had been forecast when "
+        f"its report came out, on {int(r['n'])} past targets, that record had a Brier score of "
+        f"{r['brier_reference']:.3f} against {r['brier_model']:.3f} for the best model (the Brier score is the "
+        f"mean squared gap between a probability and what happened, 1 met or 0 missed: 0 is perfect, 0.25 is a "
+        f"coin flip); so the headline is {chosen}. Whether a year's targets are met turns mostly on shocks "
+        f"common to all provinces (2020 and 2022 missed almost everywhere, 2021 beaten almost everywhere), "
+        f"which no record foresees: read these as rough odds."
+    )
 
 
 def backtest_caveat(backtest) -> str:
@@ -234,15 +275,18 @@ def backtest_caveat(backtest) -> str:
         if needed not in methods:
             raise InputError("backtest table lacks a baseline row", file=name, field="method", value=needed)
     if not any(str(m).endswith(bt.PRIMARY_TAG) for m in methods):
-        raise InputError("backtest table has no primary method", file=name, field="method",
-                         value=bt.PRIMARY_TAG.strip())
+        raise InputError(
+            "backtest table has no primary method", file=name, field="method", value=bt.PRIMARY_TAG.strip()
+        )
     models = backtest[~backtest["method"].isin([bt.BASELINE_HIT_RATE, bt.BASELINE_ALWAYS])]
     best = models.loc[models["brier"].idxmin()]
-    return (f"**How far to trust these numbers.** In a rolling backtest on past GDP targets (each predicted "
-            f"with what was known when its report came out), {bt.verdict(backtest)} The closest method, "
-            f"{str(best['method']).replace(bt.PRIMARY_TAG, '')}, scored {best['brier']:.3f}. Whether a target is "
-            f"met is mostly decided by the year's shocks, so read the probabilities as rough. A method marked "
-            f"\"borrowed\" rests on other indicators' history only.")
+    return (
+        f"**How far to trust these numbers.** In a rolling backtest on past GDP targets (each predicted "
+        f"with what was known when its report came out), {bt.verdict(backtest)} The closest method, "
+        f"{str(best['method']).replace(bt.PRIMARY_TAG, '')}, scored {best['brier']:.3f}. Whether a target is "
+        f"met is mostly decided by the year's shocks, so read the probabilities as rough. A method marked "
+        f'"borrowed" rests on other indicators\' history only.'
+    )
 
 
 def headline_summary(feasibility) -> str:
@@ -252,9 +296,11 @@ def headline_summary(feasibility) -> str:
     with_p = int(feasibility["p_meet"].notna().sum())
     known = feasibility["met"].map(_met_value).dropna()
     met = int(sum(bool(v) for v in known))
-    return (f"**{total}** headline targets; a probability for **{with_p}** of them "
-            f"(the others carry no number, or no series to judge them by); outcome known for "
-            f"**{len(known)}**, of which **{met}** met.")
+    return (
+        f"**{total}** headline targets; a probability for **{with_p}** of them "
+        f"(the others carry no number, or no series to judge them by); outcome known for "
+        f"**{len(known)}**, of which **{met}** met."
+    )
 
 
 def report_wording(indicators):
@@ -288,15 +334,16 @@ def track_record_table(summary):
     from analysis.vocabulary import BY_KEY
 
     name = "track_record_summary.csv"
-    _require(summary, ("panel", "key", "unit", "period", "n", "n_met", "hit_rate", "mean_miss", "median_miss"),
-             name)
+    _require(summary, ("panel", "key", "unit", "period", "n", "n_met", "hit_rate", "mean_miss", "median_miss"), name)
     rows = summary[summary["period"] == "all"]
     unknown = sorted(set(rows["key"]) - set(BY_KEY))
     if unknown:
-        raise InputError("unknown indicator key (not in analysis.vocabulary)", file=name, field="key",
-                         value=unknown[0])
-    table = rows.assign(indicator=rows["key"].map(lambda k: BY_KEY[k].name),
-                        hit_rate=(100 * rows["hit_rate"]).round(0), panel=rows["panel"].map(panel_name))
+        raise InputError("unknown indicator key (not in analysis.vocabulary)", file=name, field="key", value=unknown[0])
+    table = rows.assign(
+        indicator=rows["key"].map(lambda k: BY_KEY[k].name),
+        hit_rate=(100 * rows["hit_rate"]).round(0),
+        panel=rows["panel"].map(panel_name),
+    )
     columns = ["panel", "indicator", "unit", "n", "n_met", "hit_rate", "mean_miss", "median_miss"]
     names = ["record of", "指标", "unit", "targets", "met", "hit rate %", "mean miss", "median miss"]
     if "n_revision_period" in table.columns:  # Liaoning 2011-2017, counted in n
@@ -346,8 +393,22 @@ def goals_table(goals):
     """
     import pandas as pd
 
-    _require(goals, ("goal", "region", "indicator", "threshold", "threshold_unit", "start_year", "start_value",
-                     "unit", "evaluated", "reason"), "scenarios_goals.csv")
+    _require(
+        goals,
+        (
+            "goal",
+            "region",
+            "indicator",
+            "threshold",
+            "threshold_unit",
+            "start_year",
+            "start_value",
+            "unit",
+            "evaluated",
+            "reason",
+        ),
+        "scenarios_goals.csv",
+    )
     rows = []
     for _, row in goals.iterrows():
         known = isinstance(row["region"], str) and isinstance(row["indicator"], str)
@@ -355,12 +416,18 @@ def goals_table(goals):
         if latest != "—" and pd.notna(row["start_year"]):
             latest += f" ({int(row['start_year'])})"
         evaluated = str(row["evaluated"]) == "True"
-        rows.append({"目标 (原文)": row["goal"],
-                     "序列": series_name(row["region"], row["indicator"]) if known else "—",
-                     "门槛": _level_text(row["threshold"], row["threshold_unit"]) if known else "—",
-                     "最新水平": latest, "评估": "是" if evaluated else "否",
-                     "说明": row["reason"] if isinstance(row["reason"], str) and row["reason"] else
-                     ("simulated from its own series" if evaluated else "—")})
+        rows.append(
+            {
+                "目标 (原文)": row["goal"],
+                "序列": series_name(row["region"], row["indicator"]) if known else "—",
+                "门槛": _level_text(row["threshold"], row["threshold_unit"]) if known else "—",
+                "最新水平": latest,
+                "评估": "是" if evaluated else "否",
+                "说明": row["reason"]
+                if isinstance(row["reason"], str) and row["reason"]
+                else ("simulated from its own series" if evaluated else "—"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -424,14 +491,18 @@ def sector_table(decomposition, *, last_years: int = 6):
     table.columns.name = "拉动 (百分点)"
     table.index.name = "年份"
     if "price_basis" in rows.columns:
-        table["price basis"] = (rows.groupby("year")["price_basis"].first().reindex(table.index)
-                                .map(price_basis_name))
+        table["price basis"] = rows.groupby("year")["price_basis"].first().reindex(table.index).map(price_basis_name)
     return table
 
 
 #: Components of the sector decomposition as the briefing names them.
-SECTOR_NAMES = {"primary": "第一产业", "secondary": "第二产业", "tertiary": "第三产业",
-                "residual": "余项 (rounding)", "total": "GDP 增长"}
+SECTOR_NAMES = {
+    "primary": "第一产业",
+    "secondary": "第二产业",
+    "tertiary": "第三产业",
+    "residual": "余项 (rounding)",
+    "total": "GDP 增长",
+}
 
 
 def price_basis_name(basis) -> str:
@@ -445,8 +516,9 @@ def price_basis_name(basis) -> str:
     return {"current_year": "current-year prices", "previous_year": "previous-year prices"}.get(text, text)
 
 
-def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region: str | None = None,
-            year: int | None = None):
+def sources(
+    output_dir: str | Path, *, raw_dir: str | Path | None = None, region: str | None = None, year: int | None = None
+):
     """The Sources section: every source named in the provenance of the data behind the briefing.
 
     * ``source_title`` (and ``source_url``) of every table and figure-data file (``*.csv``) in
@@ -514,19 +586,22 @@ def sources(output_dir: str | Path, *, raw_dir: str | Path | None = None, region
                 label += f" — {kind}" + (f", text of {outlet}" if outlet and "repost" in kind else "")
         more = f"+{len(addresses) - 1} more" if len(addresses) > 1 else ""
         found.setdefault((label, preferred_address(addresses), more), set()).update(used_in)
-    rows = [{"number": i, "source": s, "url": u, "more": m, "used_in": ", ".join(sorted(files))}
-            for i, ((s, u, m), files) in enumerate(sorted(found.items()), start=1)]
+    rows = [
+        {"number": i, "source": s, "url": u, "more": m, "used_in": ", ".join(sorted(files))}
+        for i, ((s, u, m), files) in enumerate(sorted(found.items()), start=1)
+    ]
     if not rows:
-        raise InputError("no provenance found: the tables name no source_title and no raw file",
-                         file=output_dir)
+        raise InputError("no provenance found: the tables name no source_title and no raw file", file=output_dir)
     return pd.DataFrame(rows, columns=["number", "source", "url", "more", "used_in"])
 
 
 def cited(table, section: str) -> str:
     """The Sources numbers behind a section, as ``[1], [4]-[9]``: the rows used in it or in every section."""
-    numbers = sorted(int(n) for n, used in zip(table["number"], table["used_in"])
-                     if section in [u.strip() for u in str(used).split(",")]
-                     or EVERY_SECTION in str(used))
+    numbers = sorted(
+        int(n)
+        for n, used in zip(table["number"], table["used_in"])
+        if section in [u.strip() for u in str(used).split(",")] or EVERY_SECTION in str(used)
+    )
     parts, start = [], None
     for i, n in enumerate(numbers):
         if start is None:
@@ -565,7 +640,11 @@ def band_note(fan) -> str:
     listed = shares[0] if len(shares) == 1 else ", ".join(shares[:-1]) + " and " + shares[-1]
     years = [_HORIZON_WORDS.get(int(h), str(int(h))) for h in by_h.index]
     when = years[0] if len(years) == 1 else ", ".join(years[:-1]) + " and " + years[-1]
-    more = "; further out it is the model's own band, its coverage not measured" if horizon.max() > by_h.index.max() else ""
+    more = (
+        "; further out it is the model's own band, its coverage not measured"
+        if horizon.max() > by_h.index.max()
+        else ""
+    )
     return f"the band held {listed} of past outcomes {when} years ahead{more}"
 
 
@@ -599,11 +678,17 @@ def sources_html(table) -> str:
     head = "<tr><th></th><th>source</th><th>address</th><th>more</th><th>used in</th></tr>"
     rows = []
     for r in table.itertuples(index=False):
-        link = (f'<a href="{escape(r.url, quote=True)}" title="{escape(r.url, quote=True)}" target="_blank">'
-                f"{escape(_host(r.url) or r.url)}</a>" if r.url else "")
+        link = (
+            f'<a href="{escape(r.url, quote=True)}" title="{escape(r.url, quote=True)}" target="_blank">'
+            f"{escape(_host(r.url) or r.url)}</a>"
+            if r.url
+            else ""
+        )
         number = f"[{r.number}]" if "number" in table.columns else ""
-        rows.append(f"<tr><td>{number}</td><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.more)}</td>"
-                    f"<td>{escape(r.used_in)}</td></tr>")
+        rows.append(
+            f"<tr><td>{number}</td><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.more)}</td>"
+            f"<td>{escape(r.used_in)}</td></tr>"
+        )
     return f'<table class="sources">\n<thead>{head}</thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody>\n</table>"
 
 
@@ -656,12 +741,10 @@ def _met_value(value):
             return True
         if lowered in ("false", "0", "no"):
             return False
-        raise InputError("met must be True, False or empty", file="feasibility_headline.csv", field="met",
-                         value=value)
+        raise InputError("met must be True, False or empty", file="feasibility_headline.csv", field="met", value=value)
     if value in (0, 1):  # bool, numpy.bool_, 0/1
         return bool(value)
-    raise InputError("met must be True, False or empty", file="feasibility_headline.csv", field="met",
-                     value=value)
+    raise InputError("met must be True, False or empty", file="feasibility_headline.csv", field="met", value=value)
 
 
 def _met_text(value) -> str:
@@ -688,9 +771,16 @@ def scorecard_table(card):
     import pandas as pd
 
     band = card["in_band"].map(lambda v: "—" if _missing(v) else ("是" if float(v) == 1.0 else "否"))
-    return pd.DataFrame({"指标": card["name"], "目标": card["target"], "实际": card["outcome"].map(_number),
-                         "是否达成": card["met"], "±0.5": band,
-                         "来源": card["outcome_source"]}).set_index("指标")
+    return pd.DataFrame(
+        {
+            "指标": card["name"],
+            "目标": card["target"],
+            "实际": card["outcome"].map(_number),
+            "是否达成": card["met"],
+            "±0.5": band,
+            "来源": card["outcome_source"],
+        }
+    ).set_index("指标")
 
 
 def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, year: int, card=None) -> str:
@@ -707,36 +797,54 @@ def summary(feasibility, peers, weighted, outcomes_last_year, *, region: str, ye
     if card is not None and len(card):
         lines.append(scorecard_line(card, year))
     if len(outcomes_last_year):
-        lines.append(f"Of the {len(outcomes_last_year)} provinces whose {year} report states last year's GDP growth, "
-                     f"{int(outcomes_last_year['met'].sum())} met their target.")
+        lines.append(
+            f"Of the {len(outcomes_last_year)} provinces whose {year} report states last year's GDP growth, "
+            f"{int(outcomes_last_year['met'].sum())} met their target."
+        )
     gdp = feasibility[feasibility["key"] == "gdp_real_growth"]
     if len(gdp):
         g = gdp.iloc[0]
         context = []
         if region != "china" and not _missing(weighted.get("national")):
             national = peers[(peers["region"] == "china") & (peers["key"] == "gdp_real_growth")]["written"]
-            written = str(national.iloc[0]) if len(national) and not _missing(national.iloc[0]) else \
-                f"{_number(weighted['national'])}%"
+            written = (
+                str(national.iloc[0])
+                if len(national) and not _missing(national.iloc[0])
+                else f"{_number(weighted['national'])}%"
+            )
             context.append(f"the national target is {written}")
         if not _missing(weighted.get("mean")) and weighted.get("n"):
-            context.append(f"the provinces' targets average {float(weighted['mean']):.1f}% weighted by GDP "
-                           f"({int(weighted['n'])} provinces)")
-        lines.append(f"**This year ({year}).** {name} aims at GDP growth of "
-                     f"{_target_text(g['target'], g['unit'], g['qualifier'], g.get('target_high'))}"
-                     + (f"; {'; '.join(context)}" if context else "") + ".")
+            context.append(
+                f"the provinces' targets average {float(weighted['mean']):.1f}% weighted by GDP "
+                f"({int(weighted['n'])} provinces)"
+            )
+        lines.append(
+            f"**This year ({year}).** {name} aims at GDP growth of "
+            f"{_target_text(g['target'], g['unit'], g['qualifier'], g.get('target_high'))}"
+            + (f"; {'; '.join(context)}" if context else "")
+            + "."
+        )
     numbered = feasibility[feasibility["p_meet"].notna()]
     if len(numbered):
-        parts = [f"{r['indicator']} {_target_text(r['target'], r['unit'], r['qualifier'], r.get('target_high'))}: {_pct(r['p_meet'])}"
-                 for _, r in numbered.iterrows()]
-        lines.append("**Odds of meeting the targets**, from each indicator's own record of past targets: "
-                     + "; ".join(parts) + ".")
+        parts = [
+            f"{r['indicator']} {_target_text(r['target'], r['unit'], r['qualifier'], r.get('target_high'))}: {_pct(r['p_meet'])}"
+            for _, r in numbered.iterrows()
+        ]
+        lines.append(
+            "**Odds of meeting the targets**, from each indicator's own record of past targets: "
+            + "; ".join(parts)
+            + "."
+        )
     without = feasibility[feasibility["p_meet"].isna() & feasibility["target"].notna()]
     if len(without):
         one = len(without) == 1
-        lines.append(f"{len(without)} other numeric target{'' if one else 's'} ("
-                     + ", ".join(str(x) for x in without["indicator"]) + f") {'has' if one else 'have'} fewer than "
-                     f"ten past targets of {'its' if one else 'their'} kind on record: no odds are given for "
-                     f"{'it' if one else 'them'}.")
+        lines.append(
+            f"{len(without)} other numeric target{'' if one else 's'} ("
+            + ", ".join(str(x) for x in without["indicator"])
+            + f") {'has' if one else 'have'} fewer than "
+            f"ten past targets of {'its' if one else 'their'} kind on record: no odds are given for "
+            f"{'it' if one else 'them'}."
+        )
     return "\n\n".join(lines)
 
 
@@ -763,14 +871,21 @@ def northeast_table(peers, outcomes, region: str, year: int):
     table = {}
     for key in keys:
         name = f"{BY_KEY[key].name if key in BY_KEY else key} ({year})"
-        table[name] = {REGION_NAMES[r]: next(iter(rows.loc[(rows["region"] == r) & (rows["key"] == key), "written"]), "—")
-                       for r in NORTHEAST}
+        table[name] = {
+            REGION_NAMES[r]: next(iter(rows.loc[(rows["region"] == r) & (rows["key"] == key), "written"]), "—")
+            for r in NORTHEAST
+        }
     if outcomes is not None and len(outcomes):
         past = outcomes[outcomes["region"].isin(NORTHEAST)].set_index("region")
         table[f"地区生产总值: {year - 1} target → outcome"] = {
-            REGION_NAMES[r]: (f"{_number(past.loc[r, 'target'])}% → {_number(past.loc[r, 'outcome'])}% "
-                              f"({'是' if str(past.loc[r, 'met']) == 'True' else '否'})" if r in past.index else "—")
-            for r in NORTHEAST}
+            REGION_NAMES[r]: (
+                f"{_number(past.loc[r, 'target'])}% → {_number(past.loc[r, 'outcome'])}% "
+                f"({'是' if str(past.loc[r, 'met']) == 'True' else '否'})"
+                if r in past.index
+                else "—"
+            )
+            for r in NORTHEAST
+        }
     frame = pd.DataFrame(table).T
     frame.index.name = "指标"
     return frame
@@ -782,10 +897,14 @@ def northeast_sentence(peers, region: str, year: int) -> str:
 
     have = [r for r in NORTHEAST if ((peers["region"] == r) & (peers["source"] == "work report text")).any()]
     missing = [REGION_NAMES[r] for r in NORTHEAST if r not in have]
-    text = ("The northeast side by side: Liaoning, Jilin and Heilongjiang, each target as its report writes it"
-            f" (the {year - 1} row: the outcome the region's {year} report states).")
+    text = (
+        "The northeast side by side: Liaoning, Jilin and Heilongjiang, each target as its report writes it"
+        f" (the {year - 1} row: the outcome the region's {year} report states)."
+    )
     if missing:
-        text += f" No {year} report of {'、'.join(missing)} is in the corpus: their cells show compiled GDP targets or —."
+        text += (
+            f" No {year} report of {'、'.join(missing)} is in the corpus: their cells show compiled GDP targets or —."
+        )
     return text
 
 
@@ -797,7 +916,9 @@ def cutoff_line(in_year=None) -> str:
     from analysis.series.provenance import retrieved_by
 
     day = retrieved_by(paths.RAW / "public")
-    text = f"**Data cut-off:** {day.isoformat() if day else 'not recorded'} (the latest retrieval date of the tables used)"
+    text = (
+        f"**Data cut-off:** {day.isoformat() if day else 'not recorded'} (the latest retrieval date of the tables used)"
+    )
     if in_year is not None and len(in_year) and "as_of" in in_year.columns:
         dates = sorted({str(d) for d in in_year["as_of"] if not _missing(d)})
         if dates:
@@ -813,30 +934,41 @@ def peers_sentence(peers, region: str) -> str:
     value = float(gdp.loc[gdp["region"] == region, "value"].iloc[0])
     above = int((gdp["value"] > value + 1e-9).sum())
     below = int((gdp["value"] < value - 1e-9).sum())
-    return (f"Of {len(gdp)} provinces with a GDP target this year, {above} aim higher and {below} lower; the "
-            f"rest aim at the same rate.")
+    return (
+        f"Of {len(gdp)} provinces with a GDP target this year, {above} aim higher and {below} lower; the "
+        f"rest aim at the same rate."
+    )
 
 
 def in_year_text(in_year) -> str:
     """The in-year arithmetic in words (Markdown): year-to-date growth, what the rest of the year must
     grow for the target, and the updated probability, dated; one line saying why when there is none."""
     if in_year is None or not len(in_year):
-        return ("No year-to-date figures are used for this report (no as-of date within its year, or no "
-                "quarterly data released by then).")
+        return (
+            "No year-to-date figures are used for this report (no as-of date within its year, or no "
+            "quarterly data released by then)."
+        )
     lines = []
     for _, r in in_year.iterrows():
-        lines.append(f"As of **{r['as_of']}**, {r['indicator']} grew **{_number(r['ytd_growth'])}%** year on year "
-                     f"in {r['ytd_period']} (the data released by then). For "
-                     f"{_target_text(r['target'], r['unit'], r['qualifier'], r.get('target_high'))} over the year, the rest of the year "
-                     f"must grow **{float(r['required_growth']):.1f}%** (the year-to-date quarters weigh "
-                     f"{float(r['weight']):.2f} of the year's level, last year's share). Updated probability: "
-                     f"**{_probability_text(r['p_meet'], r['p_low'], r['p_high'])}**.")
+        lines.append(
+            f"As of **{r['as_of']}**, {r['indicator']} grew **{_number(r['ytd_growth'])}%** year on year "
+            f"in {r['ytd_period']} (the data released by then). For "
+            f"{_target_text(r['target'], r['unit'], r['qualifier'], r.get('target_high'))} over the year, the rest of the year "
+            f"must grow **{float(r['required_growth']):.1f}%** (the year-to-date quarters weigh "
+            f"{float(r['weight']):.2f} of the year's level, last year's share). Updated probability: "
+            f"**{_probability_text(r['p_meet'], r['p_low'], r['p_high'])}**."
+        )
     return "\n\n".join(lines)
 
 
 #: money_terms.csv columns as the briefing names them.
-MONEY_NAMES = {"real_growth": "real GDP growth", "deflator": "GDP deflator", "nominal_growth": "nominal GDP growth",
-               "per_capita": "real growth per head", "population": "population growth"}
+MONEY_NAMES = {
+    "real_growth": "real GDP growth",
+    "deflator": "GDP deflator",
+    "nominal_growth": "nominal GDP growth",
+    "per_capita": "real growth per head",
+    "population": "population growth",
+}
 
 
 def _vintage_name(vintage) -> str:
@@ -873,22 +1005,28 @@ def reading_facts(feasibility, money=None, in_year=None, *, year: int) -> str:
         g = gdp.iloc[0]
         met = _met_value(g["met"])
         verdict = "" if met is None else (": met" if met else ": missed")
-        lines.append(f"**Since the report:** GDP grew {_number(g['outcome'])}% in {year} against the target of "
-                     f"{_target_text(g['target'], g['unit'], g['qualifier'], g.get('target_high'))}{verdict}.")
+        lines.append(
+            f"**Since the report:** GDP grew {_number(g['outcome'])}% in {year} against the target of "
+            f"{_target_text(g['target'], g['unit'], g['qualifier'], g.get('target_high'))}{verdict}."
+        )
     if money is not None and len(money):
         seen = money[money["year"].isin([year, year - 1]) & money["deflator"].notna()].sort_values("year")
         if len(seen) and float(seen.iloc[-1]["deflator"]) < 0:
             r = seen.iloc[-1]
-            lines.append(f"**Prices falling:** the GDP deflator fell {abs(float(r['deflator'])):.1f}% in "
-                         f"{int(r['year'])}, so GDP in money terms grew {float(r['nominal_growth']):.1f}% against "
-                         f"{float(r['real_growth']):.1f}% in real terms: revenue and wages move with the former.")
+            lines.append(
+                f"**Prices falling:** the GDP deflator fell {abs(float(r['deflator'])):.1f}% in "
+                f"{int(r['year'])}, so GDP in money terms grew {float(r['nominal_growth']):.1f}% against "
+                f"{float(r['real_growth']):.1f}% in real terms: revenue and wages move with the former."
+            )
     if in_year is not None and len(in_year):
         r = in_year[in_year["key"] == "gdp_real_growth"]
         if len(r) and not _missing(r.iloc[0]["required_growth"]):
             r = r.iloc[0]
-            lines.append(f"**In the year so far:** GDP grew {float(r['ytd_growth']):.1f}% in {r['ytd_period']} "
-                         f"(released by {r['as_of']}); the rest of the year must grow "
-                         f"{float(r['required_growth']):.1f}% for the target, probability {_pct(r['p_meet'])}.")
+            lines.append(
+                f"**In the year so far:** GDP grew {float(r['ytd_growth']):.1f}% in {r['ytd_period']} "
+                f"(released by {r['as_of']}); the rest of the year must grow "
+                f"{float(r['required_growth']):.1f}% for the target, probability {_pct(r['p_meet'])}."
+            )
     return "\n\n".join(lines)
 
 
@@ -896,21 +1034,27 @@ def money_text(money, *, region_name: str, year: int) -> str:
     """The latest year's real, deflator, nominal and per-head growth in words (Markdown), or one line
     saying why there is none."""
     if money is None or not len(money):
-        return (f"No GDP deflator or population series of {region_name} is in the data: growth in money terms "
-                "and per head cannot be shown.")
+        return (
+            f"No GDP deflator or population series of {region_name} is in the data: growth in money terms "
+            "and per head cannot be shown."
+        )
     rows = money[(money["year"] <= year) & money["nominal_growth"].notna()].sort_values("year")
     if not len(rows):
         return f"No year up to {year} has both nominal and real GDP of {region_name} in one release."
     r = rows.iloc[-1]
     real, deflator, nominal = float(r["real_growth"]), float(r["deflator"]), float(r["nominal_growth"])
     moved = "rose" if deflator >= 0 else "fell"
-    text = (f"In **{int(r['year'])}** real GDP grew **{real:.1f}%**, the GDP deflator (nominal over real GDP) "
-            f"{moved} **{abs(deflator):.1f}%**, so GDP in money terms grew **{nominal:.1f}%**: the pace of "
-            "tax bases, wages and the debt ratio's denominator.")
+    text = (
+        f"In **{int(r['year'])}** real GDP grew **{real:.1f}%**, the GDP deflator (nominal over real GDP) "
+        f"{moved} **{abs(deflator):.1f}%**, so GDP in money terms grew **{nominal:.1f}%**: the pace of "
+        "tax bases, wages and the debt ratio's denominator."
+    )
     if deflator < 0:
         text += " Prices falling: money-terms growth runs below the real growth the targets are set in."
     if not _missing(r.get("per_capita")) and not _missing(r.get("population")):
         change = "grew" if float(r["population"]) >= 0 else "fell"
-        text += (f" Per head, real output grew **{float(r['per_capita']):.1f}%** while the resident population "
-                 f"{change} {abs(float(r['population'])):.1f}%.")
+        text += (
+            f" Per head, real output grew **{float(r['per_capita']):.1f}%** while the resident population "
+            f"{change} {abs(float(r['population'])):.1f}%."
+        )
     return text

@@ -9,6 +9,7 @@ Notebooks are found in ``notebooks/`` by name ``NN_name.ipynb`` (two-digit phase
   every phase wrote, so they run after all phase notebooks;
 * :data:`EXTRA_DEPENDENCIES` adds any phase-to-phase edge, should a phase ever read another's output.
 """
+
 from __future__ import annotations
 
 import re

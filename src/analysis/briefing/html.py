@@ -15,6 +15,7 @@
   holds no path of the machine and no clock reading but its publication date (a day, from
   ``SOURCE_DATE_EPOCH`` when set: see :func:`publication_date`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -61,7 +62,9 @@ _EXTERNAL = re.compile(
     r"""(?:\b(?:src|srcset|data|poster|background)\s*=\s*['"]?\s*(?:https?:)?//)"""
     r"""|(?:<link\b[^>]*\bhref\s*=\s*['"]?\s*(?:https?:)?//)"""
     r"""|(?:url\(\s*['"]?\s*(?:https?:)?//)"""
-    r"""|(?:@import\s+['"]?\s*(?:https?:)?//)""", re.I)
+    r"""|(?:@import\s+['"]?\s*(?:https?:)?//)""",
+    re.I,
+)
 
 
 def publication_date():
@@ -73,10 +76,10 @@ def publication_date():
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}") from None
-    return dt.datetime.now(tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def export_html(notebook: str | Path, *, title: str | None = None, published=None) -> str:
@@ -109,8 +112,8 @@ def export_html(notebook: str | Path, *, title: str | None = None, published=Non
         line = f'<p class="dateline">Published {published.isoformat()}</p>\n'
         body = body.replace("</h1>", "</h1>\n" + line, 1) if "</h1>" in body else line + body
     page = (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html_lib.escape(title or Path(notebook).stem)}</title>\n"
         f"<style>\n{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
@@ -136,7 +139,7 @@ def external_references(html: str) -> list[str]:
     Links a reader may click (``<a href="https://...">``, e.g. a source's URL) are not fetched and
     are allowed.
     """
-    return [html[max(0, m.start() - 20): m.end() + 40] for m in _EXTERNAL.finditer(html)]
+    return [html[max(0, m.start() - 20) : m.end() + 40] for m in _EXTERNAL.finditer(html)]
 
 
 def subset_font(text: str) -> bytes:

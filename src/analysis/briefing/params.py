@@ -26,6 +26,7 @@ stricter, so that a typo fails in a second instead of after a minute of computin
   default where ``-p`` does not set one;
 * each notebook receives only the parameters it declares.
 """
+
 from __future__ import annotations
 
 import ast
@@ -71,11 +72,13 @@ def parameters_cell(nb, *, file: str | Path | None = None) -> tuple[int, str]:
     InputError
         when there is no such cell or more than one.
     """
-    found = [(i, c) for i, c in enumerate(nb.cells)
-             if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])]
+    found = [
+        (i, c)
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
     if len(found) != 1:
-        raise InputError(f"a notebook needs exactly one code cell tagged 'parameters', found {len(found)}",
-                         file=file)
+        raise InputError(f"a notebook needs exactly one code cell tagged 'parameters', found {len(found)}", file=file)
     index, cell = found[0]
     return index, cell.source
 
@@ -100,36 +103,60 @@ def parse_parameters(source: str, *, file: str | Path | None = None) -> dict[str
     comments = _comments_by_line(source)
     out: dict[str, Parameter] = {}
     for node in tree.body:
-        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
-                and node.value is not None):
-            raise InputError("parameters cell may hold only `name: type = literal  # comment` lines",
-                             file=file, row=node.lineno, value=ast.get_source_segment(source, node))
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None):
+            raise InputError(
+                "parameters cell may hold only `name: type = literal  # comment` lines",
+                file=file,
+                row=node.lineno,
+                value=ast.get_source_segment(source, node),
+            )
         name = node.target.id
         type_name = node.annotation.id if isinstance(node.annotation, ast.Name) else ast.unparse(node.annotation)
         if type_name not in TYPES:
-            raise InputError(f"parameter type must be one of {', '.join(TYPES)}", file=file,
-                             row=node.lineno, field=name, value=type_name)
+            raise InputError(
+                f"parameter type must be one of {', '.join(TYPES)}",
+                file=file,
+                row=node.lineno,
+                field=name,
+                value=type_name,
+            )
         try:
             default = ast.literal_eval(node.value)
         except ValueError:
-            raise InputError("parameter default must be a literal (derived values go in the next cell)",
-                             file=file, row=node.lineno, field=name,
-                             value=ast.get_source_segment(source, node.value)) from None
+            raise InputError(
+                "parameter default must be a literal (derived values go in the next cell)",
+                file=file,
+                row=node.lineno,
+                field=name,
+                value=ast.get_source_segment(source, node.value),
+            ) from None
         if not _literal_has_type(default, type_name):
-            raise InputError(f"default does not match the declared type {type_name}", file=file,
-                             row=node.lineno, field=name, value=default)
+            raise InputError(
+                f"default does not match the declared type {type_name}",
+                file=file,
+                row=node.lineno,
+                field=name,
+                value=default,
+            )
         comment = comments.get(node.end_lineno, "")
         if not comment:
-            raise InputError("every parameter needs a trailing comment saying what it is", file=file,
-                             row=node.lineno, field=name)
+            raise InputError(
+                "every parameter needs a trailing comment saying what it is", file=file, row=node.lineno, field=name
+            )
         if "=" in comment:  # papermill's --help-notebook cannot parse such a line and drops it
-            raise InputError("a parameter's comment may not hold '=' (papermill --help-notebook cannot "
-                             "parse the line); write 'empty means ...'", file=file, row=node.lineno,
-                             field=name, value=comment)
+            raise InputError(
+                "a parameter's comment may not hold '=' (papermill --help-notebook cannot "
+                "parse the line); write 'empty means ...'",
+                file=file,
+                row=node.lineno,
+                field=name,
+                value=comment,
+            )
         if name in out:
             raise InputError("parameter declared twice", file=file, row=node.lineno, field=name)
-        out[name] = Parameter(name, type_name, float(default) if type_name == "float" else default,
-                              comment, node.lineno)
+        out[name] = Parameter(
+            name, type_name, float(default) if type_name == "float" else default, comment, node.lineno
+        )
     return out
 
 
@@ -146,8 +173,7 @@ def coerce(value: str, parameter: Parameter):
     """The command-line text ``value`` as the parameter's declared type, or InputError."""
     kind = parameter.type
     text = value.strip()
-    bad = InputError(f"parameter {parameter.name!r} expects {kind}, got {value!r}",
-                     field=parameter.name, value=value)
+    bad = InputError(f"parameter {parameter.name!r} expects {kind}, got {value!r}", field=parameter.name, value=value)
     if kind == "str":
         result = value
     elif kind == "int":
@@ -173,9 +199,14 @@ def coerce(value: str, parameter: Parameter):
     return _check_meaning(parameter.name, result, value)
 
 
-def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: int,
-             overrides: list[tuple[str, str]] | dict[str, str],
-             runner_values: dict[str, object] | None = None) -> dict[str, dict[str, object]]:
+def validate(
+    declared: dict[str, dict[str, Parameter]],
+    *,
+    region: str,
+    year: int,
+    overrides: list[tuple[str, str]] | dict[str, str],
+    runner_values: dict[str, object] | None = None,
+) -> dict[str, dict[str, object]]:
     """Check every value against the declarations and give each notebook its own parameters.
 
     Parameters
@@ -204,8 +235,11 @@ def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: in
     for notebook, params in declared.items():
         for name, param in params.items():
             if name in known and known[name].type != param.type:
-                raise InputError(f"parameter {name!r} is declared as {known[name].type} in one notebook "
-                                 f"and {param.type} in {notebook}", field=name)
+                raise InputError(
+                    f"parameter {name!r} is declared as {known[name].type} in one notebook "
+                    f"and {param.type} in {notebook}",
+                    field=name,
+                )
             known.setdefault(name, param)
     settable = sorted(n for n in known if n not in RUNNER_PARAMETERS + OPTION_PARAMETERS)
 
@@ -214,11 +248,11 @@ def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: in
         if name in OPTION_PARAMETERS:
             raise InputError(f"give {name} with --{name}, not -p", field=name, value=text)
         if name in RUNNER_PARAMETERS:
-            raise InputError(f"{name} is set by the runner (the run folder under --out)", field=name,
-                             value=text)
+            raise InputError(f"{name} is set by the runner (the run folder under --out)", field=name, value=text)
         if name not in known:
-            raise InputError(f"unknown parameter {name!r}; known: {', '.join(settable) or '(none)'}",
-                             field=name, value=text)
+            raise InputError(
+                f"unknown parameter {name!r}; known: {', '.join(settable) or '(none)'}", field=name, value=text
+            )
         if name in values:
             raise InputError(f"parameter {name!r} given twice", field=name, value=text)
         values[name] = coerce(text, known[name])
@@ -228,18 +262,27 @@ def validate(declared: dict[str, dict[str, Parameter]], *, region: str, year: in
         raise InputError(f"year must be an int, got {year!r}", field="year", value=year)
     if not paths.report_path(region, year).exists():
         shipped = ", ".join(str(y) for y in paths.available_report_years(region)) or "(none)"
-        raise InputError(f"no work report shipped for {region} {year}; shipped years: {shipped}",
-                         file=paths.report_path(region, year), field="year", value=year)
+        raise InputError(
+            f"no work report shipped for {region} {year}; shipped years: {shipped}",
+            file=paths.report_path(region, year),
+            field="year",
+            value=year,
+        )
     values.update(region=region, year=year)
     values.update(runner_values or {})
     given = {name for name, _ in pairs}
     for notebook, params in declared.items():
-        values.update(_check_together(notebook, {name: values.get(name, param.default)
-                                                 for name, param in params.items()},
-                                      given=given, region=region, year=year))
+        values.update(
+            _check_together(
+                notebook,
+                {name: values.get(name, param.default) for name, param in params.items()},
+                given=given,
+                region=region,
+                year=year,
+            )
+        )
 
-    return {nb: {name: values[name] for name in params if name in values}
-            for nb, params in declared.items()}
+    return {nb: {name: values[name] for name in params if name in values} for nb, params in declared.items()}
 
 
 def check_notebook(**values) -> str | None:
@@ -271,8 +314,12 @@ def check_notebook(**values) -> str | None:
     if isinstance(year, int) and not values.get("report_path"):
         if not paths.report_path(region, year).exists():
             shipped = ", ".join(str(y) for y in paths.available_report_years(region)) or "(none)"
-            raise InputError(f"no work report shipped for {region} {year}; shipped years: {shipped}",
-                             file=paths.report_path(region, year), field="year", value=year)
+            raise InputError(
+                f"no work report shipped for {region} {year}; shipped years: {shipped}",
+                file=paths.report_path(region, year),
+                field="year",
+                value=year,
+            )
         _check_together("this notebook", values, given=set(values), region=region, year=year)
     return region
 
@@ -313,27 +360,33 @@ def _check_meaning(name: str, value, text: str):
         try:
             read_report(path)
         except InputError as err:
-            raise InputError(f"parameter 'report_path' does not name a report text: {err}", field=name,
-                             value=value) from None
+            raise InputError(
+                f"parameter 'report_path' does not name a report text: {err}", field=name, value=value
+            ) from None
         return str(path)
     return value
 
 
-def _check_together(notebook: str, values: dict[str, object], *, given: set[str], region: str,
-                    year: int) -> dict[str, object]:
+def _check_together(
+    notebook: str, values: dict[str, object], *, given: set[str], region: str, year: int
+) -> dict[str, object]:
     """Checks joining two values, on one notebook's values (``-p`` or its defaults).
 
     Returns the values to inject instead of a default that does not fit the report: a default
     ``as_of`` outside the report's range becomes "" (no in-year update), said on stderr; a given one
     that does not fit is refused."""
+
     def whose(name: str) -> str:
         return "" if name in given else f" (the default of {notebook})"
 
     start, end = values.get("start_year"), values.get("end_year")
     if isinstance(start, int) and isinstance(end, int) and start > end:
         field = "start_year" if "start_year" in given or "end_year" not in given else "end_year"
-        raise InputError(f"start_year {start}{whose('start_year')} is after end_year {end}{whose('end_year')}",
-                         field=field, value=values[field])
+        raise InputError(
+            f"start_year {start}{whose('start_year')} is after end_year {end}{whose('end_year')}",
+            field=field,
+            value=values[field],
+        )
     as_of = values.get("as_of")
     if isinstance(as_of, str) and as_of != "":
         from analysis.models.feasibility.target_data import parse_as_of
@@ -341,14 +394,16 @@ def _check_together(notebook: str, values: dict[str, object], *, given: set[str]
         try:
             snapshot = values.get("snapshot", "")
             parse_as_of(as_of, region=region, year=year, snapshot=snapshot if isinstance(snapshot, str) else "")
-        except InputError as err:
+        except InputError:
             if "as_of" in given:
                 raise
             import sys
 
-            print(f"note: the default as_of {as_of} of {notebook} is outside the {region} {year} report's "
-                  "range; the briefing runs without the in-year update (give -p as_of DATE for one)",
-                  file=sys.stderr)
+            print(
+                f"note: the default as_of {as_of} of {notebook} is outside the {region} {year} report's "
+                "range; the briefing runs without the in-year update (give -p as_of DATE for one)",
+                file=sys.stderr,
+            )
             return {"as_of": ""}
     return {}
 

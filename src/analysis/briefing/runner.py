@@ -25,6 +25,7 @@ dependencies wrote - is not re-executed: its executed copy and outputs come from
 Entries are written to a temporary folder and renamed, so a crash never leaves half an entry.
 Switch it off with ``use_cache=False`` (``--no-cache``) or ``ANALYSIS_BRIEFING_CACHE=off``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,11 +38,11 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from analysis import paths
 from analysis.briefing import dag, params
@@ -71,9 +72,14 @@ class Kernel:
 
 
 def _this_interpreter_spec() -> dict:
-    return {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            "display_name": "Python (this interpreter)", "language": "python", "env": {},
-            "metadata": {}, "interrupt_mode": "signal"}
+    return {
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python (this interpreter)",
+        "language": "python",
+        "env": {},
+        "metadata": {},
+        "interrupt_mode": "signal",
+    }
 
 
 def _kernel_manager(this_interpreter: bool = False):
@@ -96,6 +102,7 @@ def _kernel_manager(this_interpreter: bool = False):
                 self.ip = os.path.join(tempfile.gettempdir(), f"analysis-kernel-{uuid.uuid4().hex[:12]}")
 
         if this_interpreter:
+
             @property
             def kernel_spec(self):  # noqa: D401 - the spec of the running interpreter, not a registered one
                 if self._kernel_spec is None:
@@ -118,12 +125,16 @@ def resolve_kernel(kernel: str = KERNEL) -> Kernel:
     except NoSuchKernel:
         if kernel != KERNEL:
             known = ", ".join(sorted(KernelSpecManager().find_kernel_specs())) or "none"
-            raise InputError(f"no Jupyter kernel named {kernel!r} is registered (registered: {known})",
-                             field="kernel", value=kernel) from None
-        note = (f"no Jupyter kernel named {KERNEL!r} is registered: the notebooks run in this "
-                f"interpreter's own kernel ({sys.executable}); `python3 tasks.py setup` registers it")
-        return Kernel(kernel, _this_interpreter_spec(),
-                      {"kernel_manager_class": _kernel_manager(this_interpreter=True)}, note)
+            raise InputError(
+                f"no Jupyter kernel named {kernel!r} is registered (registered: {known})", field="kernel", value=kernel
+            ) from None
+        note = (
+            f"no Jupyter kernel named {KERNEL!r} is registered: the notebooks run in this "
+            f"interpreter's own kernel ({sys.executable}); `python3 tasks.py setup` registers it"
+        )
+        return Kernel(
+            kernel, _this_interpreter_spec(), {"kernel_manager_class": _kernel_manager(this_interpreter=True)}, note
+        )
     return Kernel(kernel, spec.to_dict(), {"kernel_manager_class": _kernel_manager()})
 
 
@@ -153,8 +164,9 @@ class BriefingRun:
         return 0 if self.published else 1
 
 
-def plan(*, region: str, year: int, overrides=(), notebooks_dir: str | Path | None = None,
-         names: list[str] | None = None):
+def plan(
+    *, region: str, year: int, overrides=(), notebooks_dir: str | Path | None = None, names: list[str] | None = None
+):
     """Find the notebooks, read their parameters cells and validate every value. No kernel starts.
 
     Returns
@@ -171,15 +183,27 @@ def plan(*, region: str, year: int, overrides=(), notebooks_dir: str | Path | No
     notebooks = dag.select(dag.discover(folder), names)
     deps = dag.dependencies(notebooks)
     declared = {nb.name: params.read_parameters(nb.path) for nb in notebooks}
-    per_notebook = params.validate(declared, region=region, year=year, overrides=overrides,
-                                   runner_values={"output_dir": OUTPUT_DIR})
+    per_notebook = params.validate(
+        declared, region=region, year=year, overrides=overrides, runner_values={"output_dir": OUTPUT_DIR}
+    )
     return notebooks, deps, per_notebook
 
 
-def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), out: str | Path | None = None,
-                 notebooks_dir: str | Path | None = None, jobs: int | None = None, kernel: str = KERNEL,
-                 use_cache: bool | None = None, input_roots: list[Path] | None = None, log: Callable[[str], None] | None = None,
-                 keep_runs: int = KEEP_RUNS, memo_dir: str | Path | None = None) -> BriefingRun:
+def run_briefing(
+    *,
+    region: str = "liaoning",
+    year: int = 2024,
+    overrides=(),
+    out: str | Path | None = None,
+    notebooks_dir: str | Path | None = None,
+    jobs: int | None = None,
+    kernel: str = KERNEL,
+    use_cache: bool | None = None,
+    input_roots: list[Path] | None = None,
+    log: Callable[[str], None] | None = None,
+    keep_runs: int = KEEP_RUNS,
+    memo_dir: str | Path | None = None,
+) -> BriefingRun:
     """Validate, run the DAG, write the HTML and publish it if and only if every notebook succeeded.
 
     Parameters
@@ -207,11 +231,9 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
     started = time.perf_counter()
     log = log or _stderr
     region = check_region(region)
-    notebooks, deps, per_notebook = plan(region=region, year=year, overrides=overrides,
-                                         notebooks_dir=notebooks_dir)
+    notebooks, deps, per_notebook = plan(region=region, year=year, overrides=overrides, notebooks_dir=notebooks_dir)
     if dag.BRIEFING_NOTEBOOK not in deps:
-        raise InputError(f"no {dag.BRIEFING_NOTEBOOK}.ipynb among the notebooks",
-                         file=notebooks_dir or paths.NOTEBOOKS)
+        raise InputError(f"no {dag.BRIEFING_NOTEBOOK}.ipynb among the notebooks", file=notebooks_dir or paths.NOTEBOOKS)
     if use_cache is None:
         use_cache = os.environ.get("ANALYSIS_BRIEFING_CACHE", "on").lower() not in {"off", "0", "no"}
     resolved = resolve_kernel(kernel)
@@ -225,8 +247,11 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
 
     cache = None
     if use_cache:
-        roots = input_roots if input_roots is not None else [Path(__file__).resolve().parents[1],
-                                                             paths.RAW, paths.PROCESSED]
+        roots = (
+            input_roots
+            if input_roots is not None
+            else [Path(__file__).resolve().parents[1], paths.RAW, paths.PROCESSED]
+        )
         cache = _Cache(out_dir / ".cache", _environment_fingerprint(roots, resolved))
 
     by_name = {nb.name: nb for nb in notebooks}
@@ -239,12 +264,12 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
     if all(r.status in ("done", "cached") for r in results.values()):
         try:
             from analysis.briefing import html
-
             from analysis.vocabulary import REGION_NAMES
 
             title = f"{REGION_NAMES.get(region, region)} {year} 年政府工作报告 · briefing"
-            run.html = html.write_briefing(run_dir / "notebooks" / f"{dag.BRIEFING_NOTEBOOK}.ipynb",
-                                           run_dir / "briefing.html", title=title)
+            run.html = html.write_briefing(
+                run_dir / "notebooks" / f"{dag.BRIEFING_NOTEBOOK}.ipynb", run_dir / "briefing.html", title=title
+            )
         except Exception as err:  # noqa: BLE001 - any export failure means: do not publish
             log(_stamp(f"HTML export failed: {type(err).__name__}: {err}"))
         else:
@@ -261,13 +286,18 @@ def run_briefing(*, region: str = "liaoning", year: int = 2024, overrides=(), ou
                 log(_stamp(f"{r.name} failed: {r.error}"))
                 if r.executed is not None and r.executed.exists():
                     log(_stamp(f"executed notebook kept for diagnosis: {r.executed}"))
-        log(_stamp(f"not published; the previous briefing in {out_dir} is untouched "
-                   f"(run folder {run_dir})"))
+        log(_stamp(f"not published; the previous briefing in {out_dir} is untouched (run folder {run_dir})"))
     return run
 
 
-def execute_in_place(notebooks_dir: str | Path, *, names: list[str] | None = None, jobs: int | None = None,
-                     kernel: str = KERNEL, log: Callable[[str], None] | None = None) -> bool:
+def execute_in_place(
+    notebooks_dir: str | Path,
+    *,
+    names: list[str] | None = None,
+    jobs: int | None = None,
+    kernel: str = KERNEL,
+    log: Callable[[str], None] | None = None,
+) -> bool:
     """Re-execute committed notebooks with their defaults, in DAG order; True when all succeeded.
 
     Working directory: ``notebooks_dir``. All or nothing: if any notebook fails, every notebook
@@ -297,8 +327,9 @@ def execute_in_place(notebooks_dir: str | Path, *, names: list[str] | None = Non
     made_marker = not marker.exists()
     marker.touch()
     try:
-        results = _run_dag({nb.name: nb for nb in notebooks}, deps, {nb.name: {} for nb in notebooks},
-                           executor, jobs, log)
+        results = _run_dag(
+            {nb.name: nb for nb in notebooks}, deps, {nb.name: {} for nb in notebooks}, executor, jobs, log
+        )
     finally:
         if made_marker:
             marker.unlink(missing_ok=True)
@@ -355,9 +386,15 @@ class _InPlaceExecutor:
         if nb.path.with_suffix(".py").exists():  # an edited script wins over an older .ipynb
             jupytext_cli(["--sync", "--quiet", str(nb.path)])
         try:
-            papermill.execute_notebook(str(nb.path), str(tmp), kernel_name=self.kernel.name, progress_bar=False,
-                                       resources={"metadata": {"path": str(self.folder)}},
-                                       extra_arguments=KERNEL_ARGUMENTS, **self.kernel.engine)
+            papermill.execute_notebook(
+                str(nb.path),
+                str(tmp),
+                kernel_name=self.kernel.name,
+                progress_bar=False,
+                resources={"metadata": {"path": str(self.folder)}},
+                extra_arguments=KERNEL_ARGUMENTS,
+                **self.kernel.engine,
+            )
         except Exception as err:  # noqa: BLE001 - reported as this notebook's failure
             if tmp.exists():
                 os.replace(tmp, failed)
@@ -415,8 +452,7 @@ def _run_dag(by_name, deps, per_notebook, executor, jobs, log) -> dict[str, Note
                         continue
                     if all(results.get(d) and results[d].status in ("done", "cached") for d in deps[name]):
                         log(_stamp(f"{name} started"))
-                        running[pool.submit(executor.run, by_name[name], per_notebook[name],
-                                            deps[name])] = name
+                        running[pool.submit(executor.run, by_name[name], per_notebook[name], deps[name])] = name
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -470,8 +506,7 @@ class _Executor:
                 self.cache.store(key, executed, {rel: self.figures / rel for rel in outputs})
             return NotebookResult(nb.name, "done", time.perf_counter() - start, executed)
         except Exception as err:  # noqa: BLE001 - reported as this notebook's failure
-            return NotebookResult(nb.name, "failed", time.perf_counter() - start, executed,
-                                  _describe(err))
+            return NotebookResult(nb.name, "failed", time.perf_counter() - start, executed, _describe(err))
         finally:
             shutil.rmtree(stage, ignore_errors=True)
 
@@ -482,9 +517,16 @@ class _Executor:
         # papermill's own `cwd=` calls os.chdir, which is global to the process: give the kernel
         # its working directory through nbclient's resources instead, so threads do not collide.
         papermill.execute_notebook(
-            str(source), str(executed), parameters=values, kernel_name=self.kernel.name,
-            progress_bar=False, log_output=False, resources={"metadata": {"path": str(stage)}},
-            extra_arguments=KERNEL_ARGUMENTS, **self.kernel.engine)
+            str(source),
+            str(executed),
+            parameters=values,
+            kernel_name=self.kernel.name,
+            progress_bar=False,
+            log_output=False,
+            resources={"metadata": {"path": str(stage)}},
+            extra_arguments=KERNEL_ARGUMENTS,
+            **self.kernel.engine,
+        )
         _settle_notebook(executed, source)
 
     def _inputs_of(self, deps: tuple[str, ...]) -> list[str]:
@@ -521,8 +563,13 @@ class _Cache:
 
     def key(self, notebook: Path, values: dict, inputs: dict[str, str]) -> str:
         h = hashlib.sha256()
-        for part in (CACHE_VERSION, self.environment, sha256(notebook), params.digest(values),
-                     json.dumps(inputs, sort_keys=True)):
+        for part in (
+            CACHE_VERSION,
+            self.environment,
+            sha256(notebook),
+            params.digest(values),
+            json.dumps(inputs, sort_keys=True),
+        ):
             h.update(part.encode("utf-8"))
             h.update(b"\0")
         return h.hexdigest()
@@ -560,8 +607,7 @@ class _Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
             files[rel] = sha256(target)
-        (tmp / "entry.json").write_text(json.dumps({"files": files}, indent=1, sort_keys=True),
-                                        encoding="utf-8")
+        (tmp / "entry.json").write_text(json.dumps({"files": files}, indent=1, sort_keys=True), encoding="utf-8")
         try:
             os.rename(tmp, entry)
         except OSError:  # another run stored it first
@@ -688,14 +734,22 @@ def _prune(out_dir: Path, keep: int) -> None:
 
 def _write_manifest(run: BriefingRun, region: str, year: int, per_notebook: dict) -> None:
     manifest = {
-        "region": region, "year": year, "published": run.published, "seconds": round(run.seconds, 1),
-        "notebooks": {name: {"status": r.status, "seconds": round(r.seconds, 1), "error": r.error,
-                             "parameters": per_notebook.get(name, {})}
-                      for name, r in run.results.items()},
+        "region": region,
+        "year": year,
+        "published": run.published,
+        "seconds": round(run.seconds, 1),
+        "notebooks": {
+            name: {
+                "status": r.status,
+                "seconds": round(r.seconds, 1),
+                "error": r.error,
+                "parameters": per_notebook.get(name, {}),
+            }
+            for name, r in run.results.items()
+        },
     }
     with atomic_path(run.run_dir / "run.json") as tmp:
-        tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n",
-                       encoding="utf-8")
+        tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- small helpers

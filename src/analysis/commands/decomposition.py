@@ -5,6 +5,7 @@ itself, %), share (% of the total), role (component | residual | total), method,
 vintage class the year was computed in), note. In every year printed, the components plus the
 residual equal the total.
 """
+
 from __future__ import annotations
 
 import sys
@@ -34,8 +35,12 @@ def cmd_decompose(args) -> int:
     result = decompose(region, args.method, start=args.start, end=args.end, **options)
     if result.empty:
         if args.start is None and args.end is None:  # the whole history: the region (or --vintage) has nothing
-            raise InputError(f"no year in the data allows a {args.method} decomposition for {region}"
-                             + (f" in vintage {args.vintage}" if args.vintage else ""), field="--region", value=region)
+            raise InputError(
+                f"no year in the data allows a {args.method} decomposition for {region}"
+                + (f" in vintage {args.vintage}" if args.vintage else ""),
+                field="--region",
+                value=region,
+            )
         years = decompose(region, args.method, **options)["year"]
         have = f"{years.min()}-{years.max()}" if len(years) else "none"
         if args.start is not None and args.end is not None:
@@ -44,8 +49,11 @@ def cmd_decompose(args) -> int:
             span, field, value = f"from {args.start} on", "--from", args.start
         else:
             span, field, value = f"up to {args.end}", "--to", args.end
-        raise InputError(f"no year {span} allows a {args.method} decomposition for {region}; years that do: {have}",
-                         field=field, value=value)
+        raise InputError(
+            f"no year {span} allows a {args.method} decomposition for {region}; years that do: {have}",
+            field=field,
+            value=value,
+        )
     extra = [c for c in result.columns if c not in BASE_COLUMNS]
     result = result[BASE_COLUMNS + extra]
     sys.stdout.write(render(result, args.format))

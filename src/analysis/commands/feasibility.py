@@ -19,16 +19,42 @@ that bound what any report-date forecast could gain (:func:`analysis.models.feas
 Each mode takes only the options it uses (:data:`MODE_OPTIONS`): any other option given is refused,
 naming it, rather than ignored; ``--as-of`` is checked for its format whatever the mode.
 """
+
 from __future__ import annotations
 
 import sys
 
 DECIMALS = 4
-HEADLINE_COLUMNS = ["key", "indicator", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method",
-                    "n_obs", "outcome", "met", "in_band", "p_empirical", "p_time_series", "p_ambition", "p_trend",
-                    "p_weighted", "p_components", "p_in_year",
-                    "gap_last", "gap_national", "ytd_period", "ytd_growth", "weight", "required_growth", "note",
-                    "convention"]
+HEADLINE_COLUMNS = [
+    "key",
+    "indicator",
+    "target",
+    "qualifier",
+    "unit",
+    "p_meet",
+    "p_low",
+    "p_high",
+    "method",
+    "n_obs",
+    "outcome",
+    "met",
+    "in_band",
+    "p_empirical",
+    "p_time_series",
+    "p_ambition",
+    "p_trend",
+    "p_weighted",
+    "p_components",
+    "p_in_year",
+    "gap_last",
+    "gap_national",
+    "ytd_period",
+    "ytd_growth",
+    "weight",
+    "required_growth",
+    "note",
+    "convention",
+]
 BACKTEST_VIEW = ["method", "n", "brier", "log_score"]
 DEFAULT_REGION, DEFAULT_YEAR, DEFAULT_SEED, DEFAULT_PATHS = "liaoning", 2024, 20240123, 20000
 #: mode -> the options it uses (argparse dest -> option as typed); every other option is refused.
@@ -36,14 +62,34 @@ MODE_OPTIONS = {
     "headline": {"region": "--region", "year": "--year", "as_of": "--as-of", "seed": "--seed", "paths": "--paths"},
     "scenarios": {"region": "--region", "year": "--year", "seed": "--seed", "paths": "--paths"},
     "scenarios_backtest": {"seed": "--seed", "paths": "--paths"},
-    "backtest": {"by": "--by", "calibration": "--calibration", "predictability": "--predictability",
-                 "models": "--models"},
+    "backtest": {
+        "by": "--by",
+        "calibration": "--calibration",
+        "predictability": "--predictability",
+        "models": "--models",
+    },
 }
-MODE_NAMES = {"headline": "the headline table", "scenarios": "--scenarios", "backtest": "--backtest",
-              "scenarios_backtest": "--scenarios --backtest"}
+MODE_NAMES = {
+    "headline": "the headline table",
+    "scenarios": "--scenarios",
+    "backtest": "--backtest",
+    "scenarios_backtest": "--scenarios --backtest",
+}
 ALL_OPTIONS = {dest: option for options in MODE_OPTIONS.values() for dest, option in options.items()}
-TABLE_VIEW = ["key", "target", "qualifier", "unit", "p_meet", "p_low", "p_high", "method", "n_obs", "outcome", "met",
-              "required_growth"]
+TABLE_VIEW = [
+    "key",
+    "target",
+    "qualifier",
+    "unit",
+    "p_meet",
+    "p_low",
+    "p_high",
+    "method",
+    "n_obs",
+    "outcome",
+    "met",
+    "required_growth",
+]
 
 
 def render(frame, fmt: str, view: list[str] | None = None) -> str:
@@ -66,20 +112,36 @@ def check_mode_options(args) -> str:
 
     if args.as_of is not None:
         iso_date(args.as_of, field="--as-of")
-    mode = ("scenarios_backtest" if args.backtest and args.scenarios else "backtest" if args.backtest
-            else "scenarios" if args.scenarios else "headline")
-    given = {dest: getattr(args, dest) for dest in ALL_OPTIONS
-             if getattr(args, dest) is not None and getattr(args, dest) is not False}  # --paths 0 is given
+    mode = (
+        "scenarios_backtest"
+        if args.backtest and args.scenarios
+        else "backtest"
+        if args.backtest
+        else "scenarios"
+        if args.scenarios
+        else "headline"
+    )
+    given = {
+        dest: getattr(args, dest)
+        for dest in ALL_OPTIONS
+        if getattr(args, dest) is not None and getattr(args, dest) is not False
+    }  # --paths 0 is given
     for dest, value in given.items():
         if dest not in MODE_OPTIONS[mode]:
             users = " or ".join(MODE_NAMES[m] for m, options in MODE_OPTIONS.items() if dest in options)
-            raise InputError(f"{ALL_OPTIONS[dest]} does not apply to {MODE_NAMES[mode]} (only to {users})",
-                             field=ALL_OPTIONS[dest], value=value)
+            raise InputError(
+                f"{ALL_OPTIONS[dest]} does not apply to {MODE_NAMES[mode]} (only to {users})",
+                field=ALL_OPTIONS[dest],
+                value=value,
+            )
     tables = [dest for dest in MODE_OPTIONS["backtest"] if dest in given]
     if len(tables) > 1:
         options = [ALL_OPTIONS[dest] for dest in tables]
-        raise InputError(f"{' and '.join(options)} ask for different backtest tables: give one",
-                         field=options[1], value=given[tables[1]])
+        raise InputError(
+            f"{' and '.join(options)} ask for different backtest tables: give one",
+            field=options[1],
+            value=given[tables[1]],
+        )
     return mode
 
 
@@ -94,13 +156,15 @@ def cmd_feasibility(args) -> int:
 
         n_paths = args.paths if args.paths is not None else 5000
         check_n_paths(n_paths, field="--paths", minimum=1)
-        bands = scenarios.band_backtest(scenarios.backtest(seed=args.seed if args.seed is not None else DEFAULT_SEED,
-                                                           n_paths=n_paths))
+        bands = scenarios.band_backtest(
+            scenarios.backtest(seed=args.seed if args.seed is not None else DEFAULT_SEED, n_paths=n_paths)
+        )
         sys.stdout.write(render(bands, args.format))
         (sys.stdout if args.format == "table" else sys.stderr).write(
             "coverage_90: share of outcomes inside the 90 % band scaled by the backtest errors (split-conformal, "
             "each forecast judged by the band of the other forecasts of its horizon); coverage_90_model: the "
-            "model's own band.\n")
+            "model's own band.\n"
+        )
         return 0
     if mode == "backtest":
         from analysis.models.feasibility.pipeline import backtest
@@ -112,7 +176,8 @@ def cmd_feasibility(args) -> int:
             refs = predictability_table(result.cases)
             sys.stdout.write(render(refs, args.format, ["reference", "n", "brier", "log_score"]))
             (sys.stdout if args.format == "table" else sys.stderr).write(
-                predictability_sentence(refs, result.scores).replace("**", "") + "\n")
+                predictability_sentence(refs, result.scores).replace("**", "") + "\n"
+            )
             return 0
         from analysis.models.feasibility import headline_rule as hr
         from analysis.models.feasibility.backtest import verdict
@@ -121,13 +186,17 @@ def cmd_feasibility(args) -> int:
         if args.calibration:
             table = hr.calibration(result.cases)
             sys.stdout.write(render(table, args.format))
-            say.write("Reliability of the headline probability: bins of 0.1 with their counts; `checked` marks the "
-                      f"bins with 10 or more cases, to which the {hr.CALIBRATION_BOUND} bound applies.\n"
-                      + hr.calibration_sentence(table) + "\n")
+            say.write(
+                "Reliability of the headline probability: bins of 0.1 with their counts; `checked` marks the "
+                f"bins with 10 or more cases, to which the {hr.CALIBRATION_BOUND} bound applies.\n"
+                + hr.calibration_sentence(table)
+                + "\n"
+            )
             return 0
         if args.by in ("sample", "period") or args.models:
-            table = (result.by_sample if args.by == "sample" else result.by_period if args.by == "period"
-                     else result.scores)
+            table = (
+                result.by_sample if args.by == "sample" else result.by_period if args.by == "period" else result.scores
+            )
             sys.stdout.write(render(table, args.format, ([args.by] if args.by else []) + BACKTEST_VIEW))
             say.write(verdict(result.scores) + "\n")
             return 0
@@ -135,9 +204,15 @@ def cmd_feasibility(args) -> int:
         say.write(hr.rule_sentence(result.cases) + "\n")
         if args.format == "table":
             table = hr.calibration(result.cases)
-            sys.stdout.write("\nCalibration of the headline:\n" + render(table, "table") + hr.calibration_sentence(table) + "\n")
-            sys.stdout.write("\nModels and baselines on their common cases:\n"
-                             + render(result.scores, "table", BACKTEST_VIEW) + verdict(result.scores) + "\n")
+            sys.stdout.write(
+                "\nCalibration of the headline:\n" + render(table, "table") + hr.calibration_sentence(table) + "\n"
+            )
+            sys.stdout.write(
+                "\nModels and baselines on their common cases:\n"
+                + render(result.scores, "table", BACKTEST_VIEW)
+                + verdict(result.scores)
+                + "\n"
+            )
         return 0
     region = check_region(args.region if args.region is not None else DEFAULT_REGION, field="--region")
     year = args.year if args.year is not None else DEFAULT_YEAR
@@ -145,14 +220,15 @@ def cmd_feasibility(args) -> int:
     n_paths = args.paths if args.paths is not None else DEFAULT_PATHS
     if mode == "scenarios":
         from analysis.checks import check_n_paths
-        from analysis.models.scenarios import check_scenarios_region, scenario_table
         from analysis.models.feasibility.target_data import report_file
+        from analysis.models.scenarios import check_scenarios_region, scenario_table
 
         check_n_paths(n_paths, field="--paths", minimum=1)
         check_scenarios_region(region)
         report_file(region, year)  # the goals are those of this report: it must be shipped
-        sys.stdout.write(render(scenario_table(seed=seed, n_paths=n_paths, region=region, report_year=year),
-                                args.format))
+        sys.stdout.write(
+            render(scenario_table(seed=seed, n_paths=n_paths, region=region, report_year=year), args.format)
+        )
         return 0
     from analysis.models.feasibility.pipeline import headline_probabilities
     from analysis.models.feasibility.target_data import parse_as_of

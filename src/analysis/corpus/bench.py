@@ -6,6 +6,7 @@ workers: (1) cold, the reading cache empty; (2) after one new report (a copy of 
 a new region key, so that one text is read and the others come from the cache); (3) again with
 nothing new.
 """
+
 from __future__ import annotations
 
 import resource
@@ -29,8 +30,11 @@ def _timed(label: str, reports: Path, out: Path, megabytes: float) -> float:
     start = time.perf_counter()
     built = corpus_build.build(reports, out)
     seconds = time.perf_counter() - start
-    print(f"{label}: {len(built.reports)} texts, {megabytes:.1f} MB in {seconds:.1f} s "
-          f"({megabytes / seconds:.2f} MB/s), peak memory {_peak_mb():.0f} MB", flush=True)
+    print(
+        f"{label}: {len(built.reports)} texts, {megabytes:.1f} MB in {seconds:.1f} s "
+        f"({megabytes / seconds:.2f} MB/s), peak memory {_peak_mb():.0f} MB",
+        flush=True,
+    )
     return seconds
 
 

@@ -20,6 +20,7 @@ Readings are cached by text hash in ``data/processed/corpus/.cache`` (a rebuild 
 reads one text). :func:`panel` returns the tables from ``data/processed/corpus`` when its manifest
 matches today's texts and code, else builds them in memory.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,15 +40,44 @@ from analysis.corpus.read import Reading, _fingerprint, read_corpus
 from analysis.tables import publish_texts
 
 OUTPUTS: tuple[str, ...] = (
-    "reports.csv", "targets.csv", "outcomes_stated.csv", "outcomes_communique.csv", "goals.csv", "scorecard.csv",
-    "coverage.csv", "reconciliation.csv", "revision_gaps.csv", "revision_summary.csv", "communique_check.csv")
+    "reports.csv",
+    "targets.csv",
+    "outcomes_stated.csv",
+    "outcomes_communique.csv",
+    "goals.csv",
+    "scorecard.csv",
+    "coverage.csv",
+    "reconciliation.csv",
+    "revision_gaps.csv",
+    "revision_summary.csv",
+    "communique_check.csv",
+)
 MANIFEST = "manifest.json"
 CACHE = ".cache/readings.pickle"
 #: the version of the panel's build rules; bump it when the panel changes meaning without a code change
 FORMAT = 2
-REPORT_COLUMNS = ["file", "path", "region", "level", "kind", "year_file", "year", "year_basis", "year_note",
-                  "delivered", "status", "exception", "headline", "headline_keys", "gdp_target", "results",
-                  "results_last_year", "goals", "warning", "error"]
+REPORT_COLUMNS = [
+    "file",
+    "path",
+    "region",
+    "level",
+    "kind",
+    "year_file",
+    "year",
+    "year_basis",
+    "year_note",
+    "delivered",
+    "status",
+    "exception",
+    "headline",
+    "headline_keys",
+    "gdp_target",
+    "results",
+    "results_last_year",
+    "goals",
+    "warning",
+    "error",
+]
 
 
 @dataclass
@@ -132,23 +162,38 @@ def report_summary(readings: list[Reading], status: dict) -> pd.DataFrame:
             where = report.path.relative_to(paths.RAW_REPORTS).as_posix()
         except ValueError:
             where = report.name
-        rows.append({
-            "file": report.name, "path": where, "region": report.region, "level": report.level,
-            "kind": report.kind, "year_file": report.year, "year": reading.year,
-            "year_basis": header.basis if header else ("file name" if report.kind == "report" else "year reviewed"),
-            "year_note": reading.year_note,
-            "delivered": (header.delivered.isoformat() if header and header.delivered
-                          else report.meta.get("delivered", "")),
-            "status": state, "exception": why, "headline": counts.get("headline", 0),
-            "headline_keys": counts.get("headline_keys", 0), "gdp_target": counts.get("gdp_target", ""),
-            "results": counts.get("result", 0), "results_last_year": counts.get("results_last_year", 0),
-            "goals": counts.get("goal", 0), "warning": "; ".join(reading.warnings), "error": reading.error,
-        })
+        rows.append(
+            {
+                "file": report.name,
+                "path": where,
+                "region": report.region,
+                "level": report.level,
+                "kind": report.kind,
+                "year_file": report.year,
+                "year": reading.year,
+                "year_basis": header.basis if header else ("file name" if report.kind == "report" else "year reviewed"),
+                "year_note": reading.year_note,
+                "delivered": (
+                    header.delivered.isoformat() if header and header.delivered else report.meta.get("delivered", "")
+                ),
+                "status": state,
+                "exception": why,
+                "headline": counts.get("headline", 0),
+                "headline_keys": counts.get("headline_keys", 0),
+                "gdp_target": counts.get("gdp_target", ""),
+                "results": counts.get("result", 0),
+                "results_last_year": counts.get("results_last_year", 0),
+                "goals": counts.get("goal", 0),
+                "warning": "; ".join(reading.warnings),
+                "error": reading.error,
+            }
+        )
     return pd.DataFrame(rows, columns=REPORT_COLUMNS)
 
 
-def build_panel(folder: str | Path | None = None, *, cache: str | Path | None = None,
-                exceptions: str | Path | None = None) -> Panel:
+def build_panel(
+    folder: str | Path | None = None, *, cache: str | Path | None = None, exceptions: str | Path | None = None
+) -> Panel:
     """Read every text of ``folder`` (default ``data/raw/reports``) and build the panel in memory."""
     from analysis.series.load import load_outcomes, load_targets
 
@@ -164,20 +209,26 @@ def build_panel(folder: str | Path | None = None, *, cache: str | Path | None = 
     outcomes = _panel.outcomes_stated(rows)
     communique = _panel.outcomes_communique(_panel.rows_of(communiques))
     summary = report_summary(readings, status)
-    gaps = _reconcile.revision_gaps(outcomes, _reconcile.nbs_growth(outcomes.loc[outcomes["level"] == "province",
-                                                                                 "region"]))
+    gaps = _reconcile.revision_gaps(
+        outcomes, _reconcile.nbs_growth(outcomes.loc[outcomes["level"] == "province", "region"])
+    )
     tables = {
-        "reports.csv": summary, "targets.csv": targets, "outcomes_stated.csv": outcomes,
-        "outcomes_communique.csv": communique, "goals.csv": _panel.goals(rows),
+        "reports.csv": summary,
+        "targets.csv": targets,
+        "outcomes_stated.csv": outcomes,
+        "outcomes_communique.csv": communique,
+        "goals.csv": _panel.goals(rows),
         "scorecard.csv": _panel.scorecard(targets, outcomes),
         "coverage.csv": _coverage.coverage(summary, targets, outcomes),
         "reconciliation.csv": _reconcile.reconcile(targets, outcomes, load_targets(), load_outcomes()),
-        "revision_gaps.csv": gaps, "revision_summary.csv": _reconcile.revision_summary(gaps),
+        "revision_gaps.csv": gaps,
+        "revision_summary.csv": _reconcile.revision_summary(gaps),
         "communique_check.csv": _reconcile.communique_check(outcomes, communique),
     }
     names = {r.report.name for r in readings}
-    return Panel(tables, [w for r in included for w in r.warnings], undeclared,
-                 stale(declared, found, names, exceptions))
+    return Panel(
+        tables, [w for r in included for w in r.warnings], undeclared, stale(declared, found, names, exceptions)
+    )
 
 
 def _inputs(folder: Path, exceptions: Path) -> dict[str, str]:
@@ -197,8 +248,12 @@ def write_panel(built: Panel, folder: Path, processed: Path, exceptions: Path) -
     """Write the panel's tables and manifest into ``processed`` atomically (staging, then rename)."""
     processed.mkdir(parents=True, exist_ok=True)
     texts = {name: _csv(built.tables[name]) for name in OUTPUTS}
-    manifest = {"format": FORMAT, "code": _fingerprint(), "inputs": _inputs(folder, exceptions),
-                "outputs": {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in texts.items()}}
+    manifest = {
+        "format": FORMAT,
+        "code": _fingerprint(),
+        "inputs": _inputs(folder, exceptions),
+        "outputs": {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in texts.items()},
+    }
     texts[MANIFEST] = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     publish_texts({name: texts[name] for name in (*OUTPUTS, MANIFEST)}, processed, prefix=".corpus-")
 
@@ -206,21 +261,27 @@ def write_panel(built: Panel, folder: Path, processed: Path, exceptions: Path) -
 def _default_dirs(folder, processed, exceptions) -> tuple[Path, Path, Path]:
     from analysis.corpus.exceptions import DEFAULT
 
-    return (Path(folder) if folder is not None else paths.RAW_REPORTS,
-            Path(processed) if processed is not None else paths.PROCESSED / "corpus",
-            Path(exceptions) if exceptions is not None else DEFAULT)
+    return (
+        Path(folder) if folder is not None else paths.RAW_REPORTS,
+        Path(processed) if processed is not None else paths.PROCESSED / "corpus",
+        Path(exceptions) if exceptions is not None else DEFAULT,
+    )
 
 
-def is_current(folder: str | Path | None = None, processed: str | Path | None = None,
-               exceptions: str | Path | None = None) -> bool:
+def is_current(
+    folder: str | Path | None = None, processed: str | Path | None = None, exceptions: str | Path | None = None
+) -> bool:
     """True when ``processed`` holds the build of today's texts by today's code."""
     folder, processed, exceptions = _default_dirs(folder, processed, exceptions)
     try:
         manifest = json.loads((processed / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
-    if (manifest.get("format") != FORMAT or manifest.get("code") != _fingerprint()
-            or manifest.get("inputs") != _inputs(folder, exceptions)):
+    if (
+        manifest.get("format") != FORMAT
+        or manifest.get("code") != _fingerprint()
+        or manifest.get("inputs") != _inputs(folder, exceptions)
+    ):
         return False
     for name in OUTPUTS:
         path = processed / name
@@ -229,8 +290,9 @@ def is_current(folder: str | Path | None = None, processed: str | Path | None = 
     return True
 
 
-def build(folder: str | Path | None = None, processed: str | Path | None = None,
-          exceptions: str | Path | None = None) -> Panel:
+def build(
+    folder: str | Path | None = None, processed: str | Path | None = None, exceptions: str | Path | None = None
+) -> Panel:
     """Build the panel and write it (``python -m analysis corpus build``)."""
     folder, processed, exceptions = _default_dirs(folder, processed, exceptions)
     built = build_panel(folder, cache=processed / CACHE, exceptions=exceptions)
@@ -239,9 +301,25 @@ def build(folder: str | Path | None = None, processed: str | Path | None = None,
 
 
 _INT = ("year", "year_start", "line", "year_file", "target_line", "outcome_line", "corpus_line", "n")
-_FLOAT = ("value", "value_high", "corpus_value", "corpus_high", "public_value", "public_high", "outcome", "gap",
-          "target_value", "target_high", "within_half_pp", "first_stated", "nbs_growth", "tolerance",
-          "report_value", "communique_value", "difference")
+_FLOAT = (
+    "value",
+    "value_high",
+    "corpus_value",
+    "corpus_high",
+    "public_value",
+    "public_high",
+    "outcome",
+    "gap",
+    "target_value",
+    "target_high",
+    "within_half_pp",
+    "first_stated",
+    "nbs_growth",
+    "tolerance",
+    "report_value",
+    "communique_value",
+    "difference",
+)
 _BOOL = ("decline", "has_number", "headline", "met", "ceiling", "agree", "read")
 
 
@@ -257,8 +335,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def panel(folder: str | Path | None = None, processed: str | Path | None = None,
-          exceptions: str | Path | None = None) -> Panel:
+def panel(
+    folder: str | Path | None = None, processed: str | Path | None = None, exceptions: str | Path | None = None
+) -> Panel:
     """The corpus panel: read from ``processed`` when current, else built in memory (not written)."""
     folder, processed, exceptions = _default_dirs(folder, processed, exceptions)
     if not is_current(folder, processed, exceptions):

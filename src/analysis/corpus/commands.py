@@ -1,4 +1,5 @@
 """``python -m analysis corpus build|list|table|coverage|import``: the report corpus from the command line."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,19 @@ from analysis.corpus.tables import indicator_history, target_table
 from analysis.tables import render
 from analysis.vocabulary import check_region
 
-LIST_COLUMNS = ["file", "region", "year", "year_basis", "status", "headline", "headline_keys", "gdp_target",
-                "results_last_year", "goals", "warning"]
+LIST_COLUMNS = [
+    "file",
+    "region",
+    "year",
+    "year_basis",
+    "status",
+    "headline",
+    "headline_keys",
+    "gdp_target",
+    "results_last_year",
+    "goals",
+    "warning",
+]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -26,18 +38,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     reports = built.reports
     status = reports["status"].value_counts()
-    print(f"read {len(reports)} texts ({int((reports['kind'] == 'report').sum())} work reports, "
-          f"{int((reports['kind'] == 'communique').sum())} communiqués) in {seconds:.1f} s: "
-          f"{int(status.get('read', 0))} in the panel, {int(status.get('skipped', 0))} skipped as declared, "
-          f"{int(status.get('held out', 0))} held out")
-    print(f"panel: targets {len(built.targets)}, outcomes_stated {len(built.outcomes_stated)}, goals "
-          f"{len(built.goals)}, scorecard {len(built.scorecard)} rows")
+    print(
+        f"read {len(reports)} texts ({int((reports['kind'] == 'report').sum())} work reports, "
+        f"{int((reports['kind'] == 'communique').sum())} communiqués) in {seconds:.1f} s: "
+        f"{int(status.get('read', 0))} in the panel, {int(status.get('skipped', 0))} skipped as declared, "
+        f"{int(status.get('held out', 0))} held out"
+    )
+    print(
+        f"panel: targets {len(built.targets)}, outcomes_stated {len(built.outcomes_stated)}, goals "
+        f"{len(built.goals)}, scorecard {len(built.scorecard)} rows"
+    )
     rec = built.reconciliation
     for table in ("targets", "outcomes"):
         part = rec[rec["table"] == table] if not rec.empty else rec
         if len(part):
-            print(f"reconciled with data/raw/public {table}: {int(part['agree'].sum())}/{len(part)} agree "
-                  f"({part['agree'].mean():.1%}); both values kept in reconciliation.csv")
+            print(
+                f"reconciled with data/raw/public {table}: {int(part['agree'].sum())}/{len(part)} agree "
+                f"({part['agree'].mean():.1%}); both values kept in reconciliation.csv"
+            )
     for line in built.stale:
         print(f"exceptions: {line}", file=sys.stderr)
     for anomaly in built.undeclared:
@@ -67,8 +85,9 @@ def cmd_table(args: argparse.Namespace) -> int:
             raise InputError("give --year, --indicator or both", field="--year")
         frame = indicator_history(built.targets, args.indicator, level=args.level)
     else:
-        frame = target_table(built.targets, args.year, indicator=args.indicator, level=args.level,
-                             reports=built.reports)
+        frame = target_table(
+            built.targets, args.year, indicator=args.indicator, level=args.level, reports=built.reports
+        )
     sys.stdout.write(render(frame, args.format))
     return 0
 
@@ -87,8 +106,11 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     sys.stdout.write("\n" + render(summary, "table"))
     refused = table[table["refused"] != ""]
     if len(refused):
-        sys.stdout.write("\nrefused or held out:\n" + "\n".join(f"  {r.region} {r.year}: {r.refused}"
-                                                                for r in refused.itertuples()) + "\n")
+        sys.stdout.write(
+            "\nrefused or held out:\n"
+            + "\n".join(f"  {r.region} {r.year}: {r.refused}" for r in refused.itertuples())
+            + "\n"
+        )
     return 0
 
 
@@ -97,4 +119,3 @@ def cmd_import(args: argparse.Namespace) -> int:
     written = import_collection(args.folder, args.reports)
     print(f"imported {len(written)} texts with sidecars" + ("" if written else " (all already there)"))
     return 0
-

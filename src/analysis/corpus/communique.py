@@ -6,6 +6,7 @@ grammar (:func:`analysis.report.extract.extract_report` with ``review_of``), it 
 source for the outcomes the next national work report states; :mod:`analysis.corpus.reconcile` sets
 the two side by side.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -8,14 +8,27 @@ headline targets), ``secondary`` (numeric targets set elsewhere in the plan), ``
 year's outcomes the report states), ``refused`` (a text of that region and year kept out, and why)
 and ``note`` (a text read as another year than its file name says).
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.vocabulary import BY_REGION
 
-COLUMNS = ["region", "level", "year", "read", "file", "gdp_target", "gdp_outcome", "targets", "secondary",
-           "outcomes", "refused", "note"]
+COLUMNS = [
+    "region",
+    "level",
+    "year",
+    "read",
+    "file",
+    "gdp_target",
+    "gdp_outcome",
+    "targets",
+    "secondary",
+    "outcomes",
+    "refused",
+    "note",
+]
 
 
 def coverage(reports: pd.DataFrame, targets: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -24,11 +37,15 @@ def coverage(reports: pd.DataFrame, targets: pd.DataFrame, outcomes: pd.DataFram
     if work.empty:
         return pd.DataFrame(columns=COLUMNS)
     last = int(work["year"].max())
-    read = {(r, y): (f, n) for r, y, f, n, s in zip(work["region"], work["year"], work["file"], work["year_note"],
-                                                   work["status"]) if s == "read"}
+    read = {
+        (r, y): (f, n)
+        for r, y, f, n, s in zip(work["region"], work["year"], work["file"], work["year_note"], work["status"])
+        if s == "read"
+    }
     refused: dict[tuple, list[str]] = {}
-    for r, y, yf, f, s, e in zip(work["region"], work["year"], work["year_file"], work["file"], work["status"],
-                                 work["exception"]):
+    for r, y, yf, f, s, e in zip(
+        work["region"], work["year"], work["year_file"], work["file"], work["status"], work["exception"]
+    ):
         if s != "read":
             for year in {int(y), int(yf)}:
                 refused.setdefault((r, year), []).append(f"{f}: {s} ({e})")
@@ -49,12 +66,22 @@ def coverage(reports: pd.DataFrame, targets: pd.DataFrame, outcomes: pd.DataFram
         for year in range(first, last + 1):
             key = (region, year)
             file, note = read.get(key, ("", ""))
-            rows.append({
-                "region": region, "level": level, "year": year, "read": key in read, "file": file,
-                "gdp_target": gdp_t.get(key, ""), "gdp_outcome": float(gdp_o.get(key, float("nan"))),
-                "targets": int(n_head.get(key, 0)), "secondary": int(n_other.get(key, 0)),
-                "outcomes": int(n_out.get((region, year - 1), 0)) if key in read else 0,
-                "refused": "; ".join(refused.get(key, [])), "note": note})
+            rows.append(
+                {
+                    "region": region,
+                    "level": level,
+                    "year": year,
+                    "read": key in read,
+                    "file": file,
+                    "gdp_target": gdp_t.get(key, ""),
+                    "gdp_outcome": float(gdp_o.get(key, float("nan"))),
+                    "targets": int(n_head.get(key, 0)),
+                    "secondary": int(n_other.get(key, 0)),
+                    "outcomes": int(n_out.get((region, year - 1), 0)) if key in read else 0,
+                    "refused": "; ".join(refused.get(key, [])),
+                    "note": note,
+                }
+            )
     order = {"nation": 0, "province": 1, "city": 2}
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["_o"] = frame["level"].map(order).fillna(3)
@@ -70,11 +97,18 @@ def summary(table: pd.DataFrame, first: int = 2003, last: int | None = None) -> 
     rows = []
     for level, t in part.groupby("level", sort=False):
         read = t[t["read"]]
-        rows.append({"level": level, "years": f"{first}-{last}", "region_years": len(t), "read": len(read),
-                     "gdp_target": int((read["gdp_target"] != "").sum()),
-                     "gdp_target_share": round(float((read["gdp_target"] != "").mean()), 3) if len(read) else 0.0,
-                     "gdp_outcome": int(read["gdp_outcome"].notna().sum()),
-                     "refused": int((t["refused"] != "").sum())})
+        rows.append(
+            {
+                "level": level,
+                "years": f"{first}-{last}",
+                "region_years": len(t),
+                "read": len(read),
+                "gdp_target": int((read["gdp_target"] != "").sum()),
+                "gdp_target_share": round(float((read["gdp_target"] != "").mean()), 3) if len(read) else 0.0,
+                "gdp_outcome": int(read["gdp_outcome"].notna().sum()),
+                "refused": int((t["refused"] != "").sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -91,11 +125,23 @@ def grid(table: pd.DataFrame) -> str:
     """Region by year as one character a cell: ``T`` a report read with a GDP target, ``r`` read
     without one, ``x`` a text refused or held out, ``.`` no text."""
     years = sorted(table["year"].unique())
-    lines = ["region         " + "".join(str(y)[-1] for y in years),
-             "               " + "".join(str(y)[-2] if str(y)[-1] == "0" else " " for y in years)]
+    lines = [
+        "region         " + "".join(str(y)[-1] for y in years),
+        "               " + "".join(str(y)[-2] if str(y)[-1] == "0" else " " for y in years),
+    ]
     for region, rows in table.groupby("region", sort=False):
-        cells = {int(r.year): (MARKS["target"] if r.gdp_target else MARKS["read"] if r.read else
-                               MARKS["refused"] if r.refused else MARKS["none"]) for r in rows.itertuples()}
+        cells = {
+            int(r.year): (
+                MARKS["target"]
+                if r.gdp_target
+                else MARKS["read"]
+                if r.read
+                else MARKS["refused"]
+                if r.refused
+                else MARKS["none"]
+            )
+            for r in rows.itertuples()
+        }
         lines.append(f"{region:<15}" + "".join(cells.get(int(y), " ") for y in years))
     legend = "T read, GDP target found · r read, no GDP target · x refused or held out · . no text"
     return "\n".join(lines) + "\n" + legend

@@ -1,4 +1,5 @@
 """A target as a reader writes it: ``5%左右``, ``4.5-5%``, ``1200万人以上``, ``下降2.5%左右``."""
+
 from __future__ import annotations
 
 #: bound words kept when a target is shown (the rest of an extracted qualifier is reading detail)

@@ -19,6 +19,7 @@ A declared anomaly is handled as its row says; an undeclared one keeps its text 
 and ``corpus build`` names it and exits non-zero. A row that names no shipped text, or a problem the
 text does not have, is itself refused: the file must say what is true of the corpus.
 """
+
 from __future__ import annotations
 
 import csv
@@ -70,29 +71,41 @@ def read_exceptions(path: str | Path | None = None) -> dict[str, Exception_]:
         reader = csv.DictReader(handle)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError("the exceptions file lacks column(s) " + ", ".join(missing), file=str(path),
-                             field=missing[0])
+            raise InputError(
+                "the exceptions file lacks column(s) " + ", ".join(missing), file=str(path), field=missing[0]
+            )
         out: dict[str, Exception_] = {}
         for number, row in enumerate(reader, start=2):
             values = {c: (row.get(c) or "").strip() for c in COLUMNS}
             if values["problem"] not in PROBLEMS:
-                raise InputError(f"problem is one of {', '.join(PROBLEMS)}", file=str(path), row=number,
-                                 field="problem", value=values["problem"])
+                raise InputError(
+                    f"problem is one of {', '.join(PROBLEMS)}",
+                    file=str(path),
+                    row=number,
+                    field="problem",
+                    value=values["problem"],
+                )
             if values["action"] not in ACTIONS:
-                raise InputError(f"action is one of {', '.join(ACTIONS)}", file=str(path), row=number,
-                                 field="action", value=values["action"])
+                raise InputError(
+                    f"action is one of {', '.join(ACTIONS)}",
+                    file=str(path),
+                    row=number,
+                    field="action",
+                    value=values["action"],
+                )
             if not values["reason"]:
-                raise InputError("every exception says why", file=str(path), row=number, field="reason",
-                                 value="")
+                raise InputError("every exception says why", file=str(path), row=number, field="reason", value="")
             if values["file"] in out:
-                raise InputError("a text is declared once", file=str(path), row=number, field="file",
-                                 value=values["file"])
+                raise InputError(
+                    "a text is declared once", file=str(path), row=number, field="file", value=values["file"]
+                )
             out[values["file"]] = Exception_(**values, row=number)
     return out
 
 
-def stale(declared: dict[str, Exception_], anomalies: list[Anomaly], names: set[str],
-          path: str | Path | None = None) -> list[str]:
+def stale(
+    declared: dict[str, Exception_], anomalies: list[Anomaly], names: set[str], path: str | Path | None = None
+) -> list[str]:
     """Rows of the exceptions file that name no shipped text or a problem the text does not have."""
     path = Path(path) if path is not None else DEFAULT
     found = {(a.file, a.problem) for a in anomalies}

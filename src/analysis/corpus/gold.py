@@ -14,6 +14,7 @@ are scored, per report:
   in the report (the first statement of an outcome need not be where the gold reader saw it), no
   span and no part-of-year; the GDP-growth result is reported on its own.
 """
+
 from __future__ import annotations
 
 import math
@@ -65,12 +66,22 @@ class GoldScore:
         return self.results_found / self.results_gold if self.results_gold else math.nan
 
     def row(self) -> dict:
-        return {"report": self.report, "headline_gold": self.headline_gold, "headline_found": self.headline_found,
-                "headline_exact": self.headline_exact, "headline_strict": self.headline_strict,
-                "headline_recall": self.headline_recall, "headline_exactness": self.headline_exactness,
-                "secondary_gold": self.secondary_gold, "secondary_found": self.secondary_found,
-                "results_gold": self.results_gold, "results_found": self.results_found,
-                "results_recall": self.results_recall, "gdp_target": self.gdp_target, "gdp_result": self.gdp_result}
+        return {
+            "report": self.report,
+            "headline_gold": self.headline_gold,
+            "headline_found": self.headline_found,
+            "headline_exact": self.headline_exact,
+            "headline_strict": self.headline_strict,
+            "headline_recall": self.headline_recall,
+            "headline_exactness": self.headline_exactness,
+            "secondary_gold": self.secondary_gold,
+            "secondary_found": self.secondary_found,
+            "results_gold": self.results_gold,
+            "results_found": self.results_found,
+            "results_recall": self.results_recall,
+            "gdp_target": self.gdp_target,
+            "gdp_result": self.gdp_result,
+        }
 
 
 def _same_number(a: float, b: float) -> bool:
@@ -130,9 +141,12 @@ def score_report(frame: pd.DataFrame, gold: pd.DataFrame, report: str, year: int
         used.add(i)
         out.headline_found += 1
         if has_number:
-            exact = (bool(p["has_number"]) and _same_number(p["value"], g["value"])
-                     and _same_number(p["value_high"], g["value_high"])
-                     and _bound(p["qualifier"], True) == _gold_bound(g))
+            exact = (
+                bool(p["has_number"])
+                and _same_number(p["value"], g["value"])
+                and _same_number(p["value_high"], g["value_high"])
+                and _bound(p["qualifier"], True) == _gold_bound(g)
+            )
         else:
             exact = not bool(p["has_number"]) and _phrase_match(p["qualifier"], g["qualifier"])
         out.headline_exact += bool(exact)
@@ -144,12 +158,20 @@ def score_report(frame: pd.DataFrame, gold: pd.DataFrame, report: str, year: int
             out.missed.append(f"inexact {label}: read {p['value']} {p['value_high']} {p['qualifier']!r}")
         elif not same_year:
             out.missed.append(f"wrong year {label}: read {p['year']}")
-    if out.gdp_target is None and ((gold["kind"] == "target") & (gold["headline"] == 1)
-                                   & (gold["key"] == "gdp_real_growth") & gold["value"].notna()).any():
+    if (
+        out.gdp_target is None
+        and (
+            (gold["kind"] == "target")
+            & (gold["headline"] == 1)
+            & (gold["key"] == "gdp_real_growth")
+            & gold["value"].notna()
+        ).any()
+    ):
         out.gdp_target = False
     targets = frame[frame["kind"] == "target"]
-    for _, g in gold[(gold["kind"] == "target") & (gold["headline"] == 0) & (gold["key"] != "other")
-                     & gold["value"].notna()].iterrows():
+    for _, g in gold[
+        (gold["kind"] == "target") & (gold["headline"] == 0) & (gold["key"] != "other") & gold["value"].notna()
+    ].iterrows():
         out.secondary_gold += 1
         near = targets[((targets["line"] - int(g["line"])).abs() <= 1) & (targets["key"] == g["key"])]
         found = any(_same_number(v, g["value"]) for v in near["value"])
@@ -157,8 +179,13 @@ def score_report(frame: pd.DataFrame, gold: pd.DataFrame, report: str, year: int
         if not found:
             out.missed.append(f"missed secondary {g['key']} {g['value']}{g['unit']} (line {g['line']})")
     results = frame[(frame["kind"] == "result") & frame["year_start"].isna() & (frame["period"] == "")]
-    wanted = gold[(gold["kind"] == "result") & (gold["year"] == year - 1) & gold["year_start"].isna()
-                  & (gold["key"] != "other") & ~gold["note"].str.contains("Q1|Q2|Q3|H1", regex=True)]
+    wanted = gold[
+        (gold["kind"] == "result")
+        & (gold["year"] == year - 1)
+        & gold["year_start"].isna()
+        & (gold["key"] != "other")
+        & ~gold["note"].str.contains("Q1|Q2|Q3|H1", regex=True)
+    ]
     for _, g in wanted.drop_duplicates("key").iterrows():
         out.results_gold += 1
         same = results[(results["key"] == g["key"]) & (results["year"] == year - 1)]

@@ -25,6 +25,7 @@ gets a sidecar naming the page it was published on, the public collection it cam
 commit), the delivery date when the text gives one, and the cleaning done. Each text and its
 sidecar are written through a temporary file and renamed into place.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,14 +48,17 @@ SOURCE_COLUMNS: tuple[str, ...] = ("file", "year", "title", "source_url")
 #: provincial report has 8,551, the shortest communiqué (1978) 5,920
 MIN_CHARS: dict[str, int] = {"report": 6000, "communique": 4000}
 #: the folder of ``data/raw/reports`` for each kind of text
-FOLDERS: dict[str, str] = {"nation": "national", "province": "provinces", "city": "cities",
-                           "communique": "communiques"}
+FOLDERS: dict[str, str] = {"nation": "national", "province": "provinces", "city": "cities", "communique": "communiques"}
 
 _NAME = re.compile(r"^(?P<year>(?:19|20)\d\d)_(?P<region>[a-z][a-z0-9]*)(?P<communique>_communique)?\.txt$")
-_LICENCE = ("Documents of state organs of a legislative, administrative or judicial nature are not "
-            "protected by copyright (PRC Copyright Law, Article 5). Quote with attribution.")
-_PRODUCERS = {"nation": "中华人民共和国国务院 (State Council of the People's Republic of China)",
-              "communique": "国家统计局 (National Bureau of Statistics of China)"}
+_LICENCE = (
+    "Documents of state organs of a legislative, administrative or judicial nature are not "
+    "protected by copyright (PRC Copyright Law, Article 5). Quote with attribution."
+)
+_PRODUCERS = {
+    "nation": "中华人民共和国国务院 (State Council of the People's Republic of China)",
+    "communique": "国家统计局 (National Bureau of Statistics of China)",
+}
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,7 @@ def _rows(folder: Path) -> list[dict]:
         reader = csv.DictReader(handle)
         missing = [c for c in SOURCE_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            raise InputError("sources.csv lacks column(s) " + ", ".join(missing), file=str(path),
-                             field=missing[0])
+            raise InputError("sources.csv lacks column(s) " + ", ".join(missing), file=str(path), field=missing[0])
         return list(reader)
 
 
@@ -105,8 +108,16 @@ def learn_region(key: str, text: str) -> tuple[str, str] | None:
     place = read_header(clean_text(text).text).place
     if not place:
         return None
-    for suffix, level in (("自治区", "province"), ("省", "province"), ("市", "city"), ("自治州", "city"),
-                          ("州", "city"), ("盟", "city"), ("地区", "city"), ("县", "city")):
+    for suffix, level in (
+        ("自治区", "province"),
+        ("省", "province"),
+        ("市", "city"),
+        ("自治州", "city"),
+        ("州", "city"),
+        ("盟", "city"),
+        ("地区", "city"),
+        ("县", "city"),
+    ):
         if place.endswith(suffix):
             stem = place[: -len(suffix)]
             if "".join(lazy_pinyin(stem)).lower() == key:
@@ -118,8 +129,9 @@ def _check_text(source: Path, row: dict, shipped: dict[tuple[str, int, str], Pat
     name = source.name
     m = _NAME.match(name)
     if not m:
-        return Problem(name, "file name", name, "a text is named <year>_<region>.txt (or "
-                                                "<year>_<region>_communique.txt)")
+        return Problem(
+            name, "file name", name, "a text is named <year>_<region>.txt (or <year>_<region>_communique.txt)"
+        )
     year, key = int(m["year"]), m["region"]
     kind = "communique" if m["communique"] else "report"
     if (row.get("year") or "").strip() != str(year):
@@ -135,33 +147,46 @@ def _check_text(source: Path, row: dict, shipped: dict[tuple[str, int, str], Pat
             encoding = "GB18030"
         except InputError as err:
             return Problem(name, "encoding", "unknown", str(err))
-        return Problem(name, "encoding", encoding, "not UTF-8; convert the text to UTF-8 first "
-                                                   "(iconv -f GB18030 -t UTF-8)")
+        return Problem(
+            name, "encoding", encoding, "not UTF-8; convert the text to UTF-8 first (iconv -f GB18030 -t UTF-8)"
+        )
     try:
         decode_report(data, file=name)
     except InputError as err:
         return Problem(name, "text", f"{len(data)} bytes", str(err).split(" (file")[0])
     chars = len(text.strip())
     if chars < MIN_CHARS[kind]:
-        return Problem(name, "text", f"{chars} characters",
-                       f"too short for a whole {'communiqué' if kind == 'communique' else 'work report'} "
-                       f"(at least {MIN_CHARS[kind]}): a truncated or partial copy")
+        return Problem(
+            name,
+            "text",
+            f"{chars} characters",
+            f"too short for a whole {'communiqué' if kind == 'communique' else 'work report'} "
+            f"(at least {MIN_CHARS[kind]}): a truncated or partial copy",
+        )
     region = BY_REGION.get(key)
     if region is not None:
         region_zh, level = region.name, region.level
     else:
         learned = learn_region(key, text)
         if learned is None:
-            return Problem(name, "region", key, "not a region of the suite (data/raw/regions/regions.csv) and "
-                                                "the text's header names no place of that pinyin")
+            return Problem(
+                name,
+                "region",
+                key,
+                "not a region of the suite (data/raw/regions/regions.csv) and "
+                "the text's header names no place of that pinyin",
+            )
         region_zh, level = learned
     kind_key = (key, year, kind)
     if kind_key in shipped:
         existing = shipped[kind_key]
         if provenance.sha256(existing) != provenance.sha256(source):
-            return Problem(name, "region-year", f"{key} {year}",
-                           f"the raw folder already holds another text for it ({existing.name}); raw texts "
-                           "are immutable")
+            return Problem(
+                name,
+                "region-year",
+                f"{key} {year}",
+                f"the raw folder already holds another text for it ({existing.name}); raw texts are immutable",
+            )
     return Checked(source, row, key, region_zh, level, "communique" if kind == "communique" else level, year, text)
 
 
@@ -223,11 +248,18 @@ def describe(item: Checked, retrieved: str) -> dict:
     else:
         producer = _PRODUCERS.get(kind) or f"{item.region_zh}人民政府 ({region_en} {kind} government)"
         what = f"Government work report (政府工作报告) of {region_en}, delivered for {year}"
-    where = ", ".join(p for p in (
-        f"the page {url}" if url else "no page named by the collection",
-        f"a copy of {outlet}" if outlet else "", f"dated {published}" if published else "") if p)
-    through = (f"collected in the public repository {repo}, file {row.get('corpus_path', '')}, commit {commit}"
-               if repo else "")
+    where = ", ".join(
+        p
+        for p in (
+            f"the page {url}" if url else "no page named by the collection",
+            f"a copy of {outlet}" if outlet else "",
+            f"dated {published}" if published else "",
+        )
+        if p
+    )
+    through = (
+        f"collected in the public repository {repo}, file {row.get('corpus_path', '')}, commit {commit}" if repo else ""
+    )
     sources = {"page": url, "page_kind": _page_kind(url, kind), "summary": "; ".join(p for p in (where, through) if p)}
     if repo:
         sources.update(collection=repo, collection_path=row.get("corpus_path", ""), collection_commit=commit)
@@ -238,7 +270,7 @@ def describe(item: Checked, retrieved: str) -> dict:
         "description": what + (f", on {delivered.isoformat()}" if delivered else "") + "; plain UTF-8 text.",
         "producer": producer,
         "compiled_by": "the analysis project, responsible for this copy: the text copied byte for byte from the "
-                       "collection named in sources",
+        "collection named in sources",
         "sources": sources,
         "region": item.region,
         "region_zh": item.region_zh,
@@ -249,11 +281,14 @@ def describe(item: Checked, retrieved: str) -> dict:
         "delivered_basis": "date line of the text" if delivered else "the text carries no delivery date",
         "published": published,
         "cleaning": row.get("cleaning") or "text as published",
-        "vintages": ([f"first published early {year + 1} (preliminary figures for {year})"] if kind == "communique"
-                     else [f"as delivered for {year} (figures for {year - 1} are preliminary, as first stated)"]),
+        "vintages": (
+            [f"first published early {year + 1} (preliminary figures for {year})"]
+            if kind == "communique"
+            else [f"as delivered for {year} (figures for {year - 1} are preliminary, as first stated)"]
+        ),
         "access_date": retrieved,
         "access_date_basis": "date the project copied the text from the collection; the collection records "
-                             "no retrieval date of its own",
+        "no retrieval date of its own",
         "licence": _LICENCE,
         "encoding": "UTF-8",
         "lines": item.text.count("\n") + (0 if item.text.endswith("\n") else 1),
@@ -263,8 +298,7 @@ def describe(item: Checked, retrieved: str) -> dict:
     return meta
 
 
-def import_collection(folder: str | Path, target: str | Path | None = None,
-                      retrieved: str | None = None) -> list[Path]:
+def import_collection(folder: str | Path, target: str | Path | None = None, retrieved: str | None = None) -> list[Path]:
     """Check every text of ``folder`` (a collection with ``sources.csv``), then copy them all into
     ``target`` (default ``data/raw/reports``), each into the folder of its kind, with a sidecar.
 
@@ -288,11 +322,14 @@ def import_collection(folder: str | Path, target: str | Path | None = None,
     checked, problems = check_collection(folder, target)
     if problems:
         lines = "\n".join(f"  {p}" for p in problems)
-        raise InputError(f"collection refused, nothing copied: {len(problems)} bad text(s) of "
-                         f"{len(problems) + len(checked)}\n{lines}\n", file=str(folder))
+        raise InputError(
+            f"collection refused, nothing copied: {len(problems)} bad text(s) of "
+            f"{len(problems) + len(checked)}\n{lines}\n",
+            file=str(folder),
+        )
     if retrieved is None:
         stamp = (folder / "sources.csv").stat().st_mtime
-        retrieved = datetime.datetime.fromtimestamp(stamp, datetime.timezone.utc).date().isoformat()
+        retrieved = datetime.datetime.fromtimestamp(stamp, datetime.UTC).date().isoformat()
     shipped = _shipped(target) if target.is_dir() else {}
     written = []
     for item in checked:

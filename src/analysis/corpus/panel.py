@@ -18,6 +18,7 @@ the text), for every region (nation, province, city):
 - ``goals``: the multi-year goals (年均增长..., 到2030年...) with their span of years.
 - ``scorecard``: each numeric target against the outcome the next report states (:func:`scorecard`).
 """
+
 from __future__ import annotations
 
 import math
@@ -33,27 +34,110 @@ from analysis.vocabulary import BY_KEY, HEADLINE_KEYS
 NATIONAL_PLAN_KEYS: tuple[str, ...] = ("deficit_ratio", "fiscal_deficit", "m2_growth", "special_bonds")
 #: keys a target or outcome of the panel may have: the headline keys and the other indicators a
 #: report's targets passage sets
-PANEL_KEYS: tuple[str, ...] = HEADLINE_KEYS + (
-    "va_primary_real_growth", "va_secondary_real_growth", "va_tertiary_real_growth", "income_urban_growth",
-    "income_rural_growth", "exports_growth", "urban_registered_unemployment", "co2_intensity",
-    "urbanization_rate", "rd_intensity", "gdp_nominal", "budget_revenue", "fai", "retail_sales",
-    "trade_total") + NATIONAL_PLAN_KEYS
+PANEL_KEYS: tuple[str, ...] = (
+    HEADLINE_KEYS
+    + (
+        "va_primary_real_growth",
+        "va_secondary_real_growth",
+        "va_tertiary_real_growth",
+        "income_urban_growth",
+        "income_rural_growth",
+        "exports_growth",
+        "urban_registered_unemployment",
+        "co2_intensity",
+        "urbanization_rate",
+        "rd_intensity",
+        "gdp_nominal",
+        "budget_revenue",
+        "fai",
+        "retail_sales",
+        "trade_total",
+    )
+    + NATIONAL_PLAN_KEYS
+)
 
-TARGET_COLUMNS = ["region", "level", "year", "key", "value", "value_high", "unit", "qualifier", "bound", "decline",
-                  "has_number", "headline", "place", "written", "report", "line", "text"]
-OUTCOME_COLUMNS = ["region", "level", "year", "key", "value", "unit", "decline", "written", "tolerance", "report",
-                   "line", "text"]
-GOAL_COLUMNS = ["region", "level", "year_start", "year", "key", "value", "value_high", "unit", "qualifier",
-                "report", "line", "text"]
-SCORECARD_COLUMNS = ["region", "level", "year", "key", "target", "target_value", "target_high", "bound", "ceiling",
-                     "outcome", "gap", "met", "within_half_pp", "verdict", "target_report", "target_line",
-                     "outcome_report", "outcome_line"]
+TARGET_COLUMNS = [
+    "region",
+    "level",
+    "year",
+    "key",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "bound",
+    "decline",
+    "has_number",
+    "headline",
+    "place",
+    "written",
+    "report",
+    "line",
+    "text",
+]
+OUTCOME_COLUMNS = [
+    "region",
+    "level",
+    "year",
+    "key",
+    "value",
+    "unit",
+    "decline",
+    "written",
+    "tolerance",
+    "report",
+    "line",
+    "text",
+]
+GOAL_COLUMNS = [
+    "region",
+    "level",
+    "year_start",
+    "year",
+    "key",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "report",
+    "line",
+    "text",
+]
+SCORECARD_COLUMNS = [
+    "region",
+    "level",
+    "year",
+    "key",
+    "target",
+    "target_value",
+    "target_high",
+    "bound",
+    "ceiling",
+    "outcome",
+    "gap",
+    "met",
+    "within_half_pp",
+    "verdict",
+    "target_report",
+    "target_line",
+    "outcome_report",
+    "outcome_line",
+]
 #: keys whose decline is the measure itself (单位GDP能耗下降3%: the outcome is the decline, 3)
 DECLINE_MEASURES: tuple[str, ...] = ("energy_intensity", "co2_intensity")
 #: the bound a qualifier states, in the order tried
-_BOUNDS = (("区间", "range"), ("以上", "at_least"), ("不低于", "at_least"), ("高于", "at_least"),
-           ("以内", "at_most"), ("以下", "at_most"), ("不超过", "at_most"), ("低于", "at_most"),
-           ("左右", "about"), ("上下", "about"))
+_BOUNDS = (
+    ("区间", "range"),
+    ("以上", "at_least"),
+    ("不低于", "at_least"),
+    ("高于", "at_least"),
+    ("以内", "at_most"),
+    ("以下", "at_most"),
+    ("不超过", "at_most"),
+    ("低于", "at_most"),
+    ("左右", "about"),
+    ("上下", "about"),
+)
 
 
 def bound_of(qualifier: str, has_number: bool = True) -> str:
@@ -101,8 +185,10 @@ def _unit(rows: pd.DataFrame) -> pd.Series:
 
 
 def _written(rows: pd.DataFrame) -> list[str]:
-    return [format_target(v, h, u, q, bool(n)) for v, h, u, q, n in
-            zip(rows["value"], rows["value_high"], rows["unit"], rows["qualifier"], rows["has_number"])]
+    return [
+        format_target(v, h, u, q, bool(n))
+        for v, h, u, q, n in zip(rows["value"], rows["value_high"], rows["unit"], rows["qualifier"], rows["has_number"])
+    ]
 
 
 def targets(rows: pd.DataFrame) -> pd.DataFrame:
@@ -117,18 +203,29 @@ def targets(rows: pd.DataFrame) -> pd.DataFrame:
     if chosen.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS)
     decline = chosen["qualifier"].str.split("、").apply(lambda w: "下降" in w)
-    out = pd.DataFrame({
-        "region": chosen["region"], "level": chosen["level"],
-        "year": chosen["year"].fillna(chosen["report_year"]).astype(int), "key": chosen["key"],
-        "value": _std(chosen, "value"), "value_high": _std(chosen, "value_high"), "unit": _unit(chosen),
-        "qualifier": chosen["qualifier"],
-        "bound": [bound_of(q, bool(n)) for q, n in zip(chosen["qualifier"], chosen["has_number"])],
-        "decline": decline, "has_number": chosen["has_number"].astype(bool),
-        "headline": chosen["is_headline"].astype(bool),
-        "place": np.where(chosen["is_headline"], "main expected targets",
-                          chosen["section"].where(chosen["section"] != "", "plan")),
-        "written": _written(chosen), "report": chosen["report"], "line": chosen["line"].astype(int),
-        "text": chosen["text"]})
+    out = pd.DataFrame(
+        {
+            "region": chosen["region"],
+            "level": chosen["level"],
+            "year": chosen["year"].fillna(chosen["report_year"]).astype(int),
+            "key": chosen["key"],
+            "value": _std(chosen, "value"),
+            "value_high": _std(chosen, "value_high"),
+            "unit": _unit(chosen),
+            "qualifier": chosen["qualifier"],
+            "bound": [bound_of(q, bool(n)) for q, n in zip(chosen["qualifier"], chosen["has_number"])],
+            "decline": decline,
+            "has_number": chosen["has_number"].astype(bool),
+            "headline": chosen["is_headline"].astype(bool),
+            "place": np.where(
+                chosen["is_headline"], "main expected targets", chosen["section"].where(chosen["section"] != "", "plan")
+            ),
+            "written": _written(chosen),
+            "report": chosen["report"],
+            "line": chosen["line"].astype(int),
+            "text": chosen["text"],
+        }
+    )
     return _sorted(out, ["region", "year", "key", "headline"])
 
 
@@ -139,7 +236,7 @@ def _rounding(rows: pd.DataFrame) -> pd.Series:
         text = f"{value:.10g}"
         decimals = len(text.split(".")[1]) if "." in text else 0
         factor = std / value if value and std == std else 1.0
-        out.append(max(0.05, 0.5 * 10 ** -decimals * factor))
+        out.append(max(0.05, 0.5 * 10**-decimals * factor))
     return pd.Series(out, index=rows.index, dtype=float)
 
 
@@ -150,8 +247,13 @@ _REAL_FIRST = ("income_per_capita_growth", "income_urban_growth", "income_rural_
 def _whole_year(rows: pd.DataFrame, year: pd.Series) -> pd.DataFrame:
     """Whole-year results of ``year``, in reading order except that, for the income keys, a real growth
     rate (实际增长) comes before the nominal one of the same report."""
-    chosen = rows[(rows["kind"] == "result") & rows["key"].isin(PANEL_KEYS) & (rows["year"] == year)
-                  & rows["year_start"].isna() & (rows["period"] == "")]
+    chosen = rows[
+        (rows["kind"] == "result")
+        & rows["key"].isin(PANEL_KEYS)
+        & (rows["year"] == year)
+        & rows["year_start"].isna()
+        & (rows["period"] == "")
+    ]
     real = chosen["key"].isin(_REAL_FIRST) & chosen["text"].str.contains("实际", regex=False)
     return chosen.assign(_real=~real).sort_values(["report", "_real"], kind="stable").drop(columns="_real")
 
@@ -172,13 +274,22 @@ def outcomes_communique(rows: pd.DataFrame) -> pd.DataFrame:
 def _outcomes(chosen: pd.DataFrame, year: pd.Series) -> pd.DataFrame:
     if chosen.empty:
         return pd.DataFrame(columns=OUTCOME_COLUMNS)
-    out = pd.DataFrame({
-        "region": chosen["region"], "level": chosen["level"], "year": year.astype(int), "key": chosen["key"],
-        "value": _std(chosen, "value"), "unit": _unit(chosen),
-        "decline": chosen["qualifier"].str.split("、").apply(lambda w: "下降" in w),
-        "written": [f"{v:.10g}{u}" for v, u in zip(chosen["value"], chosen["unit"])],
-        "tolerance": _rounding(chosen), "report": chosen["report"], "line": chosen["line"].astype(int),
-        "text": chosen["text"]})
+    out = pd.DataFrame(
+        {
+            "region": chosen["region"],
+            "level": chosen["level"],
+            "year": year.astype(int),
+            "key": chosen["key"],
+            "value": _std(chosen, "value"),
+            "unit": _unit(chosen),
+            "decline": chosen["qualifier"].str.split("、").apply(lambda w: "下降" in w),
+            "written": [f"{v:.10g}{u}" for v, u in zip(chosen["value"], chosen["unit"])],
+            "tolerance": _rounding(chosen),
+            "report": chosen["report"],
+            "line": chosen["line"].astype(int),
+            "text": chosen["text"],
+        }
+    )
     return _sorted(out, ["region", "year", "key"])
 
 
@@ -187,11 +298,22 @@ def goals(rows: pd.DataFrame) -> pd.DataFrame:
     chosen = rows[(rows["kind"] == "goal") & (rows["key"] != "")]
     if chosen.empty:
         return pd.DataFrame(columns=GOAL_COLUMNS)
-    out = pd.DataFrame({
-        "region": chosen["region"], "level": chosen["level"], "year_start": chosen["year_start"].astype("Int64"),
-        "year": chosen["year"].astype("Int64"), "key": chosen["key"], "value": _std(chosen, "value"),
-        "value_high": _std(chosen, "value_high"), "unit": _unit(chosen), "qualifier": chosen["qualifier"],
-        "report": chosen["report"], "line": chosen["line"].astype(int), "text": chosen["text"]})
+    out = pd.DataFrame(
+        {
+            "region": chosen["region"],
+            "level": chosen["level"],
+            "year_start": chosen["year_start"].astype("Int64"),
+            "year": chosen["year"].astype("Int64"),
+            "key": chosen["key"],
+            "value": _std(chosen, "value"),
+            "value_high": _std(chosen, "value_high"),
+            "unit": _unit(chosen),
+            "qualifier": chosen["qualifier"],
+            "report": chosen["report"],
+            "line": chosen["line"].astype(int),
+            "text": chosen["text"],
+        }
+    )
     return _sorted(out, ["region", "year", "key", "line"])
 
 
@@ -237,11 +359,22 @@ def scorecard(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame) -> pd.D
     with both verdicts (:func:`verdict`) and both texts named. Targets and outcomes in different units
     are compared after conversion (亿斤 and 万吨); a pair that cannot be converted is left out."""
     t = panel_targets[panel_targets["has_number"].astype(bool)]
-    o = panel_outcomes.rename(columns={"value": "outcome", "unit": "outcome_unit", "report": "outcome_report",
-                                       "line": "outcome_line", "written": "outcome_written"})
-    merged = t.merge(o[["region", "year", "key", "outcome", "outcome_unit", "decline", "outcome_report",
-                        "outcome_line"]].rename(columns={"decline": "outcome_decline"}),
-                     on=["region", "year", "key"], how="inner")
+    o = panel_outcomes.rename(
+        columns={
+            "value": "outcome",
+            "unit": "outcome_unit",
+            "report": "outcome_report",
+            "line": "outcome_line",
+            "written": "outcome_written",
+        }
+    )
+    merged = t.merge(
+        o[["region", "year", "key", "outcome", "outcome_unit", "decline", "outcome_report", "outcome_line"]].rename(
+            columns={"decline": "outcome_decline"}
+        ),
+        on=["region", "year", "key"],
+        how="inner",
+    )
     rows = []
     for r in merged.itertuples(index=False):
         outcome = signed_outcome(float(r.outcome), bool(r.outcome_decline), r.key)
@@ -252,11 +385,28 @@ def scorecard(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame) -> pd.D
         if outcome != outcome or r.key not in BY_KEY:
             continue
         v = verdict(r.key, r.qualifier, r.unit, float(r.value), float(r.value_high), outcome)
-        rows.append({"region": r.region, "level": r.level, "year": r.year, "key": r.key, "target": r.written,
-                     "target_value": r.value, "target_high": r.value_high, "bound": r.bound, "ceiling": v["ceiling"],
-                     "outcome": outcome, "gap": v["gap"], "met": v["met"] == 1.0,
-                     "within_half_pp": v["within_half_pp"], "verdict": v["verdict"], "target_report": r.report,
-                     "target_line": r.line, "outcome_report": r.outcome_report, "outcome_line": r.outcome_line})
+        rows.append(
+            {
+                "region": r.region,
+                "level": r.level,
+                "year": r.year,
+                "key": r.key,
+                "target": r.written,
+                "target_value": r.value,
+                "target_high": r.value_high,
+                "bound": r.bound,
+                "ceiling": v["ceiling"],
+                "outcome": outcome,
+                "gap": v["gap"],
+                "met": v["met"] == 1.0,
+                "within_half_pp": v["within_half_pp"],
+                "verdict": v["verdict"],
+                "target_report": r.report,
+                "target_line": r.line,
+                "outcome_report": r.outcome_report,
+                "outcome_line": r.outcome_line,
+            }
+        )
     frame = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     return _sorted(frame, ["region", "year", "key"])
 
@@ -265,6 +415,8 @@ def _sorted(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     if frame.empty:
         return frame.reset_index(drop=True)
     return frame.sort_values(order, kind="mergesort").reset_index(drop=True)
+
+
 def _rule_qualifier(row) -> str:
     """The one qualifier word of :mod:`analysis.models.feasibility.target_rules` for a panel target."""
     if row["decline"]:
@@ -272,8 +424,12 @@ def _rule_qualifier(row) -> str:
     return {"range": "区间", "about": "左右", "at_least": "以上", "at_most": "以内"}.get(row["bound"], "")
 
 
-def as_track_record_inputs(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame, public_targets: pd.DataFrame,
-                           public_outcomes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def as_track_record_inputs(
+    panel_targets: pd.DataFrame,
+    panel_outcomes: pd.DataFrame,
+    public_targets: pd.DataFrame,
+    public_outcomes: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The corpus targets and outcomes that the hand-compiled tables lack, in their columns.
 
     A (region, year, key) that ``public_targets`` (``public_outcomes``) already has is left to it:
@@ -286,19 +442,40 @@ def as_track_record_inputs(panel_targets: pd.DataFrame, panel_outcomes: pd.DataF
     have_t = set(zip(public_targets["region"], public_targets["year"], public_targets["key"]))
     t = panel_targets[panel_targets["has_number"].astype(bool)]
     t = t[[k not in have_t for k in zip(t["region"], t["year"], t["key"])]]
-    targets = pd.DataFrame({
-        "region": t["region"], "year": t["year"].astype(int), "key": t["key"], "indicator": t["key"],
-        "target_low": t["value"].astype(float),
-        "target_high": t["value_high"].where(t["value_high"].notna(), t["value"]).astype(float),
-        "qualifier": [_rule_qualifier(r) for _, r in t.iterrows()], "has_number": True, "unit": t["unit"],
-        "target_text": t["text"], "source_title": "work report text (corpus)", "file": t["report"]})
+    targets = pd.DataFrame(
+        {
+            "region": t["region"],
+            "year": t["year"].astype(int),
+            "key": t["key"],
+            "indicator": t["key"],
+            "target_low": t["value"].astype(float),
+            "target_high": t["value_high"].where(t["value_high"].notna(), t["value"]).astype(float),
+            "qualifier": [_rule_qualifier(r) for _, r in t.iterrows()],
+            "has_number": True,
+            "unit": t["unit"],
+            "target_text": t["text"],
+            "source_title": "work report text (corpus)",
+            "file": t["report"],
+        }
+    )
     have_o = set(zip(public_outcomes["region"], public_outcomes["year"], public_outcomes["key"]))
-    o = panel_outcomes[[k not in have_o for k in zip(panel_outcomes["region"], panel_outcomes["year"],
-                                                     panel_outcomes["key"])]]
+    o = panel_outcomes[
+        [k not in have_o for k in zip(panel_outcomes["region"], panel_outcomes["year"], panel_outcomes["key"])]
+    ]
     sign = [-1.0 if d and k not in DECLINE_MEASURES else 1.0 for d, k in zip(o["decline"], o["key"])]
-    outcomes = pd.DataFrame({
-        "region": o["region"], "year": o["year"].astype(int), "key": o["key"], "indicator": o["key"], "period": "Y",
-        "value": o["value"].astype(float) * sign, "unit": o["unit"],
-        "vintage": [f"first stated in the next year's work report ({r})" for r in o["report"]],
-        "vintage_class": "first_release", "source_title": "work report text (corpus)", "file": o["report"]})
+    outcomes = pd.DataFrame(
+        {
+            "region": o["region"],
+            "year": o["year"].astype(int),
+            "key": o["key"],
+            "indicator": o["key"],
+            "period": "Y",
+            "value": o["value"].astype(float) * sign,
+            "unit": o["unit"],
+            "vintage": [f"first stated in the next year's work report ({r})" for r in o["report"]],
+            "vintage_class": "first_release",
+            "source_title": "work report text (corpus)",
+            "file": o["report"],
+        }
+    )
     return targets.reset_index(drop=True), outcomes.reset_index(drop=True)

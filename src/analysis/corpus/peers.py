@@ -6,6 +6,7 @@ is shipped (labelled by source). :func:`weighted_mean` weighs the provinces' GDP
 nominal GDP of the year before (one NBS vintage class per province, the newest; the classes used are
 listed). :func:`peer_outcomes` sets last year's targets against the outcomes the reports state.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,16 @@ from analysis.corpus.display import format_target
 from analysis.vocabulary import PROVINCES, REGION_NAMES
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
-PEER_KEYS: tuple[str, ...] = ("gdp_real_growth", "cpi_inflation", "urban_unemployment_rate", "budget_revenue_growth",
-                              "industrial_va_growth", "fai_growth", "retail_sales_growth", "income_per_capita_growth")
+PEER_KEYS: tuple[str, ...] = (
+    "gdp_real_growth",
+    "cpi_inflation",
+    "urban_unemployment_rate",
+    "budget_revenue_growth",
+    "industrial_va_growth",
+    "fai_growth",
+    "retail_sales_growth",
+    "income_per_capita_growth",
+)
 PEER_COLUMNS = ["region", "name", "key", "value", "value_high", "bound", "written", "source"]
 
 
@@ -28,22 +37,43 @@ def peer_targets(targets: pd.DataFrame, year: int, public_targets: pd.DataFrame 
     targets of provinces whose report is not shipped, with source ``compiled table``.
     """
     rows = targets[(targets["year"] == int(year)) & targets["key"].isin(PEER_KEYS) & targets["has_number"]]
-    out = pd.DataFrame({"region": rows["region"], "name": rows["region"].map(REGION_NAMES), "key": rows["key"],
-                        "value": rows["value"].astype(float), "value_high": rows["value_high"].astype(float),
-                        "bound": rows["bound"], "written": rows["written"], "source": "work report text"})
+    out = pd.DataFrame(
+        {
+            "region": rows["region"],
+            "name": rows["region"].map(REGION_NAMES),
+            "key": rows["key"],
+            "value": rows["value"].astype(float),
+            "value_high": rows["value_high"].astype(float),
+            "bound": rows["bound"],
+            "written": rows["written"],
+            "source": "work report text",
+        }
+    )
     if public_targets is not None and len(public_targets):
-        p = public_targets[(public_targets["year"] == int(year)) & (public_targets["key"] == "gdp_real_growth")
-                           & public_targets["has_number"].astype(bool)]
+        p = public_targets[
+            (public_targets["year"] == int(year))
+            & (public_targets["key"] == "gdp_real_growth")
+            & public_targets["has_number"].astype(bool)
+        ]
         have = set(zip(out["region"], out["key"]))
         p = p[[(r, "gdp_real_growth") not in have for r in p["region"]]]
         if len(p):
             high = p["target_high"].where(p["target_high"] != p["target_low"])
-            extra = pd.DataFrame({"region": p["region"], "name": p["region"].map(REGION_NAMES),
-                                  "key": "gdp_real_growth", "value": p["target_low"].astype(float),
-                                  "value_high": high.astype(float), "bound": p["qualifier"].fillna(""),
-                                  "written": [format_target(float(v), float(h), "%", q if isinstance(q, str) else "")
-                                              for v, h, q in zip(p["target_low"], high, p["qualifier"])],
-                                  "source": "compiled table (press and government sites)"})
+            extra = pd.DataFrame(
+                {
+                    "region": p["region"],
+                    "name": p["region"].map(REGION_NAMES),
+                    "key": "gdp_real_growth",
+                    "value": p["target_low"].astype(float),
+                    "value_high": high.astype(float),
+                    "bound": p["qualifier"].fillna(""),
+                    "written": [
+                        format_target(float(v), float(h), "%", q if isinstance(q, str) else "")
+                        for v, h, q in zip(p["target_low"], high, p["qualifier"])
+                    ],
+                    "source": "compiled table (press and government sites)",
+                }
+            )
             out = pd.concat([out, extra], ignore_index=True)
     return out[PEER_COLUMNS].sort_values(["key", "value", "region"], kind="mergesort").reset_index(drop=True)
 
@@ -62,8 +92,9 @@ def _gdp_weight(region: str, year: int) -> tuple[float, str, int]:
     if s.empty:
         return math.nan, "", 0
     order = {"nbs_post5": 0, "nbs_post4": 1, "nbs_pre4": 2}
-    s = s.assign(_o=s["vintage_class"].astype(str).map(order).fillna(9)).sort_values(["year", "_o"],
-                                                                                   ascending=[False, True])
+    s = s.assign(_o=s["vintage_class"].astype(str).map(order).fillna(9)).sort_values(
+        ["year", "_o"], ascending=[False, True]
+    )
     return float(s["value"].iloc[0]), str(s["vintage_class"].iloc[0]), int(s["year"].iloc[0])
 
 
@@ -89,9 +120,14 @@ def weighted_mean(peers: pd.DataFrame, year: int) -> dict:
         weight += w
         vintages.add(cls)
     national = gdp.loc[gdp["region"] == "china", "value"]
-    return {"mean": total / weight if weight else math.nan, "n": len(provinces) - len(missing),
-            "national": float(national.iloc[0]) if len(national) else math.nan,
-            "vintages": sorted(vintages), "weight_years": sorted(y for y in years if y), "missing": missing}
+    return {
+        "mean": total / weight if weight else math.nan,
+        "n": len(provinces) - len(missing),
+        "national": float(national.iloc[0]) if len(national) else math.nan,
+        "vintages": sorted(vintages),
+        "weight_years": sorted(y for y in years if y),
+        "missing": missing,
+    }
 
 
 def peer_outcomes(targets_last_year: pd.DataFrame, outcomes: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -104,13 +140,20 @@ def peer_outcomes(targets_last_year: pd.DataFrame, outcomes: pd.DataFrame, year:
     o = outcomes[(outcomes["year"] == int(year) - 1) & (outcomes["key"] == "gdp_real_growth")]
     t = targets_last_year[targets_last_year["key"] == "gdp_real_growth"]
     merged = t.merge(o[["region", "value"]].rename(columns={"value": "outcome"}), on="region")
-    merged = merged.assign(target=merged["value"], met=merged["outcome"] >= merged["value"] - 1e-9,
-                           gap=merged["outcome"] - merged["value"])
+    merged = merged.assign(
+        target=merged["value"], met=merged["outcome"] >= merged["value"] - 1e-9, gap=merged["outcome"] - merged["value"]
+    )
     return merged[["region", "name", "target", "outcome", "met", "gap"]].sort_values("gap").reset_index(drop=True)
 
 
-def scorecard_last_year(region: str, year: int, corpus_targets: pd.DataFrame, corpus_outcomes: pd.DataFrame,
-                        public_targets: pd.DataFrame, public_outcomes: pd.DataFrame) -> pd.DataFrame:
+def scorecard_last_year(
+    region: str,
+    year: int,
+    corpus_targets: pd.DataFrame,
+    corpus_outcomes: pd.DataFrame,
+    public_targets: pd.DataFrame,
+    public_outcomes: pd.DataFrame,
+) -> pd.DataFrame:
     """Last year's targets of ``region`` (the ``year - 1`` report from the corpus, else the compiled
     tables) against the outcomes the ``year`` report states (else the compiled first releases).
 
@@ -123,20 +166,40 @@ def scorecard_last_year(region: str, year: int, corpus_targets: pd.DataFrame, co
 
     y = int(year) - 1
     rows = []
-    t = corpus_targets[(corpus_targets["region"] == region) & (corpus_targets["year"] == y)
-                       & corpus_targets["has_number"].astype(bool)]
+    t = corpus_targets[
+        (corpus_targets["region"] == region) & (corpus_targets["year"] == y) & corpus_targets["has_number"].astype(bool)
+    ]
     for _, r in t.iterrows():
-        rows.append((r["key"], r["value"], r["value_high"], rules.rule_qualifier(r["qualifier"]), r["unit"],
-                     r["written"], "work report"))
+        rows.append(
+            (
+                r["key"],
+                r["value"],
+                r["value_high"],
+                rules.rule_qualifier(r["qualifier"]),
+                r["unit"],
+                r["written"],
+                "work report",
+            )
+        )
     have = {row[0] for row in rows}
-    p = public_targets[(public_targets["region"] == region) & (public_targets["year"] == y)
-                       & public_targets["has_number"].astype(bool)]
+    p = public_targets[
+        (public_targets["region"] == region) & (public_targets["year"] == y) & public_targets["has_number"].astype(bool)
+    ]
     for _, r in p.iterrows():
         if r["key"] in have or r["key"] not in BY_KEY:
             continue
         high = r["target_high"] if r["target_high"] != r["target_low"] else math.nan
-        rows.append((r["key"], r["target_low"], high, r["qualifier"] or "", r["unit"],
-                     f"{r['target_low']:g}{r['unit']}{r['qualifier'] or ''}", "compiled table"))
+        rows.append(
+            (
+                r["key"],
+                r["target_low"],
+                high,
+                r["qualifier"] or "",
+                r["unit"],
+                f"{r['target_low']:g}{r['unit']}{r['qualifier'] or ''}",
+                "compiled table",
+            )
+        )
     o = corpus_outcomes[(corpus_outcomes["region"] == region) & (corpus_outcomes["year"] == y)]
     stated = {k: (v, u, d) for k, v, u, d in zip(o["key"], o["value"], o["unit"], o["decline"])}
     po = public_outcomes[(public_outcomes["region"] == region) & (public_outcomes["year"] == y)]
@@ -159,8 +222,18 @@ def scorecard_last_year(region: str, year: int, corpus_targets: pd.DataFrame, co
         ceiling = rules.is_ceiling(key, qualifier)
         threshold = rules.threshold(low, high, ceiling)
         met = rules.is_met(value, threshold, ceiling)
-        out.append({"key": key, "name": BY_KEY[key].name, "target": written, "outcome": value,
-                    "met": "是" if met == 1.0 else "否", "in_band": rules.in_band(value, low, qualifier, unit),
-                    "target_source": source, "outcome_source": o_source})
-    return pd.DataFrame(out, columns=["key", "name", "target", "outcome", "met", "in_band", "target_source",
-                                      "outcome_source"])
+        out.append(
+            {
+                "key": key,
+                "name": BY_KEY[key].name,
+                "target": written,
+                "outcome": value,
+                "met": "是" if met == 1.0 else "否",
+                "in_band": rules.in_band(value, low, qualifier, unit),
+                "target_source": source,
+                "outcome_source": o_source,
+            }
+        )
+    return pd.DataFrame(
+        out, columns=["key", "name", "target", "outcome", "met", "in_band", "target_source", "outcome_source"]
+    )

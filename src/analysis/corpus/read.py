@@ -16,6 +16,7 @@ one keeps its text out of the panel, and ``corpus build`` names it and exits non
 Readings are cached by the text's sha256, the year read and the code's fingerprint
 (``data/processed/corpus/.cache``); texts not in the cache are read by two processes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,7 +35,8 @@ from analysis import paths, vocabulary
 from analysis.errors import InputError
 from analysis.report.extract import ReportWarning, extract_report
 from analysis.report.header import Header, read_header
-from analysis.report.text import clean_text, read_report as read_text
+from analysis.report.text import clean_text
+from analysis.report.text import read_report as read_text
 
 _NAME = re.compile(r"^(?P<year>(?:19|20)\d\d)_(?P<region>[a-z][a-z0-9_]*?)(?P<communique>_communique)?\.txt$")
 #: the bases of a year read from a text that are trusted over a file name
@@ -119,8 +121,12 @@ def parse_name(path: str | Path) -> tuple[str, int]:
     path = Path(path)
     m = _NAME.match(path.name)
     if not m:
-        raise InputError("a report file is named <year>_<region>.txt (e.g. 2026_jilin.txt)", file=str(path),
-                         field="file name", value=path.name)
+        raise InputError(
+            "a report file is named <year>_<region>.txt (e.g. 2026_jilin.txt)",
+            file=str(path),
+            field="file name",
+            value=path.name,
+        )
     region = m["region"]
     if region not in vocabulary.BY_REGION:
         meta = _sidecar(path)
@@ -187,9 +193,11 @@ def resolve_year(header: Header | None, file_year: int, text: str) -> tuple[int,
         return file_year, ""
     if header.basis not in FIRM_BASES and (f"{file_year}年" in text or f"{file_year - 1}年" in text):
         return file_year, ""
-    return header.year, (f"the text gives {header.year} ({header.basis}"
-                         + (f" {header.delivered.isoformat()}" if header.delivered else "")
-                         + f"), the file name {file_year}")
+    return header.year, (
+        f"the text gives {header.year} ({header.basis}"
+        + (f" {header.delivered.isoformat()}" if header.delivered else "")
+        + f"), the file name {file_year}"
+    )
 
 
 def _read(report: Report, file_year: bool = False) -> Reading:
@@ -230,11 +238,24 @@ def summarise(frame: pd.DataFrame, year: int) -> dict:
     counts["headline"] = len(head)
     counts["headline_keys"] = int((head["key"] != "").sum())
     gdp = head[head["key"] == "gdp_real_growth"]
-    counts["gdp_target"] = "" if gdp.empty else format_target(
-        gdp["value"].iloc[0], gdp["value_high"].iloc[0], gdp["unit"].iloc[0], gdp["qualifier"].iloc[0],
-        bool(gdp["has_number"].iloc[0]))
-    last = frame[(kind == "result") & (frame["year"] == year - 1) & frame["year_start"].isna()
-                 & (frame["period"] == "") & (frame["key"] != "")]
+    counts["gdp_target"] = (
+        ""
+        if gdp.empty
+        else format_target(
+            gdp["value"].iloc[0],
+            gdp["value_high"].iloc[0],
+            gdp["unit"].iloc[0],
+            gdp["qualifier"].iloc[0],
+            bool(gdp["has_number"].iloc[0]),
+        )
+    )
+    last = frame[
+        (kind == "result")
+        & (frame["year"] == year - 1)
+        & frame["year_start"].isna()
+        & (frame["period"] == "")
+        & (frame["key"] != "")
+    ]
     counts["results_last_year"] = int(last["key"].nunique())
     return counts
 
@@ -269,9 +290,16 @@ def _worker(job: tuple[Report, bool]) -> Reading:
     return _read(*job)
 
 
-def read_corpus(folder: str | Path | None = None, *, regions=None, years=None, kind: str | None = "report",
-                cache: str | Path | None = None, workers: int | None = None,
-                file_years: frozenset[str] = frozenset()) -> list[Reading]:
+def read_corpus(
+    folder: str | Path | None = None,
+    *,
+    regions=None,
+    years=None,
+    kind: str | None = "report",
+    cache: str | Path | None = None,
+    workers: int | None = None,
+    file_years: frozenset[str] = frozenset(),
+) -> list[Reading]:
     """Read every text of ``folder`` (optionally only ``regions`` / file-name ``years``), in order.
 
     ``file_years``: names of texts read as the report of their file name's year (declared exceptions,
@@ -291,8 +319,9 @@ def read_corpus(folder: str | Path | None = None, *, regions=None, years=None, k
     fingerprint = _fingerprint()
     stored = _load_cache(Path(cache)) if cache is not None else {}
     forced = [r.name in file_years for r in reports]
-    keys = [_cache_key(r, hashlib.sha256(r.path.read_bytes()).hexdigest(), fingerprint, f)
-            for r, f in zip(reports, forced)]
+    keys = [
+        _cache_key(r, hashlib.sha256(r.path.read_bytes()).hexdigest(), fingerprint, f) for r, f in zip(reports, forced)
+    ]
     todo = [(r, f) for r, f, k in zip(reports, forced, keys) if k not in stored]
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if len(todo) > 40 else 1
@@ -321,5 +350,6 @@ def report_for(region: str, year: int, folder: str | Path | None = None) -> Repo
         if report.year == int(year):
             return report
     have = ", ".join(str(r.year) for r in mine) or "none"
-    raise InputError(f"no work report of {region} for {year} is shipped (years shipped: {have})",
-                     field="year", value=year)
+    raise InputError(
+        f"no work report of {region} for {year} is shipped (years shipped: {have})", field="year", value=year
+    )

@@ -17,6 +17,7 @@ Published outcomes are rounded to 0.1; a target is met when the rounded outcome 
 (comparison with a 1e-9 tolerance). Under this convention Liaoning's 2024 GDP growth of 5.1%
 against "5.5%左右" is *missed* (in_band: True).
 """
+
 from __future__ import annotations
 
 import math
@@ -26,9 +27,11 @@ from analysis.errors import InputError
 BAND_PP = 0.5  # half-width of the 左右 band, percentage points
 TOLERANCE = 1e-9
 
-CONVENTION = ("met: outcome >= target for 以上/左右/bare/range-low on higher-is-better indicators; "
-              "outcome <= target for 以内 and ceiling indicators (unemployment, CPI 左右 treated as a "
-              f"ceiling); in_band: |outcome - target| <= {BAND_PP} pp for 左右 targets in %")
+CONVENTION = (
+    "met: outcome >= target for 以上/左右/bare/range-low on higher-is-better indicators; "
+    "outcome <= target for 以内 and ceiling indicators (unemployment, CPI 左右 treated as a "
+    f"ceiling); in_band: |outcome - target| <= {BAND_PP} pp for 左右 targets in %"
+)
 
 # unit conversions for comparing an outcome with a target written in another unit (not statistics)
 
@@ -129,14 +132,15 @@ def convert(value: float, unit_from: str | None, unit_to: str | None) -> float:
     """
     a, b = (unit_from or "").strip(), (unit_to or "").strip()
     if not a:
-        raise InputError("missing unit: cannot tell whether the numbers are comparable", field="unit_from",
-                         value=unit_from)
+        raise InputError(
+            "missing unit: cannot tell whether the numbers are comparable", field="unit_from", value=unit_from
+        )
     if not b:
-        raise InputError("missing unit: cannot tell whether the numbers are comparable", field="unit_to",
-                         value=unit_to)
+        raise InputError("missing unit: cannot tell whether the numbers are comparable", field="unit_to", value=unit_to)
     if a == b:
         return value
-    from analysis.vocabulary import UNIT_CONVERSIONS, convert as convert_units
+    from analysis.vocabulary import UNIT_CONVERSIONS
+    from analysis.vocabulary import convert as convert_units
 
     if (a, b) in UNIT_CONVERSIONS or (b, a) in UNIT_CONVERSIONS:
         return convert_units(value, a, b)

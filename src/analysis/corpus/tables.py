@@ -1,5 +1,6 @@
 """Tables of the corpus panel for reading: the targets of one year region by region, one indicator
 over the years."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,8 +14,14 @@ def _regions(level: str) -> list[str]:
     return ["china", *PROVINCE_KEYS] if level == "province" else list(CITY_KEYS)
 
 
-def target_table(targets: pd.DataFrame, year: int, *, indicator: str | None = None, level: str = "province",
-                 reports: pd.DataFrame | None = None) -> pd.DataFrame:
+def target_table(
+    targets: pd.DataFrame,
+    year: int,
+    *,
+    indicator: str | None = None,
+    level: str = "province",
+    reports: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The targets set for ``year``: one row per region of ``level`` (``province``: ``china`` and the 31
     provinces; ``city``: the cities of the registry), one column per indicator key holding the target as
     written (``5%左右``, ``4.5-5%``); the headline targets' keys first. ``report`` names the text read
@@ -29,8 +36,11 @@ def target_table(targets: pd.DataFrame, year: int, *, indicator: str | None = No
     rows = targets[targets["year"] == year]
     if rows.empty:
         have = sorted({int(y) for y in targets["year"].dropna()})
-        raise InputError(f"no report in the corpus sets targets for {year} (years with targets: "
-                         f"{have[0]}-{have[-1]})", field="--year", value=year)
+        raise InputError(
+            f"no report in the corpus sets targets for {year} (years with targets: {have[0]}-{have[-1]})",
+            field="--year",
+            value=year,
+        )
     regions = _regions(level)
     read = {}
     if reports is not None:
@@ -44,7 +54,9 @@ def target_table(targets: pd.DataFrame, year: int, *, indicator: str | None = No
         national = targets[(targets["year"] == year) & (targets["region"] == "china") & (targets["key"] == indicator)]
         out = pd.DataFrame({"region": regions}).merge(
             one[["region", "value", "value_high", "unit", "qualifier", "bound", "written", "headline", "line"]],
-            on="region", how="left")
+            on="region",
+            how="left",
+        )
         out["national"] = national["written"].iloc[0] if len(national) else ""
         out["report"] = out["region"].map(read).fillna("")
         out["written"] = out["written"].fillna("")
@@ -67,8 +79,9 @@ def indicator_history(targets: pd.DataFrame, indicator: str, *, level: str = "pr
         raise InputError("unknown indicator key", field="--indicator", value=indicator)
     rows = targets[(targets["key"] == indicator) & targets["region"].isin(_regions(level))]
     if rows.empty:
-        raise InputError("no report of this level sets a target for this indicator", field="--indicator",
-                         value=indicator)
+        raise InputError(
+            "no report of this level sets a target for this indicator", field="--indicator", value=indicator
+        )
     rows = rows.sort_values("headline", ascending=False, kind="stable").drop_duplicates(["region", "year"])
     wide = rows.pivot_table(index="region", columns="year", values="written", aggfunc="first")
     wide = wide.reindex(index=_regions(level)).fillna("")

@@ -8,6 +8,8 @@ Usage
 
 ``figures`` draws frames it is given; it knows nothing of models or the runner.
 """
+
+from analysis.figures._save import new_figure, save_figure, source_line  # noqa: F401
 from analysis.figures._style import (  # noqa: F401
     PALETTES,
     font_path,
@@ -15,4 +17,3 @@ from analysis.figures._style import (  # noqa: F401
     register_font,
     use_house_style,
 )
-from analysis.figures._save import new_figure, save_figure, source_line  # noqa: F401

@@ -1,8 +1,9 @@
 """New figures with title and unit, a source line from provenance, deterministic PNG + SVG."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from analysis.figures._style import use_house_style
 from analysis.tables import atomic_path, write_table
@@ -54,8 +55,9 @@ def source_line(sources) -> str:
     return "Source: " + "; ".join(shown) + more  # whole titles: a source is never cut off
 
 
-def save_figure(fig, name: str, out_dir: str | Path, *, sources, data=None,
-                formats: Iterable[str] = ("png", "svg")) -> list[Path]:
+def save_figure(
+    fig, name: str, out_dir: str | Path, *, sources, data=None, formats: Iterable[str] = ("png", "svg")
+) -> list[Path]:
     """Add the source line and save ``name``.png/.svg (and the plotted ``data`` as CSV).
 
     Files are byte-identical across runs for the same figure (no dates or versions embedded), and
@@ -69,8 +71,7 @@ def save_figure(fig, name: str, out_dir: str | Path, *, sources, data=None,
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
-        fig.text(0.01, -0.02, source_line(sources), fontsize=7, color="#555555", ha="left", va="top",
-                 wrap=True)
+        fig.text(0.01, -0.02, source_line(sources), fontsize=7, color="#555555", ha="left", va="top", wrap=True)
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None

@@ -1,4 +1,5 @@
 """Style file, palettes and the shipped CJK font (Noto Sans SC, SIL OFL 1.1)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -9,10 +10,10 @@ STYLE_FILE = Path(__file__).with_name("house.mplstyle")
 # Named palettes: what a colour means is the same on every chart.
 PALETTES: dict[str, dict[str, str]] = {
     "roles": {
-        "observed": "#1f3b73",    # outcomes, published series
-        "target": "#c8102e",      # work-report targets
+        "observed": "#1f3b73",  # outcomes, published series
+        "target": "#c8102e",  # work-report targets
         "projection": "#e08a00",  # forecasts, scenarios, fans
-        "reference": "#7f7f7f",   # national or comparison series
+        "reference": "#7f7f7f",  # national or comparison series
     },
     "sectors": {
         "primary": "#4c9a2a",

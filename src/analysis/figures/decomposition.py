@@ -4,6 +4,7 @@ Each function draws a long frame as returned by :func:`analysis.models.decomposi
 (columns year, component, value_pp, role, vintage) and saves it with
 :func:`analysis.figures.save_figure`; it computes nothing but the drawing positions.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,9 +22,17 @@ def _stacked(ax, table, columns, colours, hatches=None):
     for column in columns:
         values = table[column].fillna(0.0).to_numpy()
         bottom = np.where(values >= 0, up, down)
-        ax.bar(table.index, values, bottom=bottom, color=colours[column], label=column, width=0.7,
-               hatch=(hatches or {}).get(column), edgecolor="white" if not hatches else "#555555",
-               linewidth=0.3)
+        ax.bar(
+            table.index,
+            values,
+            bottom=bottom,
+            color=colours[column],
+            label=column,
+            width=0.7,
+            hatch=(hatches or {}).get(column),
+            edgecolor="white" if not hatches else "#555555",
+            linewidth=0.3,
+        )
         up = up + np.where(values >= 0, values, 0)
         down = down + np.where(values < 0, values, 0)
 
@@ -40,8 +49,15 @@ def _vintage_breaks(ax, frame):
     for year, vintage in zip(per_year["year"], per_year["vintage"]):
         if vintage != previous:
             ax.axvline(year - 0.5, color="#999999", linestyle=":", linewidth=0.8)
-            ax.text(year - 0.45, 1.0, str(vintage).split(" ")[0], transform=ax.get_xaxis_transform(),
-                    fontsize=7, color="#555555", va="top")
+            ax.text(
+                year - 0.45,
+                1.0,
+                str(vintage).split(" ")[0],
+                transform=ax.get_xaxis_transform(),
+                fontsize=7,
+                color="#555555",
+                va="top",
+            )
         previous = vintage
 
 
@@ -53,10 +69,16 @@ def sectors_chart(frame, out_dir: str | Path, *, title: str, sources, name: str 
     colours = palette("sectors")
     table = _all_years(frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first"))
     fig, ax = new_figure(title, unit="百分点 / %", figsize=(9, 4.8))
-    _stacked(ax, table, ["primary", "secondary", "tertiary", "residual"], colours,
-             hatches={"residual": "///"})
-    ax.plot(table.index, table["total"], color="#222222", marker="o", markersize=3, linewidth=1.2,
-            label="GDP growth, same vintage (%)")
+    _stacked(ax, table, ["primary", "secondary", "tertiary", "residual"], colours, hatches={"residual": "///"})
+    ax.plot(
+        table.index,
+        table["total"],
+        color="#222222",
+        marker="o",
+        markersize=3,
+        linewidth=1.2,
+        label="GDP growth, same vintage (%)",
+    )
     ax.axhline(0, color="#444444", linewidth=0.6)
     _vintage_breaks(ax, frame)
     ax.legend(fontsize=8, ncol=5, loc="lower left", bbox_to_anchor=(0.0, 1.01), frameon=False)
@@ -65,8 +87,9 @@ def sectors_chart(frame, out_dir: str | Path, *, title: str, sources, name: str 
     return save_figure(fig, name, out_dir, sources=sources, data=None)
 
 
-def waterfall_chart(frame, year: int, out_dir: str | Path, *, title: str, sources,
-                    name: str = "decomposition_waterfall"):
+def waterfall_chart(
+    frame, year: int, out_dir: str | Path, *, title: str, sources, name: str = "decomposition_waterfall"
+):
     """One year's contributions as a waterfall from 0 to the published growth."""
     colours = palette("sectors")
     part = frame[frame["year"] == year].set_index("component")
@@ -76,8 +99,14 @@ def waterfall_chart(frame, year: int, out_dir: str | Path, *, title: str, source
     for i, step in enumerate(steps):
         value = float(part.loc[step, "value_pp"])
         ax.bar(i, value, bottom=level, color=colours[step], width=0.6, hatch="///" if step == "residual" else None)
-        ax.text(i, level + value + (0.05 if value >= 0 else -0.05), f"{value:+.2f}", ha="center",
-                va="bottom" if value >= 0 else "top", fontsize=8)
+        ax.text(
+            i,
+            level + value + (0.05 if value >= 0 else -0.05),
+            f"{value:+.2f}",
+            ha="center",
+            va="bottom" if value >= 0 else "top",
+            fontsize=8,
+        )
         level += value
     total = float(part.loc["total", "value_pp"])
     ax.bar(len(steps), total, color="#222222", width=0.6)
@@ -95,8 +124,15 @@ def gap_chart(frame, out_dir: str | Path, *, title: str, sources, name: str = "d
     table = _all_years(frame.pivot_table(index="year", columns="component", values="value_pp", aggfunc="first"))
     fig, ax = new_figure(title, unit="百分点", figsize=(9, 4.5))
     _stacked(ax, table, ["mix", "within", "residual"], colours, hatches={"residual": "///"})
-    ax.plot(table.index, table["gap"], color="#222222", marker="o", markersize=3, linewidth=1.2,
-            label="published growth gap")
+    ax.plot(
+        table.index,
+        table["gap"],
+        color="#222222",
+        marker="o",
+        markersize=3,
+        linewidth=1.2,
+        label="published growth gap",
+    )
     ax.axhline(0, color="#444444", linewidth=0.6)
     _vintage_breaks(ax, frame)
     ax.legend(fontsize=8, ncol=4, loc="lower left", bbox_to_anchor=(0.0, 1.01), frameon=False)

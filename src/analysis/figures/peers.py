@@ -1,4 +1,5 @@
 """The region's targets beside its peers': a dot plot per indicator (draws frames; computes nothing)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,16 @@ from pathlib import Path
 from analysis.vocabulary import BY_KEY
 
 
-def peers_chart(peers, out_dir: str | Path, *, region: str, title: str, weighted: dict | None = None,
-                name: str = "peers_targets", min_regions: int = 5) -> list[Path]:
+def peers_chart(
+    peers,
+    out_dir: str | Path,
+    *,
+    region: str,
+    title: str,
+    weighted: dict | None = None,
+    name: str = "peers_targets",
+    min_regions: int = 5,
+) -> list[Path]:
     """One panel per indicator with targets of at least ``min_regions`` regions: every region's
     target as a dot (a range as a bar between its ends), ``region`` highlighted, the national target
     as a solid line and, on GDP, the GDP-weighted mean of the provinces' targets as a dashed line.
@@ -17,14 +26,24 @@ def peers_chart(peers, out_dir: str | Path, *, region: str, title: str, weighted
     peers : frame of :func:`analysis.corpus.peers.peer_targets`.
     weighted : the dict of :func:`analysis.corpus.peers.weighted_mean` (or None).
     """
-    import matplotlib.pyplot as plt
 
     from analysis.figures import new_figure, palette, save_figure
 
     roles = palette("roles")
     keys = [k for k, g in peers.groupby("key", sort=False) if g["region"].nunique() >= min_regions]
-    keys = [k for k in ("gdp_real_growth", "cpi_inflation", "urban_unemployment_rate", "budget_revenue_growth",
-                        "industrial_va_growth", "fai_growth", "retail_sales_growth") if k in keys]
+    keys = [
+        k
+        for k in (
+            "gdp_real_growth",
+            "cpi_inflation",
+            "urban_unemployment_rate",
+            "budget_revenue_growth",
+            "industrial_va_growth",
+            "fai_growth",
+            "retail_sales_growth",
+        )
+        if k in keys
+    ]
     if not keys:
         raise ValueError("no indicator has targets of enough regions for a peers chart")
     ncols = min(2, len(keys))
@@ -54,14 +73,19 @@ def peers_chart(peers, out_dir: str | Path, *, region: str, title: str, weighted
                 ax.axvline(high, color=roles["observed"], lw=1)
                 ax.axvspan(low, high, color=roles["observed"], alpha=0.08, lw=0)
         if key == "gdp_real_growth" and weighted and weighted.get("mean") == weighted.get("mean"):
-            ax.axvline(weighted["mean"], color=roles["observed"], lw=1, ls="--",
-                       label=f"各省目标GDP加权平均 {weighted['mean']:.2f}%")
+            ax.axvline(
+                weighted["mean"],
+                color=roles["observed"],
+                lw=1,
+                ls="--",
+                label=f"各省目标GDP加权平均 {weighted['mean']:.2f}%",
+            )
         ax.set_title(BY_KEY[key].name, fontsize=10)
         ax.set_ylabel("")
         ax.set_xlabel("目标 target (%)")
         if len(national) or key == "gdp_real_growth":
             ax.legend(fontsize=7, loc="lower right")
-    for ax in flat[len(keys):]:
+    for ax in flat[len(keys) :]:
         ax.set_visible(False)
     inches = height * nrows  # margins in inches, not fractions: a tall grid keeps its title close
     fig.subplots_adjust(top=1 - 1.05 / inches, bottom=0.55 / inches, hspace=0.9 / height)

@@ -3,6 +3,7 @@
 ``from analysis.report import extract_report, headline_targets``. pandas is imported only when
 a table is built.
 """
+
 from analysis.report.extract import (
     COLUMNS,
     HEADLINE_COLUMNS,

@@ -3,6 +3,7 @@
 ``python -m analysis.report.bench`` repeats the shipped Liaoning 2024 report until the text is at
 least 5 MB (UTF-8) and times :func:`analysis.report.extract_report` on it.
 """
+
 from __future__ import annotations
 
 import time
@@ -32,8 +33,7 @@ def run(source: str | Path | None = None, target_mb: float = 5.0, repeats: int =
         rows = len(extract_report(big))
         best = min(best, time.perf_counter() - start)
     result = {"mb": round(mb, 2), "seconds": round(best, 3), "mb_per_s": round(mb / best, 2), "rows": rows}
-    print(f"extract_report: {result['mb']} MB in {result['seconds']} s = {result['mb_per_s']} MB/s "
-          f"({rows} rows)")
+    print(f"extract_report: {result['mb']} MB in {result['seconds']} s = {result['mb_per_s']} MB/s ({rows} rows)")
     return result
 
 

@@ -1,10 +1,10 @@
 """``python -m analysis extract REPORT [--year YEAR] [--format csv|json|table]``."""
+
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-
 
 TABLE_COLUMNS = ["line", "kind", "year", "indicator", "key", "value", "unit", "qualifier"]
 
@@ -28,8 +28,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     path = Path(args.report)
     frame = extract_report(path, year=args.year)
     if frame.empty:
-        raise InputError("no quantitative statement (number with a unit, or a headline target) found in the "
-                         "text: is this a government work report, in Chinese?", file=path, field="text",
-                         value="no statement")
+        raise InputError(
+            "no quantitative statement (number with a unit, or a headline target) found in the "
+            "text: is this a government work report, in Chinese?",
+            file=path,
+            field="text",
+            value="no statement",
+        )
     sys.stdout.write(render(frame, args.format))
     return 0

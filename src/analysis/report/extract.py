@@ -39,6 +39,7 @@ Conventions
   picks out the things counted (``5000万元以上项目1180个``, ``超过10亿元的项目56个``: the 个 count is
   the statistic). A count of days (``优良天数达到320天``) is a statistic, other durations are not.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -57,11 +58,37 @@ from analysis.report import text as _text
 from analysis.vocabulary import HEADLINE_KEYS
 
 COLUMNS: tuple[str, ...] = (
-    "section", "part", "kind", "year", "year_start", "period", "indicator", "key", "value", "value_high", "unit", "value_std",
-    "value_high_std", "unit_std", "qualifier", "is_growth", "is_headline", "has_number", "text", "line",
+    "section",
+    "part",
+    "kind",
+    "year",
+    "year_start",
+    "period",
+    "indicator",
+    "key",
+    "value",
+    "value_high",
+    "unit",
+    "value_std",
+    "value_high_std",
+    "unit_std",
+    "qualifier",
+    "is_growth",
+    "is_headline",
+    "has_number",
+    "text",
+    "line",
 )
 HEADLINE_COLUMNS: tuple[str, ...] = (
-    "key", "indicator", "value", "unit", "qualifier", "value_std", "unit_std", "text", "has_number",
+    "key",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "value_std",
+    "unit_std",
+    "text",
+    "has_number",
 )
 
 _CLAUSE_DELIMS = "，。；：！？,;:!?（）()\n"
@@ -69,25 +96,132 @@ _CLAUSE_DELIM = re.compile("[" + re.escape(_CLAUSE_DELIMS) + "]")
 _CONNECTORS = "、和与及,，"
 #: verbs read back from the end of the phrase: (verb as written, role)
 #: role: growth | decline | level (a qualifier kept as written) | frame (dropped)
-_VERBS: tuple[tuple[str, str], ...] = tuple(sorted((
-    *[(v, "growth") for v in ("增长", "增加", "上涨", "提高", "提升", "扩大", "年均增长", "平均增长",
-                                "平均每年增长", "每年平均增长", "年平均增长", "实际增长", "增")],
-    *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
-    *[(v, "level") for v in ("提高到", "提高至", "提升到", "提升至", "增至", "增加到", "增加至", "降至",
-                             "降到", "下降到", "下降至", "降低到", "降低至", "减少到", "减少至", "达到", "达", "超过", "超", "突破", "近", "约", "不低于", "不超过",
-                             "低于", "高于", "累计", "逾", "至少", "跨过", "跨越", "迈上", "过", "平均")],
-    *[(v, "frame") for v in ("控制在", "稳定在", "保持在", "为", "是", "拟按", "按", "分别", "同比",
-                             "比上年", "同口径", "总计", "合计", "实现", "完成", "实际", "名义", "拟安排", "安排",
-                             "预期", "预计", "力争", "争取", "确保", "通过", "创", "稳步", "等",
-                             "定为", "确定为", "预期目标", "的预期目标", "调控目标", "主要预期目标", "的主要预期目标",
-                             "速度预期", "速度", "继续保持", "保持", "在", "全年", "从", "由", "力保", "要",
-                             "可比价", "按可比价计算", "按可比价格计算", "可比")],
-), key=lambda vr: -len(vr[0])))
+_VERBS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        (
+            *[
+                (v, "growth")
+                for v in (
+                    "增长",
+                    "增加",
+                    "上涨",
+                    "提高",
+                    "提升",
+                    "扩大",
+                    "年均增长",
+                    "平均增长",
+                    "平均每年增长",
+                    "每年平均增长",
+                    "年平均增长",
+                    "实际增长",
+                    "增",
+                )
+            ],
+            *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
+            *[
+                (v, "level")
+                for v in (
+                    "提高到",
+                    "提高至",
+                    "提升到",
+                    "提升至",
+                    "增至",
+                    "增加到",
+                    "增加至",
+                    "降至",
+                    "降到",
+                    "下降到",
+                    "下降至",
+                    "降低到",
+                    "降低至",
+                    "减少到",
+                    "减少至",
+                    "达到",
+                    "达",
+                    "超过",
+                    "超",
+                    "突破",
+                    "近",
+                    "约",
+                    "不低于",
+                    "不超过",
+                    "低于",
+                    "高于",
+                    "累计",
+                    "逾",
+                    "至少",
+                    "跨过",
+                    "跨越",
+                    "迈上",
+                    "过",
+                    "平均",
+                )
+            ],
+            *[
+                (v, "frame")
+                for v in (
+                    "控制在",
+                    "稳定在",
+                    "保持在",
+                    "为",
+                    "是",
+                    "拟按",
+                    "按",
+                    "分别",
+                    "同比",
+                    "比上年",
+                    "同口径",
+                    "总计",
+                    "合计",
+                    "实现",
+                    "完成",
+                    "实际",
+                    "名义",
+                    "拟安排",
+                    "安排",
+                    "预期",
+                    "预计",
+                    "力争",
+                    "争取",
+                    "确保",
+                    "通过",
+                    "创",
+                    "稳步",
+                    "等",
+                    "定为",
+                    "确定为",
+                    "预期目标",
+                    "的预期目标",
+                    "调控目标",
+                    "主要预期目标",
+                    "的主要预期目标",
+                    "速度预期",
+                    "速度",
+                    "继续保持",
+                    "保持",
+                    "在",
+                    "全年",
+                    "从",
+                    "由",
+                    "力保",
+                    "要",
+                    "可比价",
+                    "按可比价计算",
+                    "按可比价格计算",
+                    "可比",
+                )
+            ],
+        ),
+        key=lambda vr: -len(vr[0]),
+    )
+)
 _VERB_ROLES: dict[str, str] = dict(_VERBS)
 #: the lengths of the verbs, longest first (the longest verb ending a phrase is read first)
 _VERB_SIZES: tuple[int, ...] = tuple(sorted({len(v) for v, _ in _VERBS}, reverse=True))
 #: words opening a clause that are not the subject (其中..., 拟安排..., 比上年...)
-_LEADING_FRAME = re.compile(r"^(?:(?:党)?中央提出|国务院提出|其中|[一二三四五六七八九十]是|拟安排|拟|预计|(?:要|必须)?力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)")
+_LEADING_FRAME = re.compile(
+    r"^(?:(?:党)?中央提出|国务院提出|其中|[一二三四五六七八九十]是|拟安排|拟|预计|(?:要|必须)?力争|争取|比(?:上年|去年)(?:年初预算)?|(?:持续|深入)?(?:推动|推进)|巩固|确保|完成|建成|[^，]{0,6}出台)"
+)
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
 #: words opening a subject that name an addition, not a stock (新增两院院士6人，总数达61人)
@@ -110,7 +244,8 @@ _TIME_NOUN_STOP = re.compile(r"转段|以来|后|的")
 _BATCH_BEFORE = re.compile(r"一批(?:超过?|过|逾|近)?$")
 _NO_NUMBER = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长)?(?P<qual>(?:与|和|同)经济(?:增长|发展)(?:基本|保持)?同步"
-    r"|(?:不折不扣|全面)?完成(?:国家|省|市|自治区|上级)下达(?:的)?(?P<task>[^，。；：、\n\d]{0,24}?)任务)")
+    r"|(?:不折不扣|全面)?完成(?:国家|省|市|自治区|上级)下达(?:的)?(?P<task>[^，。；：、\n\d]{0,24}?)任务)"
+)
 #: the words without which :data:`_NO_NUMBER` cannot match (a cheap test before the costly search)
 _NO_NUMBER_CUE = re.compile(r"同步|下达")
 #: number-less targets recognised inside the main-expected-targets passage only
@@ -118,7 +253,8 @@ _NO_NUMBER_HEADLINE = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长|增速)?(?P<qual>只增不减|实现正增长|保持正增长|高于经济增[速长]"
     r"|(?:保持)?基本平衡|促稳提质|稳量提质|稳中提质|稳中有升|稳中有增"
     r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?[^，。；：、\n\d]{0,14}?目标"
-    r"|控制在(?:国家|省|上级)下达(?:的)?目标(?:以)?内)")
+    r"|控制在(?:国家|省|上级)下达(?:的)?目标(?:以)?内)"
+)
 #: a number-less task of energy saving (完成国家下达的节能减排任务): the energy-intensity target
 _ENERGY_TASK = re.compile(r"下达的?(?:节能|能耗|能源消耗)")
 _TARGET_YEAR = re.compile(r"到((?:19|20)\d\d)年")
@@ -144,7 +280,7 @@ def _read_phrase(phrase: str) -> _Phrase:
             role = _VERB_ROLES.get(indicator[-size:]) if len(indicator) >= size else None
             if role is not None:
                 word = indicator[-size:]
-                indicator = indicator[: -size]
+                indicator = indicator[:-size]
                 changed = True
                 if role == "growth":
                     growth = True
@@ -204,7 +340,7 @@ def _noun_after(paragraph: str, q: _numbers.Quantity) -> tuple[str, int]:
     noun = noun.rstrip("和与及")
     end = q.end + len(noun)
     if len(noun) <= 3:  # 4家企业入选国家产业技术基础公共服务平台: say what the count is of
-        rest = paragraph[q.end + len(noun): m.end() + 40]
+        rest = paragraph[q.end + len(noun) : m.end() + 40]
         rest = re.split(r"[，。；：！？\n]", rest, maxsplit=1)[0]
         predicate = _PREDICATE.search(rest)
         if predicate and (noun or predicate.start() == 0):
@@ -226,10 +362,10 @@ def _is_threshold(text: str, q: _numbers.Quantity) -> bool:
     """
     if q.unit_std in ("%", "百分点", "倍", "‰") or q.is_range:
         return False
-    after = text[q.end: q.end + 6]
+    after = text[q.end : q.end + 6]
     if q.suffix in ("以上", "以下"):
         pass
-    elif text[max(0, q.start - 2): q.start].endswith(("超过", "超", "过", "逾")) and after.startswith("的"):
+    elif text[max(0, q.start - 2) : q.start].endswith(("超过", "超", "过", "逾")) and after.startswith("的"):
         pass
     else:
         return False
@@ -241,22 +377,24 @@ def _is_threshold(text: str, q: _numbers.Quantity) -> bool:
 #: 万亿以上发展水平)
 _GOAL_WORDS: tuple[str, ...] = ("目标", "规模", "水平", "任务", "台阶", "大关")
 #: a duration that is itself the statistic: a count of days, a time limit (优良天数达到320天)
-_TIME_STATISTIC = re.compile(r"(?:天数|日数|时限|时长|用时|周期)(?:达到|达|为|缩短[到至]|压缩[到至]|压减[到至]|"
-                             r"减少[到至]|降[到至]|控制在|保持在|稳定在)?$")
+_TIME_STATISTIC = re.compile(
+    r"(?:天数|日数|时限|时长|用时|周期)(?:达到|达|为|缩短[到至]|压缩[到至]|压减[到至]|"
+    r"减少[到至]|降[到至]|控制在|保持在|稳定在)?$"
+)
 
 
 def _is_label(text: str, q: _numbers.Quantity) -> bool:
     """A count written before a programme's name (``15项重大工程``), a duration (``75周年``) or a
     threshold that picks out the things counted (``5000万元以上项目``)."""
     if q.is_time:
-        clause = re.split(r"[，。；：！？\n]", text[:q.start])[-1]
+        clause = re.split(r"[，。；：！？\n]", text[: q.start])[-1]
         return not _TIME_STATISTIC.search(clause)
     if _is_threshold(text, q):
         return True
-    before = text[max(0, q.start - 4): q.start]
+    before = text[max(0, q.start - 4) : q.start]
     if _BATCH_BEFORE.search(before):
         return True
-    after = text[q.end: q.end + 20]
+    after = text[q.end : q.end + 20]
     if before.endswith("加快") and re.match(r"[^，。；：！？\n]{1,20}建设", after):
         return True  # 加快20个国家新型工业化产业示范基地建设: an existing set, not a number to reach
     if not after or after[0] in "，。；：！？\n":
@@ -358,7 +496,6 @@ def extract_report(source, year: int | None = None, *, review_of: int | None = N
     InputError
         empty, binary or undecodable file, missing file.
     """
-    import pandas as pd
 
     if isinstance(source, _text.CleanText):
         clean = source
@@ -381,8 +518,8 @@ def extract_report(source, year: int | None = None, *, review_of: int | None = N
             _warn_no_headline(name, year)
     span = _Spans(headline, [(p.start, p.end) for p in passages if not p.annual], _own_names(text, name))
     spans = _programmes.calendar(
-        (paragraph, section.year) for section in sections
-        for paragraph in text[section.start: section.end].split("\n"))
+        (paragraph, section.year) for section in sections for paragraph in text[section.start : section.end].split("\n")
+    )
     rows: list[dict] = []
     for section in sections:
         _extract_section(text, section, span, clean, rows, spans)
@@ -398,8 +535,13 @@ def _price_index_as_rate(rows: list[dict]) -> None:
     """A consumer-price outcome or target written as an index (居民消费价格指数为100.9%, 控制在103以内):
     ``value`` stays as written, ``value_std`` is the change in % (0.9, 3)."""
     for r in rows:
-        if r["key"] in ("cpi_inflation", "cpi_index") and r["has_number"] and r["unit_std"] in ("%", "") \
-                and r["value"] > 50 and r["unit"] in ("%", ""):
+        if (
+            r["key"] in ("cpi_inflation", "cpi_index")
+            and r["has_number"]
+            and r["unit_std"] in ("%", "")
+            and r["value"] > 50
+            and r["unit"] in ("%", "")
+        ):
             r["key"], r["unit_std"] = "cpi_inflation", "%"
             r["value_std"] = float(f"{r['value'] - 100.0:.10g}")
             if r["value_high"] is not None and r["value_high"] == r["value_high"]:
@@ -412,14 +554,20 @@ def _headline_gdp(rows: list[dict], year: int | None) -> None:
     if any(r["is_headline"] and r["key"] == "gdp_real_growth" for r in rows):
         return
     for r in sorted(rows, key=lambda r: r["_offset"]):
-        if (r["kind"] == "target" and r["key"] == "gdp_real_growth" and r["has_number"] and r["unit_std"] == "%"
-                and r["year"] == year and "下降" not in r["qualifier"]):
+        if (
+            r["kind"] == "target"
+            and r["key"] == "gdp_real_growth"
+            and r["has_number"]
+            and r["unit_std"] == "%"
+            and r["year"] == year
+            and "下降" not in r["qualifier"]
+        ):
             r["is_headline"] = True
             return
 
 
 def _extract_section(text: str, section, span, clean, rows: list[dict], spans: dict) -> None:
-    body = text[section.start: section.end]
+    body = text[section.start : section.end]
     offset0 = section.start
     paragraph_start = 0
     for paragraph in body.split("\n"):
@@ -430,14 +578,13 @@ def _extract_section(text: str, section, span, clean, rows: list[dict], spans: d
         _extract_paragraph(paragraph, base, section, span, clean, rows, spans)
 
 
-def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: list[dict],
-                       spans: dict) -> None:
+def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: list[dict], spans: dict) -> None:
     quantities = _numbers.find_quantities(paragraph)
     programmes = _programmes.mentions(paragraph) if "年" in paragraph and "行动" in paragraph else []
     # chains: quantities joined only by a connector (4.3%和7.9%, 753元和601元)
     chains: list[list[_numbers.Quantity]] = []
     for q in quantities:
-        if chains and paragraph[chains[-1][-1].end: q.start] in ("和", "、", "与", "及"):
+        if chains and paragraph[chains[-1][-1].end : q.start] in ("和", "、", "与", "及"):
             if chains[-1][-1].unit_std == q.unit_std:
                 chains[-1].append(q)
                 continue
@@ -452,13 +599,14 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
         clause_start = (delimiters[cut - 1] if cut else -1) + 1
         if previous_end > clause_start:
             clause_start = previous_end
-        phrase_text = paragraph[clause_start: first.start]
+        phrase_text = paragraph[clause_start : first.start]
         phrase = _read_phrase(phrase_text)
         sentence = paragraph.rfind("。", 0, first.start)
         subject = phrase.indicator
         key_subject = ""
-        noun, noun_end = (_noun_after(paragraph, chain[-1]) if _counts(chain[-1]) and not phrase.is_growth
-                          else ("", chain[-1].end))
+        noun, noun_end = (
+            _noun_after(paragraph, chain[-1]) if _counts(chain[-1]) and not phrase.is_growth else ("", chain[-1].end)
+        )
         programme = next((p for p in programmes if p.start <= first.start < p.end), None)
         if programme:  # 全面振兴新突破三年行动: the programme's length, named by the programme
             subject, phrase = programme.label, _Phrase(programme.label, "", [], False, False)
@@ -469,26 +617,32 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             else:
                 subject = noun
         elif not subject and first.is_time:  # 三年新冠疫情防控, 十年来首次超过全国增速
-            after = re.split(r"[，。；：！？\n]", paragraph[first.end: first.end + 30], maxsplit=1)[0]
+            after = re.split(r"[，。；：！？\n]", paragraph[first.end : first.end + 30], maxsplit=1)[0]
             subject = _TIME_NOUN_STOP.split(after.removeprefix("来"), maxsplit=1)[0][:12]
-        elif _BATCH_BEFORE.search(paragraph[max(0, first.start - 4): first.start]):
+        elif _BATCH_BEFORE.search(paragraph[max(0, first.start - 4) : first.start]):
             # 一批超百亿项目: the label as written
-            after = _NOUN_STOP.split(_NOUN_AFTER.match(paragraph, first.end).group(0)
-                                     if _NOUN_AFTER.match(paragraph, first.end) else "", maxsplit=1)[0]
-            subject = "".join(phrase.qualifiers) + paragraph[first.start: first.end] + after
+            after = _NOUN_STOP.split(
+                _NOUN_AFTER.match(paragraph, first.end).group(0) if _NOUN_AFTER.match(paragraph, first.end) else "",
+                maxsplit=1,
+            )[0]
+            subject = "".join(phrase.qualifiers) + paragraph[first.start : first.end] + after
         elif sentence == sentence_of_previous and (
-                (not subject and phrase_text.strip(_CONNECTORS)) or subject in _TOTAL_WORDS):
+            (not subject and phrase_text.strip(_CONNECTORS)) or subject in _TOTAL_WORDS
+        ):
             # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿; 新增两院院士6人，总数达61人
             key_subject = previous_subject or subject
-            if subject in _TOTAL_WORDS and previous_subject and (
-                    _NEW_WORDS.match(previous_subject) or subject == "总投资"):
+            if (
+                subject in _TOTAL_WORDS
+                and previous_subject
+                and (_NEW_WORDS.match(previous_subject) or subject == "总投资")
+            ):
                 subject = _NEW_WORDS.sub("", previous_subject) + subject
             else:
                 subject = key_subject
         elif len(subject) <= 2 and _OBJECT_AFTER.match(paragraph, first.end):
             subject = _OBJECT_AFTER.match(paragraph, first.end)["object"] + subject  # 人才...保障投入
         elif len(subject) <= 2 and not _counts(first):
-            action = _ACTION_BEFORE.search(paragraph[max(sentence + 1, 0): clause_start].rstrip(_CLAUSE_DELIMS))
+            action = _ACTION_BEFORE.search(paragraph[max(sentence + 1, 0) : clause_start].rstrip(_CLAUSE_DELIMS))
             if action:  # 实施...废弃矿山复绿行动，治理14.8万亩 -> 废弃矿山复绿治理
                 subject = action["object"] + subject
         if "分别" in phrase_text and len(chain) == 1:  # 能耗和二氧化碳排放量分别下降3.5%: one number, each subject
@@ -497,13 +651,15 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 chain = chain * len(parts)
             elif subject.startswith("城乡"):  # 城乡居民人均收入分别增长10%
                 chain = chain * 2
-        names = (_split_pair(subject, len(chain)) if "分别" in phrase_text or len(chain) > 1
-                 else [subject] * len(chain))
+        names = _split_pair(subject, len(chain)) if "分别" in phrase_text or len(chain) > 1 else [subject] * len(chain)
         # a bound written once after a pair covers both (失业率分别控制在5.5%和3.5%以内)
-        shared_suffix = (chain[-1].suffix if len(chain) > 1 and "分别" in phrase_text
-                         and not any(q.suffix for q in chain[:-1]) else "")
+        shared_suffix = (
+            chain[-1].suffix
+            if len(chain) > 1 and "分别" in phrase_text and not any(q.suffix for q in chain[:-1])
+            else ""
+        )
         clause_end = max(noun_end, programme.end) if programme else noun_end
-        clause_text = paragraph[clause_start: clause_end].lstrip(_CONNECTORS)
+        clause_text = paragraph[clause_start:clause_end].lstrip(_CONNECTORS)
         for order, (q, name) in enumerate(zip(chain, names)):
             absolute = base + q.start
             in_headline = span.headline(absolute)
@@ -520,12 +676,14 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                 is_growth = False
             value_std, high_std, unit_std = q.value_std, q.value_high_std, q.unit_std
             if unit_std == "倍" and is_growth:  # 增长1.7倍: up 170 %
-                value_std, high_std = _numbers.growth_multiple_to_percent(value_std), \
-                    _numbers.growth_multiple_to_percent(high_std)
+                value_std, high_std = (
+                    _numbers.growth_multiple_to_percent(value_std),
+                    _numbers.growth_multiple_to_percent(high_std),
+                )
                 unit_std = "%"
             year, year_start, period = section.year, None, ""
             if kind == "target":
-                before = paragraph[sentence + 1: q.start]
+                before = paragraph[sentence + 1 : q.start]
                 m = _TARGET_YEAR.search(before)
                 if m:
                     year = int(m.group(1))
@@ -533,29 +691,49 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
                     year = _programmes.target_year(before, spans) or year
                 if not in_headline and _is_goal(span, section, paragraph, base, q, phrase_text):
                     kind = "goal"
-                    year_start, end = _goal_years(paragraph[:q.start], section, year)
+                    year_start, end = _goal_years(paragraph[: q.start], section, year)
                     year = int(m.group(1)) if m else end
             elif kind == "result" and section.year is not None:
                 reviewed = section.year if section.part == "review" else section.year - 1
                 year, year_start, period = _result_period(paragraph, q.start, phrase_text, reviewed)
-            rows.append({
-                "section": section.heading, "part": section.part, "kind": kind, "year": year,
-                "year_start": year_start, "period": period,
-                "indicator": name,
-                "key": _keys.key_for(key_subject or name, verb=phrase.verb, is_growth=is_growth, own=span.own,
-                                     unit_std=unit_std),
-                "value": q.value, "value_high": q.value_high, "unit": q.unit, "value_std": value_std,
-                "value_high_std": high_std, "unit_std": unit_std, "qualifier": "、".join(quals),
-                "is_growth": is_growth, "is_headline": in_headline and kind == "target", "has_number": True,
-                "text": clause_text, "line": clean.line_of(absolute), "_offset": absolute, "_order": order,
-            })
+            rows.append(
+                {
+                    "section": section.heading,
+                    "part": section.part,
+                    "kind": kind,
+                    "year": year,
+                    "year_start": year_start,
+                    "period": period,
+                    "indicator": name,
+                    "key": _keys.key_for(
+                        key_subject or name, verb=phrase.verb, is_growth=is_growth, own=span.own, unit_std=unit_std
+                    ),
+                    "value": q.value,
+                    "value_high": q.value_high,
+                    "unit": q.unit,
+                    "value_std": value_std,
+                    "value_high_std": high_std,
+                    "unit_std": unit_std,
+                    "qualifier": "、".join(quals),
+                    "is_growth": is_growth,
+                    "is_headline": in_headline and kind == "target",
+                    "has_number": True,
+                    "text": clause_text,
+                    "line": clean.line_of(absolute),
+                    "_offset": absolute,
+                    "_order": order,
+                }
+            )
         previous_end = clause_end
         if not first.is_time:  # a duration (十年来) is no subject for the next clause
             previous_subject = subject if subject else previous_subject
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
-        found = [item for m in (_NO_NUMBER.finditer(paragraph) if _NO_NUMBER_CUE.search(paragraph) else ())
-                 for item in _listed(paragraph, m)]
+        found = [
+            item
+            for m in (_NO_NUMBER.finditer(paragraph) if _NO_NUMBER_CUE.search(paragraph) else ())
+            for item in _listed(paragraph, m)
+        ]
         taken = [(start, start + len(text)) for start, _, _, _, text in found]
         if span.overlaps(base, base + len(paragraph)):
             for m in _NO_NUMBER_HEADLINE.finditer(paragraph):
@@ -567,18 +745,36 @@ def _extract_paragraph(paragraph: str, base: int, section, span, clean, rows: li
             subject = _read_phrase(phrase_text).indicator
             absolute = base + start + (len(phrase_text) - len(phrase_text.lstrip(_CONNECTORS)))
             is_growth = bool(verb) or subject.endswith(_RATE_ENDINGS) or bool(re.search("同步|增长|增速|提质", qual))
-            rows.append({
-                "section": section.heading, "part": section.part, "kind": "target", "year": section.year,
-                "year_start": None, "period": "", "indicator": subject,
-                "key": (_keys.key_for(subject, verb=verb, is_growth=is_growth, own=span.own)
+            rows.append(
+                {
+                    "section": section.heading,
+                    "part": section.part,
+                    "kind": "target",
+                    "year": section.year,
+                    "year_start": None,
+                    "period": "",
+                    "indicator": subject,
+                    "key": (
+                        _keys.key_for(subject, verb=verb, is_growth=is_growth, own=span.own)
                         or _keys.key_for(subject, own=span.own)
-                        or ("energy_intensity" if _ENERGY_TASK.search(qual) else "")),
-                "value": float("nan"), "value_high": float("nan"), "unit": "", "value_std": float("nan"),
-                "value_high_std": float("nan"), "unit_std": "", "qualifier": qual,
-                "is_growth": is_growth, "is_headline": span.headline(absolute),
-                "has_number": False, "text": matched.lstrip(_CONNECTORS), "line": clean.line_of(absolute),
-                "_offset": absolute, "_order": 0,
-            })
+                        or ("energy_intensity" if _ENERGY_TASK.search(qual) else "")
+                    ),
+                    "value": float("nan"),
+                    "value_high": float("nan"),
+                    "unit": "",
+                    "value_std": float("nan"),
+                    "value_high_std": float("nan"),
+                    "unit_std": "",
+                    "qualifier": qual,
+                    "is_growth": is_growth,
+                    "is_headline": span.headline(absolute),
+                    "has_number": False,
+                    "text": matched.lstrip(_CONNECTORS),
+                    "line": clean.line_of(absolute),
+                    "_offset": absolute,
+                    "_order": 0,
+                }
+            )
 
 
 def _listed(paragraph: str, m: re.Match) -> list[tuple]:
@@ -588,7 +784,7 @@ def _listed(paragraph: str, m: re.Match) -> list[tuple]:
     phrase = m["phrase"] or _task_subject(m["task"])
     if start > 0 and paragraph[start - 1] == "、":
         first = max(paragraph.rfind(c, 0, start) for c in "，。；：\n") + 1
-        items = [re.sub(r"等(?:指标|方面)?$", "", i) for i in paragraph[first: m.end("phrase")].split("、")]
+        items = [re.sub(r"等(?:指标|方面)?$", "", i) for i in paragraph[first : m.end("phrase")].split("、")]
         if all(len(i) >= 2 for i in items):
             return [(first, item, m["verb"] or "", m["qual"], m.group(0)) for item in items]
     return [(start, phrase, m["verb"] or "", m["qual"], m.group(0))]
@@ -608,8 +804,10 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 
 #: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
-_WORDED = re.compile(r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面|不折不扣)?完成|落实|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
-                     r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|有效|重点|提高$)(?P<rest>[^，。；：\n\d]*)$")
+_WORDED = re.compile(
+    r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面|不折不扣)?完成|落实|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
+    r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|有效|重点|提高$)(?P<rest>[^，。；：\n\d]*)$"
+)
 #: clauses of a headline passage that are exhortations, not targets
 _NOT_A_TARGET = re.compile(r"^(?:在实际工作中|努力争取|力争|争取|加快|对标|在全国|全力|奋力|确保完成全年)")
 
@@ -620,16 +818,22 @@ def _worded_targets(paragraph: str, base: int, span, taken) -> list[tuple]:
     out = []
     for m in re.finditer(r"[^，。；：\n]+", paragraph):
         clause = m.group(0)
-        if not span.headline(base + m.start()) or re.search(r"\d|百分之", clause) or _overlaps(
-                m.start(), m.end(), taken):
+        if (
+            not span.headline(base + m.start())
+            or re.search(r"\d|百分之", clause)
+            or _overlaps(m.start(), m.end(), taken)
+        ):
             continue
         w = _WORDED.match(clause)
         if not w or _NOT_A_TARGET.match(clause):
             continue
         subject = _read_phrase(w["phrase"]).indicator
-        if not (_keys.key_for(subject, is_growth=True) or _keys.key_for(subject)
-                or re.match("完成|不折不扣|落实|高于|达到|提升|稳|继续|取得|基本|有效|进一步|重点", w["qual"])
-                or "、" in subject):
+        if not (
+            _keys.key_for(subject, is_growth=True)
+            or _keys.key_for(subject)
+            or re.match("完成|不折不扣|落实|高于|达到|提升|稳|继续|取得|基本|有效|进一步|重点", w["qual"])
+            or "、" in subject
+        ):
             continue
         phrase = re.sub(r"^(?:同时)?(?:要在|要|在)", "", w["phrase"])
         listed = re.match(r"^(?P<items>.+[、和及].+?)(?:等)?(?:指标|方面|任务)?$", phrase)
@@ -659,16 +863,26 @@ def _own_names(text: str, name: str | None) -> tuple[str, ...]:
     m = re.match(r"(?:19|20)\d\d_([a-z0-9]+)", Path(name).name) if name else None
     region = BY_REGION.get(m.group(1)) if m else None
     if region is not None and region.level != "nation":
-        names.update({region.name, region.name + ("市" if region.level == "city" or region.tier == "municipality"
-                                                  else "自治区" if region.tier == "autonomous region" else "省")})
+        names.update(
+            {
+                region.name,
+                region.name
+                + (
+                    "市"
+                    if region.level == "city" or region.tier == "municipality"
+                    else "自治区"
+                    if region.tier == "autonomous region"
+                    else "省"
+                ),
+            }
+        )
     return tuple(sorted(n for n in names if len(n) >= 2))
 
 
 class _Spans:
     """The headline passages and the multi-year target passages of a report (clean-text offsets)."""
 
-    def __init__(self, headline: list[tuple[int, int]], multi_year: list[tuple[int, int]],
-                 own: tuple[str, ...] = ()):
+    def __init__(self, headline: list[tuple[int, int]], multi_year: list[tuple[int, int]], own: tuple[str, ...] = ()):
         self.headline_spans = headline
         self.multi_year = multi_year
         self.own = own  # the report's own region as the text may name it (北京市, 北京): a whole-region word
@@ -691,9 +905,13 @@ class ReportWarning(UserWarning):
 def _warn_no_headline(name: str, year) -> None:
     import warnings
 
-    warnings.warn(ReportWarning(
-        f"{name}: no main-expected-targets passage (主要预期目标, 预期目标为..., 主要目标是) found"
-        f"{f' for {year}' if year else ''}: the report yields no headline targets"), stacklevel=3)
+    warnings.warn(
+        ReportWarning(
+            f"{name}: no main-expected-targets passage (主要预期目标, 预期目标为..., 主要目标是) found"
+            f"{f' for {year}' if year else ''}: the report yields no headline targets"
+        ),
+        stacklevel=3,
+    )
 
 
 #: words of a clause that make its number a multi-year figure (an annual average)
@@ -756,7 +974,7 @@ def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> t
     (``比2020年增长``: the change over the years after it).
     """
     sentence_start = max(paragraph.rfind(c, 0, start) for c in "。！？；") + 1
-    sentence = paragraph[sentence_start: start]
+    sentence = paragraph[sentence_start:start]
     clause = phrase_text
     parts = list(_PART_OF_YEAR.finditer(sentence))
     if parts and _WHOLE_YEAR.search(sentence, parts[-1].end()) is None:
@@ -770,12 +988,15 @@ def _result_period(paragraph: str, start: int, phrase_text: str, year: int) -> t
     if "累计" in clause:
         marks.append((len(sentence), "five", None))
     if not marks:  # the span or year said earlier in the paragraph (五年来，...。...增长)
-        marks = [(o, "year", year) if kind == "last" else (o, kind, v)
-                 for o, kind, v in _time_marks(paragraph[:sentence_start])]
+        marks = [
+            (o, "year", year) if kind == "last" else (o, kind, v)
+            for o, kind, v in _time_marks(paragraph[:sentence_start])
+        ]
         if not marks and average:
             return year, year - 4, ""
-    marks = [m for m in marks if (m[1] == "year" and m[2] <= year) or (m[1] == "plan" and m[2][1] <= year)
-             or m[1] == "five"]
+    marks = [
+        m for m in marks if (m[1] == "year" and m[2] <= year) or (m[1] == "plan" and m[2][1] <= year) or m[1] == "five"
+    ]
     if not marks:
         return (year, year - 4, "") if average else (year, None, "")
     _, kind, value = max(marks, key=lambda m: m[0])
@@ -802,7 +1023,7 @@ def _kind(paragraph: str, q: _numbers.Quantity, section) -> str:
         return "context"
     if section.part == "review":
         return "result"
-    sentences = re.split(r"(?<=[。！？])", paragraph[:q.start])
+    sentences = re.split(r"(?<=[。！？])", paragraph[: q.start])
     current = sentences[-1] if sentences else ""
     previous = sentences[-2] if len(sentences) > 1 else ""
     if "今年" not in current and (_LOOKING_BACK.match(current) or _LOOKING_BACK.match(previous)):
@@ -831,8 +1052,9 @@ def headline_lines(source: str | Path | bytes) -> tuple[int, int]:
     clean = _text.clean_text(raw)
     span = _sections.headline_span(clean.text)
     if span is None:
-        raise InputError("no main-expected-targets sentence (主要预期目标, 预期目标 or 主要目标) in the report",
-                         file=name)
+        raise InputError(
+            "no main-expected-targets sentence (主要预期目标, 预期目标 or 主要目标) in the report", file=name
+        )
     return clean.line_of(span[0]), clean.line_of(span[1])
 
 
@@ -857,5 +1079,7 @@ def save_tables(frame, output_dir: str | Path) -> tuple[Path, Path]:
     from analysis.tables import write_table
 
     headline = headline_targets(frame)[list(HEADLINE_COLUMNS)]
-    return (write_table(frame, output_dir, "indicators_all.csv", float_format="%.10g"),
-            write_table(headline, output_dir, "indicators_headline.csv", float_format="%.10g"))
+    return (
+        write_table(frame, output_dir, "indicators_all.csv", float_format="%.10g"),
+        write_table(headline, output_dir, "indicators_headline.csv", float_format="%.10g"),
+    )

@@ -11,6 +11,7 @@ Each row matches at most once (greedy, in line order). Only rows of kind ``resul
 ``target`` are scored, on both sides (context rows are labels, not statistics); among the
 matched pairs, ``kind_agreement`` is the share with the same kind.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,10 @@ class Score:
         return self.n_matched / self.n_predicted if self.n_predicted else float("nan")
 
     def __str__(self) -> str:
-        return (f"recall {self.recall:.3f} ({self.n_matched}/{self.n_gold}), precision {self.precision:.3f} "
-                f"({self.n_matched}/{self.n_predicted}), kind agreement {self.kind_agreement:.3f}")
+        return (
+            f"recall {self.recall:.3f} ({self.n_matched}/{self.n_gold}), precision {self.precision:.3f} "
+            f"({self.n_matched}/{self.n_predicted}), kind agreement {self.kind_agreement:.3f}"
+        )
 
 
 def _same(pred: dict, gold: dict, line_tolerance: int) -> bool:

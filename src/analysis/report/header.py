@@ -17,6 +17,7 @@ year is read from the text, never from a file name, in this order of trust:
 :func:`read_header` returns the year with the rule that gave it (``basis``), so that a reader of the
 corpus sees why a file named ``2003_jiangsu.txt`` is read as the report of 2010.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -24,23 +25,49 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "0": 0, "О": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "0": 0,
+    "О": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_YEAR = "[〇○零0О一二三四五六七八九]"
 _CN_SMALL = "[一二三四五六七八九十]{1,3}"
-_DATE = re.compile(rf"(?P<year>(?:19|20)\d\d|[一二]{_CN_YEAR}{{3}})年(?P<month>\d{{1,2}}|{_CN_SMALL})月"
-                   rf"(?P<day>\d{{1,2}}|{_CN_SMALL})[日号]")
+_DATE = re.compile(
+    rf"(?P<year>(?:19|20)\d\d|[一二]{_CN_YEAR}{{3}})年(?P<month>\d{{1,2}}|{_CN_SMALL})月"
+    rf"(?P<day>\d{{1,2}}|{_CN_SMALL})[日号]"
+)
 _TITLE = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:[^\n。，]{0,16})政府工作报告")
-_REVIEW_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、)?(?:首先报告)?(?P<year>(?:19|20)\d\d)年(?:[^\n]{0,12}?)"
-                             r"(?:工作回顾|回顾|主要工作(?!任务)|工作总结|的(?:政府)?工作(?!任务|安排|重点|的总体)|工作的基本估[计价]|基本情况)",
-                             re.M)
-_PLAN_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、)?(?P<year>(?:19|20)\d\d)年(?:[^\n]{0,12}?)"
-                           r"(?:工作安排|工作任务|主要任务|总体要求|工作的总体要求|重点工作|主要工作任务|目标任务|奋斗目标)", re.M)
+_REVIEW_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、)?(?:首先报告)?(?P<year>(?:19|20)\d\d)年(?:[^\n]{0,12}?)"
+    r"(?:工作回顾|回顾|主要工作(?!任务)|工作总结|的(?:政府)?工作(?!任务|安排|重点|的总体)|工作的基本估[计价]|基本情况)",
+    re.M,
+)
+_PLAN_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、)?(?P<year>(?:19|20)\d\d)年(?:[^\n]{0,12}?)"
+    r"(?:工作安排|工作任务|主要任务|总体要求|工作的总体要求|重点工作|主要工作任务|目标任务|奋斗目标)",
+    re.M,
+)
 _ANY_YEAR = re.compile(r"(?<![\d])((?:19|20)\d\d)年")
-_PLACE = re.compile(r"(?:在|^|\n)(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|州|盟|地区|县))"
-                    r"(?:第[^\n]{1,8}届)?人民代表大会")
-_TITLE_PLACE = re.compile(r"(?:19|20)\d\d年(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|州|盟|地区|县))"
-                          r"(?:人民)?政府工作报告")
+_PLACE = re.compile(
+    r"(?:在|^|\n)(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|州|盟|地区|县))"
+    r"(?:第[^\n]{1,8}届)?人民代表大会"
+)
+_TITLE_PLACE = re.compile(
+    r"(?:19|20)\d\d年(?P<place>[\u4e00-\u9fff]{2,8}?(?:省|市|自治区|自治州|州|盟|地区|县))"
+    r"(?:人民)?政府工作报告"
+)
 
 
 @dataclass(frozen=True)
@@ -96,8 +123,10 @@ def planned_year(delivered: datetime.date) -> int:
     return delivered.year + 1 if delivered.month >= 10 else delivered.year
 
 
-_PLAN_YEAR = re.compile(r"((?:19|20)\d\d)年(?:是|(?:经济社会发展|全省|全市|全区|全国|政府)?(?:工作|经济)?的?"
-                        r"(?:总体要求|主要预期目标|预期目标|主要目标|工作安排|重点工作|主要任务))")
+_PLAN_YEAR = re.compile(
+    r"((?:19|20)\d\d)年(?:是|(?:经济社会发展|全省|全市|全区|全国|政府)?(?:工作|经济)?的?"
+    r"(?:总体要求|主要预期目标|预期目标|主要目标|工作安排|重点工作|主要任务))"
+)
 
 
 def _years_named(text: str) -> int | None:
@@ -137,7 +166,9 @@ def read_header(text: str) -> Header:
 
 
 #: the heading of a review part whose heading names no year (一、过去一年的工作回顾, 一、去年及“九五”工作回顾)
-_REVIEW_PART = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、)?[^\n]{0,24}(?:回顾|基本情况|完成情况|主要工作|工作成效)[^\n]{0,12}$", re.M)
+_REVIEW_PART = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、)?[^\n]{0,24}(?:回顾|基本情况|完成情况|主要工作|工作成效)[^\n]{0,12}$", re.M
+)
 _LONG_REVIEW = re.compile(r"五年|本届|届|“?十[一二三四五]?五”?|时期")
 
 
@@ -149,8 +180,8 @@ def _year_reviewed(text: str) -> int | None:
     if not m:
         return None
     heading = m.group(0)
-    following = re.search(r"^(?:[一二三四五六七八九十]{1,3}、)[^\n]{1,40}$", text[m.end():], re.M)
-    part = text[m.end(): m.end() + (following.start() if following else len(text) // 3)]
+    following = re.search(r"^(?:[一二三四五六七八九十]{1,3}、)[^\n]{1,40}$", text[m.end() :], re.M)
+    part = text[m.end() : m.end() + (following.start() if following else len(text) // 3)]
     years = [int(y.group(1)) for y in re.finditer(r"(?<![到至\d])((?:19|20)\d\d)年(?!前|以前|底前|末前|以后)", part)]
     if not years:
         return None

@@ -6,6 +6,7 @@ alias and what stands before it is empty or names the whole region (``全省``, 
 ``沈阳地区生产总值增长`` (a city) and ``对日韩进出口增长`` (trade with two countries) get no key.
 The unit must agree with the indicator's unit (% with %, 亿元 with 亿元, 万人 with 万人, ...).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,18 +16,54 @@ from analysis import vocabulary
 
 #: words that may stand before an indicator name and still mean the whole region
 REGION_WIDE: tuple[str, ...] = (
-    "", "全省", "全市", "全区", "全国", "我省", "我市", "我区", "全年", "今年", "全省全年", "全市全年",
-    "全体", "全部", "全省实现", "实现", "全年实现", "全省全年实现", "全区全年实现", "全市全年实现", "全区实现",
-    "全市实现", "全国实现", "完成", "年末", "全省年末", "全国年末",
+    "",
+    "全省",
+    "全市",
+    "全区",
+    "全国",
+    "我省",
+    "我市",
+    "我区",
+    "全年",
+    "今年",
+    "全省全年",
+    "全市全年",
+    "全体",
+    "全部",
+    "全省实现",
+    "实现",
+    "全年实现",
+    "全省全年实现",
+    "全区全年实现",
+    "全市全年实现",
+    "全区实现",
+    "全市实现",
+    "全国实现",
+    "完成",
+    "年末",
+    "全省年末",
+    "全国年末",
     # the same whole named otherwise: all residents, all foreign trade
-    "城乡", "全省城乡", "全市城乡", "对外贸易", "全省对外贸易", "国家",
+    "城乡",
+    "全省城乡",
+    "全市城乡",
+    "对外贸易",
+    "全省对外贸易",
+    "国家",
     # the region named by its government (本省生产总值), the whole autonomous region
-    "本省", "本市", "本区", "全自治区", "全省域", "全市域",
+    "本省",
+    "本市",
+    "本区",
+    "全自治区",
+    "全省域",
+    "全市域",
 )
 
 #: a time written before the subject (2025年全省地区生产总值, 去年全国...): not part of the indicator
-_LEADING_TIME = re.compile(r"^(?:(?:19|20)\d\d年(?:全年|末|底)?|去年|上年|过去一年|今年)"
-                           r"(?:要)?(?:力争|确保|争取|要|预计|预期)?")
+_LEADING_TIME = re.compile(
+    r"^(?:(?:19|20)\d\d年(?:全年|末|底)?|去年|上年|过去一年|今年)"
+    r"(?:要)?(?:力争|确保|争取|要|预计|预期)?"
+)
 
 #: unit of the vocabulary -> standard units (unit_std) that agree with it
 _COMPATIBLE = {"%": ("%",), "亿元": ("亿元",), "万人": ("万人",), "万吨": ("万吨",), "元": ("元",)}
@@ -46,8 +83,9 @@ _REGION_WIDE = frozenset(REGION_WIDE)
 _LONGEST_PREFIX = max(len(w) for w in REGION_WIDE)
 
 
-def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std: str = "",
-            own: tuple[str, ...] = ()) -> str:
+def key_for(
+    indicator: str, *, verb: str = "", is_growth: bool = False, unit_std: str = "", own: tuple[str, ...] = ()
+) -> str:
     """Vocabulary key of an extracted indicator phrase, or "".
 
     The longest vocabulary name that ends the phrase, with only words of :data:`REGION_WIDE` before
@@ -65,7 +103,7 @@ def key_for(indicator: str, *, verb: str = "", is_growth: bool = False, unit_std
     phrase = _LEADING_TIME.sub("", indicator.strip("“”\"' ")).replace("常住居民", "居民")
     for name in sorted(own, key=len, reverse=True):
         if phrase.startswith(name):
-            phrase = phrase[len(name):]
+            phrase = phrase[len(name) :]
             break
     if phrase.endswith("增速"):
         phrase, is_growth = phrase[:-2], True

@@ -36,6 +36,7 @@ mixed with %), counts (个, 项, 家, ...) in units (万家 -> 家 x 10 000). A 
 extractor turns a growth multiple (``增长1.7倍``: up 170 %) into % (:func:`growth_multiple_to_percent`)
 and leaves a ratio (``是全国的2倍``) in 倍.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,13 @@ from analysis.vocabulary import convert
 
 #: magnitude prefixes, as multipliers
 MAGNITUDES: dict[str, float] = {
-    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4,
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "万": 1e4,
 }
 
 #: base unit -> (standard unit, multiplier from base-unit amounts to the standard unit).
@@ -54,26 +61,82 @@ MAGNITUDES: dict[str, float] = {
 #: with the statistics (斤, 公斤, 吨 in 万吨) it comes from :data:`analysis.vocabulary.UNIT_CONVERSIONS`.
 _MONEY = {"元": ("亿元", 1e-8), "美元": ("亿美元", 1e-8)}
 _PEOPLE = {"人": ("万人", 1e-4), "名": ("万人", 1e-4), "人次": ("万人次", 1e-4)}
-_MASS = {"斤": ("万吨", convert(1.0, "亿斤", "万吨") / MAGNITUDES["亿"]),
-         "公斤": ("万吨", convert(1.0, "公斤", "万吨")), "千克": ("万吨", convert(1.0, "公斤", "万吨")),
-         "吨": ("万吨", convert(1.0, "吨", "万吨"))}
-_AREA = {"亩": ("万亩", 1e-4), "公顷": ("万公顷", 1e-4), "平方米": ("万平方米", 1e-4),
-         "平方公里": ("平方公里", 1.0)}
-_ENERGY = {"千瓦": ("万千瓦", 1e-4), "千瓦时": ("亿千瓦时", 1e-8), "吨标准煤": ("万吨标准煤", 1e-4),
-           "标准箱": ("万标准箱", 1e-4), "标箱": ("万标准箱", 1e-4)}
-_RATIO = {"%": ("%", 1.0), "％": ("%", 1.0), "‰": ("‰", 1.0), "个百分点": ("百分点", 1.0),
-          "百分点": ("百分点", 1.0), "倍": ("倍", 1.0)}
+_MASS = {
+    "斤": ("万吨", convert(1.0, "亿斤", "万吨") / MAGNITUDES["亿"]),
+    "公斤": ("万吨", convert(1.0, "公斤", "万吨")),
+    "千克": ("万吨", convert(1.0, "公斤", "万吨")),
+    "吨": ("万吨", convert(1.0, "吨", "万吨")),
+}
+_AREA = {"亩": ("万亩", 1e-4), "公顷": ("万公顷", 1e-4), "平方米": ("万平方米", 1e-4), "平方公里": ("平方公里", 1.0)}
+_ENERGY = {
+    "千瓦": ("万千瓦", 1e-4),
+    "千瓦时": ("亿千瓦时", 1e-8),
+    "吨标准煤": ("万吨标准煤", 1e-4),
+    "标准箱": ("万标准箱", 1e-4),
+    "标箱": ("万标准箱", 1e-4),
+}
+_RATIO = {
+    "%": ("%", 1.0),
+    "％": ("%", 1.0),
+    "‰": ("‰", 1.0),
+    "个百分点": ("百分点", 1.0),
+    "百分点": ("百分点", 1.0),
+    "倍": ("倍", 1.0),
+}
 #: counts and other units kept as they are (a magnitude multiplies the value)
 COUNT_UNITS: tuple[str, ...] = (
-    "个", "项", "家", "件", "条", "所", "处", "列", "轮", "户", "套", "座", "批", "次", "台", "辆", "架", "艘",
-    "只", "头", "张", "份", "间", "位", "支", "场", "类", "款", "种", "部", "宗", "栋", "对", "组", "起",
-    "公里", "千米", "米", "微克/立方米", "毫克/立方米", "立方米", "标准煤",
+    "个",
+    "项",
+    "家",
+    "件",
+    "条",
+    "所",
+    "处",
+    "列",
+    "轮",
+    "户",
+    "套",
+    "座",
+    "批",
+    "次",
+    "台",
+    "辆",
+    "架",
+    "艘",
+    "只",
+    "头",
+    "张",
+    "份",
+    "间",
+    "位",
+    "支",
+    "场",
+    "类",
+    "款",
+    "种",
+    "部",
+    "宗",
+    "栋",
+    "对",
+    "组",
+    "起",
+    "公里",
+    "千米",
+    "米",
+    "微克/立方米",
+    "毫克/立方米",
+    "立方米",
+    "标准煤",
 )
 #: units of time: a duration or an anniversary is context, never a result or a target
 TIME_UNITS: tuple[str, ...] = ("周年", "年", "个月", "天", "小时")
 
 BASE_UNITS: dict[str, tuple[str, float]] = {
-    **_MONEY, **_PEOPLE, **_MASS, **_AREA, **_ENERGY,
+    **_MONEY,
+    **_PEOPLE,
+    **_MASS,
+    **_AREA,
+    **_ENERGY,
     **{u: (u, 1.0) for u in COUNT_UNITS + TIME_UNITS},
 }
 #: units that take no magnitude prefix
@@ -90,8 +153,10 @@ def _alt(words) -> str:
 
 
 # ratios and times first: "个百分点" and "个月" before the count unit "个"
-_UNIT = (rf"(?:{_alt(_RATIO)}|{_alt(TIME_UNITS)}"
-         rf"|(?:{_alt(MAGNITUDES)})?(?:{_alt(set(BASE_UNITS) - _NO_MAGNITUDE)})|万亿|千亿|百亿|亿)")
+_UNIT = (
+    rf"(?:{_alt(_RATIO)}|{_alt(TIME_UNITS)}"
+    rf"|(?:{_alt(MAGNITUDES)})?(?:{_alt(set(BASE_UNITS) - _NO_MAGNITUDE)})|万亿|千亿|百亿|亿)"
+)
 _RANGE_SEP = r"(?:[-—–~～至到]|——|--)"
 
 QUANTITY = re.compile(  # the lookahead first lets the engine skip the positions without a digit
@@ -101,8 +166,7 @@ QUANTITY = re.compile(  # the lookahead first lets the engine skip the positions
 )
 
 #: Chinese digits and their values
-CN_DIGITS: dict[str, int] = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-                             "九": 9}
+CN_DIGITS: dict[str, int] = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 #: counters a Chinese numeral may stand before (an explicit list: 批, 次, 轮, 大, 地... are not in it)
 CN_COUNTERS: tuple[str, ...] = ("个", "项", "人", "名", "家", "所", "件", "座", "户", "条", "年")
 #: counters before which 一 is a count, not the indefinite article
@@ -112,7 +176,17 @@ CN_FIXED_AFTER: tuple[str, ...] = ("方面", "规定", "制度", "确立", "维�
 #: bound verbs before a money magnitude written without a digit (过万亿, 超百亿)
 CN_MONEY_CUES: tuple[str, ...] = ("跨过", "超过", "突破", "达到", "迈上", "迈过", "过", "超", "逾", "达", "近")
 #: units a Chinese number with a magnitude (两万人, 五千万元) may stand before
-CN_MAGNITUDE_UNITS: tuple[str, ...] = tuple(c for c in CN_COUNTERS if c != "年") + ("人次", "元", "亩", "吨", "辆", "套", "台", "平方米", "千瓦")
+CN_MAGNITUDE_UNITS: tuple[str, ...] = tuple(c for c in CN_COUNTERS if c != "年") + (
+    "人次",
+    "元",
+    "亩",
+    "吨",
+    "辆",
+    "套",
+    "台",
+    "平方米",
+    "千瓦",
+)
 _CN_NUM = r"(?:[一二两三四五六七八九]?十[一二三四五六七八九]?|[一二两三四五六七八九]?[百千]|[一二两三四五六七八九])"
 _CN_DECIMAL = r"点[零〇一二两三四五六七八九]+"
 CN_QUANTITY = re.compile(  # the lookahead first lets the engine skip the positions without a numeral
@@ -204,8 +278,10 @@ def base_unit(unit: str) -> str:
 
 
 #: a price index written without a unit (居民消费价格总水平控制在104以内, 价格指数为101.9): 上年=100
-_PRICE_INDEX = re.compile(r"(?:价格指数|价格总水平|消费价格)(?:涨幅)?(?:控制在|保持在|为|在)?"
-                          r"(?P<num>1[01]\d(?:\.\d{1,2})?)(?P<suffix>以内|左右|以下)?(?![\d.%％‰])")
+_PRICE_INDEX = re.compile(
+    r"(?:价格指数|价格总水平|消费价格)(?:涨幅)?(?:控制在|保持在|为|在)?"
+    r"(?P<num>1[01]\d(?:\.\d{1,2})?)(?P<suffix>以内|左右|以下)?(?![\d.%％‰])"
+)
 
 
 def _price_indices(text: str) -> list[Quantity]:
@@ -214,9 +290,19 @@ def _price_indices(text: str) -> list[Quantity]:
     out = []
     for m in _PRICE_INDEX.finditer(text):
         value = to_float(m["num"])
-        out.append(Quantity(start=m.start("num"), end=m.end(), value=value, value_high=None, unit="",
-                            value_std=_tidy(value - 100.0), value_high_std=None, unit_std="%",
-                            suffix=m["suffix"] or ""))
+        out.append(
+            Quantity(
+                start=m.start("num"),
+                end=m.end(),
+                value=value,
+                value_high=None,
+                unit="",
+                value_std=_tidy(value - 100.0),
+                value_high_std=None,
+                unit_std="%",
+                suffix=m["suffix"] or "",
+            )
+        )
     return out
 
 
@@ -285,7 +371,7 @@ def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
         value = cn_number(m["pnum"]) + (cn_decimal(m["pdec"]) if m["pdec"] else 0.0)
         return _cn_quantity(m, text, _tidy(value), "%")
     if m["money"]:
-        before = text[max(0, m.start() - 2): m.start()]
+        before = text[max(0, m.start() - 2) : m.start()]
         suffix = m["msuffix"] or ""
         if not suffix and not before.endswith(CN_MONEY_CUES):
             return None
@@ -294,8 +380,17 @@ def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
         value = float(cn_number(m["mnum"])) if m["mnum"] else 1.0
         unit = m["money"]
         value_std, unit_std = standardise(value, unit)
-        return Quantity(start=m.start(), end=m.end(), value=value, value_high=None, unit=unit,
-                        value_std=value_std, value_high_std=None, unit_std=unit_std, suffix=suffix)
+        return Quantity(
+            start=m.start(),
+            end=m.end(),
+            value=value,
+            value_high=None,
+            unit=unit,
+            value_std=value_std,
+            value_high_std=None,
+            unit_std=unit_std,
+            suffix=suffix,
+        )
     numeral, unit = m["num"], m["unit"]
     if numeral == "一" and unit not in CN_ONE_COUNTERS:
         return None
@@ -309,8 +404,18 @@ def _cn_quantity(m: re.Match, text: str, value: float, unit: str, *, approx: str
     value_std, unit_std = standardise(value, unit)
     end = m.end()
     suffix = next((w for w in SUFFIX_QUALIFIERS if text.startswith(w, end)), "")
-    return Quantity(start=m.start(), end=end + len(suffix), value=value, value_high=None, unit=unit,
-                    value_std=value_std, value_high_std=None, unit_std=unit_std, approx=approx, suffix=suffix)
+    return Quantity(
+        start=m.start(),
+        end=end + len(suffix),
+        value=value,
+        value_high=None,
+        unit=unit,
+        value_std=value_std,
+        value_high_std=None,
+        unit_std=unit_std,
+        approx=approx,
+        suffix=suffix,
+    )
 
 
 def quantity_from_match(m: re.Match) -> Quantity | None:
@@ -329,6 +434,15 @@ def quantity_from_match(m: re.Match) -> Quantity | None:
     high_std = standardise(value_high, unit)[0] if value_high is not None else None
     end = m.end() if value_high is not None or not m["sep"] else m.start("sep")
     suffix = (m["suffix"] or "") if (value_high is not None or not m["sep"]) else ""
-    return Quantity(start=m.start(), end=end, value=value, value_high=value_high, unit=unit,
-                    value_std=value_std, value_high_std=high_std, unit_std=unit_std,
-                    approx=m["approx"] or "", suffix=suffix)
+    return Quantity(
+        start=m.start(),
+        end=end,
+        value=value,
+        value_high=value_high,
+        unit=unit,
+        value_std=value_std,
+        value_high_std=high_std,
+        unit_std=unit_std,
+        approx=m["approx"] or "",
+        suffix=suffix,
+    )

@@ -14,6 +14,7 @@ A target written in a sentence that says it is reached *through* the programme
 programme's last year (:func:`target_year`). Without such a cue in the text the year stays
 unknown and the caller keeps the year of the section.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,8 @@ from analysis.report.numbers import cn_number
 #: a programme mention: name (up to 12 characters), length in years, 行动/攻坚行动
 MENTION = re.compile(
     r"(?P<name>[^，。；：、“”（）()\n\d]{0,12}?)(?P<n>[两三四五六七八九十])年(?P<kind>攻坚行动|行动)"
-    r"(?:[（(](?P<y1>(?:19|20)\d\d)年?[-—–~～至到]+(?P<y2>(?:19|20)\d\d)年?[）)])?")
+    r"(?:[（(](?P<y1>(?:19|20)\d\d)年?[-—–~～至到]+(?P<y2>(?:19|20)\d\d)年?[）)])?"
+)
 #: the length and kind of a programme (三年行动), where a mention is looked for
 _LENGTH = re.compile(r"[两三四五六七八九十]年(?:攻坚行动|行动)")
 #: the words before the length that may name the programme (up to 12 characters)
@@ -73,7 +75,7 @@ def mentions(paragraph: str) -> list[Mention]:
         first = int(full["y1"]) if full["y1"] else None
         last = int(full["y2"]) if full["y2"] else None
         start = full.end("name") - len(name)
-        found.append(Mention(start, full.end("kind"), name, n, paragraph[start: full.end("kind")], first, last))
+        found.append(Mention(start, full.end("kind"), name, n, paragraph[start : full.end("kind")], first, last))
         taken = full.end()
     return found
 
@@ -99,7 +101,7 @@ def calendar(paragraphs) -> dict[tuple[str, int], tuple[int, int]]:
                 continue
             if year is None or key in spans:
                 continue
-            after = paragraph[m.end: m.end + 8]
+            after = paragraph[m.end : m.end + 8]
             if _FIRST_YEAR.match(after) or _FIRST_YEAR_OF.match(after):
                 spans[key] = (year, year + m.years - 1)
             elif _LAST_YEAR.match(after):
@@ -123,7 +125,7 @@ def target_year(sentence_before: str, spans: dict) -> int | None:
     """Last year of the programme through which a target is reached, when the words of its sentence
     before the number say so (``通过全面振兴新突破三年行动，推动...``); else None."""
     for m in reversed(mentions(sentence_before)):
-        if _THROUGH.search(sentence_before[max(0, m.start - 4): m.start]):
+        if _THROUGH.search(sentence_before[max(0, m.start - 4) : m.start]):
             span = span_of(spans, m.name, m.years)
             if span:
                 return span[1]

@@ -8,6 +8,7 @@ closing parts (``三、全面加强政府自身建设``: targets). Text before t
 Texts without headings (excerpts) are split by cues: ``过去一年``/``去年`` open a review,
 ``今年``/``主要预期目标`` a plan.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,9 @@ from dataclasses import dataclass
 
 from analysis.report.text import UNNUMBERED_HEADING_BODY
 
-_HEADING_LINE = re.compile(rf"^(?P<heading>[一二三四五六七八九十]{{1,3}}[、，][^\n。]{{1,40}}|{UNNUMBERED_HEADING_BODY})$",
-                           re.M)
+_HEADING_LINE = re.compile(
+    rf"^(?P<heading>[一二三四五六七八九十]{{1,3}}[、，][^\n。]{{1,40}}|{UNNUMBERED_HEADING_BODY})$", re.M
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 _REVIEW_WORDS = ("回顾", "过去", "总结", "去年")
 _PLAN_WORDS = ("安排", "任务", "目标", "今年", "总体要求", "政策取向", "计划")
@@ -64,24 +66,26 @@ def _preamble_as_review(text: str, sections: list[Section], year: int | None) ->
     if any(s.part == "review" for s in sections) or not sections or sections[0].part != "preamble":
         return sections
     first = sections[0]
-    body = text[first.start: first.end]
+    body = text[first.start : first.end]
     if len(body) > 1500 and (_REVIEW_CUES.search(body) or (year and f"{year - 1}年" in body)):
         sections[0] = Section(first.start, first.end, "", "review", year - 1 if year else None)
     return sections
 
 
 #: a sentence anywhere in a paragraph that proposes the year's targets (我们经过认真研究，提出了...主要预期目标是：)
-_PLAN_PROPOSAL = re.compile(r"(?:提出|建议|综合考虑)[^。\n]{0,30}?(?:主要(?:预期|调控)*(?:目标|指标)(?:是|为|[：:])|"
-                            r"今年[^。\n]{0,12}(?:生产总值|经济)增长)"
-                            r"|今年[^。\n]{0,16}(?:总体要求|总的要求|主要预期目标|预期目标)(?:是|为|[：:])")
+_PLAN_PROPOSAL = re.compile(
+    r"(?:提出|建议|综合考虑)[^。\n]{0,30}?(?:主要(?:预期|调控)*(?:目标|指标)(?:是|为|[：:])|"
+    r"今年[^。\n]{0,12}(?:生产总值|经济)增长)"
+    r"|今年[^。\n]{0,16}(?:总体要求|总的要求|主要预期目标|预期目标)(?:是|为|[：:])"
+)
 #: a paragraph that opens the plan for the year (今年政府工作的总体要求是, 2004年是..., 新的一年)
 _PLAN_START = re.compile(
     r"^(?:[^。\n]{0,40}?(?:今年|明年|新的一年|本年度)[^。\n]{0,24}?(?:总体要求|总的要求|指导思想|基本思路|总体思路|"
     r"主要预期目标|主要目标|预期目标|预期指标|工作重点|主要任务|总体部署|是[^。\n]{0,60}?(?:一年|之年))"
-
     r"|(?:今后|未来)(?:五|5)年[^。\n]{0,30}?(?:主要目标|总体要求|指导思想|奋斗目标|发展目标|是)"
     r"|(?P<year>(?:19|20)\d\d)年[，,]?(?:是|的?(?:政府)?工作|全省|全市|全区|经济社会发展|我省|我市|我区)[^。\n]{0,40}?"
-    r"(?:总体要求|总的要求|总体部署|指导思想|基本思路|主要预期目标|主要目标|预期目标|一年|之年))")
+    r"(?:总体要求|总的要求|总体部署|指导思想|基本思路|主要预期目标|主要目标|预期目标|一年|之年))"
+)
 
 
 def _inherit_review(sections: list[Section]) -> list[Section]:
@@ -110,7 +114,7 @@ def _split_review_at_plan(text: str, sections: list[Section], year: int | None) 
             continue
         offset = section.start
         cut = None
-        for paragraph in text[section.start: section.end].split("\n"):
+        for paragraph in text[section.start : section.end].split("\n"):
             if offset > section.start + 200 and paragraph != section.heading:
                 m = _PLAN_START.match(paragraph)
                 if (m and (not m["year"] or int(m["year"]) == year)) or _PLAN_PROPOSAL.search(paragraph):
@@ -144,14 +148,19 @@ def find_sections(text: str, year: int | None = None) -> list[Section]:
             end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
             part, part_year = _classify(m["heading"], year)
             if part == "other" and i == 0:  # 一、一年接着一年干...: a first part named by a slogan
-                part, part_year = _classify_by_content(text[m.end(): m.end() + 400], year, part, part_year)
+                part, part_year = _classify_by_content(text[m.end() : m.end() + 400], year, part, part_year)
             sections.append(Section(m.start(), end, m["heading"], part, part_year))
         return _split_review_at_plan(text, _inherit_review(_preamble_as_review(text, sections, year)), year)
     # no headings: split at paragraphs with cues, starting as a plan (excerpts of targets)
     part, start, offset = None, 0, 0
     for paragraph in text.split("\n"):
-        cue = ("review" if _REVIEW_CUES.search(paragraph) and not _PLAN_CUES.search(paragraph)
-               else "plan" if _PLAN_CUES.search(paragraph) else None)
+        cue = (
+            "review"
+            if _REVIEW_CUES.search(paragraph) and not _PLAN_CUES.search(paragraph)
+            else "plan"
+            if _PLAN_CUES.search(paragraph)
+            else None
+        )
         if part is None:
             part = cue or "plan"
         elif cue and cue != part:
@@ -172,19 +181,27 @@ def _part_year(part: str, year: int | None) -> int | None:
 _TARGET_PHRASE = re.compile(
     r"(?P<phrase>主要(?:调控|经济|发展|奋斗|预期|预测|量化|综合)*(?:目标|指标)(?:和约束性?指标)?(?:任务)?"
     r"|预期性(?:目标|指标)主要|预期(?:目标|指标)|调控目标)(?:的建议)?"
-    r"(?P<link>安排为|建议为|定为|确\s?定为|是|为|包括|[：:])(?:(?<![：:])[：:])?")
+    r"(?P<link>安排为|建议为|定为|确\s?定为|是|为|包括|[：:])(?:(?<![：:])[：:])?"
+)
 #: a phrase that introduces the year's main targets (not 预期目标 alone, which a running sentence uses)
-_PRIMARY_PHRASE = re.compile(r"^主要(?:调控|经济|预期|预测|量化|综合)+(?:目标|指标)|^预期性(?:目标|指标)主要"
-                             r"|^主要(?:发展|奋斗)?目标")
+_PRIMARY_PHRASE = re.compile(
+    r"^主要(?:调控|经济|预期|预测|量化|综合)+(?:目标|指标)|^预期性(?:目标|指标)主要"
+    r"|^主要(?:发展|奋斗)?目标"
+)
 #: a paragraph that continues a list of targets (——保持经济平稳较快增长。..., （一）..., 一是...)
-_LIST_ITEM = re.compile(r"(?:—{1,2}|-|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|[一二三四五六七八九十]是|\d{1,2}[.、．])")
+_LIST_ITEM = re.compile(
+    r"(?:—{1,2}|-|（[一二三四五六七八九十]）|\([一二三四五六七八九十]\)|[一二三四五六七八九十]是|\d{1,2}[.、．])"
+)
 #: words before the phrase that make it a multi-year passage (a five-year plan, a year after this one)
 _PLAN_PERIOD_WORDS = re.compile(r"“?十[一二三四五六七八九]?五”?|五年|时期|期间|纲要|规划|(?<!\d)20\d\d年(?:前|以前)")
 #: words before the phrase that make it a statement about the past (目标全面完成, 高于预期目标)
 _PAST_WORDS = re.compile(r"完成|实现|超过|高于|低于|达到|好于")
 #: sentences after the first of a target paragraph that explain the targets rather than set them
-_EXPLAINING = re.compile(r"^(?:这|上述|提出|确定|设定|我们|重点|具体|综合|主要考虑|关于|做好|实现|完成|需要|为此|"
-                         r"要|必须|今年是|总的看)")
+_EXPLAINING = re.compile(
+    r"^(?:这|上述|提出|确定|设定|我们|重点|具体|综合|主要考虑|关于|做好|实现|完成|需要|为此|"
+    r"要|必须|今年是|总的看)"
+)
+
 
 #: first year of the n-th five-year plan (一五 1953-57, 二五 1958-62; from the third, 1966 + 5(n-3))
 def plan_period(ordinal: int) -> tuple[int, int]:
@@ -196,8 +213,10 @@ def plan_period(ordinal: int) -> tuple[int, int]:
 
 
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_PLAN_NAME = re.compile(r"“?(?P<name>十[一二三四五六七八九]?五|[一二三四五六七八九]五)”?(?:规划|计划|时期|期间|以来|开局|"
-                        r"的|发展|经济|目标|主要|末|收官|[，、])")
+_PLAN_NAME = re.compile(
+    r"“?(?P<name>十[一二三四五六七八九]?五|[一二三四五六七八九]五)”?(?:规划|计划|时期|期间|以来|开局|"
+    r"的|发展|经济|目标|主要|末|收官|[，、])"
+)
 
 
 def plan_ordinal(name: str) -> int:
@@ -268,9 +287,8 @@ def _passage_end(text: str, offset: int, whole_paragraph: bool) -> int:
     end = first
     while end < para_end:
         nxt = text.find("。", end + 1, para_end)
-        sentence = text[end + 1: nxt if nxt >= 0 else para_end]
-        if (not sentence.strip() or _EXPLAINING.match(sentence)
-                or not re.search(r"\d|百分之|同步|下达|任务", sentence)):
+        sentence = text[end + 1 : nxt if nxt >= 0 else para_end]
+        if not sentence.strip() or _EXPLAINING.match(sentence) or not re.search(r"\d|百分之|同步|下达|任务", sentence):
             break
         end = nxt if nxt >= 0 else para_end
     return end
@@ -287,7 +305,7 @@ def target_passages(text: str, sections: list[Section] | None = None) -> list[Ta
     """
     passages = []
     for m in _TARGET_PHRASE.finditer(text):
-        lead = text[_sentence_start(text, m.start()): m.start()]
+        lead = text[_sentence_start(text, m.start()) : m.start()]
         if _PAST_WORDS.search(lead[-6:]):
             continue
         section = next((s for s in sections or () if s.start <= m.start() < s.end), None)
@@ -295,19 +313,29 @@ def target_passages(text: str, sections: list[Section] | None = None) -> list[Ta
             continue
         if m["link"] == "包括" and not m["phrase"].startswith("主要"):
             continue
-        first_clause = re.split(r"[，；。]", text[m.end(): m.end() + 80], maxsplit=1)[0]
+        first_clause = re.split(r"[，；。]", text[m.end() : m.end() + 80], maxsplit=1)[0]
         heading = section.heading if section is not None else ""
         year = section.year if section is not None else None
         this_year = ("今年", "本年", f"{year}年") if year else ("今年", "本年")
         ahead = re.match(r"(?:到|至)((?:19|20)\d\d)年", first_clause)
-        multi = ("年均" in first_clause or "年均" in lead or bool(ahead and year and int(ahead.group(1)) > year)
-                 or (bool(_PLAN_PERIOD_WORDS.search(lead)) and not any(w in lead for w in this_year)))
-        named = bool(_PRIMARY_PHRASE.match(m["phrase"])) and not m["phrase"].startswith("主要目标") \
+        multi = (
+            "年均" in first_clause
+            or "年均" in lead
+            or bool(ahead and year and int(ahead.group(1)) > year)
+            or (bool(_PLAN_PERIOD_WORDS.search(lead)) and not any(w in lead for w in this_year))
+        )
+        named = (
+            bool(_PRIMARY_PHRASE.match(m["phrase"]))
+            and not m["phrase"].startswith("主要目标")
             and not m["phrase"].startswith(("主要发展", "主要奋斗"))
-        after = text[m.end(): m.end() + 120]
+        )
+        after = text[m.end() : m.end() + 120]
         if not named and not multi and not any(w in lead for w in this_year):
-            multi = (bool(_PLAN_PERIOD_WORDS.search(heading)) and not any(w in heading for w in this_year)
-                     and ("年均" in after or not any(w in after for w in this_year)))
+            multi = (
+                bool(_PLAN_PERIOD_WORDS.search(heading))
+                and not any(w in heading for w in this_year)
+                and ("年均" in after or not any(w in after for w in this_year))
+            )
         quantified = bool(re.search(r"\d|百分之", first_clause)) or first_clause.strip() == ""
         primary = not multi and (named or (bool(_PRIMARY_PHRASE.match(m["phrase"])) and quantified))
         end = _passage_end(text, m.end(), whole_paragraph=primary or m["link"] in ("：", ":"))
@@ -344,7 +372,8 @@ _BINDING = re.compile(r"(?:主要)?约束性指标(?:是|为|[：:])")
 #: a headline indicator followed closely by a number (a target written in running prose)
 _TARGET_STATEMENT = re.compile(
     r"(?P<name>生产总值|经济增长|城镇新增就业|新增城镇就业|失业率|居民消费价格|物价|财政收入|预算收入|固定资产投资|"
-    r"社会消费品零售总额|进出口|出口|居民收入|可支配收入|纯收入|粮食|能耗)[^，。；\n\d]{0,12}\d")
+    r"社会消费品零售总额|进出口|出口|居民收入|可支配收入|纯收入|粮食|能耗)[^，。；\n\d]{0,12}\d"
+)
 
 
 def _target_paragraph(text: str, sections: list[Section] | None) -> tuple[int, int] | None:
@@ -356,7 +385,7 @@ def _target_paragraph(text: str, sections: list[Section] | None) -> tuple[int, i
         if section.part != "plan":
             continue
         offset = section.start
-        for paragraph in text[section.start: section.end].split("\n"):
+        for paragraph in text[section.start : section.end].split("\n"):
             hits = list(_TARGET_STATEMENT.finditer(paragraph))
             if len({m["name"] for m in hits}) >= 3:
                 first = max(paragraph.rfind(c, 0, hits[0].start()) for c in "。！？") + 1

@@ -12,6 +12,7 @@ and refuses empty, binary and undecodable files with :class:`~analysis.errors.In
 and keeps, for every character of the clean text, the 1-based line of the original file it
 came from (:meth:`CleanText.line_of`).
 """
+
 from __future__ import annotations
 
 import bisect
@@ -36,8 +37,11 @@ _FOOTER = re.compile("|".join(f"(?:{p})" for p in FOOTER_PATTERNS))
 
 # full-width ASCII (！ to ～) -> half-width for digits, Latin letters and the number punctuation;
 # Chinese punctuation （，。：；） is kept as written.
-_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－～／" +
-              "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"}
+_FULLWIDTH = {
+    ord(c): ord(c) - 0xFEE0
+    for c in "０１２３４５６７８９％．＋－～／"
+    + "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"
+}
 _FULLWIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFEFF: None, 0x200B: None})
 
 # whitespace is dropped unless it stands between two Latin letters/digits-and-letters ("CBA 联赛" ->
@@ -50,7 +54,8 @@ _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}[、，]")
 UNNUMBERED_HEADING_BODY = (
     r"(?:(?:19|20)\d\d年|过去一年|过去五年|本届政府|今后五年|“十[一二三四五]{0,2}五”(?:时期)?|今年|新的一年)?"
     r"[^，。；：！？,;:!?\n]{0,16}(?:工作回顾|回顾|工作安排|工作任务|主要任务|重点工作|总体要求|工作建议|政府自身建设|"
-    r"总体部署|工作部署)|(?:19|20)\d\d年的?(?:政府)?工作")
+    r"总体部署|工作部署)|(?:19|20)\d\d年的?(?:政府)?工作"
+)
 UNNUMBERED_HEADING = re.compile(rf"^(?:{UNNUMBERED_HEADING_BODY})$")
 #: control characters other than line breaks and tabs: a report text holds none
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
@@ -103,9 +108,13 @@ def _refuse_big5(data: bytes, text: str, file) -> None:
     except UnicodeDecodeError:
         return
     if any(w in big5 for w in _REPORT_WORDS_TRADITIONAL):
-        raise InputError("Big5-encoded text (traditional characters): the indicator vocabulary is simplified "
-                         "Chinese; convert the file to simplified Chinese in UTF-8 or GB18030", file=file,
-                         field="encoding", value="big5")
+        raise InputError(
+            "Big5-encoded text (traditional characters): the indicator vocabulary is simplified "
+            "Chinese; convert the file to simplified Chinese in UTF-8 or GB18030",
+            file=file,
+            field="encoding",
+            value="big5",
+        )
 
 
 def decode_report(data: bytes, file: str | Path | None = None) -> str:
@@ -135,8 +144,11 @@ def decode_report(data: bytes, file: str | Path | None = None) -> str:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise InputError(f"undecodable bytes: neither UTF-8 (bad byte at {utf8_err.start}) nor GB18030",
-                             file=file, value=data[utf8_err.start:utf8_err.start + 4]) from None
+            raise InputError(
+                f"undecodable bytes: neither UTF-8 (bad byte at {utf8_err.start}) nor GB18030",
+                file=file,
+                value=data[utf8_err.start : utf8_err.start + 4],
+            ) from None
         _refuse_big5(data, text, file)
     controls = len(_CONTROL.findall(text))
     if controls > max(2, len(text) // 100):
@@ -162,8 +174,10 @@ _FOOTNOTE = re.compile(r"\[\d{1,2}\]|[①②③④⑤⑥⑦⑧⑨⑩]|[（(](?:G
 
 
 #: a per-mille sign damaged into ``%。`` before a bound word (人口自然增长率控制在6.5%。以内): restored to ‰
-_DAMAGED_PERMILLE = re.compile(r"(?P<lead>(?:自然增长率|出生率|死亡率|生育率)[^，；。]{0,12}?\d+(?:\.\d+)?)%。"
-                               r"(?=以内|以下|左右)")
+_DAMAGED_PERMILLE = re.compile(
+    r"(?P<lead>(?:自然增长率|出生率|死亡率|生育率)[^，；。]{0,12}?\d+(?:\.\d+)?)%。"
+    r"(?=以内|以下|左右)"
+)
 
 
 def normalise_line(line: str) -> str:
@@ -205,13 +219,17 @@ def clean_text(raw: str) -> CleanText:
     for number, line in enumerate(normalised, start=1):
         if not line:
             continue
-        broken_number = _PAGE_NUMBER.match(line) and not _DECORATED_PAGE_NUMBER.match(line) and (
-            _CONTINUES_NUMBER.match(following[number - 1]) or (pieces and pieces[-1][-1:] in ".0123456789"))
+        broken_number = (
+            _PAGE_NUMBER.match(line)
+            and not _DECORATED_PAGE_NUMBER.match(line)
+            and (_CONTINUES_NUMBER.match(following[number - 1]) or (pieces and pieces[-1][-1:] in ".0123456789"))
+        )
         if is_footer(line) and not broken_number:
             dropped.append(number)
             continue
-        heading = ((bool(_HEADING.match(line)) and len(line) <= 40 and not line.endswith(_PARAGRAPH_END))
-                   or (len(line) <= 30 and bool(UNNUMBERED_HEADING.match(line))))
+        heading = (bool(_HEADING.match(line)) and len(line) <= 40 and not line.endswith(_PARAGRAPH_END)) or (
+            len(line) <= 30 and bool(UNNUMBERED_HEADING.match(line))
+        )
         if (heading or prev_end_break) and pieces:
             if not pieces[-1].endswith("\n"):
                 pieces.append("\n")
@@ -230,7 +248,7 @@ def before_after(raw: str, first_line: int, last_line: int) -> tuple[str, str]:
 
     For showing the cleaning steps (notebook 10_indicators).
     """
-    original = "\n".join(raw.replace("\r\n", "\n").split("\n")[first_line - 1:last_line])
+    original = "\n".join(raw.replace("\r\n", "\n").split("\n")[first_line - 1 : last_line])
     clean = clean_text(raw)
     keep = [i for i, ln in enumerate(clean.lines) if first_line <= ln <= last_line]
     if not keep:

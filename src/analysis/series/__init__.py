@@ -10,6 +10,7 @@ Modules: :mod:`~analysis.series.raw` (read + validate a raw CSV), :mod:`~analysi
 
 The loaders are imported lazily so that ``import analysis.series`` does not import pandas.
 """
+
 from __future__ import annotations
 
 __all__ = ["load_series", "load_targets", "load_outcomes", "catalogue", "VintageError", "VINTAGE_CLASSES"]
@@ -18,8 +19,10 @@ __all__ = ["load_series", "load_targets", "load_outcomes", "catalogue", "Vintage
 def __getattr__(name: str):
     if name in ("load_series", "load_targets", "load_outcomes", "catalogue", "VintageError"):
         from analysis.series import load
+
         return getattr(load, name)
     if name == "VINTAGE_CLASSES":
         from analysis.series.vintages import VINTAGE_CLASSES
+
         return VINTAGE_CLASSES
     raise AttributeError(f"module 'analysis.series' has no attribute {name!r}")

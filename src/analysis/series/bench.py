@@ -4,6 +4,7 @@
 best of ``repeat`` runs. The build runs in memory (nothing written) on the shipped snapshot, and a
 load of the processed tables is timed too.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -24,6 +25,7 @@ def import_time(repeat: int = 5) -> float:
 def build_time(repeat: int = 3) -> tuple[float, int]:
     """Best seconds of an in-memory build of the shipped snapshot, and its series row count."""
     from analysis.series import build
+
     best, rows = float("inf"), 0
     for _ in range(repeat):
         start = time.perf_counter()
@@ -36,6 +38,7 @@ def build_time(repeat: int = 3) -> tuple[float, int]:
 def load_time() -> float:
     """Seconds for the first ``load_series`` call of a session (reads data/processed if current)."""
     from analysis.series import load
+
     load.clear_cache()
     start = time.perf_counter()
     load.load_series("gdp_nominal", "liaoning", vintage="all")
@@ -52,7 +55,9 @@ def run() -> dict[str, float]:
     imported = import_time()
     built, rows = build_time()
     loaded = load_time()
-    print(f"import analysis: {imported * 1000:.0f} ms (best of 5, fresh interpreter; bare python {baseline * 1000:.0f} ms)")
+    print(
+        f"import analysis: {imported * 1000:.0f} ms (best of 5, fresh interpreter; bare python {baseline * 1000:.0f} ms)"
+    )
     print(f"data build (in memory, {rows} series rows): {built:.2f} s (best of 3)")
     print(f"first load_series of a session: {loaded:.2f} s")
     return {"import_s": imported, "python_s": baseline, "build_s": built, "load_s": loaded}

@@ -21,6 +21,7 @@ out, blank wide cells reported with their reason); values within plausible range
 the manifest last, so a failed build leaves ``data/processed`` as it was. Byte-identical across
 builds: stable sort, fixed float text (shortest round-trip ``repr``), no dates, no absolute paths.
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,8 +47,14 @@ CORRECTION_COLUMNS = ("file", "row", "column", "published_value", "corrected_val
 #: Plausible (low, high) per unit, inclusive; outside raises InputError. 亿元 up to 200万亿 covers
 #: national GDP (about 135万亿 in 2024); % covers growth rates from -60 to +100.
 PLAUSIBLE: dict[str, tuple[float, float]] = {
-    "%": (-60.0, 100.0), "上年=100": (50.0, 150.0), "亿元": (0.0, 2.0e6), "万人": (0.0, 1.5e5),
-    "元": (0.0, 5.0e5), "万吨": (0.0, 1.0e5), "千美元": (0.0, 2.0e9), "百万美元": (0.0, 1.0e7),
+    "%": (-60.0, 100.0),
+    "上年=100": (50.0, 150.0),
+    "亿元": (0.0, 2.0e6),
+    "万人": (0.0, 1.5e5),
+    "元": (0.0, 5.0e5),
+    "万吨": (0.0, 1.0e5),
+    "千美元": (0.0, 2.0e9),
+    "百万美元": (0.0, 1.0e7),
 }
 CODE_FILES = ("raw.py", "tidy.py", "vintages.py", "build.py")
 
@@ -65,8 +72,12 @@ class Built:
     inputs: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        return {"series": len(self.series), "targets": len(self.targets), "outcomes": len(self.outcomes),
-                "catalogue": len(self.catalogue)}
+        return {
+            "series": len(self.series),
+            "targets": len(self.targets),
+            "outcomes": len(self.outcomes),
+            "catalogue": len(self.catalogue),
+        }
 
 
 def raw_folder(snapshot: str | None = None, raw_root: str | Path | None = None) -> Path:
@@ -93,8 +104,11 @@ def raw_folder(snapshot: str | None = None, raw_root: str | Path | None = None) 
     base = root / "snapshots"
     if "/" in name or "\\" in name or name.startswith(".") or not (base / name).is_dir():
         known = sorted(p.name for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
-        raise InputError(f"unknown snapshot; known: {', '.join(known) or 'none'} (or '' for the shipped data)",
-                         field="snapshot", value=name)
+        raise InputError(
+            f"unknown snapshot; known: {', '.join(known) or 'none'} (or '' for the shipped data)",
+            field="snapshot",
+            value=name,
+        )
     return base / name
 
 
@@ -121,14 +135,16 @@ def read_corrections(path: Path) -> list[dict]:
     header, records = raw.csv_records(path)
     missing = [c for c in CORRECTION_COLUMNS if c not in header]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", file=path.name, row=1, field=missing[0],
-                         value=",".join(header))
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}", file=path.name, row=1, field=missing[0], value=",".join(header)
+        )
     rows = []
     for line, cells in records:
         row = dict(zip(header, cells))
         if not row["reason"].strip():
-            raise InputError("a correction needs a reason", file=path.name, row=line, field="reason",
-                             value=row["reason"])
+            raise InputError(
+                "a correction needs a reason", file=path.name, row=line, field="reason", value=row["reason"]
+            )
         if not re.fullmatch(r"[0-9]+", row["row"].strip()):
             raise InputError("row must be a line number", file=path.name, row=line, field="row", value=row["row"])
         row["_line"] = line
@@ -144,15 +160,22 @@ def _corrected(old: object, c: dict, source: str) -> object:
     """The corrected value of a correction row, typed like the cell it replaces."""
     new = c["corrected_value"].strip()
     if isinstance(old, bool) or c["column"].strip() in _BOOKKEEPING:
-        raise InputError("this column records provenance and cannot be corrected", file=source, row=c["_line"],
-                         field="column", value=c["column"])
+        raise InputError(
+            "this column records provenance and cannot be corrected",
+            file=source,
+            row=c["_line"],
+            field="column",
+            value=c["column"],
+        )
     if isinstance(old, float):
-        return raw.parse_number(c["corrected_value"], blank_ok=False, file=source, row=c["_line"],
-                                field="corrected_value")
+        return raw.parse_number(
+            c["corrected_value"], blank_ok=False, file=source, row=c["_line"], field="corrected_value"
+        )
     if isinstance(old, int):
         if not re.fullmatch(r"[0-9]+", new):
-            raise InputError("not a whole number", file=source, row=c["_line"], field="corrected_value",
-                             value=c["corrected_value"])
+            raise InputError(
+                "not a whole number", file=source, row=c["_line"], field="corrected_value", value=c["corrected_value"]
+            )
         return int(new)
     return new
 
@@ -168,19 +191,39 @@ def _apply_corrections(tables: dict[str, list[dict]], corrections: list[dict], s
         column = c["column"].strip()
         targets = [r for r in by_place.get((c["file"].strip(), int(c["row"].strip())), []) if column in r]
         if not targets:
-            raise InputError("correction points at no row/column of the raw data", file=source, row=c["_line"],
-                             field="file", value=f"{c['file']} row {c['row']} column {column}")
+            raise InputError(
+                "correction points at no row/column of the raw data",
+                file=source,
+                row=c["_line"],
+                field="file",
+                value=f"{c['file']} row {c['row']} column {column}",
+            )
         for r in targets:
             published = r.get("value_published", r[column]) if column == "value" else r[column]
             if str(published).strip() != c["published_value"].strip() and str(r[column]) != c["published_value"]:
-                raise InputError("stale correction: the raw value is not the one it corrects", file=source,
-                                 row=c["_line"], field="published_value", value=c["published_value"])
+                raise InputError(
+                    "stale correction: the raw value is not the one it corrects",
+                    file=source,
+                    row=c["_line"],
+                    field="published_value",
+                    value=c["published_value"],
+                )
             new = c["corrected_value"].strip()
             r[column] = _corrected(r[column], c, source)
-            r["adjustment"] = tidy._join(r["adjustment"], f"corrected {column} {c['published_value']} -> {new}: "
-                                                          f"{c['reason'].strip()}")
-        report.append({"file": c["file"], "table": "corrections", "rows_in": 1, "rows_out": len(targets),
-                       "not_preferred": 0, "skipped": 0, "detail": c["reason"].strip()})
+            r["adjustment"] = tidy._join(
+                r["adjustment"], f"corrected {column} {c['published_value']} -> {new}: {c['reason'].strip()}"
+            )
+        report.append(
+            {
+                "file": c["file"],
+                "table": "corrections",
+                "rows_in": 1,
+                "rows_out": len(targets),
+                "not_preferred": 0,
+                "skipped": 0,
+                "detail": c["reason"].strip(),
+            }
+        )
     return report
 
 
@@ -215,25 +258,48 @@ def collect(folder: Path, corrections_path: Path | None, snapshot: str = "") -> 
     report: list[dict] = []
     if corrections_path is not None and corrections_path.exists():
         inputs[corrections_path.name] = provenance.sha256(corrections_path)
-        report += _apply_corrections({"series": series, "targets": targets, "outcomes": outcomes},
-                                     read_corrections(corrections_path), corrections_path.name)
+        report += _apply_corrections(
+            {"series": series, "targets": targets, "outcomes": outcomes},
+            read_corrections(corrections_path),
+            corrections_path.name,
+        )
     tidy.prefer(series, ("region", "indicator", "year", "period", "vintage_class"), kind="series")
     tidy.prefer(targets, ("region", "year", "key"), kind="targets")
     tidy.prefer(outcomes, ("region", "year", "key", "period"), kind="outcomes")
-    series.sort(key=lambda r: (r["region"], r["indicator"], r["period"] != "Y", r["period"], r["year"],
-                               r["vintage_class"], not r["preferred"], r["file"], r["row"]))
+    series.sort(
+        key=lambda r: (
+            r["region"],
+            r["indicator"],
+            r["period"] != "Y",
+            r["period"],
+            r["year"],
+            r["vintage_class"],
+            not r["preferred"],
+            r["file"],
+            r["row"],
+        )
+    )
     targets.sort(key=lambda r: (r["region"], r["year"], r["key"], not r["preferred"], r["file"], r["row"]))
-    outcomes.sort(key=lambda r: (r["region"], r["year"], r["key"], r["period"], not r["preferred"], r["file"],
-                                 r["row"]))
+    outcomes.sort(
+        key=lambda r: (r["region"], r["year"], r["key"], r["period"], not r["preferred"], r["file"], r["row"])
+    )
     report = _account(rows_in, series, targets, outcomes, skipped) + report
-    built = Built(snapshot=snapshot or "", series=series, targets=targets, outcomes=outcomes,
-                  catalogue=catalogue_rows(series), report=report, inputs=inputs)
+    built = Built(
+        snapshot=snapshot or "",
+        series=series,
+        targets=targets,
+        outcomes=outcomes,
+        catalogue=catalogue_rows(series),
+        report=report,
+        inputs=inputs,
+    )
     check(built)
     return built
 
 
-def _account(rows_in: dict[str, int], series: list[dict], targets: list[dict], outcomes: list[dict],
-             skipped: list[dict]) -> list[dict]:
+def _account(
+    rows_in: dict[str, int], series: list[dict], targets: list[dict], outcomes: list[dict], skipped: list[dict]
+) -> list[dict]:
     """Rows in vs out per raw file; raises when a raw row reaches no output (a silent drop)."""
     report = []
     skipped_by_file = Counter(s["file"] for s in skipped)
@@ -257,14 +323,23 @@ def _account(rows_in: dict[str, int], series: list[dict], targets: list[dict], o
             not_preferred = sum(not r["preferred"] for r in out)
             if not_preferred:
                 scope = "in the same vintage class" if table_name == "series" else "from another source"
-                detail.append(f"{not_preferred} row(s) kept but not preferred (same key {scope}; "
-                              "see column adjustment)")
+                detail.append(
+                    f"{not_preferred} row(s) kept but not preferred (same key {scope}; see column adjustment)"
+                )
             blank = skipped_by_file.get(file, 0) if table_name == "outcomes" and own else 0
             if blank:
                 detail.append(f"{blank} blank cell(s) of the wide file give no row")
-            report.append({"file": file, "table": table_name, "rows_in": rows_in[file] if own else 0,
-                           "rows_out": len(out), "not_preferred": not_preferred, "skipped": blank,
-                           "detail": "; ".join(detail)})
+            report.append(
+                {
+                    "file": file,
+                    "table": table_name,
+                    "rows_in": rows_in[file] if own else 0,
+                    "rows_out": len(out),
+                    "not_preferred": not_preferred,
+                    "skipped": blank,
+                    "detail": "; ".join(detail),
+                }
+            )
     seen = {r["file"] for r in report}
     for file, n in rows_in.items():
         if file not in seen:
@@ -294,11 +369,20 @@ def catalogue_rows(series: list[dict]) -> list[dict]:
     for r in series:
         groups[(r["region"], r["indicator"], r["period"], r["unit"])].append(r)
     out = []
-    for (region, indicator, period, unit), rows in sorted(groups.items(), key=lambda kv: (
-            kv[0][0], kv[0][1], kv[0][2] != "Y", kv[0][2], kv[0][3])):
-        out.append({"region": region, "indicator": indicator, "period": period,
-                    "years": _years_text([r["year"] for r in rows]), "n": len(rows),
-                    "vintages": ";".join(sorted({r["vintage_class"] for r in rows})), "unit": unit})
+    for (region, indicator, period, unit), rows in sorted(
+        groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] != "Y", kv[0][2], kv[0][3])
+    ):
+        out.append(
+            {
+                "region": region,
+                "indicator": indicator,
+                "period": period,
+                "years": _years_text([r["year"] for r in rows]),
+                "n": len(rows),
+                "vintages": ";".join(sorted({r["vintage_class"] for r in rows})),
+                "unit": unit,
+            }
+        )
     return out
 
 
@@ -308,24 +392,35 @@ def check(built: Built) -> None:
     Raises ``InputError`` naming the file and row of the first offending row.
     """
     for name, rows, key in (
-            ("series", built.series, ("region", "indicator", "year", "period", "vintage_class")),
-            ("outcomes", built.outcomes, ("region", "year", "key", "period")),
-            ("targets", built.targets, ("region", "year", "key"))):
+        ("series", built.series, ("region", "indicator", "year", "period", "vintage_class")),
+        ("outcomes", built.outcomes, ("region", "year", "key", "period")),
+        ("targets", built.targets, ("region", "year", "key")),
+    ):
         seen = {}
         for r in rows:
             if not r["preferred"]:
                 continue
             k = tuple(r[c] for c in key)
             if k in seen:
-                raise InputError(f"duplicate preferred key in {name}", file=r["file"], row=r["row"],
-                                 field="/".join(key), value="/".join(map(str, k)))
+                raise InputError(
+                    f"duplicate preferred key in {name}",
+                    file=r["file"],
+                    row=r["row"],
+                    field="/".join(key),
+                    value="/".join(map(str, k)),
+                )
             seen[k] = r
     units: dict[tuple, dict] = {}
     for r in built.series:
         first = units.setdefault((r["region"], r["indicator"], r["period"], r["vintage_class"]), r)
         if first["unit"] != r["unit"]:
-            raise InputError(f"two units in one series and vintage class ({first['unit']} in {first['file']} row "
-                             f"{first['row']})", file=r["file"], row=r["row"], field="unit", value=r["unit"])
+            raise InputError(
+                f"two units in one series and vintage class ({first['unit']} in {first['file']} row {first['row']})",
+                file=r["file"],
+                row=r["row"],
+                field="unit",
+                value=r["unit"],
+            )
     for r in built.series + built.outcomes:
         _plausible(r, r["value"], "value")
     for r in built.targets:
@@ -337,8 +432,13 @@ def check(built: Built) -> None:
 def _plausible(r: dict, value: float, column: str) -> None:
     low, high = PLAUSIBLE.get(r["unit"], (-math.inf, math.inf))
     if not low <= value <= high:
-        raise InputError(f"implausible value for unit {r['unit']} (outside {low:g}..{high:g})", file=r["file"],
-                         row=r["row"], field=column, value=value)
+        raise InputError(
+            f"implausible value for unit {r['unit']} (outside {low:g}..{high:g})",
+            file=r["file"],
+            row=r["row"],
+            field=column,
+            value=value,
+        )
 
 
 def _cell(value: object) -> str:
@@ -364,8 +464,12 @@ def manifest(built: Built, outputs: dict[str, str] | None = None) -> dict:
 
     ``outputs``: output file name -> hex SHA-256 of its bytes, as written (see :func:`write`).
     """
-    out = {"snapshot": built.snapshot, "inputs": dict(sorted(built.inputs.items())), "code": code_fingerprint(),
-           "counts": built.counts()}
+    out = {
+        "snapshot": built.snapshot,
+        "inputs": dict(sorted(built.inputs.items())),
+        "code": code_fingerprint(),
+        "counts": built.counts(),
+    }
     if outputs is not None:
         out["outputs"] = dict(sorted(outputs.items()))
     return out
@@ -388,8 +492,13 @@ def write(built: Built, processed: Path) -> None:
     publish_texts({name: texts[name] for name in (*OUTPUTS, MANIFEST)}, processed, prefix=".build-")
 
 
-def run(snapshot: str | None = None, *, raw_root: str | Path | None = None,
-        processed: str | Path | None = None, write_outputs: bool = True) -> Built:
+def run(
+    snapshot: str | None = None,
+    *,
+    raw_root: str | Path | None = None,
+    processed: str | Path | None = None,
+    write_outputs: bool = True,
+) -> Built:
     """Build the processed tables of ``snapshot`` (load -> tidy -> check -> save).
 
     Parameters

@@ -1,4 +1,5 @@
 """Handlers of ``python -m analysis data list|build|check|refresh`` (see :mod:`analysis.cli`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -18,6 +19,7 @@ def _print_frame(frame, fmt: str) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the catalogue: region, indicator, period, years, n, vintages, unit."""
     from analysis.series.load import catalogue
+
     frame = catalogue(args.region, args.indicator, snapshot=args.snapshot)
     _print_frame(frame, args.format)
     return 0
@@ -27,6 +29,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Build ``data/processed`` (or ``--processed``) from ``data/raw`` (or ``--raw``), with checks."""
     from analysis import paths
     from analysis.series import build, load
+
     start = time.perf_counter()
     processed = Path(args.processed) if args.processed else paths.PROCESSED
     built = build.run(args.snapshot, raw_root=args.raw, processed=processed)
@@ -36,11 +39,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     skipped = sum(r["skipped"] for r in built.report)
     counts = built.counts()
     n_files = len([name for name in built.inputs if name != "corrections.csv"])
-    print(f"built {processed} from snapshot {built.snapshot or 'public (shipped)'}: {rows_in} raw rows in "
-          f"{n_files} files -> series {counts['series']}, targets {counts['targets']}, "
-          f"outcomes {counts['outcomes']}, catalogue {counts['catalogue']} rows; {not_preferred} rows kept but "
-          f"not preferred, {skipped} blank wide cells, 0 dropped (see build_report.csv) "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"built {processed} from snapshot {built.snapshot or 'public (shipped)'}: {rows_in} raw rows in "
+        f"{n_files} files -> series {counts['series']}, targets {counts['targets']}, "
+        f"outcomes {counts['outcomes']}, catalogue {counts['catalogue']} rows; {not_preferred} rows kept but "
+        f"not preferred, {skipped} blank wide cells, 0 dropped (see build_report.csv) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )
     return 0
 
 
@@ -49,6 +54,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     (for the shipped ``data/raw``) that ``data/processed`` is the current build, byte for byte."""
     from analysis import paths
     from analysis.series import provenance
+
     root = Path(args.raw) if args.raw else paths.RAW
     folders = [root / "public", root / "reports"]
     snapshots = root / "snapshots"
@@ -64,6 +70,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not args.raw:
         from analysis.series.build import OUTPUTS
         from analysis.series.load import verify_processed
+
         verify_processed()  # stale, missing or corrupt outputs: InputError, exit 2
         print(f"data/processed: current ({len(OUTPUTS)} outputs match the sha256 in manifest.json)")
     return 0
@@ -72,4 +79,5 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Optional AKShare refresh into ``data/raw/snapshots/<today>``; offline: keep the snapshot, exit 0."""
     from analysis.series import refresh
+
     return refresh.main(indicators=args.indicator)

@@ -13,6 +13,7 @@ Examples
 >>> gdp = load_series("gdp_nominal", "liaoning", vintage="nbs_post5")      # 亿元, annual
 >>> first = load_series("gdp_nominal", "liaoning", vintage="first_release")
 """
+
 from __future__ import annotations
 
 import itertools
@@ -28,12 +29,51 @@ from analysis.series import build, provenance, raw, tidy
 from analysis.series.raw import PERIOD
 from analysis.series.vintages import VINTAGE_CLASSES, check_class
 
-SERIES_COLUMNS = ["region", "indicator", "year", "period", "value", "unit", "vintage", "vintage_class",
-                  "source_title", "source_url", "note", "file"]
-TARGET_COLUMNS = ["region", "year", "key", "indicator", "target_low", "target_high", "qualifier", "unit",
-                  "target_text", "source_title", "source_url", "note", "has_number", "file"]
-OUTCOME_COLUMNS = ["region", "year", "key", "indicator", "value", "unit", "vintage", "source_title", "source_url",
-                   "note", "period", "vintage_class", "file"]
+SERIES_COLUMNS = [
+    "region",
+    "indicator",
+    "year",
+    "period",
+    "value",
+    "unit",
+    "vintage",
+    "vintage_class",
+    "source_title",
+    "source_url",
+    "note",
+    "file",
+]
+TARGET_COLUMNS = [
+    "region",
+    "year",
+    "key",
+    "indicator",
+    "target_low",
+    "target_high",
+    "qualifier",
+    "unit",
+    "target_text",
+    "source_title",
+    "source_url",
+    "note",
+    "has_number",
+    "file",
+]
+OUTCOME_COLUMNS = [
+    "region",
+    "year",
+    "key",
+    "indicator",
+    "value",
+    "unit",
+    "vintage",
+    "source_title",
+    "source_url",
+    "note",
+    "period",
+    "vintage_class",
+    "file",
+]
 _FLOATS = {"value", "target_low", "target_high"}
 _INTS = {"year", "row", "n"}
 _BOOLS = {"preferred", "has_number"}
@@ -65,14 +105,22 @@ def _from_built(built: build.Built) -> dict[str, pd.DataFrame]:
     def frame(rows, columns):
         data = pd.DataFrame.from_records(rows, columns=list(columns)) if rows else pd.DataFrame(columns=list(columns))
         return _typed(data)
-    return {"series": frame(built.series, tidy.SERIES_COLUMNS), "targets": frame(built.targets, tidy.TARGET_COLUMNS),
-            "outcomes": frame(built.outcomes, tidy.OUTCOME_COLUMNS),
-            "catalogue": frame(built.catalogue, build.CATALOGUE_COLUMNS)}
+
+    return {
+        "series": frame(built.series, tidy.SERIES_COLUMNS),
+        "targets": frame(built.targets, tidy.TARGET_COLUMNS),
+        "outcomes": frame(built.outcomes, tidy.OUTCOME_COLUMNS),
+        "catalogue": frame(built.catalogue, build.CATALOGUE_COLUMNS),
+    }
 
 
 REBUILD = "run python -m analysis data build"
-_PROCESSED_COLUMNS = {"series": tidy.SERIES_COLUMNS, "targets": tidy.TARGET_COLUMNS,
-                      "outcomes": tidy.OUTCOME_COLUMNS, "catalogue": build.CATALOGUE_COLUMNS}
+_PROCESSED_COLUMNS = {
+    "series": tidy.SERIES_COLUMNS,
+    "targets": tidy.TARGET_COLUMNS,
+    "outcomes": tidy.OUTCOME_COLUMNS,
+    "catalogue": build.CATALOGUE_COLUMNS,
+}
 
 
 def _cell(text: str, column: str, path: Path, line: int) -> object:
@@ -83,28 +131,39 @@ def _cell(text: str, column: str, path: Path, line: int) -> object:
         try:
             return float(text)
         except ValueError:
-            raise InputError(f"not a number in a processed table: {REBUILD}", file=str(path), row=line,
-                             field=column, value=text) from None
+            raise InputError(
+                f"not a number in a processed table: {REBUILD}", file=str(path), row=line, field=column, value=text
+            ) from None
     if column in _INTS:
         if not (text.isascii() and text.isdigit()):
-            raise InputError(f"not a whole number in a processed table: {REBUILD}", file=str(path), row=line,
-                             field=column, value=text)
+            raise InputError(
+                f"not a whole number in a processed table: {REBUILD}",
+                file=str(path),
+                row=line,
+                field=column,
+                value=text,
+            )
         return int(text)
     if column in _BOOLS:
         if text not in ("True", "False"):
-            raise InputError(f"not True/False in a processed table: {REBUILD}", file=str(path), row=line,
-                             field=column, value=text)
+            raise InputError(
+                f"not True/False in a processed table: {REBUILD}", file=str(path), row=line, field=column, value=text
+            )
         return text == "True"
     return text
 
 
 def _read_table(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
     """One processed CSV, every record checked: the build's header, one cell per column, typed cells."""
-    header, records = raw.csv_records(path, file=str(path),
-                                      hint=f" (truncated or edited processed table): {REBUILD}")
+    header, records = raw.csv_records(path, file=str(path), hint=f" (truncated or edited processed table): {REBUILD}")
     if tuple(header) != tuple(columns):
-        raise InputError(f"processed table has other columns than the build writes: {REBUILD}",
-                         file=str(path), row=1, field="header", value=",".join(header))
+        raise InputError(
+            f"processed table has other columns than the build writes: {REBUILD}",
+            file=str(path),
+            row=1,
+            field="header",
+            value=",".join(header),
+        )
     typed = [(i, c) for i, c in enumerate(columns) if c in _FLOATS | _INTS | _BOOLS]
     for line, cells in records:
         for i, column in typed:
@@ -163,8 +222,7 @@ def stale_reason(snapshot: str = "", *, raw_root: Path | None = None, processed:
     return None
 
 
-def processed_is_current(snapshot: str = "", *, raw_root: Path | None = None,
-                         processed: Path | None = None) -> bool:
+def processed_is_current(snapshot: str = "", *, raw_root: Path | None = None, processed: Path | None = None) -> bool:
     """True when ``processed/manifest.json`` matches the raw files and the build code."""
     return stale_reason(snapshot, raw_root=raw_root, processed=processed) is None
 
@@ -179,15 +237,22 @@ def verify_outputs(processed: Path | None = None) -> dict[str, str]:
     manifest = _manifest(processed) or {}
     recorded = manifest.get("outputs")
     if not isinstance(recorded, dict) or sorted(recorded) != sorted(build.OUTPUTS):
-        raise InputError(f"manifest records no sha256 of the outputs (an older or edited build): {REBUILD}",
-                         file=str(processed / build.MANIFEST), field="outputs")
+        raise InputError(
+            f"manifest records no sha256 of the outputs (an older or edited build): {REBUILD}",
+            file=str(processed / build.MANIFEST),
+            field="outputs",
+        )
     for name in build.OUTPUTS:
         path = processed / name
         found = provenance.sha256(path) if path.exists() else "(missing)"
         if found != recorded[name]:
-            raise InputError(f"processed file differs from the build's manifest (sha256 {recorded[name]}): "
-                             f"truncated, edited or corrupted; {REBUILD}", file=str(path), field="sha256",
-                             value=found)
+            raise InputError(
+                f"processed file differs from the build's manifest (sha256 {recorded[name]}): "
+                f"truncated, edited or corrupted; {REBUILD}",
+                file=str(path),
+                field="sha256",
+                value=found,
+            )
     return recorded
 
 
@@ -255,8 +320,9 @@ def _region(region: str | None) -> str | None:
 
 def _period(period: str | None) -> str | None:
     if period is not None and not PERIOD.match(str(period)):
-        raise InputError("unknown period (Y, Q1..Q4, H1, Q1-Q3, Mnn, Mn-Mm, or None for all)", field="period",
-                         value=period)
+        raise InputError(
+            "unknown period (Y, Q1..Q4, H1, Q1-Q3, Mnn, Mn-Mm, or None for all)", field="period", value=period
+        )
     return period
 
 
@@ -267,13 +333,20 @@ def _indicator(name: str | None) -> str | None:
         return name
     key = vocabulary.key_for_name(name)
     if key is None:
-        raise InputError("unknown indicator (not a key or Chinese name of analysis.vocabulary)", field="indicator",
-                         value=name)
+        raise InputError(
+            "unknown indicator (not a key or Chinese name of analysis.vocabulary)", field="indicator", value=name
+        )
     return key
 
 
-def load_series(indicator: str, region: str = "liaoning", *, vintage: str | None = None, period: str | None = "Y",
-                snapshot: str | None = None) -> pd.DataFrame:
+def load_series(
+    indicator: str,
+    region: str = "liaoning",
+    *,
+    vintage: str | None = None,
+    period: str | None = "Y",
+    snapshot: str | None = None,
+) -> pd.DataFrame:
     """One indicator of one region, as published, with its vintage.
 
     Parameters
@@ -316,19 +389,25 @@ def load_series(indicator: str, region: str = "liaoning", *, vintage: str | None
         classes = sorted(set(rows["vintage_class"]), key=VINTAGE_CLASSES.index)
         if len(classes) > 1:
             counts = rows["vintage_class"].value_counts()
-            raise VintageError("rows of more than one vintage class; choose vintage=<class> or vintage='all' ("
-                               + ", ".join(f"{c}: {counts[c]} rows" for c in classes) + ")",
-                               field="vintage", value=f"{region_key}/{key}/{period}")
+            raise VintageError(
+                "rows of more than one vintage class; choose vintage=<class> or vintage='all' ("
+                + ", ".join(f"{c}: {counts[c]} rows" for c in classes)
+                + ")",
+                field="vintage",
+                value=f"{region_key}/{key}/{period}",
+            )
     elif vintage != "all":
         rows = rows[(rows["vintage_class"] == vintage) & rows["preferred"]]
-    order = rows.assign(_p=rows["period"] != "Y").sort_values(["year", "_p", "period", "vintage_class", "file", "row"],
-                                                              kind="mergesort")
+    order = rows.assign(_p=rows["period"] != "Y").sort_values(
+        ["year", "_p", "period", "vintage_class", "file", "row"], kind="mergesort"
+    )
     columns = SERIES_COLUMNS + [c for c in rows.columns if c not in SERIES_COLUMNS]
     return order[columns].reset_index(drop=True)
 
 
-def load_targets(region: str | None = None, year: int | None = None, *, all_sources: bool = False,
-                 snapshot: str | None = None) -> pd.DataFrame:
+def load_targets(
+    region: str | None = None, year: int | None = None, *, all_sources: bool = False, snapshot: str | None = None
+) -> pd.DataFrame:
     """Work-report targets: one row per region, year and indicator key.
 
     Parameters
@@ -358,8 +437,14 @@ def load_targets(region: str | None = None, year: int | None = None, *, all_sour
     return frame.sort_values(["region", "year", "key", "file", "row"], kind="mergesort")[columns].reset_index(drop=True)
 
 
-def load_outcomes(region: str | None = None, key: str | None = None, *, period: str | None = "Y",
-                  all_sources: bool = False, snapshot: str | None = None) -> pd.DataFrame:
+def load_outcomes(
+    region: str | None = None,
+    key: str | None = None,
+    *,
+    period: str | None = "Y",
+    all_sources: bool = False,
+    snapshot: str | None = None,
+) -> pd.DataFrame:
     """Outcomes to set against targets: first releases as reported, one row per region, year, key.
 
     Sources: ``outcomes_*`` files (values as stated in the next year's report or plan report),
@@ -394,8 +479,9 @@ def load_outcomes(region: str | None = None, key: str | None = None, *, period: 
     if not all_sources:
         frame = frame[frame["preferred"]]
     columns = OUTCOME_COLUMNS + [c for c in frame.columns if c not in OUTCOME_COLUMNS]
-    return frame.sort_values(["region", "year", "key", "period", "file", "row"],
-                             kind="mergesort")[columns].reset_index(drop=True)
+    return frame.sort_values(["region", "year", "key", "period", "file", "row"], kind="mergesort")[columns].reset_index(
+        drop=True
+    )
 
 
 def catalogue(region: str | None = None, indicator: str | None = None, *, snapshot: str | None = None) -> pd.DataFrame:

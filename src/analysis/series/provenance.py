@@ -11,6 +11,7 @@ A sidecar describes the sources (outlet, address, release, what was read, when i
 who is responsible), never the machine it was written on: a value that is an absolute path
 (:func:`machine_path`) is refused.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,18 @@ from pathlib import Path
 from analysis.errors import InputError
 
 REQUIRED_FIELDS: tuple[str, ...] = (
-    "file", "title", "description", "producer", "compiled_by", "sources", "vintages", "access_date",
-    "access_date_basis", "licence", "sha256", "bytes",
+    "file",
+    "title",
+    "description",
+    "producer",
+    "compiled_by",
+    "sources",
+    "vintages",
+    "access_date",
+    "access_date_basis",
+    "licence",
+    "sha256",
+    "bytes",
 )
 CSV_FIELDS: tuple[str, ...] = ("rows", "columns")
 SIDECAR_SUFFIX = ".meta.json"
@@ -31,7 +42,9 @@ SIDECAR_SUFFIX = ".meta.json"
 #: An absolute path: POSIX root or home (``/srv/...``, ``~/...``), a Windows drive or share
 #: (``C:\\...``, ``D:/...``, ``\\\\server``), a ``file:`` URL, or a machine folder inside a text.
 _ABSOLUTE = re.compile(r"^(?:/|~[/\\]|[A-Za-z]:[\\/]|\\\\|file:)", re.I)
-_MACHINE_FOLDER = re.compile(r"/(?:work|home|tmp|Users)/|file:/|(?:^|[\s(\[\"'=,;])(?:/[\w.~-]+/|[A-Za-z]:[\\/]\w)", re.I)
+_MACHINE_FOLDER = re.compile(
+    r"/(?:work|home|tmp|Users)/|file:/|(?:^|[\s(\[\"'=,;])(?:/[\w.~-]+/|[A-Za-z]:[\\/]\w)", re.I
+)
 _WEB = re.compile(r"^https?://\S+$", re.I)
 
 
@@ -123,9 +136,13 @@ def check_no_machine_paths(meta: dict, meta_file: str | Path) -> None:
     """``InputError`` (file, field, value) for the first sidecar value that is a machine path."""
     for field, text in _strings(meta, ""):
         if machine_path(text):
-            raise InputError("sidecar carries an absolute path of a machine; provenance names the sources "
-                             "(outlet, address, release, retrieval date), not folders", file=str(meta_file),
-                             field=field, value=text)
+            raise InputError(
+                "sidecar carries an absolute path of a machine; provenance names the sources "
+                "(outlet, address, release, retrieval date), not folders",
+                file=str(meta_file),
+                field=field,
+                value=text,
+            )
 
 
 def verify(path: str | Path) -> dict:
@@ -142,9 +159,13 @@ def verify(path: str | Path) -> dict:
         raise InputError("sidecar names another file", file=meta_file, field="file", value=meta["file"])
     found = sha256(path)
     if meta["sha256"] != found:
-        raise InputError(f"checksum differs from the sidecar: the raw file was changed after its sidecar was "
-                         f"written (sidecar sha256 {meta['sha256']}, file sha256 {found})",
-                         file=str(path), field="sha256", value=found)
+        raise InputError(
+            f"checksum differs from the sidecar: the raw file was changed after its sidecar was "
+            f"written (sidecar sha256 {meta['sha256']}, file sha256 {found})",
+            file=str(path),
+            field="sha256",
+            value=found,
+        )
     if meta["bytes"] != path.stat().st_size:
         raise InputError("size differs from the sidecar", file=str(path), field="bytes", value=path.stat().st_size)
     if path.suffix == ".csv":
@@ -189,8 +210,9 @@ def retrieved_by(folder: str | Path):
             text = json.loads(meta_path.read_text(encoding="utf-8")).get("access_date", "")
             dates.append(dt.date.fromisoformat(str(text)))
         except (ValueError, UnicodeDecodeError, AttributeError):
-            raise InputError("sidecar has no readable access_date (YYYY-MM-DD)", file=str(meta_path),
-                             field="access_date") from None
+            raise InputError(
+                "sidecar has no readable access_date (YYYY-MM-DD)", file=str(meta_path), field="access_date"
+            ) from None
     return max(dates) if dates else None
 
 

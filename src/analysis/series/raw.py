@@ -29,6 +29,7 @@ period well formed; no duplicate key within the file; at least one data row. A f
 UTF-8 (a GB18030/GBK export) is refused naming the first row with an undecodable byte, its column
 and the bytes (:func:`utf8_error`).
 """
+
 from __future__ import annotations
 
 import codecs
@@ -43,24 +44,58 @@ from analysis import vocabulary
 from analysis.errors import InputError
 
 LONG = ("region", "indicator", "year", "period", "value", "unit", "vintage", "source_title", "source_url", "note")
-PANEL = ("region", "region_en", "indicator", "year", "value", "unit", "vintage", "source_title", "source_url",
-         "note")
-PROVINCE_TARGETS = ("region", "region_en", "year", "target_low", "target_high", "qualifier", "target_text",
-                    "source_title", "source_url", "note")
-PROVINCE_OUTCOMES = ("region", "region_en", "year", "gdp_real_growth", "gdp_nominal", "unit", "vintage",
-                     "source_title", "source_url", "note")
-TARGETS = ("region", "year", "indicator", "target_value", "unit", "qualifier", "target_text", "source_title",
-           "source_url", "note")
+PANEL = ("region", "region_en", "indicator", "year", "value", "unit", "vintage", "source_title", "source_url", "note")
+PROVINCE_TARGETS = (
+    "region",
+    "region_en",
+    "year",
+    "target_low",
+    "target_high",
+    "qualifier",
+    "target_text",
+    "source_title",
+    "source_url",
+    "note",
+)
+PROVINCE_OUTCOMES = (
+    "region",
+    "region_en",
+    "year",
+    "gdp_real_growth",
+    "gdp_nominal",
+    "unit",
+    "vintage",
+    "source_title",
+    "source_url",
+    "note",
+)
+TARGETS = (
+    "region",
+    "year",
+    "indicator",
+    "target_value",
+    "unit",
+    "qualifier",
+    "target_text",
+    "source_title",
+    "source_url",
+    "note",
+)
 OUTCOMES = ("region", "year", "indicator", "actual_value", "unit", "source_title", "source_url", "note")
 
 SCHEMAS: dict[str, tuple[str, ...]] = {
-    "long": LONG, "panel": PANEL, "province_targets": PROVINCE_TARGETS,
-    "province_outcomes": PROVINCE_OUTCOMES, "targets": TARGETS, "outcomes": OUTCOMES,
+    "long": LONG,
+    "panel": PANEL,
+    "province_targets": PROVINCE_TARGETS,
+    "province_outcomes": PROVINCE_OUTCOMES,
+    "targets": TARGETS,
+    "outcomes": OUTCOMES,
 }
 
 #: Units as the statistics write them. 亿斤 (grain, 1亿斤 = 5万吨) is converted on build.
 KNOWN_UNITS: frozenset[str] = frozenset(
-    {"亿元", "%", "万人", "元", "万吨", "亿斤", "上年=100", "千美元", "百万美元", "%;亿元"})
+    {"亿元", "%", "万人", "元", "万吨", "亿斤", "上年=100", "千美元", "百万美元", "%;亿元"}
+)
 
 #: Periods: Y annual; cumulative Q1, H1, Q1-Q3 (Liaoning); single quarters Q2..Q4 (national, see
 #: note); months Mnn and cumulative months Mn-Mm (refresh snapshots, partial-year outcomes).
@@ -84,10 +119,12 @@ _KEYS: dict[str, tuple[str, ...]] = {
 }
 # Numeric columns, and whether a blank is allowed (missing stays NaN).
 _NUMERIC: dict[str, dict[str, bool]] = {
-    "long": {"value": False}, "panel": {"value": False},
+    "long": {"value": False},
+    "panel": {"value": False},
     "province_targets": {"target_low": True, "target_high": True},
     "province_outcomes": {"gdp_real_growth": True, "gdp_nominal": True},
-    "targets": {"target_value": True}, "outcomes": {"actual_value": False},
+    "targets": {"target_value": True},
+    "outcomes": {"actual_value": False},
 }
 
 
@@ -150,11 +187,15 @@ def _region(row: dict, schema: str, file: str, line: int) -> str:
         try:
             key_en = vocabulary.region_key(row["region_en"])
         except KeyError:
-            raise InputError("unknown region", file=file, row=line, field="region_en",
-                             value=row["region_en"]) from None
+            raise InputError("unknown region", file=file, row=line, field="region_en", value=row["region_en"]) from None
         if key_en != key:
-            raise InputError(f"region and region_en disagree ({key} vs {key_en})", file=file, row=line,
-                             field="region_en", value=row["region_en"])
+            raise InputError(
+                f"region and region_en disagree ({key} vs {key_en})",
+                file=file,
+                row=line,
+                field="region_en",
+                value=row["region_en"],
+            )
     return key
 
 
@@ -166,8 +207,13 @@ def _indicator(row: dict, schema: str, file: str, line: int) -> tuple[str, str]:
     if schema in ("long", "panel"):
         name = INDICATOR_RENAMES.get(name, name)
         if name not in vocabulary.BY_KEY:
-            raise InputError("unknown indicator key (not in analysis.vocabulary)", file=file, row=line,
-                             field="indicator", value=row["indicator"])
+            raise InputError(
+                "unknown indicator key (not in analysis.vocabulary)",
+                file=file,
+                row=line,
+                field="indicator",
+                value=row["indicator"],
+            )
         return name, row.get("period", "Y").strip() or "Y"
     period = "Y"
     partial = PARTIAL_YEAR.match(name)
@@ -176,8 +222,13 @@ def _indicator(row: dict, schema: str, file: str, line: int) -> tuple[str, str]:
         period = f"M{int(partial.group('first'))}-M{int(partial.group('last'))}"
     key = vocabulary.key_for_name(name)
     if key is None:
-        raise InputError("unknown indicator name (no key or alias in analysis.vocabulary)", file=file, row=line,
-                         field="indicator", value=row["indicator"])
+        raise InputError(
+            "unknown indicator name (no key or alias in analysis.vocabulary)",
+            file=file,
+            row=line,
+            field="indicator",
+            value=row["indicator"],
+        )
     return key, period
 
 
@@ -194,7 +245,7 @@ def utf8_error(path: str | Path) -> InputError | None:
     path = Path(path)
     data = path.read_bytes()
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         data.decode("utf-8")
         return None
@@ -211,9 +262,13 @@ def utf8_error(path: str | Path) -> InputError | None:
                 bad = next((j for j, ch in enumerate(cell) if "\udc80" <= ch <= "\udcff"), None)
                 if bad is not None:
                     field = header[i] if line > 1 and i < len(header) else None
-                    return InputError("not UTF-8 text (save the file as UTF-8; GB18030/GBK exports must be "
-                                      "converted)", file=path.name, row=line, field=field,
-                                      value=_bad_bytes(cell, bad))
+                    return InputError(
+                        "not UTF-8 text (save the file as UTF-8; GB18030/GBK exports must be converted)",
+                        file=path.name,
+                        row=line,
+                        field=field,
+                        value=_bad_bytes(cell, bad),
+                    )
             if not header:
                 header = [h.strip() for h in cells]
     except csv.Error:
@@ -238,8 +293,9 @@ def _bad_bytes(cell: str, bad: int) -> bytes:
     return run[:16]
 
 
-def csv_records(path: str | Path, *, file: str | None = None,
-                hint: str = "") -> tuple[list[str], list[tuple[int, list[str]]]]:
+def csv_records(
+    path: str | Path, *, file: str | None = None, hint: str = ""
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (cells stripped) and every non-blank record of a UTF-8 CSV, with its line.
 
     The one reader of the suite's CSV files (raw data, corrections, processed tables): ``line`` is
@@ -274,9 +330,13 @@ def csv_records(path: str | Path, *, file: str | None = None,
                     continue
                 if len(cells) != len(header):
                     value = ",".join(cells)
-                    raise InputError(f"expected {len(header)} fields, found {len(cells)}{hint}", file=file, row=line,
-                                     field=header[len(cells)] if len(cells) < len(header) else None,
-                                     value=value if len(value) <= 120 else value[:117] + "...")
+                    raise InputError(
+                        f"expected {len(header)} fields, found {len(cells)}{hint}",
+                        file=file,
+                        row=line,
+                        field=header[len(cells)] if len(cells) < len(header) else None,
+                        value=value if len(value) <= 120 else value[:117] + "...",
+                    )
                 records.append((line, cells))
         except UnicodeDecodeError:
             raise utf8_error(path) or InputError(f"not UTF-8 text{hint}", file=file) from None
@@ -308,8 +368,13 @@ def read_raw(path: str | Path) -> RawTable:
     header, records = csv_records(path)
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(f"missing required column(s) {', '.join(missing)} for a {schema} file",
-                         file=file, row=1, field=missing[0], value=",".join(header))
+        raise InputError(
+            f"missing required column(s) {', '.join(missing)} for a {schema} file",
+            file=file,
+            row=1,
+            field=missing[0],
+            value=",".join(header),
+        )
     if len(set(header)) != len(header):
         dup = next(h for h in header if header.count(h) > 1)
         raise InputError("duplicate column", file=file, row=1, field=dup, value=dup)
@@ -330,17 +395,32 @@ def _validate(row: dict, schema: str, file: str, line: int, seen: dict) -> dict:
     unit = row.get("unit", "").strip()
     blank_unit_ok = schema == "targets"  # a number-less target has no unit
     if "unit" in row and not (unit in KNOWN_UNITS or (unit == "" and blank_unit_ok)):
-        raise InputError(f"unknown unit; known: {', '.join(sorted(KNOWN_UNITS))}", file=file, row=line,
-                         field="unit", value=row.get("unit", ""))
+        raise InputError(
+            f"unknown unit; known: {', '.join(sorted(KNOWN_UNITS))}",
+            file=file,
+            row=line,
+            field="unit",
+            value=row.get("unit", ""),
+        )
     if schema == "long" and not PERIOD.match(row["period"].strip()):
-        raise InputError("unknown period (Y, Q1..Q4, H1, Q1-Q3, Mnn, Mn-Mm)", file=file, row=line,
-                         field="period", value=row["period"])
+        raise InputError(
+            "unknown period (Y, Q1..Q4, H1, Q1-Q3, Mnn, Mn-Mm)",
+            file=file,
+            row=line,
+            field="period",
+            value=row["period"],
+        )
     row["_key"], row["_period"] = _indicator(row, schema, file, line)
     for column, blank_ok in _NUMERIC[schema].items():
         row["_" + column] = parse_number(row[column], blank_ok=blank_ok, file=file, row=line, field=column)
     key = tuple(row[c].strip() for c in _KEYS[schema])
     if key in seen:
-        raise InputError(f"duplicate key {'/'.join(_KEYS[schema])} (first at row {seen[key]})", file=file,
-                         row=line, field=_KEYS[schema][-1], value="/".join(key))
+        raise InputError(
+            f"duplicate key {'/'.join(_KEYS[schema])} (first at row {seen[key]})",
+            file=file,
+            row=line,
+            field=_KEYS[schema][-1],
+            value="/".join(key),
+        )
     seen[key] = line
     return row

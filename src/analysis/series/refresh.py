@@ -22,14 +22,15 @@ gdp_real_growth               macro_china_gdp_yearly   Jan -> Q4 of the year bef
 cpi_inflation                 macro_china_cpi_yearly   month m -> M(m-1) (m = 1: M12 of the year before)
 ============================  ==================  =========================================================
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import math
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from analysis import paths
 from analysis.errors import InputError
@@ -37,8 +38,10 @@ from analysis.series import build, provenance
 
 SUPPORTED: dict[str, str] = {"gdp_real_growth": "macro_china_gdp_yearly", "cpi_inflation": "macro_china_cpi_yearly"}
 FRAME_COLUMNS = ("商品", "日期", "今值")
-SOURCE_URLS = {"macro_china_gdp_yearly": "https://datacenter.jin10.com/reportType/dc_chinese_gdp_yoy",
-               "macro_china_cpi_yearly": "https://datacenter.jin10.com/reportType/dc_chinese_cpi_yoy"}
+SOURCE_URLS = {
+    "macro_china_gdp_yearly": "https://datacenter.jin10.com/reportType/dc_chinese_gdp_yoy",
+    "macro_china_cpi_yearly": "https://datacenter.jin10.com/reportType/dc_chinese_cpi_yoy",
+}
 OUTPUT = "china_akshare.csv"
 _QUARTER_OF_RELEASE_MONTH = {1: "Q4", 2: "Q4", 4: "Q1", 5: "Q1", 7: "Q2", 8: "Q2", 10: "Q3", 11: "Q3"}
 
@@ -80,8 +83,13 @@ def frame_rows(key: str, frame, fetched: dt.date) -> list[dict]:
     columns = [str(c) for c in getattr(frame, "columns", [])]
     missing = [c for c in FRAME_COLUMNS if c not in columns]
     if missing:
-        raise InputError("AKShare frame lacks column(s) " + ", ".join(missing), file=function, row=1,
-                         field=missing[0], value=",".join(columns))
+        raise InputError(
+            "AKShare frame lacks column(s) " + ", ".join(missing),
+            file=function,
+            row=1,
+            field=missing[0],
+            value=",".join(columns),
+        )
     if len(frame) == 0:
         raise InputError("AKShare frame is empty", file=function, row=1)
     rows, seen = [], set()
@@ -90,7 +98,9 @@ def frame_rows(key: str, frame, fetched: dt.date) -> list[dict]:
             released = dt.date.fromisoformat(str(record["日期"])[:10])
             year, period = _period(key, released)
         except ValueError:
-            raise InputError("unreadable release date", file=function, row=i, field="日期", value=record["日期"]) from None
+            raise InputError(
+                "unreadable release date", file=function, row=i, field="日期", value=record["日期"]
+            ) from None
         value = record["今值"]
         if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
             continue
@@ -104,11 +114,20 @@ def frame_rows(key: str, frame, fetched: dt.date) -> list[dict]:
             continue  # a re-release of the same period: the first (earliest) one is the first release
         seen.add((year, period))
         note = "single-quarter y/y (not cumulative)" if key == "gdp_real_growth" else "monthly y/y"
-        rows.append({"region": "China", "indicator": key, "year": str(year), "period": period, "value": repr(number),
-                     "unit": "%", "vintage": f"first release {released.isoformat()} (AKShare {function}, "
-                                             f"fetched {fetched.isoformat()})",
-                     "source_title": f"金十数据 {record.get('商品', '')} via AKShare {function}",
-                     "source_url": SOURCE_URLS[function], "note": note})
+        rows.append(
+            {
+                "region": "China",
+                "indicator": key,
+                "year": str(year),
+                "period": period,
+                "value": repr(number),
+                "unit": "%",
+                "vintage": f"first release {released.isoformat()} (AKShare {function}, fetched {fetched.isoformat()})",
+                "source_title": f"金十数据 {record.get('商品', '')} via AKShare {function}",
+                "source_url": SOURCE_URLS[function],
+                "note": note,
+            }
+        )
     if not rows:
         raise InputError("AKShare frame has no released value", file=function, row=2, field="今值")
     return rows
@@ -116,12 +135,18 @@ def frame_rows(key: str, frame, fetched: dt.date) -> list[dict]:
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
     from analysis.series.raw import LONG
+
     rows = sorted(rows, key=lambda r: (r["indicator"], int(r["year"]), r["period"]))
     path.write_text(build.to_csv_text(rows, LONG), encoding="utf-8", newline="")
 
 
-def refresh(indicators: list[str] | None = None, *, fetch: Callable[[str], object] = fetch_akshare,
-            raw_root: str | Path | None = None, today: dt.date | None = None) -> Path:
+def refresh(
+    indicators: list[str] | None = None,
+    *,
+    fetch: Callable[[str], object] = fetch_akshare,
+    raw_root: str | Path | None = None,
+    today: dt.date | None = None,
+) -> Path:
     """Fetch, validate and write a new snapshot ``<raw_root>/snapshots/<today>``.
 
     Parameters
@@ -148,12 +173,16 @@ def refresh(indicators: list[str] | None = None, *, fetch: Callable[[str], objec
     keys = list(indicators or SUPPORTED)
     for key in keys:
         if key not in SUPPORTED:
-            raise InputError(f"refresh does not support this indicator; supported: {', '.join(SUPPORTED)}",
-                             field="indicator", value=key)
+            raise InputError(
+                f"refresh does not support this indicator; supported: {', '.join(SUPPORTED)}",
+                field="indicator",
+                value=key,
+            )
     target = root / "snapshots" / today.isoformat()
     if target.exists():
-        raise InputError("a snapshot of this date exists already and is kept (refresh never overwrites)",
-                         file=str(target))
+        raise InputError(
+            "a snapshot of this date exists already and is kept (refresh never overwrites)", file=str(target)
+        )
     rows = []
     for key in keys:
         rows.extend(frame_rows(key, fetch(SUPPORTED[key]), today))
@@ -166,17 +195,25 @@ def refresh(indicators: list[str] | None = None, *, fetch: Callable[[str], objec
                 shutil.copyfile(path, staging / path.name)
         out = staging / OUTPUT
         _write_csv(out, rows)
-        provenance.write_sidecar(out, {
-            "title": "National macro releases via AKShare (Jin10 data centre)",
-            "description": "First releases of " + ", ".join(keys) + " as served by AKShare; y/y %.",
-            "producer": "National Bureau of Statistics of China (releases), Jin10 data centre (compilation)",
-            "compiled_by": ("the analysis project, responsible for this table: fetched by `python -m analysis data "
-                            "refresh` through the AKShare functions " + ", ".join(SUPPORTED[k] for k in keys)),
-            "sources": {"row_level_columns": ["source_title", "source_url"],
-                        "summary": "AKShare functions " + ", ".join(SUPPORTED[k] for k in keys)},
-            "access_date": today.isoformat(), "access_date_basis": "the day the refresh fetched the releases",
-            "licence": "Public macro releases; AKShare is MIT-licensed, Jin10 terms apply to its pages.",
-        })
+        provenance.write_sidecar(
+            out,
+            {
+                "title": "National macro releases via AKShare (Jin10 data centre)",
+                "description": "First releases of " + ", ".join(keys) + " as served by AKShare; y/y %.",
+                "producer": "National Bureau of Statistics of China (releases), Jin10 data centre (compilation)",
+                "compiled_by": (
+                    "the analysis project, responsible for this table: fetched by `python -m analysis data "
+                    "refresh` through the AKShare functions " + ", ".join(SUPPORTED[k] for k in keys)
+                ),
+                "sources": {
+                    "row_level_columns": ["source_title", "source_url"],
+                    "summary": "AKShare functions " + ", ".join(SUPPORTED[k] for k in keys),
+                },
+                "access_date": today.isoformat(),
+                "access_date_basis": "the day the refresh fetched the releases",
+                "licence": "Public macro releases; AKShare is MIT-licensed, Jin10 terms apply to its pages.",
+            },
+        )
         build.collect(staging, None, snapshot=today.isoformat())  # verifies every sidecar first, as data build
         staging.rename(target)
     finally:
@@ -185,8 +222,12 @@ def refresh(indicators: list[str] | None = None, *, fetch: Callable[[str], objec
     return target
 
 
-def main(indicators: list[str] | None = None, *, fetch: Callable[[str], object] | None = None,
-         raw_root: str | Path | None = None) -> int:
+def main(
+    indicators: list[str] | None = None,
+    *,
+    fetch: Callable[[str], object] | None = None,
+    raw_root: str | Path | None = None,
+) -> int:
     """CLI entry: 0 on success or when offline (snapshot kept, said on stdout); InputError -> exit 2."""
     try:
         target = refresh(indicators, fetch=fetch or fetch_akshare, raw_root=raw_root)

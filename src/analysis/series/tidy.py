@@ -18,6 +18,7 @@ What we do to the numbers (the source's own words stay in ``note``; ours go in `
   by more than one row (two exports of the same vintage, a rounded and an unrounded copy). All
   rows are kept; exactly one has ``preferred`` True, chosen by :func:`prefer`.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,22 +33,78 @@ from analysis.series.vintages import vintage_class
 #: published unit -> the unit the tables store it in (factor: :func:`analysis.vocabulary.convert`).
 STORED_UNITS: dict[str, str] = {"亿斤": "万吨"}
 
-SERIES_COLUMNS = ("region", "indicator", "year", "period", "value", "unit", "vintage", "vintage_class",
-                  "source_title", "source_url", "note", "file", "row", "value_published", "unit_published",
-                  "adjustment", "preferred")
-TARGET_COLUMNS = ("region", "year", "key", "indicator", "target_low", "target_high", "qualifier", "has_number",
-                  "unit", "target_text", "source_title", "source_url", "note", "file", "row", "adjustment",
-                  "preferred")
-OUTCOME_COLUMNS = ("region", "year", "key", "indicator", "period", "value", "unit", "vintage", "vintage_class",
-                   "source_title", "source_url", "note", "file", "row", "value_published", "unit_published",
-                   "adjustment", "preferred")
+SERIES_COLUMNS = (
+    "region",
+    "indicator",
+    "year",
+    "period",
+    "value",
+    "unit",
+    "vintage",
+    "vintage_class",
+    "source_title",
+    "source_url",
+    "note",
+    "file",
+    "row",
+    "value_published",
+    "unit_published",
+    "adjustment",
+    "preferred",
+)
+TARGET_COLUMNS = (
+    "region",
+    "year",
+    "key",
+    "indicator",
+    "target_low",
+    "target_high",
+    "qualifier",
+    "has_number",
+    "unit",
+    "target_text",
+    "source_title",
+    "source_url",
+    "note",
+    "file",
+    "row",
+    "adjustment",
+    "preferred",
+)
+OUTCOME_COLUMNS = (
+    "region",
+    "year",
+    "key",
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "vintage",
+    "vintage_class",
+    "source_title",
+    "source_url",
+    "note",
+    "file",
+    "row",
+    "value_published",
+    "unit_published",
+    "adjustment",
+    "preferred",
+)
 
 NUMBERED_QUALIFIERS = ("左右", "以上", "以内", "")
 _RANGE = re.compile(r"^区间\s*(?P<low>\d+(\.\d+)?)\s*[-–—~至]\s*(?P<high>\d+(\.\d+)?)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 _EXPORT_YEAR = re.compile(r"c\.\s*((?:19|20)\d{2})")
-_CLASS_RANK = {"first_release": 0, "estimate": 1, "secondary": 2, "low_confidence": 3,
-               "nbs_post5": 0, "nbs_post4": 0, "nbs_pre4": 0}
+_CLASS_RANK = {
+    "first_release": 0,
+    "estimate": 1,
+    "secondary": 2,
+    "low_confidence": 3,
+    "nbs_post5": 0,
+    "nbs_post4": 0,
+    "nbs_pre4": 0,
+}
 
 
 def convert_unit(value: float, unit: str) -> tuple[float, str, str]:
@@ -57,8 +114,11 @@ def convert_unit(value: float, unit: str) -> tuple[float, str, str]:
     if stored is None:
         return value, unit, ""
     factor = vocabulary.convert(1.0, unit, stored)
-    return (vocabulary.convert(value, unit, stored), stored,
-            f"converted {value:g} {unit} to {stored} at 1{unit} = {factor:g}{stored}")
+    return (
+        vocabulary.convert(value, unit, stored),
+        stored,
+        f"converted {value:g} {unit} to {stored} at 1{unit} = {factor:g}{stored}",
+    )
 
 
 def _decimals(text: str) -> int:
@@ -83,17 +143,31 @@ def series_rows(table: RawTable) -> list[dict]:
         if r["indicator"].strip() != r["_key"]:
             adjustment = _join(adjustment, f"indicator {r['indicator'].strip()} read as {r['_key']}")
         single = period in ("Q2", "Q3", "Q4") or (
-            period == "Q1" and quarters[(r["_region"], r["_key"], r["_year"])] & {"Q2", "Q3", "Q4"})
+            period == "Q1" and quarters[(r["_region"], r["_key"], r["_year"])] & {"Q2", "Q3", "Q4"}
+        )
         if single and "single" not in note.lower():
             note = _join(note, "single-quarter y/y (not cumulative)")
-        out.append({
-            "region": r["_region"], "indicator": r["_key"], "year": r["_year"], "period": period,
-            "value": value, "unit": unit, "vintage": r["vintage"].strip(),
-            "vintage_class": vintage_class(r["vintage"], r["note"], file=table.path.name, row=r["_line"]),
-            "source_title": r["source_title"].strip(), "source_url": r["source_url"].strip(), "note": note,
-            "file": table.path.name, "row": r["_line"], "value_published": r["value"].strip(),
-            "unit_published": r["unit"].strip(), "adjustment": adjustment, "preferred": True,
-        })
+        out.append(
+            {
+                "region": r["_region"],
+                "indicator": r["_key"],
+                "year": r["_year"],
+                "period": period,
+                "value": value,
+                "unit": unit,
+                "vintage": r["vintage"].strip(),
+                "vintage_class": vintage_class(r["vintage"], r["note"], file=table.path.name, row=r["_line"]),
+                "source_title": r["source_title"].strip(),
+                "source_url": r["source_url"].strip(),
+                "note": note,
+                "file": table.path.name,
+                "row": r["_line"],
+                "value_published": r["value"].strip(),
+                "unit_published": r["unit"].strip(),
+                "adjustment": adjustment,
+                "preferred": True,
+            }
+        )
     return out
 
 
@@ -118,16 +192,26 @@ def target_rows(table: RawTable) -> list[dict]:
             adjustment = f"range read from qualifier {qualifier!r}"
             qualifier = "区间"
         elif qualifier.startswith("区间") and table.schema != "province_targets":
-            raise InputError("range qualifier without readable bounds (expected 区间a-b)", file=file,
-                             row=r["_line"], field="qualifier", value=r["qualifier"])
+            raise InputError(
+                "range qualifier without readable bounds (expected 区间a-b)",
+                file=file,
+                row=r["_line"],
+                field="qualifier",
+                value=r["qualifier"],
+            )
         has_number = not (math.isnan(low) and math.isnan(high))
         if has_number and (math.isnan(low) or math.isnan(high)):
             low, high = (high, high) if math.isnan(low) else (low, low)
         if has_number and qualifier not in NUMBERED_QUALIFIERS + ("区间",):
             adjustment = _join(adjustment, f"qualifier {qualifier!r} kept as written")
         if has_number and high < low:
-            raise InputError("target_high below target_low", file=file, row=r["_line"], field="target_high",
-                             value=r.get("target_high", ""))
+            raise InputError(
+                "target_high below target_low",
+                file=file,
+                row=r["_line"],
+                field="target_high",
+                value=r.get("target_high", ""),
+            )
         if unit == "亿斤":
             low, unit_std, text = convert_unit(low, unit)
             high = convert_unit(high, unit)[0]
@@ -136,13 +220,27 @@ def target_rows(table: RawTable) -> list[dict]:
         if unit == "":
             unit = vocabulary.indicator(r["_key"]).unit
             adjustment = _join(adjustment, "number-less target: unit from the vocabulary")
-        out.append({
-            "region": r["_region"], "year": r["_year"], "key": r["_key"], "indicator": name,
-            "target_low": low, "target_high": high, "qualifier": qualifier, "has_number": has_number,
-            "unit": unit, "target_text": r["target_text"].strip(), "source_title": r["source_title"].strip(),
-            "source_url": r["source_url"].strip(), "note": r["note"].strip(), "file": file, "row": r["_line"],
-            "adjustment": adjustment, "preferred": True,
-        })
+        out.append(
+            {
+                "region": r["_region"],
+                "year": r["_year"],
+                "key": r["_key"],
+                "indicator": name,
+                "target_low": low,
+                "target_high": high,
+                "qualifier": qualifier,
+                "has_number": has_number,
+                "unit": unit,
+                "target_text": r["target_text"].strip(),
+                "source_title": r["source_title"].strip(),
+                "source_url": r["source_url"].strip(),
+                "note": r["note"].strip(),
+                "file": file,
+                "row": r["_line"],
+                "adjustment": adjustment,
+                "preferred": True,
+            }
+        )
     return out
 
 
@@ -160,29 +258,63 @@ def outcome_rows(table: RawTable) -> tuple[list[dict], list[dict]]:
     out, skipped = [], []
     file = table.path.name
     for r in table.rows:
-        base = {"region": r["_region"], "year": r["_year"], "source_title": r["source_title"].strip(),
-                "source_url": r["source_url"].strip(), "note": r["note"].strip(), "file": file, "row": r["_line"],
-                "preferred": True}
+        base = {
+            "region": r["_region"],
+            "year": r["_year"],
+            "source_title": r["source_title"].strip(),
+            "source_url": r["source_url"].strip(),
+            "note": r["note"].strip(),
+            "file": file,
+            "row": r["_line"],
+            "preferred": True,
+        }
         if table.schema == "outcomes":
             value, unit, adjustment = convert_unit(r["_actual_value"], r["unit"].strip())
             estimate = "预计" in r["note"]
-            out.append({**base, "key": r["_key"], "indicator": r["indicator"].strip(), "period": r["_period"],
-                        "value": value, "unit": unit, "vintage": OUTCOME_VINTAGE,
-                        "vintage_class": "estimate" if estimate else "first_release",
-                        "value_published": r["actual_value"].strip(), "unit_published": r["unit"].strip(),
-                        "adjustment": _join(adjustment, "class from note ('预计' = estimate)")})
+            out.append(
+                {
+                    **base,
+                    "key": r["_key"],
+                    "indicator": r["indicator"].strip(),
+                    "period": r["_period"],
+                    "value": value,
+                    "unit": unit,
+                    "vintage": OUTCOME_VINTAGE,
+                    "vintage_class": "estimate" if estimate else "first_release",
+                    "value_published": r["actual_value"].strip(),
+                    "unit_published": r["unit"].strip(),
+                    "adjustment": _join(adjustment, "class from note ('预计' = estimate)"),
+                }
+            )
             continue
         klass = vintage_class(r["vintage"], r["note"], file=file, row=r["_line"])
         for column, key, unit in (("gdp_real_growth", "gdp_real_growth", "%"), ("gdp_nominal", "gdp_nominal", "亿元")):
             value = r["_" + column]
             if math.isnan(value):
-                skipped.append({"file": file, "row": r["_line"], "column": column,
-                                "reason": "blank cell in wide outcome file: no value, no row"})
+                skipped.append(
+                    {
+                        "file": file,
+                        "row": r["_line"],
+                        "column": column,
+                        "reason": "blank cell in wide outcome file: no value, no row",
+                    }
+                )
                 continue
-            out.append({**base, "key": key, "indicator": vocabulary.indicator(key).name, "period": "Y",
-                        "value": value, "unit": unit, "vintage": r["vintage"].strip(), "vintage_class": klass,
-                        "value_published": r[column].strip(), "unit_published": r["unit"].strip(),
-                        "adjustment": f"column {column} of a wide file (unit '%;亿元' split)"})
+            out.append(
+                {
+                    **base,
+                    "key": key,
+                    "indicator": vocabulary.indicator(key).name,
+                    "period": "Y",
+                    "value": value,
+                    "unit": unit,
+                    "vintage": r["vintage"].strip(),
+                    "vintage_class": klass,
+                    "value_published": r[column].strip(),
+                    "unit_published": r["unit"].strip(),
+                    "adjustment": f"column {column} of a wide file (unit '%;亿元' split)",
+                }
+            )
     return out, skipped
 
 
@@ -190,15 +322,34 @@ def series_outcomes(series: list[dict]) -> list[dict]:
     """First-release annual real GDP growth of the long files, as outcome rows."""
     out = []
     for s in series:
-        if (s["indicator"] == "gdp_real_growth" and s["period"] == "Y" and s["vintage_class"] == "first_release"
-                and s["unit"] == "%"):
-            out.append({"region": s["region"], "year": s["year"], "key": s["indicator"],
-                        "indicator": vocabulary.indicator(s["indicator"]).name, "period": "Y", "value": s["value"],
-                        "unit": s["unit"], "vintage": s["vintage"], "vintage_class": s["vintage_class"],
-                        "source_title": s["source_title"], "source_url": s["source_url"], "note": s["note"],
-                        "file": s["file"], "row": s["row"], "value_published": s["value_published"],
-                        "unit_published": s["unit_published"], "adjustment": "first-release row of the series files",
-                        "preferred": True})
+        if (
+            s["indicator"] == "gdp_real_growth"
+            and s["period"] == "Y"
+            and s["vintage_class"] == "first_release"
+            and s["unit"] == "%"
+        ):
+            out.append(
+                {
+                    "region": s["region"],
+                    "year": s["year"],
+                    "key": s["indicator"],
+                    "indicator": vocabulary.indicator(s["indicator"]).name,
+                    "period": "Y",
+                    "value": s["value"],
+                    "unit": s["unit"],
+                    "vintage": s["vintage"],
+                    "vintage_class": s["vintage_class"],
+                    "source_title": s["source_title"],
+                    "source_url": s["source_url"],
+                    "note": s["note"],
+                    "file": s["file"],
+                    "row": s["row"],
+                    "value_published": s["value_published"],
+                    "unit_published": s["unit_published"],
+                    "adjustment": "first-release row of the series files",
+                    "preferred": True,
+                }
+            )
     return out
 
 
@@ -253,12 +404,27 @@ def prefer(rows: list[dict], key: tuple[str, ...], *, kind: str) -> None:
         if kind == "targets":
             ranked = sorted(group, key=lambda r: (not r["has_number"], _file_rank(r["file"]), r["file"], r["row"]))
         elif kind == "outcomes":
-            ranked = sorted(group, key=lambda r: (
-                _CLASS_RANK.get(r["vintage_class"], 0), _outcome_file_rank(r["file"]), r["file"], r["row"]))
+            ranked = sorted(
+                group,
+                key=lambda r: (
+                    _CLASS_RANK.get(r["vintage_class"], 0),
+                    _outcome_file_rank(r["file"]),
+                    r["file"],
+                    r["row"],
+                ),
+            )
         else:
-            ranked = sorted(group, key=lambda r: (
-                _CLASS_RANK.get(r.get("vintage_class", ""), 0), -_vintage_year(r.get("vintage", "")),
-                -_revision_score(r.get("vintage", "")), _file_rank(r["file"]), r["file"], r["row"]))
+            ranked = sorted(
+                group,
+                key=lambda r: (
+                    _CLASS_RANK.get(r.get("vintage_class", ""), 0),
+                    -_vintage_year(r.get("vintage", "")),
+                    -_revision_score(r.get("vintage", "")),
+                    _file_rank(r["file"]),
+                    r["file"],
+                    r["row"],
+                ),
+            )
         if kind == "series":
             best = ranked[0]
             same = [r for r in group if _same_number(r, best)]
@@ -271,13 +437,18 @@ def prefer(rows: list[dict], key: tuple[str, ...], *, kind: str) -> None:
             other["preferred"] = False
             if kind == "targets":
                 agree = (other["target_low"], other["target_high"]) == (best["target_low"], best["target_high"]) or (
-                    not other["has_number"] and not best["has_number"])
+                    not other["has_number"] and not best["has_number"]
+                )
                 said = f"{other['target_low']:g}-{other['target_high']:g} {other['qualifier']}".strip()
             else:
                 agree = _same_number(other, best)
                 said = other["value_published"]
-            other["adjustment"] = _join(other["adjustment"],
-                                        f"not preferred: {best['file']} row {best['row']} gives the same key"
-                                        + (" (agrees)" if agree else " (differs)"))
-            best["adjustment"] = _join(best["adjustment"], f"preferred over {other['file']} row {other['row']}"
-                                       + ("" if agree else f" which says {said}"))
+            other["adjustment"] = _join(
+                other["adjustment"],
+                f"not preferred: {best['file']} row {best['row']} gives the same key"
+                + (" (agrees)" if agree else " (differs)"),
+            )
+            best["adjustment"] = _join(
+                best["adjustment"],
+                f"preferred over {other['file']} row {other['row']}" + ("" if agree else f" which says {said}"),
+            )

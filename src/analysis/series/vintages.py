@@ -32,6 +32,7 @@ low_confidence
 The rules below are tried in order; the first that matches wins. A vintage text no rule matches
 raises :class:`analysis.errors.InputError`, so that new data must be classified deliberately.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,7 +40,13 @@ import re
 from analysis.errors import InputError
 
 VINTAGE_CLASSES: tuple[str, ...] = (
-    "first_release", "nbs_pre4", "nbs_post4", "nbs_post5", "estimate", "secondary", "low_confidence",
+    "first_release",
+    "nbs_pre4",
+    "nbs_post4",
+    "nbs_post5",
+    "estimate",
+    "secondary",
+    "low_confidence",
 )
 
 #: Each class as a reader names it (the briefing shows these, never the class key).
@@ -69,12 +76,25 @@ RULES: tuple[tuple[str, str], ...] = (
     ("nbs_post4", "NBS database and ('post-4th', or export year c.2020-2024)"),
     ("secondary", "vintage starts with or contains 'secondary', or 'data-portal summary'"),
     ("estimate", "'estimate' or '预计' in the vintage"),
-    ("first_release", "communique / preliminary / release / press conference / gov work report / "
-                      "plan-execution report / census / first-release"),
+    (
+        "first_release",
+        "communique / preliminary / release / press conference / gov work report / "
+        "plan-execution report / census / first-release",
+    ),
 )
 
-_FIRST_RELEASE_WORDS = ("communique", "preliminary", "release", "press conference", "work report",
-                        "plan-execution report", "census", "first-release", "初步核算", "统一核算")
+_FIRST_RELEASE_WORDS = (
+    "communique",
+    "preliminary",
+    "release",
+    "press conference",
+    "work report",
+    "plan-execution report",
+    "census",
+    "first-release",
+    "初步核算",
+    "统一核算",
+)
 
 
 def vintage_class(vintage: str, note: str = "", *, file: str | None = None, row: int | None = None) -> str:
@@ -114,15 +134,21 @@ def vintage_class(vintage: str, note: str = "", *, file: str | None = None, row:
         return "estimate"
     if any(word in text for word in _FIRST_RELEASE_WORDS):
         return "first_release"
-    raise InputError("vintage text matches no vintage-class rule (see analysis.series.vintages.RULES)",
-                     file=file, row=row, field="vintage", value=vintage)
+    raise InputError(
+        "vintage text matches no vintage-class rule (see analysis.series.vintages.RULES)",
+        file=file,
+        row=row,
+        field="vintage",
+        value=vintage,
+    )
 
 
 def check_class(name: str) -> str:
     """Validate a vintage-class name given by a caller; ``InputError`` naming the known ones."""
     if name not in VINTAGE_CLASSES and name != "all":
-        raise InputError(f"unknown vintage class; known: {', '.join(VINTAGE_CLASSES)} or 'all'",
-                         field="vintage", value=name)
+        raise InputError(
+            f"unknown vintage class; known: {', '.join(VINTAGE_CLASSES)} or 'all'", field="vintage", value=name
+        )
     return name
 
 

@@ -25,10 +25,12 @@ reproduces the Fujian Statistical Yearbook 2020 table 2-7 (see tests/data/decomp
 Dunn, E. S. (1960), "A statistical and analytical technique for regional analysis", *Papers of
 the Regional Science Association* 6: 97-112 (shift-share).
 """
+
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from analysis.series.vintages import REVISION_YEARS, is_revision_year
 
@@ -63,8 +65,10 @@ NBS_CLASSES = ("nbs_pre4", "nbs_post4", "nbs_post5")
 #: first release does not. Growth of first-release levels across such a pair mixes two bases.
 ECONOMIC_CENSUS_YEARS = (2004, 2008, 2013, 2018, 2023)
 
-REVISION_NOTE = ("2011-2014 levels: NBS revised Liaoning's inflated levels down (pre-2018 vintage "
-                 "2014 GDP far above the post-4th-census one); only the revised vintage is used here")
+REVISION_NOTE = (
+    "2011-2014 levels: NBS revised Liaoning's inflated levels down (pre-2018 vintage "
+    "2014 GDP far above the post-4th-census one); only the revised vintage is used here"
+)
 
 
 def _revision_note(region: str, year: int, vintage: str) -> str:
@@ -93,23 +97,40 @@ def _finite(*values: float) -> bool:
     return all(v is not None and not (isinstance(v, float) and math.isnan(v)) for v in values)
 
 
-def _rows(year: int, parts: dict[str, float], total: float, *, method: str, vintage: str,
-          note: str, total_name: str = "total", extra: dict | None = None) -> list[dict]:
+def _rows(
+    year: int,
+    parts: dict[str, float],
+    total: float,
+    *,
+    method: str,
+    vintage: str,
+    note: str,
+    total_name: str = "total",
+    extra: dict | None = None,
+) -> list[dict]:
     """Long rows: components, the residual (total - sum of components) and the total."""
     residual = total - sum(parts.values()) if _finite(total) else _nan()
     out = []
     for name, value in [*parts.items(), ("residual", residual), (total_name, total)]:
         role = "component" if name in parts else ("residual" if name == "residual" else "total")
         share = 100.0 * value / total if _finite(total, value) and total != 0 else _nan()
-        row = {"year": int(year), "component": name, "value_pp": value, "share": share, "role": role,
-               "method": method, "vintage": vintage, "note": note}
+        row = {
+            "year": int(year),
+            "component": name,
+            "value_pp": value,
+            "share": share,
+            "role": role,
+            "method": method,
+            "vintage": vintage,
+            "note": note,
+        }
         if extra:
             row.update(extra.get(name, {}))
         out.append(row)
     return out
 
 
-def _frame(rows: list[dict], extra_columns: Iterable[str] = ()) -> "pd.DataFrame":
+def _frame(rows: list[dict], extra_columns: Iterable[str] = ()) -> pd.DataFrame:
     import pandas as pd
 
     columns = COLUMNS + [c for c in extra_columns if c not in COLUMNS]
@@ -120,14 +141,14 @@ def _frame(rows: list[dict], extra_columns: Iterable[str] = ()) -> "pd.DataFrame
     return frame.sort_values(["year"], kind="stable").reset_index(drop=True)
 
 
-def _get(frame: "pd.DataFrame", year: int, column: str) -> float:
+def _get(frame: pd.DataFrame, year: int, column: str) -> float:
     if column not in frame.columns or year not in frame.index:
         return _nan()
     value = frame.at[year, column]
     return float(value) if value == value else _nan()
 
 
-def _volumes(frame: "pd.DataFrame", year: int, price_basis: str) -> tuple[dict, dict, str, str] | None:
+def _volumes(frame: pd.DataFrame, year: int, price_basis: str) -> tuple[dict, dict, str, str] | None:
     """Sector value added in years ``year-1`` and ``year`` at one set of constant prices (亿元).
 
     Returns (previous, current, basis actually used, note) or None if the data do not allow it.
@@ -152,8 +173,9 @@ def _volumes(frame: "pd.DataFrame", year: int, price_basis: str) -> tuple[dict, 
         if fallback is None:
             return None
         used = fallback[2].replace("_", "-")
-        note = (f"NBS base year {base} not in this vintage (levels or indices missing); "
-                f"increments valued at {used} prices")
+        note = (
+            f"NBS base year {base} not in this vintage (levels or indices missing); increments valued at {used} prices"
+        )
         return fallback[0], fallback[1], fallback[2], note
     if price_basis == "previous_year":
         levels = {s: _get(frame, year - 1, f"va_{s}") for s in SECTORS}
@@ -168,8 +190,14 @@ def _volumes(frame: "pd.DataFrame", year: int, price_basis: str) -> tuple[dict, 
     raise ValueError(f"price_basis must be one of {PRICE_BASES}, not {price_basis!r}")
 
 
-def sector_contributions(frame: "pd.DataFrame", *, vintage: str = "", price_basis: str = "nbs",
-                         years: Iterable[int] | None = None, region: str = "") -> "pd.DataFrame":
+def sector_contributions(
+    frame: pd.DataFrame,
+    *,
+    vintage: str = "",
+    price_basis: str = "nbs",
+    years: Iterable[int] | None = None,
+    region: str = "",
+) -> pd.DataFrame:
     """Contributions of the three sectors to real GDP growth (拉动, pp) and their shares (贡献率, %).
 
     Parameters
@@ -224,18 +252,22 @@ def sector_contributions(frame: "pd.DataFrame", *, vintage: str = "", price_basi
         increments = {s: current[s] - previous[s] for s in SECTORS}
         sum_increments = sum(increments.values())
         parts = {s: 100.0 * increments[s] / denominator for s in SECTORS}
-        extra = {s: {"share_nbs": 100.0 * increments[s] / sum_increments if sum_increments else _nan(),
-                     "sector_growth": _get(frame, year, f"va_{s}_index") - 100.0} for s in SECTORS}
+        extra = {
+            s: {
+                "share_nbs": 100.0 * increments[s] / sum_increments if sum_increments else _nan(),
+                "sector_growth": _get(frame, year, f"va_{s}_index") - 100.0,
+            }
+            for s in SECTORS
+        }
         extra["total"] = {"share_nbs": 100.0}
         note = "; ".join(n for n in (note, _revision_note(region, year, vintage)) if n)
-        for row in _rows(year, parts, total_index - 100.0, method="sectors", vintage=vintage,
-                         note=note, extra=extra):
+        for row in _rows(year, parts, total_index - 100.0, method="sectors", vintage=vintage, note=note, extra=extra):
             row["price_basis"] = basis
             rows.append(row)
     return _frame(rows, ["share_nbs", "price_basis", "sector_growth"])
 
 
-def implicit_deflator(frame: "pd.DataFrame", *, vintage: str = "", region: str = "") -> "pd.DataFrame":
+def implicit_deflator(frame: pd.DataFrame, *, vintage: str = "", region: str = "") -> pd.DataFrame:
     """Nominal GDP growth split into real growth, the implicit deflator and their interaction.
 
     Parameters
@@ -265,15 +297,26 @@ def implicit_deflator(frame: "pd.DataFrame", *, vintage: str = "", region: str =
         real_growth = index / 100.0 - 1.0
         deflator = (1.0 + nominal_growth) / (1.0 + real_growth) - 1.0
         note = _revision_note(region, year, vintage)
-        parts = {"real_growth": 100.0 * real_growth, "deflator": 100.0 * deflator,
-                 "interaction": 100.0 * real_growth * deflator}
-        rows += _rows(year, parts, 100.0 * nominal_growth, method="deflator", vintage=vintage, note=note,
-                      total_name="nominal_growth")
+        parts = {
+            "real_growth": 100.0 * real_growth,
+            "deflator": 100.0 * deflator,
+            "interaction": 100.0 * real_growth * deflator,
+        }
+        rows += _rows(
+            year,
+            parts,
+            100.0 * nominal_growth,
+            method="deflator",
+            vintage=vintage,
+            note=note,
+            total_name="nominal_growth",
+        )
     return _frame(rows)
 
 
-def population_split(frame: "pd.DataFrame", *, vintage: str = "", population_vintage: str = "",
-                     population_basis: str = "average") -> "pd.DataFrame":
+def population_split(
+    frame: pd.DataFrame, *, vintage: str = "", population_vintage: str = "", population_basis: str = "average"
+) -> pd.DataFrame:
     """Real GDP growth split into growth per head, population growth and their interaction.
 
     Parameters
@@ -309,15 +352,25 @@ def population_split(frame: "pd.DataFrame", *, vintage: str = "", population_vin
         growth = index / 100.0 - 1.0
         population_growth = now / before - 1.0
         per_capita = (1.0 + growth) / (1.0 + population_growth) - 1.0
-        parts = {"per_capita": 100.0 * per_capita, "population": 100.0 * population_growth,
-                 "interaction": 100.0 * per_capita * population_growth}
-        rows += _rows(year, parts, 100.0 * growth, method="per-capita", vintage=label,
-                      note=f"population: {population_basis} (万人)")
+        parts = {
+            "per_capita": 100.0 * per_capita,
+            "population": 100.0 * population_growth,
+            "interaction": 100.0 * per_capita * population_growth,
+        }
+        rows += _rows(
+            year,
+            parts,
+            100.0 * growth,
+            method="per-capita",
+            vintage=label,
+            note=f"population: {population_basis} (万人)",
+        )
     return _frame(rows)
 
 
-def shift_share(region: "pd.DataFrame", reference: "pd.DataFrame", *, vintage: str = "",
-                reference_name: str = "china") -> "pd.DataFrame":
+def shift_share(
+    region: pd.DataFrame, reference: pd.DataFrame, *, vintage: str = "", reference_name: str = "china"
+) -> pd.DataFrame:
     """The growth gap of a region over a reference split into industry mix and within-sector performance.
 
     Parameters
@@ -356,12 +409,19 @@ def shift_share(region: "pd.DataFrame", reference: "pd.DataFrame", *, vintage: s
         mix = sum((a - b) * g for a, b, g in zip(w_r, w_c, g_c))
         within = sum(a * (x - y) for a, x, y in zip(w_r, g_r, g_c))
         note = f"gap against {reference_name}; weights: previous-year nominal shares"
-        rows += _rows(year, {"mix": mix, "within": within}, total_r - total_c, method="shift-share",
-                      vintage=vintage, note=note, total_name="gap")
+        rows += _rows(
+            year,
+            {"mix": mix, "within": within},
+            total_r - total_c,
+            method="shift-share",
+            vintage=vintage,
+            note=note,
+            total_name="gap",
+        )
     return _frame(rows)
 
 
-def revision_break(levels: "pd.DataFrame") -> "pd.DataFrame":
+def revision_break(levels: pd.DataFrame) -> pd.DataFrame:
     """Nominal GDP in two vintages side by side: the size of a revision, year by year.
 
     Parameters
@@ -405,7 +465,7 @@ PER_CAPITA_INPUTS = ("gdp_index", "population")
 METHODS = ("sectors", "deflator", "per-capita", "shift-share", "accounting")
 
 
-def load_inputs(region: str, indicators: Iterable[str], vintage: str) -> "pd.DataFrame":
+def load_inputs(region: str, indicators: Iterable[str], vintage: str) -> pd.DataFrame:
     """Annual rows of ``indicators`` for ``region`` in one vintage class, long form.
 
     Index keys (上年=100) missing from the vintage are filled from the matching real-growth key
@@ -438,12 +498,25 @@ def load_inputs(region: str, indicators: Iterable[str], vintage: str) -> "pd.Dat
             frames.append(rows)
             break
     if not frames:
-        return pd.DataFrame(columns=["region", "indicator", "year", "period", "value", "unit", "vintage",
-                                     "vintage_class", "source_title", "source_url", "note"])
+        return pd.DataFrame(
+            columns=[
+                "region",
+                "indicator",
+                "year",
+                "period",
+                "value",
+                "unit",
+                "vintage",
+                "vintage_class",
+                "source_title",
+                "source_url",
+                "note",
+            ]
+        )
     return pd.concat(frames, ignore_index=True)
 
 
-def wide(rows: "pd.DataFrame") -> "pd.DataFrame":
+def wide(rows: pd.DataFrame) -> pd.DataFrame:
     """Long series rows -> one row per year, one column per indicator (float)."""
     import pandas as pd
 
@@ -455,7 +528,7 @@ def wide(rows: "pd.DataFrame") -> "pd.DataFrame":
     return table.astype("float64").sort_index()
 
 
-def _best_per_year(frames: list["pd.DataFrame"]) -> "pd.DataFrame":
+def _best_per_year(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """Concatenate per-vintage results, keeping for each year the first vintage that has it."""
     import pandas as pd
 
@@ -471,9 +544,16 @@ def _best_per_year(frames: list["pd.DataFrame"]) -> "pd.DataFrame":
     return pd.concat(kept, ignore_index=True).sort_values("year", kind="stable").reset_index(drop=True)
 
 
-def decompose(region: str = "liaoning", method: str = "sectors", *, start: int | None = None,
-              end: int | None = None, vintage: str | None = None, price_basis: str = "nbs",
-              reference: str = "china") -> "pd.DataFrame":
+def decompose(
+    region: str = "liaoning",
+    method: str = "sectors",
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    vintage: str | None = None,
+    price_basis: str = "nbs",
+    reference: str = "china",
+) -> pd.DataFrame:
     """Run one decomposition for ``region`` on the shipped data, each year within one vintage.
 
     Parameters
@@ -495,8 +575,7 @@ def decompose(region: str = "liaoning", method: str = "sectors", *, start: int |
     from analysis.errors import InputError
 
     if method not in METHODS:
-        raise InputError(f"unknown decomposition method; known: {', '.join(METHODS)}", field="method",
-                         value=method)
+        raise InputError(f"unknown decomposition method; known: {', '.join(METHODS)}", field="method", value=method)
     if method == "accounting":
         from analysis.models.decomposition.accounting import decompose_accounting
 
@@ -509,8 +588,9 @@ def decompose(region: str = "liaoning", method: str = "sectors", *, start: int |
                 table = wide(load_inputs(region, SECTOR_INPUTS, vc))
                 results.append(sector_contributions(table, vintage=vc, price_basis=price_basis, region=region))
             elif method == "deflator":
-                results.append(implicit_deflator(wide(load_inputs(region, DEFLATOR_INPUTS, vc)), vintage=vc,
-                                                 region=region))
+                results.append(
+                    implicit_deflator(wide(load_inputs(region, DEFLATOR_INPUTS, vc)), vintage=vc, region=region)
+                )
             elif method == "per-capita":
                 table = wide(load_inputs(region, PER_CAPITA_INPUTS, vc))
                 results.append(population_split(table, vintage=vc))
@@ -522,8 +602,11 @@ def decompose(region: str = "liaoning", method: str = "sectors", *, start: int |
             import pandas as pd
 
             results = [r for r in results if not r.empty]
-            result = (pd.concat(results, ignore_index=True).sort_values(["year"], kind="stable")
-                      .reset_index(drop=True)) if results else _frame([])
+            result = (
+                (pd.concat(results, ignore_index=True).sort_values(["year"], kind="stable").reset_index(drop=True))
+                if results
+                else _frame([])
+            )
         else:
             result = _best_per_year(results)
     if start is not None:
@@ -533,14 +616,19 @@ def decompose(region: str = "liaoning", method: str = "sectors", *, start: int |
     return result.reset_index(drop=True)
 
 
-def sources(region: str, method: str = "sectors", vintage: str = "first_release",
-            years: Iterable[int] | None = None) -> "pd.DataFrame":
+def sources(
+    region: str, method: str = "sectors", vintage: str = "first_release", years: Iterable[int] | None = None
+) -> pd.DataFrame:
     """Provenance (source_title, source_url, vintage) of the rows a decomposition reads.
 
     ``years``: the years decomposed; the rows read are those of t, t-1 and the NBS base year of t.
     """
-    inputs = {"sectors": SECTOR_INPUTS, "deflator": DEFLATOR_INPUTS, "per-capita": PER_CAPITA_INPUTS,
-              "shift-share": SECTOR_INPUTS}[method]
+    inputs = {
+        "sectors": SECTOR_INPUTS,
+        "deflator": DEFLATOR_INPUTS,
+        "per-capita": PER_CAPITA_INPUTS,
+        "shift-share": SECTOR_INPUTS,
+    }[method]
     rows = load_inputs(region, inputs, vintage)
     if years is not None:
         used = {y - k for y in years for k in (0, 1, 2)} | {nbs_base_year(y) for y in years}
@@ -548,8 +636,9 @@ def sources(region: str, method: str = "sectors", vintage: str = "first_release"
     return rows[["source_title", "source_url", "vintage"]].drop_duplicates().reset_index(drop=True)
 
 
-def sources_for(frame: "pd.DataFrame", region: str, *, years: Iterable[int] | None = None,
-                reference: str = "china") -> "pd.DataFrame":
+def sources_for(
+    frame: pd.DataFrame, region: str, *, years: Iterable[int] | None = None, reference: str = "china"
+) -> pd.DataFrame:
     """Provenance of every row a :func:`decompose` result read, sorted (deterministic).
 
     Parameters
@@ -570,22 +659,30 @@ def sources_for(frame: "pd.DataFrame", region: str, *, years: Iterable[int] | No
 
     methods = sorted(set(frame["method"].astype(str)))
     if len(methods) > 1 or (methods and methods[0] not in ("sectors", "deflator", "per-capita", "shift-share")):
-        raise InputError("sources_for needs the result of one sectors, deflator, per-capita or shift-share "
-                         "decomposition", field="method", value=methods)
+        raise InputError(
+            "sources_for needs the result of one sectors, deflator, per-capita or shift-share decomposition",
+            field="method",
+            value=methods,
+        )
     columns = ["source_title", "source_url", "vintage"]
     if years is not None:
         frame = frame[frame["year"].isin([int(y) for y in years])]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     regions = (region, reference) if methods[0] == "shift-share" else (region,)
-    parts = [sources(r, methods[0], str(vintage), sorted(set(part["year"].astype(int))))
-             for r in regions for vintage, part in frame.groupby("vintage", sort=True)]
-    return (pd.concat(parts, ignore_index=True).drop_duplicates()
-            .sort_values(columns, kind="stable").reset_index(drop=True))
+    parts = [
+        sources(r, methods[0], str(vintage), sorted(set(part["year"].astype(int))))
+        for r in regions
+        for vintage, part in frame.groupby("vintage", sort=True)
+    ]
+    return (
+        pd.concat(parts, ignore_index=True).drop_duplicates().sort_values(columns, kind="stable").reset_index(drop=True)
+    )
 
 
-def by_year(frame: "pd.DataFrame", *, index: str | list[str] = "year",
-            columns: str | list[str] = "component") -> "pd.DataFrame":
+def by_year(
+    frame: pd.DataFrame, *, index: str | list[str] = "year", columns: str | list[str] = "component"
+) -> pd.DataFrame:
     """``value_pp`` of a long result, one row per ``index``, one column per ``columns`` value.
 
     Columns keep the order in which they first appear in ``frame`` (components, then the
@@ -593,28 +690,32 @@ def by_year(frame: "pd.DataFrame", *, index: str | list[str] = "year",
     """
     table = frame.pivot_table(index=index, columns=columns, values="value_pp")
     keys = list(columns) if isinstance(columns, list) else columns
-    order = list(dict.fromkeys(frame[keys].itertuples(index=False, name=None) if isinstance(keys, list)
-                               else frame[keys]))
+    order = list(
+        dict.fromkeys(frame[keys].itertuples(index=False, name=None) if isinstance(keys, list) else frame[keys])
+    )
     return table[[c for c in order if c in table.columns]]
 
 
-def compare_price_bases(region: str, year: int) -> "pd.DataFrame":
+def compare_price_bases(region: str, year: int) -> pd.DataFrame:
     """Sector contributions of one year valued at each of :data:`PRICE_BASES` (long, as decompose)."""
     import pandas as pd
 
-    return pd.concat([decompose(region, "sectors", start=year, end=year, price_basis=basis)
-                      for basis in PRICE_BASES], ignore_index=True)
+    return pd.concat(
+        [decompose(region, "sectors", start=year, end=year, price_basis=basis) for basis in PRICE_BASES],
+        ignore_index=True,
+    )
 
 
-def decompose_methods(region: str, methods: Iterable[str], *, start: int | None = None,
-                      end: int | None = None) -> "pd.DataFrame":
+def decompose_methods(
+    region: str, methods: Iterable[str], *, start: int | None = None, end: int | None = None
+) -> pd.DataFrame:
     """Several :func:`decompose` results stacked (long; the ``method`` column tells them apart)."""
     import pandas as pd
 
     return pd.concat([decompose(region, m, start=start, end=end) for m in methods], ignore_index=True)
 
 
-def revision_levels(region: str, *, margin: int = 2) -> "pd.DataFrame":
+def revision_levels(region: str, *, margin: int = 2) -> pd.DataFrame:
     """:func:`revision_break` of nominal GDP in the NBS vintages, around the revision episode.
 
     Years: Liaoning's revision years (2011-2017, :data:`analysis.series.vintages.REVISION_YEARS`)
@@ -631,11 +732,19 @@ def revision_levels(region: str, *, margin: int = 2) -> "pd.DataFrame":
 
 
 #: Columns of :func:`money_terms`: growth in %, each from its own decomposition.
-MONEY_COLUMNS = ["year", "real_growth", "deflator", "nominal_growth", "per_capita", "population",
-                 "vintage_prices", "vintage_people"]
+MONEY_COLUMNS = [
+    "year",
+    "real_growth",
+    "deflator",
+    "nominal_growth",
+    "per_capita",
+    "population",
+    "vintage_prices",
+    "vintage_people",
+]
 
 
-def money_terms(prices_people: "pd.DataFrame") -> "pd.DataFrame":
+def money_terms(prices_people: pd.DataFrame) -> pd.DataFrame:
     """Growth in money terms and per head, one row per year (%), from the two decompositions.
 
     ``prices_people`` is the long output of ``decompose_methods(region, ("deflator", "per-capita"))``:
@@ -650,9 +759,13 @@ def money_terms(prices_people: "pd.DataFrame") -> "pd.DataFrame":
         return pd.DataFrame(columns=MONEY_COLUMNS)
     parts = []
     for method, components, vintage_column in (
-            ("deflator", {"real_growth": "real_growth", "deflator": "deflator", "nominal_growth": "nominal_growth"},
-             "vintage_prices"),
-            ("per-capita", {"per_capita": "per_capita", "population": "population"}, "vintage_people")):
+        (
+            "deflator",
+            {"real_growth": "real_growth", "deflator": "deflator", "nominal_growth": "nominal_growth"},
+            "vintage_prices",
+        ),
+        ("per-capita", {"per_capita": "per_capita", "population": "population"}, "vintage_people"),
+    ):
         rows = prices_people[(prices_people["method"] == method) & prices_people["component"].isin(components)]
         if rows.empty:
             continue

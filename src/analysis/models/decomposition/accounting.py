@@ -33,10 +33,12 @@ others?", *Quarterly Journal of Economics* 114(1): 83-116.
 Solow, R. (1957), "Technical change and the aggregate production function", *Review of
 Economics and Statistics* 39(3): 312-320.
 """
+
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,16 +49,19 @@ DEFAULT_CAPITAL_SHARE = 0.5
 SENSITIVITY_CAPITAL_SHARES = (0.4, 0.5, 0.6)
 SENSITIVITY_DEPRECIATION = (0.05, 0.096, 0.12)
 ACCOUNTING_INPUTS = ("gdp_nominal", "gdp_index", "gfcf", "gdp_expenditure", "employment", "employment_urban_units")
-RATE_NOTE = ("investment on the production basis: gfcf x GDP / expenditure-side GDP of the same export "
-             "(the expenditure side was not revised with the production side)")
+RATE_NOTE = (
+    "investment on the production basis: gfcf x GDP / expenditure-side GDP of the same export "
+    "(the expenditure side was not revised with the production side)"
+)
 DEFLATOR_CAVEAT = "investment deflated by the implicit GDP deflator (no investment price index in the data)"
-LABOUR_MISSING = ("labour missing: total employment (就业人员) not in the data for this region; "
-                  "residual = labour + TFP")
-LABOUR_PROXY = ("labour proxy: 城镇单位就业人员 (urban units only; excludes private firms and the "
-                "self-employed; industry-classification break 2012) - not total employment")
+LABOUR_MISSING = "labour missing: total employment (就业人员) not in the data for this region; residual = labour + TFP"
+LABOUR_PROXY = (
+    "labour proxy: 城镇单位就业人员 (urban units only; excludes private firms and the "
+    "self-employed; industry-classification break 2012) - not total employment"
+)
 
 
-def gdp_deflator(nominal: "pd.Series", real_index: "pd.Series") -> "pd.Series":
+def gdp_deflator(nominal: pd.Series, real_index: pd.Series) -> pd.Series:
     """Implicit GDP deflator, first year = 100.
 
     Parameters
@@ -86,8 +91,9 @@ def gdp_deflator(nominal: "pd.Series", real_index: "pd.Series") -> "pd.Series":
     return pd.Series(out, dtype="float64").rename_axis("year")
 
 
-def perpetual_inventory(investment: "pd.Series", *, depreciation: float = ZHANG_JUN_DEPRECIATION,
-                        initial_growth: float) -> "pd.Series":
+def perpetual_inventory(
+    investment: pd.Series, *, depreciation: float = ZHANG_JUN_DEPRECIATION, initial_growth: float
+) -> pd.Series:
     """Capital stock by the perpetual-inventory method.
 
     Parameters
@@ -119,9 +125,15 @@ def perpetual_inventory(investment: "pd.Series", *, depreciation: float = ZHANG_
     return pd.Series(stock, dtype="float64").rename_axis("year")
 
 
-def growth_accounting(output_index: "pd.Series", capital: "pd.Series", labour: "pd.Series | None" = None, *,
-                      capital_share: float = DEFAULT_CAPITAL_SHARE, vintage: str = "",
-                      note: str = "") -> "pd.DataFrame":
+def growth_accounting(
+    output_index: pd.Series,
+    capital: pd.Series,
+    labour: pd.Series | None = None,
+    *,
+    capital_share: float = DEFAULT_CAPITAL_SHARE,
+    vintage: str = "",
+    note: str = "",
+) -> pd.DataFrame:
     """Solow decomposition of real GDP growth into capital, labour and TFP (pp).
 
     Parameters
@@ -160,16 +172,29 @@ def growth_accounting(output_index: "pd.Series", capital: "pd.Series", labour: "
         known = capital_pp + (labour_pp if labour is not None else 0.0)
         residual = output_growth - known
         common = {"year": year, "method": "accounting", "vintage": vintage, "note": note}
-        for name, value, role in (("capital", capital_pp, "component"), ("labour", labour_pp, "component"),
-                                  (residual_name, residual, "residual"), ("total", output_growth, "total")):
+        for name, value, role in (
+            ("capital", capital_pp, "component"),
+            ("labour", labour_pp, "component"),
+            (residual_name, residual, "residual"),
+            ("total", output_growth, "total"),
+        ):
             share = 100.0 * value / output_growth if output_growth and value == value else math.nan
-            rows.append({**common, "component": name, "value_pp": value, "share": share, "role": role,
-                         "capital_share": capital_share})
+            rows.append(
+                {
+                    **common,
+                    "component": name,
+                    "value_pp": value,
+                    "share": share,
+                    "role": role,
+                    "capital_share": capital_share,
+                }
+            )
     return _frame(rows, ["capital_share"])
 
 
-def capital_stock(table: "pd.DataFrame", *, depreciation: float = ZHANG_JUN_DEPRECIATION,
-                  initial_years: int = 5) -> "pd.DataFrame":
+def capital_stock(
+    table: pd.DataFrame, *, depreciation: float = ZHANG_JUN_DEPRECIATION, initial_years: int = 5
+) -> pd.DataFrame:
     """Real investment and PIM capital stock from a one-vintage wide frame.
 
     Parameters
@@ -212,9 +237,15 @@ def capital_stock(table: "pd.DataFrame", *, depreciation: float = ZHANG_JUN_DEPR
     return out.dropna(subset=["capital"])
 
 
-def account(table: "pd.DataFrame", *, capital_share: float = DEFAULT_CAPITAL_SHARE,
-            depreciation: float = ZHANG_JUN_DEPRECIATION, labour: str = "total", vintage: str = "",
-            initial_years: int = 5) -> "pd.DataFrame":
+def account(
+    table: pd.DataFrame,
+    *,
+    capital_share: float = DEFAULT_CAPITAL_SHARE,
+    depreciation: float = ZHANG_JUN_DEPRECIATION,
+    labour: str = "total",
+    vintage: str = "",
+    initial_years: int = 5,
+) -> pd.DataFrame:
     """Growth accounting for one region and vintage (wide frame as for :func:`capital_stock`).
 
     Parameters
@@ -225,8 +256,11 @@ def account(table: "pd.DataFrame", *, capital_share: float = DEFAULT_CAPITAL_SHA
     """
     stock = capital_stock(table, depreciation=depreciation, initial_years=initial_years)
     base = int(stock.index.min()) if len(stock) else None
-    parts = [DEFLATOR_CAVEAT, f"PIM delta={depreciation:g}, K0=I0/(g+delta) in {base}, "
-             f"g = mean real GDP growth of the first {initial_years} years; alpha={capital_share:g}"]
+    parts = [
+        DEFLATOR_CAVEAT,
+        f"PIM delta={depreciation:g}, K0=I0/(g+delta) in {base}, "
+        f"g = mean real GDP growth of the first {initial_years} years; alpha={capital_share:g}",
+    ]
     if "gdp_expenditure" in table.columns:
         parts.insert(1, RATE_NOTE)
     series = None
@@ -240,13 +274,25 @@ def account(table: "pd.DataFrame", *, capital_share: float = DEFAULT_CAPITAL_SHA
         parts.append(LABOUR_MISSING)
     else:
         raise ValueError("labour must be 'total', 'urban_units_proxy' or 'none'")
-    return growth_accounting(table.get("gdp_index"), stock["capital"], series, capital_share=capital_share,
-                             vintage=vintage, note="; ".join(parts))
+    return growth_accounting(
+        table.get("gdp_index"),
+        stock["capital"],
+        series,
+        capital_share=capital_share,
+        vintage=vintage,
+        note="; ".join(parts),
+    )
 
 
-def sensitivity(table: "pd.DataFrame", *, capital_shares: Iterable[float] = SENSITIVITY_CAPITAL_SHARES,
-                depreciation_rates: Iterable[float] = SENSITIVITY_DEPRECIATION, labour: str = "total",
-                start: int | None = None, end: int | None = None) -> "pd.DataFrame":
+def sensitivity(
+    table: pd.DataFrame,
+    *,
+    capital_shares: Iterable[float] = SENSITIVITY_CAPITAL_SHARES,
+    depreciation_rates: Iterable[float] = SENSITIVITY_DEPRECIATION,
+    labour: str = "total",
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
     """Mean annual contributions (pp) over the years covered, for a grid of alpha and delta.
 
     Returns
@@ -269,16 +315,26 @@ def sensitivity(table: "pd.DataFrame", *, capital_shares: Iterable[float] = SENS
                 continue
             means = result.groupby("component")["value_pp"].mean()
             residual_name = result.loc[result["role"] == "residual", "component"].iloc[0]
-            rows.append({"capital_share": alpha, "depreciation": delta,
-                         "first_year": int(result["year"].min()), "last_year": int(result["year"].max()),
-                         "n_years": int(result["year"].nunique()), "output_growth": means.get("total"),
-                         "capital": means.get("capital"), "labour": means.get("labour"),
-                         "residual": means.get(residual_name), "residual_name": residual_name})
+            rows.append(
+                {
+                    "capital_share": alpha,
+                    "depreciation": delta,
+                    "first_year": int(result["year"].min()),
+                    "last_year": int(result["year"].max()),
+                    "n_years": int(result["year"].nunique()),
+                    "output_growth": means.get("total"),
+                    "capital": means.get("capital"),
+                    "labour": means.get("labour"),
+                    "residual": means.get(residual_name),
+                    "residual_name": residual_name,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def sensitivity_table(region: str, *, start: int | None = None, end: int | None = None,
-                      reference: str = "china") -> "pd.DataFrame":
+def sensitivity_table(
+    region: str, *, start: int | None = None, end: int | None = None, reference: str = "china"
+) -> pd.DataFrame:
     """:func:`sensitivity` three ways, stacked: ``region`` with labour missing, ``region`` with the
     urban-units employment proxy, and ``reference`` (the nation, where total employment exists).
 
@@ -290,22 +346,29 @@ def sensitivity_table(region: str, *, start: int | None = None, end: int | None 
     import pandas as pd
 
     table = accounting_table(region)
-    cases = {"labour missing": sensitivity(table, start=start, end=end),
-             "urban-units proxy": sensitivity(table, labour="urban_units_proxy", start=start, end=end),
-             reference: sensitivity(accounting_table(reference), start=start, end=end)}
+    cases = {
+        "labour missing": sensitivity(table, start=start, end=end),
+        "urban-units proxy": sensitivity(table, labour="urban_units_proxy", start=start, end=end),
+        reference: sensitivity(accounting_table(reference), start=start, end=end),
+    }
     return pd.concat(cases).droplevel(1)
 
 
-def accounting_table(region: str, vintage: str = "nbs_post4") -> "pd.DataFrame":
+def accounting_table(region: str, vintage: str = "nbs_post4") -> pd.DataFrame:
     """Wide one-vintage input frame for :func:`account` (gdp_nominal, gdp_index, gfcf, employment...)."""
     from analysis.models.decomposition import load_inputs, wide
 
     return wide(load_inputs(region, ACCOUNTING_INPUTS, vintage))
 
 
-def decompose_accounting(region: str = "liaoning", *, vintage: str | None = None,
-                         capital_share: float = DEFAULT_CAPITAL_SHARE,
-                         depreciation: float = ZHANG_JUN_DEPRECIATION, labour: str = "total") -> "pd.DataFrame":
+def decompose_accounting(
+    region: str = "liaoning",
+    *,
+    vintage: str | None = None,
+    capital_share: float = DEFAULT_CAPITAL_SHARE,
+    depreciation: float = ZHANG_JUN_DEPRECIATION,
+    labour: str = "total",
+) -> pd.DataFrame:
     """Growth accounting on the shipped data: the vintage with investment (gfcf) data.
 
     Only the NBS post-4th-census export (``nbs_post4``, to 2017 for provinces, 2019 nationally)
@@ -322,8 +385,9 @@ def decompose_accounting(region: str = "liaoning", *, vintage: str | None = None
         table = accounting_table(region, vc)
         if "gfcf" not in table.columns or "gdp_index" not in table.columns:
             continue
-        results.append(account(table, capital_share=capital_share, depreciation=depreciation,
-                               labour=labour, vintage=vc))
+        results.append(
+            account(table, capital_share=capital_share, depreciation=depreciation, labour=labour, vintage=vc)
+        )
     if vintage == "all":
         return pd.concat(results, ignore_index=True) if results else _best_per_year([])
     return _best_per_year(results)

@@ -69,24 +69,54 @@ The headline ``p_meet`` (:func:`feasibility_table`) is the in-year update where 
 exist, else the primary method (5) where it has history (GDP growth: the only indicator with
 outcomes for enough regions to pool errors), else the equal-weight combination (3).
 """
+
 from __future__ import annotations
 
 import math
 import warnings
 
-from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result, normal_p  # noqa: F401
-
 # the methods of rounds 2-4 live in their own modules; their names are part of this module's API
 from analysis.models.feasibility.ambition import (  # noqa: F401
-    AMBITION_FEATURES, AMBITION_PRIOR_SD, METHOD_AMBITION_LOGIT, METHOD_AMBITION_NORMAL, P_CLIP, PRIMARY_AMBITION,
-    ambition_features, ambition_probability, ambition_training, fit_ambition, fit_logistic_map, fit_normal_miss,
-    predict_ambition)
+    AMBITION_FEATURES,
+    AMBITION_PRIOR_SD,
+    METHOD_AMBITION_LOGIT,
+    METHOD_AMBITION_NORMAL,
+    P_CLIP,
+    PRIMARY_AMBITION,
+    ambition_features,
+    ambition_probability,
+    ambition_training,
+    fit_ambition,
+    fit_logistic_map,
+    fit_normal_miss,
+    predict_ambition,
+)
 from analysis.models.feasibility.miss_components import (  # noqa: F401
-    COMPONENTS_MIN_YEARS, METHOD_COMPONENTS, components_probability, miss_components, miss_variance_table)
+    COMPONENTS_MIN_YEARS,
+    METHOD_COMPONENTS,
+    components_probability,
+    miss_components,
+    miss_variance_table,
+)
+from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result, normal_p  # noqa: F401
 from analysis.models.feasibility.trend import (  # noqa: F401
-    MAD_TO_SD, METHOD_TREND, METHOD_WEIGHTED, MIN_WEIGHT_CASES, PRIMARY_METHOD, ROUND3_CANDIDATES, TREND_ERROR_YEARS,
-    TREND_MIN_ERRORS, TREND_MIN_KNOWN, TREND_SD_FLOOR, TREND_WINDOW, combine_weighted, performance_weights,
-    robust_error_scale, trend_forecasts, trend_probability)
+    MAD_TO_SD,
+    METHOD_TREND,
+    METHOD_WEIGHTED,
+    MIN_WEIGHT_CASES,
+    PRIMARY_METHOD,
+    ROUND3_CANDIDATES,
+    TREND_ERROR_YEARS,
+    TREND_MIN_ERRORS,
+    TREND_MIN_KNOWN,
+    TREND_SD_FLOOR,
+    TREND_WINDOW,
+    combine_weighted,
+    performance_weights,
+    robust_error_scale,
+    trend_forecasts,
+    trend_probability,
+)
 
 METHOD_EMPIRICAL = "empirical misses"
 #: appended to the method of a probability that rests on other indicators' history only
@@ -99,9 +129,16 @@ MIN_SERIES_OBS = 8
 MAX_HORIZON = 2
 
 
-def empirical_miss_probability(history, *, region: str, key: str, prior_strength: float = PRIOR_STRENGTH,
-                               min_pool: int = MIN_POOL, exclude_revision: bool = True,
-                               level: float = LEVEL) -> dict:
+def empirical_miss_probability(
+    history,
+    *,
+    region: str,
+    key: str,
+    prior_strength: float = PRIOR_STRENGTH,
+    min_pool: int = MIN_POOL,
+    exclude_revision: bool = True,
+    level: float = LEVEL,
+) -> dict:
     """Probability of meeting a target from past misses, shrunk toward a pooled hit rate.
 
     Parameters
@@ -125,9 +162,8 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     With ``h`` own hits in ``n`` cases and pooled rate ``p0``: ``p = (h + k p0) / (n + k)``,
     interval from Beta(h + k p0, n - h + k (1 - p0)).
     """
-    from scipy import stats
-
     import numpy as np
+    from scipy import stats
 
     h = history[history["outcome"].notna() & history["signed_miss"].notna()]
     regions = h["region"].to_numpy(dtype=object)
@@ -137,8 +173,11 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     own_mask = (regions == region) & (keys == key) & ~revision
     # the pool is the same indicator in every region: never another indicator's history
     pool = (keys == key) & ~revision
-    label = ("pooled: provincial and national GDP misses" if key == "gdp_real_growth"
-             else f"pooled: {key} misses, all regions")
+    label = (
+        "pooled: provincial and national GDP misses"
+        if key == "gdp_real_growth"
+        else f"pooled: {key} misses, all regions"
+    )
     prior = (float(met[pool].mean()), int(pool.sum()), label) if pool.sum() >= min_pool else None
     own = met[own_mask]
     n = len(own)
@@ -155,8 +194,15 @@ def empirical_miss_probability(history, *, region: str, key: str, prior_strength
     alpha = (1.0 - level) / 2.0
     p = a / (a + b)
     note = f"own: {n} cases, {int(hits)} met; shrunk (k={k:g}) toward {label} (hit rate {p0:.2f}, n={n0})"
-    return {"p": p, "p_low": float(stats.beta.ppf(alpha, a, b)), "p_high": float(stats.beta.ppf(1 - alpha, a, b)),
-            "n_obs": n, "method": METHOD_EMPIRICAL, "note": note, "borrowed": False}
+    return {
+        "p": p,
+        "p_low": float(stats.beta.ppf(alpha, a, b)),
+        "p_high": float(stats.beta.ppf(1 - alpha, a, b)),
+        "n_obs": n,
+        "method": METHOD_EMPIRICAL,
+        "note": note,
+        "borrowed": False,
+    }
 
 
 def _annual_array(series, year: int, exclude_years=()):
@@ -258,18 +304,39 @@ def local_level_closed_form(values) -> dict:
     q = float(grid[i])
     if 1 <= i < len(grid) - 1 and grid[i - 1] > 0:
         lo, hi = math.log(grid[i - 1]), math.log(grid[i + 1])
-        res = optimize.minimize_scalar(lambda lq: -float(_local_level_filter(values, [math.exp(lq)])[0][0]),
-                                       bounds=(lo, hi), method="bounded", options={"xatol": 1e-6})
+        res = optimize.minimize_scalar(
+            lambda lq: -float(_local_level_filter(values, [math.exp(lq)])[0][0]),
+            bounds=(lo, hi),
+            method="bounded",
+            options={"xatol": 1e-6},
+        )
         if -res.fun >= ll[i]:
             q = float(math.exp(res.x))
     loglik, sigma2, a, P = (float(x[0]) for x in _local_level_filter(values, [q]))
-    return {"q": q, "sigma2_irregular": sigma2, "sigma2_level": q * sigma2, "level": a,
-            "level_var": P * sigma2, "loglik": loglik}
+    return {
+        "q": q,
+        "sigma2_irregular": sigma2,
+        "sigma2_level": q * sigma2,
+        "level": a,
+        "level_var": P * sigma2,
+        "loglik": loglik,
+    }
 
 
-def time_series_probability(series, target: float, *, year: int, ceiling: bool = False, n_paths: int = 20000,
-                            seed: int = 20240123, exclude_years=(), min_obs: int = MIN_SERIES_OBS,
-                            max_horizon: int = MAX_HORIZON, level: float = LEVEL, label: str = "") -> dict:
+def time_series_probability(
+    series,
+    target: float,
+    *,
+    year: int,
+    ceiling: bool = False,
+    n_paths: int = 20000,
+    seed: int = 20240123,
+    exclude_years=(),
+    min_obs: int = MIN_SERIES_OBS,
+    max_horizon: int = MAX_HORIZON,
+    level: float = LEVEL,
+    label: str = "",
+) -> dict:
     """Probability of meeting ``target`` in ``year`` from a UC local-level model of the outcome series.
 
     Parameters
@@ -325,12 +392,23 @@ def time_series_probability(series, target: float, *, year: int, ceiling: bool =
     z = stats.norm.ppf(1 - alpha)
     sd_lo = sd * math.sqrt(n_obs / stats.chi2.ppf(1 - alpha, n_obs))
     sd_hi = sd * math.sqrt(n_obs / stats.chi2.ppf(alpha, n_obs))
-    corners = [normal_p(mean + s * z * sd / math.sqrt(n_obs), sdx, target, ceiling)
-               for s in (-1, 1) for sdx in (sd_lo, sd_hi)]
-    note = (f"{label + ': ' if label else ''}{n_obs} obs to {last}, horizon {horizon}; forecast {mean:.2f} "
-            f"(sd {sd:.2f}, signal-to-noise q {fit['q']:.3g}); {how}")
-    return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": n_obs,
-            "method": METHOD_TS, "note": note, "mean": mean, "sd": sd}
+    corners = [
+        normal_p(mean + s * z * sd / math.sqrt(n_obs), sdx, target, ceiling) for s in (-1, 1) for sdx in (sd_lo, sd_hi)
+    ]
+    note = (
+        f"{label + ': ' if label else ''}{n_obs} obs to {last}, horizon {horizon}; forecast {mean:.2f} "
+        f"(sd {sd:.2f}, signal-to-noise q {fit['q']:.3g}); {how}"
+    )
+    return {
+        "p": p,
+        "p_low": min(corners + [p]),
+        "p_high": max(corners + [p]),
+        "n_obs": n_obs,
+        "method": METHOD_TS,
+        "note": note,
+        "mean": mean,
+        "sd": sd,
+    }
 
 
 def _seed_text(seed) -> str:
@@ -373,9 +451,12 @@ def simulate_local_level(fit: dict, horizon: int, n_paths: int, seed):
 
     rng = np.random.default_rng(seed)
     z = rng.standard_normal((3, n_paths))
-    return (fit["level"] + math.sqrt(max(fit["level_var"], 0.0)) * z[0]
-            + math.sqrt(max(horizon - 1, 0) * max(fit["sigma2_level"], 0.0)) * z[1]
-            + math.sqrt(max(fit["sigma2_irregular"], 0.0)) * z[2])
+    return (
+        fit["level"]
+        + math.sqrt(max(fit["level_var"], 0.0)) * z[0]
+        + math.sqrt(max(horizon - 1, 0) * max(fit["sigma2_level"], 0.0)) * z[1]
+        + math.sqrt(max(fit["sigma2_irregular"], 0.0)) * z[2]
+    )
 
 
 def combine(results) -> dict:
@@ -394,17 +475,34 @@ def combine(results) -> dict:
     if len(ok) == 1:
         return {**ok[0]}
     mean = lambda k: float(sum(r[k] for r in ok) / len(ok))  # noqa: E731
-    return {"p": mean("p"), "p_low": mean("p_low"), "p_high": mean("p_high"),
-            "n_obs": int(max(r["n_obs"] for r in ok)), "method": METHOD_COMBINED,
-            "note": "equal-weight pool of " + " and ".join(r["method"] for r in ok)}
+    return {
+        "p": mean("p"),
+        "p_low": mean("p_low"),
+        "p_high": mean("p_high"),
+        "n_obs": int(max(r["n_obs"] for r in ok)),
+        "method": METHOD_COMBINED,
+        "note": "equal-weight pool of " + " and ".join(r["method"] for r in ok),
+    }
 
 
 AMBITION_MODELS = (METHOD_AMBITION_NORMAL, METHOD_AMBITION_LOGIT)
 
 
-def evaluate_case(past, case: dict, *, series=None, series_label: str = "", trends=None, weights=None,
-                  weights_note: str = "", n_paths: int = 0, seed=20240123, exclude_revision: bool = True,
-                  ambition_models=(PRIMARY_AMBITION,), ambition_fits=None) -> dict:
+def evaluate_case(
+    past,
+    case: dict,
+    *,
+    series=None,
+    series_label: str = "",
+    trends=None,
+    weights=None,
+    weights_note: str = "",
+    n_paths: int = 0,
+    seed=20240123,
+    exclude_revision: bool = True,
+    ambition_models=(PRIMARY_AMBITION,),
+    ambition_fits=None,
+) -> dict:
     """Every pre-year method for one target, and the probability the headline reports.
 
     The one place where the methods are run and combined: :func:`feasibility_table` (the headline)
@@ -442,41 +540,109 @@ def evaluate_case(past, case: dict, *, series=None, series_label: str = "", tren
     emp = empirical_miss_probability(past, region=region, key=key, exclude_revision=exclude_revision)
     ts = None
     if series is not None and len(series):
-        ts = time_series_probability(series, target, year=year, ceiling=ceiling, n_paths=n_paths, seed=seed,
-                                     exclude_years=excluded_years(region, exclude_revision), label=series_label)
+        ts = time_series_probability(
+            series,
+            target,
+            year=year,
+            ceiling=ceiling,
+            n_paths=n_paths,
+            seed=seed,
+            exclude_years=excluded_years(region, exclude_revision),
+            label=series_label,
+        )
     amb = {}
     if all(f in case for f in AMBITION_FEATURES):
         fits = ambition_fits or {}
         models = tuple(ambition_models) + ((PRIMARY_AMBITION,) if PRIMARY_AMBITION not in ambition_models else ())
         for model in models:
-            amb[model] = ambition_probability(past, case, model=model, exclude_revision=exclude_revision,
-                                              fit=fits.get(model))
-    tr = (trend_probability(trends, region=region, key=key, year=year, target=target, ceiling=ceiling)
-          if trends is not None else None)
+            amb[model] = ambition_probability(
+                past, case, model=model, exclude_revision=exclude_revision, fit=fits.get(model)
+            )
+    tr = (
+        trend_probability(trends, region=region, key=key, year=year, target=target, ceiling=ceiling)
+        if trends is not None
+        else None
+    )
     members = (METHOD_EMPIRICAL, METHOD_TREND, METHOD_AMBITION_NORMAL)
     weights = weights or {m: 1.0 / len(members) for m in members}
-    weighted = combine_weighted({METHOD_EMPIRICAL: emp, METHOD_TREND: tr, METHOD_AMBITION_NORMAL:
-                                 amb.get(METHOD_AMBITION_NORMAL)}, weights, note=weights_note)
+    weighted = combine_weighted(
+        {METHOD_EMPIRICAL: emp, METHOD_TREND: tr, METHOD_AMBITION_NORMAL: amb.get(METHOD_AMBITION_NORMAL)},
+        weights,
+        note=weights_note,
+    )
     combined = combine([emp, ts, amb.get(PRIMARY_AMBITION)])
     comp = components_probability(past, region=region, key=key, year=year, exclude_revision=exclude_revision)
     primary = {METHOD_TREND: tr, METHOD_WEIGHTED: weighted}[PRIMARY_METHOD]
     best = {**primary} if primary is not None and not math.isnan(primary["p"]) else {**combined}
-    return {"empirical": emp, "time_series": ts, "ambition": amb, "trend": tr, "weighted": weighted,
-            "combined": combined, "components": comp, "best": best}
+    return {
+        "empirical": emp,
+        "time_series": ts,
+        "ambition": amb,
+        "trend": tr,
+        "weighted": weighted,
+        "combined": combined,
+        "components": comp,
+        "best": best,
+    }
 
 
-TABLE_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "unit", "ceiling", "p_meet", "p_low",
-                 "p_high", "method", "n_obs", "p_indicator", "p_model", "p_empirical", "p_time_series", "p_ambition", "p_trend", "p_weighted",
-                 "p_components", "p_in_year", "outcome",
-                 "met", "gap_last", "gap_national",
-                 "in_band", "ytd_period", "ytd_growth", "weight", "required_growth", "note", "convention",
-                 "target_high"]
+TABLE_COLUMNS = [
+    "region",
+    "year",
+    "key",
+    "indicator",
+    "target",
+    "qualifier",
+    "unit",
+    "ceiling",
+    "p_meet",
+    "p_low",
+    "p_high",
+    "method",
+    "n_obs",
+    "p_indicator",
+    "p_model",
+    "p_empirical",
+    "p_time_series",
+    "p_ambition",
+    "p_trend",
+    "p_weighted",
+    "p_components",
+    "p_in_year",
+    "outcome",
+    "met",
+    "gap_last",
+    "gap_national",
+    "in_band",
+    "ytd_period",
+    "ytd_growth",
+    "weight",
+    "required_growth",
+    "note",
+    "convention",
+    "target_high",
+]
 
 
-def feasibility_table(targets, history, series=None, *, region: str, year: int, n_paths: int = 20000,
-                      seed: int = 20240123, in_year_inputs=None, outcomes=None,
-                      exclude_revision: bool = True, outcome_table=None, national=None, weights=None,
-                      weights_note: str = "", headline: str = "indicator", rule_note: str = ""):
+def feasibility_table(
+    targets,
+    history,
+    series=None,
+    *,
+    region: str,
+    year: int,
+    n_paths: int = 20000,
+    seed: int = 20240123,
+    in_year_inputs=None,
+    outcomes=None,
+    exclude_revision: bool = True,
+    outcome_table=None,
+    national=None,
+    weights=None,
+    weights_note: str = "",
+    headline: str = "indicator",
+    rule_note: str = "",
+):
     """Probability that each target of ``region`` for ``year`` is met, one row per target.
 
     Parameters
@@ -520,8 +686,8 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     """
     import pandas as pd
 
-    from analysis.models.feasibility import in_year as iy
     from analysis.corpus import rules
+    from analysis.models.feasibility import in_year as iy
 
     series = series or {}
     in_year_inputs = in_year_inputs or {}
@@ -532,9 +698,15 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
     if outcome_table is not None and national is not None:
         if not all(f in past.columns for f in AMBITION_FEATURES):
             past = ambition_features(past, outcome_table, national)
-        frame = pd.DataFrame({"region": region, "year": int(year), "key": targets["key"].astype(str),
-                              "target": pd.to_numeric(targets["target"], errors="coerce").astype(float),
-                              "qualifier": targets["qualifier"].fillna("").astype(str)})
+        frame = pd.DataFrame(
+            {
+                "region": region,
+                "year": int(year),
+                "key": targets["key"].astype(str),
+                "target": pd.to_numeric(targets["target"], errors="coerce").astype(float),
+                "qualifier": targets["qualifier"].fillna("").astype(str),
+            }
+        )
         frame["ceiling"] = [rules.is_ceiling(k, q) for k, q in zip(frame["key"], frame["qualifier"])]
         feats = {r["key"]: r for r in ambition_features(frame, outcome_table, national).to_dict("records")}
     out_map = {}
@@ -546,66 +718,138 @@ def feasibility_table(targets, history, series=None, *, region: str, year: int, 
         target = float(t.target) if t.target is not None and not pd.isna(t.target) else math.nan
         ceiling = rules.is_ceiling(key, qualifier)
         outcome = out_map.get(key, math.nan)
-        row = {"region": region, "year": year, "key": key, "indicator": t.indicator, "target": target,
-               "qualifier": qualifier, "unit": t.unit, "ceiling": ceiling, "outcome": outcome,
-               "met": rules.is_met(outcome, target, ceiling),
-               "in_band": rules.in_band(outcome, target, qualifier, t.unit),
-               "p_indicator": math.nan, "p_model": math.nan,
-               "p_empirical": math.nan, "p_time_series": math.nan, "p_ambition": math.nan, "p_trend": math.nan,
-               "p_weighted": math.nan, "p_components": math.nan, "p_in_year": math.nan,
-               "gap_last": feats.get(key, {}).get("gap_last", math.nan),
-               # shown only where a national target exists and the two are on one scale (a % target;
-               # a province's jobs in 万人 set against the nation's says nothing)
-               "gap_national": (feats[key]["gap_national"] if key in feats and feats[key]["national_ref"] == feats[key][
-                   "national_ref"] and rules.in_percent(t.unit) else math.nan),
-               "ytd_period": "", "ytd_growth": math.nan, "weight": math.nan, "required_growth": math.nan,
-               "convention": rules.CONVENTION,
-               "target_high": pd.to_numeric(pd.Series([getattr(t, "target_high", math.nan)]),
-                                            errors="coerce").astype(float).iloc[0]}
+        row = {
+            "region": region,
+            "year": year,
+            "key": key,
+            "indicator": t.indicator,
+            "target": target,
+            "qualifier": qualifier,
+            "unit": t.unit,
+            "ceiling": ceiling,
+            "outcome": outcome,
+            "met": rules.is_met(outcome, target, ceiling),
+            "in_band": rules.in_band(outcome, target, qualifier, t.unit),
+            "p_indicator": math.nan,
+            "p_model": math.nan,
+            "p_empirical": math.nan,
+            "p_time_series": math.nan,
+            "p_ambition": math.nan,
+            "p_trend": math.nan,
+            "p_weighted": math.nan,
+            "p_components": math.nan,
+            "p_in_year": math.nan,
+            "gap_last": feats.get(key, {}).get("gap_last", math.nan),
+            # shown only where a national target exists and the two are on one scale (a % target;
+            # a province's jobs in 万人 set against the nation's says nothing)
+            "gap_national": (
+                feats[key]["gap_national"]
+                if key in feats
+                and feats[key]["national_ref"] == feats[key]["national_ref"]
+                and rules.in_percent(t.unit)
+                else math.nan
+            ),
+            "ytd_period": "",
+            "ytd_growth": math.nan,
+            "weight": math.nan,
+            "required_growth": math.nan,
+            "convention": rules.CONVENTION,
+            "target_high": pd.to_numeric(pd.Series([getattr(t, "target_high", math.nan)]), errors="coerce")
+            .astype(float)
+            .iloc[0],
+        }
         if math.isnan(target):
-            rows.append({**row, "p_meet": math.nan, "p_low": math.nan, "p_high": math.nan,
-                         "method": "no number", "n_obs": 0, "note": "target has no number"})
+            rows.append(
+                {
+                    **row,
+                    "p_meet": math.nan,
+                    "p_low": math.nan,
+                    "p_high": math.nan,
+                    "method": "no number",
+                    "n_obs": 0,
+                    "note": "target has no number",
+                }
+            )
             continue
         frame, label = series.get(key, (None, ""))
-        case = {"region": region, "year": int(year), "key": key, "target": target, "ceiling": ceiling,
-                **feats.get(key, {})}
-        ev = evaluate_case(past, case, series=frame, series_label=label, trends=trends, weights=weights,
-                           weights_note=weights_note, n_paths=n_paths, seed=seeds[key],
-                           exclude_revision=exclude_revision)
+        case = {
+            "region": region,
+            "year": int(year),
+            "key": key,
+            "target": target,
+            "ceiling": ceiling,
+            **feats.get(key, {}),
+        }
+        ev = evaluate_case(
+            past,
+            case,
+            series=frame,
+            series_label=label,
+            trends=trends,
+            weights=weights,
+            weights_note=weights_note,
+            n_paths=n_paths,
+            seed=seeds[key],
+            exclude_revision=exclude_revision,
+        )
         emp, ts, tr, weighted = ev["empirical"], ev["time_series"], ev["trend"], ev["weighted"]
         amb = ev["ambition"].get(PRIMARY_AMBITION)
         best = ev["best"]
-        notes = [f"[{METHOD_TREND}] " + (tr["note"] if tr else "no outcome table"),
-                 f"[{emp['method']}] {emp['note']}",
-                 f"[{METHOD_TS}] " + (ts["note"] if ts else "no series for this indicator"),
-                 f"[{PRIMARY_AMBITION}] " + (amb["note"] if amb else "no ambition features"),
-                 f"[{METHOD_WEIGHTED}] " + (weights_note or "equal weights"),
-                 f"[{METHOD_COMPONENTS}] {ev['components']['note']}"]
+        notes = [
+            f"[{METHOD_TREND}] " + (tr["note"] if tr else "no outcome table"),
+            f"[{emp['method']}] {emp['note']}",
+            f"[{METHOD_TS}] " + (ts["note"] if ts else "no series for this indicator"),
+            f"[{PRIMARY_AMBITION}] " + (amb["note"] if amb else "no ambition features"),
+            f"[{METHOD_WEIGHTED}] " + (weights_note or "equal weights"),
+            f"[{METHOD_COMPONENTS}] {ev['components']['note']}",
+        ]
         from analysis.models.feasibility.headline_rule import METHOD_INDICATOR, indicator_hit_rate
 
         rate = indicator_hit_rate(past, region=region, key=key, exclude_revision=exclude_revision)
-        notes.insert(0, f"[{METHOD_INDICATOR}] {rate['note']}" + (f" | [headline rule] {rule_note}" if rule_note else ""))
+        notes.insert(
+            0, f"[{METHOD_INDICATOR}] {rate['note']}" + (f" | [headline rule] {rule_note}" if rule_note else "")
+        )
         row.update(p_indicator=rate["p"], p_model=best["p"])
         if headline == "indicator" or math.isnan(best["p"]):
             best = {**rate, "method": rate["method"] + " [headline]" if not math.isnan(rate["p"]) else "no history"}
         else:
             best = {**best, "method": best["method"] + " [headline]"}
-        row.update(p_empirical=emp["p"], p_time_series=ts["p"] if ts else math.nan,
-                   p_ambition=amb["p"] if amb else math.nan, p_trend=tr["p"] if tr else math.nan,
-                   p_weighted=weighted["p"], p_components=ev["components"]["p"])
+        row.update(
+            p_empirical=emp["p"],
+            p_time_series=ts["p"] if ts else math.nan,
+            p_ambition=amb["p"] if amb else math.nan,
+            p_trend=tr["p"] if tr else math.nan,
+            p_weighted=weighted["p"],
+            p_components=ev["components"]["p"],
+        )
         if key in in_year_inputs:
             info = in_year_inputs[key]
-            p, lo, hi = iy.in_year_probability(target, info["ytd_growth"], info["weight"],
-                                               info["surprises"], ceiling=ceiling)
-            row.update(ytd_period=info["period"], ytd_growth=info["ytd_growth"], weight=info["weight"],
-                       required_growth=iy.required_growth(target, info["ytd_growth"], info["weight"]),
-                       p_in_year=p)
-            notes.insert(0, f"[in-year update] {info['label']}; weight {info['weight']:.3f} ({info['weight_basis']}); "
-                            f"{len(info['surprises'])} past surprises")
+            p, lo, hi = iy.in_year_probability(
+                target, info["ytd_growth"], info["weight"], info["surprises"], ceiling=ceiling
+            )
+            row.update(
+                ytd_period=info["period"],
+                ytd_growth=info["ytd_growth"],
+                weight=info["weight"],
+                required_growth=iy.required_growth(target, info["ytd_growth"], info["weight"]),
+                p_in_year=p,
+            )
+            notes.insert(
+                0,
+                f"[in-year update] {info['label']}; weight {info['weight']:.3f} ({info['weight_basis']}); "
+                f"{len(info['surprises'])} past surprises",
+            )
             if not math.isnan(p):
-                best = {"p": p, "p_low": lo, "p_high": hi, "n_obs": len(info["surprises"]),
-                        "method": "in-year update"}
-        rows.append({**row, "p_meet": best["p"], "p_low": best["p_low"], "p_high": best["p_high"],
-                     "method": best["method"], "n_obs": int(best["n_obs"]), "note": " | ".join(notes)})
+                best = {"p": p, "p_low": lo, "p_high": hi, "n_obs": len(info["surprises"]), "method": "in-year update"}
+        rows.append(
+            {
+                **row,
+                "p_meet": best["p"],
+                "p_low": best["p_low"],
+                "p_high": best["p_high"],
+                "method": best["method"],
+                "n_obs": int(best["n_obs"]),
+                "note": " | ".join(notes),
+            }
+        )
     return pd.DataFrame(rows, columns=TABLE_COLUMNS)
-

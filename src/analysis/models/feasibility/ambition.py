@@ -2,12 +2,13 @@
 
 See the feasibility module docstring for the place of this method among the others.
 """
+
 from __future__ import annotations
 
 import math
 
-from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
 from analysis.corpus.rules import in_percent
+from analysis.models.feasibility.probability import LEVEL, MIN_POOL, ROUNDING_HALF, nan_result
 
 METHOD_AMBITION_LOGIT = "ambition (logistic)"
 METHOD_AMBITION_NORMAL = "ambition (normal miss)"
@@ -64,7 +65,8 @@ def ambition_features(cases, outcome_table, national_targets):
     last["year"] = last["year"].astype(int) + 1
     last = last.drop_duplicates(["region", "year", "key"]).rename(columns={"value": "last_outcome"})
     c = c.drop(columns=[x for x in ("last_outcome",) if x in c.columns]).merge(
-        last, on=["region", "year", "key"], how="left")
+        last, on=["region", "year", "key"], how="left"
+    )
     nat = national_targets[pd.to_numeric(national_targets["target"], errors="coerce").notna()]
     nat_by_key = {k: g.sort_values("year")[["year", "target"]].to_numpy(float) for k, g in nat.groupby("key")}
     refs = []
@@ -150,8 +152,9 @@ def ambition_training(history, *, key: str, exclude_revision: bool = True):
     return h
 
 
-def fit_ambition(history, *, key: str, model: str = PRIMARY_AMBITION, min_train: int = MIN_POOL,
-                 exclude_revision: bool = True):
+def fit_ambition(
+    history, *, key: str, model: str = PRIMARY_AMBITION, min_train: int = MIN_POOL, exclude_revision: bool = True
+):
     """Fit an ambition model of ``key`` on ``history`` (pairs with :func:`ambition_features`).
 
     ``history`` must hold only cases whose outcome was known before the target year. Pooled across
@@ -169,8 +172,15 @@ def fit_ambition(history, *, key: str, model: str = PRIMARY_AMBITION, min_train:
         return {"model": model, "n": n, "coef": b, "cov": cov, "hit_rate": float(train["met"].mean())}
     if model == METHOD_AMBITION_NORMAL:
         b, vinv, an, bn = fit_normal_miss(X, train["signed_miss"].to_numpy(float), AMBITION_PRIOR_SD)
-        return {"model": model, "n": n, "coef": b, "vinv": vinv, "a": an, "b": bn,
-                "hit_rate": float(train["met"].mean())}
+        return {
+            "model": model,
+            "n": n,
+            "coef": b,
+            "vinv": vinv,
+            "a": an,
+            "b": bn,
+            "hit_rate": float(train["met"].mean()),
+        }
     raise ValueError(f"unknown ambition model {model!r}")
 
 
@@ -211,8 +221,16 @@ def predict_ambition(fit: dict, features, *, level: float = LEVEL):
     return clip(p), clip(lo), clip(hi)
 
 
-def ambition_probability(history, case: dict, *, model: str = PRIMARY_AMBITION, min_train: int = MIN_POOL,
-                         exclude_revision: bool = True, level: float = LEVEL, fit: dict | None = None) -> dict:
+def ambition_probability(
+    history,
+    case: dict,
+    *,
+    model: str = PRIMARY_AMBITION,
+    min_train: int = MIN_POOL,
+    exclude_revision: bool = True,
+    level: float = LEVEL,
+    fit: dict | None = None,
+) -> dict:
     """Probability that one target is met, from the ambition of the target (method 4).
 
     Parameters
@@ -234,22 +252,33 @@ def ambition_probability(history, case: dict, *, model: str = PRIMARY_AMBITION, 
     import pandas as pd
 
     if fit is None:
-        fit = fit_ambition(history, key=case["key"], model=model, min_train=min_train,
-                           exclude_revision=exclude_revision)
+        fit = fit_ambition(
+            history, key=case["key"], model=model, min_train=min_train, exclude_revision=exclude_revision
+        )
     if fit["coef"] is None:
         units = history.loc[history["key"] == case["key"], "unit"].dropna() if "unit" in history.columns else ()
         if len(units) and not in_percent(units.iloc[0]):
-            return {**nan_result(model, f"not modelled: the ambition model reads gaps in percentage points; "
-                                         f"a target in {units.iloc[0]} differs in scale between regions"), "n_obs": 0}
-        return {**nan_result(model, f"no history: {fit['n']} past {case['key']} cases with features "
-                                     f"(< {min_train})"), "n_obs": fit["n"]}
+            return {
+                **nan_result(
+                    model,
+                    f"not modelled: the ambition model reads gaps in percentage points; "
+                    f"a target in {units.iloc[0]} differs in scale between regions",
+                ),
+                "n_obs": 0,
+            }
+        return {
+            **nan_result(model, f"no history: {fit['n']} past {case['key']} cases with features (< {min_train})"),
+            "n_obs": fit["n"],
+        }
     row = pd.DataFrame([{f: case.get(f, math.nan) for f in AMBITION_FEATURES}])
     p, lo, hi = (float(x[0]) for x in predict_ambition(fit, row, level=level))
     if math.isnan(p):
         return {**nan_result(model, "no last-year outcome for the gap"), "n_obs": fit["n"]}
     coef = ", ".join(f"{n} {v:+.2f}" for n, v in zip(("const",) + AMBITION_FEATURES, fit["coef"]))
-    note = (f"target {case.get('gap_last', math.nan):+.1f} pp vs last outcome {case.get('last_outcome', math.nan):g}, "
-            f"{case.get('gap_national', math.nan):+.1f} pp vs national {case.get('national_ref', math.nan):g}; "
-            f"fitted on {fit['n']} past {case['key']} cases, all regions (hit rate {fit['hit_rate']:.2f}); "
-            f"coefficients {coef}")
+    note = (
+        f"target {case.get('gap_last', math.nan):+.1f} pp vs last outcome {case.get('last_outcome', math.nan):g}, "
+        f"{case.get('gap_national', math.nan):+.1f} pp vs national {case.get('national_ref', math.nan):g}; "
+        f"fitted on {fit['n']} past {case['key']} cases, all regions (hit rate {fit['hit_rate']:.2f}); "
+        f"coefficients {coef}"
+    )
     return {"p": p, "p_low": min(lo, p), "p_high": max(hi, p), "n_obs": fit["n"], "method": model, "note": note}

@@ -48,6 +48,7 @@ Brier score ``mean((p - y)^2)`` (lower is better; Brier 1950); log score ``mean(
 with its standard error (negative = the method is better); the calibration table bins the
 probabilities in tenths and compares the mean probability with the observed frequency.
 """
+
 from __future__ import annotations
 
 import math
@@ -67,8 +68,9 @@ def sample_of(year: int) -> str:
     return "validation" if int(year) <= VALIDATION_LAST_YEAR else "test"
 
 
-def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past: int = MIN_PAST_CASES,
-                   exclude_revision: bool = True):
+def backtest_cases(
+    pairs, series_by_region_key, *, outcome_table=None, min_past: int = MIN_PAST_CASES, exclude_revision: bool = True
+):
     """Probabilities of every method for every case, from information before the case's year.
 
     Parameters
@@ -120,42 +122,99 @@ def backtest_cases(pairs, series_by_region_key, *, outcome_table=None, min_past:
         hit_rate = float(past["met"].mean())
         weights, _ = weights_before(pd.DataFrame(rows, columns=CASE_COLUMNS), year)
         for key, cases_k in cases_y.groupby("key", sort=True):
-            fits = ({model: fz.fit_ambition(past, key=key, model=model, exclude_revision=exclude_revision)
-                     for model in AMBITION_COLUMNS} if has_features else {})
+            fits = (
+                {
+                    model: fz.fit_ambition(past, key=key, model=model, exclude_revision=exclude_revision)
+                    for model in AMBITION_COLUMNS
+                }
+                if has_features
+                else {}
+            )
             for c in cases_k.to_dict("records"):
-                ev = fz.evaluate_case(past, c if has_features else {k: v for k, v in c.items()
-                                                                     if k not in fz.AMBITION_FEATURES},
-                                      series=series_by_region_key.get((c["region"], key)), trends=trends,
-                                      weights=weights, n_paths=0, exclude_revision=exclude_revision,
-                                      ambition_models=tuple(AMBITION_COLUMNS), ambition_fits=fits)
+                ev = fz.evaluate_case(
+                    past,
+                    c if has_features else {k: v for k, v in c.items() if k not in fz.AMBITION_FEATURES},
+                    series=series_by_region_key.get((c["region"], key)),
+                    trends=trends,
+                    weights=weights,
+                    n_paths=0,
+                    exclude_revision=exclude_revision,
+                    ambition_models=tuple(AMBITION_COLUMNS),
+                    ambition_fits=fits,
+                )
                 p = lambda r: r["p"] if r is not None else math.nan  # noqa: E731
-                rows.append({"region": c["region"], "year": int(c["year"]), "sample": sample_of(c["year"]),
-                             "period": c["period"], "key": key, "target": c["target"], "qualifier": c["qualifier"],
-                             "outcome": c["outcome"], "outcome_basis": c["outcome_basis"], "y": float(c["met"]),
-                             "p_empirical": p(ev["empirical"]), "p_time_series": p(ev["time_series"]),
-                             **{col: p(ev["ambition"].get(model)) for model, col in AMBITION_COLUMNS.items()},
-                             "p_combined": p(ev["combined"]), "p_trend": p(ev["trend"]),
-                             "p_weighted": p(ev["weighted"]), "p_components": p(ev["components"]),
-                             "p_headline": p(ev["best"]),
-                             **{f: c.get(f, math.nan) for f in fz.AMBITION_FEATURES},
-                             "p_hit_rate": hit_rate, "p_always": 1.0,
-                             "p_indicator": p(hr.indicator_hit_rate(past, region=c["region"], key=key,
-                                                                    exclude_revision=exclude_revision)),
-                             "p_headline_model": p(ev["best"])})
+                rows.append(
+                    {
+                        "region": c["region"],
+                        "year": int(c["year"]),
+                        "sample": sample_of(c["year"]),
+                        "period": c["period"],
+                        "key": key,
+                        "target": c["target"],
+                        "qualifier": c["qualifier"],
+                        "outcome": c["outcome"],
+                        "outcome_basis": c["outcome_basis"],
+                        "y": float(c["met"]),
+                        "p_empirical": p(ev["empirical"]),
+                        "p_time_series": p(ev["time_series"]),
+                        **{col: p(ev["ambition"].get(model)) for model, col in AMBITION_COLUMNS.items()},
+                        "p_combined": p(ev["combined"]),
+                        "p_trend": p(ev["trend"]),
+                        "p_weighted": p(ev["weighted"]),
+                        "p_components": p(ev["components"]),
+                        "p_headline": p(ev["best"]),
+                        **{f: c.get(f, math.nan) for f in fz.AMBITION_FEATURES},
+                        "p_hit_rate": hit_rate,
+                        "p_always": 1.0,
+                        "p_indicator": p(
+                            hr.indicator_hit_rate(past, region=c["region"], key=key, exclude_revision=exclude_revision)
+                        ),
+                        "p_headline_model": p(ev["best"]),
+                    }
+                )
     out = pd.DataFrame(rows, columns=[c for c in CASE_COLUMNS if c not in ("p_final", "choice")])
     out = out.sort_values(["year", "region", "key"], kind="stable").reset_index(drop=True)
     return hr.headline_cases(out)[CASE_COLUMNS]
 
 
-CASE_COLUMNS = ["region", "year", "sample", "period", "key", "target", "qualifier", "outcome", "outcome_basis", "y",
-                "p_empirical", "p_time_series", *AMBITION_COLUMNS.values(), "p_combined", "p_trend", "p_weighted",
-                "p_components", "p_headline", "p_hit_rate", "p_always", "gap_last", "gap_national", "q_yishang",
-                "q_zuoyou", "p_indicator", "p_headline_model", "p_final", "choice"]
+CASE_COLUMNS = [
+    "region",
+    "year",
+    "sample",
+    "period",
+    "key",
+    "target",
+    "qualifier",
+    "outcome",
+    "outcome_basis",
+    "y",
+    "p_empirical",
+    "p_time_series",
+    *AMBITION_COLUMNS.values(),
+    "p_combined",
+    "p_trend",
+    "p_weighted",
+    "p_components",
+    "p_headline",
+    "p_hit_rate",
+    "p_always",
+    "gap_last",
+    "gap_national",
+    "q_yishang",
+    "q_zuoyou",
+    "p_indicator",
+    "p_headline_model",
+    "p_final",
+    "choice",
+]
 
 
 #: members of the past-performance combination -> their probability column in the cases
-WEIGHTED_MEMBERS = {"empirical misses": "p_empirical", "trend (median of 5)": "p_trend",
-                    "ambition (normal miss)": "p_ambition_normal"}
+WEIGHTED_MEMBERS = {
+    "empirical misses": "p_empirical",
+    "trend (median of 5)": "p_trend",
+    "ambition (normal miss)": "p_ambition_normal",
+}
 
 
 def weights_before(cases, year: int):
@@ -173,9 +232,15 @@ def method_columns() -> dict:
     :data:`PRIMARY_TAG`; then the other round-3 candidate, the ambition models, methods 1-3, the baselines)."""
     from analysis.models import feasibility as fz
 
-    methods = {fz.METHOD_TREND: "p_trend", fz.METHOD_WEIGHTED: "p_weighted", fz.METHOD_COMPONENTS: "p_components",
-               **AMBITION_COLUMNS,
-               fz.METHOD_EMPIRICAL: "p_empirical", fz.METHOD_TS: "p_time_series", fz.METHOD_COMBINED: "p_combined"}
+    methods = {
+        fz.METHOD_TREND: "p_trend",
+        fz.METHOD_WEIGHTED: "p_weighted",
+        fz.METHOD_COMPONENTS: "p_components",
+        **AMBITION_COLUMNS,
+        fz.METHOD_EMPIRICAL: "p_empirical",
+        fz.METHOD_TS: "p_time_series",
+        fz.METHOD_COMBINED: "p_combined",
+    }
     out = {fz.PRIMARY_METHOD + PRIMARY_TAG: methods.pop(fz.PRIMARY_METHOD)}
     out.update(methods)
     out.update({BASELINE_HIT_RATE: "p_hit_rate", BASELINE_ALWAYS: "p_always"})
@@ -225,14 +290,21 @@ def score_table(cases, by: str | None = None):
     se_sq = {m: (c[col].to_numpy(float) - y) ** 2 for m, col in methods.items()}
     rows = []
     for m, col in methods.items():
-        row = {"method": m, "n": int(len(c)), "brier": brier(c[col], y), "log_score": log_score(c[col], y),
-               "mean_p": float(c[col].mean()), "hit_rate": float(y.mean()) if len(y) else math.nan}
+        row = {
+            "method": m,
+            "n": int(len(c)),
+            "brier": brier(c[col], y),
+            "log_score": log_score(c[col], y),
+            "mean_p": float(c[col].mean()),
+            "hit_rate": float(y.mean()) if len(y) else math.nan,
+        }
         for base, tag in ((BASELINE_HIT_RATE, "hit_rate"), (BASELINE_ALWAYS, "always")):
             d = se_sq[m] - se_sq[base]
             row[f"brier_diff_vs_{tag}"] = float(d.mean()) if len(d) else math.nan
             row[f"se_vs_{tag}"] = float(d.std(ddof=1) / math.sqrt(len(d))) if len(d) > 1 else math.nan
-        row["beats_both"] = bool(row["brier"] < min(brier(c[methods[BASELINE_HIT_RATE]], y),
-                                                    brier(c[methods[BASELINE_ALWAYS]], y)))
+        row["beats_both"] = bool(
+            row["brier"] < min(brier(c[methods[BASELINE_HIT_RATE]], y), brier(c[methods[BASELINE_ALWAYS]], y))
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -243,8 +315,10 @@ def verdict(scores) -> str:
     prim = next(m for m in t.index if m.endswith(PRIMARY_TAG))
     b, hr, al = t.loc[prim, "brier"], t.loc[BASELINE_HIT_RATE, "brier"], t.loc[BASELINE_ALWAYS, "brier"]
     n = int(t.loc[prim, "n"])
-    head = f"{prim.replace(PRIMARY_TAG, '')}: Brier {b:.3f} on {n} cases, against {hr:.3f} (historical hit rate) " \
-           f"and {al:.3f} (always met): "
+    head = (
+        f"{prim.replace(PRIMARY_TAG, '')}: Brier {b:.3f} on {n} cases, against {hr:.3f} (historical hit rate) "
+        f"and {al:.3f} (always met): "
+    )
     if b < min(hr, al):
         return head + "it beats both baselines."
     worse = " and ".join(x for x, v in (("the historical hit rate", hr), ("always met", al)) if b >= v)
@@ -264,8 +338,15 @@ def calibration_table(cases, bins: int = 10):
         for b in range(bins):
             sel = idx == b
             if sel.any():
-                rows.append({"method": m, "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(sel.sum()),
-                             "mean_p": float(c.loc[sel, col].mean()), "observed": float(c.loc[sel, "y"].mean())})
+                rows.append(
+                    {
+                        "method": m,
+                        "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}",
+                        "n": int(sel.sum()),
+                        "mean_p": float(c.loc[sel, col].mean()),
+                        "observed": float(c.loc[sel, "y"].mean()),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -311,16 +392,28 @@ def predictability_table(cases):
         fit = sm.Logit(y[known], sm.add_constant(X[known].to_numpy(), has_constant="add")).fit(disp=0, maxiter=200)
         p_feat[known] = fit.predict(sm.add_constant(X[known].to_numpy(), has_constant="add"))
     year_rate = c.groupby("year")["y"].transform("mean").to_numpy(float)
-    refs = [(REFERENCE_COIN, np.full(len(c), 0.5), "nothing"),
-            (REFERENCE_CONSTANT, np.full(len(c), y.mean() if len(y) else np.nan), "the overall share met, in hindsight"),
-            (REFERENCE_FEATURES, p_feat, "gap to last year's outcome and to the national target, qualifier; "
-                                         "coefficients fitted in hindsight"),
-            (REFERENCE_YEAR, year_rate, "each year's share met, i.e. the common shock of the year")]
+    refs = [
+        (REFERENCE_COIN, np.full(len(c), 0.5), "nothing"),
+        (REFERENCE_CONSTANT, np.full(len(c), y.mean() if len(y) else np.nan), "the overall share met, in hindsight"),
+        (
+            REFERENCE_FEATURES,
+            p_feat,
+            "gap to last year's outcome and to the national target, qualifier; coefficients fitted in hindsight",
+        ),
+        (REFERENCE_YEAR, year_rate, "each year's share met, i.e. the common shock of the year"),
+    ]
     rows = []
     for name, p, info in refs:
         ok = np.isfinite(p)
-        rows.append({"reference": name, "n": int(ok.sum()), "brier": brier(p[ok], y[ok]) if ok.any() else math.nan,
-                     "log_score": log_score(p[ok], y[ok]) if ok.any() else math.nan, "information": info})
+        rows.append(
+            {
+                "reference": name,
+                "n": int(ok.sum()),
+                "brier": brier(p[ok], y[ok]) if ok.any() else math.nan,
+                "log_score": log_score(p[ok], y[ok]) if ok.any() else math.nan,
+                "information": info,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -330,12 +423,14 @@ def predictability_sentence(references, scores) -> str:
     t = scores.set_index("method")["brier"]
     models = t.drop(index=[BASELINE_HIT_RATE, BASELINE_ALWAYS])
     best = models.idxmin()
-    return (f"With hindsight, the report-date features would lower the Brier score from {r[REFERENCE_CONSTANT]:.3f} "
-            f"(the best constant) to {r[REFERENCE_FEATURES]:.3f}, a gain of {r[REFERENCE_CONSTANT] - r[REFERENCE_FEATURES]:.3f}; "
-            f"knowing each year's common shock would lower it to {r[REFERENCE_YEAR]:.3f}. Out of sample, the historical hit rate "
-            f"scores {t[BASELINE_HIT_RATE]:.3f} (a coin flip: {r[REFERENCE_COIN]:.3f}) and the best method, "
-            f"{_plain(best)}, {models[best]:.3f}. Whether a target is met is mostly decided by the year's shock, "
-            f"which nobody knows when the report comes out.")
+    return (
+        f"With hindsight, the report-date features would lower the Brier score from {r[REFERENCE_CONSTANT]:.3f} "
+        f"(the best constant) to {r[REFERENCE_FEATURES]:.3f}, a gain of {r[REFERENCE_CONSTANT] - r[REFERENCE_FEATURES]:.3f}; "
+        f"knowing each year's common shock would lower it to {r[REFERENCE_YEAR]:.3f}. Out of sample, the historical hit rate "
+        f"scores {t[BASELINE_HIT_RATE]:.3f} (a coin flip: {r[REFERENCE_COIN]:.3f}) and the best method, "
+        f"{_plain(best)}, {models[best]:.3f}. Whether a target is met is mostly decided by the year's shock, "
+        f"which nobody knows when the report comes out."
+    )
 
 
 def _plain(method: str) -> str:
@@ -362,8 +457,10 @@ def choice_sentence(by_sample, candidates=None) -> str:
     t = v.set_index("method")
     chosen = validation_choice(by_sample, candidates)
     others = ", ".join(f"{m} {t.loc[m, 'brier']:.3f}" for m in candidates if m != chosen)
-    return (f"On the {int(t.loc[chosen, 'n'])} validation cases the rule picked **{chosen}**: Brier "
-            f"{t.loc[chosen, 'brier']:.3f} against {others}.")
+    return (
+        f"On the {int(t.loc[chosen, 'n'])} validation cases the rule picked **{chosen}**: Brier "
+        f"{t.loc[chosen, 'brier']:.3f} against {others}."
+    )
 
 
 def summary_sentences(bt) -> str:
@@ -382,25 +479,33 @@ def summary_sentences(bt) -> str:
     def against(x, base):
         return "beats" if x < base else "does not beat"
 
-    out = [f"**All {int(scores.loc[prim, 'n'])} cases.** The primary method, {name}, {against(b, al)} "
-           f"\"always met\" ({b:.3f} against {al:.3f}) and {against(b, hr)} the historical hit rate "
-           f"({b:.3f} against {hr:.3f}; Brier, lower is better)."]
+    out = [
+        f"**All {int(scores.loc[prim, 'n'])} cases.** The primary method, {name}, {against(b, al)} "
+        f'"always met" ({b:.3f} against {al:.3f}) and {against(b, hr)} the historical hit rate '
+        f"({b:.3f} against {hr:.3f}; Brier, lower is better)."
+    ]
     for sample, g in bt.by_sample.groupby("sample", sort=False):
         t = g.set_index("method")
         pb, ph = t.loc[prim, "brier"], t.loc[BASELINE_HIT_RATE, "brier"]
-        out.append(f"**{sample.capitalize()} ({int(t.loc[prim, 'n'])} cases).** {name} {against(pb, ph)} the hit "
-                   f"rate: {pb:.3f} against {ph:.3f} (paired difference {t.loc[prim, 'brier_diff_vs_hit_rate']:+.3f}, "
-                   f"s.e. {t.loc[prim, 'se_vs_hit_rate']:.3f}).")
+        out.append(
+            f"**{sample.capitalize()} ({int(t.loc[prim, 'n'])} cases).** {name} {against(pb, ph)} the hit "
+            f"rate: {pb:.3f} against {ph:.3f} (paired difference {t.loc[prim, 'brier_diff_vs_hit_rate']:+.3f}, "
+            f"s.e. {t.loc[prim, 'se_vs_hit_rate']:.3f})."
+        )
     models = scores.drop(index=[BASELINE_HIT_RATE, BASELINE_ALWAYS])
     best = models["brier"].idxmin()
     n_beat = int((models["brier"] < hr).sum())
-    out.append(f"The method closest to the hit rate on all cases is {_plain(best)} ({models.loc[best, 'brier']:.3f}); "
-               f"{n_beat} of the {len(models)} methods beat the hit rate on all cases.")
+    out.append(
+        f"The method closest to the hit rate on all cases is {_plain(best)} ({models.loc[best, 'brier']:.3f}); "
+        f"{n_beat} of the {len(models)} methods beat the hit rate on all cases."
+    )
     lines = []
     for period, g in bt.by_period.groupby("period", sort=False):
         t = g.set_index("method")
         m = t.drop(index=[BASELINE_HIT_RATE, BASELINE_ALWAYS])["brier"]
-        lines.append(f"- {period} ({int(t.loc[prim, 'n'])} cases): {name} {t.loc[prim, 'brier']:.3f}, hit rate "
-                     f"{t.loc[BASELINE_HIT_RATE, 'brier']:.3f}; best method {_plain(m.idxmin())} {m.min():.3f}, "
-                     f"worst {_plain(m.idxmax())} {m.max():.3f}.")
+        lines.append(
+            f"- {period} ({int(t.loc[prim, 'n'])} cases): {name} {t.loc[prim, 'brier']:.3f}, hit rate "
+            f"{t.loc[BASELINE_HIT_RATE, 'brier']:.3f}; best method {_plain(m.idxmin())} {m.min():.3f}, "
+            f"worst {_plain(m.idxmax())} {m.max():.3f}."
+        )
     return "\n\n".join(out) + "\n\nBy period (Brier):\n\n" + "\n".join(lines)

@@ -35,6 +35,7 @@ there are at least :data:`MIN_PAIRED` such cases; otherwise the headline is the 
 and the models are shown beside it. Where the model has no probability (an indicator without a
 series or trend), the headline is the indicator hit rate as well.
 """
+
 from __future__ import annotations
 
 import math
@@ -81,8 +82,9 @@ def _record(past, key: str, *, exclude_revision: bool, exclude_shocks: bool):
     return h
 
 
-def indicator_hit_rate(past, *, region: str, key: str, exclude_revision: bool = True, exclude_shocks: bool = True,
-                       level: float = LEVEL) -> dict:
+def indicator_hit_rate(
+    past, *, region: str, key: str, exclude_revision: bool = True, exclude_shocks: bool = True, level: float = LEVEL
+) -> dict:
     """P(met) for a target of ``region`` on ``key`` from every past target on ``key`` (see module docstring).
 
     ``past`` holds track-record pairs of years before the target year only.
@@ -95,27 +97,40 @@ def indicator_hit_rate(past, *, region: str, key: str, exclude_revision: bool = 
     national = everyone["region"] == "china"
     h = everyone[national] if region == "china" else everyone[~national]
     pool = "national" if region == "china" else "provinces pooled"
-    left_out = (f"; pandemic years {SHOCK_YEARS[0]}-{SHOCK_YEARS[-1]} left out" if exclude_shocks else "")
+    left_out = f"; pandemic years {SHOCK_YEARS[0]}-{SHOCK_YEARS[-1]} left out" if exclude_shocks else ""
     if len(h) < MIN_CASES and region != "china" and len(h) < len(everyone):
         if escalated(past, key):
-            left_out += ("; the national record not added: provinces set this target above the national one, "
-                         "so the nation's record of meeting its lower target does not carry over")
+            left_out += (
+                "; the national record not added: provinces set this target above the national one, "
+                "so the nation's record of meeting its lower target does not carry over"
+            )
         else:
             h, pool = everyone, f"provinces ({len(h)}) and the national record (the provinces have too few alone)"
     n = len(h)
     if n < MIN_CASES:
-        return nan_result(METHOD_INDICATOR, f"no history: {n} past target(s) of {key} with an outcome "
-                                            f"(at least {MIN_CASES} needed{left_out}); no other indicator's record is used")
+        return nan_result(
+            METHOD_INDICATOR,
+            f"no history: {n} past target(s) of {key} with an outcome "
+            f"(at least {MIN_CASES} needed{left_out}); no other indicator's record is used",
+        )
     m = float(h["met"].sum())
     a, b = m + PRIOR_HALF, n - m + PRIOR_HALF
     alpha = (1.0 - level) / 2.0
     own = int((h["region"] == region).sum())
     n_national = int((h["region"] == "china").sum())
     provinces = n - n_national - (own if region != "china" else 0)
-    note = (f"{key}, {pool}: {int(m)} of {n} past targets met ({own} own, {n_national} national, {provinces} "
-            f"other provinces; years {int(h['year'].min())}-{int(h['year'].max())}{left_out}); Jeffreys Beta posterior")
-    return {"p": a / (a + b), "p_low": float(stats.beta.ppf(alpha, a, b)),
-            "p_high": float(stats.beta.ppf(1 - alpha, a, b)), "n_obs": n, "method": METHOD_INDICATOR, "note": note}
+    note = (
+        f"{key}, {pool}: {int(m)} of {n} past targets met ({own} own, {n_national} national, {provinces} "
+        f"other provinces; years {int(h['year'].min())}-{int(h['year'].max())}{left_out}); Jeffreys Beta posterior"
+    )
+    return {
+        "p": a / (a + b),
+        "p_low": float(stats.beta.ppf(alpha, a, b)),
+        "p_high": float(stats.beta.ppf(1 - alpha, a, b)),
+        "n_obs": n,
+        "method": METHOD_INDICATOR,
+        "note": note,
+    }
 
 
 def paired_comparison(cases, model: str = "p_headline_model", reference: str = "p_indicator") -> dict:
@@ -127,10 +142,13 @@ def paired_comparison(cases, model: str = "p_headline_model", reference: str = "
     y = c["y"].to_numpy(float)
     d = (c[model].to_numpy(float) - y) ** 2 - (c[reference].to_numpy(float) - y) ** 2
     n = len(d)
-    return {"n": n, "brier_model": float(np.mean((c[model].to_numpy(float) - y) ** 2)) if n else math.nan,
-            "brier_reference": float(np.mean((c[reference].to_numpy(float) - y) ** 2)) if n else math.nan,
-            "diff": float(d.mean()) if n else math.nan,
-            "se": float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan}
+    return {
+        "n": n,
+        "brier_model": float(np.mean((c[model].to_numpy(float) - y) ** 2)) if n else math.nan,
+        "brier_reference": float(np.mean((c[reference].to_numpy(float) - y) ** 2)) if n else math.nan,
+        "diff": float(d.mean()) if n else math.nan,
+        "se": float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
+    }
 
 
 def headline_choice(cases) -> dict:
@@ -159,12 +177,17 @@ def headline_cases(cases):
 def rule_sentence(cases) -> str:
     """The rule and its measured comparison, in words, on every case."""
     cmp = headline_choice(cases)
-    winner = ("the model probability (primary method, else the combination)" if cmp["choice"] == "model"
-              else "the indicator hit rate")
-    return (f"Headline rule, fixed before scoring: a model is headline only if its Brier score is not worse than "
-            f"the indicator's own hit rate on the same cases. On {cmp['n']} paired cases: model Brier "
-            f"{cmp['brier_model']:.3f}, indicator hit rate {cmp['brier_reference']:.3f}, paired difference "
-            f"{cmp['diff']:+.3f} (s.e. {cmp['se']:.3f}); headline: {winner}.")
+    winner = (
+        "the model probability (primary method, else the combination)"
+        if cmp["choice"] == "model"
+        else "the indicator hit rate"
+    )
+    return (
+        f"Headline rule, fixed before scoring: a model is headline only if its Brier score is not worse than "
+        f"the indicator's own hit rate on the same cases. On {cmp['n']} paired cases: model Brier "
+        f"{cmp['brier_model']:.3f}, indicator hit rate {cmp['brier_reference']:.3f}, paired difference "
+        f"{cmp['diff']:+.3f} (s.e. {cmp['se']:.3f}); headline: {winner}."
+    )
 
 
 def headline_scores(cases):
@@ -184,8 +207,16 @@ def headline_scores(cases):
             return
         y = c["y"].to_numpy(float)
         p = c[col].to_numpy(float)
-        rows.append({"method": method, "key": key, "n": len(c), "brier": float(np.mean((p - y) ** 2)),
-                     "mean_p": float(p.mean()), "observed": float(y.mean())})
+        rows.append(
+            {
+                "method": method,
+                "key": key,
+                "n": len(c),
+                "brier": float(np.mean((p - y) ** 2)),
+                "mean_p": float(p.mean()),
+                "observed": float(y.mean()),
+            }
+        )
 
     add(f"{HEADLINE_TAG} [primary]", "all", cases, "p_final")
     add(METHOD_INDICATOR, "all", cases, "p_indicator")
@@ -212,16 +243,31 @@ def calibration(cases, column: str = "p_final", width: float = 0.1):
         if sel.any():
             p = float(c.loc[sel, column].mean())
             o = float(c.loc[sel, "y"].mean())
-            row = {"bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}", "n": int(sel.sum()), "mean_p": p, "observed": o,
-                   "gap": o - p, "checked": bool(sel.sum() >= 10), "within_bound": bool(abs(o - p) <= CALIBRATION_BOUND)}
+            row = {
+                "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}",
+                "n": int(sel.sum()),
+                "mean_p": p,
+                "observed": o,
+                "gap": o - p,
+                "checked": bool(sel.sum() >= 10),
+                "within_bound": bool(abs(o - p) <= CALIBRATION_BOUND),
+            }
             if "year" in c.columns:  # the cases of one year share its shock: how concentrated is the bin?
                 years = c.loc[sel, "year"].astype(int).value_counts()
                 top = years.sort_index().idxmax()
-                row.update({"years": int(len(years)), "largest_year": f"{top}: {int(years[top])} cases, "
-                            f"{c.loc[sel & (c['year'] == top), 'y'].mean():.0%} met"})
+                row.update(
+                    {
+                        "years": int(len(years)),
+                        "largest_year": f"{top}: {int(years[top])} cases, "
+                        f"{c.loc[sel & (c['year'] == top), 'y'].mean():.0%} met",
+                    }
+                )
             rows.append(row)
-    return pd.DataFrame(rows, columns=["bin", "n", "mean_p", "observed", "gap", "checked", "within_bound"]
-                        + (["years", "largest_year"] if "year" in c.columns else []))
+    return pd.DataFrame(
+        rows,
+        columns=["bin", "n", "mean_p", "observed", "gap", "checked", "within_bound"]
+        + (["years", "largest_year"] if "year" in c.columns else []),
+    )
 
 
 #: the largest gap between a checked bin's mean probability and its observed frequency
@@ -233,11 +279,18 @@ def calibration_sentence(table) -> str:
     checked = table[table["checked"]]
     off = checked[~checked["within_bound"]]
     if off.empty:
-        return f"All {len(checked)} bins with 10 or more cases are within {CALIBRATION_BOUND} of their observed frequency."
-    parts = [f"{r.bin} (n={r.n}: mean {r.mean_p:.2f}, observed {r.observed:.2f}"
-             + (f"; {r.years} years, the largest {r.largest_year}" if "largest_year" in table.columns else "") + ")"
-             for r in off.itertuples()]
-    return (f"{len(checked) - len(off)} of {len(checked)} bins with 10 or more cases are within {CALIBRATION_BOUND} of "
-            f"their observed frequency; off the bound: {'; '.join(parts)}. The cases of one year share its shock "
-            "(2020 and 2022 missed almost everywhere, 2021 beaten almost everywhere), so a bin filled by a few years "
-            "moves with them.")
+        return (
+            f"All {len(checked)} bins with 10 or more cases are within {CALIBRATION_BOUND} of their observed frequency."
+        )
+    parts = [
+        f"{r.bin} (n={r.n}: mean {r.mean_p:.2f}, observed {r.observed:.2f}"
+        + (f"; {r.years} years, the largest {r.largest_year}" if "largest_year" in table.columns else "")
+        + ")"
+        for r in off.itertuples()
+    ]
+    return (
+        f"{len(checked) - len(off)} of {len(checked)} bins with 10 or more cases are within {CALIBRATION_BOUND} of "
+        f"their observed frequency; off the bound: {'; '.join(parts)}. The cases of one year share its shock "
+        "(2020 and 2022 missed almost everywhere, 2021 beaten almost everywhere), so a bin filled by a few years "
+        "moves with them."
+    )

@@ -32,6 +32,7 @@ grows like the part already seen). Then
 and the mirror image for ceilings. The interval takes the scale at the 5% and 95% chi-square
 bounds of ``s`` (n degrees of freedom).
 """
+
 from __future__ import annotations
 
 import math
@@ -72,8 +73,9 @@ def annual_growth(ytd_growth: float, rest_growth: float, weight: float) -> float
     return (weight * (1.0 + ytd_growth / 100.0) + (1.0 - weight) * (1.0 + rest_growth / 100.0) - 1.0) * 100.0
 
 
-def in_year_probability(target: float, ytd_growth: float, weight: float, surprises, *,
-                        ceiling: bool = False, level: float = 0.90) -> tuple[float, float, float]:
+def in_year_probability(
+    target: float, ytd_growth: float, weight: float, surprises, *, ceiling: bool = False, level: float = 0.90
+) -> tuple[float, float, float]:
     """Probability that the year meets ``target`` given year-to-date growth, with an interval.
 
     Parameters
@@ -95,7 +97,7 @@ def in_year_probability(target: float, ytd_growth: float, weight: float, surpris
     n = len(s)
     if n < 2:
         return math.nan, math.nan, math.nan
-    rms = float(np.sqrt(np.mean(s ** 2)))
+    rms = float(np.sqrt(np.mean(s**2)))
     alpha = (1.0 - level) / 2.0
     scales = [rms, rms * math.sqrt(n / stats.chi2.ppf(1 - alpha, n)), rms * math.sqrt(n / stats.chi2.ppf(alpha, n))]
     gap = target - ytd_growth
@@ -129,7 +131,13 @@ def surprises_from_releases(releases, weights=None):
     for x in r[r["period"].isin(list(weights))].itertuples(index=False):
         if x.year in annual.index and not math.isnan(float(annual[x.year])):
             w = weights[x.period]
-            rows.append({"year": int(x.year), "period": x.period, "ytd": float(x.value),
-                         "annual": float(annual[x.year]),
-                         "surprise": (float(annual[x.year]) - float(x.value)) / (1.0 - w)})
+            rows.append(
+                {
+                    "year": int(x.year),
+                    "period": x.period,
+                    "ytd": float(x.value),
+                    "annual": float(annual[x.year]),
+                    "surprise": (float(annual[x.year]) - float(x.value)) / (1.0 - w),
+                }
+            )
     return pd.DataFrame(rows, columns=["year", "period", "ytd", "annual", "surprise"])

@@ -2,6 +2,7 @@
 
 See the feasibility module docstring for the place of this method among the others.
 """
+
 from __future__ import annotations
 
 import math
@@ -17,8 +18,9 @@ METHOD_COMPONENTS = "error components (year + region)"
 COMPONENTS_MIN_YEARS = 3
 
 
-def miss_components(history, *, key: str, year: int | None = None, window: int | None = TREND_ERROR_YEARS,
-                    exclude_revision: bool = True) -> dict | None:
+def miss_components(
+    history, *, key: str, year: int | None = None, window: int | None = TREND_ERROR_YEARS, exclude_revision: bool = True
+) -> dict | None:
     """Split past target misses into a common year shock, a region habit and the rest.
 
     The panel of misses (outcome minus target, signed so that >= 0 is met) is modelled as
@@ -72,19 +74,29 @@ def miss_components(history, *, key: str, year: int | None = None, window: int |
     n_i = np.bincount(ri)
     raw = np.bincount(ri, weights=e) / n_i
     dof_idio = len(e) - len(ur)
-    var_idio = float(np.sum((e - raw[ri]) ** 2) / dof_idio) if dof_idio > 0 else float(np.mean(e ** 2))
-    var_region = max(float(np.sum(n_i * (raw ** 2 - var_idio / n_i)) / np.sum(n_i)), 0.0)
+    var_idio = float(np.sum((e - raw[ri]) ** 2) / dof_idio) if dof_idio > 0 else float(np.mean(e**2))
+    var_region = max(float(np.sum(n_i * (raw**2 - var_idio / n_i)) / np.sum(n_i)), 0.0)
     var_lam = float(np.var(lam, ddof=1))
-    within = float(np.mean(e ** 2) * len(e) / max(len(e) - len(uy), 1))  # σ²_α + σ²_ε, per case
+    within = float(np.mean(e**2) * len(e) / max(len(e) - len(uy), 1))  # σ²_α + σ²_ε, per case
     var_year = max(var_lam - within * float(np.mean(1.0 / n_t)), 0.0)
     w = n_i * var_region / (n_i * var_region + var_idio) if var_region > 0 else np.zeros(len(ur))
-    regions_frame = pd.DataFrame({"region": ur, "n": n_i, "raw": raw, "weight": w, "effect": w * raw,
-                                  "effect_var": var_region * (1.0 - w)})
+    regions_frame = pd.DataFrame(
+        {"region": ur, "n": n_i, "raw": raw, "weight": w, "effect": w * raw, "effect_var": var_region * (1.0 - w)}
+    )
     total = var_year + var_region + var_idio
-    return {"m": float(lam.mean()), "var_year": var_year, "var_region": var_region, "var_idio": var_idio,
-            "var_mean": var_lam / len(uy), "n_years": int(len(uy)), "n_cases": int(len(miss)),
-            "first_year": int(uy[0]), "last_year": int(uy[-1]),
-            "share_year": var_year / total if total > 0 else math.nan, "regions": regions_frame}
+    return {
+        "m": float(lam.mean()),
+        "var_year": var_year,
+        "var_region": var_region,
+        "var_idio": var_idio,
+        "var_mean": var_lam / len(uy),
+        "n_years": int(len(uy)),
+        "n_cases": int(len(miss)),
+        "first_year": int(uy[0]),
+        "last_year": int(uy[-1]),
+        "share_year": var_year / total if total > 0 else math.nan,
+        "regions": regions_frame,
+    }
 
 
 def miss_variance_table(pairs, *, by_period: bool = False, exclude_revision: bool = True):
@@ -108,17 +120,48 @@ def miss_variance_table(pairs, *, by_period: bool = False, exclude_revision: boo
             comp = miss_components(h, key=key, year=None, exclude_revision=exclude_revision)
             if comp is None:
                 continue
-            rows.append({"key": key, "period": label, "years": f"{comp['first_year']}-{comp['last_year']}",
-                         "n_cases": comp["n_cases"], "n_years": comp["n_years"], "mean_miss": comp["m"],
-                         "sd_year": math.sqrt(comp["var_year"]), "sd_region": math.sqrt(comp["var_region"]),
-                         "sd_idio": math.sqrt(comp["var_idio"]), "share_year": comp["share_year"]})
-    return pd.DataFrame(rows, columns=["key", "period", "years", "n_cases", "n_years", "mean_miss", "sd_year",
-                                       "sd_region", "sd_idio", "share_year"])
+            rows.append(
+                {
+                    "key": key,
+                    "period": label,
+                    "years": f"{comp['first_year']}-{comp['last_year']}",
+                    "n_cases": comp["n_cases"],
+                    "n_years": comp["n_years"],
+                    "mean_miss": comp["m"],
+                    "sd_year": math.sqrt(comp["var_year"]),
+                    "sd_region": math.sqrt(comp["var_region"]),
+                    "sd_idio": math.sqrt(comp["var_idio"]),
+                    "share_year": comp["share_year"],
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "key",
+            "period",
+            "years",
+            "n_cases",
+            "n_years",
+            "mean_miss",
+            "sd_year",
+            "sd_region",
+            "sd_idio",
+            "share_year",
+        ],
+    )
 
 
-def components_probability(history, *, region: str, key: str, year: int, window: int | None = TREND_ERROR_YEARS,
-                           sd_floor: float = TREND_SD_FLOOR, exclude_revision: bool = True,
-                           level: float = LEVEL) -> dict:
+def components_probability(
+    history,
+    *,
+    region: str,
+    key: str,
+    year: int,
+    window: int | None = TREND_ERROR_YEARS,
+    sd_floor: float = TREND_SD_FLOOR,
+    exclude_revision: bool = True,
+    level: float = LEVEL,
+) -> dict:
     """Probability of meeting the target from the error components of past misses (method 7).
 
     The next miss of region i is ``m̂ + α̂_i + λ[T] + ε``: the year-T shock is unknown when the report
@@ -134,8 +177,10 @@ def components_probability(history, *, region: str, key: str, year: int, window:
 
     comp = miss_components(history, key=key, year=year, window=window, exclude_revision=exclude_revision)
     if comp is None:
-        return nan_result(METHOD_COMPONENTS, f"no history: fewer than {COMPONENTS_MIN_YEARS} years or "
-                                              f"{MIN_POOL} past {key} misses in the window")
+        return nan_result(
+            METHOD_COMPONENTS,
+            f"no history: fewer than {COMPONENTS_MIN_YEARS} years or {MIN_POOL} past {key} misses in the window",
+        )
     own = comp["regions"][comp["regions"]["region"] == region]
     effect = float(own["effect"].iloc[0]) if len(own) else 0.0
     effect_var = float(own["effect_var"].iloc[0]) if len(own) else comp["var_region"]
@@ -153,10 +198,20 @@ def components_probability(history, *, region: str, key: str, year: int, window:
     s_lo = max(sd * math.sqrt(df / stats.chi2.ppf(1 - alpha, df)), sd_floor)
     s_hi = sd * math.sqrt(df / stats.chi2.ppf(alpha, df))
     corners = [prob(mean + k * z * math.sqrt(comp["var_mean"]), sx) for k in (-1, 1) for sx in (s_lo, s_hi)]
-    note = (f"past {key} misses {comp['first_year']}-{comp['last_year']} ({comp['n_cases']} in "
-            f"{comp['n_years']} years): mean {comp['m']:+.2f}; common year shock sd "
-            f"{math.sqrt(comp['var_year']):.2f} ({comp['share_year']:.0%} of the miss variance), region habit sd "
-            f"{math.sqrt(comp['var_region']):.2f}, idiosyncratic sd {math.sqrt(comp['var_idio']):.2f}; {region}: "
-            f"{n_own} own cases, effect {effect:+.2f}; forecast miss {mean:+.2f}, sd {sd:.2f}, t({df})")
-    return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": comp["n_cases"],
-            "method": METHOD_COMPONENTS, "note": note, "mean": mean, "sd": sd}
+    note = (
+        f"past {key} misses {comp['first_year']}-{comp['last_year']} ({comp['n_cases']} in "
+        f"{comp['n_years']} years): mean {comp['m']:+.2f}; common year shock sd "
+        f"{math.sqrt(comp['var_year']):.2f} ({comp['share_year']:.0%} of the miss variance), region habit sd "
+        f"{math.sqrt(comp['var_region']):.2f}, idiosyncratic sd {math.sqrt(comp['var_idio']):.2f}; {region}: "
+        f"{n_own} own cases, effect {effect:+.2f}; forecast miss {mean:+.2f}, sd {sd:.2f}, t({df})"
+    )
+    return {
+        "p": p,
+        "p_low": min(corners + [p]),
+        "p_high": max(corners + [p]),
+        "n_obs": comp["n_cases"],
+        "method": METHOD_COMPONENTS,
+        "note": note,
+        "mean": mean,
+        "sd": sd,
+    }

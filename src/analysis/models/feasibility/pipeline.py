@@ -6,13 +6,21 @@
   calibration;
 * :func:`scorecards` — targets against outcomes for chosen years (met / missed / no data).
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
 
 
-def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of: str | None = None,
-                           seed: int = 20240123, n_paths: int = 20000, snapshot: str | None = ""):
+def headline_probabilities(
+    region: str = "liaoning",
+    year: int = 2024,
+    *,
+    as_of: str | None = None,
+    seed: int = 20240123,
+    n_paths: int = 20000,
+    snapshot: str | None = "",
+):
     """Probability that each 主要预期目标 of the ``region`` ``year`` report is met.
 
     Targets come from the report text (:func:`analysis.report.headline_targets`), history from the
@@ -30,8 +38,8 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
         malformed or outside :func:`analysis.models.feasibility.target_data.as_of_range`.
     """
     from analysis import vocabulary
-    from analysis.models.feasibility import backtest as bt
     from analysis.models import feasibility
+    from analysis.models.feasibility import backtest as bt
     from analysis.models.feasibility import target_data
 
     region = vocabulary.check_region(region)
@@ -48,13 +56,25 @@ def headline_probabilities(region: str = "liaoning", year: int = 2024, *, as_of:
 
     before = cases[cases["year"] < year]
     rule = hr.headline_choice(before)
-    return feasibility.feasibility_table(targets, pairs, series, region=region, year=year, n_paths=n_paths, seed=seed,
-                                         in_year_inputs=inyear, outcomes=outcomes,
-                                         outcome_table=target_data.load_outcome_table(snapshot=snapshot),
-                                         national=target_data.national_targets(pairs), weights=weights,
-                                         weights_note=weights_note, headline=rule["choice"],
-                                         rule_note=hr.rule_sentence(before) if len(before) else
-                                         "no backtest case before this year: the indicator hit rate is headline")
+    return feasibility.feasibility_table(
+        targets,
+        pairs,
+        series,
+        region=region,
+        year=year,
+        n_paths=n_paths,
+        seed=seed,
+        in_year_inputs=inyear,
+        outcomes=outcomes,
+        outcome_table=target_data.load_outcome_table(snapshot=snapshot),
+        national=target_data.national_targets(pairs),
+        weights=weights,
+        weights_note=weights_note,
+        headline=rule["choice"],
+        rule_note=hr.rule_sentence(before)
+        if len(before)
+        else "no backtest case before this year: the indicator hit rate is headline",
+    )
 
 
 def track_record(region: str | None = None, *, snapshot: str | None = ""):
@@ -93,8 +113,11 @@ def backtest_cases(*, snapshot: str | None = ""):
 
     def compute():
         pairs = target_data.load_pairs_with_ambition(snapshot=snapshot)
-        return bt.backtest_cases(pairs, target_data.backtest_series(pairs, snapshot=snapshot),
-                                 outcome_table=target_data.load_outcome_table(snapshot=snapshot))
+        return bt.backtest_cases(
+            pairs,
+            target_data.backtest_series(pairs, snapshot=snapshot),
+            outcome_table=target_data.load_outcome_table(snapshot=snapshot),
+        )
 
     return target_data.session_cached("backtest_cases", compute, snapshot=snapshot).copy()
 
@@ -104,12 +127,18 @@ def backtest(*, snapshot: str | None = "") -> Backtest:
     from analysis.models.feasibility import backtest as bt
 
     cases = backtest_cases(snapshot=snapshot)
-    return Backtest(bt.score_table(cases), bt.score_table(cases, by="sample"), bt.score_table(cases, by="period"),
-                    bt.calibration_table(cases), cases)
+    return Backtest(
+        bt.score_table(cases),
+        bt.score_table(cases, by="sample"),
+        bt.score_table(cases, by="period"),
+        bt.calibration_table(cases),
+        cases,
+    )
 
 
-def scorecards(region: str = "liaoning", years=(2024, 2025, 2026), *, report_year: int | None = 2024,
-               snapshot: str | None = ""):
+def scorecards(
+    region: str = "liaoning", years=(2024, 2025, 2026), *, report_year: int | None = 2024, snapshot: str | None = ""
+):
     """Targets against outcomes for ``years``: the report's extraction for ``report_year``, the target
     files for the other years. Years without outcomes show ``no data``."""
     import pandas as pd
@@ -127,7 +156,9 @@ def scorecards(region: str = "liaoning", years=(2024, 2025, 2026), *, report_yea
             targets = target_data.region_targets(region, y, snapshot=snapshot)
         if targets.empty:
             continue
-        frames.append(scorecard(targets, target_data.region_outcomes(region, y, snapshot=snapshot), region=region, year=y))
+        frames.append(
+            scorecard(targets, target_data.region_outcomes(region, y, snapshot=snapshot), region=region, year=y)
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 

@@ -3,6 +3,7 @@
 A method's result is a dict ``p, p_low, p_high, n_obs, method, note``; probabilities are of the
 outcome meeting the target under :mod:`analysis.corpus.rules`.
 """
+
 from __future__ import annotations
 
 import math

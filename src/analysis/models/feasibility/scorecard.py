@@ -6,12 +6,27 @@ higher-is-better indicators, ceiling ``<=`` for 以内 and ceiling indicators, �
 low-confidence outcome (vintage class ``low_confidence``) is scored but flagged in
 ``outcome_vintage``. A partial-year outcome (e.g. CPI for January-October) is not an outcome.
 """
+
 from __future__ import annotations
 
 import math
 
-SCORECARD_COLUMNS = ["region", "year", "key", "indicator", "target", "qualifier", "unit", "outcome", "status",
-                     "in_band", "miss", "outcome_vintage", "outcome_source", "convention"]
+SCORECARD_COLUMNS = [
+    "region",
+    "year",
+    "key",
+    "indicator",
+    "target",
+    "qualifier",
+    "unit",
+    "outcome",
+    "status",
+    "in_band",
+    "miss",
+    "outcome_vintage",
+    "outcome_source",
+    "convention",
+]
 
 
 def scorecard(targets, outcomes, *, region: str, year: int):
@@ -54,9 +69,22 @@ def scorecard(targets, outcomes, *, region: str, year: int):
             status = "no data"
         else:
             status = "met" if met == 1.0 else "missed"
-        rows.append({"region": region, "year": year, "key": t.key, "indicator": t.indicator, "target": target,
-                     "qualifier": t.qualifier or "", "unit": t.unit, "outcome": outcome, "status": status,
-                     "in_band": rules.in_band(outcome, target, t.qualifier, t.unit),
-                     "miss": outcome - target if not (math.isnan(outcome) or math.isnan(target)) else math.nan,
-                     "outcome_vintage": vintage, "outcome_source": source, "convention": rules.CONVENTION})
+        rows.append(
+            {
+                "region": region,
+                "year": year,
+                "key": t.key,
+                "indicator": t.indicator,
+                "target": target,
+                "qualifier": t.qualifier or "",
+                "unit": t.unit,
+                "outcome": outcome,
+                "status": status,
+                "in_band": rules.in_band(outcome, target, t.qualifier, t.unit),
+                "miss": outcome - target if not (math.isnan(outcome) or math.isnan(target)) else math.nan,
+                "outcome_vintage": vintage,
+                "outcome_source": source,
+                "convention": rules.CONVENTION,
+            }
+        )
     return pd.DataFrame(rows, columns=SCORECARD_COLUMNS)

@@ -32,6 +32,7 @@ store, keyed on the arguments and on the identity of the series loader's tables
 another ``paths.RAW``), every entry resting on the old tables is recomputed, without the series
 package knowing of this one. :func:`clear_cache` forgets everything.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -45,8 +46,11 @@ NBS_PREFERENCE = ("nbs_post5", "nbs_post4", "nbs_pre4")
 
 #: key -> (source indicator, transform, label)
 SERIES_RECIPES: dict[str, tuple[str, str, str]] = {
-    "gdp_real_growth": ("gdp_index", "index", "NBS GDP index (上年=100) - 100, newest vintage per year; "
-                                              "first-release growth where no index"),
+    "gdp_real_growth": (
+        "gdp_index",
+        "index",
+        "NBS GDP index (上年=100) - 100, newest vintage per year; first-release growth where no index",
+    ),
     "budget_revenue_growth": ("budget_revenue", "growth", "growth of NBS 一般公共预算收入 (亿元), within vintage"),
     "retail_sales_growth": ("retail_sales", "growth", "growth of NBS 社会消费品零售总额 (亿元), within vintage"),
     "cpi_inflation": ("cpi_index", "index", "NBS CPI (上年=100) - 100"),
@@ -135,9 +139,12 @@ def report_file(region: str, year: int):
     path = paths.report_path(region, int(year))
     if not path.exists():
         have = paths.available_report_years(region)
-        raise InputError(f"no work report for {region} {year}; available years: "
-                         + (", ".join(map(str, have)) if have else "none"),
-                         file=path, field="year", value=year)
+        raise InputError(
+            f"no work report for {region} {year}; available years: " + (", ".join(map(str, have)) if have else "none"),
+            file=path,
+            field="year",
+            value=year,
+        )
     return path
 
 
@@ -150,26 +157,38 @@ def report_targets(region: str, year: int):
     no headline target is found raises :class:`InputError` (a malformed or wrong file).
     """
     import pandas as pd
+
     from analysis.report import extract_report, headline_targets
 
     path = report_file(region, year)
     rows = headline_targets(extract_report(path, year=int(year)))
     if rows.empty:
-        raise InputError("no 主要预期目标 found in the report: no headline target (GDP growth, jobs, CPI...) "
-                         "was read from its plan section; is this a government work report?",
-                         file=path, field="主要预期目标", value="none")
+        raise InputError(
+            "no 主要预期目标 found in the report: no headline target (GDP growth, jobs, CPI...) "
+            "was read from its plan section; is this a government work report?",
+            file=path,
+            field="主要预期目标",
+            value="none",
+        )
     value = rows["value_std"] if "value_std" in rows.columns else rows["value"]
-    high = next((rows[c] for c in ("value_high_std", "value_high") if c in rows.columns),
-                pd.Series([math.nan] * len(rows), index=rows.index))
+    high = next(
+        (rows[c] for c in ("value_high_std", "value_high") if c in rows.columns),
+        pd.Series([math.nan] * len(rows), index=rows.index),
+    )
     unit = rows["unit_std"] if "unit_std" in rows.columns else rows["unit"]
     has_number = rows["has_number"] if "has_number" in rows.columns else value.notna()
-    out = pd.DataFrame({
-        "key": rows["key"].astype(str), "indicator": rows["indicator"].astype(str),
-        "target": pd.to_numeric(value, errors="coerce").astype(float),
-        "qualifier": rows["qualifier"].fillna("").astype(str), "unit": unit.fillna("").astype(str),
-        "has_number": has_number.astype(bool), "text": rows.get("text", pd.Series([""] * len(rows))).astype(str),
-        "target_high": pd.to_numeric(high, errors="coerce").astype(float).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "key": rows["key"].astype(str),
+            "indicator": rows["indicator"].astype(str),
+            "target": pd.to_numeric(value, errors="coerce").astype(float),
+            "qualifier": rows["qualifier"].fillna("").astype(str),
+            "unit": unit.fillna("").astype(str),
+            "has_number": has_number.astype(bool),
+            "text": rows.get("text", pd.Series([""] * len(rows))).astype(str),
+            "target_high": pd.to_numeric(high, errors="coerce").astype(float).to_numpy(),
+        }
+    )
     out.loc[~out["has_number"], ["target", "target_high"]] = math.nan
     from analysis.corpus.rules import rule_qualifier
 
@@ -206,13 +225,15 @@ def as_of_range(region: str, year: int, *, snapshot: str | None = "") -> tuple[d
     coverage = retrieved_by(raw_folder(snapshot))
     latest = year_after if coverage is None else min(year_after, coverage)
     why = f"the earlier of Dec 31 of the year after the target year ({year_after.isoformat()})"
-    why += (" and the end of the data's coverage (no raw sidecar gives a retrieval date)" if coverage is None else
-            f" and the end of the data's coverage ({coverage.isoformat()}, the day the data were retrieved)")
+    why += (
+        " and the end of the data's coverage (no raw sidecar gives a retrieval date)"
+        if coverage is None
+        else f" and the end of the data's coverage ({coverage.isoformat()}, the day the data were retrieved)"
+    )
     return delivered, latest, why
 
 
-def parse_as_of(as_of, *, region: str, year: int, snapshot: str | None = "",
-                field: str = "as_of") -> dt.date | None:
+def parse_as_of(as_of, *, region: str, year: int, snapshot: str | None = "", field: str = "as_of") -> dt.date | None:
     """Validate an as-of date: ISO format, within :func:`as_of_range` (report date to the earlier of
     Dec 31 of the year after ``year`` and the data's retrieval date). ``None`` or ``""``: no as-of.
 
@@ -228,18 +249,26 @@ def parse_as_of(as_of, *, region: str, year: int, snapshot: str | None = "",
     earliest, latest, why = as_of_range(region, year, snapshot=snapshot)
     allowed = f"allowed {earliest.isoformat()} to {latest.isoformat()}"
     if date < earliest:
-        raise InputError(f"as-of date is before the {region} {year} report was delivered ({earliest.isoformat()}); "
-                         f"{allowed}", field=field, value=as_of)
+        raise InputError(
+            f"as-of date is before the {region} {year} report was delivered ({earliest.isoformat()}); {allowed}",
+            field=field,
+            value=as_of,
+        )
     if date > latest:
-        raise InputError(f"as-of date is too late for the {region} {year} report: {allowed}, {why}",
-                         field=field, value=as_of)
+        raise InputError(
+            f"as-of date is too late for the {region} {year} report: {allowed}, {why}", field=field, value=as_of
+        )
     return date
 
 
 # ---------------------------------------------------------------- track record
 def _pairs_and_outcomes(snapshot, include_index: bool) -> dict:
-    return session_cached("pairs", lambda: _load_pairs(snapshot=snapshot, include_index=include_index),
-                          snapshot=snapshot, args=(bool(include_index),))
+    return session_cached(
+        "pairs",
+        lambda: _load_pairs(snapshot=snapshot, include_index=include_index),
+        snapshot=snapshot,
+        args=(bool(include_index),),
+    )
 
 
 def load_pairs(*, snapshot: str | None = "", include_index: bool = True):
@@ -255,7 +284,6 @@ def load_pairs(*, snapshot: str | None = "", include_index: bool = True):
 def sources(*, snapshot: str | None = "") -> list[str]:
     """The raw files behind the track record (targets, outcomes, NBS GDP index), for source lines."""
     from analysis.series import load_outcomes, load_targets
-
     from analysis.series.build import raw_folder
     from analysis.series.provenance import file_titles
 
@@ -280,6 +308,7 @@ def _load_inputs(*, snapshot: str | None = "", include_index: bool = True, inclu
     of every headline indicator since 2000, the provinces' 2025 outcomes from their 2026 reports.
     """
     import pandas as pd
+
     from analysis.series import load_outcomes, load_targets
 
     targets = load_targets(snapshot=snapshot)
@@ -290,14 +319,18 @@ def _load_inputs(*, snapshot: str | None = "", include_index: bool = True, inclu
         from analysis.corpus.build import panel as corpus_tables
 
         corpus = corpus_tables()
-        extra_t, extra_o = corpus_panel.as_track_record_inputs(corpus.targets, corpus.outcomes_stated, targets,
-                                                               outcomes)
+        extra_t, extra_o = corpus_panel.as_track_record_inputs(
+            corpus.targets, corpus.outcomes_stated, targets, outcomes
+        )
         targets = pd.concat([targets, extra_t], ignore_index=True)
         outcomes = pd.concat([outcomes, extra_o], ignore_index=True)
     index = None
     if include_index:
-        frames = [index_outcomes(region, key, snapshot=snapshot) for key in INDEX_KEYS
-                  for region in sorted(set(targets.loc[targets["key"] == key, "region"]))]
+        frames = [
+            index_outcomes(region, key, snapshot=snapshot)
+            for key in INDEX_KEYS
+            for region in sorted(set(targets.loc[targets["key"] == key, "region"]))
+        ]
         frames = [f for f in frames if len(f)]
         if frames:
             index = pd.concat(frames, ignore_index=True)
@@ -321,8 +354,7 @@ def _load_pairs(*, snapshot: str | None = "", include_index: bool = True):
     from analysis.models.feasibility.track_record import outcome_table, pair_targets_outcomes
 
     targets, outcomes, index = _load_inputs(snapshot=snapshot, include_index=include_index)
-    return {"pairs": pair_targets_outcomes(targets, outcomes, index),
-            "outcomes": outcome_table(outcomes, index)}
+    return {"pairs": pair_targets_outcomes(targets, outcomes, index), "outcomes": outcome_table(outcomes, index)}
 
 
 def load_outcome_table(*, snapshot: str | None = "", include_index: bool = True):
@@ -365,13 +397,17 @@ def annual_series(region: str, key: str, *, snapshot: str | None = "", fill_firs
     Built by :data:`SERIES_RECIPES` (see the module docstring). Empty frame when there is no recipe
     or no data. Cached within a session per arguments; a copy is returned.
     """
-    return session_cached("annual_series",
-                          lambda: _annual_series(region, key, snapshot=snapshot, fill_first_release=fill_first_release),
-                          snapshot=snapshot, args=(region, key, bool(fill_first_release))).copy()
+    return session_cached(
+        "annual_series",
+        lambda: _annual_series(region, key, snapshot=snapshot, fill_first_release=fill_first_release),
+        snapshot=snapshot,
+        args=(region, key, bool(fill_first_release)),
+    ).copy()
 
 
 def _annual_series(region: str, key: str, *, snapshot: str | None = "", fill_first_release: bool = True):
     import pandas as pd
+
     from analysis.series import load_series
 
     empty = pd.DataFrame(columns=["year", "value", "vintage_class"])
@@ -382,9 +418,13 @@ def _annual_series(region: str, key: str, *, snapshot: str | None = "", fill_fir
     rows = rows[rows["value"].notna()]
     if transform in ("index", "level"):
         best = _newest_per_year(rows)
-        out = pd.DataFrame({"year": best["year"].astype(int),
-                            "value": best["value"].astype(float) - (100.0 if transform == "index" else 0.0),
-                            "vintage_class": best["vintage_class"].astype(str)})
+        out = pd.DataFrame(
+            {
+                "year": best["year"].astype(int),
+                "value": best["value"].astype(float) - (100.0 if transform == "index" else 0.0),
+                "vintage_class": best["vintage_class"].astype(str),
+            }
+        )
     else:  # growth within one vintage: for each year the newest class holding both t-1 and t
         r = rows[rows["vintage_class"].isin(NBS_PREFERENCE)]
         if "preferred" in r.columns:
@@ -395,14 +435,27 @@ def _annual_series(region: str, key: str, *, snapshot: str | None = "", fill_fir
             for y in lv.index:
                 if y - 1 in lv.index and int(y) not in found and lv[y - 1] > 0:
                     found[int(y)] = ((lv[y] / lv[y - 1] - 1.0) * 100.0, vclass)
-        out = pd.DataFrame([{"year": y, "value": v, "vintage_class": c} for y, (v, c) in sorted(found.items())],
-                           columns=["year", "value", "vintage_class"])
+        out = pd.DataFrame(
+            [{"year": y, "value": v, "vintage_class": c} for y, (v, c) in sorted(found.items())],
+            columns=["year", "value", "vintage_class"],
+        )
     if fill_first_release and key == "gdp_real_growth":
         fr = load_series("gdp_real_growth", region, vintage="first_release", snapshot=snapshot)
         fr = fr[fr["value"].notna() & ~fr["year"].isin(out["year"])]
         if len(fr):
-            out = pd.concat([out, pd.DataFrame({"year": fr["year"].astype(int), "value": fr["value"].astype(float),
-                                                "vintage_class": "first_release"})], ignore_index=True)
+            out = pd.concat(
+                [
+                    out,
+                    pd.DataFrame(
+                        {
+                            "year": fr["year"].astype(int),
+                            "value": fr["value"].astype(float),
+                            "vintage_class": "first_release",
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            )
     return out.sort_values("year").reset_index(drop=True) if len(out) else empty
 
 
@@ -431,17 +484,18 @@ def release_date(vintage: str, year: int, period: str) -> dt.date:
     return dt.date(y, mo, calendar.monthrange(y, mo)[1])
 
 
-def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snapshot: str | None = "",
-                   exclude_revision: bool = True) -> dict:
+def in_year_inputs(
+    region: str, year: int, as_of: dt.date | None, keys, *, snapshot: str | None = "", exclude_revision: bool = True
+) -> dict:
     """Year-to-date inputs for the in-year update, for the keys with cumulative data by ``as_of``.
 
     Returns mapping key -> dict(ytd_growth, period, weight, weight_basis, surprises, label). Only
     ``gdp_real_growth`` has the levels needed for weights; other keys use equal-quarter shares.
     """
     import pandas as pd
-    from analysis.series import catalogue, load_series
 
     from analysis.models.feasibility import in_year as iy
+    from analysis.series import catalogue, load_series
     from analysis.series.vintages import is_revision_year
 
     if as_of is None:
@@ -456,7 +510,9 @@ def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snaps
         if rel.empty:
             continue
         rel["released"] = [release_date(v, y, p) for v, y, p in zip(rel["vintage"], rel["year"], rel["period"])]
-        now = rel[(rel["year"] == year) & rel["period"].isin(list(iy.EQUAL_QUARTER_SHARES)) & (rel["released"] <= as_of)]
+        now = rel[
+            (rel["year"] == year) & rel["period"].isin(list(iy.EQUAL_QUARTER_SHARES)) & (rel["released"] <= as_of)
+        ]
         if now.empty:
             continue
         order = {p: i for i, p in enumerate(iy.EQUAL_QUARTER_SHARES)}
@@ -466,14 +522,28 @@ def in_year_inputs(region: str, year: int, as_of: dt.date | None, keys, *, snaps
         if exclude_revision:
             past = past[[not is_revision_year(region, y) for y in past["year"]]]
         past = past.drop_duplicates(["year", "period"])
-        surprises = iy.surprises_from_releases(pd.DataFrame({"year": past["year"].astype(int),
-                                                             "period": past["period"].astype(str),
-                                                             "value": past["value"].astype(float)}))
-        weight, basis = period_weight(region, year, period, as_of, snapshot=snapshot) if key == "gdp_real_growth" \
+        surprises = iy.surprises_from_releases(
+            pd.DataFrame(
+                {
+                    "year": past["year"].astype(int),
+                    "period": past["period"].astype(str),
+                    "value": past["value"].astype(float),
+                }
+            )
+        )
+        weight, basis = (
+            period_weight(region, year, period, as_of, snapshot=snapshot)
+            if key == "gdp_real_growth"
             else (iy.EQUAL_QUARTER_SHARES[period], "assumption: equal quarters")
-        out[key] = {"ytd_growth": float(latest["value"]), "period": period, "weight": weight,
-                    "weight_basis": basis, "surprises": surprises["surprise"].tolist(),
-                    "label": f"{period} {year} YTD {float(latest['value']):g}% (released by {latest['released']})"}
+        )
+        out[key] = {
+            "ytd_growth": float(latest["value"]),
+            "period": period,
+            "weight": weight,
+            "weight_basis": basis,
+            "surprises": surprises["surprise"].tolist(),
+            "label": f"{period} {year} YTD {float(latest['value']):g}% (released by {latest['released']})",
+        }
     return out
 
 
@@ -492,9 +562,8 @@ def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapsh
     unrevised vintage nearest the first release (:data:`ANNUAL_FOR_FIRST_RELEASE`; e.g. Q1-Q3 2014 as
     released in October 2014 over 2014 in the pre-2018 NBS export, both before the revisions).
     """
-    from analysis.series import load_series
-
     from analysis.models.feasibility import in_year as iy
+    from analysis.series import load_series
 
     rows = load_series("gdp_nominal", region, vintage="all", period=None, snapshot=snapshot)
     rows = rows[rows["value"].notna() & (rows["year"] < year)]
@@ -515,8 +584,10 @@ def period_weight(region: str, year: int, period: str, as_of: dt.date, *, snapsh
                 if 0.0 < w < 1.0:
                     basis = "last year's levels" if y == year - 1 else f"levels of {y} (latest year with both)"
                     classes_text = r.vintage_class if vclass == r.vintage_class else f"{r.vintage_class} / {vclass}"
-                    return w, (f"{basis}: {period} {float(r.value):g} / year {float(same['value'].iloc[0]):g} 亿元, "
-                               f"{classes_text}")
+                    return w, (
+                        f"{basis}: {period} {float(r.value):g} / year {float(same['value'].iloc[0]):g} 亿元, "
+                        f"{classes_text}"
+                    )
     return iy.EQUAL_QUARTER_SHARES[period], "assumption: equal quarters (no cumulative and annual levels published)"
 
 
@@ -528,9 +599,9 @@ def region_outcomes(region: str, year: int, *, snapshot: str | None = ""):
     0.1 like a published rate) with ``vintage`` naming the index and ``vintage_class`` its class.
     """
     import pandas as pd
-    from analysis.series import load_outcomes
 
     from analysis.models.feasibility.track_record import index_fill
+    from analysis.series import load_outcomes
 
     cols = ["key", "value", "unit", "vintage", "vintage_class", "source_title"]
     o = load_outcomes(region, snapshot=snapshot)
@@ -543,17 +614,18 @@ def region_outcomes(region: str, year: int, *, snapshot: str | None = ""):
         ix = ix[ix["year"] == int(year)]
         if len(ix):
             f = index_fill(ix)
-            extra.append(f.assign(vintage=f["source"], source_title=f["source"] + " (NBS database; not the first "
-                                                                             "release)")[cols])
+            extra.append(
+                f.assign(vintage=f["source"], source_title=f["source"] + " (NBS database; not the first release)")[cols]
+            )
     return pd.concat([o, *extra], ignore_index=True) if extra else o.reset_index(drop=True)
 
 
 def region_targets(region: str, year: int, *, snapshot: str | None = ""):
     """Targets of ``region`` for ``year`` from the target files (key, indicator, target, qualifier, unit)."""
     import pandas as pd
-    from analysis.series import load_targets
 
     from analysis.corpus import rules
+    from analysis.series import load_targets
 
     t = load_targets(region, year, snapshot=snapshot)
     rows = []
@@ -561,9 +633,17 @@ def region_targets(region: str, year: int, *, snapshot: str | None = ""):
         has = bool(getattr(r, "has_number", not math.isnan(r.target_low)))
         ceiling = rules.is_ceiling(r.key, r.qualifier)
         value = rules.threshold(r.target_low, r.target_high, ceiling) if has else math.nan
-        rows.append({"key": r.key, "indicator": r.indicator, "target": value,
-                     "qualifier": r.qualifier if has else "", "unit": r.unit, "has_number": has,
-                     "text": r.target_text})
+        rows.append(
+            {
+                "key": r.key,
+                "indicator": r.indicator,
+                "target": value,
+                "qualifier": r.qualifier if has else "",
+                "unit": r.unit,
+                "has_number": has,
+                "text": r.target_text,
+            }
+        )
     return pd.DataFrame(rows, columns=["key", "indicator", "target", "qualifier", "unit", "has_number", "text"])
 
 

@@ -24,6 +24,7 @@ January 2017 work report, then "squeezed" in 2015-2017; SOURCES.md caveat 1) are
 ``revision_period = True`` and summarised separately; the probability models leave them out of
 Liaoning's own history by default.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,12 +40,37 @@ PERIODS: tuple[tuple[int, int, str], ...] = (
     (2023, 2100, "2023-2026"),
 )
 
-PAIR_COLUMNS = ["panel", "region", "year", "key", "indicator", "target", "target_low", "target_high",
-                "qualifier", "unit", "ceiling", "outcome", "outcome_basis", "outcome_vintage", "miss",
-                "signed_miss", "met", "in_band", "revision_period", "period"]
+PAIR_COLUMNS = [
+    "panel",
+    "region",
+    "year",
+    "key",
+    "indicator",
+    "target",
+    "target_low",
+    "target_high",
+    "qualifier",
+    "unit",
+    "ceiling",
+    "outcome",
+    "outcome_basis",
+    "outcome_vintage",
+    "miss",
+    "signed_miss",
+    "met",
+    "in_band",
+    "revision_period",
+    "period",
+]
 
-_RANK_WORDS = (("unverified", 3), ("low confidence", 3), ("预计", 2), ("estimate", 2),
-               ("as reported", 1), ("secondary", 1))
+_RANK_WORDS = (
+    ("unverified", 3),
+    ("low confidence", 3),
+    ("预计", 2),
+    ("estimate", 2),
+    ("as reported", 1),
+    ("secondary", 1),
+)
 
 
 def period_of(year: int) -> str:
@@ -85,7 +111,8 @@ def _first_releases(outcomes):
     o["_rank"] = [_outcome_rank(v) for v in o["vintage"]]
     o["_order"] = range(len(o))
     o = o.sort_values(["region", "year", "key", "_rank", "_order"]).drop_duplicates(
-        subset=["region", "year", "key"], keep="first")
+        subset=["region", "year", "key"], keep="first"
+    )
     return o.assign(unit=o["unit"].astype(str) if "unit" in o.columns else "")
 
 
@@ -97,8 +124,9 @@ def index_fill(index_outcomes):
     ix = ix.drop_duplicates(subset=["region", "year", "key"], keep="first")
     vclass = ix["vintage_class"].astype(str) if "vintage_class" in ix.columns else "nbs_index"
     source = ix["source"].astype(str) if "source" in ix.columns else "NBS GDP index (上年=100) - 100"
-    return ix.assign(value=ix["value"].astype(float).round(1), unit="%", basis="nbs_index",
-                     vintage=source + ", " + vclass)
+    return ix.assign(
+        value=ix["value"].astype(float).round(1), unit="%", basis="nbs_index", vintage=source + ", " + vclass
+    )
 
 
 def outcome_table(outcomes, index_outcomes=None):
@@ -150,7 +178,8 @@ def pair_targets_outcomes(targets, outcomes, index_outcomes=None):
     t["qualifier"] = t["qualifier"].fillna("").astype(str)
     t = t.drop_duplicates(subset=["region", "year", "key"], keep="first")
     o = outcome_table(outcomes, index_outcomes).rename(
-        columns={"value": "o_value", "unit": "o_unit", "vintage": "o_vintage", "basis": "outcome_basis"})
+        columns={"value": "o_value", "unit": "o_unit", "vintage": "o_vintage", "basis": "outcome_basis"}
+    )
     merged = t.merge(o, on=["region", "year", "key"], how="left")
 
     rows = []
@@ -162,18 +191,30 @@ def pair_targets_outcomes(targets, outcomes, index_outcomes=None):
         if known:
             outcome = rules.convert(float(outcome), r.o_unit, r.unit)
             known = not math.isnan(outcome)
-        rows.append({
-            "panel": panel_of(r.region), "region": r.region, "year": int(r.year), "key": r.key,
-            "indicator": getattr(r, "indicator", r.key), "target": target,
-            "target_low": r.target_low, "target_high": r.target_high, "qualifier": r.qualifier,
-            "unit": r.unit, "ceiling": ceiling, "outcome": outcome if known else math.nan,
-            "outcome_basis": r.outcome_basis if known else "",
-            "outcome_vintage": str(r.o_vintage or "") if known else "",
-            "miss": outcome - target if known else math.nan, "signed_miss": rules.signed_miss(outcome, target, ceiling),
-            "met": rules.is_met(outcome, target, ceiling),
-            "in_band": rules.in_band(outcome, target, r.qualifier, r.unit),
-            "revision_period": is_revision_year(r.region, r.year), "period": period_of(int(r.year)),
-        })
+        rows.append(
+            {
+                "panel": panel_of(r.region),
+                "region": r.region,
+                "year": int(r.year),
+                "key": r.key,
+                "indicator": getattr(r, "indicator", r.key),
+                "target": target,
+                "target_low": r.target_low,
+                "target_high": r.target_high,
+                "qualifier": r.qualifier,
+                "unit": r.unit,
+                "ceiling": ceiling,
+                "outcome": outcome if known else math.nan,
+                "outcome_basis": r.outcome_basis if known else "",
+                "outcome_vintage": str(r.o_vintage or "") if known else "",
+                "miss": outcome - target if known else math.nan,
+                "signed_miss": rules.signed_miss(outcome, target, ceiling),
+                "met": rules.is_met(outcome, target, ceiling),
+                "in_band": rules.in_band(outcome, target, r.qualifier, r.unit),
+                "revision_period": is_revision_year(r.region, r.year),
+                "period": period_of(int(r.year)),
+            }
+        )
     out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
     out["met"] = out["met"].astype(float)
     return out.sort_values(["panel", "region", "key", "year"], kind="stable").reset_index(drop=True)
@@ -220,18 +261,25 @@ def track_record_summary(pairs, by=("panel", "key", "unit", "period")):
     def summarise(g):
         m = g["miss"].astype(float)
         band = g["in_band"].dropna()
-        return pd.Series({
-            "n": int(len(g)), "n_met": int(g["met"].sum()), "hit_rate": float(g["met"].mean()),
-            "n_in_band": int(band.sum()) if len(band) else 0,
-            "band_rate": float(band.mean()) if len(band) else math.nan,
-            "mean_miss": float(m.mean()), "median_miss": float(m.median()),
-            "sd_miss": float(m.std(ddof=1)) if len(m) > 1 else math.nan,
-            "q10_miss": float(m.quantile(0.1)), "q90_miss": float(m.quantile(0.9)),
-            "worst_miss": float(g["signed_miss"].min()), "best_miss": float(g["signed_miss"].max()),
-            "n_first_release": int((g["outcome_basis"] == "first_release").sum()),
-            "n_nbs_index": int((g["outcome_basis"] == "nbs_index").sum()),
-            "n_revision_period": int(g["revision_period"].astype(bool).sum()),
-        })
+        return pd.Series(
+            {
+                "n": int(len(g)),
+                "n_met": int(g["met"].sum()),
+                "hit_rate": float(g["met"].mean()),
+                "n_in_band": int(band.sum()) if len(band) else 0,
+                "band_rate": float(band.mean()) if len(band) else math.nan,
+                "mean_miss": float(m.mean()),
+                "median_miss": float(m.median()),
+                "sd_miss": float(m.std(ddof=1)) if len(m) > 1 else math.nan,
+                "q10_miss": float(m.quantile(0.1)),
+                "q90_miss": float(m.quantile(0.9)),
+                "worst_miss": float(g["signed_miss"].min()),
+                "best_miss": float(g["signed_miss"].max()),
+                "n_first_release": int((g["outcome_basis"] == "first_release").sum()),
+                "n_nbs_index": int((g["outcome_basis"] == "nbs_index").sum()),
+                "n_revision_period": int(g["revision_period"].astype(bool).sum()),
+            }
+        )
 
     rows = []
     for keys, g in data.groupby(by, sort=True):
@@ -281,8 +329,11 @@ def own_record_sentences(pairs, region: str, *, key: str = "gdp_real_growth", na
     for r in rows.itertuples(index=False):
         pct = str(r.unit) == "%"
         outcome = f"{float(r.outcome):.1f}%" if pct else f"{round(float(r.outcome), 2):g} {r.unit}"
-        target = (f"{round(float(r.target), 2):g}%{r.qualifier}" if pct
-                  else f"{round(float(r.target), 2):g}{r.qualifier} {r.unit}")
+        target = (
+            f"{round(float(r.target), 2):g}%{r.qualifier}"
+            if pct
+            else f"{round(float(r.target), 2):g}{r.qualifier} {r.unit}"
+        )
         bits = ["met" if r.met == 1 else "missed", f"{outcome} against {target}"]
         if r.revision_period:
             bits.append("a revision year")
@@ -294,6 +345,8 @@ def own_record_sentences(pairs, region: str, *, key: str = "gdp_real_growth", na
     if len(others):
         lo, hi = int(others.min()), int(others.max())
         span = f"{lo}" if lo == hi else f"{lo} to {hi}"
-        text += (f" Its {len(others)} other indicators have {span} years with outcomes each, so probabilities for "
-                 "them lean on pooled histories.")
+        text += (
+            f" Its {len(others)} other indicators have {span} years with outcomes each, so probabilities for "
+            "them lean on pooled histories."
+        )
     return text

@@ -2,6 +2,7 @@
 
 See the feasibility module docstring for the place of these methods among the others.
 """
+
 from __future__ import annotations
 
 import math
@@ -35,8 +36,9 @@ PRIMARY_METHOD = METHOD_TREND
 ROUND3_CANDIDATES = (METHOD_TREND, METHOD_WEIGHTED)
 
 
-def trend_forecasts(outcome_table, *, window: int = TREND_WINDOW, min_known: int = TREND_MIN_KNOWN,
-                    exclude_revision: bool = True):
+def trend_forecasts(
+    outcome_table, *, window: int = TREND_WINDOW, min_known: int = TREND_MIN_KNOWN, exclude_revision: bool = True
+):
     """The trend forecast of every region, indicator and year, from the outcomes known before the year.
 
     Economic grounds
@@ -91,8 +93,17 @@ def trend_forecasts(outcome_table, *, window: int = TREND_WINDOW, min_known: int
                 continue
             trend = float(np.median(vals))
             outcome = known.get(year, math.nan)
-            rows.append({"region": region, "key": key, "year": year, "trend": trend, "n_known": len(vals),
-                         "outcome": outcome, "error": outcome - trend})
+            rows.append(
+                {
+                    "region": region,
+                    "key": key,
+                    "year": year,
+                    "trend": trend,
+                    "n_known": len(vals),
+                    "outcome": outcome,
+                    "error": outcome - trend,
+                }
+            )
     return pd.DataFrame(rows, columns=["region", "key", "year", "trend", "n_known", "outcome", "error"])
 
 
@@ -109,9 +120,19 @@ def robust_error_scale(errors, *, sd_floor: float = TREND_SD_FLOOR) -> tuple[flo
     return loc, max(MAD_TO_SD * float(np.median(np.abs(e - loc))), float(sd_floor))
 
 
-def trend_probability(trends, *, region: str, key: str, year: int, target: float, ceiling: bool = False,
-                      error_years: int = TREND_ERROR_YEARS, min_errors: int = TREND_MIN_ERRORS,
-                      sd_floor: float = TREND_SD_FLOOR, level: float = LEVEL) -> dict:
+def trend_probability(
+    trends,
+    *,
+    region: str,
+    key: str,
+    year: int,
+    target: float,
+    ceiling: bool = False,
+    error_years: int = TREND_ERROR_YEARS,
+    min_errors: int = TREND_MIN_ERRORS,
+    sd_floor: float = TREND_SD_FLOOR,
+    level: float = LEVEL,
+) -> dict:
     """Probability that the year's outcome meets ``target`` under the trend method (method 5).
 
     Parameters
@@ -144,15 +165,19 @@ def trend_probability(trends, *, region: str, key: str, year: int, target: float
     t = trends
     own = t[(t["region"] == region) & (t["key"] == key) & (t["year"] == int(year))]
     if own.empty or not np.isfinite(float(own["trend"].iloc[0])):
-        return nan_result(METHOD_TREND, f"no history: fewer than {TREND_MIN_KNOWN} known outcomes in the "
-                                         f"{TREND_WINDOW} years before {year}")
+        return nan_result(
+            METHOD_TREND,
+            f"no history: fewer than {TREND_MIN_KNOWN} known outcomes in the {TREND_WINDOW} years before {year}",
+        )
     trend = float(own["trend"].iloc[0])
     pool = t[(t["key"] == key) & (t["year"] < int(year)) & (t["year"] >= int(year) - error_years)]
     errors = pool["error"].to_numpy(float)
     errors = errors[np.isfinite(errors)]
     if len(errors) < min_errors:
-        return {**nan_result(METHOD_TREND, f"no history: {len(errors)} past {key} trend errors (< {min_errors})"),
-                "n_obs": int(len(errors))}
+        return {
+            **nan_result(METHOD_TREND, f"no history: {len(errors)} past {key} trend errors (< {min_errors})"),
+            "n_obs": int(len(errors)),
+        }
     loc, scale = robust_error_scale(errors, sd_floor=sd_floor)
     mean = trend + loc
     shift = ROUNDING_HALF if not ceiling else -ROUNDING_HALF
@@ -164,11 +189,21 @@ def trend_probability(trends, *, region: str, key: str, year: int, target: float
     s_lo = max(scale * math.sqrt(n / stats.chi2.ppf(1 - alpha, n)), sd_floor)
     s_hi = scale * math.sqrt(n / stats.chi2.ppf(alpha, n))
     corners = [normal_p(mean + s * z * se_loc, sx, target - shift, ceiling) for s in (-1, 1) for sx in (s_lo, s_hi)]
-    note = (f"trend {trend:.2f} (median of {int(own['n_known'].iloc[0])} outcomes {int(year) - TREND_WINDOW}-"
-            f"{int(year) - 1}); past errors (outcome - trend, {key}, all regions, {int(year) - error_years}-"
-            f"{int(year) - 1}, n={n}): median {loc:+.2f}, robust sd {scale:.2f}; forecast {mean:.2f}")
-    return {"p": p, "p_low": min(corners + [p]), "p_high": max(corners + [p]), "n_obs": int(n),
-            "method": METHOD_TREND, "note": note, "mean": mean, "sd": scale}
+    note = (
+        f"trend {trend:.2f} (median of {int(own['n_known'].iloc[0])} outcomes {int(year) - TREND_WINDOW}-"
+        f"{int(year) - 1}); past errors (outcome - trend, {key}, all regions, {int(year) - error_years}-"
+        f"{int(year) - 1}, n={n}): median {loc:+.2f}, robust sd {scale:.2f}; forecast {mean:.2f}"
+    )
+    return {
+        "p": p,
+        "p_low": min(corners + [p]),
+        "p_high": max(corners + [p]),
+        "n_obs": int(n),
+        "method": METHOD_TREND,
+        "note": note,
+        "mean": mean,
+        "sd": scale,
+    }
 
 
 def performance_weights(past, columns: dict, *, min_cases: int = MIN_WEIGHT_CASES) -> tuple[dict, str]:
@@ -203,8 +238,9 @@ def performance_weights(past, columns: dict, *, min_cases: int = MIN_WEIGHT_CASE
     inv = {m: 1.0 / max(float(np.mean((ok[c].to_numpy(float) - y) ** 2)), 1e-6) for m, c in columns.items()}
     total = sum(inv.values())
     w = {m: v / total for m, v in inv.items()}
-    note = (f"weights ∝ 1/past Brier on {len(ok)} cases before the year: "
-            + ", ".join(f"{m} {w[m]:.2f}" for m in columns))
+    note = f"weights ∝ 1/past Brier on {len(ok)} cases before the year: " + ", ".join(
+        f"{m} {w[m]:.2f}" for m in columns
+    )
     return w, note
 
 
@@ -214,12 +250,20 @@ def combine_weighted(results: dict, weights: dict, *, note: str = "") -> dict:
     Members without a probability drop out and the weights of the others are rescaled to sum to 1;
     with none, NaN and method "no history". The interval ends are pooled with the same weights.
     """
-    ok = {m: r for m, r in results.items() if r is not None and not math.isnan(r.get("p", math.nan))
-          and weights.get(m, 0.0) > 0}
+    ok = {
+        m: r
+        for m, r in results.items()
+        if r is not None and not math.isnan(r.get("p", math.nan)) and weights.get(m, 0.0) > 0
+    }
     if not ok:
         return nan_result("no history", "no member of the combination had history")
     total = sum(weights[m] for m in ok)
     mean = lambda k: float(sum(weights[m] * r[k] for m, r in ok.items()) / total)  # noqa: E731
-    return {"p": mean("p"), "p_low": mean("p_low"), "p_high": mean("p_high"),
-            "n_obs": int(max(r["n_obs"] for r in ok.values())), "method": METHOD_WEIGHTED,
-            "note": note or ("weighted pool of " + " and ".join(ok))}
+    return {
+        "p": mean("p"),
+        "p_low": mean("p_low"),
+        "p_high": mean("p_high"),
+        "n_obs": int(max(r["n_obs"] for r in ok.values())),
+        "method": METHOD_WEIGHTED,
+        "note": note or ("weighted pool of " + " and ".join(ok)),
+    }

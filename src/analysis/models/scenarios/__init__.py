@@ -46,6 +46,7 @@ References
 Glasserman, P. (2003), *Monte Carlo Methods in Financial Engineering*, ch. 3 (lognormal paths);
 Tashman, L. (2000), "Out-of-sample tests of forecasting accuracy", IJF 16 (rolling origin).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -70,10 +71,39 @@ SCENARIOS_REGION = "liaoning"
 START_CLASSES = ("nbs_post5", "nbs_post4", "first_release", "secondary", "estimate", "nbs_pre4")
 HISTORY_CLASSES = ("nbs_post5", "nbs_post4", "nbs_pre4", "first_release")
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
-TABLE_COLUMNS = ["scenario", "region", "indicator", "unit", "threshold", "start_year", "start_value",
-                 "vintage", "year", "p_cross", "q05", "q50", "q95", "status", "method",
-                 "p_above", "p_stay", "goal_kind", "worded_stay_above", "threshold_unit", "goal", "history_vintage", "history_years", "n_obs",
-                 "real_mu", "real_sd", "defl_mu", "defl_sd", "corr", "reason", "growth_note"]
+TABLE_COLUMNS = [
+    "scenario",
+    "region",
+    "indicator",
+    "unit",
+    "threshold",
+    "start_year",
+    "start_value",
+    "vintage",
+    "year",
+    "p_cross",
+    "q05",
+    "q50",
+    "q95",
+    "status",
+    "method",
+    "p_above",
+    "p_stay",
+    "goal_kind",
+    "worded_stay_above",
+    "threshold_unit",
+    "goal",
+    "history_vintage",
+    "history_years",
+    "n_obs",
+    "real_mu",
+    "real_sd",
+    "defl_mu",
+    "defl_sd",
+    "corr",
+    "reason",
+    "growth_note",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,13 +123,11 @@ def _check_finite(name: str, value, *, nonneg: bool = False) -> float:
     except (TypeError, ValueError):
         raise InputError(f"{name} must be a number", field=name, value=value) from None
     if not np.isfinite(x) or (nonneg and x < 0):
-        raise InputError(f"{name} must be a finite{' non-negative' if nonneg else ''} number",
-                         field=name, value=value)
+        raise InputError(f"{name} must be a finite{' non-negative' if nonneg else ''} number", field=name, value=value)
     return x
 
 
-def simulate_growth(real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, corr=0.0, *,
-                    n_obs: int | None = None):
+def simulate_growth(real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, corr=0.0, *, n_obs: int | None = None):
     """Annual log growth draws: real and deflator, each (n_paths, years).
 
     Parameters
@@ -131,14 +159,16 @@ def simulate_growth(real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, cor
     if not -1 <= corr <= 1:
         raise InputError("corr must lie in [-1, 1]", field="corr", value=corr)
     if not isinstance(rng, np.random.Generator):
-        raise InputError("rng must be a numpy.random.Generator (numpy.random.default_rng(seed))",
-                         field="rng", value=type(rng).__name__)
+        raise InputError(
+            "rng must be a numpy.random.Generator (numpy.random.default_rng(seed))",
+            field="rng",
+            value=type(rng).__name__,
+        )
     m_real, m_defl = np.log1p(real_mu), np.log1p(defl_mu)
     if n_obs is not None:
         n_obs = _check_positive_int("n_obs", n_obs)
         if n_obs < 2:
-            raise InputError("n_obs must be at least 2 to carry parameter uncertainty", field="n_obs",
-                             value=n_obs)
+            raise InputError("n_obs must be at least 2 to carry parameter uncertainty", field="n_obs", value=n_obs)
         # Per-path parameters, shape (n_paths, 1): sd from the scaled inverse chi-square, then the mean.
         chi = rng.chisquare(n_obs - 1, size=(2, n_paths, 1))
         real_sd = real_sd * np.sqrt((n_obs - 1) / chi[0])
@@ -154,8 +184,9 @@ def simulate_growth(real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, cor
     return log_real, log_defl
 
 
-def simulate_levels(start, real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, corr=0.0, *,
-                    n_obs: int | None = None):
+def simulate_levels(
+    start, real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, corr=0.0, *, n_obs: int | None = None
+):
     """Nominal level paths ``start * prod (1+g_real)(1+g_defl)``, shape (n_paths, years).
 
     Column ``j`` is the level ``j + 1`` years after the start year. Units are those of
@@ -173,8 +204,7 @@ def simulate_levels(start, real_mu, real_sd, defl_mu, defl_sd, years, n_paths, r
     start = _check_finite("start", start)
     if start <= 0:
         raise InputError("start level must be positive", field="start", value=start)
-    log_real, log_defl = simulate_growth(real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, corr,
-                                         n_obs=n_obs)
+    log_real, log_defl = simulate_growth(real_mu, real_sd, defl_mu, defl_sd, years, n_paths, rng, corr, n_obs=n_obs)
     log_nominal = log_real
     log_nominal += log_defl
     np.cumsum(log_nominal, axis=1, out=log_nominal)
@@ -234,9 +264,11 @@ class GrowthParams:
 
     def describe(self) -> str:
         span = f"{self.years[0]}-{self.years[-1]}" if self.years else "none"
-        split = {"real_index": "real index + implicit deflator",
-                 "price_index": "nominal deflated by CPI",
-                 "nominal": "nominal growth drawn directly (no price index in data)"}[self.basis]
+        split = {
+            "real_index": "real index + implicit deflator",
+            "price_index": "nominal deflated by CPI",
+            "nominal": "nominal growth drawn directly (no price index in data)",
+        }[self.basis]
         dropped = f", {self.excluded[0]}-{self.excluded[-1]} excluded" if self.excluded else ""
         return f"{split}; {self.vintage_class} growth years {span} (n={self.n_obs}{dropped})"
 
@@ -258,8 +290,9 @@ def _single_vintage(frames: dict[str, object]) -> str:
         found = set(frame["vintage_class"].astype(str).unique())
         classes |= found
     if len(classes) != 1:
-        raise InputError("history mixes vintage classes; pass one vintage per scenario",
-                         field="vintage_class", value=sorted(classes))
+        raise InputError(
+            "history mixes vintage classes; pass one vintage per scenario", field="vintage_class", value=sorted(classes)
+        )
     return classes.pop()
 
 
@@ -272,13 +305,20 @@ def _annual(frame, name: str):
         f = f[f["period"].astype(str) == "Y"]
     if f["year"].duplicated().any():
         dup = f.loc[f["year"].duplicated(), "year"].iloc[0]
-        raise InputError(f"{name}: more than one value for a year (mixed vintages?)", field="year",
-                         value=int(dup))
+        raise InputError(f"{name}: more than one value for a year (mixed vintages?)", field="year", value=int(dup))
     return pd.Series(f["value"].to_numpy(float), index=f["year"].to_numpy(int)).sort_index()
 
 
-def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | None = None,
-                    window: int = 8, region: str | None = None, min_obs: int = 3) -> GrowthParams:
+def estimate_growth(
+    levels,
+    *,
+    real_index=None,
+    price_index=None,
+    origin: int | None = None,
+    window: int = 8,
+    region: str | None = None,
+    min_obs: int = 3,
+) -> GrowthParams:
     """Mean and sd of recent annual log growth, split into real growth and deflator.
 
     Parameters
@@ -310,8 +350,9 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
     if region is None:
         found = sorted(set(levels["region"].astype(str))) if "region" in levels.columns else []
         if len(found) != 1:
-            raise InputError("levels must hold one region (column 'region') or pass region=",
-                             field="region", value=found)
+            raise InputError(
+                "levels must hold one region (column 'region') or pass region=", field="region", value=found
+            )
         region = found[0]
     level = _annual(levels, "levels")
     if origin is not None:
@@ -333,7 +374,9 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
     if len(g_years) < min_obs:
         raise InsufficientHistory(
             f"only {len(g_years)} usable growth years in vintage {cls} (need {min_obs})",
-            field="history", value=[int(y) for y in g_years])
+            field="history",
+            value=[int(y) for y in g_years],
+        )
     if real_index is not None:
         basis, log_real, log_defl = "real_index", log_idx, log_nom - log_idx
     elif price_index is not None:
@@ -346,11 +389,18 @@ def estimate_growth(levels, *, real_index=None, price_index=None, origin: int | 
     titles = ()
     if "source_title" in levels.columns:
         titles = tuple(sorted(set(levels["source_title"].astype(str))))
-    return GrowthParams(real_mu=float(np.expm1(log_real.mean())), real_sd=real_sd,
-                        defl_mu=float(np.expm1(log_defl.mean())), defl_sd=defl_sd, corr=corr,
-                        years=tuple(int(y) for y in g_years), vintage_class=cls, basis=basis,
-                        source_titles=titles,
-                        excluded=revision_years(region))
+    return GrowthParams(
+        real_mu=float(np.expm1(log_real.mean())),
+        real_sd=real_sd,
+        defl_mu=float(np.expm1(log_defl.mean())),
+        defl_sd=defl_sd,
+        corr=corr,
+        years=tuple(int(y) for y in g_years),
+        vintage_class=cls,
+        basis=basis,
+        source_titles=titles,
+        excluded=revision_years(region),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,7 +422,7 @@ class Scenario:
     name: str
     region: str
     indicator: str
-    goal: str              # the report's words (verbatim phrase, searched in the report text)
+    goal: str  # the report's words (verbatim phrase, searched in the report text)
     growth_from: tuple[str, str]
     deflator: str = ""
     threshold: float = WANYI_IN_YIYUAN
@@ -380,8 +430,14 @@ class Scenario:
 
 
 #: level indicators a threshold goal may be about -> the deflator of their growth model
-LEVEL_DEFLATORS = {"gdp_nominal": "real_index", "retail_sales": "cpi", "industrial_va": "", "fai": "",
-                   "trade_total": "", "budget_revenue": ""}
+LEVEL_DEFLATORS = {
+    "gdp_nominal": "real_index",
+    "retail_sales": "cpi",
+    "industrial_va": "",
+    "fai": "",
+    "trade_total": "",
+    "budget_revenue": "",
+}
 #: short names of the scenario keys (shenyang_gdp, liaoning_trade)
 _SHORT = {"gdp_nominal": "gdp", "trade_total": "trade"}
 #: words of a threshold goal: a level to cross (过万亿, 跨过万亿级台阶, 突破, 迈上3万亿元台阶) or to stay above
@@ -436,15 +492,25 @@ def goals_from_report(region: str = "liaoning", year: int = 2024) -> tuple[Scena
         cities, keys = _goal_items(str(row["indicator"]))
         if not keys and cities and ("生产总值" in str(row["indicator"]) or "经济总量" in str(row["indicator"])):
             keys = ["gdp_nominal"]
-        for where in (cities or [region]):
+        for where in cities or [region]:
             for key in keys:
                 name = f"{where}_{_SHORT.get(key, key)}"
                 if name in seen:
                     continue
                 seen.add(name)
                 growth_from = (region, key) if where == region else (region, "gdp_nominal")
-                out.append(Scenario(name, where, key, str(row["text"]), growth_from, LEVEL_DEFLATORS[key],
-                                    float(row["value_std"]), "亿元"))
+                out.append(
+                    Scenario(
+                        name,
+                        where,
+                        key,
+                        str(row["text"]),
+                        growth_from,
+                        LEVEL_DEFLATORS[key],
+                        float(row["value_std"]),
+                        "亿元",
+                    )
+                )
     return tuple(out)
 
 
@@ -500,9 +566,14 @@ def goals_in_report(region: str = "liaoning", year: int = 2024):
 
     text = read_report(report_path(check_scenarios_region(region), year))
     goals = goals_from_report(region, year)
-    return pd.DataFrame({"scenario": [s.name for s in goals], "goal": [s.goal for s in goals],
-                         "threshold": [s.threshold for s in goals],
-                         "in_report": [report_has_goal(s.goal, text) for s in goals]})
+    return pd.DataFrame(
+        {
+            "scenario": [s.name for s in goals],
+            "goal": [s.goal for s in goals],
+            "threshold": [s.threshold for s in goals],
+            "in_report": [report_has_goal(s.goal, text) for s in goals],
+        }
+    )
 
 
 #: a 万亿 phrase that sets a level to reach or hold (not a budget amount such as 赤字规模5.66万亿元)
@@ -524,8 +595,13 @@ def other_goals(region: str = "liaoning", year: int = 2024):
     frame = extract_report(report_path(check_scenarios_region(region), year), year=int(year))
     taken = {s.goal for s in goals_from_report(region, year)}
     text = frame["text"].astype(str)
-    plan = frame[frame["part"].eq("plan") & text.str.contains("万亿") & text.str.contains(_THRESHOLD_PHRASE)
-                 & ~text.str.contains("比") & ~text.isin(taken)]  # 比去年扩大2万亿元: a budget change
+    plan = frame[
+        frame["part"].eq("plan")
+        & text.str.contains("万亿")
+        & text.str.contains(_THRESHOLD_PHRASE)
+        & ~text.str.contains("比")
+        & ~text.isin(taken)
+    ]  # 比去年扩大2万亿元: a budget change
     rows, seen = [], set()
     for _, row in plan.iterrows():
         subject = str(row["indicator"])
@@ -535,15 +611,27 @@ def other_goals(region: str = "liaoning", year: int = 2024):
         if str(row["unit_std"]) == "亿元":
             reason = f"its subject ({subject}) is not a level series that the data hold"
         else:
-            reason = (f"counts 万亿级 industries or bases ({row['value']:g} {row['unit_std']}), not the level of "
-                      "one series: the data hold no output series of these industries")
+            reason = (
+                f"counts 万亿级 industries or bases ({row['value']:g} {row['unit_std']}), not the level of "
+                "one series: the data hold no output series of these industries"
+            )
         rows.append({"goal": str(row["text"]), "line": int(row["line"]), "reason": reason})
     return pd.DataFrame(rows, columns=["goal", "line", "reason"])
 
 
 #: columns of :func:`goal_list`
-GOAL_COLUMNS = ["goal", "region", "indicator", "threshold", "threshold_unit", "start_year", "start_value",
-                "unit", "evaluated", "reason"]
+GOAL_COLUMNS = [
+    "goal",
+    "region",
+    "indicator",
+    "threshold",
+    "threshold_unit",
+    "start_year",
+    "start_value",
+    "unit",
+    "evaluated",
+    "reason",
+]
 
 
 def goal_list(table, others=None):
@@ -557,9 +645,13 @@ def goal_list(table, others=None):
     rows = []
     for _, row in first.iterrows():
         simulated = table.loc[table["scenario"].eq(row["scenario"]), "p_cross"].notna().any()
-        rows.append({**{c: row[c] for c in GOAL_COLUMNS if c in row.index and c not in ("evaluated", "reason")},
-                     "evaluated": bool(simulated),
-                     "reason": str(row.get("growth_note", "") or "") if simulated else str(row.get("reason", "") or "")})
+        rows.append(
+            {
+                **{c: row[c] for c in GOAL_COLUMNS if c in row.index and c not in ("evaluated", "reason")},
+                "evaluated": bool(simulated),
+                "reason": str(row.get("growth_note", "") or "") if simulated else str(row.get("reason", "") or ""),
+            }
+        )
     for _, row in (others if others is not None else pd.DataFrame(columns=["goal", "reason"])).iterrows():
         rows.append({"goal": row["goal"], "evaluated": False, "reason": row["reason"]})
     return pd.DataFrame(rows, columns=GOAL_COLUMNS)
@@ -573,8 +665,8 @@ def _load(indicator: str, region: str, include_low_confidence: bool):
     """
     from analysis.series import load_series
 
-    f = load_series(indicator, region, vintage="all")   # annual rows (period "Y")
-    f = f[f["preferred"]]   # vintage="all" keeps duplicate copies of a value, one preferred
+    f = load_series(indicator, region, vintage="all")  # annual rows (period "Y")
+    f = f[f["preferred"]]  # vintage="all" keeps duplicate copies of a value, one preferred
     if not include_low_confidence:
         f = f[f["vintage_class"].astype(str) != "low_confidence"]
     return f.reset_index(drop=True) if len(f) else None
@@ -614,12 +706,12 @@ class _Prepared:
     vintage: str = ""
     params: GrowthParams | None = None
     method: str = ""
-    history: object = None       # frame of observed levels (for fans), one vintage class
+    history: object = None  # frame of observed levels (for fans), one vintage class
     sources: tuple[str, ...] = ()
     evaluable: bool = True
-    simulate: bool = False       # growth distribution and a recent start level are available
+    simulate: bool = False  # growth distribution and a recent start level are available
     reasons: tuple[str, ...] = ()  # why it cannot be evaluated, in plain words (empty when it can)
-    borrowed: str = ""           # plain words when a city's growth comes from its province
+    borrowed: str = ""  # plain words when a city's growth comes from its province
 
 
 def _history_parts(region: str, indicator: str, deflator: str, include_low_confidence: bool):
@@ -641,8 +733,14 @@ def _history_parts(region: str, indicator: str, deflator: str, include_low_confi
     return lv, ix, cls
 
 
-def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window: int = 8,
-            corr: float | None = None, report_year: int = 2024) -> _Prepared:
+def prepare(
+    scenario: Scenario,
+    *,
+    include_low_confidence: bool = False,
+    window: int = 8,
+    corr: float | None = None,
+    report_year: int = 2024,
+) -> _Prepared:
     """Start level, growth distribution and status of one scenario (no simulation).
 
     A scenario is evaluable when (i) a growth distribution can be estimated from one vintage,
@@ -663,17 +761,24 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
         plain.append("the data hold no annual series to estimate its growth from")
     else:
         levels, index, _ = parts
-        kwargs = {"real_index": index} if scenario.deflator == "real_index" else (
-            {"price_index": index} if scenario.deflator == "cpi" else {})
+        kwargs = (
+            {"real_index": index}
+            if scenario.deflator == "real_index"
+            else ({"price_index": index} if scenario.deflator == "cpi" else {})
+        )
         try:
             out.params = estimate_growth(levels, window=window, region=region, **kwargs)
         except InsufficientHistory as err:
             excluded = revision_years(region)
             dropped = f", {excluded[0]}-{excluded[-1]} excluded" if excluded else ""
-            reasons.append(f"missing: growth history too thin (usable growth years {err.value} in one "
-                           f"vintage within {window} years{dropped}; need ≥ 3)")
-            plain.append(f"too few years of growth in one statistical release ({len(err.value)} within the "
-                         f"last {window} years; 3 needed)")
+            reasons.append(
+                f"missing: growth history too thin (usable growth years {err.value} in one "
+                f"vintage within {window} years{dropped}; need ≥ 3)"
+            )
+            plain.append(
+                f"too few years of growth in one statistical release ({len(err.value)} within the "
+                f"last {window} years; 3 needed)"
+            )
     if out.params is not None and corr is not None:
         out.params = replace(out.params, corr=float(corr))
     # Start level and observed history of the scenario's own region and indicator.
@@ -685,10 +790,14 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
         plain.append("the data hold no annual levels of it")
     else:
         if not own_series:
-            note = (f"; growth distribution borrowed from {region} {indicator} (city history too thin: "
-                    f"levels {', '.join(str(y) for y in sorted(set(own['year'].astype(int))))})")
-            out.borrowed = (f"its own series has levels for {', '.join(str(y) for y in sorted(set(own['year'].astype(int))))}"
-                            " only, so its growth is drawn from the province's GDP history")
+            note = (
+                f"; growth distribution borrowed from {region} {indicator} (city history too thin: "
+                f"levels {', '.join(str(y) for y in sorted(set(own['year'].astype(int))))})"
+            )
+            out.borrowed = (
+                f"its own series has levels for {', '.join(str(y) for y in sorted(set(own['year'].astype(int))))}"
+                " only, so its growth is drawn from the province's GDP history"
+            )
         start = _start_row(own)
         raw_unit = str(start["unit"])
         if raw_unit not in _SCENARIO_UNITS:
@@ -698,40 +807,56 @@ def prepare(scenario: Scenario, *, include_low_confidence: bool = False, window:
         out.vintage = str(start["vintage_class"])
         if own_series and levels is not None:
             # the history vintage, plus the start level if it comes from another class (2025 rows)
-            hist = pd.concat([levels, own[(own["year"] == out.start_year)
-                                          & (own["vintage_class"].astype(str) == out.vintage)
-                                          & (out.vintage != str(levels["vintage_class"].iloc[0]))]])
+            hist = pd.concat(
+                [
+                    levels,
+                    own[
+                        (own["year"] == out.start_year)
+                        & (own["vintage_class"].astype(str) == out.vintage)
+                        & (out.vintage != str(levels["vintage_class"].iloc[0]))
+                    ],
+                ]
+            )
         else:
-            hist = own.copy()   # a city: every observed level, classes marked
+            hist = own.copy()  # a city: every observed level, classes marked
         hist["value"] = hist["value"].astype(float) * hist["unit"].map(lambda u: _unit_factor(str(u)))
         out.history = hist
-        out.sources = tuple(sorted(set(hist["source_title"].astype(str))
-                                   | set(out.params.source_titles if out.params else ())))
+        out.sources = tuple(
+            sorted(set(hist["source_title"].astype(str)) | set(out.params.source_titles if out.params else ()))
+        )
         if out.start_year < report_year - 1:
-            reasons.append(f"missing: latest {scenario.indicator} level in the data is {out.start_year} "
-                           f"({raw_unit}, {out.vintage}); a level for {report_year - 1} or later is needed"
-                           + (f" (source note: {start['note']})" if str(start.get("note", "") or "") else ""))
-            plain.append(f"the latest level in the data is for {out.start_year}, and {report_year - 1} or later is "
-                         "needed" + (f" ({start['note']})" if str(start.get("note", "") or "") else ""))
+            reasons.append(
+                f"missing: latest {scenario.indicator} level in the data is {out.start_year} "
+                f"({raw_unit}, {out.vintage}); a level for {report_year - 1} or later is needed"
+                + (f" (source note: {start['note']})" if str(start.get("note", "") or "") else "")
+            )
+            plain.append(
+                f"the latest level in the data is for {out.start_year}, and {report_year - 1} or later is "
+                "needed" + (f" ({start['note']})" if str(start.get("note", "") or "") else "")
+            )
         if out.unit != scenario.threshold_unit:
-            reasons.append(f"not evaluable: level in {out.unit} (data unit {raw_unit}), threshold 1万亿 in "
-                           f"{scenario.threshold_unit}; the data hold no exchange-rate series to convert")
-            plain.append(f"the data hold it in {out.unit}, with no exchange rate to set it against a "
-                         f"{scenario.threshold_unit} threshold")
+            reasons.append(
+                f"not evaluable: level in {out.unit} (data unit {raw_unit}), threshold 1万亿 in "
+                f"{scenario.threshold_unit}; the data hold no exchange-rate series to convert"
+            )
+            plain.append(
+                f"the data hold it in {out.unit}, with no exchange rate to set it against a "
+                f"{scenario.threshold_unit} threshold"
+            )
     if out.params is not None:
         out.method = f"lognormal MC of real×deflator growth: {out.params.describe()}{note}"
-    out.simulate = (out.params is not None and out.start_year is not None
-                    and out.start_year >= report_year - 1)
+    out.simulate = out.params is not None and out.start_year is not None and out.start_year >= report_year - 1
     out.status = "; ".join(reasons) if reasons else "ok"
     out.reasons = tuple(plain)
     out.evaluable = not reasons
     if out.evaluable and out.start_value >= scenario.threshold:
-        out.status = (f"ok: already ≥ threshold in {out.start_year}; goal is to stay above "
-                      f"(p_stay, p_above)")
+        out.status = f"ok: already ≥ threshold in {out.start_year}; goal is to stay above (p_stay, p_above)"
     elif out.evaluable and any(w in scenario.goal for w in STAY_WORDS):
-        out.status = (f"ok: {REPORT_SAYS_ABOVE} (the goal reads {scenario.goal}), but the {out.vintage} level for "
-                      f"{out.start_year} is {out.start_value:,.0f} {out.unit}, below the threshold: judged as a "
-                      f"crossing (p_cross)")
+        out.status = (
+            f"ok: {REPORT_SAYS_ABOVE} (the goal reads {scenario.goal}), but the {out.vintage} level for "
+            f"{out.start_year} is {out.start_value:,.0f} {out.unit}, below the threshold: judged as a "
+            f"crossing (p_cross)"
+        )
     return out
 
 
@@ -744,14 +869,25 @@ def _validate(seed, n_paths, end_year, report_year=None):
         if isinstance(report_year, bool) or not isinstance(report_year, (int, np.integer)):
             raise InputError("report_year must be an integer year", field="report_year", value=report_year)
         if end_year < report_year:
-            raise InputError(f"end_year must not be before the report year {report_year}",
-                             field="end_year", value=end_year)
+            raise InputError(
+                f"end_year must not be before the report year {report_year}", field="end_year", value=end_year
+            )
 
 
-def run_scenarios(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *,
-                  region: str = SCENARIOS_REGION, scenarios=None, include_low_confidence: bool = False,
-                  window: int = 8, corr: float | None = None, report_year: int = 2024,
-                  parameter_uncertainty: bool = True, prepared=None):
+def run_scenarios(
+    seed: int = 20240123,
+    n_paths: int = 20000,
+    end_year: int = 2030,
+    *,
+    region: str = SCENARIOS_REGION,
+    scenarios=None,
+    include_low_confidence: bool = False,
+    window: int = 8,
+    corr: float | None = None,
+    report_year: int = 2024,
+    parameter_uncertainty: bool = True,
+    prepared=None,
+):
     """Prepare and simulate every scenario: a list of (prepared, paths or None).
 
     Simulate once and pass the runs to :func:`crossing_table` and :func:`fan_data`. Parameters
@@ -764,20 +900,34 @@ def run_scenarios(seed: int = 20240123, n_paths: int = 20000, end_year: int = 20
     if scenarios is None:
         scenarios = goals_from_report(region, report_year)
     if prepared is None:
-        prepared = [prepare(s, include_low_confidence=include_low_confidence, window=window, corr=corr,
-                            report_year=report_year) for s in scenarios]
+        prepared = [
+            prepare(s, include_low_confidence=include_low_confidence, window=window, corr=corr, report_year=report_year)
+            for s in scenarios
+        ]
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(prepared))]
     out = []
     for prep, rng in zip(prepared, rngs):
         paths = None
         if prep.simulate:
             if end_year <= prep.start_year:
-                raise InputError(f"end_year must be after the last data year {prep.start_year} "
-                                 f"of scenario {prep.scenario.name}", field="end_year", value=end_year)
+                raise InputError(
+                    f"end_year must be after the last data year {prep.start_year} of scenario {prep.scenario.name}",
+                    field="end_year",
+                    value=end_year,
+                )
             p = prep.params
-            paths = simulate_levels(prep.start_value, p.real_mu, p.real_sd, p.defl_mu, p.defl_sd,
-                                    end_year - prep.start_year, n_paths, rng, p.corr,
-                                    n_obs=p.n_obs if parameter_uncertainty else None)
+            paths = simulate_levels(
+                prep.start_value,
+                p.real_mu,
+                p.real_sd,
+                p.defl_mu,
+                p.defl_sd,
+                end_year - prep.start_year,
+                n_paths,
+                rng,
+                p.corr,
+                n_obs=p.n_obs if parameter_uncertainty else None,
+            )
         out.append((prep, paths))
     return out
 
@@ -787,42 +937,83 @@ def _summaries(runs, quantiles=QUANTILES):
     rows = []
     for prep, paths in runs:
         s = prep.scenario
-        base = {"scenario": s.name, "region": s.region, "indicator": s.indicator, "unit": prep.unit,
-                "threshold": s.threshold, "threshold_unit": s.threshold_unit,
-                "start_year": prep.start_year, "start_value": prep.start_value, "vintage": prep.vintage,
-                "status": prep.status, "method": prep.method, "goal": s.goal,
-                "goal_kind": ("stay_above" if prep.start_value >= s.threshold else "cross"),
-                "worded_stay_above": any(w in s.goal for w in STAY_WORDS),
-                "reason": "; ".join(prep.reasons), "growth_note": prep.borrowed}
+        base = {
+            "scenario": s.name,
+            "region": s.region,
+            "indicator": s.indicator,
+            "unit": prep.unit,
+            "threshold": s.threshold,
+            "threshold_unit": s.threshold_unit,
+            "start_year": prep.start_year,
+            "start_value": prep.start_value,
+            "vintage": prep.vintage,
+            "status": prep.status,
+            "method": prep.method,
+            "goal": s.goal,
+            "goal_kind": ("stay_above" if prep.start_value >= s.threshold else "cross"),
+            "worded_stay_above": any(w in s.goal for w in STAY_WORDS),
+            "reason": "; ".join(prep.reasons),
+            "growth_note": prep.borrowed,
+        }
         p = prep.params
-        base.update({"history_vintage": p.vintage_class if p else "",
-                     "history_years": f"{p.years[0]}-{p.years[-1]}" if p else "",
-                     "n_obs": p.n_obs if p else 0,
-                     "real_mu": p.real_mu if p else np.nan, "real_sd": p.real_sd if p else np.nan,
-                     "defl_mu": p.defl_mu if p else np.nan, "defl_sd": p.defl_sd if p else np.nan,
-                     "corr": p.corr if p else np.nan})
+        base.update(
+            {
+                "history_vintage": p.vintage_class if p else "",
+                "history_years": f"{p.years[0]}-{p.years[-1]}" if p else "",
+                "n_obs": p.n_obs if p else 0,
+                "real_mu": p.real_mu if p else np.nan,
+                "real_sd": p.real_sd if p else np.nan,
+                "defl_mu": p.defl_mu if p else np.nan,
+                "defl_sd": p.defl_sd if p else np.nan,
+                "corr": p.corr if p else np.nan,
+            }
+        )
         if paths is None:
-            rows.append({**base, "year": np.nan, "p_cross": np.nan, "p_above": np.nan, "p_stay": np.nan,
-                         **{f"q{round(q * 100):02d}": np.nan for q in quantiles}})
+            rows.append(
+                {
+                    **base,
+                    "year": np.nan,
+                    "p_cross": np.nan,
+                    "p_above": np.nan,
+                    "p_stay": np.nan,
+                    **{f"q{round(q * 100):02d}": np.nan for q in quantiles},
+                }
+            )
             continue
         qs = np.quantile(paths, quantiles, axis=0)
         if prep.evaluable:
             p_cross, p_above = crossing_probabilities(paths, s.threshold)
             p_stay = np.logical_and.accumulate(paths >= s.threshold, axis=1).mean(axis=0)
             if prep.start_value >= s.threshold:
-                p_cross = np.ones_like(p_cross)   # crossed already, in the start year
+                p_cross = np.ones_like(p_cross)  # crossed already, in the start year
         else:
             p_cross = p_above = p_stay = np.full(paths.shape[1], np.nan)
         for j in range(paths.shape[1]):
-            rows.append({**base, "year": prep.start_year + j + 1, "p_cross": p_cross[j],
-                         "p_above": p_above[j], "p_stay": p_stay[j],
-                         **{f"q{round(q * 100):02d}": qs[i, j] for i, q in enumerate(quantiles)}})
+            rows.append(
+                {
+                    **base,
+                    "year": prep.start_year + j + 1,
+                    "p_cross": p_cross[j],
+                    "p_above": p_above[j],
+                    "p_stay": p_stay[j],
+                    **{f"q{round(q * 100):02d}": qs[i, j] for i, q in enumerate(quantiles)},
+                }
+            )
     return rows
 
 
-def scenario_table(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2030, *,
-                   region: str = SCENARIOS_REGION, include_low_confidence: bool = False, window: int = 8,
-                   corr: float | None = None, report_year: int = 2024, parameter_uncertainty: bool = True):
+def scenario_table(
+    seed: int = 20240123,
+    n_paths: int = 20000,
+    end_year: int = 2030,
+    *,
+    region: str = SCENARIOS_REGION,
+    include_low_confidence: bool = False,
+    window: int = 8,
+    corr: float | None = None,
+    report_year: int = 2024,
+    parameter_uncertainty: bool = True,
+):
     """Year-by-year probabilities of reaching the report's 万亿 goals: simulate, then tabulate.
 
     ``crossing_table(run_scenarios(...))``; to draw the fans from the same paths, call
@@ -844,10 +1035,19 @@ def scenario_table(seed: int = 20240123, n_paths: int = 20000, end_year: int = 2
     -------
     See :func:`crossing_table`.
     """
-    return crossing_table(run_scenarios(seed, n_paths, end_year, region=region,
-                                        include_low_confidence=include_low_confidence, window=window,
-                                        corr=corr, report_year=report_year,
-                                        parameter_uncertainty=parameter_uncertainty))
+    return crossing_table(
+        run_scenarios(
+            seed,
+            n_paths,
+            end_year,
+            region=region,
+            include_low_confidence=include_low_confidence,
+            window=window,
+            corr=corr,
+            report_year=report_year,
+            parameter_uncertainty=parameter_uncertainty,
+        )
+    )
 
 
 def crossing_table(runs):
@@ -875,8 +1075,22 @@ def crossing_table(runs):
     return frame[TABLE_COLUMNS].reset_index(drop=True)
 
 
-ASSUMPTION_COLUMNS = ["scenario", "unit", "start_year", "start_value", "vintage", "history_vintage",
-                      "history_years", "n_obs", "real_mu", "real_sd", "defl_mu", "defl_sd", "corr", "status"]
+ASSUMPTION_COLUMNS = [
+    "scenario",
+    "unit",
+    "start_year",
+    "start_value",
+    "vintage",
+    "history_vintage",
+    "history_years",
+    "n_obs",
+    "real_mu",
+    "real_sd",
+    "defl_mu",
+    "defl_sd",
+    "corr",
+    "status",
+]
 
 
 def by_year(table, column: str = "p_cross"):
@@ -918,25 +1132,61 @@ def fan_data(runs, *, evaluable_only: bool = False):
     parts = []
     for prep, _ in runs:
         s = prep.scenario
-        meta = {"scenario": s.name, "region": s.region, "indicator": s.indicator, "unit": prep.unit,
-                "threshold": s.threshold, "threshold_unit": s.threshold_unit, "status": prep.status}
+        meta = {
+            "scenario": s.name,
+            "region": s.region,
+            "indicator": s.indicator,
+            "unit": prep.unit,
+            "threshold": s.threshold,
+            "threshold_unit": s.threshold_unit,
+            "status": prep.status,
+        }
         src = "; ".join(prep.sources)
         if prep.history is not None:
             h = prep.history
-            parts.append(pd.DataFrame({**meta, "kind": "observed", "year": h["year"].astype(int).to_numpy(),
-                                       "value": h["value"].to_numpy(float),
-                                       "vintage": h["vintage_class"].astype(str).to_numpy(),
-                                       "source_title": h["source_title"].astype(str).to_numpy()}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        **meta,
+                        "kind": "observed",
+                        "year": h["year"].astype(int).to_numpy(),
+                        "value": h["value"].to_numpy(float),
+                        "vintage": h["vintage_class"].astype(str).to_numpy(),
+                        "source_title": h["source_title"].astype(str).to_numpy(),
+                    }
+                )
+            )
         if prep.start_year is not None and prep.params is not None:
-            anchor = {**meta, "kind": "projection", "year": prep.start_year, "value": prep.start_value,
-                      "vintage": prep.vintage, "source_title": src, "p_cross": np.nan,
-                      **{c: prep.start_value for c in qcols}}
+            anchor = {
+                **meta,
+                "kind": "projection",
+                "year": prep.start_year,
+                "value": prep.start_value,
+                "vintage": prep.vintage,
+                "source_title": src,
+                "p_cross": np.nan,
+                **{c: prep.start_value for c in qcols},
+            }
             mine = proj[proj["scenario"] == s.name].copy()
             mine["kind"], mine["value"], mine["source_title"] = "projection", mine["q50"], src
             parts.append(pd.DataFrame([anchor]))
             parts.append(mine[list(anchor)])
-    cols = ["scenario", "region", "indicator", "unit", "threshold", "threshold_unit", "kind", "year",
-            "value", *qcols, "p_cross", "status", "vintage", "source_title"]
+    cols = [
+        "scenario",
+        "region",
+        "indicator",
+        "unit",
+        "threshold",
+        "threshold_unit",
+        "kind",
+        "year",
+        "value",
+        *qcols,
+        "p_cross",
+        "status",
+        "vintage",
+        "source_title",
+    ]
     if not parts:
         return pd.DataFrame(columns=cols)
     out = pd.concat(parts, ignore_index=True)
@@ -962,55 +1212,113 @@ BACKTEST_SERIES = (
 )
 
 
-def _backtest_one(label, region, levels, index, deflator, horizons, n_paths, rng, window, min_obs,
-                  threshold_step, parameter_uncertainty):
+def _backtest_one(
+    label,
+    region,
+    levels,
+    index,
+    deflator,
+    horizons,
+    n_paths,
+    rng,
+    window,
+    min_obs,
+    threshold_step,
+    parameter_uncertainty,
+):
     import pandas as pd
 
     level = _annual(levels, label)
     cls = str(levels["vintage_class"].iloc[0])
     rows = []
-    kwargs = {"real_index": index} if deflator == "real_index" else (
-        {"price_index": index} if deflator == "cpi" else {})
+    kwargs = (
+        {"real_index": index} if deflator == "real_index" else ({"price_index": index} if deflator == "cpi" else {})
+    )
     for origin in level.index:
         if origin + min(horizons) > level.index.max():
             continue
         try:
-            p = estimate_growth(levels, origin=int(origin), window=window, region=region, min_obs=min_obs,
-                                **kwargs)
+            p = estimate_growth(levels, origin=int(origin), window=window, region=region, min_obs=min_obs, **kwargs)
         except InsufficientHistory:
             continue
-        paths = simulate_levels(level[origin], p.real_mu, p.real_sd, p.defl_mu, p.defl_sd,
-                                max(horizons), n_paths, rng, p.corr,
-                                n_obs=p.n_obs if parameter_uncertainty else None)
+        paths = simulate_levels(
+            level[origin],
+            p.real_mu,
+            p.real_sd,
+            p.defl_mu,
+            p.defl_sd,
+            max(horizons),
+            n_paths,
+            rng,
+            p.corr,
+            n_obs=p.n_obs if parameter_uncertainty else None,
+        )
         for h in horizons:
             target = origin + h
             if target not in level.index:
                 continue
             sims, actual = paths[:, h - 1], float(level[target])
             q = np.quantile(sims, [0.05, 0.10, 0.50, 0.90, 0.95])
-            base = {"series": label, "vintage_class": cls, "origin": int(origin), "horizon": h,
-                    "target_year": int(target), "n_obs": p.n_obs,
-                    "in_break": any(is_revision_year(region, y) for y in range(origin + 1, target + 1))}
+            base = {
+                "series": label,
+                "vintage_class": cls,
+                "origin": int(origin),
+                "horizon": h,
+                "target_year": int(target),
+                "n_obs": p.n_obs,
+                "in_break": any(is_revision_year(region, y) for y in range(origin + 1, target + 1)),
+            }
             logs = np.log(sims)
             z = float((np.log(actual) - logs.mean()) / logs.std()) if logs.std() > 0 else np.nan
-            rows.append({**base, "kind": "interval", "actual": actual, "z": z, "log_mean": float(logs.mean()),
-                         "log_sd": float(logs.std()), "q05": q[0], "q10": q[1],
-                         "q50": q[2], "q90": q[3], "q95": q[4],
-                         "in80": bool(q[1] <= actual <= q[3]), "in90": bool(q[0] <= actual <= q[4]),
-                         "pit": float((sims <= actual).mean()), "threshold": np.nan,
-                         "p_cross": np.nan, "crossed": np.nan})
+            rows.append(
+                {
+                    **base,
+                    "kind": "interval",
+                    "actual": actual,
+                    "z": z,
+                    "log_mean": float(logs.mean()),
+                    "log_sd": float(logs.std()),
+                    "q05": q[0],
+                    "q10": q[1],
+                    "q50": q[2],
+                    "q90": q[3],
+                    "q95": q[4],
+                    "in80": bool(q[1] <= actual <= q[3]),
+                    "in90": bool(q[0] <= actual <= q[4]),
+                    "pit": float((sims <= actual).mean()),
+                    "threshold": np.nan,
+                    "p_cross": np.nan,
+                    "crossed": np.nan,
+                }
+            )
             # Round thresholds between the origin level and 1.5x it: P(level_target ≥ T) vs outcome.
             lo = np.floor(level[origin] / threshold_step) + 1
             hi = np.floor(1.5 * level[origin] / threshold_step)
             for t in np.arange(lo, hi + 1) * threshold_step:
-                rows.append({**base, "kind": "threshold", "actual": actual, "threshold": float(t),
-                             "p_cross": float((sims >= t).mean()), "crossed": float(actual >= t)})
+                rows.append(
+                    {
+                        **base,
+                        "kind": "threshold",
+                        "actual": actual,
+                        "threshold": float(t),
+                        "p_cross": float((sims >= t).mean()),
+                        "crossed": float(actual >= t),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
-def backtest(seed: int = 20240123, n_paths: int = 5000, horizons=(1, 2, 3), *, window: int = 8,
-             min_obs: int = 4, threshold_step: float = 1000.0, series=BACKTEST_SERIES,
-             parameter_uncertainty: bool = True):
+def backtest(
+    seed: int = 20240123,
+    n_paths: int = 5000,
+    horizons=(1, 2, 3),
+    *,
+    window: int = 8,
+    min_obs: int = 4,
+    threshold_step: float = 1000.0,
+    series=BACKTEST_SERIES,
+    parameter_uncertainty: bool = True,
+):
     """Rolling-origin backtest of the level model on the history, within each vintage class.
 
     From every origin year with at least ``min_obs`` usable growth years (Liaoning's 2011-2017
@@ -1045,8 +1353,22 @@ def backtest(seed: int = 20240123, n_paths: int = 5000, horizons=(1, 2, 3), *, w
             ix = None if index is None else index[index["vintage_class"].astype(str) == cls]
             if len(lv) < min_obs + 2 or (ix is not None and len(ix) < min_obs):
                 continue
-            parts.append(_backtest_one(label, region, lv, ix, deflator, tuple(horizons), n_paths, rng, window,
-                                       min_obs, threshold_step, parameter_uncertainty))
+            parts.append(
+                _backtest_one(
+                    label,
+                    region,
+                    lv,
+                    ix,
+                    deflator,
+                    tuple(horizons),
+                    n_paths,
+                    rng,
+                    window,
+                    min_obs,
+                    threshold_step,
+                    parameter_uncertainty,
+                )
+            )
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame()
@@ -1062,17 +1384,37 @@ def backtest_summary(bt, *, include_break: bool = False):
     import pandas as pd
 
     if len(bt) == 0:
-        return pd.DataFrame(columns=["horizon", "n_forecasts", "coverage80", "coverage90", "mean_pit",
-                                     "n_threshold", "brier", "mean_p_cross", "share_crossed"])
+        return pd.DataFrame(
+            columns=[
+                "horizon",
+                "n_forecasts",
+                "coverage80",
+                "coverage90",
+                "mean_pit",
+                "n_threshold",
+                "brier",
+                "mean_p_cross",
+                "share_crossed",
+            ]
+        )
     b = bt if include_break else bt[~bt["in_break"]]
     iv, th = b[b["kind"] == "interval"], b[b["kind"] == "threshold"]
     out = []
     for h in sorted(b["horizon"].unique()):
         i, t = iv[iv["horizon"] == h], th[th["horizon"] == h]
-        out.append({"horizon": int(h), "n_forecasts": len(i), "coverage80": i["in80"].mean(),
-                    "coverage90": i["in90"].mean(), "mean_pit": i["pit"].mean(), "n_threshold": len(t),
-                    "brier": ((t["p_cross"] - t["crossed"]) ** 2).mean(),
-                    "mean_p_cross": t["p_cross"].mean(), "share_crossed": t["crossed"].mean()})
+        out.append(
+            {
+                "horizon": int(h),
+                "n_forecasts": len(i),
+                "coverage80": i["in80"].mean(),
+                "coverage90": i["in90"].mean(),
+                "mean_pit": i["pit"].mean(),
+                "n_threshold": len(t),
+                "brier": ((t["p_cross"] - t["crossed"]) ** 2).mean(),
+                "mean_p_cross": t["p_cross"].mean(),
+                "share_crossed": t["crossed"].mean(),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -1120,8 +1462,17 @@ def band_backtest(bt, level: float = BAND_LEVEL):
             lo, hi, _ = conformal_quantiles(np.delete(z, i), level)
             inside.append(lo <= z[i] <= hi)
         lo, hi, nominal = conformal_quantiles(z, level)
-        rows.append({"horizon": int(h), "n": len(z), "coverage_90": float(np.mean(inside)),
-                     "coverage_90_model": float(g["in90"].mean()), "nominal": nominal, "z_low": lo, "z_high": hi})
+        rows.append(
+            {
+                "horizon": int(h),
+                "n": len(z),
+                "coverage_90": float(np.mean(inside)),
+                "coverage_90_model": float(g["in90"].mean()),
+                "nominal": nominal,
+                "z_low": lo,
+                "z_high": hi,
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
