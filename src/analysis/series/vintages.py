@@ -152,13 +152,31 @@ def check_class(name: str) -> str:
     return name
 
 
-# Liaoning's data-revision episode (a caveat of the source, see data/raw/README.md "Known caveats"):
-# 2011-2014 fiscal and other figures were inflated; 2015-2016 were "squeezed"; NBS cut the levels
-# in 2017. Growth rates of 2011-2017 are not comparable with the years around them.
-REVISION_REGION = "liaoning"
-REVISION_YEARS: tuple[int, ...] = tuple(range(2011, 2018))  # 2011-2017 inclusive
+# Data-revision episodes (Liaoning 2011-2017, Inner Mongolia 2016-2017): years whose figures were
+# inflated and later corrected, read from data/raw/regions/revisions.csv with the report that says so.
+
+
+def revision_episodes() -> dict[str, tuple[int, int]]:
+    """Region -> (first year, last year) of its data-revision episode (``data/raw/regions/revisions.csv``)."""
+    import csv
+
+    from analysis import paths
+
+    with (paths.RAW / "regions" / "revisions.csv").open(encoding="utf-8", newline="") as handle:
+        return {r["region"]: (int(r["first_year"]), int(r["last_year"])) for r in csv.DictReader(handle)}
+
+
+REVISIONS: dict[str, tuple[int, int]] = revision_episodes()
+
+
+def revision_years(region: str) -> tuple[int, ...]:
+    """The years of ``region``'s data-revision episode (empty for a region without one)."""
+    if region not in REVISIONS:
+        return ()
+    first, last = REVISIONS[region]
+    return tuple(range(first, last + 1))
 
 
 def is_revision_year(region: str, year: int) -> bool:
-    """Whether ``year`` of ``region`` falls in Liaoning's 2011-2017 data-revision episode."""
-    return region == REVISION_REGION and int(year) in REVISION_YEARS
+    """Whether ``year`` of ``region`` falls in the region's data-revision episode."""
+    return int(year) in revision_years(region)
