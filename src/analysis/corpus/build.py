@@ -35,8 +35,10 @@ from analysis import paths
 from analysis.corpus import coverage as _coverage
 from analysis.corpus import panel as _panel
 from analysis.corpus import reconcile as _reconcile
-from analysis.corpus.exceptions import Anomaly, read_exceptions, stale
+from analysis.corpus.exceptions import DEFAULT, Anomaly, read_exceptions, stale
 from analysis.corpus.read import Reading, _fingerprint, read_corpus
+from analysis.series.load import load_outcomes, load_targets
+from analysis.series.provenance import sha256
 from analysis.tables import publish_texts
 
 OUTPUTS: tuple[str, ...] = (
@@ -111,7 +113,7 @@ def anomalies(readings: list[Reading]) -> list[Anomaly]:
     for r in readings:
         if not r.error:
             groups[(r.report.kind, r.report.region, r.year)].append(r)
-    for (kind, region, year), same in groups.items():
+    for (_kind, region, year), same in groups.items():
         if len(same) > 1:
             names = ", ".join(s.report.name for s in same)
             out += [Anomaly(s.report.name, "duplicate", f"{region} {year} is also given by {names}") for s in same]
@@ -195,8 +197,6 @@ def build_panel(
     folder: str | Path | None = None, *, cache: str | Path | None = None, exceptions: str | Path | None = None
 ) -> Panel:
     """Read every text of ``folder`` (default ``data/raw/reports``) and build the panel in memory."""
-    from analysis.series.load import load_outcomes, load_targets
-
     declared = read_exceptions(exceptions)
     file_years = frozenset(name for name, e in declared.items() if e.action == "file year")
     readings = read_corpus(folder, kind=None, cache=cache, file_years=file_years)
@@ -232,8 +232,6 @@ def build_panel(
 
 
 def _inputs(folder: Path, exceptions: Path) -> dict[str, str]:
-    from analysis.series.provenance import sha256
-
     texts = {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*.txt"))}
     if exceptions.is_file():
         texts[exceptions.name] = sha256(exceptions)
@@ -259,8 +257,6 @@ def write_panel(built: Panel, folder: Path, processed: Path, exceptions: Path) -
 
 
 def _default_dirs(folder, processed, exceptions) -> tuple[Path, Path, Path]:
-    from analysis.corpus.exceptions import DEFAULT
-
     return (
         Path(folder) if folder is not None else paths.RAW_REPORTS,
         Path(processed) if processed is not None else paths.PROCESSED / "corpus",

@@ -10,6 +10,7 @@ from analysis.corpus import coverage as _coverage
 from analysis.corpus.build import build, panel
 from analysis.corpus.importer import import_collection
 from analysis.corpus.tables import indicator_history, target_table
+from analysis.errors import InputError
 from analysis.tables import render
 from analysis.vocabulary import check_region
 
@@ -80,8 +81,6 @@ def cmd_table(args: argparse.Namespace) -> int:
     built = panel(args.reports)
     if args.year is None:
         if args.indicator is None:
-            from analysis.errors import InputError
-
             raise InputError("give --year, --indicator or both", field="--year")
         frame = indicator_history(built.targets, args.indicator, level=args.level)
     else:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis.corpus import rules
 from analysis.corpus.display import format_target
+from analysis.report.columns import COLUMNS
 from analysis.vocabulary import BY_KEY, HEADLINE_KEYS
 
 #: targets of the national plan outside the 主要预期目标 passage that the panel keeps
@@ -153,8 +154,6 @@ def bound_of(qualifier: str, has_number: bool = True) -> str:
 
 def rows_of(readings) -> pd.DataFrame:
     """The extraction rows of every reading, with the report's file, region, level and year."""
-    from analysis.report.extract import COLUMNS
-
     parts = [r for r in readings if r.columns and len(r.columns["key"])]
     names = [*COLUMNS, "report", "region", "level", "report_year"]
     if not parts:

@@ -13,8 +13,11 @@ import math
 
 import pandas as pd
 
+from analysis.corpus import rules
 from analysis.corpus.display import format_target
-from analysis.vocabulary import PROVINCES, REGION_NAMES
+from analysis.errors import InputError
+from analysis.series.load import load_series
+from analysis.vocabulary import BY_KEY, PROVINCES, REGION_NAMES
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
 PEER_KEYS: tuple[str, ...] = (
@@ -81,9 +84,6 @@ def peer_targets(targets: pd.DataFrame, year: int, public_targets: pd.DataFrame 
 def _gdp_weight(region: str, year: int) -> tuple[float, str, int]:
     """Nominal GDP of ``region`` in the latest year up to ``year`` that the NBS database has, its
     vintage class and that year; (NaN, "", 0) without one."""
-    from analysis.errors import InputError
-    from analysis.series.load import load_series
-
     try:
         s = load_series("gdp_nominal", region, vintage="all")
     except (InputError, KeyError):  # a region without the series: no weight
@@ -161,9 +161,6 @@ def scorecard_last_year(
     :mod:`analysis.corpus.rules`), in_band (for 左右 targets in %: within ±0.5
     points), target_source, outcome_source. Targets without a number, or without an outcome, are left out.
     """
-    from analysis.corpus import rules
-    from analysis.vocabulary import BY_KEY
-
     y = int(year) - 1
     rows = []
     t = corpus_targets[

@@ -21,8 +21,8 @@ it at once (两项, 超百个, 一人, 三年, 十年来), and not when
 
 A Chinese number followed by 万 and a unit of :data:`CN_MAGNITUDE_UNITS` (``两万人``, ``三万余家``,
 ``一万亩``, ``五千万元``), or by 亿 / 万亿 and 元 (``两万亿元``), is a quantity whatever the digit, 一
-included: the magnitude rules out the word readings (``百亿项目`` is a size, not a count of 项). A percentage written out (``百分之五``,
-``百分之三十``, ``百分之五点五``) is a quantity in %.
+included: the magnitude rules out the word readings (``百亿项目`` is a size, not a count of 项). A
+percentage written out (``百分之五``, ``百分之三十``, ``百分之五点五``) is a quantity in %.
 
 Money magnitudes written without a digit (``过万亿``, ``万亿以上``, ``跨过万亿级``, ``超百亿``) are
 quantities only after a bound verb (:data:`CN_MONEY_CUES`: 过, 超, 跨过, 突破...) or before 以上;
