@@ -17,8 +17,8 @@ moved; manifest last):
 - ``manifest.json``: the sha256 of every text read and of every output, and the code's fingerprint.
 
 Readings are cached by text hash in ``data/processed/corpus/.cache`` (a rebuild after one new text
-reads one text). :func:`panel` returns the tables from ``data/processed/corpus`` when its manifest
-matches today's texts and code, else builds them in memory.
+reads one text). :func:`load_panel` returns the tables from ``data/processed/corpus`` when its
+manifest matches today's texts and code, else builds them in memory.
 """
 
 from __future__ import annotations
@@ -331,10 +331,12 @@ def _read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def panel(
+def load_panel(
     folder: str | Path | None = None, processed: str | Path | None = None, exceptions: str | Path | None = None
 ) -> Panel:
-    """The corpus panel: read from ``processed`` when current, else built in memory (not written)."""
+    """The corpus panel of the texts of ``folder`` (default ``data/raw/reports``): read from ``processed``
+    (default ``data/processed/corpus``) when it is the build of today's texts, code and ``exceptions``
+    (default ``data/raw/report_exceptions.csv``), else built in memory (and not written)."""
     folder, processed, exceptions = _default_dirs(folder, processed, exceptions)
     if not is_current(folder, processed, exceptions):
         return build_panel(folder, cache=processed / CACHE if processed.is_dir() else None, exceptions=exceptions)
@@ -342,8 +344,3 @@ def panel(
     reports = tables["reports.csv"]
     warnings = [w for w in reports.loc[reports["status"] == "read", "warning"].astype(str) if w]
     return Panel(tables, warnings)
-
-
-def load_panel() -> Panel:
-    """The shipped corpus panel (``data/processed/corpus``, rebuilt in memory when stale)."""
-    return panel()

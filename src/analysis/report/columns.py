@@ -27,9 +27,9 @@ COLUMNS: tuple[str, ...] = (
     "value",
     "value_high",
     "unit",
-    "value_std",
-    "value_high_std",
-    "unit_std",
+    "value_canonical",
+    "value_high_canonical",
+    "unit_canonical",
     "qualifier",
     "is_growth",
     "is_headline",
@@ -44,22 +44,23 @@ HEADLINE_COLUMNS: tuple[str, ...] = (
     "value",
     "unit",
     "qualifier",
-    "value_std",
-    "unit_std",
+    "value_canonical",
+    "unit_canonical",
     "text",
     "has_number",
 )
+
+
+#: the columns by type (the others are Int64: year, year_start; int64: line)
+_FLOATS = ("value", "value_high", "value_canonical", "value_high_canonical")
+_BOOLS = ("is_growth", "is_headline", "has_number")
+_TEXTS = ("section", "part", "kind", "period", "indicator", "key", "unit", "unit_canonical", "qualifier", "text")
 
 
 def empty_frame() -> pd.DataFrame:
     """The extraction table without rows: the :data:`COLUMNS`, typed."""
     frame = pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
     return _typed(frame)
-
-
-_FLOATS = ("value", "value_high", "value_std", "value_high_std")
-_BOOLS = ("is_growth", "is_headline", "has_number")
-_TEXTS = ("section", "part", "kind", "period", "indicator", "key", "unit", "unit_std", "qualifier", "text")
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ Conventions
 - A decline keeps its value as written (positive) and has qualifier ``下降`` (any of 下降, 降低,
   减少, 下滑, 回落); ``is_growth`` is True for rates of change (增长, 上涨, 下降, 提高 x 个百分点,
   增速, 涨幅), False for levels (``提高到56.7%`` is a level). A growth multiple (``增长1.7倍``) keeps
-  ``value`` 1.7 and ``unit`` 倍 as written, with ``value_std`` 170 and ``unit_std`` % (up 170 %); a
+  ``value`` 1.7 and ``unit`` 倍 as written, with ``value_canonical`` 170 and ``unit_canonical`` % (up 170 %); a
   multiple that is not a growth rate (``是全国的2倍``) stays in 倍.
 - ``qualifier``: the words around the number as written, joined by "、" when there are several,
   in reading order: ``累计`` , a verb (``达``, ``达到``, ``超过``, ``超``, ``突破``, ``提高到``, ``增至``,
@@ -120,10 +120,10 @@ def extract_report(
         main part), part (preamble/review/plan/other), kind (result/target/goal/context), year (int,
         the year the number speaks of), year_start (first year of a span or goal), period (part of a
         year: Q1-Q3, H1...), indicator (Chinese subject phrase), key (vocabulary key or ""), value,
-        value_high (ranges), unit (as written), value_std, value_high_std, unit_std (standard
-        units, see :mod:`analysis.report.numbers`), qualifier, is_growth, is_headline (in the
-        主要预期目标 sentence), has_number, text (the clean source clause), line (1-based line of
-        the original file). A text without numbers gives an empty frame with these columns.
+        value_high (ranges), unit (as written), value_canonical, value_high_canonical,
+        unit_canonical (the value in the suite's canonical unit, see :mod:`analysis.report.numbers`),
+        qualifier, is_growth, is_headline (in the 主要预期目标 sentence), has_number, text (the clean
+        source clause), line (1-based line of the original file). A text without numbers gives an empty frame with these columns.
 
     Raises
     ------
@@ -170,19 +170,19 @@ def extract_report(
 
 def _price_index_as_rate(rows: list[dict]) -> None:
     """A consumer-price outcome or target written as an index (居民消费价格指数为100.9%, 控制在103以内):
-    ``value`` stays as written, ``value_std`` is the change in % (0.9, 3)."""
+    ``value`` stays as written, ``value_canonical`` is the change in % (0.9, 3)."""
     for r in rows:
         if (
             r["key"] in ("cpi_inflation", "cpi_index")
             and r["has_number"]
-            and r["unit_std"] in ("%", "")
+            and r["unit_canonical"] in ("%", "")
             and r["value"] > 50
             and r["unit"] in ("%", "")
         ):
-            r["key"], r["unit_std"] = "cpi_inflation", "%"
-            r["value_std"] = float(f"{r['value'] - 100.0:.10g}")
+            r["key"], r["unit_canonical"] = "cpi_inflation", "%"
+            r["value_canonical"] = float(f"{r['value'] - 100.0:.10g}")
             if r["value_high"] is not None and r["value_high"] == r["value_high"]:
-                r["value_high_std"] = float(f"{r['value_high'] - 100.0:.10g}")
+                r["value_high_canonical"] = float(f"{r['value_high'] - 100.0:.10g}")
 
 
 def _headline_gdp(rows: list[dict], year: int | None) -> None:
@@ -195,7 +195,7 @@ def _headline_gdp(rows: list[dict], year: int | None) -> None:
             r["kind"] == "target"
             and r["key"] == "gdp_real_growth"
             and r["has_number"]
-            and r["unit_std"] == "%"
+            and r["unit_canonical"] == "%"
             and r["year"] == year
             and "下降" not in r["qualifier"]
         ):
@@ -222,7 +222,7 @@ def _chains(paragraph: str, quantities: list[_numbers.Quantity]) -> list[list[_n
     chains: list[list[_numbers.Quantity]] = []
     for q in quantities:
         if chains and paragraph[chains[-1][-1].end : q.start] in ("和", "、", "与", "及"):
-            if chains[-1][-1].unit_std == q.unit_std:
+            if chains[-1][-1].unit_canonical == q.unit_canonical:
                 chains[-1].append(q)
                 continue
         chains.append([q])
@@ -338,16 +338,16 @@ def _number_row(
         quals.append("区间")
     if q.suffix or clause.shared_suffix:
         quals.append(q.suffix or clause.shared_suffix)
-    is_growth = phrase.is_growth or (q.unit_std == "百分点" and bool(phrase.verb))
-    if q.unit_std == "百分点" and not phrase.verb:
+    is_growth = phrase.is_growth or (q.unit_canonical == "百分点" and bool(phrase.verb))
+    if q.unit_canonical == "百分点" and not phrase.verb:
         is_growth = False
-    value_std, high_std, unit_std = q.value_std, q.value_high_std, q.unit_std
-    if unit_std == "倍" and is_growth:  # 增长1.7倍: up 170 %
-        value_std, high_std = (
-            _numbers.growth_multiple_to_percent(value_std),
-            _numbers.growth_multiple_to_percent(high_std),
+    value_canonical, high_canonical, unit_canonical = q.value_canonical, q.value_high_canonical, q.unit_canonical
+    if unit_canonical == "倍" and is_growth:  # 增长1.7倍: up 170 %
+        value_canonical, high_canonical = (
+            _numbers.growth_multiple_to_percent(value_canonical),
+            _numbers.growth_multiple_to_percent(high_canonical),
         )
-        unit_std = "%"
+        unit_canonical = "%"
     year, year_start, period = section.year, None, ""
     if kind == "target":
         kind, year, year_start = _dating.date_plan_number(
@@ -372,14 +372,18 @@ def _number_row(
         "period": period,
         "indicator": name,
         "key": _keys.key_for(
-            clause.key_subject or name, verb=phrase.verb, is_growth=is_growth, own=passages.own, unit_std=unit_std
+            clause.key_subject or name,
+            verb=phrase.verb,
+            is_growth=is_growth,
+            own=passages.own,
+            unit_canonical=unit_canonical,
         ),
         "value": q.value,
         "value_high": q.value_high,
         "unit": q.unit,
-        "value_std": value_std,
-        "value_high_std": high_std,
-        "unit_std": unit_std,
+        "value_canonical": value_canonical,
+        "value_high_canonical": high_canonical,
+        "unit_canonical": unit_canonical,
         "qualifier": "、".join(quals),
         "is_growth": is_growth,
         "is_headline": in_headline and kind == "target",

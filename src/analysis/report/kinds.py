@@ -26,7 +26,7 @@ def _is_threshold(text: str, q: _numbers.Quantity) -> bool:
     A quantity (not a rate) written with 以上/以下 or after 超过/超/过/逾, and followed at once by
     a noun (optionally after 的) rather than by punctuation or a goal word (目标, 规模, 水平).
     """
-    if q.unit_std in ("%", "百分点", "倍", "‰") or q.is_range:
+    if q.unit_canonical in ("%", "百分点", "倍", "‰") or q.is_range:
         return False
     after = text[q.end : q.end + 6]
     if q.suffix in ("以上", "以下"):
