@@ -123,7 +123,8 @@ def extract_report(
         value_high (ranges), unit (as written), value_canonical, value_high_canonical,
         unit_canonical (the value in the suite's canonical unit, see :mod:`analysis.report.numbers`),
         qualifier, is_growth, is_headline (in the 主要预期目标 sentence), has_number, text (the clean
-        source clause), line (1-based line of the original file). A text without numbers gives an empty frame with these columns.
+        source clause), line (1-based line of the original file). A text without numbers gives an
+        empty frame with these columns.
 
     Raises
     ------
