@@ -17,8 +17,8 @@ moved; manifest last):
 - ``manifest.json``: the sha256 of every text read and of every output, and the code's fingerprint.
 
 Readings are cached by text hash in ``data/processed/corpus/.cache`` (a rebuild after one new text
-reads one text). :func:`panel` returns the tables from ``data/processed/corpus`` when its manifest
-matches today's texts and code, else builds them in memory.
+reads one text). :func:`load_panel` returns the tables from ``data/processed/corpus`` when its
+manifest matches today's texts and code, else builds them in memory.
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ from analysis import paths
 from analysis.corpus import coverage as _coverage
 from analysis.corpus import panel as _panel
 from analysis.corpus import reconcile as _reconcile
-from analysis.corpus.exceptions import Anomaly, read_exceptions, stale
+from analysis.corpus.exceptions import DEFAULT, Anomaly, read_exceptions, stale
 from analysis.corpus.read import Reading, _fingerprint, read_corpus
+from analysis.series.load import load_outcomes, load_targets
+from analysis.series.provenance import sha256
 from analysis.tables import publish_texts
 
 OUTPUTS: tuple[str, ...] = (
@@ -111,7 +113,7 @@ def anomalies(readings: list[Reading]) -> list[Anomaly]:
     for r in readings:
         if not r.error:
             groups[(r.report.kind, r.report.region, r.year)].append(r)
-    for (kind, region, year), same in groups.items():
+    for (_kind, region, year), same in groups.items():
         if len(same) > 1:
             names = ", ".join(s.report.name for s in same)
             out += [Anomaly(s.report.name, "duplicate", f"{region} {year} is also given by {names}") for s in same]
@@ -195,8 +197,6 @@ def build_panel(
     folder: str | Path | None = None, *, cache: str | Path | None = None, exceptions: str | Path | None = None
 ) -> Panel:
     """Read every text of ``folder`` (default ``data/raw/reports``) and build the panel in memory."""
-    from analysis.series.load import load_outcomes, load_targets
-
     declared = read_exceptions(exceptions)
     file_years = frozenset(name for name, e in declared.items() if e.action == "file year")
     readings = read_corpus(folder, kind=None, cache=cache, file_years=file_years)
@@ -232,8 +232,6 @@ def build_panel(
 
 
 def _inputs(folder: Path, exceptions: Path) -> dict[str, str]:
-    from analysis.series.provenance import sha256
-
     texts = {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*.txt"))}
     if exceptions.is_file():
         texts[exceptions.name] = sha256(exceptions)
@@ -259,8 +257,6 @@ def write_panel(built: Panel, folder: Path, processed: Path, exceptions: Path) -
 
 
 def _default_dirs(folder, processed, exceptions) -> tuple[Path, Path, Path]:
-    from analysis.corpus.exceptions import DEFAULT
-
     return (
         Path(folder) if folder is not None else paths.RAW_REPORTS,
         Path(processed) if processed is not None else paths.PROCESSED / "corpus",
@@ -335,10 +331,12 @@ def _read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def panel(
+def load_panel(
     folder: str | Path | None = None, processed: str | Path | None = None, exceptions: str | Path | None = None
 ) -> Panel:
-    """The corpus panel: read from ``processed`` when current, else built in memory (not written)."""
+    """The corpus panel of the texts of ``folder`` (default ``data/raw/reports``): read from ``processed``
+    (default ``data/processed/corpus``) when it is the build of today's texts, code and ``exceptions``
+    (default ``data/raw/report_exceptions.csv``), else built in memory (and not written)."""
     folder, processed, exceptions = _default_dirs(folder, processed, exceptions)
     if not is_current(folder, processed, exceptions):
         return build_panel(folder, cache=processed / CACHE if processed.is_dir() else None, exceptions=exceptions)
@@ -346,8 +344,3 @@ def panel(
     reports = tables["reports.csv"]
     warnings = [w for w in reports.loc[reports["status"] == "read", "warning"].astype(str) if w]
     return Panel(tables, warnings)
-
-
-def load_panel() -> Panel:
-    """The shipped corpus panel (``data/processed/corpus``, rebuilt in memory when stale)."""
-    return panel()

@@ -31,12 +31,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import corpus as corpus_package
 from analysis import paths, vocabulary
+from analysis import report as report_package
+from analysis.corpus.communique import read_communique
+from analysis.corpus.display import format_target
 from analysis.errors import InputError
+from analysis.report.columns import COLUMNS
 from analysis.report.extract import ReportWarning, extract_report
 from analysis.report.header import Header, read_header
 from analysis.report.text import clean_text
 from analysis.report.text import read_report as read_text
+from analysis.tables import atomic_path
 
 _NAME = re.compile(r"^(?P<year>(?:19|20)\d\d)_(?P<region>[a-z][a-z0-9_]*?)(?P<communique>_communique)?\.txt$")
 #: the bases of a year read from a text that are trusted over a file name
@@ -104,8 +110,6 @@ def columns_of(frame: pd.DataFrame) -> dict:
 
 def frame_of_columns(columns: dict) -> pd.DataFrame:
     """The table of :func:`columns_of` (Int64 restored for years and line)."""
-    from analysis.report.extract import COLUMNS
-
     if not columns:
         return pd.DataFrame(columns=list(COLUMNS))
     frame = pd.DataFrame(columns)
@@ -169,11 +173,8 @@ def shipped_reports(folder: str | Path | None = None, *, kind: str | None = "rep
 
 def _fingerprint() -> str:
     """A fingerprint of the code that reads a text (report and corpus packages, the vocabulary)."""
-    import analysis.corpus as corpus
-    import analysis.report as report
-
     digest = hashlib.sha256()
-    for package in (report, corpus):
+    for package in (report_package, corpus_package):
         for path in sorted(Path(package.__file__).parent.glob("*.py")):
             digest.update(path.read_bytes())
     digest.update(Path(vocabulary.__file__).read_bytes())
@@ -207,8 +208,6 @@ def _read(report: Report, file_year: bool = False) -> Reading:
     except InputError as err:
         return Reading(report, report.year, None, "", {}, error=str(err).split(" (file")[0])
     if report.kind == "communique":
-        from analysis.corpus.communique import read_communique
-
         frame = read_communique(raw, report.year)
         return Reading(report, report.year, None, "", columns_of(frame), {"result": len(frame)})
     clean = clean_text(raw)
@@ -230,8 +229,6 @@ def _read(report: Report, file_year: bool = False) -> Reading:
 def summarise(frame: pd.DataFrame, year: int) -> dict:
     """What a report yields, counted on its whole extraction: rows by kind, headline targets (and
     how many have a key), the GDP target as written, and last year's keyed whole-year results."""
-    from analysis.corpus.display import format_target
-
     kind = frame["kind"]
     counts = {k: int((kind == k).sum()) for k in ("result", "target", "goal", "context")}
     head = frame[frame["is_headline"] & (kind == "target")]
@@ -279,8 +276,6 @@ def _load_cache(path: Path) -> dict:
 
 
 def _save_cache(path: Path, cache: dict) -> None:
-    from analysis.tables import atomic_path
-
     with atomic_path(path) as tmp:
         with tmp.open("wb") as handle:
             pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -21,7 +21,8 @@ def new_figure(title: str, unit: str, *, nrows: int = 1, ncols: int = 1, figsize
     title : chart title (Chinese is fine: the shipped font is registered).
     unit : unit of the y axis, as the statistics write it (%, 亿元, 百分点, 上年=100).
     """
-    import matplotlib.pyplot as plt
+    # matplotlib takes a second to import: the briefing imports this package for font_path alone
+    import matplotlib.pyplot as plt  # noqa: PLC0415
 
     if not title or not unit:
         raise ValueError("every chart needs a title and a unit")
@@ -65,7 +66,8 @@ def save_figure(
     failed save leaves the previous file intact. Returns the written paths. The figure is closed
     afterwards, also when saving fails.
     """
-    import matplotlib.pyplot as plt
+    # matplotlib takes a second to import: the briefing imports this package for font_path alone
+    import matplotlib.pyplot as plt  # noqa: PLC0415
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

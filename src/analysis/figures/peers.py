@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.figures._save import new_figure, save_figure
+from analysis.figures._style import palette
 from analysis.vocabulary import BY_KEY
 
 
@@ -30,9 +32,6 @@ def peers_chart(
     peers : frame of :func:`analysis.corpus.peers.peer_targets`.
     weighted : the dict of :func:`analysis.corpus.peers.weighted_mean` (or None).
     """
-
-    from analysis.figures import new_figure, palette, save_figure
-
     roles = palette("roles")
     keys = [k for k, g in peers.groupby("key", sort=False) if g["region"].nunique() >= min_regions]
     # GDP growth, and the first of the other rates most reports set (CPI and unemployment targets are
