@@ -6,6 +6,7 @@ government special bonds (地方政府专项债券), the total of new government
 the stance words of fiscal and monetary policy (更加积极的财政政策, 适度宽松的货币政策...), each as the
 report writes it, with the previous year's report beside it.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,7 +67,16 @@ def _package(year: int) -> dict[str, str]:
 def national_budget(year: int) -> pd.DataFrame:
     """The budget and money of the national report of ``year`` and of the year before, one row per item."""
     now, before = _package(int(year)), _package(int(year) - 1)
-    rows = [{"item": item, "item_zh": zh, "this_year": now.get(item, ""), "last_year": before.get(item, ""),
-             "report": f"{year}_china.txt", "last_report": f"{int(year) - 1}_china.txt" if before else ""}
-            for item, zh, _ in (*ITEMS, *STANCES) if now.get(item) or before.get(item)]
+    rows = [
+        {
+            "item": item,
+            "item_zh": zh,
+            "this_year": now.get(item, ""),
+            "last_year": before.get(item, ""),
+            "report": f"{year}_china.txt",
+            "last_report": f"{int(year) - 1}_china.txt" if before else "",
+        }
+        for item, zh, _ in (*ITEMS, *STANCES)
+        if now.get(item) or before.get(item)
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)

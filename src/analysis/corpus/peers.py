@@ -7,6 +7,7 @@ provinces' GDP-growth targets by their nominal GDP of the year before (the newes
 per province, named); :func:`peer_outcomes` sets last year's GDP targets of the same set against the
 outcomes the reports of this year first state.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,8 +20,16 @@ from analysis.series.load import load_series
 from analysis.vocabulary import BY_REGION, CITY_KEYS, PROVINCE_KEYS, REGION_NAMES
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
-PEER_KEYS: tuple[str, ...] = ("gdp_real_growth", "cpi_inflation", "urban_unemployment_rate", "budget_revenue_growth",
-                              "industrial_va_growth", "fai_growth", "retail_sales_growth", "income_per_capita_growth")
+PEER_KEYS: tuple[str, ...] = (
+    "gdp_real_growth",
+    "cpi_inflation",
+    "urban_unemployment_rate",
+    "budget_revenue_growth",
+    "industrial_va_growth",
+    "fai_growth",
+    "retail_sales_growth",
+    "income_per_capita_growth",
+)
 PEER_COLUMNS = ["region", "name", "level", "key", "value", "value_high", "bound", "written", "is_self", "report"]
 OUTCOME_COLUMNS = ["region", "name", "target", "written", "outcome", "met", "gap", "outcome_report"]
 #: NBS vintage classes of the weights, newest first
@@ -41,13 +50,28 @@ def peer_targets(panel: Panel, region: str, year: int) -> pd.DataFrame:
     """Every peer's headline target of ``year`` for :data:`PEER_KEYS` (numbers only), one row per
     region and key; ``is_self`` marks ``region``."""
     t = panel.targets
-    rows = t[(t["year"] == int(year)) & t["key"].isin(PEER_KEYS) & t["has_number"].astype(bool)
-             & t["headline"].astype(bool) & t["region"].isin(peer_set(region))]
+    rows = t[
+        (t["year"] == int(year))
+        & t["key"].isin(PEER_KEYS)
+        & t["has_number"].astype(bool)
+        & t["headline"].astype(bool)
+        & t["region"].isin(peer_set(region))
+    ]
     rows = rows.drop_duplicates(["region", "key"])
-    out = pd.DataFrame({"region": rows["region"], "name": rows["region"].map(lambda r: REGION_NAMES.get(r, r)),
-                        "level": rows["level"], "key": rows["key"], "value": rows["value"].astype(float),
-                        "value_high": rows["value_high"].astype(float), "bound": rows["bound"],
-                        "written": rows["written"], "is_self": rows["region"] == region, "report": rows["report"]})
+    out = pd.DataFrame(
+        {
+            "region": rows["region"],
+            "name": rows["region"].map(lambda r: REGION_NAMES.get(r, r)),
+            "level": rows["level"],
+            "key": rows["key"],
+            "value": rows["value"].astype(float),
+            "value_high": rows["value_high"].astype(float),
+            "bound": rows["bound"],
+            "written": rows["written"],
+            "is_self": rows["region"] == region,
+            "report": rows["report"],
+        }
+    )
     return out[PEER_COLUMNS].sort_values(["key", "value", "region"], kind="mergesort").reset_index(drop=True)
 
 
@@ -89,12 +113,20 @@ def weighted_mean(peers: pd.DataFrame, year: int) -> pd.DataFrame:
         classes.add(cls)
         years.add(wy)
     national = gdp[gdp["region"] == "china"]
-    return pd.DataFrame([{
-        "mean": total / weight if weight else math.nan, "n": len(provinces) - len(missing),
-        "national": float(national["value"].iloc[0]) if len(national) else math.nan,
-        "national_written": national["written"].iloc[0] if len(national) else "",
-        "weight_years": ", ".join(str(y) for y in sorted(years)), "vintages": ", ".join(sorted(classes)),
-        "missing": ", ".join(missing)}], columns=WEIGHTED_COLUMNS)
+    return pd.DataFrame(
+        [
+            {
+                "mean": total / weight if weight else math.nan,
+                "n": len(provinces) - len(missing),
+                "national": float(national["value"].iloc[0]) if len(national) else math.nan,
+                "national_written": national["written"].iloc[0] if len(national) else "",
+                "weight_years": ", ".join(str(y) for y in sorted(years)),
+                "vintages": ", ".join(sorted(classes)),
+                "missing": ", ".join(missing),
+            }
+        ],
+        columns=WEIGHTED_COLUMNS,
+    )
 
 
 def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
@@ -102,11 +134,23 @@ def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
     report states: region, name, target (value), written, outcome, met (a floor at the lower end, as
     the scorecard says), gap (outcome minus target, pp)."""
     s = panel.scorecard
-    rows = s[(s["year"] == int(year) - 1) & (s["key"] == "gdp_real_growth")
-             & s["region"].isin([r for r in peer_set(region) if r != "china"])]
-    out = pd.DataFrame({"region": rows["region"], "name": rows["region"].map(lambda r: REGION_NAMES.get(r, r)),
-                        "target": rows["target_value"], "written": rows["target"], "outcome": rows["outcome"],
-                        "met": rows["met"].astype(bool), "gap": rows["gap"], "outcome_report": rows["outcome_report"]})
+    rows = s[
+        (s["year"] == int(year) - 1)
+        & (s["key"] == "gdp_real_growth")
+        & s["region"].isin([r for r in peer_set(region) if r != "china"])
+    ]
+    out = pd.DataFrame(
+        {
+            "region": rows["region"],
+            "name": rows["region"].map(lambda r: REGION_NAMES.get(r, r)),
+            "target": rows["target_value"],
+            "written": rows["target"],
+            "outcome": rows["outcome"],
+            "met": rows["met"].astype(bool),
+            "gap": rows["gap"],
+            "outcome_report": rows["outcome_report"],
+        }
+    )
     return out[OUTCOME_COLUMNS].sort_values("gap", kind="mergesort").reset_index(drop=True)
 
 
@@ -136,6 +180,13 @@ def target_changes(panel: Panel, region: str, year: int) -> pd.DataFrame:
         else:
             delta = float(a["value"]) - float(b["value"])
             change = "held" if abs(delta) < 1e-9 else ("raised" if delta > 0 else "cut")
-        rows.append({"key": key, "this_year": a["written"] if a is not None else "",
-                     "last_year": b["written"] if b is not None else "", "change": change, "delta": delta})
+        rows.append(
+            {
+                "key": key,
+                "this_year": a["written"] if a is not None else "",
+                "last_year": b["written"] if b is not None else "",
+                "change": change,
+                "delta": delta,
+            }
+        )
     return pd.DataFrame(rows, columns=CHANGE_COLUMNS)

@@ -8,7 +8,6 @@ from analysis.figures._save import new_figure, save_figure
 from analysis.figures._style import palette
 from analysis.vocabulary import BY_KEY
 
-
 #: the narrowest x axis of a panel, in percentage points
 MIN_SPAN = 2.0
 
@@ -36,8 +35,9 @@ def peers_chart(
     keys = [k for k, g in peers.groupby("key", sort=False) if g["region"].nunique() >= min_regions]
     # GDP growth, and the first of the other rates most reports set (CPI and unemployment targets are
     # nearly the same everywhere: they are in the table, not the chart)
-    others = [k for k in ("budget_revenue_growth", "retail_sales_growth", "fai_growth", "industrial_va_growth")
-              if k in keys]
+    others = [
+        k for k in ("budget_revenue_growth", "retail_sales_growth", "fai_growth", "industrial_va_growth") if k in keys
+    ]
     keys = [k for k in ("gdp_real_growth",) if k in keys] + others[:1]
     if not keys:
         raise ValueError("no indicator has targets of enough regions for a peers chart")

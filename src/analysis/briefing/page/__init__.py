@@ -1,4 +1,5 @@
 """The briefing page, one module per section; the 90_briefing notebook calls them in order."""
+
 from analysis.briefing.page import (
     appendix,
     bottom_line,
@@ -13,5 +14,16 @@ from analysis.briefing.page import (
     targets,
 )
 
-__all__ = ["appendix", "bottom_line", "budget", "common", "in_year", "peers", "record", "scorecard", "sources",
-           "style", "targets"]
+__all__ = [
+    "appendix",
+    "bottom_line",
+    "budget",
+    "common",
+    "in_year",
+    "peers",
+    "record",
+    "scorecard",
+    "sources",
+    "style",
+    "targets",
+]

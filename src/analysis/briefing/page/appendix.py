@@ -1,13 +1,20 @@
 """Section "Appendix: how good are the odds": the backtest's skill over the base rate and its
 reliability, measured, with what is known to fail."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.briefing.page.common import english, html_table
 
-COLUMNS = {"indicator": "indicator", "n": "cases", "brier_model": "Brier, headline", "brier_base_rate":
-           "Brier, base rate", "skill": "skill", "years": "years"}
+COLUMNS = {
+    "indicator": "indicator",
+    "n": "cases",
+    "brier_model": "Brier, headline",
+    "brier_base_rate": "Brier, base rate",
+    "skill": "skill",
+    "years": "years",
+}
 
 
 def skill_table(skill: pd.DataFrame) -> str:
@@ -28,18 +35,22 @@ def skill_words(skill: pd.DataFrame, calibration: pd.DataFrame) -> str:
     parts = []
     if len(every):
         e = every.iloc[0]
-        parts.append(f"Over {e['n']} targets of {e['years']}, each forecast with data of the years before it only, "
-                     f"the headline odds score a Brier of {e['brier_model']:.3f} against {e['brier_base_rate']:.3f} "
-                     f"for the base rate: a skill of {e['skill']:.2f}")
+        parts.append(
+            f"Over {e['n']} targets of {e['years']}, each forecast with data of the years before it only, "
+            f"the headline odds score a Brier of {e['brier_model']:.3f} against {e['brier_base_rate']:.3f} "
+            f"for the base rate: a skill of {e['skill']:.2f}"
+        )
     if len(gdp):
         g = gdp.iloc[0]
         parts.append(f"on GDP growth alone {g['skill']:.2f} over {g['n']} targets")
     if len(calm):
         parts.append(f"without the pandemic years 2020-2022 {calm.iloc[0]['skill']:.2f}")
     text = "; ".join(parts) + "." if parts else ""
-    text += (f" Reliability: {within} of the {len(checked)} bins with 30 or more cases lie within 0.05 of the "
-             "share met. The misses are years that moved every target together (the 2014 slowdown, the 2015 "
-             "recovery after it, the 2021 rebound): the odds are sharper than those years allowed. The features, "
-             "the window and the combination were chosen while looking at these scores, so they are not an "
-             "untouched test.")
+    text += (
+        f" Reliability: {within} of the {len(checked)} bins with 30 or more cases lie within 0.05 of the "
+        "share met. The misses are years that moved every target together (the 2014 slowdown, the 2015 "
+        "recovery after it, the 2021 rebound): the odds are sharper than those years allowed. The features, "
+        "the window and the combination were chosen while looking at these scores, so they are not an "
+        "untouched test."
+    )
     return text

@@ -1,5 +1,6 @@
 """Section "The nation's budget and money": the national report's fiscal package and stances, with
 the previous year's beside them."""
+
 from __future__ import annotations
 
 import pandas as pd

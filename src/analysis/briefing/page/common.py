@@ -4,8 +4,10 @@ Nothing here computes a result: a section reads the tables the notebooks wrote (
 contract) and lays them out. A missing value is shown as "—", never as NaN; keys are shown by their
 display names (:data:`analysis.vocabulary.BY_KEY`, :data:`analysis.vocabulary.REGION_NAMES`).
 """
+
 from __future__ import annotations
 
+import base64
 import math
 from html import escape
 from pathlib import Path
@@ -19,16 +21,29 @@ from analysis.vocabulary import BY_KEY, BY_REGION
 GLOSSES: dict[str, str] = {"左右": "about", "以上": "at least", "以内": "at most", "区间": "a range"}
 #: English names of the indicators, for the English lines of the page
 ENGLISH: dict[str, str] = {
-    "gdp_real_growth": "GDP growth", "budget_revenue_growth": "fiscal revenue growth",
-    "industrial_va_growth": "industrial value added growth", "fai_growth": "fixed-asset investment growth",
-    "retail_sales_growth": "retail sales growth", "trade_growth": "foreign trade growth",
-    "urban_new_jobs": "new urban jobs", "urban_unemployment_rate": "surveyed urban unemployment",
-    "cpi_inflation": "CPI inflation", "income_per_capita_growth": "disposable income growth",
-    "grain_output": "grain output", "energy_intensity": "energy use per unit of GDP",
-    "urban_registered_unemployment": "registered urban unemployment", "co2_intensity": "CO2 per unit of GDP",
-    "deficit_ratio": "the deficit ratio", "fiscal_deficit": "the deficit", "special_bonds": "special bonds",
-    "m2_growth": "M2 growth", "income_urban_growth": "urban income growth", "income_rural_growth": "rural income growth",
-    "exports_growth": "export growth", "rd_intensity": "R&D intensity", "urbanization_rate": "the urbanisation rate",
+    "gdp_real_growth": "GDP growth",
+    "budget_revenue_growth": "fiscal revenue growth",
+    "industrial_va_growth": "industrial value added growth",
+    "fai_growth": "fixed-asset investment growth",
+    "retail_sales_growth": "retail sales growth",
+    "trade_growth": "foreign trade growth",
+    "urban_new_jobs": "new urban jobs",
+    "urban_unemployment_rate": "surveyed urban unemployment",
+    "cpi_inflation": "CPI inflation",
+    "income_per_capita_growth": "disposable income growth",
+    "grain_output": "grain output",
+    "energy_intensity": "energy use per unit of GDP",
+    "urban_registered_unemployment": "registered urban unemployment",
+    "co2_intensity": "CO2 per unit of GDP",
+    "deficit_ratio": "the deficit ratio",
+    "fiscal_deficit": "the deficit",
+    "special_bonds": "special bonds",
+    "m2_growth": "M2 growth",
+    "income_urban_growth": "urban income growth",
+    "income_rural_growth": "rural income growth",
+    "exports_growth": "export growth",
+    "rd_intensity": "R&D intensity",
+    "urbanization_rate": "the urbanisation rate",
 }
 
 
@@ -73,7 +88,7 @@ def chinese(key: str) -> str:
 
 
 def region_name(key: str) -> str:
-    """"辽宁 Liaoning" for a region key."""
+    """ "辽宁 Liaoning" for a region key."""
     region = BY_REGION.get(key)
     return f"{region.name} {region.name_en}" if region else key
 
@@ -91,17 +106,16 @@ def html_table(frame: pd.DataFrame, columns: dict[str, str], *, css: str = "", n
             align = ' class="num"' if column in numeric else ""
             cells.append(f"<td{align}>{escape(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>' + "".join(body) +
-            "</tbody></table>")
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>' + "".join(body) + "</tbody></table>"
 
 
 def figure(output_dir: str | Path, name: str, alt: str, caption: str) -> str:
     """An embedded figure (PNG, base64) with its alt text and caption; "" when the figure is absent."""
-    import base64
-
     path = Path(output_dir) / f"{name}.png"
     if not path.is_file():
         return ""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return (f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt, quote=True)}"/>'
-            f"<figcaption>{escape(caption)}</figcaption></figure>")
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="{escape(alt, quote=True)}"/>'
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
+    )

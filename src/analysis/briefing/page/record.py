@@ -1,25 +1,35 @@
 """Section "Track record": the region's record per indicator, with its pool and the nation as context."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.briefing.page.common import english, html_table, pct
 
-COLUMNS = {"indicator": "indicator", "region": "this region", "missed": "years missed", "pool": "pool",
-           "nation": "the nation"}
+COLUMNS = {
+    "indicator": "indicator",
+    "region": "this region",
+    "missed": "years missed",
+    "pool": "pool",
+    "nation": "the nation",
+}
 
 
 def table(record: pd.DataFrame, pool: str) -> str:
     """The record table (HTML): met k of n for the region, its pool and the nation."""
     if record.empty:
         return "<p>The region has no earlier target with a stated outcome in the corpus.</p>"
-    out = pd.DataFrame({
-        "indicator": [f"{i} {english(k)}" for i, k in zip(record["indicator"], record["key"])],
-        "region": [f"{m} of {n} ({y})" for m, n, y in zip(record["region_met"], record["region_n"],
-                                                         record["region_years"])],
-        "missed": record["region_missed"].fillna(""),
-        "pool": [f"{pct(m / n)} of {n}" if n else "—" for m, n in zip(record["pool_met"], record["pool_n"])],
-        "nation": [f"{m} of {n}" if n else "—" for m, n in zip(record["nation_met"], record["nation_n"])]})
+    out = pd.DataFrame(
+        {
+            "indicator": [f"{i} {english(k)}" for i, k in zip(record["indicator"], record["key"])],
+            "region": [
+                f"{m} of {n} ({y})" for m, n, y in zip(record["region_met"], record["region_n"], record["region_years"])
+            ],
+            "missed": record["region_missed"].fillna(""),
+            "pool": [f"{pct(m / n)} of {n}" if n else "—" for m, n in zip(record["pool_met"], record["pool_n"])],
+            "nation": [f"{m} of {n}" if n else "—" for m, n in zip(record["nation_met"], record["nation_n"])],
+        }
+    )
     return html_table(out, {**COLUMNS, "pool": f"{pool} (share met of n)"}, css="record")
 
 
@@ -32,5 +42,7 @@ def sentence(record: pd.DataFrame, name: str) -> str:
     missed = str(r["region_missed"] or "")
     recent = [y for y in missed.split(", ") if y and int(y) >= 2015]
     tail = f"; missed in {', '.join(recent)}" if recent else ""
-    return (f"{name} met its GDP growth target in {r['region_met']} of {r['region_n']} years ({r['region_years']})"
-            f"{tail}. Its pool met {pct(r['pool_met'] / r['pool_n'])} of {r['pool_n']} GDP targets.")
+    return (
+        f"{name} met its GDP growth target in {r['region_met']} of {r['region_n']} years ({r['region_years']})"
+        f"{tail}. Its pool met {pct(r['pool_met'] / r['pool_n'])} of {r['pool_n']} GDP targets."
+    )

@@ -8,6 +8,7 @@
    tables written, and the raw files named in a ``file`` column, by their sidecars), an official
    address (``*.gov.cn``) preferred where a source lists several.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,8 +50,7 @@ def report_source(report_path: Path) -> dict:
     kind = str(page.get("page_kind", "") or "no page recorded")
     outlet = page.get("outlet", "")
     label = f"{meta.get('title', report_path.name)} ({meta.get('producer', '')})".replace(" ()", "")
-    return {"source": label + (f", text of {outlet}" if outlet else ""), "address": page.get("page", ""),
-            "kind": kind}
+    return {"source": label + (f", text of {outlet}" if outlet else ""), "address": page.get("page", ""), "kind": kind}
 
 
 def corpus_source(reports: pd.DataFrame) -> dict:
@@ -61,10 +61,13 @@ def corpus_source(reports: pd.DataFrame) -> dict:
         kind = page.get("page_kind", "no page recorded") if isinstance(page, dict) else "no page recorded"
         kinds[kind] = kinds.get(kind, 0) + 1
     counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
-    return {"source": f"Government work reports (政府工作报告) of the nation, the 31 provinces and 40 major cities, "
-                      f"{read['year'].min()}-{read['year'].max()}: {len(read)} texts read by the suite "
-                      "(targets, and the outcomes each next report first states)",
-            "address": "", "kind": counts}
+    return {
+        "source": f"Government work reports (政府工作报告) of the nation, the 31 provinces and 40 major cities, "
+        f"{read['year'].min()}-{read['year'].max()}: {len(read)} texts read by the suite "
+        "(targets, and the outcomes each next report first states)",
+        "address": "",
+        "kind": counts,
+    }
 
 
 def table_sources(output_dir: Path) -> list[dict]:
@@ -80,10 +83,13 @@ def table_sources(output_dir: Path) -> list[dict]:
             for name in frame["file"]:
                 meta = _sidecar(paths.RAW_PUBLIC / Path(name.strip()).name) if name.strip() else {}
                 if meta:
-                    found.setdefault(f"{meta.get('title', name)} ({meta.get('producer', '')})",
-                                     []).extend(meta.get("urls") or [])
-    return [{"source": title, "address": preferred(urls), "kind": "public statistics"}
-            for title, urls in sorted(found.items())]
+                    found.setdefault(f"{meta.get('title', name)} ({meta.get('producer', '')})", []).extend(
+                        meta.get("urls") or []
+                    )
+    return [
+        {"source": title, "address": preferred(urls), "kind": "public statistics"}
+        for title, urls in sorted(found.items())
+    ]
 
 
 def sources(output_dir: str | Path, report_path: Path, reports: pd.DataFrame) -> pd.DataFrame:
@@ -98,8 +104,16 @@ def html(table: pd.DataFrame) -> str:
     """The Sources table as HTML: the link shows the address's host; the whole address is the link."""
     rows = []
     for r in table.itertuples(index=False):
-        link = (f'<a href="{escape(r.address, quote=True)}" title="{escape(r.address, quote=True)}">'
-                f"{escape(_host(r.address) or r.address)}</a>") if r.address else ""
-        rows.append(f"<tr><td>[{r.number}]</td><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.kind)}</td></tr>")
+        link = (
+            (
+                f'<a href="{escape(r.address, quote=True)}" title="{escape(r.address, quote=True)}">'
+                f"{escape(_host(r.address) or r.address)}</a>"
+            )
+            if r.address
+            else ""
+        )
+        rows.append(
+            f"<tr><td>[{r.number}]</td><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.kind)}</td></tr>"
+        )
     head = "<tr><th></th><th>source</th><th>address</th><th>what it is</th></tr>"
     return f'<table class="sources"><thead>{head}</thead><tbody>' + "".join(rows) + "</tbody></table>"

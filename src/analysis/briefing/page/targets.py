@@ -1,13 +1,24 @@
 """Section "The targets and their odds": each target with last year's outcome, the gap, the region's
 record and the odds, with the range across methods and a verbal call; the base rate as context."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from analysis.briefing.page.common import html_table, number, pct
 
-COLUMNS = {"indicator": "indicator", "target": "target", "last": "last year", "gap": "gap", "record": "own record",
-           "odds": "odds", "range": "range across methods", "call": "call", "base": "base rate", "note": "note"}
+COLUMNS = {
+    "indicator": "indicator",
+    "target": "target",
+    "last": "last year",
+    "gap": "gap",
+    "record": "own record",
+    "odds": "odds",
+    "range": "range across methods",
+    "call": "call",
+    "base": "base rate",
+    "note": "note",
+}
 
 
 def rows(targets: pd.DataFrame) -> pd.DataFrame:
@@ -20,7 +31,9 @@ def rows(targets: pd.DataFrame) -> pd.DataFrame:
     out["gap"] = [("—" if g != g else f"{g:+.1f}{p}") for g, p in zip(targets["gap"], pp)]
     out["record"] = [f"{m} of {n}" if n else "—" for m, n in zip(targets["own_met"], targets["own_n"])]
     out["odds"] = targets["p"].map(pct)
-    out["range"] = [("—" if lo != lo else f"{pct(lo)}–{pct(hi)}") for lo, hi in zip(targets["p_low"], targets["p_high"])]
+    out["range"] = [
+        ("—" if lo != lo else f"{pct(lo)}–{pct(hi)}") for lo, hi in zip(targets["p_low"], targets["p_high"])
+    ]
     out["call"] = targets["call"].fillna("")
     out["base"] = targets["base_rate"].map(pct)
     notes = []
@@ -46,4 +59,5 @@ def method_words(targets: pd.DataFrame) -> str:
         "levels); *own record*: targets of this indicator the region met of those it set; *base rate*: how often "
         "such targets were met by the provinces and the nation (the cities for a city). A target marked · is set "
         "outside the main-expected-targets passage (主要预期目标). Calls: likely (odds ≥ 65%), toss-up, "
-        "unlikely (< 35%).")
+        "unlikely (< 35%)."
+    )
