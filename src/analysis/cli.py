@@ -157,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     _fmt(p)
 
     p = sub.add_parser("decompose", help="where growth comes from")
-    p.add_argument("--region", default="liaoning")
+    p.add_argument("--region", required=True, help="region key (pinyin) or name, e.g. guangdong")
     p.add_argument("--from", dest="start", type=int, default=None, help="first year, 1949-2100 (default: all)")
     p.add_argument("--to", dest="end", type=int, default=None, help="last year, 1949-2100 (default: all)")
     p.add_argument(
