@@ -36,7 +36,7 @@ from analysis.corpus import coverage as _coverage
 from analysis.corpus import panel as _panel
 from analysis.corpus import reconcile as _reconcile
 from analysis.corpus.exceptions import DEFAULT, Anomaly, read_exceptions, stale
-from analysis.corpus.read import Reading, _fingerprint, read_corpus
+from analysis.corpus.read import READING_MODULES, Reading, code_fingerprint, read_corpus
 from analysis.series.load import load_outcomes, load_targets
 from analysis.series.provenance import sha256
 from analysis.tables import publish_texts
@@ -55,6 +55,9 @@ OUTPUTS: tuple[str, ...] = (
     "communique_check.csv",
 )
 MANIFEST = "manifest.json"
+#: the corpus modules whose code decides the panel (the reading's and the panel's own)
+PANEL_MODULES: tuple[str, ...] = (*READING_MODULES, "build.py", "panel.py", "coverage.py", "reconcile.py",
+                                  "exceptions.py", "rules.py", "display.py")
 CACHE = ".cache/readings.pickle"
 #: the version of the panel's build rules; bump it when the panel changes meaning without a code change
 FORMAT = 2
@@ -248,7 +251,7 @@ def write_panel(built: Panel, folder: Path, processed: Path, exceptions: Path) -
     texts = {name: _csv(built.tables[name]) for name in OUTPUTS}
     manifest = {
         "format": FORMAT,
-        "code": _fingerprint(),
+        "code": code_fingerprint(PANEL_MODULES),
         "inputs": _inputs(folder, exceptions),
         "outputs": {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in texts.items()},
     }
@@ -275,7 +278,7 @@ def is_current(
         return False
     if (
         manifest.get("format") != FORMAT
-        or manifest.get("code") != _fingerprint()
+        or manifest.get("code") != code_fingerprint(PANEL_MODULES)
         or manifest.get("inputs") != _inputs(folder, exceptions)
     ):
         return False

@@ -171,12 +171,19 @@ def shipped_reports(folder: str | Path | None = None, *, kind: str | None = "rep
     return sorted(reports, key=lambda r: (r.kind, order.get(r.level, 3), r.region, r.year, r.name))
 
 
-def _fingerprint() -> str:
-    """A fingerprint of the code that reads a text (report and corpus packages, the vocabulary)."""
+#: the corpus modules whose code decides what a text yields (the rest of the package only uses it)
+READING_MODULES: tuple[str, ...] = ("read.py", "communique.py")
+
+
+def code_fingerprint(corpus_modules: tuple[str, ...] = READING_MODULES) -> str:
+    """A fingerprint of the code that reads a text: the report package, the named modules of the corpus
+    package, the vocabulary and the regions table."""
     digest = hashlib.sha256()
-    for package in (report_package, corpus_package):
-        for path in sorted(Path(package.__file__).parent.glob("*.py")):
-            digest.update(path.read_bytes())
+    for path in sorted(Path(report_package.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    corpus_folder = Path(corpus_package.__file__).parent
+    for name in sorted(corpus_modules):
+        digest.update((corpus_folder / name).read_bytes())
     digest.update(Path(vocabulary.__file__).read_bytes())
     digest.update((paths.RAW / "regions" / "regions.csv").read_bytes())
     return digest.hexdigest()[:16]
@@ -311,7 +318,7 @@ def read_corpus(
     if years is not None:
         wanted_years = {int(y) for y in years}
         reports = [r for r in reports if r.year in wanted_years]
-    fingerprint = _fingerprint()
+    fingerprint = code_fingerprint()
     stored = _load_cache(Path(cache)) if cache is not None else {}
     forced = [r.name in file_years for r in reports]
     keys = [
