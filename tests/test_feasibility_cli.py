@@ -1,4 +1,5 @@
 """``python -m analysis feasibility``: the report's odds, the backtest tables, refusals."""
+
 from __future__ import annotations
 
 import subprocess

@@ -3,6 +3,7 @@
 The skill thresholds are the ones the suite promises (issue #26): pooled Brier skill over the base
 rate of at least 0.10 on 2,000+ cases, and on GDP on 400+ cases, out of sample year by year.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,10 +27,14 @@ def _record(rows):
 
 
 def test_base_rate_is_the_jeffreys_share_of_earlier_years_only():
-    record = _record([("a", 2010, "gdp_real_growth", True)] * 8 + [("a", 2011, "gdp_real_growth", False)] * 4
-                     + [("b", 2012, "gdp_real_growth", True)] * 5)
-    rows = pd.DataFrame({"region": ["a", "a", "a"], "year": [2011, 2012, 2013], "key": ["gdp_real_growth"] * 3,
-                         "kind": ["rate"] * 3})
+    record = _record(
+        [("a", 2010, "gdp_real_growth", True)] * 8
+        + [("a", 2011, "gdp_real_growth", False)] * 4
+        + [("b", 2012, "gdp_real_growth", True)] * 5
+    )
+    rows = pd.DataFrame(
+        {"region": ["a", "a", "a"], "year": [2011, 2012, 2013], "key": ["gdp_real_growth"] * 3, "kind": ["rate"] * 3}
+    )
     h = inputs.history(rows, record)
     # before 2011: 8 met of 8 but fewer than ten cases: the kind's rate (the same cases here)
     assert h.loc[0, "p_base"] == pytest.approx(8.5 / 9) and h.loc[0, "fallback"] == "kind: growth rates"
@@ -41,8 +46,9 @@ def test_base_rate_is_the_jeffreys_share_of_earlier_years_only():
 
 
 def test_recent_record_weights_the_last_three_years():
-    record = _record([("a", y, "k1", met) for y, met in ((2007, True), (2008, True), (2009, False), (2010, True))
-                      for _ in range(10)])
+    record = _record(
+        [("a", y, "k1", met) for y, met in ((2007, True), (2008, True), (2009, False), (2010, True)) for _ in range(10)]
+    )
     record["key"] = "fai_growth"
     rows = pd.DataFrame({"region": ["z"], "year": [2011], "key": ["fai_growth"], "kind": ["rate"]})
     h = inputs.history(rows, record)
@@ -64,9 +70,22 @@ def _synthetic_cases(n_years=8, per_year=60, seed=1):
         for i in range(per_year):
             gap = rng.normal(0, 2)
             met = rng.random() < 1 / (1 + np.exp(1.5 * gap))
-            rows.append({"region": f"r{i}", "year": year, "key": "gdp_real_growth", "met": met, "kind": "rate",
-                         "gap_last": gap, "gap_nat": np.nan, "last_miss": np.nan, "bound": "about",
-                         "p_base": 0.5, "p_recent": 0.5, "p_own": 0.5})
+            rows.append(
+                {
+                    "region": f"r{i}",
+                    "year": year,
+                    "key": "gdp_real_growth",
+                    "met": met,
+                    "kind": "rate",
+                    "gap_last": gap,
+                    "gap_nat": np.nan,
+                    "last_miss": np.nan,
+                    "bound": "about",
+                    "p_base": 0.5,
+                    "p_recent": 0.5,
+                    "p_own": 0.5,
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -29,6 +29,7 @@ HANDLERS = {
     "corpus table": "analysis.corpus.commands:cmd_table",
     "corpus import": "analysis.corpus.commands:cmd_import",
     "corpus coverage": "analysis.corpus.commands:cmd_coverage",
+    "tables": "analysis.commands.tables:cmd_tables",
     "feasibility": "analysis.commands.feasibility:cmd_feasibility",
     "track-record": "analysis.commands.feasibility:cmd_track_record",
     "decompose": "analysis.commands.decomposition:cmd_decompose",
@@ -140,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", help="folder holding <year>_<region>.txt files and sources.csv")
     p.add_argument("--reports", default=None, help=argparse.SUPPRESS)  # testing: another raw folder
 
+    p = sub.add_parser("tables", help="every table from notebook to page: writer, reader, columns with units")
+    p.add_argument("--table", default=None, help="one table by name")
+    p.add_argument("--markdown", action="store_true", help="the README's table of the contract")
+    _fmt(p)
+
     p = sub.add_parser("feasibility", help="the odds that each target is met; --backtest to score the methods")
     p.add_argument("--region", default=None, help="region of the report (key, e.g. liaoning, shenyang, china)")
     p.add_argument("--year", type=int, default=None, help="the year the report sets targets for")
@@ -147,8 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backtest", action="store_true", help="score every method out of sample, year by year")
     p.add_argument("--skill", action="store_true", help="with --backtest: Brier skill of the headline per indicator")
     p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table")
-    p.add_argument("--pool", choices=["provinces", "cities"], default="provinces",
-                   help="with --backtest: the provinces and the nation, or the cities")
+    p.add_argument(
+        "--pool",
+        choices=["provinces", "cities"],
+        default="provinces",
+        help="with --backtest: the provinces and the nation, or the cities",
+    )
     _fmt(p)
 
     p = sub.add_parser("track-record", help="a region's targets against outcomes, per indicator, with its pool")

@@ -56,8 +56,16 @@ OUTPUTS: tuple[str, ...] = (
 )
 MANIFEST = "manifest.json"
 #: the corpus modules whose code decides the panel (the reading's and the panel's own)
-PANEL_MODULES: tuple[str, ...] = (*READING_MODULES, "build.py", "panel.py", "coverage.py", "reconcile.py",
-                                  "exceptions.py", "rules.py", "display.py")
+PANEL_MODULES: tuple[str, ...] = (
+    *READING_MODULES,
+    "build.py",
+    "panel.py",
+    "coverage.py",
+    "reconcile.py",
+    "exceptions.py",
+    "rules.py",
+    "display.py",
+)
 CACHE = ".cache/readings.pickle"
 #: the version of the panel's build rules; bump it when the panel changes meaning without a code change
 FORMAT = 2

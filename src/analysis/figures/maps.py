@@ -8,6 +8,7 @@ longitude-latitude projection stretched by 1/cos(35°), so that the shapes read 
 map of mid-latitude China, with the islands of the South China Sea in an inset as Chinese maps show
 them. Provinces without a value are grey.
 """
+
 from __future__ import annotations
 
 import math
@@ -51,8 +52,17 @@ def _polygons(geometry):
     return list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
 
 
-def province_map(values: pd.Series, out_dir: str | Path, *, title: str, legend: str, sources, labels=None,
-                 name: str = "provinces_map", diverging: bool = False) -> list[Path]:
+def province_map(
+    values: pd.Series,
+    out_dir: str | Path,
+    *,
+    title: str,
+    legend: str,
+    sources,
+    labels=None,
+    name: str = "provinces_map",
+    diverging: bool = False,
+) -> list[Path]:
     """Draw the provinces coloured by ``values`` (region key -> number; missing: grey).
 
     ``labels``: region key -> a short text written on the province (default the value). ``diverging``:
@@ -82,8 +92,9 @@ def province_map(values: pd.Series, out_dir: str | Path, *, title: str, legend: 
         text = (labels or {}).get(key) if labels is not None else (f"{value:g}" if value == value else "")
         if text:
             dark = value == value and norm(value) > 0.7
-            ax.text(lon, lat * _ASPECT, text, fontsize=6, ha="center", va="center",
-                    color="white" if dark else "#222222")
+            ax.text(
+                lon, lat * _ASPECT, text, fontsize=6, ha="center", va="center", color="white" if dark else "#222222"
+            )
     ax.set_xlim(*MAIN_LONGITUDES)
     ax.set_ylim(MAIN_LATITUDES[0] * _ASPECT, MAIN_LATITUDES[1] * _ASPECT)
     inset.set_xlim(*ISLAND_LONGITUDES)

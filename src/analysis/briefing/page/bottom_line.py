@@ -149,4 +149,4 @@ def bottom_line(*, targets, changes, weighted, card, record, outcomes, in_year, 
 def _keep_bold(line: str) -> str:
     """Escape a line but keep its <b>...</b> label."""
     head, _, rest = line.partition("</b>")
-    return (head.replace("<b>", "<b>") + "</b>" + escape(rest)) if rest else escape(line)
+    return (head + "</b>" + escape(rest, quote=False)) if rest else escape(line, quote=False)

@@ -7,6 +7,7 @@ script: the page needs no server and fetches nothing); a map of the provinces co
 target; the national target and the provinces' GDP-weighted mean above it. Counts are over the 31
 provinces only.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,9 +19,16 @@ import pandas as pd
 from analysis.briefing.page.common import GLOSSES, english, number
 from analysis.corpus.january import OTHER_KEYS
 
-HEADERS: dict[str, str] = {"name": "province", "gdp_target": "GDP target", "change": "vs last year",
-                           "last_target": "last year's target", "last_outcome": "last year's outcome",
-                           "last_met": "met?", **{k: english(k) for k in OTHER_KEYS}, "briefing": "briefing"}
+HEADERS: dict[str, str] = {
+    "name": "province",
+    "gdp_target": "GDP target",
+    "change": "vs last year",
+    "last_target": "last year's target",
+    "last_outcome": "last year's outcome",
+    "last_met": "met?",
+    **{k: english(k) for k in OTHER_KEYS},
+    "briefing": "briefing",
+}
 
 _SORT = """<script>
 document.querySelectorAll('table.sortable th').forEach(function (th, col) {
@@ -60,7 +68,8 @@ def _cell(column: str, row: pd.Series, links: dict[str, str]) -> str:
     if column == "last_outcome":
         return f'<td data-v="{"" if value != value else value}">{number(value, 1, "%")}</td>'
     if column == "gdp_target":
-        return f'<td data-v="{row["gdp_value"]}">{escape(str(value) or "—")}</td>'
+        v = row["gdp_value"]
+        return f'<td data-v="{"" if v != v else v}">{escape(str(value) or "—")}</td>'
     if column == "change":
         delta = row["delta"]
         text = f"{value} ({delta:+.1f} pp)" if value in ("cut", "raised") and delta == delta else (value or "—")
@@ -87,31 +96,40 @@ def counts(table: pd.DataFrame, year: int) -> str:
     moves = with_target["change"].value_counts()
     stated = provinces[provinces["last_met"] != ""]
     met = int((stated["last_met"] == "met").sum())
-    return (f"{len(with_target)} of the 31 provinces set a GDP growth target for {year}: "
-            f"{int(moves.get('raised', 0))} raised it, {int(moves.get('held', 0))} held it and "
-            f"{int(moves.get('cut', 0))} cut it against {year - 1}. Of the {len(stated)} provinces whose {year} "
-            f"report states {year - 1} growth, {met} met their {year - 1} target.")
+    return (
+        f"{len(with_target)} of the 31 provinces set a GDP growth target for {year}: "
+        f"{int(moves.get('raised', 0))} raised it, {int(moves.get('held', 0))} held it and "
+        f"{int(moves.get('cut', 0))} cut it against {year - 1}. Of the {len(stated)} provinces whose {year} "
+        f"report states {year - 1} growth, {met} met their {year - 1} target."
+    )
 
 
-def page(table: pd.DataFrame, summary: pd.DataFrame, map_png: Path | None, links: dict[str, str], year: int,
-         published: str) -> str:
+def page(
+    table: pd.DataFrame, summary: pd.DataFrame, map_png: Path | None, links: dict[str, str], year: int, published: str
+) -> str:
     """The whole page (a self-contained HTML document)."""
     s = summary.iloc[0] if len(summary) else None
     headline = ""
     if s is not None:
-        headline = (f"National target: {escape(str(s['national_written']) or '—')}. The provinces' GDP growth targets "
-                    f"weighted by their GDP average {number(s['mean'], 2, '%')} ({int(s['n'])} provinces, weights of "
-                    f"{escape(str(s['weight_years']))}, NBS {escape(str(s['vintages']))}).")
+        headline = (
+            f"National target: {escape(str(s['national_written']) or '—')}. The provinces' GDP growth targets "
+            f"weighted by their GDP average {number(s['mean'], 2, '%')} ({int(s['n'])} provinces, weights of "
+            f"{escape(str(s['weight_years']))}, NBS {escape(str(s['vintages']))})."
+        )
     picture = ""
     if map_png is not None and map_png.is_file():
         data = base64.b64encode(map_png.read_bytes()).decode("ascii")
-        picture = (f'<img src="data:image/png;base64,{data}" alt="Map of the provinces coloured by their {year} GDP '
-                   f'growth target"/>')
+        picture = (
+            f'<img src="data:image/png;base64,{data}" alt="Map of the provinces coloured by their {year} GDP '
+            f'growth target"/>'
+        )
     glossary = ", ".join(f"{w} '{m}'" for w, m in GLOSSES.items())
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{year} targets of the provinces'
-            f"</title>{_STYLE}</head><body><main><h1>{year}: the provinces' targets, read from their work reports</h1>"
-            f'<p class="note">Published {escape(published)}. Click a header to sort. Bound words: {glossary}.</p>'
-            f"<p>{headline}</p><p>{escape(counts(table, year))}</p>{picture}{table_html(table, links)}"
-            f'<p class="note">Targets and last year\'s outcomes as each government first stated them in its work '
-            f"report (政府工作报告); the outcome of {year - 1} as the {year} report states it.</p>"
-            f"{_SORT}</main></body></html>\n")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{year} targets of the provinces'
+        f"</title>{_STYLE}</head><body><main><h1>{year}: the provinces' targets, read from their work reports</h1>"
+        f'<p class="note">Published {escape(published)}. Click a header to sort. Bound words: {glossary}.</p>'
+        f"<p>{headline}</p><p>{escape(counts(table, year))}</p>{picture}{table_html(table, links)}"
+        f'<p class="note">Targets and last year\'s outcomes as each government first stated them in its work '
+        f"report (政府工作报告); the outcome of {year - 1} as the {year} report states it.</p>"
+        f"{_SORT}</main></body></html>\n"
+    )
