@@ -73,7 +73,7 @@ def save_figure(
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
-        fig.text(0.01, -0.02, source_line(sources), fontsize=7, color="#555555", ha="left", va="top", wrap=True)
+        fig.text(0.01, -0.02, source_line(sources), fontsize=8.5, color="#444444", ha="left", va="top", wrap=True)
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None
