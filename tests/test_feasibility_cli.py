@@ -406,7 +406,7 @@ def test_the_scenarios_api_uses_the_same_bound():
     from analysis.models import scenarios
 
     with pytest.raises(InputError, match="<= 10,000,000") as err:
-        scenarios.scenario_table(n_paths=MAX_PATHS + 1)
+        scenarios.run("liaoning", 2024, scenarios.Params(n_paths=MAX_PATHS + 1))
     assert err.value.field == "n_paths"
     with pytest.raises(InputError, match="<= 10,000,000"):
         scenarios.simulate_growth(0.05, 0.01, 0.02, 0.01, 3, MAX_PATHS + 1, np.random.default_rng(1))

@@ -14,7 +14,8 @@ one sentence saying whether the primary model beats both baselines; ``--by sampl
 ``--by period`` the same per validation/test sample or period; ``--calibration`` the reliability
 table of the headline, or ``--predictability`` for the in-sample references
 that bound what any report-date forecast could gain (:func:`analysis.models.feasibility.backtest.predictability_table`). ``--scenarios`` prints the 万亿 crossing table of
-:func:`analysis.models.scenarios.scenario_table` for the report of --region and --year.
+:func:`analysis.models.scenarios.run` for the report of --region and --year (``python -m analysis
+scenarios`` is the family's own command).
 
 Each mode takes only the options it uses (:data:`MODE_OPTIONS`): any other option given is refused,
 naming it, rather than ignored; ``--as-of`` is checked for its format whatever the mode.
@@ -152,19 +153,14 @@ def cmd_feasibility(args) -> int:
     mode = check_mode_options(args)
     if mode == "scenarios_backtest":
         from analysis.checks import check_n_paths
-        from analysis.models import scenarios
+        from analysis.commands.scenarios import BACKTEST_PATHS, COVERAGE_NOTE
+        from analysis.models.scenarios import measured_bands
 
-        n_paths = args.paths if args.paths is not None else 5000
+        n_paths = args.paths if args.paths is not None else BACKTEST_PATHS
         check_n_paths(n_paths, field="--paths", minimum=1)
-        bands = scenarios.band_backtest(
-            scenarios.backtest(seed=args.seed if args.seed is not None else DEFAULT_SEED, n_paths=n_paths)
-        )
+        bands = measured_bands(args.seed if args.seed is not None else DEFAULT_SEED, n_paths)
         sys.stdout.write(render(bands, args.format))
-        (sys.stdout if args.format == "table" else sys.stderr).write(
-            "coverage_90: share of outcomes inside the 90 % band scaled by the backtest errors (split-conformal, "
-            "each forecast judged by the band of the other forecasts of its horizon); coverage_90_model: the "
-            "model's own band.\n"
-        )
+        (sys.stdout if args.format == "table" else sys.stderr).write(COVERAGE_NOTE)
         return 0
     if mode == "backtest":
         from analysis.models.feasibility.pipeline import backtest
@@ -221,14 +217,11 @@ def cmd_feasibility(args) -> int:
     if mode == "scenarios":
         from analysis.checks import check_n_paths
         from analysis.models.feasibility.target_data import report_file
-        from analysis.models.scenarios import check_scenarios_region, scenario_table
+        from analysis.models.scenarios import Params, run
 
         check_n_paths(n_paths, field="--paths", minimum=1)
-        check_scenarios_region(region)
         report_file(region, year)  # the goals are those of this report: it must be shipped
-        sys.stdout.write(
-            render(scenario_table(seed=seed, n_paths=n_paths, region=region, report_year=year), args.format)
-        )
+        sys.stdout.write(render(run(region, year, Params(seed=seed, n_paths=n_paths)).crossing, args.format))
         return 0
     from analysis.models.feasibility.pipeline import headline_probabilities
     from analysis.models.feasibility.target_data import parse_as_of
