@@ -37,6 +37,7 @@ import pandas as pd
 from analysis.errors import InputError
 from analysis.models.scenarios.inputs import revision_episode
 from analysis.models.scenarios.simulate import check_positive_int
+from analysis.series.vintages import describe_vintage
 
 #: how real growth and deflator are split, in words (:attr:`GrowthParams.basis`)
 BASES = {
@@ -73,7 +74,8 @@ class GrowthParams:
     def describe(self) -> str:
         span = f"{self.years[0]}-{self.years[-1]}" if self.years else "none"
         dropped = f", {self.excluded[0]}-{self.excluded[-1]} excluded" if self.excluded else ""
-        return f"{BASES[self.basis]}; {self.vintage_class} growth years {span} (n={self.n_obs}{dropped})"
+        where = describe_vintage(self.vintage_class)
+        return f"{BASES[self.basis]}; growth years {span} ({where}, n={self.n_obs}{dropped})"
 
 
 class InsufficientHistory(InputError):
@@ -265,7 +267,7 @@ def estimate_stated_growth(
         window=window,
         excluded=revision_episode(region),
         min_obs=min_obs,
-        vintage_class="first statements",
+        vintage_class="first statements in its work reports",
         basis=basis,
         source_titles=titles,
     )

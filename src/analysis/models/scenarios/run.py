@@ -3,9 +3,11 @@
 Load (the report's goals, each goal's levels and growth history: :mod:`.inputs`), process (estimate:
 :mod:`.estimate`; simulate: :mod:`.simulate`; calibrate to the backtest's conformal bands:
 :mod:`.bands`), save (the tables of :mod:`.outputs`). A goal is evaluated when (i) the text sets a level
-of a series the suite holds, (ii) its subject has an official level for the year before the report or
-later, (iii) in the unit of the threshold, and (iv) a growth history of at least three growth years in
-the window. Otherwise every reason is said, in words; nothing is filled in.
+of a series the suite holds, (ii) its subject has an official level before the goal's year, for the
+year before the report or later (the start: the latest such level), (iii) in the unit of the threshold,
+and (iv) a growth history of at least three growth years in the window up to the start. Otherwise every
+reason is said, in words; nothing is filled in. Paths run from the start to the goal's year, and at least
+to ``horizon_year``; the probability of a goal is read in its year.
 """
 
 from __future__ import annotations
