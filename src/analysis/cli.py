@@ -33,6 +33,7 @@ HANDLERS = {
     "feasibility": "analysis.commands.feasibility:cmd_feasibility",
     "track-record": "analysis.commands.feasibility:cmd_track_record",
     "decompose": "analysis.commands.decomposition:cmd_decompose",
+    "scenarios": "analysis.commands.scenarios:cmd_scenarios",
     "briefing": "analysis.briefing.commands:cmd_briefing",
     "notebooks execute": "analysis.briefing.commands:cmd_notebooks_execute",
 }
@@ -159,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
         default="provinces",
         help="with --backtest: the provinces and the nation, or the cities",
     )
+    _fmt(p)
+
+    p = sub.add_parser("scenarios", help="the 万亿 level goals of a report; --backtest for the bands' coverage")
+    p.add_argument("--region", default=None, help="region of the report (key or name; required, not with --backtest)")
+    p.add_argument("--year", type=int, default=None, help="report year (required, not with --backtest)")
+    p.add_argument("--backtest", action="store_true", help="measured coverage of the 90 %% bands per horizon")
+    p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed, >= 0 (default: 20240123)")
+    p.add_argument("--paths", type=int, default=None, help="paths per goal (20000) or per backtest forecast (2000)")
     _fmt(p)
 
     p = sub.add_parser("track-record", help="a region's targets against outcomes, per indicator, with its pool")
