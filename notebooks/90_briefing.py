@@ -32,9 +32,9 @@ output_dir: str = "../figures"  # folder where the phase notebooks wrote their t
 from IPython.display import HTML, Markdown, display
 
 from analysis import paths
-from analysis.briefing.page import appendix, bottom_line, budget, common, in_year, peers, record, scorecard
+from analysis.briefing.page import appendix, bottom_line, budget, common, growth, in_year, levels, peers, record
 from analysis.briefing.page import sources as page_sources
-from analysis.briefing.page import style, targets
+from analysis.briefing.page import scorecard, style, targets
 from analysis.briefing.params import check_notebook
 from analysis.corpus.build import load_panel
 from analysis.vocabulary import BY_REGION, region_level
@@ -56,6 +56,11 @@ year_so_far = common.read("feasibility_in_year", out)
 skill = common.read("feasibility_skill", out)
 calibration = common.read("feasibility_calibration", out)
 package = common.read("national_budget", out)
+level_goals = common.read("scenarios_goals", out)
+bands = common.read("scenarios_bands", out)
+money = common.read("money_terms", out)
+sectors = common.read("decomposition_sectors", out)
+gap = common.read("decomposition_gap", out)
 report = panel.reports[(panel.reports["region"] == region) & (panel.reports["year"] == year)
                        & (panel.reports["kind"] == "report") & (panel.reports["status"] == "read")].iloc[0]
 display(HTML(style.STYLE))
@@ -113,6 +118,30 @@ display(HTML(common.figure(out, "track_record_gdp", f"{name}: GDP growth targets
 display(Markdown(in_year.text(year_so_far, (paths.RAW_PUBLIC / f"{region}_quarterly.csv").is_file(), as_of)))
 
 # %% [markdown]
+# ## The 万亿 goals
+
+# %%
+display(Markdown(levels.sentence(level_goals, bands)))
+display(HTML(levels.table(level_goals)))
+if level_goals["evaluated"].astype(bool).any():
+    display(HTML(common.figure(out, "scenarios_fan", f"Simulated levels of the goals of {name} {year}",
+                               "Figure 4. Simulated nominal level of each evaluated goal: median (line), the "
+                               "calibrated 90% band and the 25-75% range (shaded), the model's own band (dashed), "
+                               "the goal (red). Sources [3] and after.")))
+
+# %% [markdown]
+# ## Where growth came from
+
+# %%
+display(Markdown(growth.money_line(money, year)))
+display(HTML(growth.sectors_table(sectors, year)))
+display(Markdown(growth.gap_line(gap, year)))
+if len(sectors):
+    display(HTML(common.figure(out, "decomposition_waterfall", f"{name}: where GDP growth came from",
+                               "Figure 5. The latest year's growth by sector (percentage points), with the "
+                               "aggregation residual. Sources [3] and after.")))
+
+# %% [markdown]
 # ## The nation's budget and money
 
 # %%
@@ -128,7 +157,7 @@ else:
 display(Markdown(appendix.skill_words(skill, calibration)))
 display(HTML(appendix.skill_table(skill)))
 display(HTML(common.figure(out, "feasibility_reliability", "Reliability of the headline odds",
-                           "Figure 4. Mean forecast against the share of targets met, one point per bin (hollow: "
+                           "Figure 6. Mean forecast against the share of targets met, one point per bin (hollow: "
                            "fewer than 30 cases), the diagonal and a band of ±0.05. Source [2].")))
 
 # %% [markdown]

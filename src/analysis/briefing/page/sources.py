@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis import paths
+from analysis.vocabulary import region_level
 
 #: hosts preferred as a source's address, in order
 PREFERRED_HOSTS: tuple[str, ...] = ("stats.gov.cn", "gov.cn")
@@ -61,9 +62,15 @@ def corpus_source(reports: pd.DataFrame) -> dict:
         kind = page.get("page_kind", "no page recorded") if isinstance(page, dict) else "no page recorded"
         kinds[kind] = kinds.get(kind, 0) + 1
     counts = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+    levels = read["region"].map(region_level)
+    n_provinces, n_cities = (
+        read.loc[levels == "province", "region"].nunique(),
+        read.loc[levels == "city", "region"].nunique(),
+    )
     return {
-        "source": f"Government work reports (政府工作报告) of the nation, the 31 provinces and 40 major cities, "
-        f"{read['year'].min()}-{read['year'].max()}: {len(read)} texts read by the suite "
+        "source": "Government work reports (政府工作报告) of the nation, "
+        f"{n_provinces} provinces and {n_cities} cities, "
+        f"{read['year'].min()}-{read['year'].max()}: {len(read):,} texts read by the suite "
         "(targets, and the outcomes each next report first states)",
         "address": "",
         "kind": counts,
