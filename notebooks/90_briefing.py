@@ -15,12 +15,13 @@
 #     name: analysis
 # ---
 
-# %% [markdown]
+# %% [markdown] tags=["remove-cell"]
 # # The briefing
 #
 # This notebook lays out the page from the tables and figures the phase notebooks wrote (10 the report
 # and its peers, 20 the track record, 30 the odds, 35 the 万亿 goals, 40 where growth comes from); it
-# computes nothing. Its executed copy, without code, is the HTML briefing.
+# computes nothing. Its executed copy, without code and without this cell (tag `remove-cell`), is the HTML
+# briefing.
 
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin) of the report
@@ -66,7 +67,8 @@ report = panel.reports[(panel.reports["region"] == region) & (panel.reports["yea
 display(HTML(style.STYLE))
 display(Markdown(f"## {name} · {year} 年政府工作报告 · the targets, read with numbers"))
 delivered = f"delivered {report['delivered']}" if report["delivered"] else "no delivery date in the text"
-display(Markdown(f"*{report['file']}, {delivered}; the record and peers from {len(panel.reports)} texts.*"))
+texts = panel.reports[(panel.reports["kind"] == "report") & (panel.reports["status"] == "read")]
+display(Markdown(f"*{report['file']}, {delivered}; the record and peers from {len(texts):,} work reports.*"))
 
 # %% [markdown]
 # ## Bottom line

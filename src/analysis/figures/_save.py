@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.figures._style import use_house_style
+from analysis.series.vintages import describe_vintage
 from analysis.tables import atomic_path, write_table
 
 # Metadata that would change between runs is removed, so a byte diff means the picture changed.
@@ -44,7 +45,7 @@ def source_line(sources) -> str:
         for _, row in sources[cols].drop_duplicates().iterrows():
             text = str(row["source_title"])
             if "vintage" in cols and isinstance(row["vintage"], str):
-                text += f" [{row['vintage']}]"
+                text += f" [{describe_vintage(row['vintage'])}]"
             titles.append(text)
     else:
         titles = [str(s) for s in sources]

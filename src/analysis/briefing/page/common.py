@@ -44,6 +44,16 @@ ENGLISH: dict[str, str] = {
     "exports_growth": "export growth",
     "rd_intensity": "R&D intensity",
     "urbanization_rate": "the urbanisation rate",
+    "budget_revenue": "fiscal revenue (level)",
+    "fai": "fixed-asset investment (level)",
+    "gdp_nominal": "GDP in money terms",
+    "retail_sales": "retail sales (level)",
+    "trade_total": "foreign trade (level)",
+    "industrial_va": "industrial value added (level)",
+    "va_primary_real_growth": "primary-sector growth",
+    "va_secondary_real_growth": "secondary-sector growth",
+    "va_tertiary_real_growth": "tertiary-sector growth",
+    "all": "all targets",
 }
 
 
@@ -59,6 +69,11 @@ def missing(value) -> bool:
     if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and value.strip() in ("", "nan", "<NA>")
+
+
+def rate(value, digits: int = 1) -> str:
+    """A growth rate with a fixed number of decimals (0.046 -> "0.0%", 5 -> "5.0%"); "—" when missing."""
+    return "—" if missing(value) else f"{float(value):.{digits}f}%"
 
 
 def pct(p, digits: int = 0) -> str:

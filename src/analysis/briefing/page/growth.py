@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.briefing.page.common import html_table, missing, number
+from analysis.briefing.page.common import html_table, missing, number, rate
+from analysis.series.vintages import describe_vintage
 
 SECTORS = {"primary": "primary (农业)", "secondary": "secondary (工业、建筑)", "tertiary": "tertiary (服务)"}
 GAP = {"mix": "industry mix", "within": "growth within sectors", "residual": "residual"}
-VINTAGES = {
-    "first_release": "first release",
-    "nbs_pre4": "NBS, before the 2018 census revision",
-    "nbs_post4": "NBS, after the 2018 census revision",
-    "nbs_post5": "NBS, after the 2023 census revision",
-    "estimate": "estimate",
-}
 
 
 def _latest(frame: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -30,17 +24,15 @@ def money_line(money: pd.DataFrame, year: int) -> str:
     if row.empty:
         return "The data hold no GDP series for this region: growth in money terms and per head is not shown."
     r = row.iloc[0]
-    parts = [f"In {int(r['year'])} real GDP grew {number(r['real_growth'], 1, '%')}"]
+    parts = [f"In {int(r['year'])} real GDP grew {rate(r['real_growth'])}"]
     if not missing(r["deflator"]):
         parts.append(
-            f"prices (the implicit GDP deflator) {number(r['deflator'], 1, '%')}, so GDP in money terms grew "
-            f"{number(r['nominal_growth'], 1, '%')}"
+            f"prices (the implicit GDP deflator) {rate(r['deflator'])}, so GDP in money terms grew "
+            f"{rate(r['nominal_growth'])}"
         )
     if not missing(r["per_capita"]):
-        parts.append(
-            f"per head {number(r['per_capita'], 1, '%')} with the resident population {number(r['population'], 1, '%')}"
-        )
-    vintage = VINTAGES.get(str(r["vintage_prices"]), str(r["vintage_prices"]))
+        parts.append(f"per head {rate(r['per_capita'])} with the resident population {rate(r['population'])}")
+    vintage = describe_vintage(str(r["vintage_prices"]))
     return "; ".join(parts) + f" (figures: {vintage})."
 
 
@@ -54,13 +46,13 @@ def sectors_table(sectors: pd.DataFrame, year: int) -> str:
     out = pd.DataFrame(
         {
             "sector": parts["component"].map(SECTORS),
-            "growth": parts["sector_growth"].map(lambda v: number(v, 1, "%")),
+            "growth": parts["sector_growth"].map(lambda v: rate(v)),
             "pp": parts["value_pp"].map(lambda v: number(v, 2, " pp")),
             "share": parts["share_nbs"].map(lambda v: number(v, 0, "%")),
         }
     )
     caption = (
-        f"<p>{int(rows['year'].iloc[0])}: GDP growth {number(total['value_pp'].iloc[0], 1, '%')}, valued at "
+        f"<p>{int(rows['year'].iloc[0])}: GDP growth {rate(total['value_pp'].iloc[0])}, valued at "
         f"{str(rows['price_basis'].iloc[0]).replace('_', ' ')} prices; the sectors' shares sum to 100 as the "
         "yearbook computes them, the aggregation residual apart.</p>"
         if len(total)

@@ -3,10 +3,15 @@ the odds that it is met in its year, or the reason it cannot be evaluated; the f
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from analysis.briefing.page.common import html_table, missing, number, pct, region_name
+from analysis.briefing.page.common import english, html_table, missing, number, pct, region_name
 from analysis.models.scenarios.outputs import coverage_sentence
+
+#: a parenthesis (one level of nesting) that names a file: the Sources table names the publication
+_FILE_NOTE = re.compile(r"\s*\((?:[^()]|\([^()]*\))*(?:\.csv|\.txt|repo copy)(?:[^()]|\([^()]*\))*\)")
 
 COLUMNS = {
     "goal": "goal as written",
@@ -21,7 +26,7 @@ COLUMNS = {
 def _about(row) -> str:
     if missing(row["region"]):
         return "no series"
-    series = {"gdp_nominal": "GDP"}.get(str(row["indicator"]), str(row["indicator"]).replace("_", " "))
+    series = english(str(row["indicator"]))
     return f"{region_name(str(row['region']))}: {series}"
 
 
@@ -54,7 +59,7 @@ def table(goals: pd.DataFrame) -> str:
             "threshold": [_threshold(r) for _, r in goals.iterrows()],
             "start": [_start(r) for _, r in goals.iterrows()],
             "odds": [pct(p) if bool(e) else "not evaluated" for p, e in zip(goals["p_goal"], goals["evaluated"])],
-            "basis": goals["reason"],
+            "basis": goals["reason"].map(lambda r: "—" if missing(r) else _FILE_NOTE.sub("", str(r))),
         }
     )
     return html_table(out, COLUMNS, css="levels", numeric=("odds",))

@@ -15,6 +15,12 @@ COLUMNS = {
 }
 
 
+def _span(years) -> str:
+    """ "2003-2003" as "2003"; any other span as written."""
+    first, _, last = str(years).partition("-")
+    return first if first == last else str(years)
+
+
 def table(record: pd.DataFrame, pool: str) -> str:
     """The record table (HTML): met k of n for the region, its pool and the nation."""
     if record.empty:
@@ -23,7 +29,7 @@ def table(record: pd.DataFrame, pool: str) -> str:
         {
             "indicator": [f"{i} {english(k)}" for i, k in zip(record["indicator"], record["key"])],
             "region": [
-                f"{m} of {n} ({y})" for m, n, y in zip(record["region_met"], record["region_n"], record["region_years"])
+                f"{m} of {n} ({_span(y)})" for m, n, y in zip(record["region_met"], record["region_n"], record["region_years"])
             ],
             "missed": record["region_missed"].fillna(""),
             "pool": [f"{pct(m / n)} of {n}" if n else "—" for m, n in zip(record["pool_met"], record["pool_n"])],
@@ -43,6 +49,6 @@ def sentence(record: pd.DataFrame, name: str) -> str:
     recent = [y for y in missed.split(", ") if y and int(y) >= 2015]
     tail = f"; missed in {', '.join(recent)}" if recent else ""
     return (
-        f"{name} met its GDP growth target in {r['region_met']} of {r['region_n']} years ({r['region_years']})"
+        f"{name} met its GDP growth target in {r['region_met']} of {r['region_n']} years ({_span(r['region_years'])})"
         f"{tail}. Its pool met {pct(r['pool_met'] / r['pool_n'])} of {r['pool_n']} GDP targets."
     )
