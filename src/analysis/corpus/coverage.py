@@ -3,7 +3,7 @@
 :func:`coverage` gives one row per region and year from the first text of the region (2000 at the
 latest for the nation and the provinces) to the last year of the corpus: ``read`` (a work report for
 that year is in the panel), ``file``, ``gdp_target`` (the year's GDP-growth target as written),
-``gdp_outcome`` (the year's GDP growth as the next report first states it), ``targets`` (numeric
+``gdp_outcome`` (last year's GDP growth as this report states it), ``targets`` (numeric
 headline targets), ``secondary`` (numeric targets set elsewhere in the plan), ``outcomes`` (last
 year's outcomes the report states), ``refused`` (a text of that region and year kept out, and why)
 and ``note`` (a text read as another year than its file name says).
@@ -46,8 +46,8 @@ def coverage(reports: pd.DataFrame, targets: pd.DataFrame, outcomes: pd.DataFram
     for r, y, yf, f, s, e in zip(
         work["region"], work["year"], work["year_file"], work["file"], work["status"], work["exception"]
     ):
-        if s != "read":
-            for year in {int(y), int(yf)}:
+        if s != "read":  # at the file's year, and at the text's own year when no other text of it was read
+            for year in {int(yf)} | ({int(y)} if (r, int(y)) not in read else set()):
                 refused.setdefault((r, year), []).append(f"{f}: {s} ({e})")
     head = targets[(targets["key"] == "gdp_real_growth") & targets["headline"]]
     gdp_t = dict(zip(zip(head["region"], head["year"]), head["written"]))
@@ -74,7 +74,7 @@ def coverage(reports: pd.DataFrame, targets: pd.DataFrame, outcomes: pd.DataFram
                     "read": key in read,
                     "file": file,
                     "gdp_target": gdp_t.get(key, ""),
-                    "gdp_outcome": float(gdp_o.get(key, float("nan"))),
+                    "gdp_outcome": float(gdp_o.get((region, year - 1), float("nan"))) if key in read else float("nan"),
                     "targets": int(n_head.get(key, 0)),
                     "secondary": int(n_other.get(key, 0)),
                     "outcomes": int(n_out.get((region, year - 1), 0)) if key in read else 0,
