@@ -19,12 +19,20 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import html as html_lib
 import io
 import mimetypes
 import os
 import re
 from pathlib import Path
 
+import nbformat
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from nbconvert import HTMLExporter
+
+from analysis.figures import font_path
 from analysis.tables import atomic_path
 
 FONT_FAMILY = "Briefing Noto Sans SC"
@@ -71,8 +79,6 @@ def publication_date():
     """The day the briefing is published: ``SOURCE_DATE_EPOCH`` (seconds, the reproducible-builds
     convention) when set, else today (UTC). The page's only clock reading: two runs of one day give
     the same bytes, and a fixed ``SOURCE_DATE_EPOCH`` gives them on any day."""
-    import datetime as dt
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -89,11 +95,6 @@ def export_html(notebook: str | Path, *, title: str | None = None, published=Non
     - charset, title, the house CSS and the embedded font - is written here, with ``published`` (a
     date) as a line under the page's first heading.
     """
-    import html as html_lib
-
-    import nbformat
-    from nbconvert import HTMLExporter
-
     nb = nbformat.read(str(notebook), as_version=4)
     for number, cell in enumerate(nb.cells, start=1):  # ids from the position: the same page, the same bytes
         if "id" in cell:
@@ -144,11 +145,6 @@ def external_references(html: str) -> list[str]:
 
 def subset_font(text: str) -> bytes:
     """Noto Sans SC cut to the characters of ``text`` plus printable ASCII, as an OpenType font."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from analysis.figures import font_path
-
     chars = {ord(c) for c in text if not c.isspace()} | set(range(0x20, 0x7F))
     font = TTFont(str(font_path()), recalcTimestamp=False)  # no save date: same text, same bytes
     options = subset.Options()
