@@ -20,6 +20,7 @@ def no_kernel(monkeypatch):
 
     monkeypatch.setattr(pool.WarmKernel, "start", refuse)
 
+
 CELL = """\
 region: str = "liaoning"  # region key (pinyin)
 year: int = 2024  # report year

@@ -156,9 +156,7 @@ def test_a_notebook_that_fails_or_kills_its_kernel_does_not_reach_the_next(tmp_p
         )
         with pytest.raises(Exception) as err:
             failing.result()
-        assert ("DeadKernelError" if how == "kills its kernel" else "made to fail") in repr(err.value) + str(
-            err.value
-        )
+        assert ("DeadKernelError" if how == "kills its kernel" else "made to fail") in repr(err.value) + str(err.value)
         after = warm_pool.submit(
             lambda k: _warm(k, source, tmp_path / "after" / source.name, values, _stage(tmp_path / "s-after"))
         ).result()

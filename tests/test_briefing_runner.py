@@ -236,3 +236,14 @@ def test_notebooks_that_name_the_analysis_kernel_run_with_no_kernel_registered(t
     monkeypatch.setattr(kernelspec.KernelSpecManager, "get_kernel_spec", missing)
     run = _run(tmp_path, fixture_notebooks(tmp_path / "nb", kernelspec="analysis"), jobs=1)
     assert run.published and run.kernels == 1
+
+
+def test_after_a_failure_the_notebooks_waiting_for_a_kernel_are_withdrawn(tmp_path):
+    lines: list[str] = []
+    run = _run(tmp_path, fixture_notebooks(tmp_path / "nb", fail="10_alpha"), lines, jobs=1)
+    assert run.results["10_alpha"].status == "failed"
+    assert run.results["20_beta"].status == "skipped" and run.results["90_briefing"].status == "skipped"
+    assert not any("20_beta started" in line for line in lines)
+    assert any("20_beta skipped (an earlier notebook failed)" in line for line in lines)
+    assert run.kernels == 1  # the failed kernel is not replaced when nothing is left to run
+    assert run.results["10_alpha"].seconds < 30

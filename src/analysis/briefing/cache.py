@@ -6,6 +6,11 @@ dependencies wrote - is not re-executed: its executed copy and outputs come from
 is ``notebook.ipynb``, ``figures/`` (the outputs) and ``entry.json`` (each output's sha256); it is
 written to a temporary folder and renamed, so a crash never leaves half an entry, and an entry whose
 files do not match their digests is ignored (the notebook is executed instead).
+
+The HTML page made of an executed briefing notebook is kept too (``OUT/.cache/pages/<key>.html``),
+keyed by the notebook's bytes, the page's title and date and the same digest of every input (the
+HTML code and the font are among them): a run whose notebooks all come from the cache copies its
+page instead of exporting it again.
 """
 
 from __future__ import annotations
@@ -91,6 +96,32 @@ class Cache:
         except (OSError, ValueError, KeyError):
             return False
         return True
+
+    def page_key(self, executed: Path, *parts: str) -> str:
+        """The page of the executed notebook ``executed`` made with ``parts`` (title, date)."""
+        h = hashlib.sha256()
+        for part in (CACHE_VERSION, self.environment, sha256(executed), *parts):
+            h.update(part.encode("utf-8"))
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def restore_page(self, key: str, target: Path) -> bool:
+        """Copy page ``key`` to ``target``; False when it is not kept."""
+        page = self.root / "pages" / f"{key}.html"
+        try:
+            with atomic_path(target) as tmp:
+                shutil.copyfile(page, tmp)
+        except OSError:
+            return False
+        return True
+
+    def store_page(self, key: str, page: Path) -> None:
+        """Keep the page ``page`` as ``key`` (by a rename: never half a file)."""
+        target = self.root / "pages" / f"{key}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{key[:16]}-{os.getpid()}-{threading.get_ident()}.tmp")
+        shutil.copyfile(page, tmp)
+        os.replace(tmp, target)
 
     def store(self, key: str, executed: Path, outputs: dict[str, Path]) -> None:
         """Keep ``executed`` and ``outputs`` (relative name -> file) as entry ``key`` (first one wins)."""

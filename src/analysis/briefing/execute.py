@@ -17,6 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import CancelledError, Future
 from pathlib import Path
 
 import nbformat
@@ -41,6 +42,7 @@ class RunExecutor:
     """Executes the notebooks of one run folder on a :class:`~analysis.briefing.pool.KernelPool`.
 
     ``environ``: variables set in the kernel for each notebook (None: unset), e.g. the shared memo.
+    :meth:`cancel` withdraws the notebooks still waiting for a kernel (they end ``skipped``).
     """
 
     def __init__(
@@ -55,6 +57,8 @@ class RunExecutor:
         self.figures = run_dir / OUTPUT_DIR
         self.lock = threading.Lock()
         self.produced: dict[str, set[str]] = {}
+        self.waiting: set[Future] = set()
+        self.stopped = False  # a notebook failed: those not started yet are withdrawn
 
     def run(self, nb: dag.Notebook, values: dict, deps: tuple[str, ...]) -> NotebookResult:
         start = time.perf_counter()
@@ -76,13 +80,22 @@ class RunExecutor:
                     self._collect(nb.name, stage_figures, inputs)
                     return NotebookResult(nb.name, "cached", time.perf_counter() - start, executed)
 
-            def job(warm: WarmKernel) -> float:
-                began = time.perf_counter()
+            def job(warm: WarmKernel) -> None:
+                nonlocal start
+                if self.stopped:  # said in the kernel's thread, before it takes the next notebook
+                    raise CancelledError
+                start = time.perf_counter()  # the notebook's seconds count from here, not from the queue
                 self.log(stamp(f"{nb.name} started (kernel {warm.number})"))
-                warm.execute(nb.path, executed, values, stage, self.environ)
-                return began
+                try:
+                    warm.execute(nb.path, executed, values, stage, self.environ)
+                except BaseException:
+                    self.stopped = True
+                    raise
 
-            start = self.pool.submit(job).result()
+            try:
+                self._wait(self.pool.submit(job))
+            except CancelledError:
+                return NotebookResult(nb.name, "skipped")
             settle_notebook(executed, nb.path)
             outputs = self._collect(nb.name, stage_figures, inputs)
             if key is not None:
@@ -92,6 +105,22 @@ class RunExecutor:
             return NotebookResult(nb.name, "failed", time.perf_counter() - start, executed, describe(err))
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Withdraw every notebook of this run still waiting for a kernel."""
+        self.stopped = True
+        with self.lock:
+            for future in self.waiting:
+                future.cancel()
+
+    def _wait(self, future: Future) -> None:
+        with self.lock:
+            self.waiting.add(future)
+        try:
+            future.result()
+        finally:
+            with self.lock:
+                self.waiting.discard(future)
 
     def _inputs_of(self, deps: tuple[str, ...]) -> list[str]:
         with self.lock:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import CancelledError, Future
 from pathlib import Path
 
 import nbformat
@@ -85,6 +86,13 @@ def execute_in_place(
 class _InPlaceExecutor:
     def __init__(self, folder: Path, pool: KernelPool, log: Callable[[str], None]):
         self.folder, self.pool, self.log = folder, pool, log
+        self.waiting: list[Future] = []
+        self.stopped = False
+
+    def cancel(self) -> None:
+        self.stopped = True
+        for future in list(self.waiting):
+            future.cancel()
 
     def run(self, nb: dag.Notebook, values: dict, deps: tuple[str, ...]) -> NotebookResult:
         start = time.perf_counter()
@@ -93,14 +101,24 @@ class _InPlaceExecutor:
         if nb.path.with_suffix(".py").exists():  # an edited script wins over an older .ipynb
             jupytext_cli(["--sync", "--quiet", str(nb.path)])
 
-        def job(warm: WarmKernel) -> float:
-            began = time.perf_counter()
+        def job(warm: WarmKernel) -> None:
+            nonlocal start
+            if self.stopped:
+                raise CancelledError
+            start = time.perf_counter()
             self.log(stamp(f"{nb.name} started (kernel {warm.number})"))
-            warm.execute(nb.path, tmp, {}, self.folder, dict.fromkeys(PER_NOTEBOOK_VARIABLES))
-            return began
+            try:
+                warm.execute(nb.path, tmp, {}, self.folder, dict.fromkeys(PER_NOTEBOOK_VARIABLES))
+            except BaseException:
+                self.stopped = True
+                raise
 
+        future = self.pool.submit(job)
+        self.waiting.append(future)
         try:
-            start = self.pool.submit(job).result()
+            future.result()
+        except CancelledError:
+            return NotebookResult(nb.name, "skipped")
         except Exception as err:  # noqa: BLE001 - reported as this notebook's failure
             if tmp.exists():
                 os.replace(tmp, failed)

@@ -195,9 +195,9 @@ def run_briefing(
     run = BriefingRun(run_dir, published=False, results=results, kernels=own.starts if own is not None else 0)
     if all(r.ok for r in results.values()):
         try:
-            title = f"{REGION_NAMES.get(region, region)} {year} 年政府工作报告 · briefing"
-            executed = run_dir / "notebooks" / f"{dag.BRIEFING_NOTEBOOK}.ipynb"
-            run.html = html.write_briefing(executed, run_dir / "briefing.html", title=title)
+            run.html = _write_page(
+                run_dir, cache, f"{REGION_NAMES.get(region, region)} {year} 年政府工作报告 · briefing"
+            )
         except Exception as err:  # noqa: BLE001 - any export failure means: do not publish
             run.problems.append(f"HTML export failed: {type(err).__name__}: {err}")
         else:
@@ -218,6 +218,20 @@ def run_briefing(
     else:
         log(stamp(f"not published; the previous briefing in {out_dir} is untouched (run folder {run_dir})"))
     return run
+
+
+def _write_page(run_dir: Path, cache: Cache | None, title: str) -> Path:
+    """``briefing.html`` of the run: the executed briefing notebook as HTML, from the cache when kept."""
+    executed = run_dir / "notebooks" / f"{dag.BRIEFING_NOTEBOOK}.ipynb"
+    target = run_dir / "briefing.html"
+    published = html.publication_date()
+    key = cache.page_key(executed, title, published.isoformat()) if cache is not None else None
+    if key is not None and cache.restore_page(key, target):
+        return target
+    html.write_briefing(executed, target, title=title, published=published)
+    if key is not None:
+        cache.store_page(key, target)
+    return target
 
 
 def default_input_roots() -> list[Path]:

@@ -2,7 +2,8 @@
 
 Every ready notebook is handed to the executor at once; the executor answers from the cache or waits
 for a warm kernel (:mod:`analysis.briefing.pool`), so how many notebooks compute at the same time is
-the number of kernels. After a failure no new notebook starts; those never started are ``skipped``.
+the number of kernels. After a failure no new notebook starts: those still waiting for a kernel are
+withdrawn (the executor's ``cancel``) and, with those never handed over, end ``skipped``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class NotebookResult:
 
 class Executor(Protocol):
     def run(self, nb: dag.Notebook, values: dict, deps: tuple[str, ...]) -> NotebookResult: ...
+
+    def cancel(self) -> None: ...
 
 
 def run_dag(
@@ -69,8 +72,12 @@ def run_dag(
                 name = running.pop(future)
                 result = results[name] = future.result()
                 if result.status == "failed":
+                    if not failed:
+                        executor.cancel()
                     failed = True
                     log(stamp(f"{name} failed after {result.seconds:.1f}s"))
+                elif result.status == "skipped":
+                    log(stamp(f"{name} skipped (an earlier notebook failed)"))
                 else:
                     log(stamp(f"{name} {result.status} in {result.seconds:.1f}s"))
     for name in order:
