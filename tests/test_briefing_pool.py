@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import nbformat
 import papermill
@@ -142,11 +143,15 @@ def test_the_fixture_briefing_on_one_warm_kernel_equals_plain_papermill_notebook
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("how", ["fails", "kills its kernel"])
+@pytest.mark.parametrize("how", ["fails", "kills its kernel", "kills its kernel once it has ended"])
 def test_a_notebook_that_fails_or_kills_its_kernel_does_not_reach_the_next(tmp_path, how):
     source = fixture_notebooks(tmp_path / "nb", scripts=FIXTURES / "state") / "50_state.ipynb"
     bad = nbformat.read(str(source), as_version=4)
-    last = "os.kill(os.getpid(), 9)" if how == "kills its kernel" else "raise RuntimeError('made to fail')"
+    last = {
+        "fails": "raise RuntimeError('made to fail')",
+        "kills its kernel": "os.kill(os.getpid(), 9)",
+        "kills its kernel once it has ended": "import threading\nthreading.Timer(0.3, os._exit, args=(1,)).start()",
+    }[how]
     bad.cells.append(nbformat.v4.new_code_cell(last, id="the-end"))
     nbformat.write(bad, str(tmp_path / "bad.ipynb"))
     values = {"region": "jilin"}
@@ -154,9 +159,14 @@ def test_a_notebook_that_fails_or_kills_its_kernel_does_not_reach_the_next(tmp_p
         failing = warm_pool.submit(
             lambda k: _warm(k, tmp_path / "bad.ipynb", tmp_path / "bad-out.ipynb", values, _stage(tmp_path / "bad"))
         )
-        with pytest.raises(Exception) as err:
-            failing.result()
-        assert ("DeadKernelError" if how == "kills its kernel" else "made to fail") in repr(err.value) + str(err.value)
+        if how == "kills its kernel once it has ended":
+            failing.result()  # the notebook itself succeeds; its kernel dies a moment later
+            time.sleep(1.5)
+        else:
+            with pytest.raises(Exception) as err:
+                failing.result()
+            expected = "DeadKernelError" if how == "kills its kernel" else "made to fail"
+            assert expected in repr(err.value) + str(err.value)
         after = warm_pool.submit(
             lambda k: _warm(k, source, tmp_path / "after" / source.name, values, _stage(tmp_path / "s-after"))
         ).result()

@@ -175,11 +175,17 @@ class WarmKernel:
     def execute(self, source: Path, executed: Path, values: dict, cwd: Path, environ: dict[str, str | None]) -> None:
         """Execute the notebook ``source`` with parameters ``values`` into ``executed``, working in
         ``cwd`` with ``environ`` set (None: unset). Raises what papermill raises; after any error
-        the kernel is stopped, and the next notebook on this slot gets a new one."""
-        if not self.running:
-            self.start()
+        the kernel is stopped, and the next notebook on this slot gets a new one. A kernel that
+        cannot be prepared (it died after its last notebook) is replaced once, before the notebook."""
+        prepare = f"__import__({STATE_MODULE!r}).prepare({str(cwd)!r}, {environ!r})"
         try:
-            self._silent(f"__import__({STATE_MODULE!r}).prepare({str(cwd)!r}, {environ!r})")
+            if not self.running:
+                self.start()
+            try:
+                self._silent(prepare)
+            except KernelError:
+                self.start()
+                self._silent(prepare)
             papermill.execute_notebook(
                 str(source),
                 str(executed),
