@@ -16,137 +16,114 @@
 # ---
 
 # %% [markdown]
-# # 10 · Indicators: every number of the work report as data
+# # 10 · The report's targets, read, and its peers
 #
-# A government work report states a province's results for last year and its targets for this
-# year in running text. `analysis.report` reads the text, cleans it, and returns every
-# quantitative statement as a row: what (indicator phrase and vocabulary key), how much (value
-# and unit as written, and in standard units), how it is qualified (左右, 以上, 以内, 下降...),
-# whether it is a result, a target or context, for which year, and the line of the file it
-# comes from. This notebook shows the cleaning, the table and the headline targets, and writes
-# the two tables the briefing reads.
+# A work report states last year's results and this year's targets in running text. `analysis.report`
+# reads a text (cleaning, the number and unit grammar, the parts of the report, the year of every
+# number) and `analysis.corpus` reads every shipped report into one panel of targets and first-stated
+# outcomes. This notebook shows the cleaning of the report's main-targets passage, the targets as read
+# (the main expected targets, and those the report sets elsewhere in its plan), the region beside its
+# peers of the same year (the nation and the 31 provinces; for a city, its province and the major
+# cities), how last year's peers fared, and for the nation its budget and money.
 
 # %% tags=["parameters"]
-report_path: str = ""  # path of the report text, relative to this notebook; empty means the shipped report of region and year
 region: str = "liaoning"  # region key (pinyin) of the report
-year: int = 2024  # year the report was delivered
-output_dir: str = "../figures"  # where indicators_all.csv and indicators_headline.csv are written
+year: int = 2024  # the year the report sets targets for
+output_dir: str = "../figures"  # where the tables and the figure are written, relative to this notebook
 
 # %%
-from pathlib import Path
-
 import pandas as pd
+from IPython.display import Image
 
-from analysis import paths
+from analysis import contract, paths
 from analysis.briefing.params import check_notebook
-from analysis.report import HEADLINE_COLUMNS, extract_report, headline_lines, headline_targets, save_tables
+from analysis.corpus import budget, outputs, peers
+from analysis.corpus.build import load_panel
+from analysis.figures.peers import peers_chart
+from analysis.report.extract import headline_lines
 from analysis.report.text import before_after, read_report
-from IPython.display import Image, display
+from analysis.vocabulary import BY_KEY, REGION_NAMES
 
-region = check_notebook(region=region, year=year, report_path=report_path)
-source = paths.notebook_path(report_path) if report_path else paths.report_path(region, year)
-output_dir = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
-raw_text = read_report(source)
+region = check_notebook(region=region, year=year)
+out = paths.notebook_path(output_dir)
+panel = load_panel()
+name = REGION_NAMES.get(region, region)
 pd.set_option("display.width", 160)
-pd.set_option("display.max_colwidth", 40)
+pd.set_option("display.max_colwidth", 60)
+report = panel.reports[(panel.reports["region"] == region) & (panel.reports["year"] == year)
+                       & (panel.reports["kind"] == "report") & (panel.reports["status"] == "read")].iloc[0]
+f"{report['file']}: read as the report of {report['year']} ({report['year_basis']}), delivered {report['delivered']}"
 
 # %% [markdown]
-# ## Cleaning: what the raw text looks like, and what the extractor reads
-# The report was copied from a PDF: every printed line is a line of the file with a blank line
-# after it, numbers are broken from their units (`46 万` / `人`), and the copying site's footer
-# stands in the middle of the paragraph of main targets. Cleaning converts full-width digits,
-# drops stray spaces, drops page furniture (footers, page numbers) and joins the lines, keeping
-# for each character the line of the file it came from. Below: the original lines of the
-# sentence of main targets (found by `headline_lines`), then the same passage clean.
+# ## Cleaning: the original lines of the main-targets passage, and what the extractor reads
+# Copies of reports break numbers from their units across lines, carry page footers, full-width digits
+# and stray spaces; cleaning joins the lines and keeps for each character the line it came from.
 
 # %%
-first_line, last_line = headline_lines(raw_text)
-original, clean = before_after(raw_text, first_line, last_line)
-print(f"---- original lines {first_line}-{last_line} ----")
-print(original)
-print("---- clean ----")
-print(clean)
+raw = read_report(paths.RAW_REPORTS / report["path"])
+try:
+    first, last = headline_lines(raw)
+    original, clean = before_after(raw, first, last)
+    print(f"---- original lines {first}-{last} ----\n{original}\n---- clean ----\n{clean}")
+except Exception as err:  # a report without a main-targets passage: say so, the rest still reads
+    print(f"no main-targets passage to show: {err}")
 
 # %% [markdown]
-# ## The table: one row per number
-# `kind` is *result* for the review of last year, *target* for this year's plan, *context* for
-# labels such as `15项重大工程` or anniversaries. A decline keeps its value positive with the
-# qualifier `下降`. Grain is also given in 万吨 (1 亿斤 = 5 万吨), money in 亿元.
+# ## The targets as read
+# `headline`: in the main-expected-targets passage; otherwise set elsewhere in the plan (`place` names
+# the part). Values in the suite's standard units are in the panel (grain in 万吨, money in 亿元).
 
 # %%
-indicators = extract_report(source, year=year)
-indicators.groupby(["part", "kind"]).size().rename("rows").to_frame()
-
-# %%
-indicators[["line", "kind", "year", "indicator", "key", "value", "unit", "qualifier", "is_growth"]].head(20)
+t = panel.targets
+mine = t[(t["region"] == region) & (t["year"] == year)]
+read_as = pd.DataFrame({"key": mine["key"], "indicator": mine["key"].map(lambda k: BY_KEY[k].name),
+                        "headline": mine["headline"], "place": mine["place"], "written": mine["written"],
+                        "line": mine["line"], "text": mine["text"]}).reset_index(drop=True)
+contract.write(outputs.REPORT, read_as, out)
+read_as
 
 # %% [markdown]
-# ## The headline targets (主要预期目标)
-# The main expected targets, one per indicator key, as the economist copies them by hand:
-# value and unit as written, the qualifier that makes a target a floor (以上), a ceiling (以内)
-# or a point (左右), and the standard unit. Two targets carry no number: income "in step with
-# growth" and energy intensity "the task set by the State"; they are kept with `has_number`
-# False so that nothing of the sentence is lost.
+# Against last year's main targets: raised, cut, held, new or dropped.
 
 # %%
-headline = headline_targets(indicators)[list(HEADLINE_COLUMNS)]
-headline.drop(columns="text").round(2)
-
-# %% [markdown]
-# ## Tables for the briefing
-# `indicators_all.csv` (every row) and `indicators_headline.csv` (the rows above) are written to
-# `output_dir`, each through a temporary file, so a failed run leaves the previous tables intact.
-
-# %%
-written = save_tables(indicators, output_dir)
-[path.name for path in written]
+changes = peers.target_changes(panel, region, year)
+contract.write(outputs.CHANGES, changes, out)
+changes
 
 # %% [markdown]
 # ## Beside its peers
-# Every region's target of the same year for the indicators most reports set, from the corpus of
-# shipped reports (and, for GDP, the compiled provincial targets where no report is shipped): the
-# region in red, the national target as a line, and on GDP the mean of the provinces' targets
-# weighted by their nominal GDP of the year before (the latest year the NBS database has). Last
-# year's GDP targets are then set against the outcomes the reports of this year state.
+# Every peer's target of the same year for the indicators most reports set: the region in red, the
+# national target as a line and, on GDP, the provinces' targets averaged with their nominal GDP of the
+# year before as weights (the newest NBS vintage per province, named below).
 
 # %%
-from analysis.corpus import peers as peer_tables
-from analysis.corpus.build import panel as corpus_panel
-from analysis.figures.peers import peers_chart
-from analysis.series.load import load_targets
-from analysis.tables import write_table
-from analysis.vocabulary import REGION_NAMES
-
-corpus = corpus_panel()
-peers = peer_tables.peer_targets(corpus.targets, year, load_targets())
-weighted = peer_tables.weighted_mean(peers, year)
-write_table(peers, output_dir, "peers_targets.csv", float_format="%.10g")
-write_table(pd.DataFrame([{k: (", ".join(map(str, v)) if isinstance(v, list) else v) for k, v in weighted.items()}]),
-            output_dir, "peers_weighted.csv", float_format="%.10g")
-if peers[peers["key"] == "gdp_real_growth"]["region"].nunique() >= 5:
-    peers_chart(peers, output_dir, region=region, weighted=weighted,
-                title=f"{REGION_NAMES.get(region, region)} {year}: 目标与各省、全国目标")
-    display(Image(filename=f"{output_dir}/peers_targets.png"))
-else:
-    print(f"Fewer than five regions' {year} targets are in the corpus: no peers chart.")
-
-# %%
-last_year = peer_tables.peer_targets(corpus.targets, year - 1, load_targets())
-scored = peer_tables.peer_outcomes(last_year, corpus.outcomes_stated, year)
-write_table(scored, output_dir, "peers_outcomes.csv", float_format="%.10g")
-scored.round(2)
+peer_rows = peers.peer_targets(panel, region, year)
+weighted = peers.weighted_mean(peer_rows, year)
+contract.write(outputs.PEERS, peer_rows, out)
+contract.write(outputs.WEIGHTED, weighted, out)
+gdp_peers = peer_rows[peer_rows["key"] == "gdp_real_growth"]
+if gdp_peers["region"].nunique() >= 5:
+    peers_chart(peer_rows, out, region=region, weighted=weighted.iloc[0].to_dict(),
+                title=f"{name} {year}: targets beside the peers'")
+    display(Image(filename=str(out / "peers_targets.png")))
+weighted
 
 # %% [markdown]
-# ## Last year's targets against the outcomes this report states
-# The region's targets of the year before (that report, or the compiled tables) against the outcomes
-# this report's review states (else the compiled first releases). 是/否 by the rules of the
-# feasibility notebook (以上, bare and 左右 floors; 以内, CPI and unemployment ceilings); `in_band`:
-# within ±0.5 points of a 左右 target.
+# ## How last year's peers fared
+# Last year's GDP-growth targets of the peers against the outcomes their reports of this year state.
 
 # %%
-from analysis.series.load import load_outcomes
+scored = peers.peer_outcomes(panel, region, year)
+contract.write(outputs.OUTCOMES, scored, out)
+f"{int(scored['met'].sum())} of {len(scored)} met; median gap {scored['gap'].median():+.1f} pp" if len(scored) else \
+    "no peer states last year's GDP growth"
 
-scorecard = peer_tables.scorecard_last_year(region, year, corpus.targets, corpus.outcomes_stated, load_targets(),
-                                            load_outcomes())
-write_table(scorecard, output_dir, "scorecard_last_year.csv", float_format="%.10g")
-scorecard
+# %% [markdown]
+# ## The nation's budget and money
+# For the national report: the deficit, the bonds, the new debt in all and the stances of fiscal and
+# monetary policy, with the previous year's beside them (an empty table for any other region).
+
+# %%
+package = budget.national_budget(year) if region == "china" else pd.DataFrame(columns=budget.COLUMNS)
+contract.write(outputs.BUDGET, package, out)
+package

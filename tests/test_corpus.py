@@ -52,6 +52,7 @@ def _share(frame: pd.DataFrame, hit: str, total: str) -> float:
     return frame[hit].sum() / frame[total].sum()
 
 
+@pytest.mark.slow
 def test_gold_covers_sixty_reports_of_three_decades_and_three_kinds(scores):
     assert len(scores) >= 58
     counts = scores.groupby(["level", "decade"]).size()
@@ -64,6 +65,7 @@ def test_gold_covers_sixty_reports_of_three_decades_and_three_kinds(scores):
         assert set(gold["kind"]) <= {"target", "goal", "result"}, path.name
 
 
+@pytest.mark.slow
 def test_headline_targets_strict_by_decade_and_kind(scores):
     """Strict: value, range end, bound, headline flag and year all as the gold reader read them."""
     table = scores.groupby(["level", "decade"])[
@@ -84,12 +86,14 @@ def test_headline_targets_strict_by_decade_and_kind(scores):
         assert _share(scores[scores["level"] == level], "headline_strict", "headline_gold") >= 0.88, level
 
 
+@pytest.mark.slow
 def test_every_gold_gdp_target_is_read_exactly(scores):
     with_target = scores[scores["gdp_target"].notna()]
     assert len(with_target) >= 55
     assert with_target["gdp_target"].astype(bool).all(), with_target[["report", "gdp_target"]]
 
 
+@pytest.mark.slow
 def test_last_years_results_and_gdp_growth(scores):
     found = _share(scores, "results_found", "results_gold")
     print(f"\nlast year's results found {found:.3f}")
@@ -121,6 +125,7 @@ def test_results_are_dated_year_span_or_part_of_year():
     assert (whole["period"] == "").any() and (whole["year"] == 2017).any()
 
 
+@pytest.mark.slow
 def test_secondary_targets_are_kept_apart_with_their_place(panel):
     """Guangdong 2026 sets retail, industry and trade targets in task sections, not in the main passage."""
     t = panel.targets
@@ -131,6 +136,7 @@ def test_secondary_targets_are_kept_apart_with_their_place(panel):
     assert gd.loc[gd["key"] == "gdp_real_growth", "headline"].all()
 
 
+@pytest.mark.slow
 def test_year_comes_from_the_text_and_disagreements_are_declared(panel):
     reports = panel.reports.set_index("file")
     # 2021_lanzhou.txt holds the report delivered on 2021-12-21 for 2022, like 2022_lanzhou.txt: skipped, declared
@@ -142,6 +148,7 @@ def test_year_comes_from_the_text_and_disagreements_are_declared(panel):
     assert basis.get("date line", 0) > 1200
 
 
+@pytest.mark.slow
 def test_corpus_table_2026_has_every_province_and_gdp_targets_for_most_years(panel):
     from analysis.corpus.tables import target_table
 
@@ -163,6 +170,7 @@ def test_corpus_table_2026_has_every_province_and_gdp_targets_for_most_years(pan
     assert len(provinces) >= 690 and share >= 0.95
 
 
+@pytest.mark.slow
 def test_national_cpi_targets_and_first_stated_outcomes(panel):
     t = panel.targets
     china = t[(t["region"] == "china") & (t["key"] == "cpi_inflation")]
@@ -174,6 +182,7 @@ def test_national_cpi_targets_and_first_stated_outcomes(panel):
     assert set(range(2003, 2026)) - set(growth["year"]) <= {2007}
 
 
+@pytest.mark.slow
 def test_scorecard_names_both_texts_and_both_verdicts(panel):
     s = panel.scorecard
     gd = s[(s["region"] == "guangdong") & (s["year"] == 2025) & (s["key"] == "gdp_real_growth")].iloc[0]
@@ -193,6 +202,7 @@ def test_cpi_below_an_about_target_is_not_simply_met():
     assert verdict("gdp_real_growth", "以上", "%", 6.0, float("nan"), 5.5)["verdict"] == "missed"
 
 
+@pytest.mark.slow
 def test_communiques_are_a_second_source_for_the_nation(panel):
     c = panel.outcomes_communique
     assert set(range(2000, 2025)) <= set(c["year"])
@@ -202,6 +212,7 @@ def test_communiques_are_a_second_source_for_the_nation(panel):
     assert {"report_value", "communique_value", "report", "communique"} <= set(check.columns)
 
 
+@pytest.mark.slow
 def test_revision_gaps_keep_vintages_apart(panel):
     gaps = panel.revision_gaps
     assert set(gaps["vintage_class"]) <= {"nbs_post4", "nbs_post5"} and len(gaps) > 400
@@ -210,6 +221,7 @@ def test_revision_gaps_keep_vintages_apart(panel):
     assert not summary.duplicated(["year", "vintage_class"]).any()
 
 
+@pytest.mark.slow
 def test_reconciliation_lists_every_disagreement_and_keeps_both(panel):
     rec = panel.reconciliation
     targets = rec[rec["table"] == "targets"]
@@ -232,6 +244,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT)
 
 
+@pytest.mark.slow
 def test_cli_table_coverage_and_refusals():
     table = _cli("corpus", "table", "--year", "2012", "--format", "json")
     assert table.returncode == 0, table.stderr

@@ -105,6 +105,7 @@ def _build(reports, processed, exceptions):
     return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=paths.ROOT)
 
 
+@pytest.mark.slow
 def test_a_misnamed_text_is_held_out_until_declared_and_the_cache_serves_a_rebuild(tmp_path):
     reports = tmp_path / "reports"
     reports.mkdir()
@@ -121,7 +122,7 @@ def test_a_misnamed_text_is_held_out_until_declared_and_the_cache_serves_a_rebui
     assert (
         "held out: 2025_jilin.txt: year: the text gives 2026 (date line 2026-01-27), the file name 2025" in done.stderr
     )
-    built = corpus_build.panel(reports, out, tmp_path / "none.csv")
+    built = corpus_build.load_panel(reports, out, tmp_path / "none.csv")
     # both texts that give jilin 2026 are held out until the exceptions file says which to keep
     assert set(built.reports.loc[built.reports["status"] == "read", "file"]) == {"2027_hainan.txt"}
     assert built.targets[built.targets["region"] == "hainan"]["value"].tolist() == [5.0]
@@ -142,5 +143,5 @@ def test_a_misnamed_text_is_held_out_until_declared_and_the_cache_serves_a_rebui
     assert done.returncode == 0, done.stderr
     assert (out / corpus_build.CACHE).is_file()
     assert "1 skipped as declared" in done.stdout
-    built = corpus_build.panel(reports, out, declared)
+    built = corpus_build.load_panel(reports, out, declared)
     assert set(built.reports.loc[built.reports["status"] == "read", "file"]) == {"2026_jilin.txt", "2027_hainan.txt"}

@@ -98,12 +98,12 @@ def test_investment_is_put_on_the_production_basis_by_the_expenditure_side():
 
 
 def test_liaoning_investment_rate_follows_the_unrevised_expenditure_side():
-    """Shipped data: in the NBS post-2018 export Liaoning's production-side GDP was revised (2014:
-    below the expenditure side by about 30 %) but not the expenditure side; the capital stock takes
-    the investment rate of the expenditure side."""
-    from analysis.models.decomposition.accounting import accounting_table
+    """Shipped data: in the NBS post-2018 export Liaoning's production-side GDP was revised (2014, in
+    its data-revision episode: below the expenditure side by about 30 %) but not the expenditure side;
+    the capital stock takes the investment rate of the expenditure side."""
+    from analysis.models.decomposition.inputs import accounting_inputs
 
-    t = accounting_table("liaoning", "nbs_post4")
+    t = accounting_inputs("liaoning", "nbs_post4").frame
     stock = capital_stock(t)
     y = 2014
     rate = t.loc[y, "gfcf"] / t.loc[y, "gdp_expenditure"]
@@ -132,3 +132,8 @@ def test_sensitivity_grid_covers_alpha_and_delta():
     at = grid[grid["depreciation"] == 0.096].set_index("capital_share")
     assert at.loc[0.6, "capital"] > at.loc[0.4, "capital"]
     assert at.loc[0.6, "residual"] < at.loc[0.4, "residual"]
+
+
+def test_labour_choice_is_checked():
+    with pytest.raises(ValueError, match="labour"):
+        account(table(), labour="everyone")

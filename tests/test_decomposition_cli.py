@@ -27,7 +27,9 @@ def test_csv_has_the_promised_columns_and_years(capsys):
 
 
 def test_json_shift_share(capsys):
-    code, out, _ = run(capsys, "--method", "shift-share", "--from", "2015", "--to", "2016", "--format", "json")
+    code, out, _ = run(
+        capsys, "--region", "liaoning", "--method", "shift-share", "--from", "2015", "--to", "2016", "--format", "json"
+    )
     assert code == 0
     records = json.loads(out)
     assert {r["component"] for r in records} == {"mix", "within", "residual", "gap"}
@@ -35,7 +37,7 @@ def test_json_shift_share(capsys):
 
 
 def test_table_prints_notes(capsys):
-    code, out, _ = run(capsys, "--method", "accounting", "--from", "2010", "--to", "2012")
+    code, out, _ = run(capsys, "--region", "liaoning", "--method", "accounting", "--from", "2010", "--to", "2012")
     assert code == 0
     assert "labour missing" in out and "GDP deflator" in out
 
@@ -46,17 +48,17 @@ def test_unknown_region_is_exit_2(capsys):
 
 
 def test_empty_range_is_exit_2(capsys):
-    code, _, err = run(capsys, "--from", "1990", "--to", "1991")
+    code, _, err = run(capsys, "--region", "liaoning", "--from", "1990", "--to", "1991")
     assert code == 2 and "no year" in err
 
 
 def test_reversed_range_is_exit_2(capsys):
-    code, _, err = run(capsys, "--from", "2020", "--to", "2010")
+    code, _, err = run(capsys, "--region", "liaoning", "--from", "2020", "--to", "2010")
     assert code == 2 and "--from" in err
 
 
 def test_reversed_range_names_both_years(capsys):
-    code, _, err = run(capsys, "--from", "2030", "--to", "2001")
+    code, _, err = run(capsys, "--region", "liaoning", "--from", "2030", "--to", "2001")
     assert code == 2 and "'--from'" in err and "2030" in err and "2001" in err
 
 
@@ -70,6 +72,35 @@ def test_reversed_range_names_both_years(capsys):
     ],
 )
 def test_years_without_data_name_the_year_options_not_the_region(capsys, args, field, value):
-    code, out, err = run(capsys, *args)
+    code, out, err = run(capsys, "--region", "liaoning", *args)
     assert code == 2 and out == ""
     assert f"field {field!r}, value {value}" in err and "--region" not in err
+
+
+def test_region_is_required(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["decompose", "--method", "sectors"])
+    assert caught.value.code == 2 and "--region" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("method", ["sectors", "shift-share", "accounting", "deflator", "per-capita"])
+def test_every_method_prints_a_table_for_a_province(capsys, method):
+    code, out, _ = run(capsys, "--region", "guangdong", "--method", method, "--format", "csv")
+    assert code == 0
+    frame = pd.read_csv(io.StringIO(out))
+    assert set(frame["method"]) == {method} and len(frame)
+
+
+def test_a_region_without_the_data_is_one_line_naming_what_is_missing(capsys):
+    code, out, err = run(capsys, "--region", "shenyang", "--method", "deflator")
+    assert code == 2 and out == ""
+    assert "沈阳" in err and "one release" in err and len(err.strip().splitlines()) == 1
+
+
+def test_deflator_rows_name_their_release(capsys):
+    code, out, _ = run(capsys, "--region", "china", "--method", "deflator", "--from", "2024", "--format", "json")
+    assert code == 0
+    records = json.loads(out)
+    assert {r["year"] for r in records} == {2024}
+    assert {r["vintage"] for r in records} == {"first_release"}
+    assert all(r["release"] for r in records)

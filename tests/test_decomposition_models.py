@@ -1,4 +1,4 @@
-"""Closed-form cases and identities for analysis.models.decomposition (no data files)."""
+"""Closed-form cases and identities of the decomposition methods (no data files)."""
 
 import math
 
@@ -7,14 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.errors import InputError
 from analysis.models.decomposition import (
     implicit_deflator,
+    money_terms,
     nbs_base_year,
     population_split,
     revision_break,
     sector_contributions,
     shift_share,
 )
+from analysis.models.decomposition import inputs as dec_inputs
+from analysis.models.decomposition.run import check_params
 
 
 def frame(rows: dict[int, dict]) -> pd.DataFrame:
@@ -211,7 +215,7 @@ def test_shift_share_closed_form():
     # region weights .2/.3/.5, nation .1/.4/.5; region growth 2/6/8, nation 4/6/6
     region = frame({2000: sectors([20, 30, 50], [0, 0, 0], 0), 2001: sectors([1, 1, 1], [2, 6, 8], 6.3)})
     nation = frame({2000: sectors([10, 40, 50], [0, 0, 0], 0), 2001: sectors([1, 1, 1], [4, 6, 6], 5.8)})
-    got = values(shift_share(region, nation), 2001)
+    got = values(shift_share(region, nation, reference_name="china"), 2001)
     mix = (0.2 - 0.1) * 4 + (0.3 - 0.4) * 6 + 0.0 * 6  # -0.2
     within = 0.2 * (2 - 4) + 0.3 * 0 + 0.5 * (8 - 6)  # 0.6
     assert got["mix"] == pytest.approx(mix)
@@ -224,7 +228,7 @@ def test_shift_share_closed_form():
 
 def test_shift_share_same_structure_has_no_mix():
     region = frame({2000: sectors([20, 30, 50], [0, 0, 0], 0), 2001: sectors([1, 1, 1], [2, 6, 8], 6.2)})
-    got = values(shift_share(region, region.copy()), 2001)
+    got = values(shift_share(region, region.copy(), reference_name="china"), 2001)
     assert got["mix"] == pytest.approx(0.0) and got["within"] == pytest.approx(0.0)
     assert got["gap"] == pytest.approx(0.0)
 
@@ -244,35 +248,123 @@ def test_revision_break_keeps_growth_within_a_vintage():
     assert math.isnan(out.loc[2013, "growth_nbs_pre4"])
 
 
-def test_first_release_growth_skips_the_year_after_an_economic_census():
-    """2023 first release 126 (pre-census), 2024 first release 135 on the census-revised basis: no
-    deflator for 2024; within an NBS export both levels share one basis and 2024 is computed."""
-    import pandas as pd
-
-    from analysis.models import decomposition as dec
-
+def test_deflator_divides_the_base_the_frame_names_not_the_row_before():
+    """The level of t-1 in the release of t (``gdp_nominal_lag1``) is the base; a NaN base (no release
+    holds both levels) gives no deflator, whatever the row of t-1 says."""
     frame = pd.DataFrame(
-        {"gdp_nominal": [121.0, 126.0, 135.0], "gdp_index": [103.0, 105.2, 105.0]},
+        {
+            "gdp_nominal": [121.0, 126.0, 135.0],
+            "gdp_index": [103.0, 105.2, 105.0],
+            "gdp_nominal_lag1": [float("nan"), 120.0, float("nan")],
+        },
         index=pd.Index([2022, 2023, 2024], name="year"),
     )
-    first = dec.implicit_deflator(frame, vintage="first_release")
-    assert sorted(first["year"].unique()) == [2023]
-    revised = dec.implicit_deflator(frame, vintage="nbs_post5")
-    total = revised[(revised["year"] == 2024) & (revised["component"] == "nominal_growth")]["value_pp"].item()
-    assert total == pytest.approx(100 * (135 / 126 - 1))
+    result = implicit_deflator(frame, vintage="first_release")
+    assert sorted(result["year"].unique()) == [2023]
+    got = values(result, 2023)
+    assert got["nominal_growth"] == pytest.approx(100 * (126 / 120 - 1))  # not 126 / 121
+    assert got["deflator"] == pytest.approx(100 * ((126 / 120) / 1.052 - 1))
 
 
-def test_money_terms_puts_each_decomposition_in_its_own_columns_with_its_release():
-    from analysis.models import decomposition as dec
+def series_rows(records):
+    """Long series rows as inputs.load_inputs returns them (preferred unless said otherwise)."""
+    rows = pd.DataFrame(records, columns=["indicator", "year", "value", "vintage", "preferred"])
+    return rows.assign(value=rows["value"].astype(float), preferred=rows["preferred"].astype(bool))
 
-    long = dec.decompose_methods("liaoning", ("deflator", "per-capita"), start=2018, end=2024)
-    table = dec.money_terms(long).set_index("year")
-    row = table.loc[2024]
-    # (1 + nominal) = (1 + real)(1 + deflator); (1 + real) = (1 + per head)(1 + population)
-    assert 1 + row["nominal_growth"] / 100 == pytest.approx(
-        (1 + row["real_growth"] / 100) * (1 + row["deflator"] / 100)
+
+def test_same_release_lag_never_pairs_two_releases():
+    rows = series_rows(
+        [
+            ("gdp_nominal", 2022, 121.0, "communique 2023-02", True),
+            ("gdp_nominal", 2023, 126.0, "communique 2024-02", True),
+            ("gdp_nominal", 2022, 120.0, "export c.2025", False),  # the export's 2022, not preferred
+            ("gdp_nominal", 2023, 129.0, "export c.2025", False),
+        ]
     )
-    assert 1 + row["real_growth"] / 100 == pytest.approx((1 + row["per_capita"] / 100) * (1 + row["population"] / 100))
-    assert row["real_growth"] == pytest.approx(5.1) and row["deflator"] < 0  # Liaoning 2024: prices fell
-    assert row["vintage_prices"] == "nbs_post5"
-    assert dec.money_terms(long.iloc[0:0]).empty
+    lag = dec_inputs.same_release_lag(rows, "gdp_nominal")
+    assert math.isnan(lag[2023]) and math.isnan(lag[2022])  # the 2023 communique holds no 2022 level
+    exported = rows.assign(preferred=rows["vintage"].eq("export c.2025"))
+    assert dec_inputs.same_release_lag(exported, "gdp_nominal")[2023] == pytest.approx(120.0)
+
+
+def test_printed_precision_is_half_the_last_digit():
+    assert dec_inputs.printed_precision("1349084") == pytest.approx(0.5)
+    assert dec_inputs.printed_precision("30209.4") == pytest.approx(0.05)
+    assert dec_inputs.printed_precision("28626.58") == pytest.approx(0.005)
+
+
+def test_first_release_sectors_use_the_years_own_prices_whatever_the_basis():
+    # a first-release frame: 2000 and 2001 are two releases, so the 2000 levels are never weights
+    table = TWO_YEARS.copy()
+    table.loc[2001, ["va_primary", "va_secondary", "va_tertiary"]] = [11.0, 42.0, 51.0]
+    for basis in ("nbs", "previous_year", "current_year"):
+        result = sector_contributions(table, vintage="first_release", price_basis=basis)
+        assert set(result["price_basis"]) == {"current_year"}
+        got = values(result, 2001)
+        assert [got["primary"], got["secondary"], got["tertiary"]] == pytest.approx([1.0, 2.0, 1.0])
+
+
+def test_first_release_shift_share_weights_are_volumes_of_the_same_release():
+    # year-t levels 22/33/55 with indices 110/110/110: year-(t-1) volumes 20/30/50 at t prices
+    region = frame({2001: {**sectors([22, 33, 55], [2, 6, 8], 6.3)}})
+    region.loc[2001, ["va_primary_index", "va_secondary_index", "va_tertiary_index"]] = [110.0, 110.0, 110.0]
+    nation = frame({2001: {**sectors([10, 40, 50], [10, 10, 10], 10.0)}})
+    got = values(shift_share(region, nation, reference_name="china", vintage="first_release"), 2001)
+    mix = (0.2 - 0.1) * 10 + (0.3 - 0.4) * 10 + 0.0
+    assert got["mix"] == pytest.approx(mix)
+    assert got["within"] == pytest.approx(0.0)
+    assert got["mix"] + got["within"] + got["residual"] == pytest.approx(got["gap"])
+
+
+def test_population_split_uses_the_lags_of_one_release():
+    # the row of 2001 says 200 (another release); the 2002 release holds 100 for 2000 and 2001
+    table = frame({2001: {"population": 200.0}, 2002: {"population": 98.02, "gdp_index": 105.0}})
+    table["population_lag1"] = [float("nan"), 100.0]
+    table["population_lag2"] = [float("nan"), 100.0]
+    got = values(population_split(table), 2002)
+    assert got["population"] == pytest.approx(100 * (99.01 / 100.0 - 1))
+
+
+def long_result(method, year, parts, vintage, release):
+    return pd.DataFrame(
+        [
+            {"year": year, "component": c, "value_pp": v, "method": method, "vintage": vintage, "release": release}
+            for c, v in parts.items()
+        ]
+    )
+
+
+def test_money_terms_keeps_each_decomposition_with_its_release():
+    prices = long_result(
+        "deflator", 2024, {"real_growth": 5.0, "deflator": -1.0, "nominal_growth": 3.95}, "nbs_post5", "export A"
+    )
+    people = long_result("per-capita", 2024, {"per_capita": 5.5, "population": -0.5}, "nbs_post4", "export B")
+    row = money_terms(prices, people).set_index("year").loc[2024]
+    assert (row["real_growth"], row["deflator"], row["nominal_growth"]) == (5.0, -1.0, 3.95)
+    assert (row["per_capita"], row["population"]) == (5.5, -0.5)
+    assert (row["vintage_prices"], row["release_prices"]) == ("nbs_post5", "export A")
+    assert (row["vintage_people"], row["release_people"]) == ("nbs_post4", "export B")
+    only_prices = money_terms(prices, people.iloc[0:0]).set_index("year").loc[2024]
+    assert math.isnan(only_prices["per_capita"])
+    assert money_terms(prices.iloc[0:0], people.iloc[0:0]).empty
+
+
+def test_implausible_index_is_an_input_error_naming_file_row_field_value():
+    rows = series_rows([("gdp_index", 2023, 5.2, "communique 2024-02", True)])
+    rows = rows.assign(region="china", unit="上年=100", file="china_annual.csv", row=54)
+    with pytest.raises(InputError) as caught:
+        dec_inputs.check_rows(rows)
+    message = str(caught.value)
+    assert "china_annual.csv" in message and "54" in message and "gdp_index" in message and "5.2" in message
+
+
+def test_parameters_are_checked_by_name():
+    with pytest.raises(InputError, match="unknown decomposition parameter"):
+        check_params({"region": "liaoning"})
+    with pytest.raises(InputError, match="price_basis"):
+        check_params({"price_basis": "constant"})
+    with pytest.raises(InputError, match="vintage"):
+        check_params({"vintage": "low_confidence"})
+    with pytest.raises(InputError, match="start_year"):
+        check_params({"start_year": 2020, "end_year": 2010})
+    assert check_params({"methods": ["deflator", "sectors"]})["methods"] == ("sectors", "deflator")

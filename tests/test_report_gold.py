@@ -85,7 +85,7 @@ def test_liaoning_years_follow_the_sections(liaoning):
     # the 万亿 goals reached "through" the 三年行动, which began in 2023 (首战告捷 in the 2023 review)
     later = targets[targets["year"] == 2025]
     assert list(later["line"]) == [387, 391, 391] and (later["unit"] == "万亿").all()
-    assert list(later["qualifier"]) == ["过", "以上", "跨过"] and (later["value_std"] == 10000.0).all()
+    assert list(later["qualifier"]) == ["过", "以上", "跨过"] and (later["value_canonical"] == 10000.0).all()
     assert list(liaoning.columns) == list(COLUMNS)
 
 
@@ -116,7 +116,7 @@ def test_programme_years(sentence, year):
 
 
 # The ten numbered headline targets of "主要预期目标" (Liaoning 2024 report, lines 365-377):
-# key -> (value, unit, qualifier, value_std, unit_std).
+# key -> (value, unit, qualifier, value_canonical, unit_canonical).
 HEADLINE_2024_LIAONING = {
     "gdp_real_growth": (5.5, "%", "左右", 5.5, "%"),
     "budget_revenue_growth": (5.0, "%", "", 5.0, "%"),
@@ -138,10 +138,10 @@ NUMBERLESS_2024_LIAONING = {
 def test_liaoning_headline_targets_exact(liaoning):
     head = headline_targets(liaoning).set_index("key")
     assert list(head.index) == [k for k in head.index if k in {**HEADLINE_2024_LIAONING, **NUMBERLESS_2024_LIAONING}]
-    for key, (value, unit, qualifier, value_std, unit_std) in HEADLINE_2024_LIAONING.items():
+    for key, (value, unit, qualifier, value_canonical, unit_canonical) in HEADLINE_2024_LIAONING.items():
         row = head.loc[key]
         assert (row["value"], row["unit"], row["qualifier"]) == (value, unit, qualifier), key
-        assert (row["value_std"], row["unit_std"]) == (value_std, unit_std), key
+        assert (row["value_canonical"], row["unit_canonical"]) == (value_canonical, unit_canonical), key
         assert row["kind"] == "target" and row["year"] == 2024 and row["has_number"]
     for key, qualifier in NUMBERLESS_2024_LIAONING.items():
         row = head.loc[key]
@@ -196,12 +196,12 @@ def test_other_styles_keys_and_qualifiers(text, gold):
         assert row["qualifier"] == g["qualifier"], g
 
 
-def test_national_units_are_standardised():
+def test_national_units_are_canonical():
     frame = extract_report(DATA / "national_style.txt")
     grain = frame[(frame["key"] == "grain_output") & (frame["kind"] == "target")].iloc[0]
-    assert (grain["value_std"], grain["unit_std"]) == (65000.0, "万吨")  # 1.3 万亿斤 = 1.3e4 亿斤 x 5
+    assert (grain["value_canonical"], grain["unit_canonical"]) == (65000.0, "万吨")  # 1.3 万亿斤 = 1.3e4 亿斤 x 5
     gdp = frame[frame["key"] == "gdp_nominal"].iloc[0]
-    assert (gdp["value_std"], gdp["unit_std"]) == (1260000.0, "亿元")
+    assert (gdp["value_canonical"], gdp["unit_canonical"]) == (1260000.0, "亿元")
     deficit = frame[frame["indicator"] == "赤字率"].iloc[0]
     assert (deficit["value"], deficit["unit"], deficit["kind"]) == (3.0, "%", "target")
 

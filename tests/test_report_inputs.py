@@ -44,6 +44,7 @@ def test_bad_files_raise_input_error_naming_the_file(tmp_path, name):
     assert name in str(err.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
 def test_bad_files_exit_2_via_cli(tmp_path, name):
     path = tmp_path / name
@@ -53,11 +54,13 @@ def test_bad_files_exit_2_via_cli(tmp_path, name):
     assert name in done.stderr and done.stdout == ""
 
 
+@pytest.mark.slow
 def test_missing_file_exits_2(tmp_path):
     done = _cli(str(tmp_path / "no_such_report.txt"))
     assert done.returncode == EXIT_BAD_INPUT and "no such report file" in done.stderr
 
 
+@pytest.mark.slow
 def test_text_without_numbers_gives_an_empty_frame_and_the_cli_refuses_it(tmp_path):
     """The library returns the empty table (a caller may extract from any text); the command, whose
     input is meant to be a work report, refuses it: exit 2 naming the file, nothing on stdout."""
@@ -77,6 +80,7 @@ def test_text_can_be_passed_directly():
     assert list(frame["year"]) == [2024, 2024] and frame["is_headline"].all()
 
 
+@pytest.mark.slow
 def test_cli_csv_and_json_round_trip():
     frame = extract_report(LIAONING)
     done = _cli(str(LIAONING), "--format", "csv")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.report.numbers import cn_number, find_quantities, standardise
+from analysis.report.numbers import cn_number, find_quantities, to_canonical
 from analysis.report.text import clean_text, normalise_line
 
 UNITS = ["%", "万人", "亿元", "万亿元", "亿斤", "万吨", "个", "项", "家", "公里", "万亩", "倍", "个百分点", "亿美元"]
@@ -69,13 +69,13 @@ def test_ranges(low, width, sep, first_unit):
 
 
 @given(value=st.floats(min_value=0, max_value=1e5, allow_nan=False).map(lambda x: round(x, 2)))
-def test_standard_units_closed_form(value):
-    assert standardise(value, "亿斤") == (pytest.approx(value * 5), "万吨")  # 1亿斤 = 5e7 kg = 5万吨
-    assert standardise(value, "万亿元") == (pytest.approx(value * 1e4), "亿元")
-    assert standardise(value, "万亿") == (pytest.approx(value * 1e4), "亿元")
-    assert standardise(value, "万人") == (value, "万人")
-    assert standardise(value, "个百分点") == (value, "百分点")
-    assert standardise(value, "%") == (value, "%")
+def test_canonical_units_closed_form(value):
+    assert to_canonical(value, "亿斤") == (pytest.approx(value * 5), "万吨")  # 1亿斤 = 5e7 kg = 5万吨
+    assert to_canonical(value, "万亿元") == (pytest.approx(value * 1e4), "亿元")
+    assert to_canonical(value, "万亿") == (pytest.approx(value * 1e4), "亿元")
+    assert to_canonical(value, "万人") == (value, "万人")
+    assert to_canonical(value, "个百分点") == (value, "百分点")
+    assert to_canonical(value, "%") == (value, "%")
 
 
 @pytest.mark.parametrize(
@@ -99,7 +99,7 @@ def test_grammar_cases(text, expected):
 
 def test_suffix_qualifiers():
     (q,) = find_quantities("粮食产量500亿斤左右")
-    assert (q.suffix, q.value_std, q.unit_std) == ("左右", 2500.0, "万吨")
+    assert (q.suffix, q.value_canonical, q.unit_canonical) == ("左右", 2500.0, "万吨")
     (q,) = find_quantities("控制在5.5%以内")
     assert q.suffix == "以内"
 
@@ -165,7 +165,7 @@ def test_a_lone_number_line_followed_by_a_unit_is_kept():
     ],
 )
 def test_chinese_numerals(text, expected):
-    found = [(q.value, q.unit, q.suffix, q.value_std, q.unit_std) for q in find_quantities(text)]
+    found = [(q.value, q.unit, q.suffix, q.value_canonical, q.unit_canonical) for q in find_quantities(text)]
     assert found == [(v, u, s, pytest.approx(vs), us) for v, u, s, vs, us in expected]
 
 

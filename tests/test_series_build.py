@@ -43,6 +43,7 @@ def small_raw(tmp_path_factory):
     return _copy_raw(tmp_path_factory.mktemp("series"), full_panel=False)
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     assert main(["data", "build", "--processed", str(first)]) == 0
@@ -53,6 +54,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert str(paths.ROOT) not in manifest and str(tmp_path) not in manifest
 
 
+@pytest.mark.slow
 def test_every_raw_row_is_accounted_for(tmp_path):
     built = build.run(processed=tmp_path / "p")
     raw_rows = {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,8 @@ from analysis.errors import InputError
 from analysis.series import provenance
 
 RAW_FILES = provenance.data_files(paths.RAW_PUBLIC) + provenance.data_files(paths.RAW_REPORTS)
-SHARED = Path("/work/shared/data/public")
+#: the shared inputs the raw public files were copied from: ``shared/data/public`` beside the repository
+SHARED = paths.ROOT.parent / "shared" / "data" / "public"
 
 
 def test_every_shipped_csv_is_present():
@@ -42,7 +42,7 @@ def test_sidecar_complete_and_checksum_recomputed(path):
             assert meta["vintages"] == sorted({r["vintage"].strip() for r in rows})
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared input folder not mounted")
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"no shared inputs beside the repository ({SHARED} is absent)")
 @pytest.mark.parametrize(
     "path", provenance.data_files(paths.RAW_PUBLIC), ids=[p.name for p in provenance.data_files(paths.RAW_PUBLIC)]
 )
@@ -51,7 +51,7 @@ def test_raw_copy_is_byte_identical_to_the_shared_input(path):
 
 
 def test_report_sidecar_names_the_page_footers():
-    report = paths.RAW_REPORTS / "2024_liaoning.txt"
+    report = paths.report_path("liaoning", 2024)
     meta = provenance.verify(report)
     lines = report.read_text(encoding="utf-8").splitlines()
     assert meta["published"] == "2024-01-23"

@@ -9,6 +9,7 @@ the caller spells it, ``--paths`` or ``n_paths``, and the value as the user wrot
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 
 from analysis.errors import InputError
@@ -27,9 +28,8 @@ MAX_PATHS = 10_000_000
 
 
 def _is_int(value) -> bool:
-    import numpy as np
-
-    return not isinstance(value, bool) and isinstance(value, (int, np.integer))
+    """An integer, Python's or numpy's (``numpy.integer`` registers as ``numbers.Integral``), not a bool."""
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral)
 
 
 def check_year(year, *, field: str = "year", given=None) -> int:

@@ -29,9 +29,11 @@ HANDLERS = {
     "corpus table": "analysis.corpus.commands:cmd_table",
     "corpus import": "analysis.corpus.commands:cmd_import",
     "corpus coverage": "analysis.corpus.commands:cmd_coverage",
+    "tables": "analysis.commands.tables:cmd_tables",
     "feasibility": "analysis.commands.feasibility:cmd_feasibility",
     "track-record": "analysis.commands.feasibility:cmd_track_record",
     "decompose": "analysis.commands.decomposition:cmd_decompose",
+    "scenarios": "analysis.commands.scenarios:cmd_scenarios",
     "briefing": "analysis.briefing.commands:cmd_briefing",
     "notebooks execute": "analysis.briefing.commands:cmd_notebooks_execute",
 }
@@ -140,40 +142,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", help="folder holding <year>_<region>.txt files and sources.csv")
     p.add_argument("--reports", default=None, help=argparse.SUPPRESS)  # testing: another raw folder
 
-    p = sub.add_parser("feasibility", help="probability that each headline target is met; --backtest to score methods")
-    # None defaults: the handler fills them per mode and refuses an option the mode does not use
-    p.add_argument("--region", default=None, help="region of the report (default: liaoning; not with --backtest)")
-    p.add_argument("--year", type=int, default=None, help="report year (default: 2024; not with --backtest)")
-    p.add_argument("--as-of", default=None, help="ISO date; use quarterly data released by then (headline table only)")
-    p.add_argument("--backtest", action="store_true", help="print the rolling-origin backtest table")
-    p.add_argument("--by", choices=["sample", "period"], default=None, help="with --backtest: scores per group")
-    p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table of the headline")
+    p = sub.add_parser("tables", help="every table from notebook to page: writer, reader, columns with units")
+    p.add_argument("--table", default=None, help="one table by name")
+    p.add_argument("--markdown", action="store_true", help="the README's table of the contract")
+    _fmt(p)
+
+    p = sub.add_parser("feasibility", help="the odds that each target is met; --backtest to score the methods")
+    p.add_argument("--region", default=None, help="region of the report (key, e.g. liaoning, shenyang, china)")
+    p.add_argument("--year", type=int, default=None, help="the year the report sets targets for")
+    p.add_argument("--as-of", default=None, help="ISO date: update with the year-to-date releases out by then")
+    p.add_argument("--backtest", action="store_true", help="score every method out of sample, year by year")
+    p.add_argument("--skill", action="store_true", help="with --backtest: Brier skill of the headline per indicator")
+    p.add_argument("--calibration", action="store_true", help="with --backtest: the reliability table")
     p.add_argument(
-        "--models",
-        action="store_true",
-        help="with --backtest: every model and baseline on their common cases (GDP-dominated)",
-    )
-    p.add_argument(
-        "--predictability",
-        action="store_true",
-        help="with --backtest: in-sample references (coin flip, best constant, features, year oracle)",
-    )
-    p.add_argument("--scenarios", action="store_true", help="print the 万亿 crossing probabilities")
-    p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed, >= 0 (default: 20240123)")
-    p.add_argument(
-        "--paths",
-        type=int,
-        default=None,
-        help="Monte Carlo paths, 0 (closed form; headline only) to 10,000,000 (default: 20000)",
+        "--pool",
+        choices=["provinces", "cities"],
+        default="provinces",
+        help="with --backtest: the provinces and the nation, or the cities",
     )
     _fmt(p)
 
-    p = sub.add_parser("track-record", help="targets against outcomes: hit rates and misses")
-    p.add_argument("--region", default=None)
+    p = sub.add_parser("scenarios", help="the 万亿 level goals of a report; --backtest for the bands' coverage")
+    p.add_argument("--region", default=None, help="region of the report (key or name; required, not with --backtest)")
+    p.add_argument("--year", type=int, default=None, help="report year (required, not with --backtest)")
+    p.add_argument("--backtest", action="store_true", help="measured coverage of the 90 %% bands per horizon")
+    p.add_argument("--seed", type=int, default=None, help="Monte Carlo seed, >= 0 (default: 20240123)")
+    p.add_argument("--paths", type=int, default=None, help="paths per goal (20000) or per backtest forecast (2000)")
+    _fmt(p)
+
+    p = sub.add_parser("track-record", help="a region's targets against outcomes, per indicator, with its pool")
+    p.add_argument("--region", required=True, help="region key")
+    p.add_argument("--year", type=int, required=True, help="the record before this year")
     _fmt(p)
 
     p = sub.add_parser("decompose", help="where growth comes from")
-    p.add_argument("--region", default="liaoning")
+    p.add_argument("--region", required=True, help="region key (pinyin) or name, e.g. guangdong")
     p.add_argument("--from", dest="start", type=int, default=None, help="first year, 1949-2100 (default: all)")
     p.add_argument("--to", dest="end", type=int, default=None, help="last year, 1949-2100 (default: all)")
     p.add_argument(

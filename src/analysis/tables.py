@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -94,9 +96,6 @@ def publish_texts(texts: dict[str, str], folder: str | Path, *, prefix: str = ".
     """Write every ``name -> text`` into a staging folder beside ``folder``, then move each into
     ``folder`` in the order given (put the manifest last): a failure part-way never leaves a
     half-written file, and the manifest only names outputs already in place."""
-    import shutil
-    import tempfile
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=prefix, dir=folder.parent))

@@ -8,7 +8,11 @@ Units are written as the statistics write them: 亿元, %, 万人, 万吨, 上�
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+
+from analysis import paths
+from analysis.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -359,8 +363,6 @@ def convert(value: float, unit_from: str, unit_to: str) -> float:
         return value * UNIT_CONVERSIONS[(unit_from, unit_to)]
     if (unit_to, unit_from) in UNIT_CONVERSIONS:
         return value / UNIT_CONVERSIONS[(unit_to, unit_from)]
-    from analysis.errors import InputError
-
     known = ", ".join(f"{a}->{b}" for a, b in UNIT_CONVERSIONS)
     raise InputError(
         f"no conversion from {unit_from} to {unit_to}; known (either way): {known}", field="unit", value=unit_from
@@ -389,10 +391,6 @@ class Region:
 
 
 def _read_regions() -> tuple[Region, ...]:
-    import csv
-
-    from analysis import paths
-
     path = paths.RAW / "regions" / "regions.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -440,8 +438,6 @@ def region_key(name: str) -> str:
 
 def check_region(name: str, *, field: str = "region") -> str:
     """:func:`region_key` for user input: an unknown region raises ``InputError`` naming ``field``."""
-    from analysis.errors import InputError
-
     try:
         return region_key(str(name))
     except KeyError:

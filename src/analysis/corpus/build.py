@@ -17,8 +17,8 @@ moved; manifest last):
 - ``manifest.json``: the sha256 of every text read and of every output, and the code's fingerprint.
 
 Readings are cached by text hash in ``data/processed/corpus/.cache`` (a rebuild after one new text
-reads one text). :func:`panel` returns the tables from ``data/processed/corpus`` when its manifest
-matches today's texts and code, else builds them in memory.
+reads one text). :func:`load_panel` returns the tables from ``data/processed/corpus`` when its
+manifest matches today's texts and code, else builds them in memory.
 """
 
 from __future__ import annotations
@@ -35,8 +35,10 @@ from analysis import paths
 from analysis.corpus import coverage as _coverage
 from analysis.corpus import panel as _panel
 from analysis.corpus import reconcile as _reconcile
-from analysis.corpus.exceptions import Anomaly, read_exceptions, stale
-from analysis.corpus.read import Reading, _fingerprint, read_corpus
+from analysis.corpus.exceptions import DEFAULT, Anomaly, read_exceptions, stale
+from analysis.corpus.read import READING_MODULES, Reading, code_fingerprint, read_corpus
+from analysis.series.load import load_outcomes, load_targets
+from analysis.series.provenance import sha256
 from analysis.tables import publish_texts
 
 OUTPUTS: tuple[str, ...] = (
@@ -53,6 +55,17 @@ OUTPUTS: tuple[str, ...] = (
     "communique_check.csv",
 )
 MANIFEST = "manifest.json"
+#: the corpus modules whose code decides the panel (the reading's and the panel's own)
+PANEL_MODULES: tuple[str, ...] = (
+    *READING_MODULES,
+    "build.py",
+    "panel.py",
+    "coverage.py",
+    "reconcile.py",
+    "exceptions.py",
+    "rules.py",
+    "display.py",
+)
 CACHE = ".cache/readings.pickle"
 #: the version of the panel's build rules; bump it when the panel changes meaning without a code change
 FORMAT = 2
@@ -111,7 +124,7 @@ def anomalies(readings: list[Reading]) -> list[Anomaly]:
     for r in readings:
         if not r.error:
             groups[(r.report.kind, r.report.region, r.year)].append(r)
-    for (kind, region, year), same in groups.items():
+    for (_kind, region, year), same in groups.items():
         if len(same) > 1:
             names = ", ".join(s.report.name for s in same)
             out += [Anomaly(s.report.name, "duplicate", f"{region} {year} is also given by {names}") for s in same]
@@ -195,8 +208,6 @@ def build_panel(
     folder: str | Path | None = None, *, cache: str | Path | None = None, exceptions: str | Path | None = None
 ) -> Panel:
     """Read every text of ``folder`` (default ``data/raw/reports``) and build the panel in memory."""
-    from analysis.series.load import load_outcomes, load_targets
-
     declared = read_exceptions(exceptions)
     file_years = frozenset(name for name, e in declared.items() if e.action == "file year")
     readings = read_corpus(folder, kind=None, cache=cache, file_years=file_years)
@@ -232,8 +243,6 @@ def build_panel(
 
 
 def _inputs(folder: Path, exceptions: Path) -> dict[str, str]:
-    from analysis.series.provenance import sha256
-
     texts = {p.relative_to(folder).as_posix(): sha256(p) for p in sorted(folder.rglob("*.txt"))}
     if exceptions.is_file():
         texts[exceptions.name] = sha256(exceptions)
@@ -250,7 +259,7 @@ def write_panel(built: Panel, folder: Path, processed: Path, exceptions: Path) -
     texts = {name: _csv(built.tables[name]) for name in OUTPUTS}
     manifest = {
         "format": FORMAT,
-        "code": _fingerprint(),
+        "code": code_fingerprint(PANEL_MODULES),
         "inputs": _inputs(folder, exceptions),
         "outputs": {n: hashlib.sha256(t.encode("utf-8")).hexdigest() for n, t in texts.items()},
     }
@@ -259,8 +268,6 @@ def write_panel(built: Panel, folder: Path, processed: Path, exceptions: Path) -
 
 
 def _default_dirs(folder, processed, exceptions) -> tuple[Path, Path, Path]:
-    from analysis.corpus.exceptions import DEFAULT
-
     return (
         Path(folder) if folder is not None else paths.RAW_REPORTS,
         Path(processed) if processed is not None else paths.PROCESSED / "corpus",
@@ -279,7 +286,7 @@ def is_current(
         return False
     if (
         manifest.get("format") != FORMAT
-        or manifest.get("code") != _fingerprint()
+        or manifest.get("code") != code_fingerprint(PANEL_MODULES)
         or manifest.get("inputs") != _inputs(folder, exceptions)
     ):
         return False
@@ -335,10 +342,12 @@ def _read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def panel(
+def load_panel(
     folder: str | Path | None = None, processed: str | Path | None = None, exceptions: str | Path | None = None
 ) -> Panel:
-    """The corpus panel: read from ``processed`` when current, else built in memory (not written)."""
+    """The corpus panel of the texts of ``folder`` (default ``data/raw/reports``): read from ``processed``
+    (default ``data/processed/corpus``) when it is the build of today's texts, code and ``exceptions``
+    (default ``data/raw/report_exceptions.csv``), else built in memory (and not written)."""
     folder, processed, exceptions = _default_dirs(folder, processed, exceptions)
     if not is_current(folder, processed, exceptions):
         return build_panel(folder, cache=processed / CACHE if processed.is_dir() else None, exceptions=exceptions)
@@ -346,8 +355,3 @@ def panel(
     reports = tables["reports.csv"]
     warnings = [w for w in reports.loc[reports["status"] == "read", "warning"].astype(str) if w]
     return Panel(tables, warnings)
-
-
-def load_panel() -> Panel:
-    """The shipped corpus panel (``data/processed/corpus``, rebuilt in memory when stale)."""
-    return panel()

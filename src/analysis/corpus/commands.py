@@ -7,9 +7,10 @@ import sys
 import time
 
 from analysis.corpus import coverage as _coverage
-from analysis.corpus.build import build, panel
+from analysis.corpus.build import build, load_panel
 from analysis.corpus.importer import import_collection
 from analysis.corpus.tables import indicator_history, target_table
+from analysis.errors import InputError
 from analysis.tables import render
 from analysis.vocabulary import check_region
 
@@ -65,7 +66,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Which texts are shipped and what each yields."""
-    reports = panel(args.reports).reports
+    reports = load_panel(args.reports).reports
     reports = reports[reports["kind"] == "report"]
     if args.year is not None:
         reports = reports[reports["year"] == args.year]
@@ -77,11 +78,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_table(args: argparse.Namespace) -> int:
     """The targets of ``--year`` (a row per region, a column per indicator), or one indicator over the years."""
-    built = panel(args.reports)
+    built = load_panel(args.reports)
     if args.year is None:
         if args.indicator is None:
-            from analysis.errors import InputError
-
             raise InputError("give --year, --indicator or both", field="--year")
         frame = indicator_history(built.targets, args.indicator, level=args.level)
     else:
@@ -94,7 +93,7 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     """Region by year: what the corpus has, with a summary per level."""
-    table = panel(args.reports).coverage
+    table = load_panel(args.reports).coverage
     table = table[table["year"] >= args.first]
     if args.level:
         table = table[table["level"] == args.level]

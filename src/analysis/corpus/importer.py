@@ -103,7 +103,8 @@ def _rows(folder: Path) -> list[dict]:
 def learn_region(key: str, text: str) -> tuple[str, str] | None:
     """(Chinese name, level) of a region that is not in the registry, when the text's header names a
     place whose pinyin is ``key`` (``mianyang`` and 绵阳市); else None."""
-    from pypinyin import lazy_pinyin
+    # pypinyin loads its phrase dictionaries on import (0.3 s): only `corpus import` needs them
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
 
     place = read_header(clean_text(text).text).place
     if not place:

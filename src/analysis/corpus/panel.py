@@ -9,7 +9,7 @@ the text), for every region (nation, province, city):
   year set elsewhere in the plan (Guangdong 2026: 社会消费品零售总额增长5%左右 in a task section),
   with ``place`` naming the heading of the part it stands in. Columns region, level, year, key,
   value, value_high, unit, qualifier, bound, decline, has_number, headline, place, written, report,
-  line, text. Values are in the suite's standard units (grain in 万吨, money in 亿元).
+  line, text. Values are in the suite's canonical units (grain in 万吨, money in 亿元).
 - ``outcomes_stated``: the whole-year result for year Y-1 as the report of year Y states it (first
   stated, before the statistical communiqué), one row per key; spans (五年来年均...) and parts of a
   year (前三季度) are left out.
@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis.corpus import rules
 from analysis.corpus.display import format_target
+from analysis.report.columns import COLUMNS
 from analysis.vocabulary import BY_KEY, HEADLINE_KEYS
 
 #: targets of the national plan outside the 主要预期目标 passage that the panel keeps
@@ -153,8 +154,6 @@ def bound_of(qualifier: str, has_number: bool = True) -> str:
 
 def rows_of(readings) -> pd.DataFrame:
     """The extraction rows of every reading, with the report's file, region, level and year."""
-    from analysis.report.extract import COLUMNS
-
     parts = [r for r in readings if r.columns and len(r.columns["key"])]
     names = [*COLUMNS, "report", "region", "level", "report_year"]
     if not parts:
@@ -166,7 +165,7 @@ def rows_of(readings) -> pd.DataFrame:
     data["level"] = np.repeat([r.report.level for r in parts], sizes)
     data["report_year"] = np.repeat([r.year for r in parts], sizes)
     frame = pd.DataFrame(data, columns=names)
-    for name in ("value", "value_high", "value_std", "value_high_std", "year", "year_start"):
+    for name in ("value", "value_high", "value_canonical", "value_high_canonical", "year", "year_start"):
         frame[name] = frame[name].astype("float64")
     for name in ("is_growth", "is_headline", "has_number"):
         frame[name] = frame[name].astype(bool)
@@ -174,14 +173,14 @@ def rows_of(readings) -> pd.DataFrame:
     return frame
 
 
-def _std(rows: pd.DataFrame, column: str) -> pd.Series:
-    """The value in the standard unit (``value_std``), else as written; NaN when absent."""
-    std = rows[f"{column}_std"].astype(float)
-    return std.where(std.notna(), rows[column].astype(float))
+def _canonical(rows: pd.DataFrame, column: str) -> pd.Series:
+    """The value in the canonical unit (``value_canonical``), else as written; NaN when absent."""
+    canonical = rows[f"{column}_canonical"].astype(float)
+    return canonical.where(canonical.notna(), rows[column].astype(float))
 
 
 def _unit(rows: pd.DataFrame) -> pd.Series:
-    return rows["unit_std"].where(rows["unit_std"] != "", rows["unit"])
+    return rows["unit_canonical"].where(rows["unit_canonical"] != "", rows["unit"])
 
 
 def _written(rows: pd.DataFrame) -> list[str]:
@@ -209,8 +208,8 @@ def targets(rows: pd.DataFrame) -> pd.DataFrame:
             "level": chosen["level"],
             "year": chosen["year"].fillna(chosen["report_year"]).astype(int),
             "key": chosen["key"],
-            "value": _std(chosen, "value"),
-            "value_high": _std(chosen, "value_high"),
+            "value": _canonical(chosen, "value"),
+            "value_high": _canonical(chosen, "value_high"),
             "unit": _unit(chosen),
             "qualifier": chosen["qualifier"],
             "bound": [bound_of(q, bool(n)) for q, n in zip(chosen["qualifier"], chosen["has_number"])],
@@ -230,12 +229,12 @@ def targets(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rounding(rows: pd.DataFrame) -> pd.Series:
-    """Half a unit of the last digit written, in the standard unit (6.66万亿元 -> 50 亿元; 5.3% -> 0.05)."""
+    """Half a unit of the last digit written, in the canonical unit (6.66万亿元 -> 50 亿元; 5.3% -> 0.05)."""
     out = []
-    for value, std in zip(rows["value"], rows["value_std"]):
+    for value, canonical in zip(rows["value"], rows["value_canonical"]):
         text = f"{value:.10g}"
         decimals = len(text.split(".")[1]) if "." in text else 0
-        factor = std / value if value and std == std else 1.0
+        factor = canonical / value if value and canonical == canonical else 1.0
         out.append(max(0.05, 0.5 * 10**-decimals * factor))
     return pd.Series(out, index=rows.index, dtype=float)
 
@@ -280,7 +279,7 @@ def _outcomes(chosen: pd.DataFrame, year: pd.Series) -> pd.DataFrame:
             "level": chosen["level"],
             "year": year.astype(int),
             "key": chosen["key"],
-            "value": _std(chosen, "value"),
+            "value": _canonical(chosen, "value"),
             "unit": _unit(chosen),
             "decline": chosen["qualifier"].str.split("、").apply(lambda w: "下降" in w),
             "written": [f"{v:.10g}{u}" for v, u in zip(chosen["value"], chosen["unit"])],
@@ -305,8 +304,8 @@ def goals(rows: pd.DataFrame) -> pd.DataFrame:
             "year_start": chosen["year_start"].astype("Int64"),
             "year": chosen["year"].astype("Int64"),
             "key": chosen["key"],
-            "value": _std(chosen, "value"),
-            "value_high": _std(chosen, "value_high"),
+            "value": _canonical(chosen, "value"),
+            "value_high": _canonical(chosen, "value_high"),
             "unit": _unit(chosen),
             "qualifier": chosen["qualifier"],
             "report": chosen["report"],

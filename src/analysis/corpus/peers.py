@@ -1,10 +1,11 @@
-"""A region's targets beside its peers': every province's target of the same year and the nation's.
+"""A region's targets beside its peers': every province's (or major city's) target of the same year.
 
-:func:`peer_targets` takes the targets of one year from the corpus panel (each report's headline
-targets) and, for GDP growth, the hand-compiled provincial targets where no report of that province
-is shipped (labelled by source). :func:`weighted_mean` weighs the provinces' GDP targets by their
-nominal GDP of the year before (one NBS vintage class per province, the newest; the classes used are
-listed). :func:`peer_outcomes` sets last year's targets against the outcomes the reports state.
+Peers come from the corpus panel, for any year: for a province or the nation, the nation and the 31
+provinces; for a city, the nation, the city's province and the major cities (those of
+``data/raw/regions/regions.csv``) with a report that year. :func:`weighted_mean` weighs the
+provinces' GDP-growth targets by their nominal GDP of the year before (the newest NBS vintage class
+per province, named); :func:`peer_outcomes` sets last year's GDP targets of the same set against the
+outcomes the reports of this year first state.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import math
 
 import pandas as pd
 
-from analysis.corpus.display import format_target
-from analysis.vocabulary import PROVINCES, REGION_NAMES
+from analysis.corpus.build import Panel
+from analysis.errors import InputError
+from analysis.series.load import load_series
+from analysis.vocabulary import BY_REGION, CITY_KEYS, PROVINCE_KEYS, REGION_NAMES
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
 PEER_KEYS: tuple[str, ...] = (
@@ -27,213 +30,163 @@ PEER_KEYS: tuple[str, ...] = (
     "retail_sales_growth",
     "income_per_capita_growth",
 )
-PEER_COLUMNS = ["region", "name", "key", "value", "value_high", "bound", "written", "source"]
+PEER_COLUMNS = ["region", "name", "level", "key", "value", "value_high", "bound", "written", "is_self", "report"]
+OUTCOME_COLUMNS = ["region", "name", "target", "written", "outcome", "met", "gap", "outcome_report"]
+#: NBS vintage classes of the weights, newest first
+_WEIGHT_CLASSES = ("nbs_post5", "nbs_post4", "nbs_pre4")
 
 
-def peer_targets(targets: pd.DataFrame, year: int, public_targets: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every region's target of ``year`` for :data:`PEER_KEYS` (``china`` included), one row per region and key.
+def peer_set(region: str) -> list[str]:
+    """The regions a region is compared with: the nation and the provinces, or for a city the nation,
+    its province and the major cities."""
+    level = BY_REGION[region].level if region in BY_REGION else "city"
+    if level == "city":
+        province = BY_REGION[region].province if region in BY_REGION else ""
+        return ["china", *([province] if province else []), *CITY_KEYS]
+    return ["china", *PROVINCE_KEYS]
 
-    ``targets``: the corpus panel's targets; ``public_targets`` (``load_targets``): the compiled GDP
-    targets of provinces whose report is not shipped, with source ``compiled table``.
-    """
-    rows = targets[(targets["year"] == int(year)) & targets["key"].isin(PEER_KEYS) & targets["has_number"]]
+
+def peer_targets(panel: Panel, region: str, year: int) -> pd.DataFrame:
+    """Every peer's headline target of ``year`` for :data:`PEER_KEYS` (numbers only), one row per
+    region and key; ``is_self`` marks ``region``."""
+    t = panel.targets
+    rows = t[
+        (t["year"] == int(year))
+        & t["key"].isin(PEER_KEYS)
+        & t["has_number"].astype(bool)
+        & t["headline"].astype(bool)
+        & t["region"].isin(peer_set(region))
+    ]
+    rows = rows.drop_duplicates(["region", "key"])
     out = pd.DataFrame(
         {
             "region": rows["region"],
-            "name": rows["region"].map(REGION_NAMES),
+            "name": rows["region"].map(lambda r: REGION_NAMES.get(r, r)),
+            "level": rows["level"],
             "key": rows["key"],
             "value": rows["value"].astype(float),
             "value_high": rows["value_high"].astype(float),
             "bound": rows["bound"],
             "written": rows["written"],
-            "source": "work report text",
+            "is_self": rows["region"] == region,
+            "report": rows["report"],
         }
     )
-    if public_targets is not None and len(public_targets):
-        p = public_targets[
-            (public_targets["year"] == int(year))
-            & (public_targets["key"] == "gdp_real_growth")
-            & public_targets["has_number"].astype(bool)
-        ]
-        have = set(zip(out["region"], out["key"]))
-        p = p[[(r, "gdp_real_growth") not in have for r in p["region"]]]
-        if len(p):
-            high = p["target_high"].where(p["target_high"] != p["target_low"])
-            extra = pd.DataFrame(
-                {
-                    "region": p["region"],
-                    "name": p["region"].map(REGION_NAMES),
-                    "key": "gdp_real_growth",
-                    "value": p["target_low"].astype(float),
-                    "value_high": high.astype(float),
-                    "bound": p["qualifier"].fillna(""),
-                    "written": [
-                        format_target(float(v), float(h), "%", q if isinstance(q, str) else "")
-                        for v, h, q in zip(p["target_low"], high, p["qualifier"])
-                    ],
-                    "source": "compiled table (press and government sites)",
-                }
-            )
-            out = pd.concat([out, extra], ignore_index=True)
     return out[PEER_COLUMNS].sort_values(["key", "value", "region"], kind="mergesort").reset_index(drop=True)
 
 
 def _gdp_weight(region: str, year: int) -> tuple[float, str, int]:
-    """Nominal GDP of ``region`` in the latest year up to ``year`` that the NBS database has, its
-    vintage class and that year; (NaN, "", 0) without one."""
-    from analysis.errors import InputError
-    from analysis.series.load import load_series
-
+    """Nominal GDP of ``region`` in the latest year up to ``year`` in the NBS database, its vintage class
+    and that year; (NaN, "", 0) without one."""
     try:
         s = load_series("gdp_nominal", region, vintage="all")
-    except (InputError, KeyError):  # a region without the series: no weight
+    except (InputError, KeyError):  # a region the database does not cover: no weight
         return math.nan, "", 0
-    s = s[(s["year"] <= year) & s["vintage_class"].astype(str).str.startswith("nbs")]
+    s = s[(s["year"] <= year) & s["vintage_class"].astype(str).isin(_WEIGHT_CLASSES)]
     if s.empty:
         return math.nan, "", 0
-    order = {"nbs_post5": 0, "nbs_post4": 1, "nbs_pre4": 2}
-    s = s.assign(_o=s["vintage_class"].astype(str).map(order).fillna(9)).sort_values(
-        ["year", "_o"], ascending=[False, True]
-    )
+    order = {c: i for i, c in enumerate(_WEIGHT_CLASSES)}
+    s = s.assign(_o=s["vintage_class"].astype(str).map(order)).sort_values(["year", "_o"], ascending=[False, True])
     return float(s["value"].iloc[0]), str(s["vintage_class"].iloc[0]), int(s["year"].iloc[0])
 
 
-def weighted_mean(peers: pd.DataFrame, year: int) -> dict:
-    """GDP-weighted mean of the provinces' GDP-growth targets of ``year`` (range targets at their
-    midpoint), weights the nominal GDP of ``year - 1`` (or the latest year before it in the NBS
-    database); with the national target beside it.
+WEIGHTED_COLUMNS = ["mean", "n", "national", "national_written", "weight_years", "vintages", "missing"]
 
-    Returns dict mean, n (provinces weighted), national, vintages (the NBS classes of the weights),
-    weight_years (the years the weights are of: the latest the database has up to ``year - 1``),
-    missing (provinces with a target but no weight)."""
-    gdp = peers[(peers["key"] == "gdp_real_growth")]
-    provinces = gdp[gdp["region"].isin(PROVINCES.values())]
-    total, weight, vintages, missing, years = 0.0, 0.0, set(), [], set()
-    for _, r in provinces.iterrows():
-        w, cls, wy = _gdp_weight(r["region"], int(year) - 1)
+
+def weighted_mean(peers: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row: the provinces' GDP-growth targets of ``year`` (a range at its midpoint) averaged with
+    their nominal GDP of ``year - 1`` as weights (or the latest year before it the database has), the
+    number of provinces weighted, the national target, the years and NBS vintage classes of the
+    weights, and the provinces with a target but no weight."""
+    gdp = peers[peers["key"] == "gdp_real_growth"]
+    provinces = gdp[gdp["region"].isin(PROVINCE_KEYS)]
+    if len(provinces) < 5:  # a city's peers hold one province: no provincial mean to speak of
+        provinces = provinces.iloc[0:0]
+    total, weight, classes, missing, years = 0.0, 0.0, set(), [], set()
+    for r in provinces.itertuples(index=False):
+        w, cls, wy = _gdp_weight(r.region, int(year) - 1)
+        if w != w:
+            missing.append(r.region)
+            continue
+        mid = r.value if r.value_high != r.value_high else (r.value + r.value_high) / 2
+        total, weight = total + w * mid, weight + w
+        classes.add(cls)
         years.add(wy)
-        if not w == w:
-            missing.append(r["region"])
-            continue
-        mid = r["value"] if not r["value_high"] == r["value_high"] else (r["value"] + r["value_high"]) / 2
-        total += w * mid
-        weight += w
-        vintages.add(cls)
-    national = gdp.loc[gdp["region"] == "china", "value"]
-    return {
-        "mean": total / weight if weight else math.nan,
-        "n": len(provinces) - len(missing),
-        "national": float(national.iloc[0]) if len(national) else math.nan,
-        "vintages": sorted(vintages),
-        "weight_years": sorted(y for y in years if y),
-        "missing": missing,
-    }
-
-
-def peer_outcomes(targets_last_year: pd.DataFrame, outcomes: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Last year's GDP-growth target of every province against the outcome its ``year`` report states.
-
-    ``targets_last_year``: GDP targets of ``year - 1`` (region, value, value_high, bound, source);
-    ``outcomes``: the corpus ``outcomes_stated``. Columns region, name, target, outcome, met (floor
-    at the lower end), gap (outcome minus target, percentage points).
-    """
-    o = outcomes[(outcomes["year"] == int(year) - 1) & (outcomes["key"] == "gdp_real_growth")]
-    t = targets_last_year[targets_last_year["key"] == "gdp_real_growth"]
-    merged = t.merge(o[["region", "value"]].rename(columns={"value": "outcome"}), on="region")
-    merged = merged.assign(
-        target=merged["value"], met=merged["outcome"] >= merged["value"] - 1e-9, gap=merged["outcome"] - merged["value"]
+    national = gdp[gdp["region"] == "china"]
+    return pd.DataFrame(
+        [
+            {
+                "mean": total / weight if weight else math.nan,
+                "n": len(provinces) - len(missing),
+                "national": float(national["value"].iloc[0]) if len(national) else math.nan,
+                "national_written": national["written"].iloc[0] if len(national) else "",
+                "weight_years": ", ".join(str(y) for y in sorted(years)),
+                "vintages": ", ".join(sorted(classes)),
+                "missing": ", ".join(missing),
+            }
+        ],
+        columns=WEIGHTED_COLUMNS,
     )
-    return merged[["region", "name", "target", "outcome", "met", "gap"]].sort_values("gap").reset_index(drop=True)
 
 
-def scorecard_last_year(
-    region: str,
-    year: int,
-    corpus_targets: pd.DataFrame,
-    corpus_outcomes: pd.DataFrame,
-    public_targets: pd.DataFrame,
-    public_outcomes: pd.DataFrame,
-) -> pd.DataFrame:
-    """Last year's targets of ``region`` (the ``year - 1`` report from the corpus, else the compiled
-    tables) against the outcomes the ``year`` report states (else the compiled first releases).
+def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
+    """Last year's GDP-growth target of every peer (not the nation) against the outcome its ``year``
+    report states: region, name, target (value), written, outcome, met (a floor at the lower end, as
+    the scorecard says), gap (outcome minus target, pp)."""
+    s = panel.scorecard
+    rows = s[
+        (s["year"] == int(year) - 1)
+        & (s["key"] == "gdp_real_growth")
+        & s["region"].isin([r for r in peer_set(region) if r != "china"])
+    ]
+    out = pd.DataFrame(
+        {
+            "region": rows["region"],
+            "name": rows["region"].map(lambda r: REGION_NAMES.get(r, r)),
+            "target": rows["target_value"],
+            "written": rows["target"],
+            "outcome": rows["outcome"],
+            "met": rows["met"].astype(bool),
+            "gap": rows["gap"],
+            "outcome_report": rows["outcome_report"],
+        }
+    )
+    return out[OUTCOME_COLUMNS].sort_values("gap", kind="mergesort").reset_index(drop=True)
 
-    Columns key, name (indicator), target (as written), outcome, met (是/否 by the rules of
-    :mod:`analysis.corpus.rules`), in_band (for 左右 targets in %: within ±0.5
-    points), target_source, outcome_source. Targets without a number, or without an outcome, are left out.
-    """
-    from analysis.corpus import rules
-    from analysis.vocabulary import BY_KEY
 
-    y = int(year) - 1
+CHANGE_COLUMNS = ["key", "this_year", "last_year", "change", "delta"]
+
+
+def target_changes(panel: Panel, region: str, year: int) -> pd.DataFrame:
+    """The region's targets of ``year`` against those of ``year - 1`` (the main passage's where a key has
+    both, else the one set elsewhere in the plan): each key with both texts,
+    ``change`` (raised, cut, held, new, dropped, or reworded when one has no number) and ``delta`` (the
+    change of the lower end, in the target's unit)."""
+    t = panel.targets
+    own = t[t["region"] == region].sort_values("headline", ascending=False, kind="stable")
+    now = own[own["year"] == int(year)].drop_duplicates("key").set_index("key")
+    before = own[own["year"] == int(year) - 1].drop_duplicates("key").set_index("key")
     rows = []
-    t = corpus_targets[
-        (corpus_targets["region"] == region) & (corpus_targets["year"] == y) & corpus_targets["has_number"].astype(bool)
-    ]
-    for _, r in t.iterrows():
-        rows.append(
-            (
-                r["key"],
-                r["value"],
-                r["value_high"],
-                rules.rule_qualifier(r["qualifier"]),
-                r["unit"],
-                r["written"],
-                "work report",
-            )
-        )
-    have = {row[0] for row in rows}
-    p = public_targets[
-        (public_targets["region"] == region) & (public_targets["year"] == y) & public_targets["has_number"].astype(bool)
-    ]
-    for _, r in p.iterrows():
-        if r["key"] in have or r["key"] not in BY_KEY:
-            continue
-        high = r["target_high"] if r["target_high"] != r["target_low"] else math.nan
-        rows.append(
-            (
-                r["key"],
-                r["target_low"],
-                high,
-                r["qualifier"] or "",
-                r["unit"],
-                f"{r['target_low']:g}{r['unit']}{r['qualifier'] or ''}",
-                "compiled table",
-            )
-        )
-    o = corpus_outcomes[(corpus_outcomes["region"] == region) & (corpus_outcomes["year"] == y)]
-    stated = {k: (v, u, d) for k, v, u, d in zip(o["key"], o["value"], o["unit"], o["decline"])}
-    po = public_outcomes[(public_outcomes["region"] == region) & (public_outcomes["year"] == y)]
-    compiled = {k: (v, u) for k, v, u in zip(po["key"], po["value"], po["unit"])}
-    out = []
-    for key, low, high, qualifier, unit, written, source in rows:
-        if key in stated:
-            value, o_unit, decline = stated[key]
-            if decline and key not in ("energy_intensity", "co2_intensity"):
-                value = -value
-            o_source = f"stated in the {year} report"
-        elif key in compiled:
-            value, o_unit = compiled[key]
-            o_source = "compiled first release"
+    for key in list(now.index) + [k for k in before.index if k not in now.index]:
+        a = now.loc[key] if key in now.index else None
+        b = before.loc[key] if key in before.index else None
+        delta = math.nan
+        if a is None:
+            change = "dropped"
+        elif b is None:
+            change = "new"
+        elif not (a["has_number"] and b["has_number"]) or a["unit"] != b["unit"]:
+            change = "held" if a["written"] == b["written"] else "reworded"
         else:
-            continue
-        value = rules.convert(float(value), o_unit, unit) if o_unit and unit else float(value)
-        if not value == value:
-            continue
-        ceiling = rules.is_ceiling(key, qualifier)
-        threshold = rules.threshold(low, high, ceiling)
-        met = rules.is_met(value, threshold, ceiling)
-        out.append(
+            delta = float(a["value"]) - float(b["value"])
+            change = "held" if abs(delta) < 1e-9 else ("raised" if delta > 0 else "cut")
+        rows.append(
             {
                 "key": key,
-                "name": BY_KEY[key].name,
-                "target": written,
-                "outcome": value,
-                "met": "是" if met == 1.0 else "否",
-                "in_band": rules.in_band(value, low, qualifier, unit),
-                "target_source": source,
-                "outcome_source": o_source,
+                "this_year": a["written"] if a is not None else "",
+                "last_year": b["written"] if b is not None else "",
+                "change": change,
+                "delta": delta,
             }
         )
-    return pd.DataFrame(
-        out, columns=["key", "name", "target", "outcome", "met", "in_band", "target_source", "outcome_source"]
-    )
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS)

@@ -31,12 +31,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import corpus as corpus_package
 from analysis import paths, vocabulary
+from analysis import report as report_package
+from analysis.corpus.communique import read_communique
+from analysis.corpus.display import format_target
 from analysis.errors import InputError
+from analysis.report.columns import COLUMNS
 from analysis.report.extract import ReportWarning, extract_report
 from analysis.report.header import Header, read_header
 from analysis.report.text import clean_text
 from analysis.report.text import read_report as read_text
+from analysis.tables import atomic_path
 
 _NAME = re.compile(r"^(?P<year>(?:19|20)\d\d)_(?P<region>[a-z][a-z0-9_]*?)(?P<communique>_communique)?\.txt$")
 #: the bases of a year read from a text that are trusted over a file name
@@ -104,8 +110,6 @@ def columns_of(frame: pd.DataFrame) -> dict:
 
 def frame_of_columns(columns: dict) -> pd.DataFrame:
     """The table of :func:`columns_of` (Int64 restored for years and line)."""
-    from analysis.report.extract import COLUMNS
-
     if not columns:
         return pd.DataFrame(columns=list(COLUMNS))
     frame = pd.DataFrame(columns)
@@ -167,15 +171,19 @@ def shipped_reports(folder: str | Path | None = None, *, kind: str | None = "rep
     return sorted(reports, key=lambda r: (r.kind, order.get(r.level, 3), r.region, r.year, r.name))
 
 
-def _fingerprint() -> str:
-    """A fingerprint of the code that reads a text (report and corpus packages, the vocabulary)."""
-    import analysis.corpus as corpus
-    import analysis.report as report
+#: the corpus modules whose code decides what a text yields (the rest of the package only uses it)
+READING_MODULES: tuple[str, ...] = ("read.py", "communique.py")
 
+
+def code_fingerprint(corpus_modules: tuple[str, ...] = READING_MODULES) -> str:
+    """A fingerprint of the code that reads a text: the report package, the named modules of the corpus
+    package, the vocabulary and the regions table."""
     digest = hashlib.sha256()
-    for package in (report, corpus):
-        for path in sorted(Path(package.__file__).parent.glob("*.py")):
-            digest.update(path.read_bytes())
+    for path in sorted(Path(report_package.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    corpus_folder = Path(corpus_package.__file__).parent
+    for name in sorted(corpus_modules):
+        digest.update((corpus_folder / name).read_bytes())
     digest.update(Path(vocabulary.__file__).read_bytes())
     digest.update((paths.RAW / "regions" / "regions.csv").read_bytes())
     return digest.hexdigest()[:16]
@@ -207,8 +215,6 @@ def _read(report: Report, file_year: bool = False) -> Reading:
     except InputError as err:
         return Reading(report, report.year, None, "", {}, error=str(err).split(" (file")[0])
     if report.kind == "communique":
-        from analysis.corpus.communique import read_communique
-
         frame = read_communique(raw, report.year)
         return Reading(report, report.year, None, "", columns_of(frame), {"result": len(frame)})
     clean = clean_text(raw)
@@ -230,8 +236,6 @@ def _read(report: Report, file_year: bool = False) -> Reading:
 def summarise(frame: pd.DataFrame, year: int) -> dict:
     """What a report yields, counted on its whole extraction: rows by kind, headline targets (and
     how many have a key), the GDP target as written, and last year's keyed whole-year results."""
-    from analysis.corpus.display import format_target
-
     kind = frame["kind"]
     counts = {k: int((kind == k).sum()) for k in ("result", "target", "goal", "context")}
     head = frame[frame["is_headline"] & (kind == "target")]
@@ -279,8 +283,6 @@ def _load_cache(path: Path) -> dict:
 
 
 def _save_cache(path: Path, cache: dict) -> None:
-    from analysis.tables import atomic_path
-
     with atomic_path(path) as tmp:
         with tmp.open("wb") as handle:
             pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -316,7 +318,7 @@ def read_corpus(
     if years is not None:
         wanted_years = {int(y) for y in years}
         reports = [r for r in reports if r.year in wanted_years]
-    fingerprint = _fingerprint()
+    fingerprint = code_fingerprint()
     stored = _load_cache(Path(cache)) if cache is not None else {}
     forced = [r.name in file_years for r in reports]
     keys = [

@@ -19,7 +19,9 @@ import math
 
 import pandas as pd
 
+from analysis.corpus.panel import bound_of
 from analysis.errors import InputError
+from analysis.series.load import load_series
 
 RECONCILIATION_COLUMNS = [
     "table",
@@ -58,8 +60,6 @@ def reconcile(
     range end and bound; for outcomes: within the rounding of the number as the report writes it
     (6.66万亿元 agrees with 66632.79 亿元).
     """
-    from analysis.corpus.panel import bound_of
-
     on = ["region", "year", "key"]
     head = panel_targets[panel_targets["headline"].astype(bool)]
     pub_t = public_targets.drop_duplicates(on)
@@ -132,8 +132,6 @@ def nbs_growth(regions) -> pd.DataFrame:
     """Real GDP growth (%) of each region and year from the NBS provincial database (``gdp_index`` of
     ``data/raw/public``, 上年=100, less 100): region, year, nbs_growth, vintage_class (one row per
     vintage class present)."""
-    from analysis.series.load import load_series
-
     frames = []
     for region in sorted(set(regions)):
         try:

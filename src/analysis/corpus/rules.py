@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 
 from analysis.errors import InputError
+from analysis.vocabulary import UNIT_CONVERSIONS, indicator
+from analysis.vocabulary import convert as convert_units
 
 BAND_PP = 0.5  # half-width of the 左右 band, percentage points
 TOLERANCE = 1e-9
@@ -60,8 +62,6 @@ def is_ceiling(key: str, qualifier: str | None) -> bool:
     InputError
         ``key`` is not an indicator of :mod:`analysis.vocabulary` (``field='key'``).
     """
-    from analysis.vocabulary import indicator
-
     try:
         spec = indicator(key)
     except KeyError:
@@ -139,9 +139,6 @@ def convert(value: float, unit_from: str | None, unit_to: str | None) -> float:
         raise InputError("missing unit: cannot tell whether the numbers are comparable", field="unit_to", value=unit_to)
     if a == b:
         return value
-    from analysis.vocabulary import UNIT_CONVERSIONS
-    from analysis.vocabulary import convert as convert_units
-
     if (a, b) in UNIT_CONVERSIONS or (b, a) in UNIT_CONVERSIONS:
         return convert_units(value, a, b)
     return math.nan

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from analysis.figures._style import use_house_style
+from analysis.series.vintages import describe_vintage
 from analysis.tables import atomic_path, write_table
 
 # Metadata that would change between runs is removed, so a byte diff means the picture changed.
@@ -21,7 +22,8 @@ def new_figure(title: str, unit: str, *, nrows: int = 1, ncols: int = 1, figsize
     title : chart title (Chinese is fine: the shipped font is registered).
     unit : unit of the y axis, as the statistics write it (%, 亿元, 百分点, 上年=100).
     """
-    import matplotlib.pyplot as plt
+    # matplotlib takes a second to import: the briefing imports this package for font_path alone
+    import matplotlib.pyplot as plt  # noqa: PLC0415
 
     if not title or not unit:
         raise ValueError("every chart needs a title and a unit")
@@ -43,7 +45,7 @@ def source_line(sources) -> str:
         for _, row in sources[cols].drop_duplicates().iterrows():
             text = str(row["source_title"])
             if "vintage" in cols and isinstance(row["vintage"], str):
-                text += f" [{row['vintage']}]"
+                text += f" [{describe_vintage(row['vintage'])}]"
             titles.append(text)
     else:
         titles = [str(s) for s in sources]
@@ -65,13 +67,14 @@ def save_figure(
     failed save leaves the previous file intact. Returns the written paths. The figure is closed
     afterwards, also when saving fails.
     """
-    import matplotlib.pyplot as plt
+    # matplotlib takes a second to import: the briefing imports this package for font_path alone
+    import matplotlib.pyplot as plt  # noqa: PLC0415
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
-        fig.text(0.01, -0.02, source_line(sources), fontsize=7, color="#555555", ha="left", va="top", wrap=True)
+        fig.text(0.01, -0.02, source_line(sources), fontsize=8.5, color="#444444", ha="left", va="top", wrap=True)
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+import pylopdf_fonts_zh_cn
+
 STYLE_FILE = Path(__file__).with_name("house.mplstyle")
 
 # Named palettes: what a colour means is the same on every chart.
@@ -38,8 +40,6 @@ def font_path() -> Path:
     It comes from the ``pylopdf-fonts-zh-cn`` wheel, a declared dependency, so Chinese renders on
     machines with no CJK system font (figures here; the HTML briefing embeds a subset of it).
     """
-    import pylopdf_fonts_zh_cn
-
     path = Path(pylopdf_fonts_zh_cn.__file__).with_name("NotoSansSC-Regular.otf")
     if not path.exists():
         raise FileNotFoundError(f"CJK font missing: {path} (reinstall pylopdf-fonts-zh-cn)")
@@ -49,7 +49,8 @@ def font_path() -> Path:
 @lru_cache(maxsize=1)
 def register_font() -> str:
     """Register the project's CJK font (:func:`font_path`) with matplotlib once; return its family."""
-    from matplotlib import font_manager
+    # matplotlib takes a second to import: the briefing imports this package for font_path alone
+    from matplotlib import font_manager  # noqa: PLC0415
 
     path = font_path()
     font_manager.fontManager.addfont(str(path))
@@ -58,8 +59,9 @@ def register_font() -> str:
 
 def use_house_style() -> None:
     """Apply the house style and the CJK font to matplotlib's global settings (idempotent)."""
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
+    # matplotlib takes a second to import: the briefing imports this package for font_path alone
+    import matplotlib as mpl  # noqa: PLC0415
+    import matplotlib.pyplot as plt  # noqa: PLC0415
 
     family = register_font()
     plt.style.use(STYLE_FILE)

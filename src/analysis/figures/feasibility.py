@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.figures._save import new_figure, save_figure
+from analysis.figures._style import palette
+
 PANEL_LABELS = {"liaoning": "辽宁 Liaoning", "national": "全国 national", "provinces": "各省 provinces"}
 
 
@@ -19,8 +22,6 @@ def misses_chart(
     Hollow markers: Liaoning's data-revision years 2011-2017; crosses: outcomes from the NBS index
     (revised vintage) where no first release was found. The zero line is the target.
     """
-    from analysis.figures import new_figure, palette, save_figure
-
     roles = palette("roles")
     colours = {"liaoning": roles["target"], "national": roles["observed"], "provinces": roles["reference"]}
     data = pairs[(pairs["key"] == key) & pairs["miss"].notna()].copy()
@@ -74,8 +75,6 @@ def probabilities_chart(
     table, out_dir: str | Path, *, title: str, sources, name: str = "feasibility_probabilities"
 ) -> list[Path]:
     """P(target met) with its interval for each target with a number; the outcome marked where known."""
-    from analysis.figures import new_figure, palette, save_figure
-
     roles = palette("roles")
     data = table[table["p_meet"].notna()].reset_index(drop=True)
     labels = [

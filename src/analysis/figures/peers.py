@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from analysis.figures._save import new_figure, save_figure
+from analysis.figures._style import palette
 from analysis.vocabulary import BY_KEY
+
+#: the narrowest x axis of a panel, in percentage points
+MIN_SPAN = 2.0
 
 
 def peers_chart(
@@ -26,24 +31,14 @@ def peers_chart(
     peers : frame of :func:`analysis.corpus.peers.peer_targets`.
     weighted : the dict of :func:`analysis.corpus.peers.weighted_mean` (or None).
     """
-
-    from analysis.figures import new_figure, palette, save_figure
-
     roles = palette("roles")
     keys = [k for k, g in peers.groupby("key", sort=False) if g["region"].nunique() >= min_regions]
-    keys = [
-        k
-        for k in (
-            "gdp_real_growth",
-            "cpi_inflation",
-            "urban_unemployment_rate",
-            "budget_revenue_growth",
-            "industrial_va_growth",
-            "fai_growth",
-            "retail_sales_growth",
-        )
-        if k in keys
+    # GDP growth, and the first of the other rates most reports set (CPI and unemployment targets are
+    # nearly the same everywhere: they are in the table, not the chart)
+    others = [
+        k for k in ("budget_revenue_growth", "retail_sales_growth", "fai_growth", "industrial_va_growth") if k in keys
     ]
+    keys = [k for k in ("gdp_real_growth",) if k in keys] + others[:1]
     if not keys:
         raise ValueError("no indicator has targets of enough regions for a peers chart")
     ncols = min(2, len(keys))
@@ -80,6 +75,10 @@ def peers_chart(
                 ls="--",
                 label=f"各省目标GDP加权平均 {weighted['mean']:.2f}%",
             )
+        values = peers.loc[peers["key"] == key, ["value", "value_high"]].stack()
+        middle = (values.min() + values.max()) / 2
+        if values.max() - values.min() < MIN_SPAN:  # targets all alike (CPI 3%): keep a readable scale
+            ax.set_xlim(middle - MIN_SPAN / 2, middle + MIN_SPAN / 2)
         ax.set_title(BY_KEY[key].name, fontsize=10)
         ax.set_ylabel("")
         ax.set_xlabel("目标 target (%)")
@@ -89,8 +88,6 @@ def peers_chart(
         ax.set_visible(False)
     inches = height * nrows  # margins in inches, not fractions: a tall grid keeps its title close
     fig.subplots_adjust(top=1 - 1.05 / inches, bottom=0.55 / inches, hspace=0.9 / height)
-    n_reports = int((peers["source"] == "work report text").groupby(peers["region"]).any().sum())
-    sources = [f"the {n_reports} work reports of the year shipped (政府工作报告 texts; Sources table)"]
-    if (peers["source"] != "work report text").any():
-        sources.append("provincial GDP targets compiled from press and government sites (Sources table)")
+    n_reports = peers["report"].nunique()
+    sources = [f"the {n_reports} work reports (政府工作报告) of the year in the corpus (Sources table)"]
     return save_figure(fig, name, out_dir, sources=sources, data=peers)

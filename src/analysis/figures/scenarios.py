@@ -1,76 +1,74 @@
-"""Fan charts of the 万亿 scenarios: observed levels, simulated quantile bands, the 1万亿元 line.
+"""Fan charts of the 万亿 scenarios: observed levels, the calibrated 90 % band, the model's own band, the goal.
 
-Draws the long frame of :func:`analysis.models.scenarios.fan_data` (columns scenario, region, indicator, kind
-(observed | projection), year, value, q05, q25, q50, q75, q95, source_title); computes nothing.
+Draws the long frame of :func:`analysis.models.scenarios.outputs.fan_table` (table ``scenarios_fan``:
+scenario, region, indicator, unit, threshold, goal_year, kind (observed | projection), year, value,
+q05-q95, model_q05, model_q95, band_coverage, vintage, source_title); computes nothing.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from analysis.figures._save import new_figure, save_figure
 from analysis.figures._style import palette
+from analysis.vocabulary import BY_KEY, REGION_NAMES
 
 
-def _panel_title(row) -> str:
-    """'沈阳 地区生产总值' from the region and indicator keys of a fan row."""
-    from analysis.vocabulary import BY_KEY, REGION_NAMES
-
+def panel_title(row) -> str:
+    """'大连 地区生产总值' from the region and indicator keys of a fan row."""
     region = REGION_NAMES.get(row["region"], row["region"])
     name = BY_KEY[row["indicator"]].name if row["indicator"] in BY_KEY else row["indicator"]
     return f"{region} {name}"
 
 
-def fan_chart(
-    fan,
-    out_dir: str | Path,
-    *,
-    title: str,
-    threshold: float,
-    unit: str = "亿元",
-    name: str = "scenarios_fan",
-    ncols: int = 2,
-) -> list[Path]:
-    """One small multiple per scenario: the 90 % band (scaled by the backtest errors when ``fan`` has
-    ``b05``/``b95``, from :func:`analysis.models.scenarios.calibrated_fan`, labelled with its measured
-    coverage; else the model's 5-95 %), the 25-75 % band, median, history, threshold.
+def level_label(value: float, unit: str) -> str:
+    """A threshold as a reader says it: 1万亿元, 3万亿元, 5000亿元, 1000亿美元."""
+    if unit == "亿元" and value >= 10000:
+        return f"{value / 10000:g}万亿元"
+    return f"{value:g}{unit}"
+
+
+def coverage_label(projection) -> str:
+    """'1-3年实测覆盖率 90%/90%/90%' from the measured coverage of the first horizons; '' when none."""
+    measured = projection.dropna(subset=["band_coverage"]).sort_values("year")["band_coverage"]
+    if measured.empty:
+        return ""
+    shares = "/".join(f"{100 * c:.0f}%" for c in measured)
+    return f"; 1-{len(measured)}年实测覆盖率{shares}"
+
+
+def fan_chart(fan, out_dir: str | Path, *, title: str, name: str = "scenarios_fan", ncols: int = 2) -> list[Path]:
+    """One small multiple per scenario: the calibrated 90 % band (labelled with its measured coverage),
+    the model's own 5-95 % band (dashed), the 25-75 % band, the median, observed levels (one line per
+    vintage: a revision between two points is a break, not growth), the goal's level and its year.
 
     Parameters
     ----------
-    fan : long frame from ``fan_data`` (one or more scenarios).
-    threshold : the level of the goal, in ``unit`` (1万亿元 = 10000 亿元).
+    fan : the ``scenarios_fan`` table (one or more scenarios, each with projections).
+    out_dir : folder of the PNG and SVG. title : chart title. name : file name (no suffix).
     """
-    import math
-
     roles = palette("roles")
     groups = list(fan.groupby("scenario", sort=False))
-    nrows = max(1, math.ceil(len(groups) / ncols))
-    fig, axes = new_figure(title, unit=unit, nrows=nrows, ncols=ncols, figsize=(5 * ncols, 3.5 * nrows))
+    if not groups:
+        raise ValueError("the fan table holds no scenario to draw")
+    ncols = min(ncols, len(groups))
+    nrows = math.ceil(len(groups) / ncols)
+    units = "、".join(dict.fromkeys(fan["unit"].astype(str)))
+    fig, axes = new_figure(title, unit=units, nrows=nrows, ncols=ncols, figsize=(5 * ncols, 3.5 * nrows))
     flat = list(axes.flat) if hasattr(axes, "flat") else [axes]
-    for ax, (scenario, g) in zip(flat, groups):
+    for ax, (_, g) in zip(flat, groups):
         observed, projection = g[g["kind"] == "observed"], g[g["kind"] == "projection"]
-        if "b05" in projection.columns:  # the band scaled by the backtest errors, its measured coverage
-            measured = projection.dropna(subset=["band_coverage"])
-            cover = "/".join(f"{c:.2f}" for c in measured.sort_values("year")["band_coverage"].head(3))
-            ax.fill_between(
-                projection["year"],
-                projection["b05"],
-                projection["b95"],
-                color=roles["projection"],
-                alpha=0.2,
-                lw=0,
-                label=f"90%区间(按回测误差校准;1-3年实测覆盖率{cover})",
-            )
-        else:
-            ax.fill_between(
-                projection["year"],
-                projection["q05"],
-                projection["q95"],
-                color=roles["projection"],
-                alpha=0.2,
-                lw=0,
-                label="5-95%",
-            )
+        first = g.iloc[0]
+        ax.fill_between(
+            projection["year"],
+            projection["q05"],
+            projection["q95"],
+            color=roles["projection"],
+            alpha=0.2,
+            lw=0,
+            label=f"90%区间(按回测误差校准{coverage_label(projection)})",
+        )
         ax.fill_between(
             projection["year"],
             projection["q25"],
@@ -80,14 +78,24 @@ def fan_chart(
             lw=0,
             label="25-75%",
         )
+        for column, label in (("model_q05", "模型自身5-95%"), ("model_q95", None)):
+            ax.plot(projection["year"], projection[column], ls="--", lw=0.8, color=roles["projection"], label=label)
         ax.plot(projection["year"], projection["q50"], color=roles["projection"], label="模拟中位数")
-        # one line per vintage: a census revision between two points is a break, not growth
         runs = (observed["vintage"] != observed["vintage"].shift()).cumsum()
         for i, (_, part) in enumerate(observed.groupby(runs, sort=False)):
             ax.plot(part["year"], part["value"], "o-", color=roles["observed"], ms=3, label="实际" if i == 0 else None)
-        ax.axhline(threshold, color=roles["target"], lw=1, label="1万亿元")
-        ax.set_title(_panel_title(g.iloc[0]), fontsize=10)
+        ax.axhline(
+            first["threshold"], color=roles["target"], lw=1, label=level_label(first["threshold"], first["unit"])
+        )
+        ax.axvline(first["goal_year"], color=roles["reference"], lw=0.8, ls=":", label=f"目标年份 {first['goal_year']}")
+        ax.set_title(panel_title(first), fontsize=10)
+        ax.legend(fontsize=7, loc="upper left")
     for ax in flat[len(groups) :]:
         ax.set_visible(False)
-    flat[0].legend(fontsize=8, loc="upper left")
-    return save_figure(fig, name, out_dir, sources=fan[["source_title"]].drop_duplicates(), data=fan)
+    return save_figure(fig, name, out_dir, sources=fan[["source_title", "vintage"]].drop_duplicates())
+
+
+def clear_fan(out_dir: str | Path, name: str = "scenarios_fan") -> None:
+    """Remove a fan chart left in ``out_dir`` by an earlier run, when this run has nothing to draw."""
+    for suffix in (".png", ".svg"):
+        (Path(out_dir) / f"{name}{suffix}").unlink(missing_ok=True)

@@ -9,6 +9,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from analysis.paths import report_path
+from analysis.report.extract import extract_report
+from analysis.report.text import read_report
+
 
 def run(source: str | Path | None = None, target_mb: float = 5.0, repeats: int = 1) -> dict:
     """Time the extraction of ``source`` repeated to at least ``target_mb`` MB; print and return.
@@ -18,10 +22,6 @@ def run(source: str | Path | None = None, target_mb: float = 5.0, repeats: int =
     dict with mb (size of the text, MB = 1e6 bytes of UTF-8), seconds (best of ``repeats``),
     mb_per_s, rows (rows extracted).
     """
-    from analysis.paths import report_path
-    from analysis.report.extract import extract_report
-    from analysis.report.text import read_report
-
     text = read_report(source or report_path("liaoning", 2024))
     size = len(text.encode("utf-8"))
     copies = max(1, int(-(-target_mb * 1e6 // size)))

@@ -6,13 +6,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis.errors import InputError
+from analysis.report.extract import extract_report
+from analysis.tables import render as render_table
+
 TABLE_COLUMNS = ["line", "kind", "year", "indicator", "key", "value", "unit", "qualifier"]
 
 
 def render(frame, fmt: str) -> str:
     """The table as csv, json (records, UTF-8, not ASCII-escaped) or an aligned text table."""
-    from analysis.tables import render as render_table
-
     return render_table(frame, fmt, table_columns=TABLE_COLUMNS)
 
 
@@ -22,9 +24,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     A text in which no quantitative statement is found is refused (InputError, exit 2): a work
     report always has some, so the file is the wrong one or not decoded as Chinese text.
     """
-    from analysis.errors import InputError
-    from analysis.report.extract import extract_report
-
     path = Path(args.report)
     frame = extract_report(path, year=args.year)
     if frame.empty:

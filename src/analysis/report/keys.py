@@ -65,7 +65,7 @@ _LEADING_TIME = re.compile(
     r"(?:要)?(?:力争|确保|争取|要|预计|预期)?"
 )
 
-#: unit of the vocabulary -> standard units (unit_std) that agree with it
+#: unit of the vocabulary -> canonical units (unit_canonical) that agree with it
 _COMPATIBLE = {"%": ("%",), "亿元": ("亿元",), "万人": ("万人",), "万吨": ("万吨",), "元": ("元",)}
 
 
@@ -84,7 +84,7 @@ _LONGEST_PREFIX = max(len(w) for w in REGION_WIDE)
 
 
 def key_for(
-    indicator: str, *, verb: str = "", is_growth: bool = False, unit_std: str = "", own: tuple[str, ...] = ()
+    indicator: str, *, verb: str = "", is_growth: bool = False, unit_canonical: str = "", own: tuple[str, ...] = ()
 ) -> str:
     """Vocabulary key of an extracted indicator phrase, or "".
 
@@ -96,7 +96,7 @@ def key_for(
     indicator : the subject phrase (``全省地区生产总值``).
     verb : the verb as written before the number (``增长``, ``上涨``), "" if none.
     is_growth : the number is a rate of change.
-    unit_std : the standard unit of the number ("" for a target without a number).
+    unit_canonical : the canonical unit of the number ("" for a target without a number).
     own : the report's own region as the text names it (北京市, 北京): also a whole-region word, alone
         or before one of :data:`REGION_WIDE` (北京市全年...).
     """
@@ -119,9 +119,9 @@ def key_for(
             if cand[:cut] not in _REGION_WIDE or cand[cut:] not in names:
                 continue
             for key, unit in names[cand[cut:]]:
-                if unit_std and unit in _COMPATIBLE and unit_std not in _COMPATIBLE[unit]:
+                if unit_canonical and unit in _COMPATIBLE and unit_canonical not in _COMPATIBLE[unit]:
                     continue
-                if is_growth and unit != "%" and unit_std:
+                if is_growth and unit != "%" and unit_canonical:
                     continue  # a growth rate never keys a level
                 return key
     return ""

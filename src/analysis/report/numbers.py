@@ -21,16 +21,17 @@ it at once (两项, 超百个, 一人, 三年, 十年来), and not when
 
 A Chinese number followed by 万 and a unit of :data:`CN_MAGNITUDE_UNITS` (``两万人``, ``三万余家``,
 ``一万亩``, ``五千万元``), or by 亿 / 万亿 and 元 (``两万亿元``), is a quantity whatever the digit, 一
-included: the magnitude rules out the word readings (``百亿项目`` is a size, not a count of 项). A percentage written out (``百分之五``,
-``百分之三十``, ``百分之五点五``) is a quantity in %.
+included: the magnitude rules out the word readings (``百亿项目`` is a size, not a count of 项). A
+percentage written out (``百分之五``, ``百分之三十``, ``百分之五点五``) is a quantity in %.
 
 Money magnitudes written without a digit (``过万亿``, ``万亿以上``, ``跨过万亿级``, ``超百亿``) are
 quantities only after a bound verb (:data:`CN_MONEY_CUES`: 过, 超, 跨过, 突破...) or before 以上;
-a bare 万亿 is one 万亿 (value 1, value_std 10 000 亿元). So ``4个万亿级产业基地`` and
+a bare 万亿 is one 万亿 (value 1, value_canonical 10 000 亿元). So ``4个万亿级产业基地`` and
 ``3个千亿产业集群`` (programme names) give no second quantity.
 
-Standard units (``value_std``/``unit_std``): money in 亿元 (万亿 = 10 000 亿; amounts under 1 亿 stay
-in 元), US dollars in 亿美元, people in 万人 (万人次 for 人次), grain in 万吨 at 1 亿斤 = 5 万吨
+Canonical units (``value_canonical``/``unit_canonical``: one unit per kind of quantity, so that
+numbers written in different units compare): money in 亿元 (万亿 = 10 000 亿; amounts under 1 亿
+stay in 元), US dollars in 亿美元, people in 万人 (万人次 for 人次), grain in 万吨 at 1 亿斤 = 5 万吨
 (1 斤 = 0.5 kg), tonnes in 万吨, land in 万亩, percent in %, percentage points in 百分点 (never
 mixed with %), counts (个, 项, 家, ...) in units (万家 -> 家 x 10 000). A multiple stays in 倍 here; the
 extractor turns a growth multiple (``增长1.7倍``: up 170 %) into % (:func:`growth_multiple_to_percent`)
@@ -55,7 +56,7 @@ MAGNITUDES: dict[str, float] = {
     "万": 1e4,
 }
 
-#: base unit -> (standard unit, multiplier from base-unit amounts to the standard unit).
+#: base unit -> (canonical unit, multiplier from base-unit amounts to the canonical unit).
 #: These are per-character multipliers of a grammar (a magnitude prefix of :data:`MAGNITUDES` times
 #: a base unit: 亿 x 斤, 万 x 吨, 千亿 x 元), not a table of unit pairs; where a definition is shared
 #: with the statistics (斤, 公斤, 吨 in 万吨) it comes from :data:`analysis.vocabulary.UNIT_CONVERSIONS`.
@@ -210,7 +211,7 @@ class Quantity:
     value : the number as written (low end of a range).
     value_high : high end of a range, else None.
     unit : the unit as written (``万人``, ``%``, ``亿斤``).
-    value_std, value_high_std, unit_std : in the standard unit (see module docstring).
+    value_canonical, value_high_canonical, unit_canonical : in the canonical unit (see module docstring).
     approx : ``余`` or ``多`` when written between number and unit, else "".
     suffix : qualifier written after the unit (``左右``, ``以上``...), else "".
     """
@@ -220,9 +221,9 @@ class Quantity:
     value: float
     value_high: float | None
     unit: str
-    value_std: float
-    value_high_std: float | None
-    unit_std: str
+    value_canonical: float
+    value_high_canonical: float | None
+    unit_canonical: str
     approx: str = ""
     suffix: str = ""
 
@@ -241,19 +242,19 @@ def to_float(number: str) -> float:
     return float(number.replace(",", ""))
 
 
-def standardise(value: float, unit: str) -> tuple[float, str]:
-    """Value and unit in the standard unit of the suite.
+def to_canonical(value: float, unit: str) -> tuple[float, str]:
+    """Value and unit in the canonical unit of the suite.
 
     Examples
     --------
-    >>> standardise(500, "亿斤")
+    >>> to_canonical(500, "亿斤")
     (2500.0, '万吨')
-    >>> standardise(3, "万亿")
+    >>> to_canonical(3, "万亿")
     (30000.0, '亿元')
     """
     if unit in _RATIO:
-        std_unit, factor = _RATIO[unit]
-        return value * factor, std_unit
+        canonical_unit, factor = _RATIO[unit]
+        return value * factor, canonical_unit
     if unit in ("万亿", "千亿", "百亿", "亿"):  # bare magnitude: money (总量突破3万亿)
         unit = unit + "元"
     parts = _UNIT_SPLIT.match(unit)
@@ -261,10 +262,10 @@ def standardise(value: float, unit: str) -> tuple[float, str]:
     base = parts["base"]
     if base not in BASE_UNITS:
         return value, unit
-    std_unit, factor = BASE_UNITS[base]
+    canonical_unit, factor = BASE_UNITS[base]
     if base in _MONEY and magnitude < 1e8:  # 753 元, 6.5 万元: stays in 元
         return value * magnitude, base
-    return _tidy(value * magnitude * factor), std_unit
+    return _tidy(value * magnitude * factor), canonical_unit
 
 
 def _tidy(x: float) -> float:
@@ -285,7 +286,7 @@ _PRICE_INDEX = re.compile(
 
 
 def _price_indices(text: str) -> list[Quantity]:
-    """Price indices written without a unit, read as 上年=100 (value as written, ``value_std`` the change
+    """Price indices written without a unit, read as 上年=100 (value as written, ``value_canonical`` the change
     in %: 104 -> 4)."""
     out = []
     for m in _PRICE_INDEX.finditer(text):
@@ -297,9 +298,9 @@ def _price_indices(text: str) -> list[Quantity]:
                 value=value,
                 value_high=None,
                 unit="",
-                value_std=_tidy(value - 100.0),
-                value_high_std=None,
-                unit_std="%",
+                value_canonical=_tidy(value - 100.0),
+                value_high_canonical=None,
+                unit_canonical="%",
                 suffix=m["suffix"] or "",
             )
         )
@@ -379,16 +380,16 @@ def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
             return None  # a bare 亿 is no amount
         value = float(cn_number(m["mnum"])) if m["mnum"] else 1.0
         unit = m["money"]
-        value_std, unit_std = standardise(value, unit)
+        value_canonical, unit_canonical = to_canonical(value, unit)
         return Quantity(
             start=m.start(),
             end=m.end(),
             value=value,
             value_high=None,
             unit=unit,
-            value_std=value_std,
-            value_high_std=None,
-            unit_std=unit_std,
+            value_canonical=value_canonical,
+            value_high_canonical=None,
+            unit_canonical=unit_canonical,
             suffix=suffix,
         )
     numeral, unit = m["num"], m["unit"]
@@ -401,7 +402,7 @@ def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
 
 def _cn_quantity(m: re.Match, text: str, value: float, unit: str, *, approx: str = "") -> Quantity:
     """The :class:`Quantity` of a Chinese-numeral match, with a qualifier written right after it."""
-    value_std, unit_std = standardise(value, unit)
+    value_canonical, unit_canonical = to_canonical(value, unit)
     end = m.end()
     suffix = next((w for w in SUFFIX_QUALIFIERS if text.startswith(w, end)), "")
     return Quantity(
@@ -410,9 +411,9 @@ def _cn_quantity(m: re.Match, text: str, value: float, unit: str, *, approx: str
         value=value,
         value_high=None,
         unit=unit,
-        value_std=value_std,
-        value_high_std=None,
-        unit_std=unit_std,
+        value_canonical=value_canonical,
+        value_high_canonical=None,
+        unit_canonical=unit_canonical,
         approx=approx,
         suffix=suffix,
     )
@@ -430,8 +431,8 @@ def quantity_from_match(m: re.Match) -> Quantity | None:
     if value_high is not None and m["unit"] and m["unit2"] and m["unit"] != m["unit2"]:
         # two quantities joined by a dash in different units: keep the first only
         value_high = None
-    value_std, unit_std = standardise(value, unit)
-    high_std = standardise(value_high, unit)[0] if value_high is not None else None
+    value_canonical, unit_canonical = to_canonical(value, unit)
+    high_canonical = to_canonical(value_high, unit)[0] if value_high is not None else None
     end = m.end() if value_high is not None or not m["sep"] else m.start("sep")
     suffix = (m["suffix"] or "") if (value_high is not None or not m["sep"]) else ""
     return Quantity(
@@ -440,9 +441,9 @@ def quantity_from_match(m: re.Match) -> Quantity | None:
         value=value,
         value_high=value_high,
         unit=unit,
-        value_std=value_std,
-        value_high_std=high_std,
-        unit_std=unit_std,
+        value_canonical=value_canonical,
+        value_high_canonical=high_canonical,
+        unit_canonical=unit_canonical,
         approx=m["approx"] or "",
         suffix=suffix,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analysis.report.header import read_header
 from analysis.report.text import UNNUMBERED_HEADING_BODY
 
 _HEADING_LINE = re.compile(
@@ -398,9 +399,34 @@ def _target_paragraph(text: str, sections: list[Section] | None) -> tuple[int, i
 def headline_span(text: str) -> tuple[int, int] | None:
     """From the start of the first headline passage to the end of the last (see :func:`headline_spans`),
     or None when the report sets no annual target in words the suite knows."""
-    from analysis.report.header import read_header
-
     spans = headline_spans(text, find_sections(text, read_header(text).year))
     if not spans:
         return None
     return spans[0][0], spans[-1][1]
+
+
+@dataclass(frozen=True)
+class Passages:
+    """Where a report's targets stand, in clean-text offsets, and how it names its own region.
+
+    headline : the main-expected-targets passages (:func:`headline_spans`), as (start, end) pairs.
+    multi_year : the multi-year target passages (:func:`target_passages` not annual), as pairs.
+    own : the report's own region as its text may name it before an indicator (北京市, 北京): a
+        whole-region word for :func:`analysis.report.keys.key_for`.
+    """
+
+    headline: tuple[tuple[int, int], ...] = ()
+    multi_year: tuple[tuple[int, int], ...] = ()
+    own: tuple[str, ...] = ()
+
+    def in_headline(self, offset: int) -> bool:
+        """True when ``offset`` falls in a headline passage."""
+        return any(a <= offset < b for a, b in self.headline)
+
+    def overlaps_headline(self, start: int, end: int) -> bool:
+        """True when ``start``..``end`` shares a character with a headline passage."""
+        return any(a < end and start < b for a, b in self.headline)
+
+    def in_multi_year(self, offset: int) -> bool:
+        """True when ``offset`` falls in a multi-year target passage."""
+        return any(a <= offset < b for a, b in self.multi_year)

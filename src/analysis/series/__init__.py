@@ -8,21 +8,21 @@ Modules: :mod:`~analysis.series.raw` (read + validate a raw CSV), :mod:`~analysi
 :mod:`~analysis.series.provenance` (sidecars, checksums), :mod:`~analysis.series.refresh`
 (optional AKShare snapshot), :mod:`~analysis.series.commands` (CLI handlers).
 
-The loaders are imported lazily so that ``import analysis.series`` does not import pandas.
+The loaders are re-exported lazily (PEP 562), so that importing a light module of the package
+(``analysis.series.provenance``, as the briefing runner does) does not import pandas.
 """
 
 from __future__ import annotations
+
+from analysis.series.vintages import VINTAGE_CLASSES
 
 __all__ = ["load_series", "load_targets", "load_outcomes", "catalogue", "VintageError", "VINTAGE_CLASSES"]
 
 
 def __getattr__(name: str):
+    # lazy re-exports: the loaders import pandas, which the briefing runner does not otherwise load
     if name in ("load_series", "load_targets", "load_outcomes", "catalogue", "VintageError"):
-        from analysis.series import load
+        from analysis.series import load  # noqa: PLC0415
 
         return getattr(load, name)
-    if name == "VINTAGE_CLASSES":
-        from analysis.series.vintages import VINTAGE_CLASSES
-
-        return VINTAGE_CLASSES
     raise AttributeError(f"module 'analysis.series' has no attribute {name!r}")

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 
+from analysis.series import build, load
+
 
 def import_time(repeat: int = 5) -> float:
     """Best wall-clock seconds of ``python -c "import analysis"`` in a fresh interpreter."""
@@ -24,8 +26,6 @@ def import_time(repeat: int = 5) -> float:
 
 def build_time(repeat: int = 3) -> tuple[float, int]:
     """Best seconds of an in-memory build of the shipped snapshot, and its series row count."""
-    from analysis.series import build
-
     best, rows = float("inf"), 0
     for _ in range(repeat):
         start = time.perf_counter()
@@ -37,8 +37,6 @@ def build_time(repeat: int = 3) -> tuple[float, int]:
 
 def load_time() -> float:
     """Seconds for the first ``load_series`` call of a session (reads data/processed if current)."""
-    from analysis.series import load
-
     load.clear_cache()
     start = time.perf_counter()
     load.load_series("gdp_nominal", "liaoning", vintage="all")
@@ -56,7 +54,8 @@ def run() -> dict[str, float]:
     built, rows = build_time()
     loaded = load_time()
     print(
-        f"import analysis: {imported * 1000:.0f} ms (best of 5, fresh interpreter; bare python {baseline * 1000:.0f} ms)"
+        f"import analysis: {imported * 1000:.0f} ms (best of 5, fresh interpreter; "
+        f"bare python {baseline * 1000:.0f} ms)"
     )
     print(f"data build (in memory, {rows} series rows): {built:.2f} s (best of 3)")
     print(f"first load_series of a session: {loaded:.2f} s")

@@ -37,6 +37,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.errors import InputError
 from analysis.series import provenance, raw, tidy
+from analysis.tables import publish_texts
 
 OUTPUTS = ("series.csv", "targets.csv", "outcomes.csv", "catalogue.csv", "build_report.csv")
 MANIFEST = "manifest.json"
@@ -487,8 +488,6 @@ def write(built: Built, processed: Path) -> None:
     }
     digests = {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in texts.items()}
     texts[MANIFEST] = json.dumps(manifest(built, digests), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    from analysis.tables import publish_texts
-
     publish_texts({name: texts[name] for name in (*OUTPUTS, MANIFEST)}, processed, prefix=".build-")
 
 

@@ -7,29 +7,25 @@ import sys
 import time
 from pathlib import Path
 
+from analysis import paths
 from analysis.errors import InputError
+from analysis.series import build, load, provenance, refresh
+from analysis.tables import render
 
 
 def _print_frame(frame, fmt: str) -> None:
-    from analysis.tables import render
-
     sys.stdout.write(render(frame, fmt))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the catalogue: region, indicator, period, years, n, vintages, unit."""
-    from analysis.series.load import catalogue
-
-    frame = catalogue(args.region, args.indicator, snapshot=args.snapshot)
+    frame = load.catalogue(args.region, args.indicator, snapshot=args.snapshot)
     _print_frame(frame, args.format)
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build ``data/processed`` (or ``--processed``) from ``data/raw`` (or ``--raw``), with checks."""
-    from analysis import paths
-    from analysis.series import build, load
-
     start = time.perf_counter()
     processed = Path(args.processed) if args.processed else paths.PROCESSED
     built = build.run(args.snapshot, raw_root=args.raw, processed=processed)
@@ -52,9 +48,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every provenance sidecar and checksum of the raw folders (public, snapshots, reports), then
     (for the shipped ``data/raw``) that ``data/processed`` is the current build, byte for byte."""
-    from analysis import paths
-    from analysis.series import provenance
-
     root = Path(args.raw) if args.raw else paths.RAW
     folders = [root / "public", root / "reports"]
     snapshots = root / "snapshots"
@@ -68,16 +61,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise InputError("no raw data files found", file=str(root))
     print(f"ok: {n} raw files match their sidecars (sha256, bytes, rows, columns)")
     if not args.raw:
-        from analysis.series.build import OUTPUTS
-        from analysis.series.load import verify_processed
-
-        verify_processed()  # stale, missing or corrupt outputs: InputError, exit 2
-        print(f"data/processed: current ({len(OUTPUTS)} outputs match the sha256 in manifest.json)")
+        load.verify_processed()  # stale, missing or corrupt outputs: InputError, exit 2
+        print(f"data/processed: current ({len(build.OUTPUTS)} outputs match the sha256 in manifest.json)")
     return 0
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Optional AKShare refresh into ``data/raw/snapshots/<today>``; offline: keep the snapshot, exit 0."""
-    from analysis.series import refresh
-
     return refresh.main(indicators=args.indicator)

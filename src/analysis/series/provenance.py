@@ -15,12 +15,16 @@ who is responsible), never the machine it was written on: a value that is an abs
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import re
 from pathlib import Path
 
+from analysis import paths
 from analysis.errors import InputError
+from analysis.series.raw import utf8_error
+from analysis.tables import atomic_path
 
 REQUIRED_FIELDS: tuple[str, ...] = (
     "file",
@@ -65,8 +69,6 @@ def sidecar_path(path: str | Path) -> Path:
 
 def _csv_records(path: Path) -> list[list[str]]:
     """Every record of a UTF-8 CSV; ``InputError`` naming the row and bytes of a non-UTF-8 file."""
-    from analysis.series.raw import utf8_error
-
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return list(csv.reader(handle))
@@ -202,8 +204,6 @@ def retrieved_by(folder: str | Path):
     The end of the data's coverage in time: nothing released after the day the data were retrieved
     can be in them (used by :func:`analysis.models.feasibility.target_data.parse_as_of`).
     """
-    import datetime as dt
-
     dates = []
     for meta_path in sorted(Path(folder).glob("*" + SIDECAR_SUFFIX)):
         try:
@@ -248,8 +248,6 @@ def write_sidecar(path: str | Path, described: dict) -> Path:
 
     Written through a temporary file and renamed (:func:`analysis.tables.atomic_path`).
     """
-    from analysis.tables import atomic_path
-
     meta = {**described, **computed_fields(path)}
     target = sidecar_path(path)
     with atomic_path(target) as tmp:
@@ -263,7 +261,5 @@ def file_titles(names, folder: str | Path | None = None) -> list[str]:
 
     ``folder`` defaults to the shipped public snapshot; a name without a sidecar raises ``InputError``.
     """
-    from analysis import paths
-
     base = Path(folder) if folder is not None else paths.RAW_PUBLIC
     return [read_sidecar(base / Path(name).name)["title"] for name in sorted(set(names))]

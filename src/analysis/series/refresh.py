@@ -35,6 +35,7 @@ from pathlib import Path
 from analysis import paths
 from analysis.errors import InputError
 from analysis.series import build, provenance
+from analysis.series.raw import LONG
 
 SUPPORTED: dict[str, str] = {"gdp_real_growth": "macro_china_gdp_yearly", "cpi_inflation": "macro_china_cpi_yearly"}
 FRAME_COLUMNS = ("商品", "日期", "今值")
@@ -53,7 +54,8 @@ class Offline(RuntimeError):
 def fetch_akshare(function: str):
     """Call ``akshare.<function>()`` (lazy import). Raises :class:`Offline` when it cannot."""
     try:
-        import akshare  # optional extra
+        # akshare is an optional extra (pip install -e '.[online]'): absent on most installs
+        import akshare  # noqa: PLC0415
     except ImportError as err:
         raise Offline("akshare is not installed (optional extra: pip install -e '.[online]')") from err
     try:
@@ -134,8 +136,6 @@ def frame_rows(key: str, frame, fetched: dt.date) -> list[dict]:
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
-    from analysis.series.raw import LONG
-
     rows = sorted(rows, key=lambda r: (r["indicator"], int(r["year"]), r["period"]))
     path.write_text(build.to_csv_text(rows, LONG), encoding="utf-8", newline="")
 

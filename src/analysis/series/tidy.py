@@ -213,10 +213,10 @@ def target_rows(table: RawTable) -> list[dict]:
                 value=r.get("target_high", ""),
             )
         if unit == "亿斤":
-            low, unit_std, text = convert_unit(low, unit)
+            low, unit_canonical, text = convert_unit(low, unit)
             high = convert_unit(high, unit)[0]
             adjustment = _join(adjustment, text)
-            unit = unit_std
+            unit = unit_canonical
         if unit == "":
             unit = vocabulary.indicator(r["_key"]).unit
             adjustment = _join(adjustment, "number-less target: unit from the vocabulary")

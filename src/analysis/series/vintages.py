@@ -35,8 +35,10 @@ raises :class:`analysis.errors.InputError`, so that new data must be classified 
 
 from __future__ import annotations
 
+import csv
 import re
 
+from analysis import paths
 from analysis.errors import InputError
 
 VINTAGE_CLASSES: tuple[str, ...] = (
@@ -158,10 +160,6 @@ def check_class(name: str) -> str:
 
 def revision_episodes() -> dict[str, tuple[int, int]]:
     """Region -> (first year, last year) of its data-revision episode (``data/raw/regions/revisions.csv``)."""
-    import csv
-
-    from analysis import paths
-
     with (paths.RAW / "regions" / "revisions.csv").open(encoding="utf-8", newline="") as handle:
         return {r["region"]: (int(r["first_year"]), int(r["last_year"])) for r in csv.DictReader(handle)}
 

@@ -6,19 +6,20 @@ Output: real GDP growth g_Y (%, from the published index, 上年=100).
 Capital: K_t = (1 - delta) K_{t-1} + I_t (end-of-year stock, 亿元 at base-year prices), with
 I_t gross fixed capital formation (固定资本形成总额, 支出法, 亿元 current prices) deflated by a
 price index. Where the export's expenditure-side GDP differs from its production-side GDP (the NBS
-post-2018 export revised provincial production-side GDP but not the expenditure side: Liaoning 2014
-28 626.6 against 20 025.7 亿元), investment is put on the production basis through the
-investment rate: I_t = gfcf_t x GDP_t / GDP^exp_t (stated in ``note``); without the rescaling
-the stock grows with the unrevised, inflated investment of 2010-2014. No investment price index (固定资产投资价格指数) is in the shipped data, so the implicit
-GDP deflator of the same vintage stands in for it (stated in every ``note``).
+post-2018 export revised provincial production-side GDP, e.g. the inflated levels of a data-revision
+episode, but not the expenditure side), investment is put on the production basis through the
+investment rate: I_t = gfcf_t x GDP_t / GDP^exp_t (stated in ``note``); without the rescaling the
+stock would grow with the unrevised investment. No investment price index (固定资产投资价格指数) is
+in the shipped data, so the implicit GDP deflator of the same vintage stands in for it (stated in
+every ``note``).
 Initial stock: K_0 = I_0 / (g + delta) (Harberger 1978 steady state; the form used by Hall and
 Jones 1999), with g the average real GDP growth of the first ``initial_years`` years.
 Depreciation: delta = 9.6 % a year by default, the rate Zhang Jun et al. derive for Chinese
 provinces (Zhang, Wu and Zhang 2004; Zhang 2008).
 Labour: total employment (就业人员) is not in the data for provinces; 城镇单位就业人员
-(``employment_urban_units``) excludes private firms and the self-employed and fell in Liaoning
-while total employment did not necessarily, so it is offered only as a flagged proxy; by default
-labour is reported as missing and the residual is labour + TFP together.
+(``employment_urban_units``) excludes private firms and the self-employed and can fall while total
+employment does not, so it is offered only as a flagged proxy; by default labour is reported as
+missing and the residual is labour + TFP together.
 Contributions (pp): capital = alpha g_K, labour = (1 - alpha) g_L, TFP = g_Y - capital - labour.
 
 References
@@ -38,17 +39,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
+
+from analysis.models.decomposition import _long
 
 #: Depreciation rate (per year) of Zhang, Wu and Zhang (2004) / Zhang (2008): a method parameter.
 ZHANG_JUN_DEPRECIATION = 0.096
 DEFAULT_CAPITAL_SHARE = 0.5
 SENSITIVITY_CAPITAL_SHARES = (0.4, 0.5, 0.6)
 SENSITIVITY_DEPRECIATION = (0.05, 0.096, 0.12)
-ACCOUNTING_INPUTS = ("gdp_nominal", "gdp_index", "gfcf", "gdp_expenditure", "employment", "employment_urban_units")
+LABOUR_CHOICES = ("total", "urban_units_proxy", "none")
 RATE_NOTE = (
     "investment on the production basis: gfcf x GDP / expenditure-side GDP of the same export "
     "(the expenditure side was not revised with the production side)"
@@ -73,8 +74,6 @@ def gdp_deflator(nominal: pd.Series, real_index: pd.Series) -> pd.Series:
     -------
     Series by year: P_t = 100 x (Y_t / Y_0) / prod_{s=1..t} (index_s / 100). NaN after a gap.
     """
-    import pandas as pd
-
     years = sorted(int(y) for y in nominal.dropna().index)
     out = {}
     if not years:
@@ -107,8 +106,6 @@ def perpetual_inventory(
     Series by year of end-of-year capital K_t = (1 - delta) K_{t-1} + I_t, K at the first year =
     I_0 / (g + delta) (亿元, constant prices). Stops at the first missing year.
     """
-    import pandas as pd
-
     if not 0 <= depreciation < 1:
         raise ValueError("depreciation must be in [0, 1)")
     if initial_growth + depreciation <= 0:
@@ -145,13 +142,11 @@ def growth_accounting(
 
     Returns
     -------
-    Long frame (columns of :data:`analysis.models.decomposition.COLUMNS`): ``capital``
+    Long frame (:data:`analysis.models.decomposition._long.COLUMNS` plus ``capital_share``): ``capital``
     (alpha g_K), ``labour`` ((1 - alpha) g_L; NaN when missing), and the residual row — named
     ``tfp`` when labour is given, ``labour_and_tfp`` when it is not — and ``total`` (g_Y, %).
     capital + labour + residual = total exactly: TFP *is* the residual (Solow 1957).
     """
-    from analysis.models.decomposition import _frame
-
     if not 0 < capital_share < 1:
         raise ValueError("capital_share must be strictly between 0 and 1")
     rows: list[dict] = []
@@ -189,7 +184,7 @@ def growth_accounting(
                     "capital_share": capital_share,
                 }
             )
-    return _frame(rows, ["capital_share"])
+    return _long.frame(rows, ["capital_share"])
 
 
 def capital_stock(
@@ -211,8 +206,6 @@ def capital_stock(
     (亿元 at first-year prices), ``capital_output`` (K / Y at first-year prices). Attribute-free;
     the base year is the first row's year.
     """
-    import pandas as pd
-
     needed = [c for c in ("gdp_nominal", "gdp_index", "gfcf") if c not in table.columns]
     if needed:
         return pd.DataFrame(columns=["deflator", "investment_real", "capital", "capital_output"])
@@ -270,10 +263,10 @@ def account(
     elif labour == "urban_units_proxy" and "employment_urban_units" in table.columns:
         series = table["employment_urban_units"]
         parts.append(LABOUR_PROXY)
-    elif labour in ("total", "none", "urban_units_proxy"):
+    elif labour in LABOUR_CHOICES:
         parts.append(LABOUR_MISSING)
     else:
-        raise ValueError("labour must be 'total', 'urban_units_proxy' or 'none'")
+        raise ValueError(f"labour must be one of {LABOUR_CHOICES}, not {labour!r}")
     return growth_accounting(
         table.get("gdp_index"),
         stock["capital"],
@@ -301,8 +294,6 @@ def sensitivity(
     ``output_growth`` (mean %), ``capital``, ``labour``, ``residual`` (mean pp; the residual is TFP
     when labour is known, labour + TFP otherwise), ``residual_name``.
     """
-    import pandas as pd
-
     rows = []
     for alpha in capital_shares:
         for delta in depreciation_rates:
@@ -330,64 +321,3 @@ def sensitivity(
                 }
             )
     return pd.DataFrame(rows)
-
-
-def sensitivity_table(
-    region: str, *, start: int | None = None, end: int | None = None, reference: str = "china"
-) -> pd.DataFrame:
-    """:func:`sensitivity` three ways, stacked: ``region`` with labour missing, ``region`` with the
-    urban-units employment proxy, and ``reference`` (the nation, where total employment exists).
-
-    Returns
-    -------
-    Frame indexed by case ("labour missing", "urban-units proxy", ``reference``), columns of
-    :func:`sensitivity` (mean annual contributions, pp, over ``start``-``end``).
-    """
-    import pandas as pd
-
-    table = accounting_table(region)
-    cases = {
-        "labour missing": sensitivity(table, start=start, end=end),
-        "urban-units proxy": sensitivity(table, labour="urban_units_proxy", start=start, end=end),
-        reference: sensitivity(accounting_table(reference), start=start, end=end),
-    }
-    return pd.concat(cases).droplevel(1)
-
-
-def accounting_table(region: str, vintage: str = "nbs_post4") -> pd.DataFrame:
-    """Wide one-vintage input frame for :func:`account` (gdp_nominal, gdp_index, gfcf, employment...)."""
-    from analysis.models.decomposition import load_inputs, wide
-
-    return wide(load_inputs(region, ACCOUNTING_INPUTS, vintage))
-
-
-def decompose_accounting(
-    region: str = "liaoning",
-    *,
-    vintage: str | None = None,
-    capital_share: float = DEFAULT_CAPITAL_SHARE,
-    depreciation: float = ZHANG_JUN_DEPRECIATION,
-    labour: str = "total",
-) -> pd.DataFrame:
-    """Growth accounting on the shipped data: the vintage with investment (gfcf) data.
-
-    Only the NBS post-4th-census export (``nbs_post4``, to 2017 for provinces, 2019 nationally)
-    holds gfcf; other vintages are tried in :data:`VINTAGE_PREFERENCE` order and skipped when
-    they lack it. A region without total employment gets labour reported as missing.
-    """
-    import pandas as pd
-
-    from analysis.models.decomposition import VINTAGE_PREFERENCE, _best_per_year
-
-    classes = VINTAGE_PREFERENCE if vintage in (None, "all") else (vintage,)
-    results = []
-    for vc in classes:
-        table = accounting_table(region, vc)
-        if "gfcf" not in table.columns or "gdp_index" not in table.columns:
-            continue
-        results.append(
-            account(table, capital_share=capital_share, depreciation=depreciation, labour=labour, vintage=vc)
-        )
-    if vintage == "all":
-        return pd.concat(results, ignore_index=True) if results else _best_per_year([])
-    return _best_per_year(results)

@@ -19,6 +19,12 @@ the latest year where both levels are published on one basis (one vintage, or a 
 cumulative level over the unrevised annual level), else from equal quarters
 (Q1 = 1/4, H1 = 1/2, Q1-Q3 = 3/4). The output says which (``weight_basis``).
 
+The year-to-date data are the cumulative first releases of ``data/raw/public`` (quarterly
+releases are public from the last day of the month their vintage names, "quarterly release
+2024-10" -> 2024-10-31; without a month, from the end of the month after the period). Only regions
+whose quarterly releases are shipped get the update; the others say so. Weights never come from a
+data-revision year (``data/raw/regions/revisions.csv``).
+
 Updated probability
 -------------------
 Outcome = YTD growth + a surprise ``d``. The surprise is scaled by the share of the year still to
@@ -35,7 +41,22 @@ bounds of ``s`` (n degrees of freedom).
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import math
+import re
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.checks import iso_date
+from analysis.corpus.build import load_panel
+from analysis.errors import InputError
+from analysis.series import catalogue, load_series
+from analysis.series.build import raw_folder
+from analysis.series.provenance import retrieved_by
+from analysis.series.vintages import is_revision_year
 
 #: share of the year in each cumulative period when quarters are equal (the fallback assumption)
 EQUAL_QUARTER_SHARES: dict[str, float] = {"Q1": 0.25, "H1": 0.5, "Q1-Q3": 0.75}
@@ -90,9 +111,6 @@ def in_year_probability(
     -------
     (p, p_low, p_high)
     """
-    import numpy as np
-    from scipy import stats
-
     s = np.asarray([x for x in surprises if not math.isnan(x)], dtype=float)
     n = len(s)
     if n < 2:
@@ -122,8 +140,6 @@ def surprises_from_releases(releases, weights=None):
     DataFrame year, period, ytd, annual, surprise where
     ``surprise = (annual - ytd) / (1 - w)`` (pp of remaining-quarter growth above the YTD rate).
     """
-    import pandas as pd
-
     weights = weights or EQUAL_QUARTER_SHARES
     r = releases.copy()
     annual = r[r["period"] == "Y"].drop_duplicates("year").set_index("year")["value"]
@@ -141,3 +157,201 @@ def surprises_from_releases(releases, weights=None):
                 }
             )
     return pd.DataFrame(rows, columns=["year", "period", "ytd", "annual", "surprise"])
+
+
+_MONTH = re.compile(r"((?:19|20)\d{2})-(\d{2})")
+#: annual vintages that may stand beside a first-release cumulative level, nearest the first release first
+ANNUAL_FOR_FIRST_RELEASE: tuple[str, ...] = ("first_release", "nbs_pre4")
+#: the last day a report of year Y may have been delivered when neither its text nor its sidecar dates it
+LATEST_DELIVERY = (3, 31)
+
+
+def report_date(region: str, year: int) -> tuple[dt.date, str]:
+    """The day the report was delivered and where that comes from: its date line, its sidecar, or, when
+    neither dates it, 31 March of its year (the people's congresses meet from January to March)."""
+    reports = load_panel().reports
+    row = reports[
+        (reports["kind"] == "report")
+        & (reports["region"] == region)
+        & (reports["year"] == int(year))
+        & (reports["status"] == "read")
+    ]
+    if row.empty:
+        raise InputError(f"no work report of {region} for {year} in the corpus", field="year", value=year)
+    delivered = str(row["delivered"].iloc[0] or "")
+    if delivered:
+        return dt.date.fromisoformat(delivered), "the report's date line or sidecar"
+    return dt.date(int(year), *LATEST_DELIVERY), "no date in the text or its sidecar: 31 March, the latest"
+
+
+def as_of_range(region: str, year: int, *, snapshot: str | None = "") -> tuple[dt.date, dt.date, str]:
+    """(earliest, latest, why) an as-of date for the ``region`` ``year`` report may name: from the day
+    the report was delivered to the earlier of Dec 31 of the year after the target year and the day
+    the data were retrieved (nothing released later is in them)."""
+    delivered, _ = report_date(region, year)
+    year_after = dt.date(int(year) + 1, 12, 31)
+    coverage = retrieved_by(raw_folder(snapshot))
+    latest = year_after if coverage is None else min(year_after, coverage)
+    why = f"the earlier of Dec 31 of the year after the target year ({year_after.isoformat()})"
+    why += (
+        " and the end of the data's coverage (no raw sidecar gives a retrieval date)"
+        if coverage is None
+        else f" and the end of the data's coverage ({coverage.isoformat()}, the day the data were retrieved)"
+    )
+    return delivered, latest, why
+
+
+def parse_as_of(as_of, *, region: str, year: int, snapshot: str | None = "", field: str = "as_of") -> dt.date | None:
+    """An as-of date checked against :func:`as_of_range`; ``None`` or ``""``: no as-of. A refused date
+    raises ``InputError`` naming ``field``, the value and the allowed range."""
+    if as_of in (None, ""):
+        return None
+    date = iso_date(as_of, field=field)
+    earliest, latest, why = as_of_range(region, year, snapshot=snapshot)
+    allowed = f"allowed {earliest.isoformat()} to {latest.isoformat()}"
+    if date < earliest:
+        raise InputError(
+            f"as-of date is before the {region} {year} report was delivered ({earliest.isoformat()}); {allowed}",
+            field=field,
+            value=as_of,
+        )
+    if date > latest:
+        raise InputError(
+            f"as-of date is too late for the {region} {year} report: {allowed}, {why}", field=field, value=as_of
+        )
+    return date
+
+
+def release_date(vintage: str, year: int, period: str) -> dt.date:
+    """When a cumulative-quarter figure became public (see the module docstring)."""
+    m = _MONTH.search(str(vintage or ""))
+    if m:
+        y, mo = int(m.group(1)), int(m.group(2))
+    else:
+        y, mo = int(year), PERIOD_END_MONTH.get(period, 12) + 1
+        if mo > 12:
+            y, mo = y + 1, mo - 12
+    return dt.date(y, mo, calendar.monthrange(y, mo)[1])
+
+
+def period_weight(region: str, year: int, period: str, as_of: dt.date) -> tuple[float, str]:
+    """Share of cumulative ``period`` in the annual GDP level, and how it was obtained: last year's
+    cumulative and annual nominal levels if both are published on one basis, else the latest earlier
+    year with both (never a data-revision year), released by ``as_of``; else equal quarters."""
+    rows = load_series("gdp_nominal", region, vintage="all", period=None)
+    rows = rows[rows["value"].notna() & (rows["year"] < year)]
+    rows = rows[[not is_revision_year(region, y) for y in rows["year"]]]
+    if "preferred" in rows.columns:
+        rows = rows[rows["preferred"].astype(bool)]
+    cum, ann = rows[rows["period"] == period], rows[rows["period"] == "Y"]
+    for y in sorted(set(cum["year"]), reverse=True):
+        for r in cum[cum["year"] == y].itertuples(index=False):
+            if release_date(r.vintage, y, period) > as_of:
+                continue
+            classes = (r.vintage_class,) if r.vintage_class != "first_release" else ANNUAL_FOR_FIRST_RELEASE
+            for vclass in classes:
+                same = ann[(ann["year"] == y) & (ann["vintage_class"] == vclass)]
+                if not len(same):
+                    continue
+                w = float(r.value) / float(same["value"].iloc[0])
+                if 0.0 < w < 1.0:
+                    basis = "last year's levels" if y == year - 1 else f"levels of {y} (latest year with both)"
+                    classes_text = r.vintage_class if vclass == r.vintage_class else f"{r.vintage_class} / {vclass}"
+                    return w, (
+                        f"{basis}: {period} {float(r.value):g} / year {float(same['value'].iloc[0]):g} 亿元, "
+                        f"{classes_text}"
+                    )
+    return EQUAL_QUARTER_SHARES[period], "assumption: equal quarters (no cumulative and annual levels published)"
+
+
+def year_to_date(region: str, year: int, as_of: dt.date, keys) -> dict:
+    """For each key with a cumulative first release of ``year`` by ``as_of``: ytd_growth, period,
+    weight, weight_basis, surprises (past remaining-quarter surprises), released (the date)."""
+    out = {}
+    available = set(catalogue(region)["indicator"])
+    for key in keys:
+        if key not in available:
+            continue
+        rel = load_series(key, region, vintage="first_release", period=None)
+        rel = rel[rel["value"].notna()].copy()
+        if rel.empty:
+            continue
+        rel["released"] = [release_date(v, y, p) for v, y, p in zip(rel["vintage"], rel["year"], rel["period"])]
+        now = rel[(rel["year"] == year) & rel["period"].isin(list(EQUAL_QUARTER_SHARES)) & (rel["released"] <= as_of)]
+        if now.empty:
+            continue
+        order = {p: i for i, p in enumerate(EQUAL_QUARTER_SHARES)}
+        latest = now.assign(_o=now["period"].map(order)).sort_values(["_o"]).iloc[-1]
+        period = str(latest["period"])
+        past = rel[(rel["year"] < year) & (rel["released"] <= as_of)]
+        past = past[[not is_revision_year(region, y) for y in past["year"]]].drop_duplicates(["year", "period"])
+        surprises = surprises_from_releases(
+            pd.DataFrame(
+                {
+                    "year": past["year"].astype(int),
+                    "period": past["period"].astype(str),
+                    "value": past["value"].astype(float),
+                }
+            )
+        )
+        weight, basis = (
+            period_weight(region, year, period, as_of)
+            if key == "gdp_real_growth"
+            else (EQUAL_QUARTER_SHARES[period], "assumption: equal quarters")
+        )
+        out[key] = {
+            "ytd_growth": float(latest["value"]),
+            "period": period,
+            "weight": weight,
+            "weight_basis": basis,
+            "surprises": surprises["surprise"].tolist(),
+            "released": latest["released"].isoformat(),
+        }
+    return out
+
+
+def update(region: str, year: int, as_of: dt.date, targets: pd.DataFrame) -> pd.DataFrame:
+    """The in-year table: for each numeric target in % (``targets`` of
+    :func:`analysis.models.feasibility.inputs.report_targets`) with year-to-date data by ``as_of``, the
+    growth the rest of the year needs and the updated odds (the ``feasibility_in_year`` table)."""
+    columns = [
+        "key",
+        "as_of",
+        "period",
+        "ytd_growth",
+        "target",
+        "weight",
+        "weight_basis",
+        "required_rest",
+        "p",
+        "p_low",
+        "p_high",
+        "released",
+    ]
+    numeric = targets[targets["has_number"] & (targets["unit"] == "%")].drop_duplicates("key")
+    found = year_to_date(region, year, as_of, list(numeric["key"]))
+    rows = []
+    for r in numeric.itertuples(index=False):
+        if r.key not in found:
+            continue
+        ytd = found[r.key]
+        ceiling = bool(r.ceiling)
+        target = float(r.target_high) if ceiling and r.target_high == r.target_high else float(r.target_value)
+        p, low, high = in_year_probability(target, ytd["ytd_growth"], ytd["weight"], ytd["surprises"], ceiling=ceiling)
+        rows.append(
+            {
+                "key": r.key,
+                "as_of": as_of.isoformat(),
+                "period": ytd["period"],
+                "ytd_growth": ytd["ytd_growth"],
+                "target": target,
+                "weight": round(ytd["weight"], 4),
+                "weight_basis": ytd["weight_basis"],
+                "required_rest": round(required_growth(target, ytd["ytd_growth"], ytd["weight"]), 4),
+                "p": p,
+                "p_low": low,
+                "p_high": high,
+                "released": ytd["released"],
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)

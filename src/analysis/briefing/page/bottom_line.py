@@ -1,0 +1,152 @@
+"""Section "Bottom line": five short lines in English a desk can forward — the targets against last
+year's, the odds that matter, last year's scorecard, what changed, the risk. The Chinese bound words
+are glossed once (左右 'about', 以上 'at least', 以内 'at most')."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+from analysis.briefing.page.common import GLOSSES, english, number, pct
+
+
+class _Glossary:
+    """Glosses each Chinese bound word the first time a line uses it."""
+
+    def __init__(self):
+        self.done: set[str] = set()
+
+    def __call__(self, written: str) -> str:
+        for word, meaning in GLOSSES.items():
+            if word in written and word not in self.done:
+                self.done.add(word)
+                written = written.replace(word, f"{word} ('{meaning}')", 1)
+        return written
+
+
+def _gdp(frame: pd.DataFrame, column: str = "key") -> pd.Series | None:
+    rows = frame[frame[column] == "gdp_real_growth"] if len(frame) else frame
+    return rows.iloc[0] if len(rows) else None
+
+
+def targets_line(targets, changes, weighted, gloss, name: str, year: int) -> str:
+    gdp = _gdp(targets)
+    if gdp is None:
+        return f"{name} sets no GDP growth target for {year}."
+    change = _gdp(changes)
+    moved = ""
+    if change is not None and change["change"] in ("raised", "cut", "held") and change["last_year"]:
+        moved = (
+            f", {change['change']} from {gloss(change['last_year'])}"
+            if change["change"] != "held"
+            else f", the same as {year - 1}'s"
+        )
+    last = (
+        f"; {year - 1} growth was {number(gdp['last_outcome'], 1, '%')} as this report states it"
+        if gdp["last_outcome"] == gdp["last_outcome"]
+        else ""
+    )
+    w = weighted.iloc[0] if len(weighted) else None
+    context = ""
+    if w is not None and w["national_written"]:
+        context = f"; national target {gloss(w['national_written'])}"
+        if w["mean"] == w["mean"]:
+            context += f", provinces' GDP-weighted mean {number(w['mean'], 2, '%')}"
+    return f"<b>Targets.</b> {name} aims at GDP growth of {gloss(gdp['target'])} for {year}{moved}{last}{context}."
+
+
+def odds_line(targets) -> str:
+    numeric = targets[targets["p"].notna()]
+    if numeric.empty:
+        return "<b>Odds.</b> No target of this report has a number to put odds on."
+    parts = []
+    gdp = _gdp(numeric)
+    if gdp is not None:
+        parts.append(
+            f"the GDP target is {gdp['call']} ({pct(gdp['p'])}; {pct(gdp['p_low'])}–{pct(gdp['p_high'])} "
+            f"across methods, base rate {pct(gdp['base_rate'])})"
+        )
+    weakest = numeric.sort_values("p").iloc[0]
+    if gdp is None or weakest["key"] != "gdp_real_growth":
+        parts.append(f"least likely: {english(weakest['key'])} {weakest['target']} ({pct(weakest['p'])})")
+    likely = int((numeric["call"] == "likely").sum())
+    parts.append(f"{likely} of {len(numeric)} numeric targets are likely")
+    return "<b>Odds.</b> " + "; ".join(parts) + "."
+
+
+def scorecard_line(card, gloss, year: int) -> str:
+    if card.empty:
+        return f"<b>Last year.</b> No {year - 1} target with an outcome stated in this report."
+    met = int(card["met"].astype(bool).sum())
+    gdp = _gdp(card)
+    extra = ""
+    if gdp is not None:
+        extra = (
+            f"; GDP {number(gdp['outcome'], 1, '%')} against {gloss(gdp['target'])}: "
+            f"{'met' if bool(gdp['met']) else 'missed'}"
+            + (
+                ""
+                if gdp["within_half_pp"] != gdp["within_half_pp"]
+                else (", within half a point" if gdp["within_half_pp"] else ", by more than half a point")
+            )
+        )
+    return f"<b>Last year.</b> Met {met} of the {len(card)} targets of {year - 1} whose outcome it states{extra}."
+
+
+def changes_line(changes, gloss) -> str:
+    moved = changes[changes["change"].isin(["raised", "cut"])]
+    if moved.empty:
+        return "<b>What changed.</b> No numeric target raised or cut against last year's."
+    words = [
+        f"{english(r.key)} {r.change} ({gloss(r.last_year)} → {gloss(r.this_year)})"
+        for r in moved.itertuples(index=False)
+    ]
+    new = changes[changes["change"] == "new"]
+    tail = f"; new: {', '.join(english(k) for k in new['key'])}" if len(new) else ""
+    return "<b>What changed.</b> " + "; ".join(words) + tail + "."
+
+
+def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
+    if len(in_year):
+        r = in_year.iloc[0]
+        return (
+            f"<b>The risk.</b> {english(r['key'])} was {number(r['ytd_growth'], 1, '%')} in {r['period']}: "
+            f"the rest of the year must grow {number(r['required_rest'], 1, '%')} to reach "
+            f"{number(r['target'], 1, '%')}; odds given the year so far {pct(r['p'])}."
+        )
+    parts = []
+    gdp = _gdp(record)
+    if gdp is not None and gdp["region_missed"]:
+        recent = [y for y in str(gdp["region_missed"]).split(", ") if y and int(y) >= year - 6]
+        if recent:
+            parts.append(f"it missed its GDP target in {', '.join(recent)}")
+    if len(outcomes):
+        parts.append(
+            f"{int(outcomes['met'].astype(bool).sum())} of {len(outcomes)} {kind} met their {year - 1} GDP target"
+        )
+    numeric = targets[targets["p"].notna()]
+    unlikely = numeric[numeric["call"] == "unlikely"]
+    if len(unlikely):
+        parts.append("unlikely: " + ", ".join(f"{english(k)} {t}" for k, t in zip(unlikely["key"], unlikely["target"])))
+    return "<b>The risk.</b> " + ("; ".join(parts) if parts else "nothing in the record stands out") + "."
+
+
+def bottom_line(*, targets, changes, weighted, card, record, outcomes, in_year, name: str, kind: str, year: int) -> str:
+    """The five lines (HTML list)."""
+    gloss = _Glossary()
+    lines = [
+        targets_line(targets, changes, weighted, gloss, name, year),
+        odds_line(targets),
+        scorecard_line(card, gloss, year),
+        changes_line(changes, gloss),
+        risk_line(in_year, record, outcomes, targets, kind, year),
+    ]
+    items = "".join(f"<li>{_keep_bold(line)}</li>" for line in lines)
+    return f'<ul class="bottom-line">{items}</ul>'
+
+
+def _keep_bold(line: str) -> str:
+    """Escape a line but keep its <b>...</b> label."""
+    head, _, rest = line.partition("</b>")
+    return (head + "</b>" + escape(rest, quote=False)) if rest else escape(line, quote=False)

@@ -1,0 +1,78 @@
+"""Section "Where growth came from": last year's growth in money terms and per head, the three sectors'
+contributions, and the gap with the nation split into industry mix and growth within sectors."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.briefing.page.common import html_table, missing, number, rate
+from analysis.series.vintages import describe_vintage
+
+SECTORS = {"primary": "primary (农业)", "secondary": "secondary (工业、建筑)", "tertiary": "tertiary (服务)"}
+GAP = {"mix": "industry mix", "within": "growth within sectors", "residual": "residual"}
+
+
+def _latest(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Rows of ``year``, else of the latest earlier year in the table."""
+    years = frame.loc[frame["year"] <= year, "year"]
+    return frame[frame["year"] == years.max()] if len(years) else frame.iloc[0:0]
+
+
+def money_line(money: pd.DataFrame, year: int) -> str:
+    """Real, price and nominal growth and growth per head of the year before the report (or the latest)."""
+    row = _latest(money, year - 1)
+    if row.empty:
+        return "The data hold no GDP series for this region: growth in money terms and per head is not shown."
+    r = row.iloc[0]
+    parts = [f"In {int(r['year'])} real GDP grew {rate(r['real_growth'])}"]
+    if not missing(r["deflator"]):
+        parts.append(
+            f"prices (the implicit GDP deflator) {rate(r['deflator'])}, so GDP in money terms grew "
+            f"{rate(r['nominal_growth'])}"
+        )
+    if not missing(r["per_capita"]):
+        parts.append(f"per head {rate(r['per_capita'])} with the resident population {rate(r['population'])}")
+    vintage = describe_vintage(str(r["vintage_prices"]))
+    return "; ".join(parts) + f" (figures: {vintage})."
+
+
+def sectors_table(sectors: pd.DataFrame, year: int) -> str:
+    """Contributions of the three sectors (pp and share of growth) for the year before the report."""
+    rows = _latest(sectors, year - 1)
+    if rows.empty:
+        return "<p>The data hold no sector value added for this region.</p>"
+    total = rows[rows["role"] == "total"]
+    parts = rows[rows["component"].isin(SECTORS)]
+    out = pd.DataFrame(
+        {
+            "sector": parts["component"].map(SECTORS),
+            "growth": parts["sector_growth"].map(lambda v: rate(v)),
+            "pp": parts["value_pp"].map(lambda v: number(v, 2, " pp")),
+            "share": parts["share_nbs"].map(lambda v: number(v, 0, "%")),
+        }
+    )
+    caption = (
+        f"<p>{int(rows['year'].iloc[0])}: GDP growth {rate(total['value_pp'].iloc[0])}, valued at "
+        f"{str(rows['price_basis'].iloc[0]).replace('_', ' ')} prices; the sectors' shares sum to 100 as the "
+        "yearbook computes them, the aggregation residual apart.</p>"
+        if len(total)
+        else ""
+    )
+    columns = {"sector": "sector", "growth": "real growth", "pp": "contribution", "share": "share of growth"}
+    return caption + html_table(out, columns, css="sectors", numeric=("growth", "pp", "share"))
+
+
+def gap_line(gap: pd.DataFrame, year: int) -> str:
+    """The growth gap with the nation and its split (or "" for the nation, a city, or no data)."""
+    rows = _latest(gap, year - 1)
+    if rows.empty:
+        return ""
+    value = rows.set_index("component")["value_pp"]
+    if "gap" not in value:
+        return ""
+    parts = ", ".join(f"{GAP[c]} {number(value[c], 2, ' pp')}" for c in GAP if c in value)
+    return (
+        f"Against the nation in {int(rows['year'].iloc[0])}: a growth gap of {number(value['gap'], 1, ' pp')}, of "
+        f"which {parts} (mix: the region's sector weights at the nation's sector growth; within: its own growth "
+        "in each sector at its own weights)."
+    )

@@ -1,0 +1,29 @@
+"""Section "The year so far": what the remaining quarters must deliver, from the year-to-date release."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.briefing.page.common import english, number, pct
+
+
+def text(in_year: pd.DataFrame, has_quarters: bool, as_of: str) -> str:
+    """One paragraph per target with year-to-date data, or one line saying why there is none."""
+    if not as_of:
+        return "No as-of date was given: the odds above are those of the day the report was delivered."
+    if in_year.empty:
+        why = (
+            "no year-to-date release of this region is in the data by that date"
+            if has_quarters
+            else "no quarterly data of this region are shipped"
+        )
+        return f"As of {as_of}: {why}, so the odds stand as above."
+    lines = []
+    for r in in_year.itertuples(index=False):
+        lines.append(
+            f"As of {r.as_of}, {english(r.key)} was {number(r.ytd_growth, 1, '%')} in {r.period} (released "
+            f"{r.released}); for {number(r.target, 1, '%')} the rest of the year must grow "
+            f"{number(r.required_rest, 1, '%')} (weight of the quarters so far {number(r.weight, 3)}: "
+            f"{r.weight_basis}). Odds given the year so far: {pct(r.p)} (90% interval {pct(r.p_low)}–{pct(r.p_high)})."
+        )
+    return "\n\n".join(lines)

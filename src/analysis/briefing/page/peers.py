@@ -1,0 +1,43 @@
+"""Section "Beside its peers": the region's GDP target among its peers' (the 31 provinces and the
+nation, or the major cities), the GDP-weighted mean, and how last year's peers fared."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.briefing.page.common import number
+from analysis.vocabulary import REGION_NAMES, region_level
+
+
+def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame, region: str, year: int) -> str:
+    """Where the region's GDP target stands (rank among the peers with one), the national target and
+    the weighted mean, and how many of the peers met last year's GDP target (counted over the peers
+    whose report states the outcome)."""
+    gdp = peers[(peers["key"] == "gdp_real_growth") & (peers["region"] != "china")]
+    own = gdp[gdp["region"] == region]
+    parts = []
+    kind = "cities" if region_level(region) == "city" else "provinces"
+    if not own.empty:
+        value = float(own["value"].iloc[0])
+        higher = int((gdp["value"] > value + 1e-9).sum())
+        parts.append(
+            f"{REGION_NAMES.get(region, region)}'s GDP target, {own['written'].iloc[0]}, is "
+            f"{'the highest' if higher == 0 else f'below {higher}'} of the {len(gdp)} {kind} with a "
+            f"GDP target for {year}"
+        )
+    w = weighted.iloc[0] if len(weighted) else None
+    if w is not None and w["national_written"] == w["national_written"] and w["national_written"]:
+        parts.append(f"the national target is {w['national_written']}")
+    if w is not None and w["mean"] == w["mean"]:
+        parts.append(
+            f"the provinces' targets weighted by their GDP average {number(w['mean'], 2, '%')} "
+            f"({int(w['n'])} provinces, weights of {w['weight_years']}, NBS {w['vintages']})"
+        )
+    text = "; ".join(parts) + "." if parts else f"No peer sets a GDP target for {year} in the corpus."
+    if len(outcomes):
+        met = int(outcomes["met"].astype(bool).sum())
+        text += (
+            f" Of the {len(outcomes)} {kind} whose {year} report states last year's GDP growth, {met} met "
+            f"their {year - 1} target (median gap {number(outcomes['gap'].median(), 1)} pp)."
+        )
+    return text

@@ -1,0 +1,54 @@
+"""Section "Track record": the region's record per indicator, with its pool and the nation as context."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.briefing.page.common import english, html_table, pct
+
+COLUMNS = {
+    "indicator": "indicator",
+    "region": "this region",
+    "missed": "years missed",
+    "pool": "pool",
+    "nation": "the nation",
+}
+
+
+def _span(years) -> str:
+    """ "2003-2003" as "2003"; any other span as written."""
+    first, _, last = str(years).partition("-")
+    return first if first == last else str(years)
+
+
+def table(record: pd.DataFrame, pool: str) -> str:
+    """The record table (HTML): met k of n for the region, its pool and the nation."""
+    if record.empty:
+        return "<p>The region has no earlier target with a stated outcome in the corpus.</p>"
+    out = pd.DataFrame(
+        {
+            "indicator": [f"{i} {english(k)}" for i, k in zip(record["indicator"], record["key"])],
+            "region": [
+                f"{m} of {n} ({_span(y)})" for m, n, y in zip(record["region_met"], record["region_n"], record["region_years"])
+            ],
+            "missed": record["region_missed"].fillna(""),
+            "pool": [f"{pct(m / n)} of {n}" if n else "—" for m, n in zip(record["pool_met"], record["pool_n"])],
+            "nation": [f"{m} of {n}" if n else "—" for m, n in zip(record["nation_met"], record["nation_n"])],
+        }
+    )
+    return html_table(out, {**COLUMNS, "pool": f"{pool} (share met of n)"}, css="record")
+
+
+def sentence(record: pd.DataFrame, name: str) -> str:
+    """The region's GDP record in one sentence (or "" without one)."""
+    gdp = record[record["key"] == "gdp_real_growth"]
+    if gdp.empty:
+        return ""
+    r = gdp.iloc[0]
+    missed = str(r["region_missed"] or "")
+    recent = [y for y in missed.split(", ") if y and int(y) >= 2015]
+    tail = f"; missed in {', '.join(recent)}" if recent else ""
+    return (
+        f"{name} met its GDP growth target in {r['region_met']} of {r['region_n']} years ({_span(r['region_years'])})"
+        f"{tail}. Its pool met {pct(r['pool_met'] / r['pool_n'])} of {r['pool_n']} GDP targets."
+    )

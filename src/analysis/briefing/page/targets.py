@@ -1,0 +1,63 @@
+"""Section "The targets and their odds": each target with last year's outcome, the gap, the region's
+record and the odds, with the range across methods and a verbal call; the base rate as context."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.briefing.page.common import html_table, number, pct
+
+COLUMNS = {
+    "indicator": "indicator",
+    "target": "target",
+    "last": "last year",
+    "gap": "gap",
+    "record": "own record",
+    "odds": "odds",
+    "range": "range across methods",
+    "call": "call",
+    "base": "base rate",
+    "note": "note",
+}
+
+
+def rows(targets: pd.DataFrame) -> pd.DataFrame:
+    """The display rows of the ``feasibility_targets`` table."""
+    out = pd.DataFrame(index=targets.index)
+    out["indicator"] = targets["indicator"]
+    out["target"] = targets["target"] + targets["headline"].map(lambda h: "" if h else " ·")
+    pp = targets["unit"].map(lambda u: " pp" if u == "%" else "%")
+    out["last"] = [number(v, 1, u if u == "%" else f" {u}") for v, u in zip(targets["last_outcome"], targets["unit"])]
+    out["gap"] = [("—" if g != g else f"{g:+.1f}{p}") for g, p in zip(targets["gap"], pp)]
+    out["record"] = [f"{m} of {n}" if n else "—" for m, n in zip(targets["own_met"], targets["own_n"])]
+    out["odds"] = targets["p"].map(pct)
+    out["range"] = [
+        ("—" if lo != lo else f"{pct(lo)}–{pct(hi)}") for lo, hi in zip(targets["p_low"], targets["p_high"])
+    ]
+    out["call"] = targets["call"].fillna("")
+    out["base"] = targets["base_rate"].map(pct)
+    notes = []
+    for fallback, drivers in zip(targets["fallback"].fillna(""), targets["drivers"].fillna("")):
+        parts = [f"record of {fallback[6:]}" if fallback.startswith("kind: ") else fallback, drivers]
+        notes.append("; ".join(p for p in parts if p))
+    out["note"] = notes
+    return out
+
+
+def table(targets: pd.DataFrame) -> str:
+    """The targets table (HTML). A target marked · is set outside the main-expected-targets passage."""
+    return html_table(rows(targets), COLUMNS, css="targets", numeric=("last", "gap", "odds", "base"))
+
+
+def method_words(targets: pd.DataFrame) -> str:
+    """One paragraph: where the odds come from and how to read the columns."""
+    method = next((m for m in targets["method"] if m), "")
+    return (
+        f"Odds are the **{method or 'base rate'}** forecast (the method with the lowest Brier score on every "
+        "earlier target forecast out of sample; the appendix shows how it scored). *Last year*: the outcome this "
+        "report states for last year; *gap*: the target against it (positive = harder; pp for rates, % for "
+        "levels); *own record*: targets of this indicator the region met of those it set; *base rate*: how often "
+        "such targets were met by the provinces and the nation (the cities for a city). A target marked · is set "
+        "outside the main-expected-targets passage (主要预期目标). Calls: likely (odds ≥ 65%), toss-up, "
+        "unlikely (< 35%)."
+    )

@@ -1,0 +1,82 @@
+"""The nation's budget and money, as the national work report sets them for the year.
+
+From the plan part of the State Council's report: the deficit ratio (赤字率) and amount (赤字规模), the
+ultra-long special treasury bonds (超长期特别国债), other special treasury bonds (特别国债), the local
+government special bonds (地方政府专项债券), the total of new government debt (新增政府债务总规模), and
+the stance words of fiscal and monetary policy (更加积极的财政政策, 适度宽松的货币政策...), each as the
+report writes it, with the previous year's report beside it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis import paths
+from analysis.report.extract import extract_report
+from analysis.report.sections import find_sections
+from analysis.report.text import clean_text, read_report
+
+#: (item, Chinese name, pattern on the subject phrase of a target of the plan)
+ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("deficit ratio", "赤字率", r"赤字率"),
+    ("deficit", "赤字规模", r"赤字(?!率)"),
+    ("ultra-long special treasury bonds", "超长期特别国债", r"超长期特别国债"),
+    ("other special treasury bonds", "特别国债", r"(?<!超长期)特别国债"),
+    ("local government special bonds", "地方政府专项债券", r"专项债"),
+    ("new government debt in all", "新增政府债务总规模", r"新增政府债务"),
+)
+STANCES: tuple[tuple[str, str, str], ...] = (
+    ("fiscal policy", "财政政策", r"(?:实施|坚持|继续实施)(?P<stance>[^，。；：、\n的和]{2,8})的?财政政策"),
+    ("monetary policy", "货币政策", r"(?:实施|坚持|继续实施|和)(?P<stance>[^，。；：、\n的和]{2,8})的?货币政策"),
+)
+COLUMNS = ["item", "item_zh", "this_year", "last_year", "report", "last_report"]
+
+
+def _written(row) -> str:
+    value = f"{row['value']:.10g}"
+    high = row["value_high"]
+    number = f"{value}-{high:.10g}" if high == high else value
+    bound = "左右" if "左右" in row["qualifier"] else "以上" if "以上" in row["qualifier"] else ""
+    return f"{number}{row['unit']}{bound}"
+
+
+def _package(year: int) -> dict[str, str]:
+    """Item -> as written, for the national report of ``year`` ({} when none is shipped)."""
+    path = paths.report_path("china", year)
+    if not path.is_file():
+        return {}
+    raw = read_report(path)
+    frame = extract_report(raw, year=year)
+    plan = frame[(frame["kind"] == "target") & frame["has_number"] & (frame["year"] == year)]
+    out = {}
+    for item, _, pattern in ITEMS:
+        hit = plan[plan["indicator"].str.contains(pattern, regex=True)]
+        if len(hit):
+            out[item] = _written(hit.iloc[0])
+    text = clean_text(raw).text
+    plan_start = next((s.start for s in find_sections(text, year) if s.part == "plan"), 0)
+    for item, _, pattern in STANCES:
+        m = re.search(pattern, text[plan_start:])
+        if m:
+            out[item] = m["stance"]
+    return out
+
+
+def national_budget(year: int) -> pd.DataFrame:
+    """The budget and money of the national report of ``year`` and of the year before, one row per item."""
+    now, before = _package(int(year)), _package(int(year) - 1)
+    rows = [
+        {
+            "item": item,
+            "item_zh": zh,
+            "this_year": now.get(item, ""),
+            "last_year": before.get(item, ""),
+            "report": f"{year}_china.txt",
+            "last_report": f"{int(year) - 1}_china.txt" if before else "",
+        }
+        for item, zh, _ in (*ITEMS, *STANCES)
+        if now.get(item) or before.get(item)
+    ]
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,215 @@
+"""``run(region, year, params)``: the odds of every target of one report, with the record behind them.
+
+Load the corpus panel → build the cases of the region's pool (:mod:`.inputs`) → run (or read back)
+the rolling backtest (:mod:`.backtest`) → forecast the report's targets with every method, fitted on
+the years before the report → take the headline by the fixed rule (:mod:`.headline`) → the tables of
+:mod:`.outputs`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.corpus.build import Panel, load_panel
+from analysis.models.feasibility import (
+    backtest,
+    base_rate,
+    headline,
+    in_year,
+    inputs,
+    logistic,
+    outputs,
+    recent,
+    region_record,
+)
+from analysis.vocabulary import BY_KEY, check_region
+
+#: the odds called likely at or above, unlikely below
+LIKELY, UNLIKELY = 0.65, 0.35
+
+
+@dataclass
+class Outputs:
+    """The tables of one run, by declared name, and the headline method of the origin."""
+
+    tables: dict[str, pd.DataFrame]
+    method: str
+    pool: str
+    sources: list[str]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.tables[name]
+
+
+def call(p: float) -> str:
+    """likely / toss-up / unlikely, or "" without odds."""
+    if p != p:
+        return ""
+    return "likely" if p >= LIKELY else "unlikely" if p < UNLIKELY else "toss-up"
+
+
+def forecast_targets(
+    targets: pd.DataFrame, cases: pd.DataFrame, forecasts: pd.DataFrame, year: int
+) -> tuple[pd.DataFrame, str]:
+    """Every method's odds for the report's numeric targets (fitted on cases before ``year``), the
+    headline by the rule, and the table of :data:`outputs.TARGETS`."""
+    numeric = targets[targets["has_number"]].copy()
+    features = inputs.history(numeric, cases[cases["year"] < year])
+    train = cases[(cases["year"] < year) & (cases["year"] >= year - logistic.WINDOW)]
+    train = pd.concat([train, inputs.history(train, cases)], axis=1)
+    rows = pd.concat([numeric, features], axis=1)
+    p = pd.DataFrame(
+        {
+            base_rate.NAME: base_rate.predict(features),
+            recent.NAME: recent.predict(features),
+            region_record.NAME: region_record.predict(features),
+        },
+        index=numeric.index,
+    )
+    model = logistic.fit(train) if len(train) >= 50 else None
+    p[logistic.NAME] = logistic.predict(model, rows) if model is not None else p[recent.NAME]
+    p[headline.COMBINED] = headline.combine(p[logistic.NAME], p[recent.NAME])
+    method = headline.choose(forecasts[forecasts["year"] < year])
+    drivers = logistic.drivers(model, rows) if model is not None else pd.Series("", index=rows.index)
+    out = targets[["key", "headline", "place", "target", "unit", "has_number"]].copy()
+    out.insert(1, "indicator", out["key"].map(lambda k: BY_KEY[k].name))
+    out["last_outcome"] = targets["last"]
+    out["gap"] = targets["gap_last"]
+    out["own_met"] = features["own_met"].reindex(out.index)
+    out["own_n"] = features["own_n"].reindex(out.index)
+    out["p"] = p[method].reindex(out.index).astype(float)
+    methods = p[list(headline.CANDIDATES)].astype(float)
+    out["p_low"] = methods.min(axis=1).reindex(out.index)
+    out["p_high"] = methods.max(axis=1).reindex(out.index)
+    out["call"] = [call(x) for x in out["p"]]
+    out["method"] = np.where(out["p"].notna(), method, "")
+    out["base_rate"] = features["p_base"].reindex(out.index)
+    fallback = features["fallback"].reindex(out.index).fillna("")
+    out["fallback"] = np.where(out["has_number"], fallback, "no odds: a target without a number")
+    no_record = out["fallback"] == "no record of this kind"
+    out.loc[no_record, ["p", "p_low", "p_high", "base_rate"]] = np.nan
+    out.loc[no_record, ["call", "method"]] = ""
+    out["drivers"] = drivers.reindex(out.index).fillna("")
+    out.loc[~out["has_number"], "own_met"] = 0
+    out.loc[~out["has_number"], "own_n"] = 0
+    out[["own_met", "own_n"]] = out[["own_met", "own_n"]].fillna(0).astype(int)
+    return out[outputs.TARGETS.column_names].reset_index(drop=True), method
+
+
+def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The region's record per indicator against its pool and the nation (before ``year``), and the
+    yearly share of GDP targets met."""
+    past = cases[cases["year"] < year]
+    rows = []
+    for key, part in past.groupby("key"):
+        own = part[part["region"] == region]
+        nation = part[part["region"] == "china"]
+        if own.empty:
+            continue
+        missed = own.loc[~own["met"], "year"]
+        rows.append(
+            {
+                "key": key,
+                "indicator": BY_KEY[key].name,
+                "region_met": int(own["met"].sum()),
+                "region_n": len(own),
+                "region_years": f"{own['year'].min()}-{own['year'].max()}",
+                "region_missed": ", ".join(str(y) for y in sorted(missed)),
+                "pool_met": int(part["met"].sum()),
+                "pool_n": len(part),
+                "nation_met": int(nation["met"].sum()),
+                "nation_n": len(nation),
+            }
+        )
+    record = pd.DataFrame(rows, columns=outputs.RECORD.column_names)
+    order = {k: i for i, k in enumerate(BY_KEY)}
+    record = record.sort_values("key", key=lambda s: s.map(order), kind="mergesort").reset_index(drop=True)
+    gdp = past[(past["key"] == "gdp_real_growth") & (past["year"] >= 2000)]
+    series = {
+        "region": gdp[gdp["region"] == region],
+        "pool": gdp[gdp["region"] != "china"],
+        "nation": gdp[gdp["region"] == "china"],
+    }
+    yearly = [
+        {
+            "year": int(y),
+            "series": name,
+            "met": int(g["met"].sum()),
+            "n": len(g),
+            "share": round(float(g["met"].mean()), 4),
+        }
+        for name, frame in series.items()
+        for y, g in frame.groupby("year")
+    ]
+    return record, pd.DataFrame(yearly, columns=outputs.YEARLY.column_names)
+
+
+def scorecard_last_year(panel: Panel, region: str, year: int) -> pd.DataFrame:
+    """Last year's targets of ``region`` against the outcomes the ``year`` report states."""
+    s = panel.scorecard
+    s = s[(s["region"] == region) & (s["year"] == year - 1)]
+    out = pd.DataFrame(
+        {
+            "key": s["key"],
+            "indicator": s["key"].map(lambda k: BY_KEY[k].name),
+            "target": s["target"],
+            "outcome": s["outcome"],
+            "gap": s["gap"],
+            "met": s["met"].astype(bool),
+            "met_text": np.where(s["met"].astype(bool), "是", "否"),
+            "within_half_pp": s["within_half_pp"],
+            "verdict": s["verdict"],
+            "target_report": s["target_report"],
+            "outcome_report": s["outcome_report"],
+        }
+    )
+    return out[outputs.SCORECARD.column_names].reset_index(drop=True)
+
+
+def sources(panel: Panel, pool: str) -> list[str]:
+    """The sources of the record of ``pool``, for figure source lines: the work reports read, with their
+    years, and the region of the briefing is among them."""
+    reports = panel.reports
+    read = reports[
+        (reports["kind"] == "report") & (reports["status"] == "read") & reports["level"].isin(inputs.POOLS[pool])
+    ]
+    what = "the State Council's and the provinces'" if pool == "provinces" else "the major cities'"
+    return [
+        f"Government work reports (政府工作报告), {what}, {read['year'].min()}-{read['year'].max()} "
+        f"({len(read)} reports): targets and the outcomes the next report states"
+    ]
+
+
+def run(region: str, year: int, params: dict | None = None) -> Outputs:
+    """The feasibility tables of ``region``'s report for ``year``.
+
+    ``params``: ``as_of`` (a date: the in-year update from the year-to-date releases by then),
+    ``panel`` (a :class:`~analysis.corpus.build.Panel`, default the shipped one).
+    """
+    params = dict(params or {})
+    region = check_region(region)
+    panel = params.get("panel") or load_panel()
+    level = panel.reports.loc[panel.reports["region"] == region, "level"]
+    pool = inputs.pool_of(level.iloc[0] if len(level) else "province")
+    cases = inputs.cases(panel, pool)
+    forecasts = backtest.run_backtest(cases)
+    targets = inputs.report_targets(panel, region, year)
+    table, method = forecast_targets(targets, cases, forecasts, int(year))
+    record, yearly = track_record(cases, region, int(year))
+    as_of = params.get("as_of")
+    tables = {
+        outputs.TARGETS.name: table,
+        outputs.SKILL.name: backtest.skill_table(forecasts, pool),
+        outputs.CALIBRATION.name: backtest.calibration_table(forecasts),
+        outputs.RECORD.name: record,
+        outputs.YEARLY.name: yearly,
+        outputs.SCORECARD.name: scorecard_last_year(panel, region, int(year)),
+        outputs.IN_YEAR.name: in_year.update(region, int(year), as_of, targets)
+        if isinstance(as_of, dt.date)
+        else pd.DataFrame(columns=outputs.IN_YEAR.column_names),
+    }
+    return Outputs(tables, method, pool, sources(panel, pool))

@@ -1,0 +1,102 @@
+"""The page as a desk reads it: the bottom line, the January table and its counts, the nation's budget,
+the map — each checked against what the reports say."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from analysis.briefing.page import bottom_line, index, scorecard, targets
+from analysis.corpus.budget import national_budget
+from analysis.corpus.build import load_panel
+from analysis.corpus.january import january_table, summary
+from analysis.corpus.peers import peer_outcomes, peer_targets, target_changes, weighted_mean
+from analysis.models.feasibility import run
+from analysis.vocabulary import PROVINCE_KEYS
+
+pytestmark = pytest.mark.slow
+
+# a missing value printed as text: 'nan' as a word, not inside Henan or Yunnan
+NAN = re.compile(r"\bnan\b", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return load_panel()
+
+
+def test_the_january_table_counts_the_31_provinces_only(panel):
+    table = january_table(panel, 2026)
+    assert list(table["region"]) == ["china", *PROVINCE_KEYS]
+    gd = table[table["region"] == "guangdong"].iloc[0]
+    assert gd["gdp_target"] == "4.5-5%" and gd["change"] == "cut" and gd["last_outcome"] == 3.9
+    assert gd["last_met"] == "missed" and gd["retail_sales_growth"] == "5%左右"
+    text = index.counts(table, 2026)
+    provinces = table[table["region"] != "china"]
+    stated = int((provinces["last_met"] != "").sum())
+    assert f"Of the {stated} provinces whose 2026 report states 2025 growth" in text and stated >= 25
+    assert "31 of the 31 provinces set a GDP growth target for 2026" in text
+    s = summary(panel, 2026).iloc[0]
+    assert s["national_written"] == "4.5-5%" and 4.5 <= s["mean"] <= 6.0 and s["n"] == 31
+
+
+def test_the_january_page_sorts_without_a_server_and_fetches_nothing(panel, tmp_path):
+    from analysis.briefing.html import external_references
+
+    table = january_table(panel, 2026)
+    html = index.page(table, summary(panel, 2026), None, {"china": "china/latest/briefing.html"}, 2026, "2026-12-07")
+    visible = html.split("<script>")[0]
+    assert "<script>" in html and "sortable" in html and not NAN.search(visible)
+    assert external_references(html) == []
+    assert html.count("<tr") == 33  # a header row, the nation and 31 provinces
+
+
+def test_the_nation_s_budget_and_money_beside_last_year():
+    package = national_budget(2025).set_index("item")
+    assert package.loc["deficit ratio", "this_year"] == "4%左右" and package.loc["deficit ratio", "last_year"] == "3%"
+    assert package.loc["ultra-long special treasury bonds", "this_year"] == "1.3万亿元"
+    assert package.loc["local government special bonds", "this_year"] == "4.4万亿元"
+    assert package.loc["new government debt in all", "this_year"] == "11.86万亿元"
+    assert package.loc["monetary policy", "this_year"] == "适度宽松"
+    assert package.loc["monetary policy", "last_year"] == "稳健"
+
+
+def test_the_bottom_line_has_five_lines_and_glosses_once(panel):
+    out = run("guangdong", 2026, {"panel": panel})
+    peers = peer_targets(panel, "guangdong", 2026)
+    html = bottom_line.bottom_line(
+        targets=out["feasibility_targets"],
+        changes=target_changes(panel, "guangdong", 2026),
+        weighted=weighted_mean(peers, 2026),
+        card=out["scorecard_last_year"],
+        record=out["track_record"],
+        outcomes=peer_outcomes(panel, "guangdong", 2026),
+        in_year=out["feasibility_in_year"],
+        name="广东 Guangdong",
+        kind="provinces",
+        year=2026,
+    )
+    assert html.count("<li>") == 5
+    assert html.count("'about'") == 1 and not NAN.search(html)
+    assert "GDP 3.9% against 5%左右" in html and "missed" in html
+    assert "4.5-5%" in html and "cut from" in html
+
+
+def test_tables_of_the_page_show_no_nan(panel):
+    out = run("liaoning", 2024, {"panel": panel})
+    page = targets.table(out["feasibility_targets"]) + scorecard.table(out["scorecard_last_year"])
+    assert not NAN.search(page) and "<NA>" not in page
+    assert "5.5%左右" in page
+
+
+def test_the_map_draws_every_province_from_the_boundary_package(panel, tmp_path):
+    from analysis.figures.maps import boundaries, province_map
+
+    keys = [b[0] for b in boundaries()]
+    assert set(PROVINCE_KEYS) <= set(keys) and len(keys) == 34  # with Taiwan, Hong Kong and Macao
+    values = pd.Series({k: 5.0 for k in PROVINCE_KEYS})
+    first = province_map(values, tmp_path / "a", title="t", legend="%", sources=["s"])
+    second = province_map(values, tmp_path / "b", title="t", legend="%", sources=["s"])
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
