@@ -1,6 +1,6 @@
 """Every report of a year in one run: regions from the corpus panel, one briefing each on one pool of
 warm kernels, one log line per region, an index page, the cache reused on a second run (no kernel
-started), region-independent results shared on disk.
+started).
 
 The batch runs start real Jupyter kernels on the fixture notebooks (a few seconds each).
 """
@@ -16,7 +16,6 @@ from test_briefing_fixtures import fixture_notebooks
 from analysis.briefing import batch
 from analysis.corpus.build import load_panel
 from analysis.errors import InputError
-from analysis.models.feasibility import target_data
 
 
 def test_the_regions_of_a_year_are_the_nation_and_the_provinces_with_a_report_in_the_panel():
@@ -99,28 +98,6 @@ def test_a_bad_parameter_stops_the_batch_before_any_kernel(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_shared_results_are_computed_once_and_a_damaged_copy_is_recomputed(tmp_path, monkeypatch):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return {"cases": len(calls)}
-
-    monkeypatch.setenv(target_data.MEMO_DIR_ENV, str(tmp_path))
-    monkeypatch.setenv(target_data.MEMO_KEY_ENV, "inputs-1")
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 1}
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 1}  # another kernel: read
-    assert len(calls) == 1
-    monkeypatch.setenv(target_data.MEMO_KEY_ENV, "inputs-2")  # other inputs: computed afresh
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 2}
-    for memo in tmp_path.glob("*.pkl"):
-        memo.write_bytes(b"not a pickle")
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 3}
-    assert target_data._disk_memo("pairs", "", (), compute) == {"cases": 4}  # not shared: always computed
-    monkeypatch.delenv(target_data.MEMO_DIR_ENV)
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 5}
-
-
 def test_the_index_shows_each_regions_gdp_target_as_its_report_writes_it(tmp_path):
     import shutil
 
@@ -155,7 +132,11 @@ def test_fonts_cut_from_the_kept_subset_are_the_bytes_of_fonts_cut_from_the_whol
     from analysis.figures import font_path
 
     monkeypatch.setattr(html, "_STAGE", {"chars": frozenset(), "font": None, "pages": 0})
-    pages = ["辽宁 2024 年政府工作报告：地区生产总值增长5.5%左右", "吉林 GDP 增长目标 5%左右；城镇新增就业", "辽宁 5.5%"]
+    pages = [
+        "辽宁 2024 年政府工作报告：地区生产总值增长5.5%左右",
+        "吉林 GDP 增长目标 5%左右；城镇新增就业",
+        "辽宁 5.5%",
+    ]
     cut = [html.subset_font(text) for text in pages]  # the whole font, a new kept subset, then the kept one
     assert html._STAGE["font"] is not None and html._STAGE["pages"] == 3
     for text, font in zip(pages, cut):

@@ -276,7 +276,7 @@ def test_as_of_before_the_report_date_is_refused():
 
 @pytest.mark.parametrize("as_of", ["2099-01-01", "2026-01-01"])
 def test_a_far_future_as_of_is_refused_with_the_allowed_range(as_of):
-    """The briefing's -p as_of follows the rule of feasibility --as-of (target_data.parse_as_of)."""
+    """The briefing's -p as_of follows the rule of feasibility --as-of (in_year.parse_as_of)."""
     with pytest.raises(InputError, match=r"allowed 2024-01-23 to 2025-12-31") as err:
         _validate(as_of=as_of)
     assert (err.value.field, err.value.value) == ("as_of", as_of)
@@ -284,11 +284,8 @@ def test_a_far_future_as_of_is_refused_with_the_allowed_range(as_of):
     assert _validate(as_of="2025-12-31")["20_b"]["as_of"] == "2025-12-31"
 
 
-def test_a_default_as_of_that_does_not_fit_the_year_is_dropped_and_said(tmp_path, monkeypatch, capsys):
-    from analysis import paths
-
-    monkeypatch.setattr(paths, "RAW_REPORTS", tmp_path)
-    (tmp_path / "2025_liaoning.txt").write_text("2025年政府工作报告\n——2025年1月20日在辽宁省\n", encoding="utf-8")
+def test_a_default_as_of_that_does_not_fit_the_year_is_dropped_and_said(capsys):
+    """The shipped Liaoning 2025 report was delivered in 2025: a default as-of of 2024 cannot be its."""
     declared = {"30_f": params.parse_parameters('as_of: str = "2024-10-31"  # date\n')}
     assert params.validate(declared, region="liaoning", year=2025, overrides=[])["30_f"] == {"as_of": ""}
     assert "default as_of 2024-10-31 of 30_f is outside the liaoning 2025 report's range" in capsys.readouterr().err
@@ -338,8 +335,8 @@ def test_report_path_must_be_a_readable_report_and_is_passed_absolute(tmp_path, 
     [
         ("n_paths", "10000000000000"),
         ("seed", "-1"),
-        ("start_year", "2030"),
-        ("end_year", "1800"),
+        ("start_year", "1800"),
+        ("horizon_year", "2101"),
         ("as_of", "1990-01-01"),
         ("snapshot", "nope"),
         ("report_path", "/nonexistent/nope.txt"),

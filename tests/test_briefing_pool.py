@@ -17,6 +17,7 @@ from test_briefing_fixtures import FIXTURES, fixture_notebooks
 
 from analysis import paths
 from analysis.briefing import execute, kernel, pool, runner
+from analysis.models.feasibility import backtest
 
 
 def _stage(folder):
@@ -30,7 +31,8 @@ def _fresh(source, executed, values, cwd):
     """Plain papermill in a new kernel of this interpreter, as the notebook would run without the pool.
     (The executed notebook names its own file: compare files of one name.)"""
     executed.parent.mkdir(parents=True, exist_ok=True)
-    here = os.getcwd()
+    here, environ = os.getcwd(), dict(os.environ)
+    os.environ.update(kernel.kernel_environment())  # the package of this checkout, as the pool's kernels
     os.chdir(cwd)
     try:
         papermill.execute_notebook(
@@ -45,13 +47,15 @@ def _fresh(source, executed, values, cwd):
         )
     finally:
         os.chdir(here)
+        os.environ.clear()
+        os.environ.update(environ)
     execute.settle_notebook(executed, source)
     return executed.read_bytes()
 
 
 def _warm(warm, source, executed, values, cwd):
     executed.parent.mkdir(parents=True, exist_ok=True)
-    warm.execute(source, executed, values, cwd, dict.fromkeys(kernel.PER_NOTEBOOK_VARIABLES))
+    warm.execute(source, executed, values, cwd)
     execute.settle_notebook(executed, source)
     return executed.read_bytes()
 
@@ -76,12 +80,34 @@ def test_magics_and_relative_imports_do_not_stop_the_import_scan(tmp_path):
     assert pool.notebook_imports([tmp_path / "x.ipynb"]) == ["json", "os", "os.path"]
 
 
-def test_a_kernel_starts_with_absolute_pythonpath_and_no_per_notebook_variables(tmp_path, monkeypatch):
+def test_a_kernel_starts_with_an_absolute_pythonpath_so_it_imports_the_runners_package(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    base = {"PYTHONPATH": os.pathsep.join(["src", str(tmp_path / "abs"), ""]), "ANALYSIS_MEMO_DIR": "x", "A": "1"}
+    base = {"PYTHONPATH": os.pathsep.join(["src", str(tmp_path / "abs"), ""]), "A": "1"}
     env = kernel.kernel_environment(base)
     assert env["PYTHONPATH"].split(os.pathsep) == [str(tmp_path / "src"), str(tmp_path / "abs"), ""]
-    assert "ANALYSIS_MEMO_DIR" not in env and env["A"] == "1"
+    assert env["A"] == "1"
+
+
+def test_the_cache_key_of_the_inputs_ignores_caches_and_files_being_written(tmp_path):
+    """A model's own cache (the feasibility backtest's, in data/processed) and a file half written by
+    a rename are not inputs: runs adding to them must not change the digest of the next run."""
+    from analysis.briefing.cache import environment_fingerprint
+
+    chosen = kernel.resolve_kernel()
+    (tmp_path / "processed" / "model-cache").mkdir(parents=True)
+    (tmp_path / "processed" / "series.csv").write_text("a,b\n", encoding="utf-8")
+    before = environment_fingerprint(
+        [tmp_path / "processed"], chosen, exclude=(tmp_path / "processed" / "model-cache",)
+    )
+    (tmp_path / "processed" / "model-cache" / "backtest-1.pickle").write_bytes(b"x")
+    (tmp_path / "processed" / ".series.csv.tmp").write_text("a,b\n1,2\n", encoding="utf-8")
+    (tmp_path / "processed" / ".cache").mkdir()
+    (tmp_path / "processed" / ".cache" / "read.json").write_text("{}", encoding="utf-8")
+    after = environment_fingerprint([tmp_path / "processed"], chosen, exclude=(tmp_path / "processed" / "model-cache",))
+    assert after == before
+    (tmp_path / "processed" / "series.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert environment_fingerprint([tmp_path / "processed"], chosen) != before  # an input changed
+    assert runner.NOT_INPUTS == (backtest.CACHE,)
 
 
 def test_the_default_kernel_is_this_interpreter_whatever_the_notebooks_name():

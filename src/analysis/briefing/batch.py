@@ -6,11 +6,11 @@ its own, with ``--region``). Layout of ``OUT`` (default ``briefing/<year>/``)::
 
     OUT/<region>/latest/briefing.html   each region's briefing, published as a single run publishes it
     OUT/index.html                      one row per region: its GDP target, status and link
-    OUT/.cache/memo/                    results every region's kernels share (the feasibility backtest)
 
 Every region's parameters are validated before any kernel starts. The regions then run at the same
 time on one pool of warm kernels (:mod:`analysis.briefing.pool`; one per CPU unless ``jobs`` says),
-so a kernel goes from one region's notebook to the next region's without starting again; each region
+so a kernel goes from one region's notebook to the next region's without starting again or reloading
+what its loaders keep (results that are the same for every region are computed once); each region
 is one :func:`analysis.briefing.runner.run_briefing` (all or nothing per region, its own cache in
 ``OUT/<region>/.cache``, the cache's digest of the inputs computed once for the batch), so a second
 batch on unchanged inputs restores every notebook from the cache and starts no kernel. The log has
@@ -146,7 +146,6 @@ def run_batch(
                 use_cache=use_cache,
                 input_roots=input_roots,
                 log=lambda line: None,  # one line per region, below
-                memo_dir=out_dir / ".cache" / "memo",
                 pool=pool,
                 environment=environment,
                 **runner_options,

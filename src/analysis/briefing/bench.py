@@ -33,7 +33,7 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.briefing import dag
-from analysis.briefing.kernel import PER_NOTEBOOK_VARIABLES, resolve_kernel
+from analysis.briefing.kernel import resolve_kernel
 from analysis.briefing.pool import WarmKernel, notebook_imports
 from analysis.briefing.runner import plan, read_notebooks
 from analysis.briefing.shipped import report_regions
@@ -92,9 +92,7 @@ def kernel_times(notebooks_dir: Path | None = None, resets: int = 5) -> dict[str
         with tempfile.TemporaryDirectory(prefix="kernel-bench-") as tmp:
             for _ in range(resets):
                 begin = time.perf_counter()
-                warm._silent(
-                    f"__import__('_briefing_kernel').prepare({tmp!r}, {dict.fromkeys(PER_NOTEBOOK_VARIABLES)!r})"
-                )
+                warm._silent(f"__import__('_briefing_kernel').prepare({tmp!r}, {{}})")
                 best = min(best, time.perf_counter() - begin)
     finally:
         warm.stop()

@@ -35,9 +35,11 @@ CACHE_VERSION = "briefing-cache-2"  # 2: executed notebooks without timing or ab
 OUTPUT_DIR = "figures"
 
 
-def environment_fingerprint(roots: list[Path], kernel: Kernel) -> str:
+def environment_fingerprint(roots: list[Path], kernel: Kernel, exclude: tuple[Path, ...] = ()) -> str:
     """Digest of everything outside a notebook that can change its outputs: the interpreter, the
-    installed distributions, the kernel and every file under ``roots`` (caches excluded)."""
+    installed distributions, the kernel and every file under ``roots`` but those under ``exclude``,
+    hidden ones (``.cache/``, a file being written by a rename) and compiled Python."""
+    excluded = [Path(e).resolve() for e in exclude]
     h = hashlib.sha256()
     h.update(sys.version.encode())
     dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
@@ -49,7 +51,10 @@ def environment_fingerprint(roots: list[Path], kernel: Kernel) -> str:
             h.update(f"missing {root}".encode())
             continue
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
+            parts = path.relative_to(root).parts
+            if "__pycache__" in parts or path.suffix in (".pyc", ".pyo") or any(p.startswith(".") for p in parts):
+                continue
+            if any(path.resolve().is_relative_to(e) for e in excluded):
                 continue
             h.update(f"{path.relative_to(root).as_posix()}\0{sha256(path)}\n".encode())
     return h.hexdigest()

@@ -41,19 +41,11 @@ INJECTED_CELL_ID = "injected-parameters"
 class RunExecutor:
     """Executes the notebooks of one run folder on a :class:`~analysis.briefing.pool.KernelPool`.
 
-    ``environ``: variables set in the kernel for each notebook (None: unset), e.g. the shared memo.
     :meth:`cancel` withdraws the notebooks still waiting for a kernel (they end ``skipped``).
     """
 
-    def __init__(
-        self,
-        run_dir: Path,
-        pool: KernelPool,
-        cache: Cache | None,
-        log: Callable[[str], None],
-        environ: dict[str, str | None],
-    ):
-        self.run_dir, self.pool, self.cache, self.log, self.environ = run_dir, pool, cache, log, environ
+    def __init__(self, run_dir: Path, pool: KernelPool, cache: Cache | None, log: Callable[[str], None]):
+        self.run_dir, self.pool, self.cache, self.log = run_dir, pool, cache, log
         self.figures = run_dir / OUTPUT_DIR
         self.lock = threading.Lock()
         self.produced: dict[str, set[str]] = {}
@@ -87,7 +79,7 @@ class RunExecutor:
                 start = time.perf_counter()  # the notebook's seconds count from here, not from the queue
                 self.log(stamp(f"{nb.name} started (kernel {warm.number})"))
                 try:
-                    warm.execute(nb.path, executed, values, stage, self.environ)
+                    warm.execute(nb.path, executed, values, stage)
                 except BaseException:
                     self.stopped = True
                     raise

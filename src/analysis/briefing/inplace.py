@@ -17,7 +17,7 @@ from jupytext.cli import jupytext as jupytext_cli
 
 from analysis import paths
 from analysis.briefing import dag, params
-from analysis.briefing.kernel import PER_NOTEBOOK_VARIABLES, resolve_kernel
+from analysis.briefing.kernel import resolve_kernel
 from analysis.briefing.log import describe, quiet_papermill, stamp, to_stderr
 from analysis.briefing.pool import KernelPool, WarmKernel, notebook_imports
 from analysis.briefing.schedule import NotebookResult, run_dag
@@ -108,7 +108,7 @@ class _InPlaceExecutor:
             start = time.perf_counter()
             self.log(stamp(f"{nb.name} started (kernel {warm.number})"))
             try:
-                warm.execute(nb.path, tmp, {}, self.folder, dict.fromkeys(PER_NOTEBOOK_VARIABLES))
+                warm.execute(nb.path, tmp, {}, self.folder)
             except BaseException:
                 self.stopped = True
                 raise

@@ -24,15 +24,12 @@ from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKerne
 from jupyter_client.manager import AsyncKernelManager
 
 from analysis.errors import InputError
-from analysis.models.feasibility.target_data import MEMO_DIR_ENV, MEMO_KEY_ENV
 
 #: The name the runner gives this interpreter's own kernel (never looked up among registered ones).
 THIS_INTERPRETER = "python3"
 #: Critical notices only (errors of the code show in the notebook), so that cron logs hold our
 #: progress lines, not ipykernel's; IPython's history in memory, not in a shared SQLite file.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.hist_file=:memory:"]
-#: Variables the runner sets per notebook (the shared memo: :mod:`analysis.briefing.execute`), never inherited.
-PER_NOTEBOOK_VARIABLES = (MEMO_DIR_ENV, MEMO_KEY_ENV)
 
 
 @dataclass(frozen=True)
@@ -113,12 +110,10 @@ def resolve_kernel(kernel: str | None = None) -> Kernel:
 def kernel_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment a kernel starts with: ``base`` (default this process's), with every relative
     ``PYTHONPATH`` entry made absolute against the current folder (the kernel starts elsewhere and
-    must import the same package) and without the per-notebook variables."""
+    must import the same package the runner keyed its cache on)."""
     env = dict(os.environ if base is None else base)
     if env.get("PYTHONPATH"):
         env["PYTHONPATH"] = os.pathsep.join(
             os.path.abspath(entry) if entry else entry for entry in env["PYTHONPATH"].split(os.pathsep)
         )
-    for name in PER_NOTEBOOK_VARIABLES:
-        env.pop(name, None)
     return env

@@ -172,12 +172,14 @@ class WarmKernel:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
 
-    def execute(self, source: Path, executed: Path, values: dict, cwd: Path, environ: dict[str, str | None]) -> None:
+    def execute(
+        self, source: Path, executed: Path, values: dict, cwd: Path, environ: dict[str, str | None] | None = None
+    ) -> None:
         """Execute the notebook ``source`` with parameters ``values`` into ``executed``, working in
-        ``cwd`` with ``environ`` set (None: unset). Raises what papermill raises; after any error
+        ``cwd`` with the variables of ``environ`` set (None: unset). Raises what papermill raises; after any error
         the kernel is stopped, and the next notebook on this slot gets a new one. A kernel that
         cannot be prepared (it died after its last notebook) is replaced once, before the notebook."""
-        prepare = f"__import__({STATE_MODULE!r}).prepare({str(cwd)!r}, {environ!r})"
+        prepare = f"__import__({STATE_MODULE!r}).prepare({str(cwd)!r}, {environ or {}!r})"
         try:
             if not self.running:
                 self.start()

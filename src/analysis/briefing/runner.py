@@ -15,10 +15,11 @@ the layout of ``OUT`` is). What a scheduled run can rely on:
 * exit codes: 0 published, 1 a notebook failed (nothing published), 2 bad input;
 * one plain, time-stamped log line per step.
 
-The kernels share results that are the same for every region and year (the feasibility backtest)
-through ``OUT/.cache/memo`` (:func:`analysis.models.feasibility.target_data._disk_memo`), keyed by
-the cache's digest of every input; nothing is shared when the cache is off. Switch the cache off
-with ``use_cache=False`` (``--no-cache``) or ``ANALYSIS_BRIEFING_CACHE=off``.
+Results that are the same for every region and year are computed once: inside a warm kernel the
+loaders' session caches hold from one notebook and one region to the next, and the feasibility
+backtest is kept on disk by its own family, keyed by its inputs
+(:data:`analysis.models.feasibility.backtest.CACHE`), for every kernel and run. Switch the
+runner's cache off with ``use_cache=False`` (``--no-cache``) or ``ANALYSIS_BRIEFING_CACHE=off``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from analysis.briefing.pool import KernelPool, default_size, notebook_imports
 from analysis.briefing.publish import KEEP_RUNS, new_run_dir, prune, publish, write_manifest
 from analysis.briefing.schedule import NotebookResult, run_dag
 from analysis.errors import InputError
-from analysis.models.feasibility.target_data import MEMO_DIR_ENV, MEMO_KEY_ENV
+from analysis.models.feasibility.backtest import CACHE as BACKTEST_CACHE
 from analysis.vocabulary import REGION_NAMES, check_region
 
 
@@ -131,7 +132,6 @@ def run_briefing(
     input_roots: list[Path] | None = None,
     log: Callable[[str], None] | None = None,
     keep_runs: int = KEEP_RUNS,
-    memo_dir: str | Path | None = None,
     pool: KernelPool | None = None,
     environment: str | None = None,
 ) -> BriefingRun:
@@ -152,7 +152,6 @@ def run_briefing(
         data/processed).
     log : receives progress lines (default: stderr, flushed; plain text for cron logs).
     keep_runs : run folders kept under ``OUT/runs`` (older ones are removed after a publish).
-    memo_dir : where the kernels share region-independent results (default ``OUT/.cache/memo``).
     pool : warm kernels to run on (a batch shares one); default a pool of ``jobs`` kernels of
         ``kernel``, shut down on return.
     environment : the cache's digest of every input outside the notebooks, when already computed
@@ -177,16 +176,13 @@ def run_briefing(
     if pool is None:
         log(stamp(resolved.note))
 
-    cache, environ = None, {MEMO_DIR_ENV: None, MEMO_KEY_ENV: None}
+    cache = None
     if use_cache:
-        roots = input_roots if input_roots is not None else default_input_roots()
-        cache = Cache(out_dir / ".cache", environment or environment_fingerprint(roots, resolved))
-        memo = Path(memo_dir) if memo_dir else out_dir / ".cache" / "memo"
-        environ = {MEMO_DIR_ENV: str(memo.resolve()), MEMO_KEY_ENV: cache.environment}
+        cache = Cache(out_dir / ".cache", environment or cache_environment(resolved, input_roots))
 
     own = KernelPool(resolved, jobs or default_size(), notebook_imports(notebooks.paths)) if pool is None else None
     with own if own is not None else nullcontext():
-        executor = RunExecutor(run_dir, own or pool, cache, log, environ)
+        executor = RunExecutor(run_dir, own or pool, cache, log)
         results = run_dag(
             {nb.name: nb for nb in notebooks.notebooks}, notebooks.deps, the_plan.per_notebook, executor, log
         )
@@ -239,9 +235,16 @@ def default_input_roots() -> list[Path]:
     return [Path(__file__).resolve().parents[1], paths.RAW, paths.PROCESSED]
 
 
+#: Folders under the input roots that hold caches, not inputs: results keyed by their own inputs
+#: (the feasibility backtest's), which runs add to while others read.
+NOT_INPUTS = (BACKTEST_CACHE,)
+
+
 def cache_environment(kernel: Kernel, input_roots: list[Path] | None = None) -> str:
-    """The cache's digest of every input outside the notebooks (:func:`environment_fingerprint`)."""
-    return environment_fingerprint(input_roots if input_roots is not None else default_input_roots(), kernel)
+    """The cache's digest of every input outside the notebooks (:func:`environment_fingerprint`;
+    default roots :func:`default_input_roots`, without :data:`NOT_INPUTS`)."""
+    roots = input_roots if input_roots is not None else default_input_roots()
+    return environment_fingerprint(roots, kernel, exclude=NOT_INPUTS)
 
 
 def _manifest(run: BriefingRun, the_plan: Plan) -> dict:
