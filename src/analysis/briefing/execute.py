@@ -42,10 +42,23 @@ class RunExecutor:
     """Executes the notebooks of one run folder on a :class:`~analysis.briefing.pool.KernelPool`.
 
     :meth:`cancel` withdraws the notebooks still waiting for a kernel (they end ``skipped``).
+    ``expected``: seconds each notebook took last time (the published run's ``run.json``); the
+    pool gives a kernel to this run's notebooks in the order of the run, longest first, then in DAG
+    order (``order``), so that the last to end is not a long one started late.
     """
 
-    def __init__(self, run_dir: Path, pool: KernelPool, cache: Cache | None, log: Callable[[str], None]):
+    def __init__(
+        self,
+        run_dir: Path,
+        pool: KernelPool,
+        cache: Cache | None,
+        log: Callable[[str], None],
+        order: list[str] = (),
+        expected: dict[str, float] | None = None,
+    ):
         self.run_dir, self.pool, self.cache, self.log = run_dir, pool, cache, log
+        self.run_number = pool.new_run()
+        self.order, self.expected = list(order), expected or {}
         self.figures = run_dir / OUTPUT_DIR
         self.lock = threading.Lock()
         self.produced: dict[str, set[str]] = {}
@@ -85,7 +98,7 @@ class RunExecutor:
                     raise
 
             try:
-                self._wait(self.pool.submit(job))
+                self._wait(self.pool.submit(job, self._priority(nb.name)))
             except CancelledError:
                 return NotebookResult(nb.name, "skipped")
             settle_notebook(executed, nb.path)
@@ -97,6 +110,10 @@ class RunExecutor:
             return NotebookResult(nb.name, "failed", time.perf_counter() - start, executed, describe(err))
         finally:
             shutil.rmtree(stage, ignore_errors=True)
+
+    def _priority(self, name: str) -> tuple:
+        index = self.order.index(name) if name in self.order else len(self.order)
+        return (self.run_number, -self.expected.get(name, 0.0), index)
 
     def cancel(self) -> None:
         """Withdraw every notebook of this run still waiting for a kernel."""

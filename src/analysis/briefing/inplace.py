@@ -86,6 +86,7 @@ def execute_in_place(
 class _InPlaceExecutor:
     def __init__(self, folder: Path, pool: KernelPool, log: Callable[[str], None]):
         self.folder, self.pool, self.log = folder, pool, log
+        self.run_number = pool.new_run()
         self.waiting: list[Future] = []
         self.stopped = False
 
@@ -113,7 +114,7 @@ class _InPlaceExecutor:
                 self.stopped = True
                 raise
 
-        future = self.pool.submit(job)
+        future = self.pool.submit(job, (self.run_number, nb.number, nb.name))
         self.waiting.append(future)
         try:
             future.result()

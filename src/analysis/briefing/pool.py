@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import itertools
 import os
 import queue
 import shutil
@@ -244,6 +245,10 @@ class WarmKernel:
             raise KernelError(f"kernel {self.number} did not answer within {STARTUP_TIMEOUT} s")
 
 
+#: Sorts after every priority: the pool's stop signal, taken once every job is done.
+_LAST = (float("inf"),)
+
+
 def _warm_up_code(modules: list[str]) -> str:
     """Code that makes :mod:`analysis.briefing.kernel_state` the kernel's ``_briefing_kernel`` module
     and runs its warm-up; it leaves no name in the user namespace."""
@@ -259,8 +264,11 @@ def _warm_up_code(modules: list[str]) -> str:
 
 
 class KernelPool:
-    """``size`` warm kernels, each with a worker thread taking jobs from one queue (first in, first
-    out). A job is a function of a :class:`WarmKernel`; :meth:`submit` returns its future.
+    """``size`` warm kernels, each with a worker thread taking jobs from one queue. A job is a
+    function of a :class:`WarmKernel`; :meth:`submit` returns its future. The queue hands out the job
+    of the smallest ``priority`` first (a tuple; ties in the order submitted): a run takes a number
+    from :meth:`new_run` and puts it first, so the notebooks of the runs of a batch go in the runs'
+    order, and a run's own notebooks longest first.
 
     Use as a context manager: leaving it waits for the queued jobs and shuts every kernel down.
     """
@@ -270,7 +278,9 @@ class KernelPool:
             raise ValueError(f"a kernel pool needs at least one kernel, not {size}")
         self.kernel = kernel
         self.kernels = [WarmKernel(kernel, list(preload), number) for number in range(1, size + 1)]
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._jobs: queue.PriorityQueue = queue.PriorityQueue()
+        self._submitted = itertools.count()
+        self._runs = itertools.count()
         self._workers = [
             threading.Thread(target=self._work, args=(warm,), name=f"kernel-{warm.number}", daemon=True)
             for warm in self.kernels
@@ -278,10 +288,14 @@ class KernelPool:
         for worker in self._workers:
             worker.start()
 
-    def submit(self, job: Callable[[WarmKernel], object]) -> Future:
+    def submit(self, job: Callable[[WarmKernel], object], priority: tuple = ()) -> Future:
         future: Future = Future()
-        self._jobs.put((future, job))
+        self._jobs.put((priority, next(self._submitted), future, job))
         return future
+
+    def new_run(self) -> int:
+        """A number for a run's jobs: the runs of a pool are served in the order they asked."""
+        return next(self._runs)
 
     @property
     def starts(self) -> int:
@@ -290,7 +304,7 @@ class KernelPool:
 
     def close(self) -> None:
         for _ in self._workers:
-            self._jobs.put(None)
+            self._jobs.put((_LAST, next(self._submitted), None, None))
         for worker in self._workers:
             worker.join()
 
@@ -303,10 +317,9 @@ class KernelPool:
     def _work(self, warm: WarmKernel) -> None:
         try:
             while True:
-                item = self._jobs.get()
-                if item is None:
+                _, _, future, job = self._jobs.get()
+                if future is None:
                     return
-                future, job = item
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:

@@ -24,6 +24,7 @@ runner's cache off with ``use_cache=False`` (``--no-cache``) or ``ANALYSIS_BRIEF
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -39,7 +40,7 @@ from analysis.briefing.execute import RunExecutor
 from analysis.briefing.kernel import Kernel, resolve_kernel
 from analysis.briefing.log import quiet_papermill, stamp, to_stderr
 from analysis.briefing.pool import KernelPool, default_size, notebook_imports
-from analysis.briefing.publish import KEEP_RUNS, new_run_dir, prune, publish, write_manifest
+from analysis.briefing.publish import KEEP_RUNS, new_run_dir, prune, publish, published_run, write_manifest
 from analysis.briefing.schedule import NotebookResult, run_dag
 from analysis.errors import InputError
 from analysis.models.feasibility.backtest import CACHE as BACKTEST_CACHE
@@ -182,7 +183,8 @@ def run_briefing(
 
     own = KernelPool(resolved, jobs or default_size(), notebook_imports(notebooks.paths)) if pool is None else None
     with own if own is not None else nullcontext():
-        executor = RunExecutor(run_dir, own or pool, cache, log)
+        order = dag.topological_order(notebooks.deps)
+        executor = RunExecutor(run_dir, own or pool, cache, log, order, _last_seconds(out_dir))
         results = run_dag(
             {nb.name: nb for nb in notebooks.notebooks}, notebooks.deps, the_plan.per_notebook, executor, log
         )
@@ -214,6 +216,16 @@ def run_briefing(
     else:
         log(stamp(f"not published; the previous briefing in {out_dir} is untouched (run folder {run_dir})"))
     return run
+
+
+def _last_seconds(out_dir: Path) -> dict[str, float]:
+    """Seconds each notebook took in the published run of ``out_dir`` (its ``run.json``), if any."""
+    run_dir = published_run(out_dir)
+    try:
+        manifest = json.loads((run_dir / "run.json").read_text(encoding="utf-8")) if run_dir else {}
+        return {name: float(n["seconds"]) for name, n in manifest.get("notebooks", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def _write_page(run_dir: Path, cache: Cache | None, title: str) -> Path:
