@@ -123,22 +123,3 @@ def test_the_index_shows_each_regions_gdp_target_as_its_report_writes_it(tmp_pat
     }
     assert rows[1]["status"] == "failed" and rows[1]["link"] == "" and rows[1]["gdp"] == "—"
     assert run.exit_code == 1 and run.failed == ["jilin"]
-
-
-def test_fonts_cut_from_the_kept_subset_are_the_bytes_of_fonts_cut_from_the_whole_font(monkeypatch):
-    """The pages of a batch cut their fonts from a subset kept in memory: the same bytes as a cut
-    from the whole font, so a briefing is the same whether made alone or in a batch."""
-    from analysis.briefing import html
-    from analysis.figures import font_path
-
-    monkeypatch.setattr(html, "_STAGE", {"chars": frozenset(), "font": None, "pages": 0})
-    pages = [
-        "辽宁 2024 年政府工作报告：地区生产总值增长5.5%左右",
-        "吉林 GDP 增长目标 5%左右；城镇新增就业",
-        "辽宁 5.5%",
-    ]
-    cut = [html.subset_font(text) for text in pages]  # the whole font, a new kept subset, then the kept one
-    assert html._STAGE["font"] is not None and html._STAGE["pages"] == 3
-    for text, font in zip(pages, cut):
-        chars = frozenset({ord(c) for c in text if not c.isspace()} | set(range(0x20, 0x7F)))
-        assert font == html._subset(str(font_path()), chars)

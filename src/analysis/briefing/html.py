@@ -35,7 +35,6 @@ from nbconvert import HTMLExporter
 
 from analysis.figures import font_path
 from analysis.tables import atomic_path
-from analysis.vocabulary import INDICATORS, REGION_NAMES
 
 FONT_FAMILY = "Briefing Noto Sans SC"
 
@@ -153,47 +152,11 @@ def external_references(html: str) -> list[str]:
 
 
 def subset_font(text: str) -> bytes:
-    """Noto Sans SC cut to the characters of ``text`` plus printable ASCII, as an OpenType font.
-
-    The cut is made from the whole font for the first page of a process; from the second page on,
-    from a subset kept in memory that holds the characters of every page so far and of the
-    vocabulary (region and indicator names, units; :func:`_common_characters`), cut again from the
-    whole font when a page brings new ones. A subset of a subset is the same font, byte for byte, as
-    the subset of the whole font (fontTools keeps the glyph order and renumbers what it prunes in
-    order: tested), and reading the small font is three times faster: a batch of briefings pays the
-    whole font a few times, not once per page.
-    """
-    chars = frozenset({ord(c) for c in text if not c.isspace()} | set(range(0x20, 0x7F)))
-    with _STAGE_LOCK:
-        stage_chars, stage_font, pages = _STAGE["chars"], _STAGE["font"], _STAGE["pages"]
-        _STAGE["pages"] = pages + 1
-        if stage_font is not None and chars <= stage_chars:
-            source = io.BytesIO(stage_font)
-        elif pages == 0:
-            source = str(font_path())
-        else:
-            stage_chars = stage_chars | chars | _common_characters()
-            stage_font = _subset(str(font_path()), stage_chars)
-            _STAGE.update(chars=stage_chars, font=stage_font)
-            source = io.BytesIO(stage_font)
-    return _subset(source, chars)
-
-
-#: The subset :func:`subset_font` cuts from, from the second page on: its characters and its bytes.
-_STAGE: dict = {"chars": frozenset(), "font": None, "pages": 0}
-_STAGE_LOCK = threading.Lock()
-
-
-def _common_characters() -> frozenset[int]:
-    """Characters most pages share: printable ASCII, CJK and full-width punctuation, and every
-    character of the vocabulary's region names, indicator names, aliases and units."""
-    words = [*REGION_NAMES.values()] + [w for i in INDICATORS for w in (i.name, i.unit, *i.aliases)]
-    chars = {ord(c) for word in words for c in word if not c.isspace()}
-    return frozenset(chars | set(range(0x20, 0x7F)) | set(range(0x3000, 0x3040)) | set(range(0xFF01, 0xFF5F)))
-
-
-def _subset(source, chars: frozenset[int]) -> bytes:
-    font = TTFont(source, recalcTimestamp=False)  # no save date: same text, same bytes
+    """Noto Sans SC cut to the characters of ``text`` plus printable ASCII, as an OpenType font."""
+    chars = {ord(c) for c in text if not c.isspace()} | set(range(0x20, 0x7F))
+    # no save date: same text, same bytes; the font's bounding boxes kept from the whole font (a
+    # superset's bounds, true of the subset too): recomputing them would draw every glyph, 40 % of the time
+    font = TTFont(str(font_path()), recalcTimestamp=False, recalcBBoxes=False)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True

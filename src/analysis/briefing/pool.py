@@ -198,6 +198,7 @@ class WarmKernel:
                 language="python",
                 progress_bar=False,
                 log_output=False,
+                request_save_on_cell_execute=False,  # written once at the end (or at the failing cell)
                 warm=self,
             )
         except BaseException:
