@@ -17,13 +17,14 @@ log          one plain, time-stamped line per step
 batch        ``--region all``: every report of a year on one pool of kernels, and the index page
 inplace      ``notebooks execute``: re-execute the committed notebooks in place, all or nothing
 html         the self-contained HTML briefing (no code, images and a CJK font subset embedded)
+page         the sections of the page, one module each, called by the briefing notebook in order
 content      what the briefing notebook shows: headline table, sources (reads tables, computes nothing)
 commands     ``python -m analysis briefing`` and ``python -m analysis notebooks execute``
 bench        cold and cached briefings, the batch of a year, against plain papermill
 
 The runner executes the notebooks; the notebooks never call the runner. The names below are
-re-exported lazily: the notebooks import ``content`` and ``params`` and must not pay for papermill,
-nbconvert and jupyter_client.
+re-exported lazily: the notebooks import ``page``, ``content`` and ``params`` and must not pay for
+papermill, nbconvert and jupyter_client.
 """
 
 from __future__ import annotations

@@ -24,7 +24,6 @@ module that a notebook imports for the first time, after warm-up, keeps what its
 
 from __future__ import annotations
 
-import gc
 import importlib
 import os
 import sys
@@ -64,8 +63,7 @@ def prepare(cwd: str, environ: dict[str, str | None]) -> None:
     ``environ`` (a value of None removes the variable); see the module docstring."""
     os.chdir(cwd)  # first: the previous notebook's folder may be gone
     shell = get_ipython()
-    shell.reset(new_session=True)  # namespace, In/Out history, execution count 1
-    gc.collect()
+    shell.reset(new_session=True)  # namespace, In/Out history, execution count 1; it collects garbage too
     os.environ.clear()
     os.environ.update(_SAVED["environ"])
     for name, value in environ.items():
