@@ -3,10 +3,12 @@
 
     python3 tasks.py help        list every task
     python3 tasks.py briefing    set up .venv, build data/processed, run the notebooks, write the briefing
+    python3 tasks.py quick       set up .venv, build data/processed, run the everyday tests (not slow)
     python3 tasks.py test        set up .venv (and headless Chromium), run the full test suite incl. nbval
 
 Every task creates the virtual environment `.venv` on first use (idempotent afterwards).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -14,13 +16,16 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 STAMP = VENV / ".installed"
+#: The kernel `setup` registers for JupyterLab. Nothing else needs it: the briefing runs its notebooks
+#: in the interpreter's own kernel and nbval runs them in the test environment's (--nbval-current-env),
+#: whatever kernel the notebooks name.
 KERNEL = "analysis"
 
 
@@ -34,15 +39,14 @@ def _deps_digest() -> str:
 
 
 def setup() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py runs under the machine's python3, maybe older
         sys.exit(f"tasks.py: Python 3.11+ is required, found {sys.version.split()[0]}")
     if not PY.exists():
         run(sys.executable, "-m", "venv", VENV)
     if not STAMP.exists() or STAMP.read_text() != _deps_digest():
         run(PY, "-m", "pip", "install", "--upgrade", "pip")
         run(PY, "-m", "pip", "install", "-e", ".[test]")
-        run(PY, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL,
-            "--display-name", "Python (analysis)")
+        run(PY, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL, "--display-name", "Python (analysis)")
         STAMP.write_text(_deps_digest())
 
 
@@ -63,8 +67,7 @@ def browser() -> None:
         run("apt-get", "update", "-qq", env=env)
         run("apt-get", "install", "-y", "-qq", "chromium", env=env)
     else:
-        print("tasks.py: chromium not found and cannot be installed here; browser tests will fail",
-              file=sys.stderr)
+        print("tasks.py: chromium not found and cannot be installed here; browser tests will fail", file=sys.stderr)
 
 
 def data() -> None:
@@ -75,16 +78,39 @@ def data() -> None:
 
 def briefing() -> None:
     data()
-    run(PY, "-m", "analysis", "briefing", "--region", "liaoning", "--year", "2024",
-        "--out", ROOT / "briefing", env=_env())
+    run(
+        PY,
+        "-m",
+        "analysis",
+        "briefing",
+        "--region",
+        "liaoning",
+        "--year",
+        "2024",
+        "--out",
+        ROOT / "briefing",
+        env=_env(),
+    )
+
+
+def pytest_command(*, quick: bool = False) -> list[str | Path]:
+    """The test command: every test and nbval on the notebooks (in this environment's kernel, so no
+    kernel needs registering); ``quick``: the everyday tests only (``-m "not slow"``, no notebooks)."""
+    cmd: list[str | Path] = [PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    if quick:
+        return [*cmd, "-m", "not slow and not network"]
+    return [*cmd, "--nbval", "notebooks", "--nbval-sanitize-with", "notebooks/sanitize.cfg", "--nbval-current-env"]
 
 
 def test() -> None:
     data()
     browser()
-    run(PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests",
-        "--nbval", "notebooks", "--nbval-sanitize-with", "notebooks/sanitize.cfg",
-        "--nbval-kernel-name", KERNEL, env=_env())
+    run(*pytest_command(), env=_env())
+
+
+def quick() -> None:
+    data()
+    run(*pytest_command(quick=True), env=_env())
 
 
 def bench() -> None:
@@ -121,13 +147,20 @@ TASKS: dict[str, tuple[Callable[[], None], str]] = {
     "setup": (setup, "create .venv and install the package with test extras; register the Jupyter kernel"),
     "browser": (browser, "install headless Chromium (Debian package) if it is missing; needs root and apt-get"),
     "data": (data, "build data/processed from data/raw, the corpus panel included (deterministic)"),
-    "briefing": (briefing, "set up, build data and produce the HTML briefing in briefing/ "
-                           "(offline, default parameters)"),
+    "briefing": (
+        briefing,
+        "set up, build data and produce the HTML briefing in briefing/ (offline, default parameters)",
+    ),
     "test": (test, "set up and run the whole test suite: unit tests, nbval on the notebooks, browser test"),
-    "bench": (bench, "print benchmarks: import time, extraction throughput, Monte Carlo speed, "
-                     "briefing vs papermill"),
-    "notebooks": (notebooks, "re-execute every notebook in place with default parameters "
-                             "(refresh stored outputs for nbval)"),
+    "quick": (quick, "set up and run the everyday tests: pytest -m 'not slow' (no kernels, no browser)"),
+    "bench": (
+        bench,
+        "print benchmarks: import time, extraction MB/s, Monte Carlo speed, briefing cold/cached vs papermill",
+    ),
+    "notebooks": (
+        notebooks,
+        "re-execute every notebook in place with default parameters (refresh stored outputs for nbval)",
+    ),
     "lab": (lab, "open JupyterLab with the project's kernel registered"),
     "help": (list_tasks, "list these tasks"),
 }

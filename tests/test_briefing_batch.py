@@ -1,60 +1,92 @@
-"""Every report of a year in one run: regions found from the shipped reports, one briefing each,
-an index page, the cache reused on a second run, region-independent results shared on disk.
+"""Every report of a year in one run: regions from the corpus panel, one briefing each on one pool of
+warm kernels, one log line per region, an index page, the cache reused on a second run (no kernel
+started).
 
 The batch runs start real Jupyter kernels on the fixture notebooks (a few seconds each).
 """
 
 from __future__ import annotations
 
+import re
+
+import nbformat
 import pytest
 from test_briefing_fixtures import fixture_notebooks
 
-from analysis import paths
 from analysis.briefing import batch
+from analysis.corpus.build import load_panel
 from analysis.errors import InputError
-from analysis.models.feasibility import target_data
 
 
-def test_the_regions_of_a_year_are_those_with_a_shipped_report():
+def test_the_regions_of_a_year_are_the_nation_and_the_provinces_with_a_report_in_the_panel():
+    reports = load_panel().reports
+    read = reports[reports["kind"].eq("report") & reports["status"].eq("read") & reports["year"].eq(2026)]
     regions = batch.report_regions(2026)
-    assert regions == sorted(p.name[5:-4] for p in paths.RAW_REPORTS.glob("2026_*.txt"))
-    assert len(regions) == 24 and "liaoning" in regions and "china" not in regions  # no national 2026 report
-    assert batch.report_regions(2025)[0] == "china"  # the nation first where it has a report
+    assert set(regions) == set(read.loc[read["level"].isin(["nation", "province"]), "region"])
+    assert regions[0] == "china" and regions[1:] == sorted(regions[1:])  # the nation first, then by key
+    assert len(regions) == 32 and "liaoning" in regions
+    assert not set(regions) & set(read.loc[read["level"].eq("city"), "region"])  # cities one by one
 
 
 def test_a_year_without_reports_is_refused_naming_the_years_that_have_them():
     with pytest.raises(InputError) as err:
-        batch.report_regions(1990)
-    assert err.value.field == "--year" and err.value.value == 1990 and "2026" in str(err.value)
+        batch.report_regions(1950)
+    assert err.value.field == "--year" and err.value.value == 1950 and re.search(r"\d{4}-2026\b", str(err.value))
 
 
-def test_a_batch_publishes_each_region_an_index_and_reuses_the_cache(tmp_path):
-    notebooks = fixture_notebooks(tmp_path / "nb")
-    lines: list[str] = []
-    kw = dict(
+def _kw(tmp_path, lines, notebooks, regions=("liaoning", "jilin")):
+    return dict(
         year=2026,
-        regions=["liaoning", "jilin"],
+        regions=list(regions),
         out=tmp_path / "out",
         notebooks_dir=notebooks,
         input_roots=[],
         use_cache=True,
+        jobs=2,
         log=lines.append,
     )
-    first = batch.run_batch(**kw)
-    assert first.exit_code == 0 and set(first.runs) == {"liaoning", "jilin"}
+
+
+@pytest.mark.slow
+def test_a_batch_publishes_each_region_an_index_and_reuses_the_cache(tmp_path):
+    notebooks = fixture_notebooks(tmp_path / "nb")
+    lines: list[str] = []
+    first = batch.run_batch(**_kw(tmp_path, lines, notebooks))
+    assert first.exit_code == 0 and list(first.runs) == ["liaoning", "jilin"]
     for region in ("liaoning", "jilin"):
         assert (tmp_path / "out" / region / "latest" / "briefing.html").is_file()
+        assert len([line for line in lines if re.search(rf"\] \[\d/2\] {region} 2026 published", line)]) == 1
+    assert len(lines) == 4  # what runs, one line per region, the summary: nothing per notebook
     index = first.index.read_text(encoding="utf-8")
     assert "辽宁" in index and "吉林" in index and 'href="jilin/latest/briefing.html"' in index
     assert "@font-face" in index  # the Chinese names render without a system font
     assert first.counts().get("done") == 6 and not first.counts().get("cached")
     assert any("2 of 2 briefings published" in line for line in lines)
-    second = batch.run_batch(**kw)
+    lines.clear()
+    second = batch.run_batch(**_kw(tmp_path, lines, notebooks))
     assert second.exit_code == 0 and second.counts() == {"cached": 6}
+    assert "0 kernels started" in lines[-1]
+
+
+@pytest.mark.slow
+def test_a_region_that_fails_is_named_and_the_others_publish(tmp_path):
+    notebooks = fixture_notebooks(tmp_path / "nb")
+    beta = nbformat.read(str(notebooks / "20_beta.ipynb"), as_version=4)
+    fail = 'if region == "jilin":\n    raise RuntimeError("made to fail for jilin")'
+    beta.cells.append(nbformat.v4.new_code_cell(fail))
+    nbformat.write(beta, str(notebooks / "20_beta.ipynb"))
+    lines: list[str] = []
+    run = batch.run_batch(**_kw(tmp_path, lines, notebooks, regions=("jilin", "liaoning", "hebei")))
+    assert run.exit_code == 1 and run.failed == ["jilin"]
+    assert (tmp_path / "out" / "liaoning" / "latest").exists() and (tmp_path / "out" / "hebei" / "latest").exists()
+    assert not (tmp_path / "out" / "jilin" / "latest").exists()
+    assert any("jilin 2026 NOT published" in line for line in lines)
+    assert any("jilin: 20_beta failed: RuntimeError: made to fail for jilin" in line for line in lines)
+    assert "not published: jilin" in lines[-1]
 
 
 def test_a_bad_parameter_stops_the_batch_before_any_kernel(tmp_path):
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="unknown parameter"):
         batch.run_batch(
             year=2026,
             regions=["liaoning"],
@@ -64,28 +96,6 @@ def test_a_bad_parameter_stops_the_batch_before_any_kernel(tmp_path):
             input_roots=[],
         )
     assert not (tmp_path / "out").exists()
-
-
-def test_shared_results_are_computed_once_and_a_damaged_copy_is_recomputed(tmp_path, monkeypatch):
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return {"cases": len(calls)}
-
-    monkeypatch.setenv(target_data.MEMO_DIR_ENV, str(tmp_path))
-    monkeypatch.setenv(target_data.MEMO_KEY_ENV, "inputs-1")
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 1}
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 1}  # another kernel: read
-    assert len(calls) == 1
-    monkeypatch.setenv(target_data.MEMO_KEY_ENV, "inputs-2")  # other inputs: computed afresh
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 2}
-    for memo in tmp_path.glob("*.pkl"):
-        memo.write_bytes(b"not a pickle")
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 3}
-    assert target_data._disk_memo("pairs", "", (), compute) == {"cases": 4}  # not shared: always computed
-    monkeypatch.delenv(target_data.MEMO_DIR_ENV)
-    assert target_data._disk_memo("backtest_cases", "", (), compute) == {"cases": 5}
 
 
 def test_the_index_shows_each_regions_gdp_target_as_its_report_writes_it(tmp_path):

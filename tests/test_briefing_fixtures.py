@@ -17,20 +17,33 @@ FIGURE_NAMES = (
 )
 
 
+KERNELSPECS = {
+    "python3": {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"},
+    "analysis": {"name": "analysis", "display_name": "Python (analysis)", "language": "python"},
+}
+
+
 def fixture_notebooks(
-    folder: Path, *, fail: str | None = None, hold: str | None = None, marker: Path | None = None
+    folder: Path,
+    *,
+    fail: str | None = None,
+    hold: str | None = None,
+    marker: Path | None = None,
+    kernelspec: str = "python3",
+    scripts: Path | None = None,
 ) -> Path:
-    """Convert the fixture jupytext scripts to ``folder/*.ipynb``; ``fail``: the notebook made to fail;
-    ``hold``: the notebook that, at its end, writes its kernel's process id to ``marker`` and then
-    waits a minute (so a test can kill the run part-way, at a known point)."""
+    """Convert the fixture jupytext scripts (``scripts``, default ``tests/data/briefing/notebooks``)
+    to ``folder/*.ipynb``, naming the kernel ``kernelspec`` (``python3`` or ``analysis``); ``fail``:
+    the notebook made to fail; ``hold``: the notebook that, at its end, writes its kernel's process
+    id to ``marker`` and then waits a minute (so a test can kill the run part-way, at a known point)."""
     import jupytext
 
     folder.mkdir(parents=True, exist_ok=True)
-    for script in sorted((FIXTURES / "notebooks").glob("*.py")):
+    for script in sorted((scripts or FIXTURES / "notebooks").glob("*.py")):
         nb = jupytext.read(script)
         for number, cell in enumerate(nb.cells, start=1):  # as a committed notebook: ids fixed, not drawn
             cell.id = f"{script.stem}-{number}"
-        nb.metadata["kernelspec"] = {"name": "analysis", "display_name": "Python (analysis)", "language": "python"}
+        nb.metadata["kernelspec"] = dict(KERNELSPECS[kernelspec])
         if script.stem == fail:
             from nbformat.v4 import new_code_cell
 

@@ -7,8 +7,19 @@ import time
 import pytest
 from test_briefing_fixtures import fixture_notebooks
 
-from analysis.briefing import dag, params, runner
+from analysis.briefing import dag, params, pool, runner, shipped
 from analysis.errors import InputError
+
+
+@pytest.fixture
+def no_kernel(monkeypatch):
+    """Fail the test if any kernel starts."""
+
+    def refuse(self):  # pragma: no cover - must not be reached
+        pytest.fail("a kernel was started")
+
+    monkeypatch.setattr(pool.WarmKernel, "start", refuse)
+
 
 CELL = """\
 region: str = "liaoning"  # region key (pinyin)
@@ -98,20 +109,44 @@ def test_ill_typed_value_names_parameter_and_value(name, value):
     assert repr(name) in str(err.value) and repr(value) in str(err.value)
 
 
-def test_region_and_year_are_checked_against_vocabulary_and_reports(tmp_path, monkeypatch):
-    from analysis import paths
-
+def test_region_and_year_are_checked_against_vocabulary_and_the_corpus(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="unknown region") as err:
         params.validate(DECLARED, region="atlantis", year=2024, overrides=[])
     assert (err.value.field, err.value.value) == ("region", "atlantis")
-    with pytest.raises(InputError, match="no work report shipped for liaoning 1999; shipped years: 2024"):
+    years = shipped.report_years("liaoning")
+    assert 2024 in years and 1999 not in years
+    message = f"no work report shipped for liaoning 1999; shipped years: {years[0]}-"
+    with pytest.raises(InputError, match=message) as err:
         params.validate(DECLARED, region="liaoning", year=1999, overrides=[])
+    assert (err.value.field, err.value.value) == ("year", 1999) and err.value.file.name == "reports.csv"
     for name in ("辽宁", "Liaoning", "辽宁省"):  # names are normalised to the key the notebooks receive
         assert params.validate(DECLARED, region=name, year=2024, overrides=[])["10_a"]["region"] == "liaoning"
-    monkeypatch.setattr(paths, "RAW_REPORTS", tmp_path)
-    (tmp_path / "2023_jilin.txt").write_text("报告", encoding="utf-8")
-    per = params.validate(DECLARED, region="jilin", year=2023, overrides=[])
-    assert per["10_a"]["region"] == "jilin"
+
+
+@pytest.mark.parametrize("region", ["china", "jilin", "dalian", "大连"])
+def test_any_region_with_a_report_in_the_corpus_is_accepted_nation_province_or_city(region):
+    key = "dalian" if region == "大连" else region
+    year = shipped.report_years(key)[-1]
+    assert params.validate(DECLARED, region=region, year=year, overrides=[])["10_a"]["region"] == key
+
+
+def test_the_years_of_a_region_come_from_the_corpus_panel_not_from_file_names(monkeypatch):
+    """Which reports exist is what the panel read (the year the text gives), wherever the text is."""
+    import pandas as pd
+
+    panel = pd.DataFrame({"region": ["jilin"], "level": ["province"], "year": [1990], "path": ["x/any.txt"]})
+    monkeypatch.setattr(shipped, "reports", lambda: panel)
+    assert params.validate(DECLARED, region="jilin", year=1990, overrides=[])["10_a"]["region"] == "jilin"
+    with pytest.raises(InputError, match="no work report shipped for jilin 2024; shipped years: 1990"):
+        params.validate(DECLARED, region="jilin", year=2024, overrides=[])
+    with pytest.raises(InputError, match="shipped years: 1990") as err:
+        params.check_notebook(region="吉林", year=2024)
+    assert err.value.field == "year"
+
+
+def test_years_are_written_as_runs():
+    assert shipped.span([2000, 2001, 2002, 2005, 2007, 2008]) == "2000-2002, 2005, 2007-2008"
+    assert shipped.span([]) == ""
 
 
 @pytest.mark.parametrize("name", ["region", "year", "output_dir"])
@@ -126,28 +161,21 @@ def test_one_name_with_two_types_is_refused():
         params.validate(declared, region="liaoning", year=2024, overrides=[])
 
 
-def test_unknown_parameter_refused_before_any_kernel_starts(tmp_path, monkeypatch):
-    import papermill
-
-    def no_kernel(*args, **kwargs):  # pragma: no cover - must not be reached
-        raise AssertionError("a kernel was started")
-
-    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+def test_unknown_parameter_refused_before_any_kernel_starts(tmp_path, no_kernel):
     notebooks = fixture_notebooks(tmp_path / "nb")
     start = time.perf_counter()
     for overrides in ([("sed", "1")], [("seed", "1.5")], [("as_of", "yesterday")]):
         with pytest.raises(InputError):
-            runner.run_briefing(overrides=overrides, out=tmp_path / "out", notebooks_dir=notebooks)
+            runner.run_briefing(
+                region="liaoning", year=2024, overrides=overrides, out=tmp_path / "out", notebooks_dir=notebooks
+            )
     assert time.perf_counter() - start < 5
     assert not (tmp_path / "out").exists()  # not even a run folder
 
 
-def test_cli_exit_code_2_and_message_for_unknown_parameter(tmp_path, monkeypatch, capsys):
-    import papermill
-
+def test_cli_exit_code_2_and_message_for_unknown_parameter(tmp_path, monkeypatch, capsys, no_kernel):
     from analysis import cli, paths
 
-    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
     monkeypatch.setattr(paths, "NOTEBOOKS", fixture_notebooks(tmp_path / "nb"))
     code = cli.main(["briefing", "-p", "n_path", "5", "--out", str(tmp_path / "out")])
     assert code == 2
@@ -248,7 +276,7 @@ def test_as_of_before_the_report_date_is_refused():
 
 @pytest.mark.parametrize("as_of", ["2099-01-01", "2026-01-01"])
 def test_a_far_future_as_of_is_refused_with_the_allowed_range(as_of):
-    """The briefing's -p as_of follows the rule of feasibility --as-of (target_data.parse_as_of)."""
+    """The briefing's -p as_of follows the rule of feasibility --as-of (in_year.parse_as_of)."""
     with pytest.raises(InputError, match=r"allowed 2024-01-23 to 2025-12-31") as err:
         _validate(as_of=as_of)
     assert (err.value.field, err.value.value) == ("as_of", as_of)
@@ -256,17 +284,18 @@ def test_a_far_future_as_of_is_refused_with_the_allowed_range(as_of):
     assert _validate(as_of="2025-12-31")["20_b"]["as_of"] == "2025-12-31"
 
 
-def test_a_default_as_of_that_does_not_fit_the_year_is_dropped_and_said(tmp_path, monkeypatch, capsys):
-    from analysis import paths
-
-    monkeypatch.setattr(paths, "RAW_REPORTS", tmp_path)
-    (tmp_path / "2025_liaoning.txt").write_text("2025年政府工作报告\n——2025年1月20日在辽宁省\n", encoding="utf-8")
+def test_a_default_as_of_that_does_not_fit_the_year_is_dropped_and_said(capsys):
+    """The shipped Liaoning 2025 report was delivered in 2025: a default as-of of 2024 cannot be its."""
     declared = {"30_f": params.parse_parameters('as_of: str = "2024-10-31"  # date\n')}
     assert params.validate(declared, region="liaoning", year=2025, overrides=[])["30_f"] == {"as_of": ""}
     assert "default as_of 2024-10-31 of 30_f is outside the liaoning 2025 report's range" in capsys.readouterr().err
     with pytest.raises(InputError, match="as_of"):
         params.validate(declared, region="liaoning", year=2025, overrides=[("as_of", "2024-10-31")])
     assert params.validate(declared, region="liaoning", year=2025, overrides=[("as_of", "")])["30_f"] == {"as_of": ""}
+    notes: list[str] = []
+    params.validate(declared, region="liaoning", year=2025, overrides=[], note=notes.append)
+    assert len(notes) == 1 and notes[0].startswith("note: the default as_of 2024-10-31 of 30_f")
+    assert "default as_of" not in capsys.readouterr().err  # said to the runner's log, not on stderr
 
 
 def test_snapshot_must_be_one_the_loader_knows():
@@ -306,8 +335,8 @@ def test_report_path_must_be_a_readable_report_and_is_passed_absolute(tmp_path, 
     [
         ("n_paths", "10000000000000"),
         ("seed", "-1"),
-        ("start_year", "2030"),
-        ("end_year", "1800"),
+        ("start_year", "1800"),
+        ("horizon_year", "2101"),
         ("as_of", "1990-01-01"),
         ("snapshot", "nope"),
         ("report_path", "/nonexistent/nope.txt"),
@@ -315,13 +344,10 @@ def test_report_path_must_be_a_readable_report_and_is_passed_absolute(tmp_path, 
     ],
 )
 def test_the_audited_values_exit_2_with_the_real_notebooks_before_any_kernel(
-    tmp_path, monkeypatch, capsys, name, value
+    tmp_path, monkeypatch, capsys, name, value, no_kernel
 ):
-    import papermill
-
     from analysis import cli
 
-    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
     if value == "EMPTY":
         value = str(tmp_path / "empty.txt")
         (tmp_path / "empty.txt").write_bytes(b"")
@@ -332,11 +358,9 @@ def test_the_audited_values_exit_2_with_the_real_notebooks_before_any_kernel(
 
 
 def _briefing_cli(tmp_path, monkeypatch, *argv):
-    import papermill
-
     from analysis import cli, paths
 
-    monkeypatch.setattr(papermill, "execute_notebook", lambda *a, **k: pytest.fail("kernel started"))
+    monkeypatch.setattr(pool.WarmKernel, "start", lambda self: pytest.fail("a kernel was started"))
     monkeypatch.setattr(paths, "NOTEBOOKS", fixture_notebooks(tmp_path / "nb"))
     return cli.main(["briefing", *argv])
 

@@ -2,8 +2,9 @@
 
 Each run is a separate process (``python -c`` calling :func:`analysis.briefing.runner.run_briefing`
 on the fixture notebooks), started in its own session so the test can kill exactly it with
-SIGKILL, as the OOM killer or ``kill -9`` would: no handler runs, nothing is cleaned up. A few
-seconds per test.
+SIGKILL, as the OOM killer or ``kill -9`` would: no handler runs, nothing is cleaned up. The warm
+kernels it leaves run in sessions of their own: the one the test held is killed by the test, the
+others exit when they find their parent gone. A few seconds per test.
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from pathlib import Path
 import pytest
 from test_briefing_fixtures import fixture_notebooks
 
-from analysis.briefing import runner
+from analysis.briefing import publish
 
 DRIVER = """\
 import sys
 from analysis.briefing import runner
-run = runner.run_briefing(out=sys.argv[1], notebooks_dir=sys.argv[2], jobs=3, input_roots=[],
-                          use_cache=sys.argv[3] == "cache")
+run = runner.run_briefing(region="liaoning", year=2024, out=sys.argv[1], notebooks_dir=sys.argv[2], jobs=2,
+                          input_roots=[], use_cache=sys.argv[3] == "cache")
 sys.exit(run.exit_code)
 """
 
@@ -89,12 +90,13 @@ def good(tmp_path_factory):
     return tmp / "out", _tree(tmp / "out" / "latest"), (tmp / "out" / "briefing.html").read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("hold", ["20_beta", "90_briefing"])
 def test_sigkill_part_way_leaves_latest_and_its_briefing_unchanged(tmp_path, good, hold):
     """Killed while a phase notebook runs (20_beta) or while the briefing notebook runs (90_briefing,
     every phase done and moved into the run folder): the published run is untouched."""
     out, before, before_html = good
-    published = runner.published_run(out)
+    published = publish.published_run(out)
     marker = tmp_path / "kernel.pid"
     proc = _start(out, fixture_notebooks(tmp_path / "nb", hold=hold, marker=marker))
     kernel = None
@@ -114,7 +116,7 @@ def test_sigkill_part_way_leaves_latest_and_its_briefing_unchanged(tmp_path, goo
             _kill(kernel)  # kernels run in their own session: the one the test held
         proc.communicate()
     assert proc.returncode == -signal.SIGKILL
-    assert runner.published_run(out) == published
+    assert publish.published_run(out) == published
     assert _tree(out / "latest") == before
     assert (out / "briefing.html").read_bytes() == before_html
     assert (out / "latest" / "briefing.html").read_bytes() == before_html
@@ -123,6 +125,7 @@ def test_sigkill_part_way_leaves_latest_and_its_briefing_unchanged(tmp_path, goo
     assert not any(p.name.startswith(".latest-") for p in out.iterdir())
 
 
+@pytest.mark.slow
 def test_two_runs_started_together_into_one_out_both_complete(tmp_path):
     """Two runs into a fresh --out at once (with the shared cache): both publish a complete run
     folder, and latest points at one of them, whose briefing.html is the one both wrote."""
@@ -135,7 +138,7 @@ def test_two_runs_started_together_into_one_out_both_complete(tmp_path):
     assert len(runs) == 2
     for run_dir in runs:
         _complete(run_dir)
-    latest = runner.published_run(out)
+    latest = publish.published_run(out)
     assert latest in [p.resolve() for p in runs]
     html = {(run_dir / "briefing.html").read_bytes() for run_dir in runs}
     assert len(html) == 1
@@ -158,18 +161,18 @@ def test_publishing_at_the_same_instant_into_a_fresh_out_never_fails(tmp_path):
         errors: list[BaseException] = []
         barrier = threading.Barrier(2)
 
-        def publish(run_dir):
+        def publish_run(run_dir, out=out, errors=errors, barrier=barrier):
             barrier.wait()
             try:
-                runner._publish(out, run_dir)
+                publish.publish(out, run_dir)
             except BaseException as err:  # noqa: BLE001 - collected for the assertion
                 errors.append(err)
 
-        threads = [threading.Thread(target=publish, args=(run_dir,)) for run_dir in runs]
+        threads = [threading.Thread(target=publish_run, args=(run_dir,)) for run_dir in runs]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         assert not errors, errors
-        assert runner.published_run(out) in [r.resolve() for r in runs]
+        assert publish.published_run(out) in [r.resolve() for r in runs]
         assert (out / "briefing.html").read_text(encoding="utf-8") == "<html></html>\n"

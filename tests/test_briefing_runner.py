@@ -1,6 +1,6 @@
 """The runner on fixture notebooks: publish all or nothing, byte-identical figures, DAG order, cache.
 
-These start real Jupyter kernels (kernel ``analysis``): a few seconds each.
+These start real Jupyter kernels (this interpreter's ipykernel, kept warm): a few seconds each.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from test_briefing_fixtures import fixture_notebooks
 
-from analysis.briefing import runner
+from analysis.briefing import execute, inplace, runner
+
+pytestmark = pytest.mark.slow
 
 
 def _tree(folder: Path) -> dict[str, str]:
@@ -27,9 +29,11 @@ def _tree(folder: Path) -> dict[str, str]:
 def _run(tmp_path, notebooks, lines=None, **kw):
     kw.setdefault("use_cache", False)
     return runner.run_briefing(
+        region=kw.pop("region", "liaoning"),
+        year=kw.pop("year", 2024),
         out=tmp_path / "out",
         notebooks_dir=notebooks,
-        jobs=kw.pop("jobs", 3),
+        jobs=kw.pop("jobs", 2),
         input_roots=[],
         log=(lines.append if lines is not None else lambda s: None),
         **kw,
@@ -71,16 +75,19 @@ def test_progress_lines_are_plain_and_the_dag_order_holds(published):
     stamp = r"^\[\d\d:\d\d:\d\d\] "
     assert all(re.match(stamp, line) for line in lines)
     done = [i for i, line in enumerate(lines) if re.search(r"(10_alpha|20_beta) done in \d+\.\ds$", line)]
-    started_90 = next(i for i, line in enumerate(lines) if line.endswith("90_briefing started"))
+    started_90 = next(i for i, line in enumerate(lines) if re.search(r"90_briefing started \(kernel \d\)$", line))
     assert len(done) == 2 and max(done) < started_90
+    assert any("this interpreter's own ipykernel" in line for line in lines)
 
 
 def test_independent_notebooks_run_at_the_same_time(published):
     _, _, lines = published
     # both phase notebooks start before either finishes
     first_done = next(i for i, line in enumerate(lines) if " done in " in line)
-    starts = [i for i, line in enumerate(lines) if line.endswith(("10_alpha started", "20_beta started"))]
+    starts = [i for i, line in enumerate(lines) if re.search(r"(10_alpha|20_beta) started \(kernel \d\)$", line)]
     assert len(starts) == 2 and max(starts) < first_done
+    kernels = {re.search(r"kernel (\d)", lines[i]).group(1) for i in starts}
+    assert len(kernels) == 2  # one warm kernel each
 
 
 def test_the_executed_notebooks_receive_the_validated_parameters(published):
@@ -116,7 +123,7 @@ def test_executed_notebooks_and_html_hold_no_clock_no_machine_path_no_drawn_id(p
     assert re.findall(r'id="cell-id=([^"]+)"', html) == [f"cell-{n}" for n in range(1, 8)]
     nb = nbformat.read(str(run.run_dir / "notebooks" / "20_beta.ipynb"), as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert [c.id for c in injected] == [runner.INJECTED_CELL_ID]
+    assert [c.id for c in injected] == [execute.INJECTED_CELL_ID]
     assert nb.metadata.papermill["output_path"] == "notebooks/20_beta.ipynb"
     assert nb.metadata.papermill["input_path"] == "20_beta.ipynb"
 
@@ -147,7 +154,7 @@ def test_cli_exits_non_zero_when_a_notebook_fails(tmp_path, monkeypatch, capsys)
     from analysis import cli, paths
 
     monkeypatch.setattr(paths, "NOTEBOOKS", fixture_notebooks(tmp_path / "nb", fail="10_alpha"))
-    code = cli.main(["briefing", "--out", str(tmp_path / "out"), "--jobs", "3"])
+    code = cli.main(["briefing", "--region", "liaoning", "--year", "2024", "--out", str(tmp_path / "out")])
     assert code == 1
     err = capsys.readouterr().err
     assert "10_alpha failed" in err and "not published" in err
@@ -160,6 +167,7 @@ def test_the_cache_reuses_unchanged_notebooks_invisibly(tmp_path):
     second = _run(tmp_path, notebooks, use_cache=True)
     assert {r.status for r in first.results.values()} == {"done"}
     assert {r.status for r in second.results.values()} == {"cached"}
+    assert first.kernels == 2 and second.kernels == 0  # a run the cache answers starts no kernel
     assert _tree(first.run_dir / "figures") == _tree(second.run_dir / "figures")
     assert (first.run_dir / "briefing.html").read_bytes() == (second.run_dir / "briefing.html").read_bytes()
 
@@ -179,7 +187,7 @@ def test_execute_in_place_stores_outputs_without_timing_metadata(tmp_path):
     notebooks = fixture_notebooks(tmp_path / "notebooks")
     (tmp_path / "figures").mkdir()  # the defaults write to ../figures
     lines: list[str] = []
-    assert runner.execute_in_place(notebooks, names=["10_alpha"], log=lines.append)
+    assert inplace.execute_in_place(notebooks, names=["10_alpha"], log=lines.append)
     nb = nbformat.read(str(notebooks / "10_alpha.ipynb"), as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
@@ -193,7 +201,7 @@ def test_execute_in_place_keeps_the_committed_notebook_when_it_fails(tmp_path):
     notebooks = fixture_notebooks(tmp_path / "notebooks", fail="10_alpha")
     (tmp_path / "figures").mkdir()
     before = (notebooks / "10_alpha.ipynb").read_bytes()
-    assert not runner.execute_in_place(notebooks, names=["10_alpha"], log=lambda s: None)
+    assert not inplace.execute_in_place(notebooks, names=["10_alpha"], log=lambda s: None)
     assert (notebooks / "10_alpha.ipynb").read_bytes() == before
     assert "made to fail" in (notebooks / "10_alpha.failed.ipynb").read_text(encoding="utf-8")
 
@@ -208,10 +216,34 @@ def test_execute_in_place_is_all_or_nothing_for_notebooks_and_their_outputs(tmp_
     (figures_dir / "README.md").write_text("kept\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
     lines: list[str] = []
-    assert not runner.execute_in_place(notebooks, names=["10_alpha", "20_beta"], jobs=1, log=lines.append)
+    assert not inplace.execute_in_place(notebooks, names=["10_alpha", "20_beta"], jobs=1, log=lines.append)
     assert sorted(p.name for p in figures_dir.iterdir()) == ["README.md", "alpha_table.csv"]
     assert (figures_dir / "alpha_table.csv").read_text(encoding="utf-8") == "old table\n"
     after = {p.name: p.read_bytes() for p in notebooks.iterdir() if not p.name.endswith(".failed.ipynb")}
     assert after == before
     assert (notebooks / "20_beta.failed.ipynb").exists() and any("restored" in line for line in lines)
     assert any("10_alpha done" in line for line in lines)  # it ran, wrote, and was rolled back
+
+
+def test_notebooks_that_name_the_analysis_kernel_run_with_no_kernel_registered(tmp_path, monkeypatch):
+    """The notebooks may name ``analysis`` (registered by tasks.py setup) or ``python3``: the runner
+    starts this interpreter's own kernel either way and looks no kernelspec up."""
+    from jupyter_client import kernelspec
+
+    def missing(self, name):
+        raise kernelspec.NoSuchKernel(name)
+
+    monkeypatch.setattr(kernelspec.KernelSpecManager, "get_kernel_spec", missing)
+    run = _run(tmp_path, fixture_notebooks(tmp_path / "nb", kernelspec="analysis"), jobs=1)
+    assert run.published and run.kernels == 1
+
+
+def test_after_a_failure_the_notebooks_waiting_for_a_kernel_are_withdrawn(tmp_path):
+    lines: list[str] = []
+    run = _run(tmp_path, fixture_notebooks(tmp_path / "nb", fail="10_alpha"), lines, jobs=1)
+    assert run.results["10_alpha"].status == "failed"
+    assert run.results["20_beta"].status == "skipped" and run.results["90_briefing"].status == "skipped"
+    assert not any("20_beta started" in line for line in lines)
+    assert any("20_beta skipped (an earlier notebook failed)" in line for line in lines)
+    assert run.kernels == 1  # the failed kernel is not replaced when nothing is left to run
+    assert run.results["10_alpha"].seconds < 30

@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=None,
-        help="notebooks run at once, >= 1 (default: all independent ones, at least the CPU count)",
+        help="warm kernels, i.e. notebooks run at once, >= 1 (default: one per CPU)",
     )
     p.add_argument("--no-cache", action="store_true", help="re-execute every notebook (ignore OUT/.cache)")
 

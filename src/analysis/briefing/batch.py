@@ -1,39 +1,56 @@
 """Brief every report of one year in one run: ``python -m analysis briefing --region all --year Y``.
 
-Layout of ``OUT`` (default ``briefing/<year>/``)::
+The regions are those of the corpus panel with a work report of that year at the levels of
+:data:`analysis.briefing.shipped.BATCH_LEVELS`: the nation and the provinces (a city is briefed on
+its own, with ``--region``). Layout of ``OUT`` (default ``briefing/<year>/``)::
 
     OUT/<region>/latest/briefing.html   each region's briefing, published as a single run publishes it
     OUT/index.html                      one row per region: its GDP target, status and link
-    OUT/.cache/memo/                    results every region's kernels share (the feasibility backtest)
 
-Each region is one :func:`analysis.briefing.runner.run_briefing` (all or nothing per region, its own
-cache in ``OUT/<region>/.cache``), so a second batch on unchanged inputs restores every notebook
-from the cache. A region that fails leaves its previous briefing in place; the batch exits 1 and
-names it. The index is written last, by a rename.
+Every region's parameters are validated before any kernel starts. The regions then run at the same
+time on one pool of warm kernels (:mod:`analysis.briefing.pool`; one per CPU unless ``jobs`` says),
+so a kernel goes from one region's notebook to the next region's without starting again or reloading
+what its loaders keep (results that are the same for every region are computed once); each region
+is one :func:`analysis.briefing.runner.run_briefing` (all or nothing per region, its own cache in
+``OUT/<region>/.cache``, the cache's digest of the inputs computed once for the batch), so a second
+batch on unchanged inputs restores every notebook from the cache and starts no kernel. The log has
+one line per region as it ends, and the lines of a region that failed; a region that fails leaves
+its previous briefing in place, and the batch exits 1 and names it. The index is written last, by a
+rename.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html as html_lib
-import io
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import paths
+from analysis.briefing import html as page
+from analysis.briefing import shipped
+from analysis.briefing.kernel import resolve_kernel
+from analysis.briefing.log import stamp, to_stderr
+from analysis.briefing.pool import KernelPool, default_size, notebook_imports
+from analysis.briefing.runner import BriefingRun, cache_environment, plan, read_notebooks, run_briefing
 from analysis.errors import InputError
 from analysis.tables import atomic_path
+from analysis.vocabulary import REGION_NAMES, check_region
 
 
 @dataclass
 class BatchRun:
-    """A batch: its folder, each region's run, the index page and the seconds it took."""
+    """A batch: its folder, each region's run (in the order of the regions), the index page and the
+    seconds it took."""
 
     out_dir: Path
     year: int
-    runs: dict = field(default_factory=dict)
+    runs: dict[str, BriefingRun] = field(default_factory=dict)
     index: Path | None = None
     seconds: float = 0.0
 
@@ -55,26 +72,25 @@ class BatchRun:
 
 
 def report_regions(year: int) -> list[str]:
-    """Regions with a shipped work report delivered in ``year``: the nation first, then by key.
+    """Regions with a work report of ``year`` in the corpus panel: the nation first, then the
+    provinces by key (:func:`analysis.briefing.shipped.report_regions`).
 
     Raises
     ------
     InputError
-        when no report of that year is shipped (naming the folder and the years that are).
+        when the panel holds no such report (naming the years that have one).
     """
-    from analysis import vocabulary
-
-    regions = sorted(p.name[len(f"{year}_") : -len(".txt")] for p in paths.RAW_REPORTS.glob(f"{int(year)}_*.txt"))
-    regions = [r for r in regions if r in vocabulary.REGION_NAMES]
+    regions = shipped.report_regions(year)
     if not regions:
-        years = sorted({int(p.name[:4]) for p in paths.RAW_REPORTS.glob("*_*.txt") if p.name[:4].isdigit()})
+        frame = shipped.reports()
+        years = sorted(set(frame.loc[frame["level"].isin(shipped.BATCH_LEVELS), "year"]))
         raise InputError(
-            f"no work report of {year} is shipped; years with reports: {', '.join(map(str, years))}",
-            file=paths.RAW_REPORTS,
+            f"no work report of {year} is shipped; years with reports: {shipped.span(years)}",
+            file=paths.PROCESSED / "corpus" / "reports.csv",
             field="--year",
             value=year,
         )
-    return sorted(regions, key=lambda r: (r != "china", r))
+    return regions
 
 
 def run_batch(
@@ -86,59 +102,90 @@ def run_batch(
     jobs: int | None = None,
     use_cache: bool | None = None,
     log: Callable[[str], None] | None = None,
+    notebooks_dir: str | Path | None = None,
+    kernel: str | None = None,
+    input_roots: list[Path] | None = None,
     **runner_options,
 ) -> BatchRun:
-    """Brief ``regions`` (default: every region with a report of ``year``) one after another.
+    """Brief ``regions`` (default: every region of :func:`report_regions`) on one pool of warm kernels.
 
-    Every region's parameters are validated before the first kernel starts, so a bad ``-p`` value
-    stops the batch with nothing run. Returns the :class:`BatchRun`; ``exit_code`` is 0 only if every
-    region published.
+    ``jobs`` is the number of kernels (default one per CPU); the other options are those of
+    :func:`~analysis.briefing.runner.run_briefing`. A bad ``-p`` value or a region without a report
+    stops the batch with nothing run (InputError). Returns the :class:`BatchRun`; ``exit_code`` is 0
+    only if every region published.
     """
-    from analysis.briefing import runner
-    from analysis.vocabulary import check_region
-
     started = time.perf_counter()
-    log = log or runner._stderr
+    log = log or to_stderr
     regions = [check_region(r) for r in regions] if regions else report_regions(year)
+    notebooks = read_notebooks(notebooks_dir)
+    notes: dict[str, list[str]] = {}
     for region in regions:  # bad parameters or a missing report: refused before anything runs
-        with contextlib.redirect_stderr(io.StringIO()):  # its notes are said again when the region runs
-            runner.plan(
-                region=region, year=year, overrides=overrides, notebooks_dir=runner_options.get("notebooks_dir")
-            )
+        plan(notebooks, region=region, year=year, overrides=overrides, note=notes.setdefault(region, []).append)
+    resolved = resolve_kernel(kernel)
+    if use_cache is None:
+        use_cache = os.environ.get("ANALYSIS_BRIEFING_CACHE", "on").lower() not in {"off", "0", "no"}
+    environment = cache_environment(resolved, input_roots) if use_cache else None
     out_dir = Path(out) if out is not None else paths.BRIEFING / str(year)
+    size = jobs or default_size()
+    log(stamp(f"batch of {len(regions)} reports of {year} into {out_dir}: {size} warm kernels; {resolved.note}"))
+    noted = [r for r in regions if notes.get(r)]
+    if noted:
+        log(stamp(f"{notes[noted[0]][0]} [{len(noted)} of {len(regions)} regions]"))
+
     batch = BatchRun(out_dir, int(year))
-    for i, region in enumerate(regions, 1):
-        log(runner._stamp(f"[{i}/{len(regions)}] {region} {year}"))
-        batch.runs[region] = runner.run_briefing(
-            region=region,
-            year=year,
-            overrides=overrides,
-            out=out_dir / region,
-            jobs=jobs,
-            use_cache=use_cache,
-            log=log,
-            memo_dir=out_dir / ".cache" / "memo",
-            **runner_options,
-        )
+    finished: dict[str, BriefingRun] = {}
+    with KernelPool(resolved, size, notebook_imports(notebooks.paths)) as pool:
+
+        def brief(region: str) -> BriefingRun:
+            return run_briefing(
+                region=region,
+                year=year,
+                overrides=overrides,
+                out=out_dir / region,
+                notebooks_dir=notebooks.folder,
+                use_cache=use_cache,
+                input_roots=input_roots,
+                log=lambda line: None,  # one line per region, below
+                pool=pool,
+                environment=environment,
+                **runner_options,
+            )
+
+        with ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="region") as threads:
+            futures = {threads.submit(brief, region): region for region in regions}
+            for done, future in enumerate(as_completed(futures), 1):
+                region = futures[future]
+                run = finished[region] = future.result()
+                log(stamp(f"[{done}/{len(regions)}] {region} {year} {_summary(run)}"))
+                for line in run.problems:
+                    log(stamp(f"  {region}: {line}"))
+    batch.runs = {region: finished[region] for region in regions}
     batch.index = write_index(batch)
     batch.seconds = time.perf_counter() - started
     counts = batch.counts()
     log(
-        runner._stamp(
+        stamp(
             f"{len(regions) - len(batch.failed)} of {len(regions)} briefings published in "
             f"{batch.seconds:.1f}s ({counts.get('done', 0)} notebooks executed, "
-            f"{counts.get('cached', 0)} from the cache); index: {batch.index}"
+            f"{counts.get('cached', 0)} from the cache; {pool.starts} kernels started); index: {batch.index}"
         )
     )
     if batch.failed:
-        log(runner._stamp(f"not published: {', '.join(batch.failed)} (their previous briefings are untouched)"))
+        log(stamp(f"not published: {', '.join(batch.failed)} (their previous briefings are untouched)"))
     return batch
+
+
+def _summary(run: BriefingRun) -> str:
+    """``published in 4.1s (5 done, 1 cached)`` or ``NOT published (...)``."""
+    counts: dict[str, int] = {}
+    for result in run.results.values():
+        counts[result.status] = counts.get(result.status, 0) + 1
+    statuses = ", ".join(f"{n} {status}" for status, n in counts.items())
+    return f"{'published' if run.published else 'NOT published'} in {run.seconds:.1f}s ({statuses})"
 
 
 def _gdp_target(run_dir: Path, region: str) -> str:
     """The region's GDP growth target as its report writes it (5-5.5%, 4.5%左右), or — when not read."""
-    import pandas as pd
-
     table = run_dir / "figures" / "peers_targets.csv"
     if not table.is_file():
         return "—"
@@ -149,8 +196,6 @@ def _gdp_target(run_dir: Path, region: str) -> str:
 
 def index_rows(batch: BatchRun) -> list[dict[str, str]]:
     """One row per region of the batch: 地区, GDP target, status, link (relative to ``OUT``)."""
-    from analysis.vocabulary import REGION_NAMES
-
     rows = []
     for region, run in batch.runs.items():
         published = batch.out_dir / region / "latest"
@@ -175,8 +220,6 @@ def index_rows(batch: BatchRun) -> list[dict[str, str]]:
 def write_index(batch: BatchRun) -> Path:
     """``OUT/index.html``: the batch's regions with their GDP targets, linked to their briefings,
     in the briefing's look, the Chinese names in the embedded font; written by a rename."""
-    from analysis.briefing import html as page
-
     body = "".join(
         f"<tr><td>{html_lib.escape(r['region'])}</td><td>{html_lib.escape(r['gdp'])}</td>"
         f"<td>{html_lib.escape(r['status'])}</td><td>"

@@ -19,12 +19,21 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import html as html_lib
 import io
 import mimetypes
 import os
 import re
+import threading
 from pathlib import Path
 
+import nbformat
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from nbconvert import HTMLExporter
+
+from analysis.figures import font_path
 from analysis.tables import atomic_path
 
 FONT_FAMILY = "Briefing Noto Sans SC"
@@ -71,8 +80,6 @@ def publication_date():
     """The day the briefing is published: ``SOURCE_DATE_EPOCH`` (seconds, the reproducible-builds
     convention) when set, else today (UTC). The page's only clock reading: two runs of one day give
     the same bytes, and a fixed ``SOURCE_DATE_EPOCH`` gives them on any day."""
-    import datetime as dt
-
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -82,6 +89,10 @@ def publication_date():
     return dt.datetime.now(tz=dt.UTC).date()
 
 
+_EXPORTER: list[HTMLExporter] = []
+_EXPORTER_LOCK = threading.Lock()
+
+
 def export_html(notebook: str | Path, *, title: str | None = None, published=None) -> str:
     """The executed ``notebook`` as self-contained HTML text (see module docstring).
 
@@ -89,11 +100,6 @@ def export_html(notebook: str | Path, *, title: str | None = None, published=Non
     - charset, title, the house CSS and the embedded font - is written here, with ``published`` (a
     date) as a line under the page's first heading.
     """
-    import html as html_lib
-
-    import nbformat
-    from nbconvert import HTMLExporter
-
     nb = nbformat.read(str(notebook), as_version=4)
     for number, cell in enumerate(nb.cells, start=1):  # ids from the position: the same page, the same bytes
         if "id" in cell:
@@ -101,12 +107,15 @@ def export_html(notebook: str | Path, *, title: str | None = None, published=Non
     for cell in nb.cells:  # warnings on stderr are for the analyst (in the executed notebook), not the reader
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.outputs if not (o.output_type == "stream" and o.name == "stderr")]
-    exporter = HTMLExporter(template_name="basic")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.exclude_output_stdin = True
-    body, _ = exporter.from_notebook_node(nb)
+    with _EXPORTER_LOCK:  # one exporter per process: its templates are compiled once
+        if not _EXPORTER:
+            exporter = HTMLExporter(template_name="basic")
+            exporter.exclude_input = True
+            exporter.exclude_input_prompt = True
+            exporter.exclude_output_prompt = True
+            exporter.exclude_output_stdin = True
+            _EXPORTER.append(exporter)
+        body, _ = _EXPORTER[0].from_notebook_node(nb)
     body = _inline_local_images(_strip_external(body), Path(notebook).parent)
     if published is not None:
         line = f'<p class="dateline">Published {published.isoformat()}</p>\n'
@@ -144,13 +153,10 @@ def external_references(html: str) -> list[str]:
 
 def subset_font(text: str) -> bytes:
     """Noto Sans SC cut to the characters of ``text`` plus printable ASCII, as an OpenType font."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from analysis.figures import font_path
-
     chars = {ord(c) for c in text if not c.isspace()} | set(range(0x20, 0x7F))
-    font = TTFont(str(font_path()), recalcTimestamp=False)  # no save date: same text, same bytes
+    # no save date: same text, same bytes; the font's bounding boxes kept from the whole font (a
+    # superset's bounds, true of the subset too): recomputing them would draw every glyph, 40 % of the time
+    font = TTFont(str(font_path()), recalcTimestamp=False, recalcBBoxes=False)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True

@@ -10,15 +10,17 @@ stricter, so that a typo fails in a second instead of after a minute of computin
 * ``-p NAME VALUE`` with a name no notebook declares is refused, listing the known names;
 * a value that does not parse as the declared type is refused, naming parameter and value;
   ``region`` must name a region of :mod:`analysis.vocabulary` (key, Chinese or English name:
-  :func:`~analysis.vocabulary.check_region`; the notebooks receive the key) and ``year`` a year whose
-  work report is shipped for that region (:func:`analysis.paths.report_path`);
+  :func:`~analysis.vocabulary.check_region`: the nation, a province or a city of
+  ``data/raw/regions/regions.csv``; the notebooks receive the key) and ``year`` a year of which the
+  corpus panel holds a work report of that region (:func:`analysis.briefing.shipped.check_report`);
 * the suite's shared names mean the same in every notebook and are checked for it (:func:`coerce`):
   ``as_of`` an ISO date (``YYYY-MM-DD``) or ``""``, from the report's delivery date to the earlier
   of Dec 31 of the year after ``year`` and the day the notebook's data (``snapshot``) were retrieved
-  (:func:`analysis.models.feasibility.target_data.parse_as_of`, the rule of ``feasibility --as-of`` too); ``seed`` and ``n_paths`` as the Monte Carlo
-  accepts them (:func:`analysis.checks.check_seed`, :func:`~analysis.checks.check_n_paths`, at most
-  :data:`~analysis.checks.MAX_PATHS`); ``year`` and every ``*_year`` within
-  :data:`~analysis.checks.FIRST_YEAR`-:data:`~analysis.checks.LAST_YEAR`, and a notebook's ``start_year`` not after its ``end_year``;
+  (:func:`analysis.models.feasibility.in_year.parse_as_of`, the rule of ``feasibility --as-of``
+  too); ``seed`` and ``n_paths`` as the Monte Carlo accepts them (:func:`analysis.checks.check_seed`,
+  :func:`~analysis.checks.check_n_paths`, at most :data:`~analysis.checks.MAX_PATHS`); ``year`` and
+  every ``*_year`` within :data:`~analysis.checks.FIRST_YEAR`-:data:`~analysis.checks.LAST_YEAR`, and
+  a notebook's ``start_year`` not after its ``end_year``;
   ``snapshot`` a raw snapshot the series loader knows (:func:`analysis.series.build.raw_folder`);
   ``report_path`` ``""`` or a readable report text (:func:`analysis.report.text.read_report`), passed
   on as an absolute path because each kernel runs in its own stage folder. Checks that join two
@@ -33,12 +35,21 @@ import ast
 import io
 import json
 import re
+import sys
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
+from analysis import paths, vocabulary
+from analysis.briefing import shipped
 from analysis.checks import check_n_paths, check_seed, check_year, iso_date
 from analysis.errors import InputError
+from analysis.models.feasibility.in_year import parse_as_of
+from analysis.report.text import read_report
+from analysis.series.build import raw_folder
 
 TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool}
 
@@ -162,8 +173,6 @@ def parse_parameters(source: str, *, file: str | Path | None = None) -> dict[str
 
 def read_parameters(path: str | Path) -> dict[str, Parameter]:
     """The declared parameters of the notebook at ``path`` (``.ipynb``)."""
-    import nbformat
-
     nb = nbformat.read(str(path), as_version=4)
     _, source = parameters_cell(nb, file=path)
     return parse_parameters(source, file=path)
@@ -206,6 +215,7 @@ def validate(
     year: int,
     overrides: list[tuple[str, str]] | dict[str, str],
     runner_values: dict[str, object] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> dict[str, dict[str, object]]:
     """Check every value against the declarations and give each notebook its own parameters.
 
@@ -216,6 +226,7 @@ def validate(
         (``--region``, ``--year``); the notebooks receive the region key.
     overrides : ``-p NAME VALUE`` pairs from the command line (text).
     runner_values : values the runner sets itself (``output_dir``).
+    note : receives the notes on values changed to fit the report (default: printed on stderr).
 
     Returns
     -------
@@ -228,8 +239,6 @@ def validate(
         unknown name (listing the known ones), ill-typed value (naming parameter and value),
         unknown region, no shipped report for (region, year), or one name declared with two types.
     """
-    from analysis import paths, vocabulary
-
     pairs = list(overrides.items()) if isinstance(overrides, dict) else [tuple(p) for p in overrides]
     known: dict[str, Parameter] = {}
     for notebook, params in declared.items():
@@ -260,14 +269,7 @@ def validate(
     region = vocabulary.check_region(region)
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputError(f"year must be an int, got {year!r}", field="year", value=year)
-    if not paths.report_path(region, year).exists():
-        shipped = ", ".join(str(y) for y in paths.available_report_years(region)) or "(none)"
-        raise InputError(
-            f"no work report shipped for {region} {year}; shipped years: {shipped}",
-            file=paths.report_path(region, year),
-            field="year",
-            value=year,
-        )
+    shipped.check_report(region, year)
     values.update(region=region, year=year)
     values.update(runner_values or {})
     given = {name for name, _ in pairs}
@@ -279,6 +281,7 @@ def validate(
                 given=given,
                 region=region,
                 year=year,
+                note=note,
             )
         )
 
@@ -294,14 +297,13 @@ def check_notebook(**values) -> str | None:
     model. Applies the same rules as :func:`validate` to the names given: ``region`` known, a report
     shipped for ``region`` and ``year`` (unless ``report_path`` names one), ``as_of`` within the
     report's range, ``seed``, ``n_paths``, ``*_year``, ``snapshot``, ``start_year`` <= ``end_year``.
+    A report of ``region`` and ``year`` is one the corpus panel holds (:mod:`analysis.briefing.shipped`).
 
     Returns
     -------
     str or None
         the region key (``region`` may be given by name, e.g. 辽宁), or None without ``region``.
     """
-    from analysis import paths, vocabulary
-
     if values.get("report_path"):  # relative to the notebook, as the notebook reads it
         values["report_path"] = str(paths.notebook_path(values["report_path"]))
     for name, value in values.items():
@@ -312,14 +314,7 @@ def check_notebook(**values) -> str | None:
     region = vocabulary.check_region(region)
     year = values.get("year")
     if isinstance(year, int) and not values.get("report_path"):
-        if not paths.report_path(region, year).exists():
-            shipped = ", ".join(str(y) for y in paths.available_report_years(region)) or "(none)"
-            raise InputError(
-                f"no work report shipped for {region} {year}; shipped years: {shipped}",
-                file=paths.report_path(region, year),
-                field="year",
-                value=year,
-            )
+        shipped.check_report(region, year)
         _check_together("this notebook", values, given=set(values), region=region, year=year)
     return region
 
@@ -350,12 +345,8 @@ def _check_meaning(name: str, value, text: str):
     if (name == "year" or name.endswith("_year")) and isinstance(value, int) and not isinstance(value, bool):
         check_year(value, field=name, given=text)
     if name == "snapshot" and value != "":
-        from analysis.series.build import raw_folder
-
         raw_folder(value)  # the loader's own lookup: unknown -> InputError listing the known ones
     if name == "report_path" and value != "":
-        from analysis.report.text import read_report
-
         path = Path(value).expanduser().resolve()
         try:
             read_report(path)
@@ -368,13 +359,19 @@ def _check_meaning(name: str, value, text: str):
 
 
 def _check_together(
-    notebook: str, values: dict[str, object], *, given: set[str], region: str, year: int
+    notebook: str,
+    values: dict[str, object],
+    *,
+    given: set[str],
+    region: str,
+    year: int,
+    note: Callable[[str], None] | None = None,
 ) -> dict[str, object]:
     """Checks joining two values, on one notebook's values (``-p`` or its defaults).
 
     Returns the values to inject instead of a default that does not fit the report: a default
-    ``as_of`` outside the report's range becomes "" (no in-year update), said on stderr; a given one
-    that does not fit is refused."""
+    ``as_of`` outside the report's range becomes "" (no in-year update), said to ``note`` (default:
+    stderr); a given one that does not fit is refused."""
 
     def whose(name: str) -> str:
         return "" if name in given else f" (the default of {notebook})"
@@ -389,23 +386,22 @@ def _check_together(
         )
     as_of = values.get("as_of")
     if isinstance(as_of, str) and as_of != "":
-        from analysis.models.feasibility.target_data import parse_as_of
-
         try:
             snapshot = values.get("snapshot", "")
             parse_as_of(as_of, region=region, year=year, snapshot=snapshot if isinstance(snapshot, str) else "")
         except InputError:
             if "as_of" in given:
                 raise
-            import sys
-
-            print(
+            (note or _note_to_stderr)(
                 f"note: the default as_of {as_of} of {notebook} is outside the {region} {year} report's "
-                "range; the briefing runs without the in-year update (give -p as_of DATE for one)",
-                file=sys.stderr,
+                "range; the briefing runs without the in-year update (give -p as_of DATE for one)"
             )
             return {"as_of": ""}
     return {}
+
+
+def _note_to_stderr(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _comments_by_line(source: str) -> dict[int, str]:
