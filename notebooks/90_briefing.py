@@ -65,7 +65,7 @@ gap = common.read("decomposition_gap", out)
 report = panel.reports[(panel.reports["region"] == region) & (panel.reports["year"] == year)
                        & (panel.reports["kind"] == "report") & (panel.reports["status"] == "read")].iloc[0]
 display(HTML(style.STYLE))
-display(Markdown(f"## {name} · {year} 年政府工作报告 · the targets, read with numbers"))
+display(Markdown(f"# {name} · {year}年政府工作报告 · the targets, read with numbers"))
 delivered = f"delivered {report['delivered']}" if report["delivered"] else "no delivery date in the text"
 texts = panel.reports[(panel.reports["kind"] == "report") & (panel.reports["status"] == "read")]
 display(Markdown(f"*{report['file']}, {delivered}; the record and peers from {len(texts):,} work reports.*"))

@@ -101,6 +101,8 @@ def export_html(notebook: str | Path, *, title: str | None = None, published=Non
     date) as a line under the page's first heading.
     """
     nb = nbformat.read(str(notebook), as_version=4)
+    # a cell tagged remove-cell speaks to the analyst in JupyterLab (what the notebook does), not to the reader
+    nb.cells = [c for c in nb.cells if "remove-cell" not in c.get("metadata", {}).get("tags", [])]
     for number, cell in enumerate(nb.cells, start=1):  # ids from the position: the same page, the same bytes
         if "id" in cell:
             cell.id = f"cell-{number}"

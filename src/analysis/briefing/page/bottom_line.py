@@ -25,6 +25,11 @@ class _Glossary:
         return written
 
 
+def _capital(text: str) -> str:
+    """The sentence with a capital first letter."""
+    return text[:1].upper() + text[1:]
+
+
 def _gdp(frame: pd.DataFrame, column: str = "key") -> pd.Series | None:
     rows = frame[frame[column] == "gdp_real_growth"] if len(frame) else frame
     return rows.iloc[0] if len(rows) else None
@@ -72,7 +77,7 @@ def odds_line(targets) -> str:
         parts.append(f"least likely: {english(weakest['key'])} {weakest['target']} ({pct(weakest['p'])})")
     likely = int((numeric["call"] == "likely").sum())
     parts.append(f"{likely} of {len(numeric)} numeric targets are likely")
-    return "<b>Odds.</b> " + "; ".join(parts) + "."
+    return "<b>Odds.</b> " + _capital("; ".join(parts)) + "."
 
 
 def scorecard_line(card, gloss, year: int) -> str:
@@ -120,7 +125,7 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
     if gdp is not None and gdp["region_missed"]:
         recent = [y for y in str(gdp["region_missed"]).split(", ") if y and int(y) >= year - 6]
         if recent:
-            parts.append(f"it missed its GDP target in {', '.join(recent)}")
+            parts.append(f"in the six years before, it missed its GDP target in {', '.join(recent)}")
     if len(outcomes):
         parts.append(
             f"{int(outcomes['met'].astype(bool).sum())} of {len(outcomes)} {kind} met their {year - 1} GDP target"
@@ -129,7 +134,7 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
     unlikely = numeric[numeric["call"] == "unlikely"]
     if len(unlikely):
         parts.append("unlikely: " + ", ".join(f"{english(k)} {t}" for k, t in zip(unlikely["key"], unlikely["target"])))
-    return "<b>The risk.</b> " + ("; ".join(parts) if parts else "nothing in the record stands out") + "."
+    return "<b>The risk.</b> " + _capital("; ".join(parts) if parts else "nothing in the record stands out") + "."
 
 
 def bottom_line(*, targets, changes, weighted, card, record, outcomes, in_year, name: str, kind: str, year: int) -> str:

@@ -54,7 +54,8 @@ def sectors_table(sectors: pd.DataFrame, year: int) -> str:
     caption = (
         f"<p>{int(rows['year'].iloc[0])}: GDP growth {rate(total['value_pp'].iloc[0])}, valued at "
         f"{str(rows['price_basis'].iloc[0]).replace('_', ' ')} prices; the sectors' shares sum to 100 as the "
-        "yearbook computes them, the aggregation residual apart.</p>"
+        "yearbook computes them, the aggregation residual apart (figures: "
+        f"{describe_vintage(str(rows['vintage'].iloc[0]))}).</p>"
         if len(total)
         else ""
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.briefing.page.common import number
+from analysis.series.vintages import describe_vintage
 from analysis.vocabulary import REGION_NAMES, region_level
 
 
@@ -31,7 +32,8 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
     if w is not None and w["mean"] == w["mean"]:
         parts.append(
             f"the provinces' targets weighted by their GDP average {number(w['mean'], 2, '%')} "
-            f"({int(w['n'])} provinces, weights of {w['weight_years']}, NBS {w['vintages']})"
+            f"({int(w['n'])} provinces; GDP weights of {w['weight_years']}, "
+            f"{', '.join(describe_vintage(v) for v in str(w['vintages']).split(', '))})"
         )
     text = "; ".join(parts) + "." if parts else f"No peer sets a GDP target for {year} in the corpus."
     if len(outcomes):

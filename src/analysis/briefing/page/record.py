@@ -29,7 +29,8 @@ def table(record: pd.DataFrame, pool: str) -> str:
         {
             "indicator": [f"{i} {english(k)}" for i, k in zip(record["indicator"], record["key"])],
             "region": [
-                f"{m} of {n} ({_span(y)})" for m, n, y in zip(record["region_met"], record["region_n"], record["region_years"])
+                f"{m} of {n} ({_span(y)})"
+                for m, n, y in zip(record["region_met"], record["region_n"], record["region_years"])
             ],
             "missed": record["region_missed"].fillna(""),
             "pool": [f"{pct(m / n)} of {n}" if n else "—" for m, n in zip(record["pool_met"], record["pool_n"])],
@@ -46,8 +47,8 @@ def sentence(record: pd.DataFrame, name: str) -> str:
         return ""
     r = gdp.iloc[0]
     missed = str(r["region_missed"] or "")
-    recent = [y for y in missed.split(", ") if y and int(y) >= 2015]
-    tail = f"; missed in {', '.join(recent)}" if recent else ""
+    years = [y for y in missed.split(", ") if y]
+    tail = f"; missed in {', '.join(years)}" if years else ""
     return (
         f"{name} met its GDP growth target in {r['region_met']} of {r['region_n']} years ({_span(r['region_years'])})"
         f"{tail}. Its pool met {pct(r['pool_met'] / r['pool_n'])} of {r['pool_n']} GDP targets."

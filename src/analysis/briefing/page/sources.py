@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -48,7 +49,8 @@ def _sidecar(path: Path) -> dict:
 def report_source(report_path: Path) -> dict:
     meta = _sidecar(report_path)
     page = meta.get("sources", {}) if isinstance(meta.get("sources"), dict) else {}
-    kind = str(page.get("page_kind", "") or "no page recorded")
+    summary = str(page.get("summary", "")).split("; the official text")[0]
+    kind = str(page.get("page_kind", "") or summary or "no page recorded")
     outlet = page.get("outlet", "")
     label = f"{meta.get('title', report_path.name)} ({meta.get('producer', '')})".replace(" ()", "")
     return {"source": label + (f", text of {outlet}" if outlet else ""), "address": page.get("page", ""), "kind": kind}
@@ -77,15 +79,52 @@ def corpus_source(reports: pd.DataFrame) -> dict:
     }
 
 
-def table_sources(output_dir: Path) -> list[dict]:
+#: a source that is a line of a work report (the scenarios' start levels): "2018_dalian.txt, line 33"
+_REPORT_LINE = re.compile(r"^(\d{4}_[a-z]+\.txt), line (\d+)")
+
+
+def _report_lines(title: str, reports: pd.DataFrame) -> tuple[str, str] | None:
+    """("2018年大连市政府工作报告 (…), line 33", page) for a title naming a report line, else None."""
+    match = _REPORT_LINE.match(title)
+    if not match:
+        return None
+    rows = reports[reports["file"] == match.group(1)]
+    if rows.empty:
+        return None
+    meta = _sidecar(paths.RAW_REPORTS / rows["path"].iloc[0])
+    page = meta.get("sources", {}) if isinstance(meta.get("sources"), dict) else {}
+    return f"{meta.get('title', match.group(1))}, line {match.group(2)}", page.get("page", "")
+
+
+def _split(titles: str) -> list[str]:
+    """Titles joined by "; " apart, never splitting inside a parenthesis ("(亿元; header stripped)")."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(titles):
+        depth += char in "(（" and 1 or char in ")）" and -1 or 0
+        if depth == 0 and titles.startswith("; ", i):
+            parts.append(titles[start:i])
+            start = i + 2
+    return [p.strip() for p in [*parts, titles[start:]] if p.strip()]
+
+
+def table_sources(output_dir: Path, reports: pd.DataFrame) -> list[dict]:
+    """Every source the tables of ``output_dir`` name: their ``source_title`` (several joined by "; "
+    are listed apart), a work report's line by the report's title, the raw files of a ``file`` column
+    by their sidecars."""
     found: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
     for csv in sorted(Path(output_dir).glob("*.csv")):
         frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
         if "source_title" in frame.columns:
             urls = frame["source_url"] if "source_url" in frame.columns else [""] * len(frame)
-            for title, url in zip(frame["source_title"], urls):
-                if title.strip():
-                    found.setdefault(title.strip(), []).append(url.strip())
+            for titles, url in zip(frame["source_title"], urls):
+                for title in _split(titles):
+                    line = _report_lines(title, reports)
+                    if line:
+                        found.setdefault(line[0], []).append(line[1])
+                        kinds[line[0]] = "work report (a level it states)"
+                    else:
+                        found.setdefault(title, []).append(url.strip())
         if "file" in frame.columns:
             for name in frame["file"]:
                 meta = _sidecar(paths.RAW_PUBLIC / Path(name.strip()).name) if name.strip() else {}
@@ -94,14 +133,14 @@ def table_sources(output_dir: Path) -> list[dict]:
                         meta.get("urls") or []
                     )
     return [
-        {"source": title, "address": preferred(urls), "kind": "public statistics"}
+        {"source": title, "address": preferred(urls), "kind": kinds.get(title, "public statistics")}
         for title, urls in sorted(found.items())
     ]
 
 
 def sources(output_dir: str | Path, report_path: Path, reports: pd.DataFrame) -> pd.DataFrame:
     """The numbered Sources table."""
-    rows = [report_source(report_path), corpus_source(reports), *table_sources(Path(output_dir))]
+    rows = [report_source(report_path), corpus_source(reports), *table_sources(Path(output_dir), reports)]
     frame = pd.DataFrame(rows)
     frame.insert(0, "number", range(1, len(frame) + 1))
     return frame[COLUMNS]
@@ -123,4 +162,5 @@ def html(table: pd.DataFrame) -> str:
             f"<tr><td>[{r.number}]</td><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.kind)}</td></tr>"
         )
     head = "<tr><th></th><th>source</th><th>address</th><th>what it is</th></tr>"
-    return f'<table class="sources"><thead>{head}</thead><tbody>' + "".join(rows) + "</tbody></table>"
+    widths = '<colgroup><col style="width:3em"><col style="width:55%"><col style="width:9em"><col></colgroup>'
+    return f'<table class="sources">{widths}<thead>{head}</thead><tbody>' + "".join(rows) + "</tbody></table>"
