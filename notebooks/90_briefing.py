@@ -69,6 +69,7 @@ display(Markdown(f"# {name} · {year}年政府工作报告 · the targets, read 
 delivered = f"delivered {report['delivered']}" if report["delivered"] else "no delivery date in the text"
 texts = panel.reports[(panel.reports["kind"] == "report") & (panel.reports["status"] == "read")]
 display(Markdown(f"*{report['file']}, {delivered}; the record and peers from {len(texts):,} work reports.*"))
+display(Markdown(page_sources.cutoff_line(paths.RAW_REPORTS / report["path"], year_so_far)))
 
 # %% [markdown]
 # ## Bottom line

@@ -10,6 +10,10 @@ from analysis.series.vintages import describe_vintage
 from analysis.vocabulary import REGION_NAMES, region_level
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame, region: str, year: int) -> str:
     """Where the region's GDP target stands (rank among the peers with one), the national target and
     the weighted mean, and how many of the peers met last year's GDP target (counted over the peers
@@ -26,6 +30,14 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
             f"{'the highest' if higher == 0 else f'below {higher}'} of the {len(gdp)} {kind} with a "
             f"GDP target for {year}"
         )
+    national = peers[(peers["key"] == "gdp_real_growth") & (peers["region"] == "china")]
+    if region == "china" and len(gdp) and len(national):
+        value = float(national["value"].iloc[0])
+        above, same = int((gdp["value"] > value + 1e-9).sum()), int(((gdp["value"] - value).abs() <= 1e-9).sum())
+        parts.append(
+            f"of the {len(gdp)} provinces with a GDP target for {year}, {above} set it above the national "
+            f"target ({national['written'].iloc[0]}), {same} at it and {len(gdp) - above - same} below"
+        )
     w = weighted.iloc[0] if len(weighted) else None
     if w is not None and w["national_written"] == w["national_written"] and w["national_written"]:
         parts.append(f"the national target is {w['national_written']}")
@@ -35,7 +47,7 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
             f"({int(w['n'])} provinces; GDP weights of {w['weight_years']}, "
             f"{', '.join(describe_vintage(v) for v in str(w['vintages']).split(', '))})"
         )
-    text = "; ".join(parts) + "." if parts else f"No peer sets a GDP target for {year} in the corpus."
+    text = _capital("; ".join(parts)) + "." if parts else f"No peer sets a GDP target for {year} in the corpus."
     if len(outcomes):
         met = int(outcomes["met"].astype(bool).sum())
         text += (

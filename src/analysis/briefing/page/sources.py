@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis import paths
+from analysis.series.provenance import retrieved_by
 from analysis.vocabulary import region_level
 
 #: hosts preferred as a source's address, in order
@@ -162,5 +163,19 @@ def html(table: pd.DataFrame) -> str:
             f"<tr><td>[{r.number}]</td><td>{escape(r.source)}</td><td>{link}</td><td>{escape(r.kind)}</td></tr>"
         )
     head = "<tr><th></th><th>source</th><th>address</th><th>what it is</th></tr>"
-    widths = '<colgroup><col style="width:3em"><col style="width:55%"><col style="width:9em"><col></colgroup>'
+    widths = '<colgroup><col style="width:3.6em"><col style="width:55%"><col style="width:9em"><col></colgroup>'
     return f'<table class="sources">{widths}<thead>{head}</thead><tbody>' + "".join(rows) + "</tbody></table>"
+
+
+def cutoff_line(report_path: Path, in_year: pd.DataFrame | None = None) -> str:
+    """The data cut-off in one line (Markdown): the latest retrieval date of the public tables and of
+    the report's text, and the release the year-to-date figures come from, where there are any.
+    Nothing released after the cut-off can be in the data."""
+    days = [retrieved_by(paths.RAW_PUBLIC), _sidecar(report_path).get("access_date")]
+    days = sorted(str(d) for d in days if d)
+    text = f"**Data cut-off:** {days[-1] if days else 'not recorded'} (the latest retrieval date of the data used)"
+    if in_year is not None and len(in_year):
+        dates = sorted({str(d) for d in in_year["as_of"] if isinstance(d, str) and d})
+        if dates:
+            text += f"; the year-to-date figures are those released by {dates[-1]}"
+    return text + "."

@@ -9,6 +9,7 @@ table.targets td:nth-child(10) { font-size: .85em; color: #444444; max-width: 18
 figcaption { font-size: .9em; color: #444444; margin: -.5em 0 1.2em; }
 table.sources { width: 100%; table-layout: fixed; }
 table.sources td { white-space: normal !important; overflow-wrap: anywhere; }
+table.sources td:first-child { white-space: nowrap !important; overflow-wrap: normal; }
 table.levels td, table.levels th { text-align: left; }
 table.levels td.num { text-align: right; }
 p.note { font-size: .9em; color: #444444; }

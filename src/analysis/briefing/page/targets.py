@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.briefing.page.common import html_table, number, pct
+from analysis.briefing.page.common import html_table, missing, number, pct
 
 COLUMNS = {
     "indicator": "indicator",
@@ -27,12 +27,17 @@ def rows(targets: pd.DataFrame) -> pd.DataFrame:
     out["indicator"] = targets["indicator"]
     out["target"] = targets["target"] + targets["headline"].map(lambda h: "" if h else " ·")
     pp = targets["unit"].map(lambda u: " pp" if u == "%" else "%")
-    out["last"] = [number(v, 1, u if u == "%" else f" {u}") for v, u in zip(targets["last_outcome"], targets["unit"])]
-    out["gap"] = [("—" if g != g else f"{g:+.1f}{p}") for g, p in zip(targets["gap"], pp)]
+    # a target without a number has no unit of its own: a growth rate is in %
+    units = [
+        u if not missing(u) else ("%" if str(k).endswith("growth") else "")
+        for u, k in zip(targets["unit"], targets["key"])
+    ]
+    out["last"] = [number(v, 1, u if u in ("%", "") else f" {u}") for v, u in zip(targets["last_outcome"], units)]
+    out["gap"] = [("—" if missing(g) else f"{float(g):+.1f}{p}") for g, p in zip(targets["gap"], pp)]
     out["record"] = [f"{m} of {n}" if n else "—" for m, n in zip(targets["own_met"], targets["own_n"])]
     out["odds"] = targets["p"].map(pct)
     out["range"] = [
-        ("—" if lo != lo else f"{pct(lo)}–{pct(hi)}") for lo, hi in zip(targets["p_low"], targets["p_high"])
+        ("—" if missing(lo) else f"{pct(lo)}–{pct(hi)}") for lo, hi in zip(targets["p_low"], targets["p_high"])
     ]
     out["call"] = targets["call"].fillna("")
     out["base"] = targets["base_rate"].map(pct)
