@@ -10,9 +10,9 @@
 #       format_version: '1.3'
 #       jupytext_version: 1.19.7
 #   kernelspec:
-#     display_name: Python (analysis)
+#     display_name: Python 3 (ipykernel)
 #     language: python
-#     name: analysis
+#     name: python3
 # ---
 
 # %% [markdown]

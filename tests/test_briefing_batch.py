@@ -98,28 +98,23 @@ def test_a_bad_parameter_stops_the_batch_before_any_kernel(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_the_index_shows_each_regions_gdp_target_as_its_report_writes_it(tmp_path):
-    import shutil
-
-    from test_briefing_fixtures import FIXTURES
-
+def test_the_index_is_the_january_page_with_links_and_the_failures_named(tmp_path):
     from analysis.briefing.runner import BriefingRun
 
     run_dir = tmp_path / "out" / "liaoning" / "runs" / "r1"
-    (run_dir / "figures").mkdir(parents=True)
-    shutil.copyfile(FIXTURES / "tables" / "peers_targets.csv", run_dir / "figures" / "peers_targets.csv")
+    run_dir.mkdir(parents=True)
     (tmp_path / "out" / "liaoning" / "latest").symlink_to(run_dir)
     failed = tmp_path / "out" / "jilin" / "runs" / "r1"
     failed.mkdir(parents=True)
     run = batch.BatchRun(
-        tmp_path / "out", 2024, runs={"liaoning": BriefingRun(run_dir, True), "jilin": BriefingRun(failed, False)}
+        tmp_path / "out", 2026, runs={"liaoning": BriefingRun(run_dir, True), "jilin": BriefingRun(failed, False)}
     )
     rows = batch.index_rows(run)
-    assert rows[0] == {
-        "region": "辽宁",
-        "gdp": "5.5%左右",
-        "status": "published",
-        "link": "liaoning/latest/briefing.html",
-    }
-    assert rows[1]["status"] == "failed" and rows[1]["link"] == "" and rows[1]["gdp"] == "—"
+    assert rows[0]["status"] == "published" and rows[0]["link"] == "liaoning/latest/briefing.html"
+    assert rows[1]["status"] == "failed" and rows[1]["link"] == ""
     assert run.exit_code == 1 and run.failed == ["jilin"]
+    text = batch.write_index(run).read_text(encoding="utf-8")
+    assert '<a href="liaoning/latest/briefing.html">' in text and "jilin/latest" not in text
+    assert "Not briefed in this run: 吉林: failed" in text
+    assert text.count("<tr") == 33  # the header, the nation and the 31 provinces
+    assert 'alt="Map of the provinces' in text and "sortable" in text

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "data" / "briefing"
-FIGURE_NAMES = (
-    "track_record_misses",
-    "feasibility_probabilities",
-    "scenarios_fan",
-    "decomposition_sectors",
-    "decomposition_gap",
-    "peers_targets",
-)
 
 
 KERNELSPECS = {
@@ -61,17 +52,3 @@ def fixture_notebooks(
             )
         jupytext.write(nb, folder / f"{script.stem}.ipynb")
     return folder
-
-
-def briefing_inputs(figures_dir: Path) -> Path:
-    """The five fixture tables plus five small house-style figures, as the phase notebooks leave them."""
-    from analysis import figures
-
-    figures_dir.mkdir(parents=True, exist_ok=True)
-    for table in sorted((FIXTURES / "tables").glob("*.csv")):
-        shutil.copyfile(table, figures_dir / table.name)
-    for name in FIGURE_NAMES:
-        fig, ax = figures.new_figure(f"{name} 测试图", unit="%")
-        ax.plot([0, 1, 2], [0, 1, 2], color=figures.palette("roles")["observed"])
-        figures.save_figure(fig, name, figures_dir, sources=["测试 (fixture)"])
-    return figures_dir

@@ -36,9 +36,14 @@ from analysis.briefing import html as page
 from analysis.briefing import shipped
 from analysis.briefing.kernel import resolve_kernel
 from analysis.briefing.log import stamp, to_stderr
+from analysis.briefing.page import index as index_page
 from analysis.briefing.pool import KernelPool, default_size, notebook_imports
 from analysis.briefing.runner import BriefingRun, cache_environment, plan, read_notebooks, run_briefing
+from analysis.corpus.build import load_panel
+from analysis.corpus.january import january_table
+from analysis.corpus.january import summary as january_summary
 from analysis.errors import InputError
+from analysis.figures.maps import province_map
 from analysis.tables import atomic_path
 from analysis.vocabulary import REGION_NAMES, check_region
 
@@ -218,24 +223,32 @@ def index_rows(batch: BatchRun) -> list[dict[str, str]]:
 
 
 def write_index(batch: BatchRun) -> Path:
-    """``OUT/index.html``: the batch's regions with their GDP targets, linked to their briefings,
-    in the briefing's look, the Chinese names in the embedded font; written by a rename."""
-    body = "".join(
-        f"<tr><td>{html_lib.escape(r['region'])}</td><td>{html_lib.escape(r['gdp'])}</td>"
-        f"<td>{html_lib.escape(r['status'])}</td><td>"
-        + (f'<a href="{html_lib.escape(r["link"])}">briefing</a>' if r["link"] else "—")
-        + "</td></tr>\n"
-        for r in index_rows(batch)
+    """``OUT/index.html``: the January page of the year (every province's targets beside last year's,
+    sortable, with the map of the GDP targets), each region linked to its briefing when published, the
+    regions that failed named; the Chinese names in the embedded font; written by a rename."""
+    panel = load_panel()
+    table, counts = january_table(panel, batch.year), january_summary(panel, batch.year)
+    provinces = table[table["region"] != "china"]
+    drawn = province_map(
+        pd.Series(provinces["gdp_value"].to_numpy(), index=provinces["region"].to_numpy()),
+        batch.out_dir / ".index",
+        title=f"{batch.year}年各省地区生产总值增长目标",
+        legend="GDP growth target, % (the low end of a range)",
+        sources=[f"the {batch.year} government work reports (政府工作报告) of the provinces"],
+        labels={r: (f"{v:g}" if v == v else "") for r, v in zip(provinces["region"], provinces["gdp_value"])},
+        name="provinces_map",
     )
-    title = f"{batch.year} 年政府工作报告 · every report of the year"
-    text = (
-        f'<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n<title>{title}</title>\n'
-        f"<style>\n{page.PAGE_CSS}</style>\n</head>\n<body><main>\n<h1>{title}</h1>\n"
-        f"<p>One briefing per region with a work report delivered in {batch.year}: the GDP growth target "
-        "as the report words it, and whether the briefing was published in this run.</p>\n"
-        '<table class="text"><thead><tr><th>地区</th><th>GDP 增长目标</th><th>status</th><th></th></tr></thead>'
-        f"\n<tbody>\n{body}</tbody></table>\n</main></body>\n</html>\n"
-    )
+    picture = next((p for p in drawn if p.suffix == ".png"), None)
+    links = {
+        region: f"{region}/latest/briefing.html"
+        for region in batch.runs
+        if (batch.out_dir / region / "latest").exists()
+    }
+    text = index_page.page(table, counts, picture, links, batch.year, page.publication_date().isoformat())
+    failed = [r for r in index_rows(batch) if not r["status"].startswith("published")]
+    if failed:
+        note = "; ".join(f"{html_lib.escape(r['region'])}: {html_lib.escape(r['status'])}" for r in failed)
+        text = text.replace("</h1>", f'</h1><p class="note">Not briefed in this run: {note}.</p>', 1)
     text = page._embed_font(text)
     target = batch.out_dir / "index.html"
     with atomic_path(target) as tmp:

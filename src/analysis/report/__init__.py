@@ -3,7 +3,7 @@
 ``from analysis.report import extract_report, headline_targets``.
 """
 
-from analysis.report.columns import COLUMNS, HEADLINE_COLUMNS, headline_targets, save_tables
+from analysis.report.columns import COLUMNS, HEADLINE_COLUMNS, headline_targets
 from analysis.report.extract import extract_report, headline_lines
 
-__all__ = ["COLUMNS", "HEADLINE_COLUMNS", "extract_report", "headline_lines", "headline_targets", "save_tables"]
+__all__ = ["COLUMNS", "HEADLINE_COLUMNS", "extract_report", "headline_lines", "headline_targets"]

@@ -6,12 +6,9 @@ described there.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from analysis.tables import write_table
 from analysis.vocabulary import HEADLINE_KEYS
 
 #: the columns of the extraction table, in order
@@ -106,16 +103,3 @@ def headline_targets(frame: pd.DataFrame) -> pd.DataFrame:
     rows = rows.drop_duplicates("key", keep="first")
     order = {k: i for i, k in enumerate(HEADLINE_KEYS)}
     return rows.sort_values("key", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
-
-
-def save_tables(frame: pd.DataFrame, output_dir: str | Path) -> tuple[Path, Path]:
-    """Write ``indicators_all.csv`` and ``indicators_headline.csv`` into ``output_dir``.
-
-    Written atomically (see :func:`analysis.tables.write_table`); floats with up to 10
-    significant digits.
-    """
-    headline = headline_targets(frame)[list(HEADLINE_COLUMNS)]
-    return (
-        write_table(frame, output_dir, "indicators_all.csv", float_format="%.10g"),
-        write_table(headline, output_dir, "indicators_headline.csv", float_format="%.10g"),
-    )

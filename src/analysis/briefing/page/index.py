@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.briefing.page.common import GLOSSES, english, number
 from analysis.corpus.january import OTHER_KEYS
+from analysis.series.vintages import describe_vintage
 
 HEADERS: dict[str, str] = {
     "name": "province",
@@ -114,7 +115,8 @@ def page(
         headline = (
             f"National target: {escape(str(s['national_written']) or '—')}. The provinces' GDP growth targets "
             f"weighted by their GDP average {number(s['mean'], 2, '%')} ({int(s['n'])} provinces, weights of "
-            f"{escape(str(s['weight_years']))}, NBS {escape(str(s['vintages']))})."
+            f"{escape(str(s['weight_years']))}, "
+            f"{escape(', '.join(describe_vintage(v) for v in str(s['vintages']).split(', ')))})."
         )
     picture = ""
     if map_png is not None and map_png.is_file():
