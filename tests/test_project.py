@@ -55,3 +55,12 @@ def test_import_analysis_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_readme_lists_the_table_contract_as_declared():
+    """The README's list of tables is `python -m analysis tables --markdown`, not a copy typed by hand."""
+    from analysis import contract
+
+    text = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- tables:start -->")[1].split("<!-- tables:end -->")[0].strip()
+    assert block == contract.markdown().strip()

@@ -12,8 +12,8 @@ import pandas as pd
 from analysis import contract
 
 FAMILY, NOTEBOOK = "decomposition", "40_decomposition"
-GROWTH_SECTION = "Where growth comes from"
-MONEY_SECTION = "Growth in money terms and per head"
+GROWTH_SECTION = "Where growth came from"
+MONEY_SECTION = "Where growth came from"
 SOURCES_SECTION = "Sources"
 
 _LONG = [

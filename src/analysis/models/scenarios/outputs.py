@@ -1,6 +1,6 @@
 """The tables the 万亿 scenario family writes, declared once in the table contract, and how each is built.
 
-Notebook ``35_scenarios`` writes them through :func:`analysis.contract.write`; the briefing's "万亿 goals"
+Notebook ``35_scenarios`` writes them through :func:`analysis.contract.write`; the briefing's "The 万亿 goals"
 section reads them. Every table is built from the prepared and simulated scenarios of
 :func:`analysis.models.scenarios.run.run` (the same calibrated paths for probabilities, quantiles and
 fans).
@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis import contract
 
-FAMILY, NOTEBOOK, SECTION = "scenarios", "35_scenarios", "万亿 goals"
+FAMILY, NOTEBOOK, SECTION = "scenarios", "35_scenarios", "The 万亿 goals"
 QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 QUANTILE_COLUMNS = [f"q{round(q * 100):02d}" for q in QUANTILES]
 
