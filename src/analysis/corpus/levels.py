@@ -136,6 +136,20 @@ def _wording(words: list[str], text: str) -> str:
     return "stay_above" if any(w in text for w in STAY_WORDS) and "以上" in words + [text[-2:]] else "cross"
 
 
+def goal_row(base: dict, subject: str, key: str, threshold: float, unit: str, reason: str = "") -> dict:
+    """One goal: evaluable when it names a subject and a level series and no reason rules it out."""
+    evaluable = bool(subject and key and not reason)
+    return {
+        **base,
+        "subject": subject,
+        "key": key,
+        "threshold": threshold,
+        "unit": unit,
+        "evaluable": evaluable,
+        "reason": reason,
+    }
+
+
 def level_goals(region: str, year: int, *, panel: Panel | None = None) -> pd.DataFrame:
     """The level goals of the work report of ``region`` for ``year`` (see the module docstring).
 
@@ -187,17 +201,7 @@ def level_goals(region: str, year: int, *, panel: Panel | None = None) -> pd.Dat
                 f"counts 万亿级 industries or bases ({row.value:g} 个), not the level of one series: no series "
                 "measures the output of these industries"
             )
-            rows.append(
-                {
-                    **base,
-                    "subject": "",
-                    "key": "",
-                    "threshold": float(row.value_canonical),
-                    "unit": unit,
-                    "evaluable": False,
-                    "reason": reason,
-                }
-            )
+            rows.append(goal_row(base, "", "", float(row.value_canonical), unit, reason))
             continue
         if unit not in MONEY_UNITS or not crossing or row.kind == "context":
             continue
@@ -209,17 +213,7 @@ def level_goals(region: str, year: int, *, panel: Panel | None = None) -> pd.Dat
                 continue
             seen.add(("subject", phrase))
             reason = f"its subject ({phrase}) is not the level of a series the suite holds"
-            rows.append(
-                {
-                    **base,
-                    "subject": "",
-                    "key": "",
-                    "threshold": float(row.value_canonical),
-                    "unit": unit,
-                    "evaluable": False,
-                    "reason": reason,
-                }
-            )
+            rows.append(goal_row(base, "", "", float(row.value_canonical), unit, reason))
             continue
         for subject in regions or [region]:
             for key in keys:
@@ -227,17 +221,7 @@ def level_goals(region: str, year: int, *, panel: Panel | None = None) -> pd.Dat
                 if ident in seen:
                     continue
                 seen.add(ident)
-                rows.append(
-                    {
-                        **base,
-                        "subject": subject,
-                        "key": key,
-                        "threshold": float(row.value_canonical),
-                        "unit": unit,
-                        "evaluable": True,
-                        "reason": "",
-                    }
-                )
+                rows.append(goal_row(base, subject, key, float(row.value_canonical), unit))
     return pd.DataFrame(rows, columns=GOAL_COLUMNS)
 
 
