@@ -85,7 +85,7 @@ def test_the_numbers_of_each_briefing_say_what_they_are(published):
         assert "4.5-5%" in text and "The report sets no level goal" in text
     if region == "china":
         assert "deficit" in text.lower() and "special" in text.lower()  # the budget package
-        assert "of the 31 provinces" in text  # the nation beside the provinces' targets
+        assert "Of the 31 provinces with a GDP target" in text  # the nation beside the provinces' targets
     if region == "shenyang":
         assert "cities" in text and "Set in the State Council's report only" in text
 

@@ -166,6 +166,8 @@ def fresh_venv(tmp_path_factory):
         JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
         MPLBACKEND="Agg",
         PIP_DISABLE_PIP_VERSION_CHECK="1",
+        # as an activated venv: `jupyter kernelspec` finds its subcommands on PATH, this venv's first
+        PATH=f"{env_dir / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
     )
     install = subprocess.run(
         [python, "-m", "pip", "install", "-v", "-e", f"{ROOT}[test]"],
