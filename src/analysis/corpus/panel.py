@@ -193,7 +193,9 @@ def _written(rows: pd.DataFrame) -> list[str]:
 def targets(rows: pd.DataFrame) -> pd.DataFrame:
     """The ``targets`` table (see the module docstring) from :func:`rows_of`."""
     plan = rows[(rows["kind"] == "target") & rows["key"].isin(PANEL_KEYS)]
-    headline = plan[plan["is_headline"]].drop_duplicates(["report", "key"], keep="first")
+    # a key set both in words and with a number (物价总水平基本稳定，居民消费价格总水平涨幅在3%以内): the number
+    headline = plan[plan["is_headline"]].sort_values("has_number", ascending=False, kind="stable")
+    headline = headline.drop_duplicates(["report", "key"], keep="first").sort_index()
     have = set(zip(headline["report"], headline["key"]))
     other = plan[~plan["is_headline"] & plan["has_number"] & (plan["year"] == plan["report_year"])]
     other = other[[(r, k) not in have for r, k in zip(other["report"], other["key"])]]
