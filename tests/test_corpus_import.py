@@ -145,3 +145,21 @@ def test_a_misnamed_text_is_held_out_until_declared_and_the_cache_serves_a_rebui
     assert "1 skipped as declared" in done.stdout
     built = corpus_build.load_panel(reports, out, declared)
     assert set(built.reports.loc[built.reports["status"] == "read", "file"]) == {"2026_jilin.txt", "2027_hainan.txt"}
+
+
+def test_a_panel_read_twice_in_a_process_is_read_again_when_a_text_changes(tmp_path):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    text = (
+        "2027年海南省政府工作报告\n一、2026年工作回顾\n全省地区生产总值增长5.2%。\n二、2027年工作安排\n"
+        "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。\n" + "今年要继续推进改革。\n" * 600
+    )
+    (reports / "2027_hainan.txt").write_text(text, encoding="utf-8")
+    out, none = tmp_path / "corpus", tmp_path / "none.csv"
+    corpus_build.build(reports, out, none)
+    first = corpus_build.load_panel(reports, out, none)
+    first.targets.loc[:, "value"] = -1.0  # a caller's change never reaches the next reader
+    second = corpus_build.load_panel(reports, out, none)
+    assert second.targets["value"].tolist() == [5.0]
+    (reports / "2027_hainan.txt").write_text(text.replace("增长5%左右", "增长6%左右"), encoding="utf-8")
+    assert corpus_build.load_panel(reports, out, none).targets["value"].tolist() == [6.0]

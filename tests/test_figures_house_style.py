@@ -186,3 +186,49 @@ def test_a_failed_save_leaves_the_previous_files_and_no_temporary_file(tmp_path)
         figures.save_figure(fig, "chart", tmp_path, sources=["测试"])
     assert {p.name: _digest(p) for p in tmp_path.iterdir()} == before
     assert fig.number not in plt.get_fignums()
+
+
+def test_a_long_source_line_is_wrapped_inside_the_figure(tmp_path, monkeypatch):
+    """Every line of a long mixed Latin/CJK source line, as the renderer measures it, fits the figure."""
+    import matplotlib.pyplot as plt
+
+    titles = [f"辽宁省{2000 + i}年国民经济和社会发展统计公报 (Liaoning statistical communique {i})" for i in range(3)]
+    fig, ax = figures.new_figure("标题", unit="%", figsize=(6, 3))
+    ax.plot([0, 1], [0, 1])
+    captured = {}
+    original = plt.close
+
+    def spy(figure=None):
+        renderer = figure.canvas.get_renderer()
+        source = next(t for t in figure.texts if t.get_text().startswith("Source:"))
+        captured["lines"] = source.get_text().split("\n")
+        captured["widths"] = []
+        for line in captured["lines"]:
+            probe = figure.text(0, 0, line, fontsize=source.get_fontsize())
+            captured["widths"].append(probe.get_window_extent(renderer).width)
+        captured["figure"] = figure.bbox.width
+        original(figure)
+
+    monkeypatch.setattr(plt, "close", spy)
+    figures.save_figure(fig, "x", tmp_path, sources=titles, formats=("png",))
+    assert len(captured["lines"]) >= 3
+    assert max(captured["widths"]) <= captured["figure"] * 0.99
+    assert min(captured["widths"]) > 0
+    assert " ".join(captured["lines"]).replace(" ", "") == figures.source_line(titles).replace(" ", "")
+
+
+def test_wrap_line_breaks_a_cjk_run_wider_than_the_line():
+    text = "统" * 50
+    lines = figures.wrap_line(text, width_points=200, fontsize=10).split("\n")
+    assert [len(line) for line in lines] == [20, 20, 10]
+    assert figures.wrap_line("short", width_points=200, fontsize=10) == "short"
+
+
+def test_figure_formats_come_from_the_variable_and_a_bad_one_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv(figures.FORMATS_VARIABLE, "png")
+    assert [p.suffix for p in _draw(tmp_path / "png")] == [".png", ".csv"]
+    monkeypatch.setenv(figures.FORMATS_VARIABLE, "png, jpeg")
+    with pytest.raises(ValueError, match="ANALYSIS_FIGURE_FORMATS='png, jpeg'"):
+        figures.figure_formats()
+    monkeypatch.delenv(figures.FORMATS_VARIABLE)
+    assert figures.figure_formats() == ("png", "svg")

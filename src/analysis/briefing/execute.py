@@ -42,6 +42,7 @@ class RunExecutor:
     """Executes the notebooks of one run folder on a :class:`~analysis.briefing.pool.KernelPool`.
 
     :meth:`cancel` withdraws the notebooks still waiting for a kernel (they end ``skipped``).
+    ``environ``: variables set in the kernel for each notebook (they key the cache too).
     ``expected``: seconds each notebook took last time (the published run's ``run.json``); the
     pool gives a kernel to this run's notebooks in the order of the run, longest first, then in DAG
     order (``order``), so that the last to end is not a long one started late.
@@ -55,8 +56,10 @@ class RunExecutor:
         log: Callable[[str], None],
         order: list[str] = (),
         expected: dict[str, float] | None = None,
+        environ: dict[str, str] | None = None,
     ):
         self.run_dir, self.pool, self.cache, self.log = run_dir, pool, cache, log
+        self.environ = dict(environ or {})
         self.run_number = pool.new_run()
         self.order, self.expected = list(order), expected or {}
         self.figures = run_dir / OUTPUT_DIR
@@ -80,7 +83,8 @@ class RunExecutor:
         try:
             key = None
             if self.cache is not None:
-                key = self.cache.key(nb.path, values, {rel: sha256(self.figures / rel) for rel in inputs})
+                keyed = {**values, "environment variables": self.environ} if self.environ else values
+                key = self.cache.key(nb.path, keyed, {rel: sha256(self.figures / rel) for rel in inputs})
                 if self.cache.restore(key, executed, stage_figures):
                     self._collect(nb.name, stage_figures, inputs)
                     return NotebookResult(nb.name, "cached", time.perf_counter() - start, executed)
@@ -92,7 +96,7 @@ class RunExecutor:
                 start = time.perf_counter()  # the notebook's seconds count from here, not from the queue
                 self.log(stamp(f"{nb.name} started (kernel {warm.number})"))
                 try:
-                    warm.execute(nb.path, executed, values, stage)
+                    warm.execute(nb.path, executed, values, stage, self.environ)
                 except BaseException:
                     self.stopped = True
                     raise

@@ -43,6 +43,7 @@ from analysis.briefing.pool import KernelPool, default_size, notebook_imports
 from analysis.briefing.publish import KEEP_RUNS, new_run_dir, prune, publish, published_run, write_manifest
 from analysis.briefing.schedule import NotebookResult, run_dag
 from analysis.errors import InputError
+from analysis.figures import FORMATS_VARIABLE
 from analysis.models.feasibility.backtest import CACHE as BACKTEST_CACHE
 from analysis.vocabulary import REGION_NAMES, check_region
 
@@ -135,6 +136,7 @@ def run_briefing(
     keep_runs: int = KEEP_RUNS,
     pool: KernelPool | None = None,
     environment: str | None = None,
+    figure_formats: tuple[str, ...] | None = None,
 ) -> BriefingRun:
     """Validate, run the DAG, write the HTML and publish it if and only if every notebook succeeded.
 
@@ -157,6 +159,8 @@ def run_briefing(
         ``kernel``, shut down on return.
     environment : the cache's digest of every input outside the notebooks, when already computed
         (a batch computes it once); default computed from ``input_roots``.
+    figure_formats : formats the notebooks save their figures in (default PNG and SVG; the page
+        embeds the PNG).
     """
     started = time.perf_counter()
     log = log or to_stderr
@@ -184,7 +188,8 @@ def run_briefing(
     own = KernelPool(resolved, jobs or default_size(), notebook_imports(notebooks.paths)) if pool is None else None
     with own if own is not None else nullcontext():
         order = dag.topological_order(notebooks.deps)
-        executor = RunExecutor(run_dir, own or pool, cache, log, order, _last_seconds(out_dir))
+        environ = {FORMATS_VARIABLE: ",".join(figure_formats)} if figure_formats else None
+        executor = RunExecutor(run_dir, own or pool, cache, log, order, _last_seconds(out_dir), environ)
         results = run_dag(
             {nb.name: nb for nb in notebooks.notebooks}, notebooks.deps, the_plan.per_notebook, executor, log
         )

@@ -349,9 +349,37 @@ def load_panel(
     (default ``data/processed/corpus``) when it is the build of today's texts, code and ``exceptions``
     (default ``data/raw/report_exceptions.csv``), else built in memory (and not written)."""
     folder, processed, exceptions = _default_dirs(folder, processed, exceptions)
+    key, stamp = (str(folder), str(processed), str(exceptions)), _stamp(folder, processed, exceptions)
+    if key in _READ and _READ[key][0] == stamp:
+        return _copy(_READ[key][1])
     if not is_current(folder, processed, exceptions):
         return build_panel(folder, cache=processed / CACHE if processed.is_dir() else None, exceptions=exceptions)
     tables = {name: _read_table(processed / name) for name in OUTPUTS}
     reports = tables["reports.csv"]
     warnings = [w for w in reports.loc[reports["status"] == "read", "warning"].astype(str) if w]
-    return Panel(tables, warnings)
+    _READ[key] = (stamp, Panel(tables, warnings))
+    return _copy(_READ[key][1])
+
+
+#: Panels read in this process, with the stamp of their files when read (see :func:`_stamp`).
+_READ: dict[tuple[str, str, str], tuple[tuple, Panel]] = {}
+
+
+def _stamp(folder: Path, processed: Path, exceptions: Path) -> tuple:
+    """Size and modification time of every text, the exceptions file and the built tables: a panel
+    read once in a process is read again only when one of them changed (a warm kernel briefs many
+    regions; hashing 90 MB of texts per notebook would cost more than the notebook)."""
+    files = [*sorted(folder.rglob("*.txt")), exceptions, *(processed / n for n in (*OUTPUTS, MANIFEST))]
+    out = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            out.append((str(path), None))
+            continue
+        out.append((str(path), info.st_size, info.st_mtime_ns))
+    return (code_fingerprint(PANEL_MODULES), tuple(out))
+
+
+def _copy(built: Panel) -> Panel:
+    return Panel({name: frame.copy() for name, frame in built.tables.items()}, list(built.warnings))

@@ -9,7 +9,14 @@ Usage
 ``figures`` draws frames it is given; it knows nothing of models or the runner.
 """
 
-from analysis.figures._save import new_figure, save_figure, source_line  # noqa: F401
+from analysis.figures._save import (  # noqa: F401
+    FORMATS_VARIABLE,
+    figure_formats,
+    new_figure,
+    save_figure,
+    source_line,
+    wrap_line,
+)
 from analysis.figures._style import (  # noqa: F401
     PALETTES,
     font_path,

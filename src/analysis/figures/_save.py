@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,6 +15,23 @@ from analysis.tables import atomic_path, write_table
 # Metadata that would change between runs is removed, so a byte diff means the picture changed.
 _PNG_METADATA = {"Software": None}
 _SVG_METADATA = {"Date": None, "Creator": None}
+#: The variable naming the formats figures are saved in when a call names none (comma-separated).
+FORMATS_VARIABLE = "ANALYSIS_FIGURE_FORMATS"
+DEFAULT_FORMATS = ("png", "svg")
+KNOWN_FORMATS = ("png", "svg", "pdf")
+
+
+def figure_formats() -> tuple[str, ...]:
+    """The formats a figure is saved in: ``ANALYSIS_FIGURE_FORMATS`` (for example ``png``; the batch
+    of every province sets it, as its pages embed the PNG alone), else PNG and SVG."""
+    text = os.environ.get(FORMATS_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_FORMATS
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in KNOWN_FORMATS]
+    if unknown or not formats:
+        raise ValueError(f"{FORMATS_VARIABLE}={text!r}: formats must be among {', '.join(KNOWN_FORMATS)}")
+    return formats
 
 
 def new_figure(title: str, unit: str, *, nrows: int = 1, ncols: int = 1, figsize=None):
@@ -57,10 +77,51 @@ def source_line(sources) -> str:
     return "Source: " + "; ".join(shown) + more  # whole titles: a source is never cut off
 
 
+def _em(char: str) -> float:
+    """Width of ``char`` in ems, on the safe side: a full em for CJK, 0.62 for the rest."""
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.62
+
+
+def wrap_line(text: str, width_points: float, fontsize: float) -> str:
+    """``text`` broken into lines no wider than ``width_points`` at ``fontsize``, at spaces where it
+    can and inside a run of CJK characters where it must.
+
+    Widths are estimated per character (:func:`_em`, generous for Latin letters), not measured by
+    the renderer: measuring each candidate line, as matplotlib's ``wrap=True`` does, costs seconds
+    per figure with the CJK font. The estimate errs wide, so a line is never cut at the edge.
+    """
+    limit = width_points / fontsize  # in ems
+    lines: list[str] = []
+    line, used = "", 0.0
+    for word in re.split(r"(\s+)", text):
+        if not word:
+            continue
+        width = sum(_em(c) for c in word)
+        if word.isspace():
+            if line:
+                line, used = line + " ", used + _em(" ")
+            continue
+        if used + width <= limit:
+            line, used = line + word, used + width
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+            line, used = "", 0.0
+        for char in word:  # a word wider than the line is broken where it must be
+            if used + _em(char) > limit and line:
+                lines.append(line)
+                line, used = "", 0.0
+            line, used = line + char, used + _em(char)
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def save_figure(
-    fig, name: str, out_dir: str | Path, *, sources, data=None, formats: Iterable[str] = ("png", "svg")
+    fig, name: str, out_dir: str | Path, *, sources, data=None, formats: Iterable[str] | None = None
 ) -> list[Path]:
-    """Add the source line and save ``name``.png/.svg (and the plotted ``data`` as CSV).
+    """Add the source line and save ``name`` in each of ``formats`` (default :func:`figure_formats`:
+    PNG and SVG), and the plotted ``data`` as CSV.
 
     Files are byte-identical across runs for the same figure (no dates or versions embedded), and
     each is written to a temporary file and renamed (:func:`analysis.tables.atomic_path`), so a
@@ -74,8 +135,10 @@ def save_figure(
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
-        fig.text(0.01, -0.02, source_line(sources), fontsize=8.5, color="#444444", ha="left", va="top", wrap=True)
-        for fmt in formats:
+        size = 8.5
+        line = wrap_line(source_line(sources), fig.get_figwidth() * 72 * 0.97, size)
+        fig.text(0.01, -0.02, line, fontsize=size, color="#444444", ha="left", va="top")
+        for fmt in figure_formats() if formats is None else formats:
             path = out / f"{name}.{fmt}"
             meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None
             with atomic_path(path) as tmp:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
+from matplotlib.collections import PolyCollection
 import numpy as np
 import pandas as pd
 
@@ -68,7 +69,7 @@ def province_map(
     ``labels``: region key -> a short text written on the province (default the value). ``diverging``:
     a red-blue scale centred at zero (a change), else a sequential one (a level).
     """
-    fig, ax = new_figure(title, legend, figsize=(9, 6.2))
+    fig, ax = new_figure(title, legend, figsize=(9, 5.2))
     inset = ax.inset_axes([0.80, 0.02, 0.17, 0.30])  # the islands of the South China Sea, as Chinese maps show them
     known = values.dropna()
     if diverging:
@@ -79,22 +80,30 @@ def province_map(
         low, high = (float(known.min()), float(known.max())) if len(known) else (0.0, 1.0)
         norm = mpl.colors.Normalize(vmin=low, vmax=high if high > low else low + 1.0)
         cmap = mpl.colormaps["YlOrRd"]
+    shapes, faces, island_shapes, island_faces = [], [], [], []
     for key, geometry, lon, lat in boundaries():
         value = values.get(key, np.nan)
-        colour = cmap(norm(value)) if value == value else "#d9d9d9"
+        colour = cmap(norm(value)) if value == value else mpl.colors.to_rgba("#d9d9d9")
         for polygon in _polygons(geometry):
             if polygon.is_empty:
                 continue
             x, y = polygon.exterior.xy
-            ax.fill(np.asarray(x), np.asarray(y) * _ASPECT, facecolor=colour, edgecolor="white", linewidth=0.5)
-            # in the inset an island is a few hundred metres across: its own colour as a thick edge shows it
-            inset.fill(np.asarray(x), np.asarray(y) * _ASPECT, facecolor=colour, edgecolor=colour, linewidth=1.2)
+            outline = np.column_stack([np.asarray(x), np.asarray(y) * _ASPECT])
+            shapes.append(outline)
+            faces.append(colour)
+            west, south, east, north = polygon.bounds
+            if east >= ISLAND_LONGITUDES[0] and west <= ISLAND_LONGITUDES[1] and south <= ISLAND_LATITUDES[1]:
+                island_shapes.append(outline)
+                island_faces.append(colour)
         text = (labels or {}).get(key) if labels is not None else (f"{value:g}" if value == value else "")
         if text:
             dark = value == value and norm(value) > 0.7
             ax.text(
                 lon, lat * _ASPECT, text, fontsize=6, ha="center", va="center", color="white" if dark else "#222222"
             )
+    ax.add_collection(PolyCollection(shapes, facecolors=faces, edgecolors="white", linewidths=0.5))
+    # in the inset an island is a few hundred metres across: its own colour as a thick edge shows it
+    inset.add_collection(PolyCollection(island_shapes, facecolors=island_faces, edgecolors=island_faces, linewidths=1.2))
     ax.set_xlim(*MAIN_LONGITUDES)
     ax.set_ylim(MAIN_LATITUDES[0] * _ASPECT, MAIN_LATITUDES[1] * _ASPECT)
     inset.set_xlim(*ISLAND_LONGITUDES)

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import vocabulary
+from analysis import paths, vocabulary
 from analysis.errors import InputError
-from analysis.series.load import catalogue, load_series
+from analysis.series.load import catalogue, load_series, tables_version
 from analysis.series.vintages import check_class, revision_years
 
 SECTORS = ("primary", "secondary", "tertiary")
@@ -93,6 +93,10 @@ def one_release_per_year(vintage: str) -> bool:
     return vintage in RELEASE_CLASSES
 
 
+#: Inputs read in this process, by loaded tables, region, indicators and class (see :func:`load_inputs`).
+_READ: dict[tuple, pd.DataFrame] = {}
+
+
 def load_inputs(region: str, indicators: Iterable[str], vintage: str) -> pd.DataFrame:
     """Annual rows of ``indicators`` for ``region`` in the vintage class ``vintage``, long and checked.
 
@@ -104,6 +108,16 @@ def load_inputs(region: str, indicators: Iterable[str], vintage: str) -> pd.Data
     check_class(vintage)
     if vintage == "all":
         raise InputError("a decomposition reads one vintage class at a time, not 'all'", field="vintage", value=vintage)
+    indicators = tuple(indicators)
+    # the methods read the same rows several times (the nation's for every region): kept per load of
+    # the statistics' tables, so a rebuild or another data folder reads afresh
+    key = (str(paths.RAW), tables_version(), region, indicators, vintage)
+    if key not in _READ:
+        _READ[key] = _read_inputs(region, indicators, vintage)
+    return _READ[key].copy()
+
+
+def _read_inputs(region: str, indicators: tuple[str, ...], vintage: str) -> pd.DataFrame:
     annual = catalogue(region)
     present = set(annual.loc[annual["period"] == "Y", "indicator"])
     frames = []
