@@ -47,7 +47,6 @@ from analysis.figures.maps import province_map
 from analysis.tables import atomic_path
 from analysis.vocabulary import REGION_NAMES, check_region
 
-
 #: The batch saves its figures as PNG alone: its pages embed the PNG, and an SVG of every chart of
 #: 32 regions costs a third of the batch's drawing time (a single briefing writes both).
 BATCH_FIGURE_FORMATS = ("png",)

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
-from matplotlib.collections import PolyCollection
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 
 from analysis.figures._save import new_figure, save_figure
 from analysis.vocabulary import region_key
@@ -103,7 +103,8 @@ def province_map(
             )
     ax.add_collection(PolyCollection(shapes, facecolors=faces, edgecolors="white", linewidths=0.5))
     # in the inset an island is a few hundred metres across: its own colour as a thick edge shows it
-    inset.add_collection(PolyCollection(island_shapes, facecolors=island_faces, edgecolors=island_faces, linewidths=1.2))
+    islands = PolyCollection(island_shapes, facecolors=island_faces, edgecolors=island_faces, linewidths=1.2)
+    inset.add_collection(islands)
     ax.set_xlim(*MAIN_LONGITUDES)
     ax.set_ylim(MAIN_LATITUDES[0] * _ASPECT, MAIN_LATITUDES[1] * _ASPECT)
     inset.set_xlim(*ISLAND_LONGITUDES)
