@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -369,16 +370,20 @@ def _stamp(folder: Path, processed: Path, exceptions: Path) -> tuple:
     """Size and modification time of every text, the exceptions file and the built tables: a panel
     read once in a process is read again only when one of them changed (a warm kernel briefs many
     regions; hashing 90 MB of texts per notebook would cost more than the notebook)."""
-    files = [*sorted(folder.rglob("*.txt")), exceptions, *(processed / n for n in (*OUTPUTS, MANIFEST))]
     out = []
-    for path in files:
-        try:
-            info = path.stat()
-        except OSError:
-            out.append((str(path), None))
-            continue
-        out.append((str(path), info.st_size, info.st_mtime_ns))
+    for top, _, names in sorted(os.walk(folder)):
+        for name in sorted(n for n in names if n.endswith(".txt")):
+            out.append(_file_stamp(os.path.join(top, name)))
+    out += [_file_stamp(str(p)) for p in (exceptions, *(processed / n for n in (*OUTPUTS, MANIFEST)))]
     return (code_fingerprint(PANEL_MODULES), tuple(out))
+
+
+def _file_stamp(path: str) -> tuple:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (path, None)
+    return (path, info.st_size, info.st_mtime_ns)
 
 
 def _copy(built: Panel) -> Panel:

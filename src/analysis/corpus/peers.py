@@ -14,9 +14,10 @@ import math
 
 import pandas as pd
 
+from analysis import paths
 from analysis.corpus.build import Panel
 from analysis.errors import InputError
-from analysis.series.load import load_series
+from analysis.series.load import load_series, tables_version
 from analysis.vocabulary import BY_REGION, CITY_KEYS, PROVINCE_KEYS, REGION_NAMES
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
@@ -75,9 +76,20 @@ def peer_targets(panel: Panel, region: str, year: int) -> pd.DataFrame:
     return out[PEER_COLUMNS].sort_values(["key", "value", "region"], kind="mergesort").reset_index(drop=True)
 
 
+#: Weights read in this process, by loaded statistics tables, region and year.
+_WEIGHTS: dict[tuple, tuple[float, str, int]] = {}
+
+
 def _gdp_weight(region: str, year: int) -> tuple[float, str, int]:
     """Nominal GDP of ``region`` in the latest year up to ``year`` in the NBS database, its vintage class
     and that year; (NaN, "", 0) without one."""
+    key = (str(paths.RAW), tables_version(), region, int(year))
+    if key not in _WEIGHTS:
+        _WEIGHTS[key] = _read_weight(region, int(year))
+    return _WEIGHTS[key]
+
+
+def _read_weight(region: str, year: int) -> tuple[float, str, int]:
     try:
         s = load_series("gdp_nominal", region, vintage="all")
     except (InputError, KeyError):  # a region the database does not cover: no weight

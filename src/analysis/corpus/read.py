@@ -20,7 +20,6 @@ Readings are cached by the text's sha256, the year read and the code's fingerpri
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import re
@@ -42,6 +41,7 @@ from analysis.report.extract import ReportWarning, extract_report
 from analysis.report.header import Header, read_header
 from analysis.report.text import clean_text
 from analysis.report.text import read_report as read_text
+from analysis.series.provenance import sidecar_fields
 from analysis.tables import atomic_path
 
 _NAME = re.compile(r"^(?P<year>(?:19|20)\d\d)_(?P<region>[a-z][a-z0-9_]*?)(?P<communique>_communique)?\.txt$")
@@ -140,8 +140,7 @@ def parse_name(path: str | Path) -> tuple[str, int]:
 
 
 def _sidecar(path: Path) -> dict:
-    meta_path = path.with_name(path.name + ".meta.json")
-    return json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    return sidecar_fields(path)
 
 
 def _report(path: Path) -> Report:

@@ -67,6 +67,27 @@ def sidecar_path(path: str | Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
+#: Sidecars read in this process, by path, with the size and modification time they had then.
+_SIDECARS: dict[str, tuple[tuple[int, int], dict]] = {}
+
+
+def sidecar_fields(path: str | Path) -> dict:
+    """The fields of the sidecar of ``path`` ({} without one), unchecked, read once per process while
+    the file is unchanged (a briefing reads the 1,600 sidecars of the reports in several sections).
+    The dict is a copy; its nested values are shared with the next caller: read, do not modify."""
+    meta_path = sidecar_path(path)
+    try:
+        info = meta_path.stat()
+    except OSError:
+        return {}
+    stamp = (info.st_size, info.st_mtime_ns)
+    kept = _SIDECARS.get(str(meta_path))
+    if kept is None or kept[0] != stamp:
+        kept = (stamp, json.loads(meta_path.read_text(encoding="utf-8")))
+        _SIDECARS[str(meta_path)] = kept
+    return dict(kept[1])
+
+
 def _csv_records(path: Path) -> list[list[str]]:
     """Every record of a UTF-8 CSV; ``InputError`` naming the row and bytes of a non-UTF-8 file."""
     try:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from html import escape
 from pathlib import Path
@@ -20,7 +19,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from analysis import paths
-from analysis.series.provenance import retrieved_by
+from analysis.series.provenance import retrieved_by, sidecar_fields
 from analysis.vocabulary import region_level
 
 #: hosts preferred as a source's address, in order
@@ -43,8 +42,7 @@ def preferred(addresses) -> str:
 
 
 def _sidecar(path: Path) -> dict:
-    meta = path.with_name(path.name + ".meta.json")
-    return json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+    return sidecar_fields(path)
 
 
 def report_source(report_path: Path) -> dict:
