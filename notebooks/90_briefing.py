@@ -118,7 +118,7 @@ display(HTML(common.figure(out, "track_record_gdp", f"{name}: GDP growth targets
 # ## The year so far
 
 # %%
-display(Markdown(in_year.text(year_so_far, (paths.RAW_PUBLIC / f"{region}_quarterly.csv").is_file(), as_of)))
+display(Markdown(in_year.text(year_so_far, region, year, as_of)))
 
 # %% [markdown]
 # ## The 万亿 goals

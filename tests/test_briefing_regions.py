@@ -1,7 +1,7 @@
 """Briefings of several reports, end to end, read as a desk reads them and in headless Chromium.
 
 Liaoning 2024 (as of 2024-10-31: the in-year arithmetic), Guangdong 2026 (a range target, no level
-goal), China 2025 (the national report: the budget package, no peers' mean) and Shenyang 2024 (a city:
+goal), China 2025 (as of 2025-10-31; the national report: the budget package, no peers' mean) and Shenyang 2024 (a city:
 its peers are the cities): each publishes with exit 0 and shows every section in order, numbers with
 their method, no code key, no NaN, and figures that cite the Sources by number.
 """
@@ -17,7 +17,12 @@ from analysis.vocabulary import BY_KEY
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-REGIONS = [("liaoning", 2024, "2024-10-31"), ("guangdong", 2026, ""), ("china", 2025, ""), ("shenyang", 2024, "")]
+REGIONS = [
+    ("liaoning", 2024, "2024-10-31"),
+    ("guangdong", 2026, ""),
+    ("china", 2025, "2025-10-31"),
+    ("shenyang", 2024, ""),
+]
 SECTIONS = (
     "Bottom line",
     "The targets and their odds",
@@ -86,6 +91,12 @@ def test_the_numbers_of_each_briefing_say_what_they_are(published):
     if region == "china":
         assert "deficit" in text.lower() and "special" in text.lower()  # the budget package
         assert "Of the 31 provinces with a GDP target" in text  # the nation beside the provinces' targets
+        # quarters are shipped, but from the communiqué of February 2026: nothing known on 2025-10-31
+        assert (
+            "As of 2025-10-31: the shipped quarterly GDP growth of 2025 (Q1, Q2, Q3, Q4) comes from a release of 2026-02"
+            in text
+        )
+        assert "no quarterly data of this region are shipped" not in text
     if region == "shenyang":
         assert "cities" in text and "Set in the State Council's report only" in text
 

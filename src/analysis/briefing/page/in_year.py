@@ -5,18 +5,15 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.briefing.page.common import english, number, pct
+from analysis.models.feasibility.in_year import no_update_reason, parse_as_of
 
 
-def text(in_year: pd.DataFrame, has_quarters: bool, as_of: str) -> str:
+def text(in_year: pd.DataFrame, region: str, year: int, as_of: str) -> str:
     """One paragraph per target with year-to-date data, or one line saying why there is none."""
     if not as_of:
         return "No as-of date was given: the odds above are those of the day the report was delivered."
     if in_year.empty:
-        why = (
-            "no year-to-date release of this region is in the data by that date"
-            if has_quarters
-            else "no quarterly data of this region are shipped"
-        )
+        why = no_update_reason(region, year, parse_as_of(as_of, region=region, year=year))
         return f"As of {as_of}: {why}, so the odds stand as above."
     lines = []
     for r in in_year.itertuples(index=False):
