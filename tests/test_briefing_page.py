@@ -100,3 +100,26 @@ def test_the_map_draws_every_province_from_the_boundary_package(panel, tmp_path)
     first = province_map(values, tmp_path / "a", title="t", legend="%", sources=["s"])
     second = province_map(values, tmp_path / "b", title="t", legend="%", sources=["s"])
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_the_boundaries_kept_on_disk_are_those_of_the_package_and_a_broken_copy_is_read_again(tmp_path, monkeypatch):
+    import shapely
+
+    from analysis.figures import maps
+
+    monkeypatch.setattr(maps, "BOUNDARY_CACHE", tmp_path / "maps")
+    maps.boundaries.cache_clear()
+    try:
+        fresh = maps.boundaries()  # read from cnmaps, then kept
+        (kept,) = (tmp_path / "maps").iterdir()
+        maps.boundaries.cache_clear()
+        again = maps.boundaries()  # read from the kept copy
+        assert [(k, shapely.to_wkb(g), x, y) for k, g, x, y in again] == [
+            (k, shapely.to_wkb(g), x, y) for k, g, x, y in fresh
+        ]
+        kept.write_text("[[", encoding="utf-8")  # a truncated copy
+        maps.boundaries.cache_clear()
+        assert [k for k, *_ in maps.boundaries()] == [k for k, *_ in fresh]
+        assert kept.read_text(encoding="utf-8").startswith('[["')  # written again whole
+    finally:
+        maps.boundaries.cache_clear()

