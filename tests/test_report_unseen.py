@@ -128,3 +128,20 @@ def test_headline_targets_in_chinese_numerals():
         "以上",
         "target",
     )
+
+
+@pytest.mark.parametrize(
+    "sentence, key",
+    [
+        ("全省地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%。", "gdp_real_growth"),  # Hunan 2026
+        ("规模以上工业增加值突破万亿元、增长8.8%。", "industrial_va_growth"),
+    ],
+)
+def test_a_growth_after_an_aside_belongs_to_the_level_before_it(sentence, key):
+    text = "一、2025年工作回顾\n" + sentence + "\n二、2026年工作安排\n今年要继续推进改革。\n"
+    frame = extract_report(text, year=2026)
+    growth = frame[frame["unit"] == "%"]
+    assert list(growth["key"]) == [key] and list(growth["kind"]) == ["result"]
+    # an aside that is itself a subject keeps its own reading
+    other = extract_report("一、2025年工作回顾\n粮食产量620亿斤、油料增长3%。\n", year=2026)
+    assert "gdp_real_growth" not in set(other["key"])

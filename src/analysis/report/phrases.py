@@ -285,8 +285,9 @@ def subject_of(
     programme's name, and a phrase of its own); a count is written before its noun (``组建97个省级现代
     产业学院``: the noun, ``noun``); a duration has no subject (``三年新冠疫情防控``: the words after it);
     the count sizes the things of 一批 (``一批超百亿项目``: the label as written); the clause speaks of
-    the previous clause's subject (``旅游总收入5022.6亿元，同比增长1.7倍``, ``...，总量突破3万亿``: the
-    key is read from ``previous_subject``); a verb-only subject has its object after the number
+    the previous clause's subject (``旅游总收入5022.6亿元，同比增长1.7倍``, ``...，总量突破3万亿``, a verb
+    after an aside ``达到5.53万亿元、稳居全国前十强、增长4.8%``: the key is read from
+    ``previous_subject``); a verb-only subject has its object after the number
     (``投入4.8亿元给予人才支持奖励``) or in the action named before it (``...复绿行动，治理14.8万亩``).
 
     Parameters
@@ -322,8 +323,13 @@ def subject_of(
             maxsplit=1,
         )[0]
         subject = "".join(phrase.qualifiers) + paragraph[first.start : first.end] + after
-    elif same_sentence and ((not subject and phrase_text.strip(CONNECTORS)) or subject in _TOTAL_WORDS):
-        # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿; 新增两院院士6人，总数达61人
+    elif same_sentence and (
+        (not subject and phrase_text.strip(CONNECTORS))
+        or subject in _TOTAL_WORDS
+        or (subject.endswith("、") and phrase.verb and previous_subject)
+    ):
+        # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿; 新增两院院士6人，总数达61人;
+        # 地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: an aside between the level and its growth
         key_subject = previous_subject or subject
         if subject in _TOTAL_WORDS and previous_subject and (_NEW_WORDS.match(previous_subject) or subject == "总投资"):
             subject = _NEW_WORDS.sub("", previous_subject) + subject
