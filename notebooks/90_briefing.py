@@ -101,8 +101,7 @@ display(HTML(scorecard.table(card)))
 # %%
 display(Markdown(peers.sentence(peer_rows, weighted, peer_outcomes, region, year)))
 display(HTML(common.figure(out, "peers_targets", f"{name} {year}: targets beside the peers'",
-                           "Figure 2. Each peer's target of the year, the briefed region in red, the national "
-                           "target as a line and the provinces' GDP-weighted mean dashed. Source [2].")))
+                           peers.caption(region, weighted))))
 
 # %% [markdown]
 # ## Track record

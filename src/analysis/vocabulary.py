@@ -417,6 +417,13 @@ def region_level(key: str) -> str:
     return region.level if region else ""
 
 
+def indicator_name(key: str, region: str = "") -> str:
+    """The Chinese name of indicator ``key`` as a report of ``region`` writes it: the nation's output
+    is 国内生产总值 where a province's and a city's is 地区生产总值."""
+    name = BY_KEY[key].name if key in BY_KEY else key
+    return name.replace("地区生产总值", "国内生产总值") if region_level(region) == "nation" else name
+
+
 def region_key(name: str) -> str:
     """Pinyin region key for a Chinese name, an English name (``Liaoning``) or a key.
 

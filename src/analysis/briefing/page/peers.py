@@ -19,9 +19,14 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
     the weighted mean, and how many of the peers met last year's GDP target (counted over the peers
     whose report states the outcome)."""
     gdp = peers[(peers["key"] == "gdp_real_growth") & (peers["region"] != "china")]
-    own = gdp[gdp["region"] == region]
     parts = []
     kind = "cities" if region_level(region) == "city" else "provinces"
+    province = gdp.iloc[0:0]
+    if kind == "cities":  # a city's peers are the cities; its province is shown beside them, not counted
+        levels = gdp["region"].map(region_level)
+        province, gdp = gdp[levels == "province"], gdp[levels == "city"]
+        outcomes = outcomes[outcomes["region"].map(region_level) == "city"] if "region" in outcomes else outcomes
+    own = gdp[gdp["region"] == region]
     if not own.empty:
         value = float(own["value"].iloc[0])
         higher = int((gdp["value"] > value + 1e-9).sum())
@@ -30,6 +35,8 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
             f"{'the highest' if higher == 0 else f'below {higher}'} of the {len(gdp)} {kind} with a "
             f"GDP target for {year}"
         )
+    for r in province.itertuples(index=False):
+        parts.append(f"its province, {REGION_NAMES.get(r.region, r.region)}, sets {r.written}")
     national = peers[(peers["key"] == "gdp_real_growth") & (peers["region"] == "china")]
     if region == "china" and len(gdp) and len(national):
         value = float(national["value"].iloc[0])
@@ -55,3 +62,18 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
             f"their {year - 1} target (median gap {number(outcomes['gap'].median(), 1)} pp)."
         )
     return text
+
+
+def caption(region: str, weighted: pd.DataFrame) -> str:
+    """The caption of the peers' figure: what its marks are, for a province, the nation or a city."""
+    if region_level(region) == "city":
+        return (
+            "Figure 2. Each major city's target of the year, the briefed city in red, its province's target "
+            "among them and the national target as a line where the nation sets one. Source [2]."
+        )
+    mean = len(weighted) and weighted.iloc[0]["mean"] == weighted.iloc[0]["mean"]
+    return (
+        "Figure 2. Each province's target of the year, the briefed region in red, the national target as a line"
+        + (" and the provinces' GDP-weighted mean dashed" if mean else "")
+        + ". Source [2]."
+    )

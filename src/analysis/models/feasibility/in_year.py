@@ -316,28 +316,28 @@ def no_update_reason(region: str, year: int, as_of: dt.date) -> str:
     (the arithmetic reads cumulative periods); or quarters of other years only."""
     rows = catalogue(region)
     if not (rows["period"] != "Y").any():
-        return "no quarterly data of this region are shipped"
+        return "the data hold no quarterly figures for this region"
     if "gdp_real_growth" not in set(rows["indicator"]):
-        return "no quarterly GDP growth of this region is shipped"
+        return "the data hold no quarterly GDP growth for this region"
     quarters = load_series("gdp_real_growth", region, vintage="all", period=None)
     quarters = quarters[(quarters["period"] != "Y") & quarters["value"].notna()]
     if quarters.empty:
-        return "no quarterly GDP growth of this region is shipped"
+        return "the data hold no quarterly GDP growth for this region"
     this_year = quarters[quarters["year"] == year]
     if this_year.empty:
         years = ", ".join(str(int(y)) for y in sorted(set(quarters["year"])))
-        return f"the shipped quarterly GDP growth of this region covers {years}, not {year}"
+        return f"the data's quarterly GDP growth for this region covers {years}, not {year}"
     released = [
         release_date(v, int(y), str(p)) for v, y, p in zip(this_year["vintage"], this_year["year"], this_year["period"])
     ]
     periods = ", ".join(dict.fromkeys(this_year["period"].astype(str)))
     if min(released) > as_of:
         return (
-            f"the shipped quarterly GDP growth of {year} ({periods}) comes from a release of "
+            f"the quarterly GDP growth of {year} in the data ({periods}) is that of a release of "
             f"{min(released):%Y-%m}, after that date"
         )
     if not set(this_year["period"]) & set(EQUAL_QUARTER_SHARES):
-        return f"the shipped quarterly GDP growth of {year} ({periods}) is single-quarter, not year-to-date"
+        return f"the quarterly GDP growth of {year} in the data ({periods}) is single-quarter, not year-to-date"
     return f"no year-to-date GDP growth of {year} was released by that date"
 
 

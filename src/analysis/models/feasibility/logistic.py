@@ -76,7 +76,7 @@ DESCRIPTIONS: dict[str, str] = {
     "bound_exact": "a bare number",
     "bound_range": "a range",
     "kind_ceiling": "a ceiling (met by staying below)",
-    "kind_level": "a level (万人, 万吨)",
+    "kind_level": "a level target (an amount, not a rate)",
 }
 
 
@@ -169,7 +169,11 @@ def _describe(name: str, row: pd.Series) -> str:
         return f"target {abs(value):.1f} {unit} {'above' if value >= 0 else 'below'} the nation's"
     if name == "last_miss" and value == value:
         return f"last year's target {'beaten' if value >= 0 else 'missed'} by {abs(value):.1f} {unit}"
-    if name in ("p_base", "p_recent", "p_own") and value == value:
+    if name == "p_own" and value == value:
+        met, n = row.get("own_met"), row.get("own_n")
+        counted = f" ({int(met)} of {int(n)})" if n == n and n and met == met else ""
+        return f"the region's own record{counted}, shrunk toward the pool's: {value:.0%}"
+    if name in ("p_base", "p_recent") and value == value:
         return f"{DESCRIPTIONS[name]}: {value:.0%} met"
     return DESCRIPTIONS.get(name, name)
 

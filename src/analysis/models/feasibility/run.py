@@ -26,7 +26,7 @@ from analysis.models.feasibility import (
     recent,
     region_record,
 )
-from analysis.vocabulary import BY_KEY, check_region
+from analysis.vocabulary import BY_KEY, check_region, indicator_name
 
 #: the odds called likely at or above, unlikely below
 LIKELY, UNLIKELY = 0.65, 0.35
@@ -76,7 +76,8 @@ def forecast_targets(
     method = headline.choose(forecasts[forecasts["year"] < year])
     drivers = logistic.drivers(model, rows) if model is not None else pd.Series("", index=rows.index)
     out = targets[["key", "headline", "place", "target", "unit", "has_number"]].copy()
-    out.insert(1, "indicator", out["key"].map(lambda k: BY_KEY[k].name))
+    regions = targets["region"] if "region" in targets else pd.Series("", index=targets.index)
+    out.insert(1, "indicator", [indicator_name(k, r) for k, r in zip(out["key"], regions)])
     out["last_outcome"] = targets["last"]
     out["gap"] = targets["gap_last"]
     out["own_met"] = features["own_met"].reindex(out.index)
@@ -114,7 +115,7 @@ def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFr
         rows.append(
             {
                 "key": key,
-                "indicator": BY_KEY[key].name,
+                "indicator": indicator_name(key, region),
                 "region_met": int(own["met"].sum()),
                 "region_n": len(own),
                 "region_years": f"{own['year'].min()}-{own['year'].max()}",
@@ -155,7 +156,7 @@ def scorecard_last_year(panel: Panel, region: str, year: int) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "key": s["key"],
-            "indicator": s["key"].map(lambda k: BY_KEY[k].name),
+            "indicator": s["key"].map(lambda k: indicator_name(k, region)),
             "target": s["target"],
             "outcome": s["outcome"],
             "gap": s["gap"],
