@@ -36,6 +36,7 @@ year: int = 2024  # year of the report
 horizon_year: int = 2030  # last simulated year; each goal's own year is always simulated
 seed: int = 20240123  # seed of the Monte Carlo and of its backtest
 n_paths: int = 20000  # Monte Carlo paths per goal
+as_of: str = ""  # ISO date: only the levels published by then start the paths; empty for every level
 output_dir: str = "../figures"  # folder of the tables and the figure the briefing reads
 
 # %%
@@ -44,13 +45,15 @@ from IPython.display import Image, Markdown, display
 from analysis import contract, paths
 from analysis.briefing.params import check_notebook
 from analysis.figures.scenarios import clear_fan, fan_chart
+from analysis.models.feasibility.in_year import parse_as_of
 from analysis.models.scenarios import BANDS, CROSSING, FAN, GOALS, Params, run
 from analysis.models.scenarios.outputs import by_year, coverage_sentence
 from analysis.vocabulary import REGION_NAMES
 
-region = check_notebook(region=region, year=year, horizon_year=horizon_year, seed=seed, n_paths=n_paths)
+region = check_notebook(region=region, year=year, horizon_year=horizon_year, seed=seed, n_paths=n_paths, as_of=as_of)
 out = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
-result = run(region, year, Params(seed=seed, n_paths=n_paths, horizon_year=horizon_year))
+known_by = parse_as_of(as_of, region=region, year=year)
+result = run(region, year, Params(seed=seed, n_paths=n_paths, horizon_year=horizon_year, as_of=known_by))
 for spec, frame in ((GOALS, result.goals), (CROSSING, result.crossing), (FAN, result.fan), (BANDS, result.bands)):
     contract.write(spec, frame, out)
 

@@ -79,3 +79,16 @@ def test_external_references_finds_fetches_but_not_links():
         '@import "https://x/y.css";',
     ):
         assert html.external_references(snippet), snippet
+
+
+def test_figures_are_numbered_in_order_without_a_gap():
+    from analysis.briefing.html import renumber_figures
+
+    body = (
+        "<p>see Figure 3</p><figure><figcaption>Figure 1. a</figcaption></figure>"
+        "<figure><figcaption>Figure 3. b</figcaption></figure><figure><figcaption>Figure 5. c</figcaption></figure>"
+    )
+    assert renumber_figures(body) == (
+        "<p>see Figure 2</p><figure><figcaption>Figure 1. a</figcaption></figure>"
+        "<figure><figcaption>Figure 2. b</figcaption></figure><figure><figcaption>Figure 3. c</figcaption></figure>"
+    )

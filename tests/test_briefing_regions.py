@@ -68,6 +68,8 @@ def test_every_section_in_order_with_no_code_key_and_no_missing_value_as_text(pu
     assert not re.findall(r"(?<![\w./:-])[a-z]+(?:_[a-z0-9]+)+(?![\w.])", text)  # no identifier_like_this
     assert not re.search(r"\bnan\b|<NA>|\bNone\b", text, re.IGNORECASE)
     assert re.search(r"Sources? \[\d+\]", text)  # the figures cite the Sources table by number
+    numbers = re.findall(r"<figcaption>Figure (\d+)\.", page)
+    assert numbers == [str(i) for i in range(1, len(numbers) + 1)]  # no gap where a chart is left out
 
 
 def test_the_numbers_of_each_briefing_say_what_they_are(published):

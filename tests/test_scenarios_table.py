@@ -247,3 +247,15 @@ def test_the_command_prints_every_goal_of_the_report():
     assert done.returncode == 0, done.stderr
     frame = pd.read_csv(io.StringIO(done.stdout))
     assert list(frame.columns) == GOALS.column_names and len(frame) == 7
+
+
+def test_as_of_keeps_the_levels_published_by_then(result):
+    """Liaoning 2024 as of 2024-10-31: the 2024 levels (out in 2025) are not read; every path starts
+    from a level of 2023 or earlier, where without the date some start from 2024."""
+    import datetime as dt
+
+    dated = run("liaoning", 2024, Params(n_paths=100, horizon_year=2030, as_of=dt.date(2024, 10, 31)))
+    assert dated.goals["start_year"].dropna().max() <= 2023
+    assert result.goals["start_year"].dropna().max() >= 2024  # the test can fail: the data hold 2024 levels
+    with pytest.raises(InputError, match="as_of"):
+        Params(as_of="2024-10-31").checked()

@@ -118,7 +118,7 @@ def export_html(notebook: str | Path, *, title: str | None = None, published=Non
             exporter.exclude_output_stdin = True
             _EXPORTER.append(exporter)
         body, _ = _EXPORTER[0].from_notebook_node(nb)
-    body = _inline_local_images(_strip_external(body), Path(notebook).parent)
+    body = renumber_figures(_inline_local_images(_strip_external(body), Path(notebook).parent))
     if published is not None:
         line = f'<p class="dateline">Published {published.isoformat()}</p>\n'
         body = body.replace("</h1>", "</h1>\n" + line, 1) if "</h1>" in body else line + body
@@ -129,6 +129,18 @@ def export_html(notebook: str | Path, *, title: str | None = None, published=Non
         f"<style>\n{PAGE_CSS}</style>\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
     return _embed_font(page)
+
+
+_CAPTION_NUMBER = re.compile(r"<figcaption>Figure (\d+)\.")
+_FIGURE_REFERENCE = re.compile(r"\bFigure (\d+)\b")
+
+
+def renumber_figures(body: str) -> str:
+    """Figures numbered 1, 2, 3 ... in the order their captions appear, every "Figure N" of the page
+    following: a figure left out (a chart with nothing to show) leaves no gap in the numbers."""
+    order = list(dict.fromkeys(_CAPTION_NUMBER.findall(body)))
+    mapping = {old: str(new) for new, old in enumerate(order, start=1)}
+    return _FIGURE_REFERENCE.sub(lambda m: f"Figure {mapping.get(m.group(1), m.group(1))}", body)
 
 
 def write_briefing(notebook: str | Path, target: str | Path, *, title: str | None = None, published=None) -> Path:

@@ -12,6 +12,7 @@ to ``horizon_year``; the probability of a goal is read in its year.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,7 +60,9 @@ class Params:
         at least three years after the start (the backtest's horizons). The goal's year is always
         simulated. window : calendar span of the growth years (8). include_low_confidence : use the
         unverified (LOW CONFIDENCE) rows. parameter_uncertainty : each path draws its own growth mean and
-        sd. backtest_paths : paths per backtest forecast.
+        sd. backtest_paths : paths per backtest forecast. as_of : a date: only the annual levels
+        published by then are read (a year's level counts as published at the end of February after
+        it, when the communiqués come out); None: every level in the data.
     """
 
     seed: int = 20240123
@@ -69,6 +72,7 @@ class Params:
     include_low_confidence: bool = False
     parameter_uncertainty: bool = True
     backtest_paths: int = 2000
+    as_of: dt.date | None = None
 
     def checked(self) -> Params:
         """The parameters, each checked (``InputError`` naming the field and value)."""
@@ -78,6 +82,8 @@ class Params:
         check_positive_int("window", self.window)
         if self.horizon_year is not None:
             check_year(self.horizon_year, field="horizon_year")
+        if self.as_of is not None and not isinstance(self.as_of, dt.date):
+            raise InputError("as_of must be a date", field="as_of", value=self.as_of)
         for name in ("include_low_confidence", "parameter_uncertainty"):
             if not isinstance(getattr(self, name), bool):
                 raise InputError(f"{name} must be True or False", field=name, value=getattr(self, name))
@@ -157,6 +163,12 @@ def _estimate(s: Scenario, growth: GrowthInputs, origin: int, window: int) -> Gr
     )
 
 
+def published_by(year: int, as_of: dt.date) -> bool:
+    """Whether the annual level of ``year`` was published by ``as_of`` (taken as the end of February
+    after the year, when NBS and the provinces publish their communiqués)."""
+    return dt.date(year + 1, 2, 28) <= as_of
+
+
 def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: Params) -> Scenario:
     """Start level, history and growth distribution of one goal row (:func:`.inputs.read_goals`)."""
     s = Scenario(
@@ -172,6 +184,8 @@ def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: 
     )
     who = _name(s.subject)
     levels = level_rows(s.subject, s.key, panel, include_low_confidence=params.include_low_confidence)
+    if params.as_of is not None:  # what was known then: a year's level is out by the end of February after it
+        levels = levels[[published_by(int(y), params.as_of) for y in levels["year"]]]
     s.outcome = start_row(levels[levels["year"] == s.goal_year])
     s.start = start_row(levels[levels["year"] < s.goal_year])
     if s.start is None:
