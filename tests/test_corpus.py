@@ -259,3 +259,13 @@ def test_cli_table_coverage_and_refusals():
     assert done.returncode == 2 and "--year" in done.stderr and "1970" in done.stderr
     done = _cli("corpus", "table", "--year", "2026", "--indicator", "gdp_nonsense")
     assert done.returncode == 2 and "gdp_nonsense" in done.stderr
+
+
+def test_the_stated_outcome_is_the_exact_figure_not_a_threshold_crossed(panel):
+    """Hubei's 2013 report: 全年生产总值跃上2万亿元新台阶 first, then 生产总值实现2.22万亿元; the nation's
+    2025 report: 粮食产量首次跃上1.4万亿斤 (no exact figure: the bound is kept) and 能耗降幅超过3%."""
+    o = panel.outcomes_stated.set_index(["region", "year", "key"])
+    assert o.loc[("hubei", 2012, "gdp_nominal"), "value"] == 22200.0
+    assert o.loc[("china", 2024, "grain_output"), "written"] == "1.4万亿斤"
+    energy = o.loc[("china", 2024, "energy_intensity")]
+    assert energy["value"] == 3.0 and bool(energy["decline"])

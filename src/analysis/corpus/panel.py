@@ -259,9 +259,23 @@ def _whole_year(rows: pd.DataFrame, year: pd.Series) -> pd.DataFrame:
     return chosen.assign(_real=~real).sort_values(["report", "_real"], kind="stable").drop(columns="_real")
 
 
+#: qualifiers that make a stated level a bound, not the level (跃上2万亿元新台阶 before 实现2.22万亿元)
+BOUND_WORDS = frozenset(
+    ("突破", "超过", "超", "跃上", "首次跃上", "迈上", "跨过", "跨越", "过", "近", "约", "逾", "至少", "不低于", "高于")
+)
+
+
+def _first_exact(whole_year: pd.DataFrame) -> pd.DataFrame:
+    """One row per report and key: the first stated without a bound word, else the first stated."""
+    bounded = whole_year["qualifier"].str.split("、").apply(lambda words: bool(BOUND_WORDS.intersection(words)))
+    order = whole_year.assign(_bounded=bounded).sort_values("_bounded", kind="stable")
+    return order.drop_duplicates(["report", "key"], keep="first").drop(columns="_bounded").sort_index()
+
+
 def outcomes_stated(rows: pd.DataFrame) -> pd.DataFrame:
-    """The ``outcomes_stated`` table: each report's whole-year results for the year before it."""
-    chosen = _whole_year(rows, rows["report_year"] - 1).drop_duplicates(["report", "key"], keep="first")
+    """The ``outcomes_stated`` table: each report's whole-year results for the year before it, the
+    first stated as an exact figure where the report gives one (else the first bound)."""
+    chosen = _first_exact(_whole_year(rows, rows["report_year"] - 1))
     return _outcomes(chosen, chosen["report_year"] - 1)
 
 

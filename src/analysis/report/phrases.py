@@ -43,7 +43,7 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(
                     "增",
                 )
             ],
-            *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落")],
+            *[(v, "decline") for v in ("下降", "降低", "减少", "下滑", "回落", "降幅")],
             *[
                 (v, "level")
                 for v in (
@@ -79,6 +79,8 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(
                     "跨过",
                     "跨越",
                     "迈上",
+                    "跃上",
+                    "首次跃上",
                     "过",
                     "平均",
                 )

@@ -113,6 +113,7 @@ SCORECARD = contract.declare(
         ("indicator", "", "indicator name"),
         ("target", "", "as written"),
         ("outcome", "unit of the target", "as this report states it"),
+        ("outcome_written", "", "the outcome as this report writes it, with its unit (1.4万亿斤)"),
         ("gap", "unit of the target", "outcome minus target (for a ceiling, the upper end)"),
         ("met", "bool", "met as written (a floor reached, a ceiling kept)"),
         ("met_text", "", "是 / 否 as shown"),

@@ -153,12 +153,18 @@ def scorecard_last_year(panel: Panel, region: str, year: int) -> pd.DataFrame:
     """Last year's targets of ``region`` against the outcomes the ``year`` report states."""
     s = panel.scorecard
     s = s[(s["region"] == region) & (s["year"] == year - 1)]
+    stated = panel.outcomes_stated
+    stated = stated[(stated["region"] == region) & (stated["year"] == year - 1)].drop_duplicates("key")
+    stated = stated.set_index("key")
+    words = np.where(stated["decline"].astype(bool), "下降", "") + stated["written"].astype(str)
+    written = s["key"].map(pd.Series(words, index=stated.index)).fillna("")
     out = pd.DataFrame(
         {
             "key": s["key"],
             "indicator": s["key"].map(lambda k: indicator_name(k, region)),
             "target": s["target"],
             "outcome": s["outcome"],
+            "outcome_written": written,
             "gap": s["gap"],
             "met": s["met"].astype(bool),
             "met_text": np.where(s["met"].astype(bool), "是", "否"),
