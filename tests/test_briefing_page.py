@@ -61,6 +61,12 @@ def test_the_nation_s_budget_and_money_beside_last_year():
     assert package.loc["new government debt in all", "this_year"] == "11.86万亿元"
     assert package.loc["monetary policy", "this_year"] == "适度宽松"
     assert package.loc["monetary policy", "last_year"] == "稳健"
+    # 2024: 从今年开始拟连续几年发行超长期特别国债，…，今年先发行1万亿元 (the amount two clauses on)
+    assert package.loc["ultra-long special treasury bonds", "last_year"] == "1万亿元"
+    assert package.loc["deficit", "last_year"] == "4.06万亿元"
+    # 2023 opens a paragraph with 积极的财政政策要加力提效; 2020 gives only the change of the deficit
+    assert national_budget(2024).set_index("item").loc["fiscal policy", "last_year"] == "积极"
+    assert "deficit" not in set(national_budget(2021)["item"])  # 比去年增加1万亿元 is not the amount
 
 
 def test_the_bottom_line_has_five_lines_and_glosses_once(panel):

@@ -28,8 +28,16 @@ ITEMS: tuple[tuple[str, str, str], ...] = (
     ("new government debt in all", "新增政府债务总规模", r"新增政府债务"),
 )
 STANCES: tuple[tuple[str, str, str], ...] = (
-    ("fiscal policy", "财政政策", r"(?:实施|坚持|继续实施)(?P<stance>[^，。；：、\n的和]{2,8})的?财政政策"),
-    ("monetary policy", "货币政策", r"(?:实施|坚持|继续实施|和)(?P<stance>[^，。；：、\n的和]{2,8})的?货币政策"),
+    (
+        "fiscal policy",
+        "财政政策",
+        r"(?:(?:实施|坚持|继续实施)(?P<stance>[^，。；：、\n的和]{2,8})的?|[。\n](?P<lead>[^，。；：、\n的和]{2,8})的)财政政策",
+    ),
+    (
+        "monetary policy",
+        "货币政策",
+        r"(?:(?:实施|坚持|继续实施|和)(?P<stance>[^，。；：、\n的和]{2,8})的?|[。\n](?P<lead>[^，。；：、\n的和]{2,8})的)货币政策",
+    ),
 )
 COLUMNS = ["item", "item_zh", "this_year", "last_year", "report", "last_report"]
 
@@ -53,15 +61,38 @@ def _package(year: int) -> dict[str, str]:
     out = {}
     for item, _, pattern in ITEMS:
         hit = plan[plan["indicator"].str.contains(pattern, regex=True)]
+        # 财政赤字规模比去年增加1万亿元 (2020) is a change of the amount, not the amount
+        hit = hit[~hit["text"].str.contains(r"(?:比|较)(?:去年|上年)[^，。；]{0,8}(?:增加|减少|提高|下调)", regex=True)]
         if len(hit):
             out[item] = _written(hit.iloc[0])
     text = clean_text(raw).text
     plan_start = next((s.start for s in find_sections(text, year) if s.part == "plan"), 0)
+    for item, zh, _ in ITEMS:
+        if item not in out and zh.endswith("国债"):  # 发行超长期特别国债，专项用于…，今年先发行1万亿元
+            found = sentence_amount(text[plan_start:], zh)
+            if found:
+                out[item] = found
     for item, _, pattern in STANCES:
         m = re.search(pattern, text[plan_start:])
-        if m:
-            out[item] = m["stance"]
+        if m:  # 实施更加积极的财政政策, or a paragraph that opens 积极的财政政策要加力提效
+            out[item] = re.sub(r"^(?:继续实施|实施|坚持)", "", m["stance"] or m["lead"])
     return out
+
+
+_AMOUNT = re.compile(r"发行(\d+(?:\.\d+)?)(万亿|亿)元")
+
+
+def sentence_amount(text: str, name: str) -> str:
+    """The first amount issued (发行…亿元 or 万亿元) after ``name`` in the first sentence of ``text`` that
+    names it with one; "" without one."""
+    for sentence in re.split(r"[。；]", text):
+        at = sentence.find(name)
+        if at < 0 or (name == "特别国债" and sentence.find("超长期特别国债") == at - 3):
+            continue
+        m = _AMOUNT.search(sentence, at + len(name))
+        if m:
+            return f"{m.group(1)}{m.group(2)}元"
+    return ""
 
 
 def national_budget(year: int) -> pd.DataFrame:
