@@ -34,12 +34,16 @@ def odds_chart(
     ax.scatter(rows["p"], y, color=roles["target"], s=36, label="headline odds", zorder=4)
     ax.set_yticks(list(y), labels)
     ax.set_xlim(0, 1)
+    ax.set_ylim(-1.0, len(rows) - 0.5)  # a row of room at the bottom for the labels of the calls
     ax.set_ylabel("")
     ax.set_xlabel("probability the target is met")
     for x, text in ((0.35, "unlikely | toss-up"), (0.65, "toss-up | likely")):
         ax.axvline(x, color="#999999", linewidth=0.6, linestyle=":")
-        ax.text(x, len(rows) - 0.4, text, fontsize=8, ha="center", color="#666666")
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.09), ncol=3, frameon=False)
+        ax.text(x, -0.75, text, fontsize=8, ha="center", va="center", color="#666666")
+    # the legend between the title and the plot; the title keeps its own room above it
+    height = fig.get_figheight()
+    fig.subplots_adjust(top=1 - 0.85 / height)
+    ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, frameon=False)
     return save_figure(
         fig, name, out_dir, sources=sources, data=rows[["key", "target", "p", "p_low", "p_high", "base_rate"]]
     )
