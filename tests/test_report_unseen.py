@@ -145,3 +145,10 @@ def test_a_growth_after_an_aside_belongs_to_the_level_before_it(sentence, key):
     # an aside that is itself a subject keeps its own reading
     other = extract_report("一、2025年工作回顾\n粮食产量620亿斤、油料增长3%。\n", year=2026)
     assert "gdp_real_growth" not in set(other["key"])
+
+
+def test_an_average_unemployment_rate_is_the_unemployment_rate():
+    text = "一、2025年工作回顾\n城镇新增就业110万人，城镇调查失业率平均值为5.0%。\n"
+    frame = extract_report(text, year=2026)
+    row = frame[frame["unit"] == "%"].iloc[0]
+    assert (row["key"], row["value"], row["kind"]) == ("urban_unemployment_rate", 5.0, "result")
