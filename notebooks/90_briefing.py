@@ -135,7 +135,7 @@ if level_goals["evaluated"].astype(bool).any():
 # ## Where growth came from
 
 # %%
-display(Markdown(growth.money_line(money, year)))
+display(Markdown(growth.money_line(money, year, panel.outcomes_stated, region)))
 display(HTML(growth.sectors_table(sectors, year)))
 display(Markdown(growth.gap_line(gap, year)))
 if len(sectors):

@@ -129,3 +129,28 @@ def test_the_boundaries_kept_on_disk_are_those_of_the_package_and_a_broken_copy_
         assert kept.read_text(encoding="utf-8").startswith('[["')  # written again whole
     finally:
         maps.boundaries.cache_clear()
+
+
+def test_growth_in_money_terms_names_the_report_s_own_figure_where_the_statistics_differ():
+    from analysis.briefing.page import growth
+
+    money = pd.DataFrame(
+        {
+            "year": [2023],
+            "real_growth": [5.5],
+            "deflator": [0.0],
+            "nominal_growth": [5.5],
+            "per_capita": [float("nan")],
+            "population": [float("nan")],
+            "vintage_prices": ["nbs_post5"],
+        }
+    )
+    stated = pd.DataFrame(
+        {"region": ["liaoning", "liaoning"], "year": [2023, 2024], "key": ["gdp_real_growth"] * 2, "value": [5.3, 5.1]}
+    )
+    text = growth.money_line(money, 2024, stated, "liaoning")
+    assert "The work report of 2024 first stated 5.3% for 2023" in text
+    later = growth.money_line(money, 2025, stated, "liaoning")
+    assert "The statistics here end in 2023; the report states 5.1% for 2024." in later
+    same = stated.assign(value=[5.5, 5.1])
+    assert "first stated" not in growth.money_line(money, 2024, same, "liaoning")

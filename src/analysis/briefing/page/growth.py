@@ -18,8 +18,10 @@ def _latest(frame: pd.DataFrame, year: int) -> pd.DataFrame:
     return frame[frame["year"] == years.max()] if len(years) else frame.iloc[0:0]
 
 
-def money_line(money: pd.DataFrame, year: int) -> str:
-    """Real, price and nominal growth and growth per head of the year before the report (or the latest)."""
+def money_line(money: pd.DataFrame, year: int, stated: pd.DataFrame | None = None, region: str = "") -> str:
+    """Real, price and nominal growth and growth per head of the year before the report (or the latest);
+    with ``stated`` (the panel's ``outcomes_stated``) and ``region``, the growth the work reports first
+    stated for that year where the statistics give another figure (a later revision)."""
     row = _latest(money, year - 1)
     if row.empty:
         return "The data hold no GDP series for this region: growth in money terms and per head is not shown."
@@ -33,7 +35,22 @@ def money_line(money: pd.DataFrame, year: int) -> str:
     if not missing(r["per_capita"]):
         parts.append(f"per head {rate(r['per_capita'])} with the resident population {rate(r['population'])}")
     vintage = describe_vintage(str(r["vintage_prices"]))
-    return "; ".join(parts) + f" (figures: {vintage})."
+    text = "; ".join(parts) + f" (figures: {vintage})."
+    if stated is not None and region:
+        growth = stated[(stated["region"] == region) & (stated["key"] == "gdp_real_growth")]
+        first = growth[growth["year"] == int(r["year"])]
+        if len(first) and abs(float(first["value"].iloc[0]) - float(r["real_growth"])) >= 0.05:
+            text += (
+                f" The work report of {int(r['year']) + 1} first stated {rate(first['value'].iloc[0])} for "
+                f"{int(r['year'])}: the figure above is the statistics' later one."
+            )
+        last = growth[growth["year"] == year - 1]
+        if int(r["year"]) < year - 1 and len(last):
+            text += (
+                f" The statistics here end in {int(r['year'])}; the report states {rate(last['value'].iloc[0])} "
+                f"for {year - 1}."
+            )
+    return text
 
 
 def sectors_table(sectors: pd.DataFrame, year: int) -> str:
