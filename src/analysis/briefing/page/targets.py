@@ -54,12 +54,27 @@ def table(targets: pd.DataFrame) -> str:
     return html_table(rows(targets), COLUMNS, css="targets", numeric=("last", "gap", "odds", "base"))
 
 
+#: what each headline method is, in a few words
+METHODS = {
+    "combined": " (the mean of the logistic model's odds and the recent record's)",
+    "model": " (a logistic regression on the target's gaps, its bound and the records)",
+    "recent record": " (how often the indicator's targets were met in the last three years)",
+    "base rate": " (how often the indicator's targets were met in every earlier year)",
+    "region's record": " (the region's own record, shrunk toward the pool's)",
+}
+
+
+def _what(method: str) -> str:
+    return METHODS.get(method or "base rate", "")
+
+
 def method_words(targets: pd.DataFrame) -> str:
     """One paragraph: where the odds come from and how to read the columns."""
     method = next((m for m in targets["method"] if m), "")
     return (
-        f"Odds are the **{method or 'base rate'}** forecast (the method with the lowest Brier score on every "
-        "earlier target forecast out of sample; the appendix shows how it scored). *Last year*: the outcome this "
+        f"Odds are the **{method or 'base rate'}** forecast{_what(method)}, the method with the lowest Brier "
+        "score on every earlier target forecast out of sample (the appendix shows how it scored, and which "
+        "choices were made while looking at those scores). *Last year*: the outcome this "
         "report states for last year; *gap*: the target against it (positive = harder; pp for rates, % for "
         "levels); *own record*: targets of this indicator the region met of those it set; *base rate*: how often "
         "such targets were met by the provinces and the nation (the cities for a city); *note*: the features that move "
