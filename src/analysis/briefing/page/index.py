@@ -100,7 +100,8 @@ def counts(table: pd.DataFrame, year: int) -> str:
     return (
         f"{len(with_target)} of the 31 provinces set a GDP growth target for {year}: "
         f"{int(moves.get('raised', 0))} raised it, {int(moves.get('held', 0))} held it and "
-        f"{int(moves.get('cut', 0))} cut it against {year - 1}. Of the {len(stated)} provinces whose {year} "
+        f"{int(moves.get('cut', 0))} cut it against {year - 1} (a range judged by its low end: 5%左右 to "
+        f"5-5.5% is held). Of the {len(stated)} provinces whose {year} "
         f"report states {year - 1} growth, {met} met their {year - 1} target."
     )
 
