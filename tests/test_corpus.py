@@ -127,13 +127,18 @@ def test_results_are_dated_year_span_or_part_of_year():
 
 @pytest.mark.slow
 def test_secondary_targets_are_kept_apart_with_their_place(panel):
-    """Guangdong 2026 sets retail, industry and trade targets in task sections, not in the main passage."""
+    """Guangdong 2026 sets retail, industry, investment and trade targets in task sections, not in the main
+    passage (全年投资增长5%左右: the year's investment, read as fixed-asset investment)."""
     t = panel.targets
     gd = t[(t["region"] == "guangdong") & (t["year"] == 2026)]
     retail = gd[gd["key"] == "retail_sales_growth"]
     assert len(retail) == 1 and not retail["headline"].iloc[0] and retail["value"].iloc[0] == 5.0
     assert retail["place"].iloc[0] not in ("", "main expected targets")
     assert gd.loc[gd["key"] == "gdp_real_growth", "headline"].all()
+    secondary = gd[~gd["headline"]].set_index("key")["written"].to_dict()
+    assert {"industrial_va_growth": "5.5%左右", "fai_growth": "5%左右", "trade_growth": "3%左右"}.items() <= (
+        secondary.items()
+    )
 
 
 @pytest.mark.slow

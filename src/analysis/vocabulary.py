@@ -107,7 +107,13 @@ INDICATORS: tuple[Indicator, ...] = (
         headline=True,
     ),
     Indicator("industrial_va", "工业增加值", "亿元", ("工业增加值",)),
-    Indicator("fai_growth", "固定资产投资增长", "%", ("固定资产投资增长", "全社会固定资产投资增长"), headline=True),
+    Indicator(
+        "fai_growth",
+        "固定资产投资增长",
+        "%",
+        ("固定资产投资增长", "全社会固定资产投资增长", "全年投资增长"),  # Guangdong 2026: 全年投资增长5%左右
+        headline=True,
+    ),
     Indicator("fai", "固定资产投资", "亿元", ("固定资产投资", "全社会固定资产投资")),
     Indicator(
         "retail_sales_growth", "社会消费品零售总额增长", "%", ("社会消费品零售总额增长", "社零增长"), headline=True
