@@ -76,7 +76,8 @@ display(Markdown(page_sources.cutoff_line(paths.RAW_REPORTS / report["path"], ye
 
 # %%
 display(HTML(bottom_line.bottom_line(targets=odds, changes=changes, weighted=weighted, card=card, record=track,
-                                     outcomes=peer_outcomes, in_year=year_so_far, name=name, kind=kind, year=year)))
+                                     outcomes=peer_outcomes, in_year=year_so_far, name=name, kind=kind, year=year,
+                                     region=region)))
 
 # %% [markdown]
 # ## The targets and their odds

@@ -93,6 +93,9 @@ def test_the_numbers_of_each_briefing_say_what_they_are(published):
     if region == "china":
         assert "deficit" in text.lower() and "special" in text.lower()  # the budget package
         assert "Of the 31 provinces with a GDP target" in text  # the nation beside the provinces' targets
+        assert "the provinces' targets average" in text and "national target 5%左右" not in text  # not itself
+        assert "Met 6 of the 6 targets of 2024" in text  # grain 1.4万亿斤 and energy 降幅超过3% read
+        assert "1万亿元" in text  # 2024's ultra-long special treasury bonds beside 2025's 1.3万亿元
         # quarters are shipped, but from the communiqué of February 2026: nothing known on 2025-10-31
         assert (
             "As of 2025-10-31: the quarterly GDP growth of 2025 in the data (Q1, Q2, Q3, Q4) is that of a "

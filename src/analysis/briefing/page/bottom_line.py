@@ -9,6 +9,7 @@ from html import escape
 import pandas as pd
 
 from analysis.briefing.page.common import GLOSSES, english, number, pct
+from analysis.vocabulary import region_level
 
 
 class _Glossary:
@@ -35,7 +36,7 @@ def _gdp(frame: pd.DataFrame, column: str = "key") -> pd.Series | None:
     return rows.iloc[0] if len(rows) else None
 
 
-def targets_line(targets, changes, weighted, gloss, name: str, year: int) -> str:
+def targets_line(targets, changes, weighted, gloss, name: str, year: int, nation: bool = False) -> str:
     gdp = _gdp(targets)
     if gdp is None:
         return f"{name} sets no GDP growth target for {year}."
@@ -54,7 +55,9 @@ def targets_line(targets, changes, weighted, gloss, name: str, year: int) -> str
     )
     w = weighted.iloc[0] if len(weighted) else None
     context = ""
-    if w is not None and w["national_written"]:
+    if nation and w is not None and w["mean"] == w["mean"]:  # the nation beside the provinces, not itself
+        context = f"; the provinces' targets average {number(w['mean'], 2, '%')} weighted by their GDP"
+    elif w is not None and w["national_written"]:
         context = f"; national target {gloss(w['national_written'])}"
         if w["mean"] == w["mean"]:
             context += f", provinces' GDP-weighted mean {number(w['mean'], 2, '%')}"
@@ -137,11 +140,13 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
     return "<b>The risk.</b> " + _capital("; ".join(parts) if parts else "nothing in the record stands out") + "."
 
 
-def bottom_line(*, targets, changes, weighted, card, record, outcomes, in_year, name: str, kind: str, year: int) -> str:
+def bottom_line(
+    *, targets, changes, weighted, card, record, outcomes, in_year, name: str, kind: str, year: int, region: str = ""
+) -> str:
     """The five lines (HTML list)."""
     gloss = _Glossary()
     lines = [
-        targets_line(targets, changes, weighted, gloss, name, year),
+        targets_line(targets, changes, weighted, gloss, name, year, nation=region_level(region) == "nation"),
         odds_line(targets),
         scorecard_line(card, gloss, year),
         changes_line(changes, gloss),
