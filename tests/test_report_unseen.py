@@ -152,3 +152,15 @@ def test_an_average_unemployment_rate_is_the_unemployment_rate():
     frame = extract_report(text, year=2026)
     row = frame[frame["unit"] == "%"].iloc[0]
     assert (row["key"], row["value"], row["kind"]) == ("urban_unemployment_rate", 5.0, "result")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全疆地区生产总值同比增长6.1%、突破2万亿元大关。",  # Xinjiang names itself 全疆
+        "全省完成地区生产总值31534亿元、增长3.3%。",  # Yunnan: 全省完成 as 全省实现
+    ],
+)
+def test_the_whole_region_named_otherwise_keeps_the_key(sentence):
+    frame = extract_report("一、2024年工作回顾\n" + sentence + "\n", year=2025)
+    assert "gdp_real_growth" in set(frame["key"])

@@ -28,6 +28,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import corpus as corpus_package
@@ -235,31 +236,28 @@ def _read(report: Report, file_year: bool = False) -> Reading:
 def summarise(frame: pd.DataFrame, year: int) -> dict:
     """What a report yields, counted on its whole extraction: rows by kind, headline targets (and
     how many have a key), the GDP target as written, and last year's keyed whole-year results."""
-    kind = frame["kind"]
+    # numpy arrays, not pandas masks: this runs once per text of the corpus
+    kind = frame["kind"].to_numpy()
+    key = frame["key"].to_numpy()
     counts = {k: int((kind == k).sum()) for k in ("result", "target", "goal", "context")}
-    head = frame[frame["is_headline"] & (kind == "target")]
-    counts["headline"] = len(head)
-    counts["headline_keys"] = int((head["key"] != "").sum())
-    gdp = head[head["key"] == "gdp_real_growth"]
-    counts["gdp_target"] = (
-        ""
-        if gdp.empty
-        else format_target(
-            gdp["value"].iloc[0],
-            gdp["value_high"].iloc[0],
-            gdp["unit"].iloc[0],
-            gdp["qualifier"].iloc[0],
-            bool(gdp["has_number"].iloc[0]),
+    head = frame["is_headline"].to_numpy(dtype=bool) & (kind == "target")
+    counts["headline"] = int(head.sum())
+    counts["headline_keys"] = int((head & (key != "")).sum())
+    gdp = np.flatnonzero(head & (key == "gdp_real_growth"))
+    counts["gdp_target"] = ""
+    if len(gdp):
+        row = frame.iloc[int(gdp[0])]
+        counts["gdp_target"] = format_target(
+            row["value"], row["value_high"], row["unit"], row["qualifier"], bool(row["has_number"])
         )
-    )
-    last = frame[
+    last = (
         (kind == "result")
-        & (frame["year"] == year - 1)
-        & frame["year_start"].isna()
-        & (frame["period"] == "")
-        & (frame["key"] != "")
-    ]
-    counts["results_last_year"] = int(last["key"].nunique())
+        & (frame["year"].to_numpy(dtype=float) == year - 1)
+        & np.isnan(frame["year_start"].to_numpy(dtype=float))
+        & (frame["period"].to_numpy() == "")
+        & (key != "")
+    )
+    counts["results_last_year"] = len(set(key[last]))
     return counts
 
 
