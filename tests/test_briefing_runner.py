@@ -207,22 +207,25 @@ def test_execute_in_place_keeps_the_committed_notebook_when_it_fails(tmp_path):
 
 
 def test_execute_in_place_is_all_or_nothing_for_notebooks_and_their_outputs(tmp_path):
-    """One notebook fails: the one that succeeded is put back too, and so is the output folder —
-    files the run rewrote get their old bytes, files it added are removed."""
-    notebooks = fixture_notebooks(tmp_path / "notebooks", fail="20_beta")
+    """One notebook fails: the ones that succeeded are put back too, and so is the output folder —
+    files the run rewrote get their old bytes, files it added are removed. The report notebook fails,
+    so both phase notebooks have run first whatever order the kernel takes them in."""
+    notebooks = fixture_notebooks(tmp_path / "notebooks", fail="90_briefing")
     figures_dir = tmp_path / "figures"
     figures_dir.mkdir()
     (figures_dir / "alpha_table.csv").write_text("old table\n", encoding="utf-8")
     (figures_dir / "README.md").write_text("kept\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in notebooks.iterdir()}
     lines: list[str] = []
-    assert not inplace.execute_in_place(notebooks, names=["10_alpha", "20_beta"], jobs=1, log=lines.append)
+    names = ["10_alpha", "20_beta", "90_briefing"]
+    assert not inplace.execute_in_place(notebooks, names=names, jobs=1, log=lines.append)
     assert sorted(p.name for p in figures_dir.iterdir()) == ["README.md", "alpha_table.csv"]
     assert (figures_dir / "alpha_table.csv").read_text(encoding="utf-8") == "old table\n"
     after = {p.name: p.read_bytes() for p in notebooks.iterdir() if not p.name.endswith(".failed.ipynb")}
     assert after == before
-    assert (notebooks / "20_beta.failed.ipynb").exists() and any("restored" in line for line in lines)
+    assert (notebooks / "90_briefing.failed.ipynb").exists() and any("restored" in line for line in lines)
     assert any("10_alpha done" in line for line in lines)  # it ran, wrote, and was rolled back
+    assert any("20_beta done" in line for line in lines)
 
 
 def test_notebooks_that_name_the_analysis_kernel_run_with_no_kernel_registered(tmp_path, monkeypatch):

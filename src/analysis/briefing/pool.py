@@ -47,6 +47,8 @@ from analysis.briefing.kernel import KERNEL_ARGUMENTS, Kernel, kernel_environmen
 ENGINE = "analysis-warm"
 #: Seconds a kernel may take to start and answer, and to run its warm-up imports.
 STARTUP_TIMEOUT = 120
+#: Seconds a free kernel waits before taking a job, so that jobs submitted together are taken by priority.
+SETTLE = 0.05
 #: Name of :mod:`analysis.briefing.kernel_state` inside a kernel.
 STATE_MODULE = "_briefing_kernel"
 
@@ -318,7 +320,15 @@ class KernelPool:
     def _work(self, warm: WarmKernel) -> None:
         try:
             while True:
-                _, _, future, job = self._jobs.get()
+                entry = self._jobs.get()
+                if entry[2] is not None and self._jobs.empty():
+                    # notebooks made ready together are submitted by their own threads a moment apart:
+                    # an idle kernel waits that moment, so it takes the first in priority, not the first
+                    # to arrive
+                    time.sleep(SETTLE)
+                    self._jobs.put(entry)
+                    entry = self._jobs.get()
+                _, _, future, job = entry
                 if future is None:
                     return
                 if not future.set_running_or_notify_cancel():
