@@ -178,9 +178,13 @@ def test_every_numeric_target_has_odds_and_two_regions_differ_for_a_reason(panel
     assert round(gdp_l["p"], 3) != round(gdp_g["p"], 3) and gdp_l["drivers"] != gdp_g["drivers"]
     assert gdp_l["own_n"] >= 15 and gdp_l["last_outcome"] == 5.3
     # a rarely set indicator takes its kind's record, named on the row
+    zhejiang = run("zhejiang", 2025, {"panel": panel})["feasibility_targets"]
+    rd = zhejiang[zhejiang["key"] == "rd_intensity"].iloc[0]
+    assert rd["fallback"] == "kind: growth rates" and rd["p"] == rd["p"]
+    # a budget allocation is carried out by decision: no odds, and the row says why
     china = run("china", 2025, {"panel": panel})["feasibility_targets"]
     deficit = china[china["key"] == "deficit_ratio"].iloc[0]
-    assert deficit["fallback"] == "kind: ceilings" and deficit["p"] == deficit["p"]
+    assert deficit["p"] != deficit["p"] and deficit["fallback"].startswith("no odds: a budget allocation")
 
 
 def test_required_growth_closed_form():

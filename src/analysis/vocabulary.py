@@ -25,6 +25,8 @@ class Indicator:
     aliases : other Chinese phrasings that mean the same indicator.
     headline : one of the main expected targets (主要预期目标) of a work report.
     ceiling : a target on it is an upper bound (unemployment, CPI, energy intensity).
+    allocation : a budget figure the government sets for itself (the deficit, special bonds): a plan
+        carried out by decision, not an outcome the economy may miss, so it gets no odds.
     """
 
     key: str
@@ -33,6 +35,7 @@ class Indicator:
     aliases: tuple[str, ...] = field(default_factory=tuple)
     headline: bool = False
     ceiling: bool = False
+    allocation: bool = False
 
 
 #: names of a region's fiscal revenue in the reports: the general budget revenue (一般公共预算收入, before
@@ -308,15 +311,21 @@ INDICATORS: tuple[Indicator, ...] = (
             "研发投入强度",
         ),
     ),
-    Indicator("deficit_ratio", "赤字率", "%", ("赤字率",), ceiling=True),
-    Indicator("fiscal_deficit", "财政赤字", "亿元", ("财政赤字", "全国财政赤字", "赤字规模")),
+    Indicator("deficit_ratio", "赤字率", "%", ("赤字率",), ceiling=True, allocation=True),
+    Indicator("fiscal_deficit", "财政赤字", "亿元", ("财政赤字", "全国财政赤字", "赤字规模"), allocation=True),
     Indicator(
         "m2_growth",
         "广义货币M2增长",
         "%",
         ("广义货币M2增长", "广义货币增长", "M2增长", "广义货币(M2)增长", "广义货币供应量M2增长", "广义货币供应量增长"),
     ),
-    Indicator("special_bonds", "地方政府专项债券", "亿元", ("地方政府专项债券", "地方政府专项债", "专项债券")),
+    Indicator(
+        "special_bonds",
+        "地方政府专项债券",
+        "亿元",
+        ("地方政府专项债券", "地方政府专项债", "专项债券"),
+        allocation=True,
+    ),
 )
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}

@@ -142,15 +142,14 @@ def weighted_mean(peers: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
-    """Last year's GDP-growth target of every peer (not the nation) against the outcome its ``year``
-    report states: region, name, target (value), written, outcome, met (a floor at the lower end, as
-    the scorecard says), gap (outcome minus target, pp)."""
+    """Last year's GDP-growth target of every peer (not the nation; for a city, the cities only, its
+    province being context, not a peer counted) against the outcome its ``year`` report states: region,
+    name, target (value), written, outcome, met (a floor at the lower end, as the scorecard says), gap
+    (outcome minus target, pp)."""
     s = panel.scorecard
-    rows = s[
-        (s["year"] == int(year) - 1)
-        & (s["key"] == "gdp_real_growth")
-        & s["region"].isin([r for r in peer_set(region) if r != "china"])
-    ]
+    level = BY_REGION[region].level if region in BY_REGION else ""
+    wanted = [r for r in peer_set(region) if r != "china" and (level != "city" or r in CITY_KEYS)]
+    rows = s[(s["year"] == int(year) - 1) & (s["key"] == "gdp_real_growth") & s["region"].isin(wanted)]
     out = pd.DataFrame(
         {
             "region": rows["region"],

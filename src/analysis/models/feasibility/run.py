@@ -91,10 +91,13 @@ def forecast_targets(
     out["base_rate"] = features["p_base"].reindex(out.index)
     fallback = features["fallback"].reindex(out.index).fillna("")
     out["fallback"] = np.where(out["has_number"], fallback, "no odds: a target without a number")
-    no_record = out["fallback"] == "no record of this kind"
+    allocation = out["key"].map(lambda k: BY_KEY[k].allocation if k in BY_KEY else False).astype(bool)
+    out.loc[allocation, "fallback"] = "no odds: a budget allocation the government sets, not an outcome to meet"
+    no_record = (out["fallback"] == "no record of this kind") | allocation
     out.loc[no_record, ["p", "p_low", "p_high", "base_rate"]] = np.nan
     out.loc[no_record, ["call", "method"]] = ""
     out["drivers"] = drivers.reindex(out.index).fillna("")
+    out.loc[no_record, "drivers"] = ""
     out.loc[~out["has_number"], "own_met"] = 0
     out.loc[~out["has_number"], "own_n"] = 0
     out[["own_met", "own_n"]] = out[["own_met", "own_n"]].fillna(0).astype(int)
