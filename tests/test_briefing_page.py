@@ -154,3 +154,16 @@ def test_growth_in_money_terms_names_the_report_s_own_figure_where_the_statistic
     assert "The statistics here end in 2023; the report states 5.1% for 2024." in later
     same = stated.assign(value=[5.5, 5.1])
     assert "first stated" not in growth.money_line(money, 2024, same, "liaoning")
+
+
+def test_a_city_s_peers_are_counted_over_the_cities_with_its_province_beside_them(panel):
+    from analysis.briefing.page import peers as peers_page
+    from analysis.vocabulary import CITY_KEYS
+
+    outcomes = peer_outcomes(panel, "shenyang", 2024)
+    assert len(outcomes) >= 25 and set(outcomes["region"]) <= set(CITY_KEYS)  # 辽宁 is not a peer counted
+    rows = peer_targets(panel, "shenyang", 2024)
+    text = peers_page.sentence(rows, weighted_mean(rows, 2024), outcomes, "shenyang", 2024)
+    cities = rows[(rows["key"] == "gdp_real_growth") & rows["region"].isin(CITY_KEYS)]
+    assert f"of the {len(cities)} cities with a GDP target for 2024; its province, 辽宁, sets" in text
+    assert f"Of the {len(outcomes)} cities whose 2024 report states" in text
