@@ -21,6 +21,7 @@ TARGETS = contract.declare(
         ("unit", "", "unit of the target"),
         ("has_number", "bool", "the target has a number (not 与经济增长同步)"),
         ("last_outcome", "unit of the target", "last year's outcome as the same report states it"),
+        ("last_written", "", "last year's outcome as the report writes it, with its unit (512.7亿斤)"),
         ("gap", "pp or %", "target minus last year's outcome, positive = harder (pp for rates, % for levels)"),
         ("own_met", "count", "targets of this indicator the region met before"),
         ("own_n", "count", "targets of this indicator the region set before, with an outcome"),

@@ -53,7 +53,7 @@ def call(p: float) -> str:
 
 
 def forecast_targets(
-    targets: pd.DataFrame, cases: pd.DataFrame, forecasts: pd.DataFrame, year: int
+    targets: pd.DataFrame, cases: pd.DataFrame, forecasts: pd.DataFrame, year: int, written: pd.Series | None = None
 ) -> tuple[pd.DataFrame, str]:
     """Every method's odds for the report's numeric targets (fitted on cases before ``year``), the
     headline by the rule, and the table of :data:`outputs.TARGETS`."""
@@ -79,6 +79,7 @@ def forecast_targets(
     regions = targets["region"] if "region" in targets else pd.Series("", index=targets.index)
     out.insert(1, "indicator", [indicator_name(k, r) for k, r in zip(out["key"], regions)])
     out["last_outcome"] = targets["last"]
+    out["last_written"] = out["key"].map(written).fillna("") if written is not None else ""
     out["gap"] = targets["gap_last"]
     out["own_met"] = features["own_met"].reindex(out.index)
     out["own_n"] = features["own_n"].reindex(out.index)
@@ -152,15 +153,20 @@ def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFr
     return record, pd.DataFrame(yearly, columns=outputs.YEARLY.column_names)
 
 
+def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
+    """Key -> the outcome of ``year`` as the next report of ``region`` writes it, with its unit and a
+    下降 where it states a fall (1.4万亿斤, 下降3%)."""
+    stated = panel.outcomes_stated
+    stated = stated[(stated["region"] == region) & (stated["year"] == year)].drop_duplicates("key")
+    words = np.where(stated["decline"].astype(bool), "下降", "") + stated["written"].astype(str).to_numpy()
+    return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
+
+
 def scorecard_last_year(panel: Panel, region: str, year: int) -> pd.DataFrame:
     """Last year's targets of ``region`` against the outcomes the ``year`` report states."""
     s = panel.scorecard
     s = s[(s["region"] == region) & (s["year"] == year - 1)]
-    stated = panel.outcomes_stated
-    stated = stated[(stated["region"] == region) & (stated["year"] == year - 1)].drop_duplicates("key")
-    stated = stated.set_index("key")
-    words = np.where(stated["decline"].astype(bool), "下降", "") + stated["written"].astype(str)
-    written = s["key"].map(pd.Series(words, index=stated.index)).fillna("")
+    written = s["key"].map(stated_written(panel, region, year - 1)).fillna("")
     out = pd.DataFrame(
         {
             "key": s["key"],
@@ -208,7 +214,8 @@ def run(region: str, year: int, params: dict | None = None) -> Outputs:
     cases = inputs.cases(panel, pool)
     forecasts = backtest.run_backtest(cases)
     targets = inputs.report_targets(panel, region, year)
-    table, method = forecast_targets(targets, cases, forecasts, int(year))
+    written = stated_written(panel, region, int(year) - 1)
+    table, method = forecast_targets(targets, cases, forecasts, int(year), written)
     record, yearly = track_record(cases, region, int(year))
     as_of = params.get("as_of")
     tables = {
