@@ -67,9 +67,9 @@ def _package(year: int) -> dict[str, str]:
             out[item] = _written(hit.iloc[0])
     text = clean_text(raw).text
     plan_start = next((s.start for s in find_sections(text, year) if s.part == "plan"), 0)
-    for item, zh, _ in ITEMS:
+    for item, zh, pattern in ITEMS:
         if item not in out and zh.endswith("国债"):  # 发行超长期特别国债，专项用于…，今年先发行1万亿元
-            found = sentence_amount(text[plan_start:], zh)
+            found = sentence_amount(text[plan_start:], pattern)
             if found:
                 out[item] = found
     for item, _, pattern in STANCES:
@@ -82,14 +82,12 @@ def _package(year: int) -> dict[str, str]:
 _AMOUNT = re.compile(r"发行(\d+(?:\.\d+)?)(万亿|亿)元")
 
 
-def sentence_amount(text: str, name: str) -> str:
-    """The first amount issued (发行…亿元 or 万亿元) after ``name`` in the first sentence of ``text`` that
-    names it with one; "" without one."""
+def sentence_amount(text: str, pattern: str) -> str:
+    """The first amount issued (发行…亿元 or 万亿元) after the item ``pattern`` (of :data:`ITEMS`) in the
+    first sentence of ``text`` that names the item with one; "" without one."""
     for sentence in re.split(r"[。；]", text):
-        at = sentence.find(name)
-        if at < 0 or (name == "特别国债" and sentence.find("超长期特别国债") == at - 3):
-            continue
-        m = _AMOUNT.search(sentence, at + len(name))
+        named = re.search(pattern, sentence)
+        m = _AMOUNT.search(sentence, named.end()) if named else None
         if m:
             return f"{m.group(1)}{m.group(2)}元"
     return ""

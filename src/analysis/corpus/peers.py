@@ -18,7 +18,7 @@ from analysis import paths
 from analysis.corpus.build import Panel
 from analysis.errors import InputError
 from analysis.series.load import load_series, tables_version
-from analysis.vocabulary import BY_REGION, CITY_KEYS, PROVINCE_KEYS, REGION_NAMES
+from analysis.vocabulary import BY_REGION, CITY_KEYS, PROVINCE_KEYS, REGION_NAMES, region_level
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
 PEER_KEYS: tuple[str, ...] = (
@@ -147,8 +147,8 @@ def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
     name, target (value), written, outcome, met (a floor at the lower end, as the scorecard says), gap
     (outcome minus target, pp)."""
     s = panel.scorecard
-    level = BY_REGION[region].level if region in BY_REGION else ""
-    wanted = [r for r in peer_set(region) if r != "china" and (level != "city" or r in CITY_KEYS)]
+    city = region_level(region) == "city"
+    wanted = [r for r in peer_set(region) if r != "china" and (not city or r in CITY_KEYS)]
     rows = s[(s["year"] == int(year) - 1) & (s["key"] == "gdp_real_growth") & s["region"].isin(wanted)]
     out = pd.DataFrame(
         {

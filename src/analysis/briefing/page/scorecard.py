@@ -26,8 +26,7 @@ def table(card: pd.DataFrame) -> str:
             "indicator": card["indicator"],
             "target": card["target"],
             "outcome": [
-                w if isinstance(w, str) and w else number(v)
-                for w, v in zip(card.get("outcome_written", pd.Series("", index=card.index)), card["outcome"])
+                w if isinstance(w, str) and w else number(v) for w, v in zip(card["outcome_written"], card["outcome"])
             ],
             "met": card["met"].map(lambda m: "是 yes" if bool(m) else "否 no"),
             "band": card["within_half_pp"].map(lambda b: "—" if b != b else ("yes" if b else "no")),

@@ -32,10 +32,9 @@ def rows(targets: pd.DataFrame) -> pd.DataFrame:
         u if not missing(u) else ("%" if str(k).endswith("growth") else "")
         for u, k in zip(targets["unit"], targets["key"])
     ]
-    written = targets.get("last_written", pd.Series("", index=targets.index)).fillna("")
     out["last"] = [
         w if isinstance(w, str) and w else number(v, 1, u if u in ("%", "") else f" {u}")
-        for w, v, u in zip(written, targets["last_outcome"], units)
+        for w, v, u in zip(targets["last_written"], targets["last_outcome"], units)
     ]
     out["gap"] = [("—" if missing(g) else f"{float(g):+.1f}{p}") for g, p in zip(targets["gap"], pp)]
     out["record"] = [f"{m} of {n}" if n else "—" for m, n in zip(targets["own_met"], targets["own_n"])]
