@@ -112,7 +112,8 @@ def changes_line(changes, gloss) -> str:
     ]
     new = changes[changes["change"] == "new"]
     tail = f"; new: {', '.join(english(k) for k in new['key'])}" if len(new) else ""
-    return "<b>What changed.</b> " + "; ".join(words) + tail + "."
+    text = "; ".join(words) + tail
+    return "<b>What changed.</b> " + text[:1].upper() + text[1:] + "."
 
 
 def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
