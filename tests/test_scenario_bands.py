@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import paths
+from analysis.models.scenarios import bands as bands_module
 from analysis.models.scenarios import BANDS, HORIZONS, backtest, band_table, measured_bands
 from analysis.series.vintages import revision_years
 
@@ -50,6 +51,22 @@ def test_the_band_drawn_covers_about_nine_outcomes_in_ten_at_one_to_three_years(
 
 def test_same_seed_same_bands(forecasts):
     pd.testing.assert_frame_equal(band_table(forecasts), measured_bands(20240123, 2000))
+
+
+def test_the_bands_are_kept_on_disk_and_a_damaged_copy_is_measured_again(forecasts):
+    expected = band_table(forecasts)
+    name = bands_module._disk_key(20240123, 2000, 8)
+    assert name is not None  # the shipped processed tables are the current build
+    kept = paths.PROCESSED / bands_module.CACHE / name
+    bands_module._bands.cache_clear()
+    measured_bands(20240123, 2000)
+    assert kept.is_file()
+    pd.testing.assert_frame_equal(pd.read_pickle(kept), expected)
+    kept.write_bytes(b"not a pickle")
+    bands_module._bands.cache_clear()
+    pd.testing.assert_frame_equal(measured_bands(20240123, 2000), expected)
+    pd.testing.assert_frame_equal(pd.read_pickle(kept), expected)  # and written again whole
+    assert bands_module._disk_key(20240123, 2001, 8) != name  # other arguments, another table
 
 
 def test_the_command_prints_the_coverage_per_horizon():

@@ -41,16 +41,22 @@ predictive inference for regression", *JASA* 113.
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis import paths
 from analysis.checks import check_n_paths, check_seed
 from analysis.corpus.levels import LEVEL_KEYS
 from analysis.models.scenarios.estimate import InsufficientHistory, fit, growth_logs
 from analysis.models.scenarios.inputs import HISTORY_CLASSES, INDEX_OF, SCENARIO_UNITS, all_series, revision_episode
 from analysis.models.scenarios.simulate import simulate_levels
+from analysis.series.load import processed_is_current
+from analysis.tables import atomic_path
 from analysis.vocabulary import REGION_TABLE
 
 #: nominal coverage of the bands
@@ -365,14 +371,48 @@ def band_table(forecasts: pd.DataFrame, level: float = BAND_LEVEL) -> pd.DataFra
     return pd.DataFrame(rows, columns=BAND_COLUMNS)
 
 
+#: Where band tables are kept once measured, under the processed folder (hidden: a cache, not an input).
+CACHE = Path(".cache") / "scenarios"
+
+
+def _disk_key(seed: int, n_paths: int, window: int) -> str | None:
+    """The name of the band table of these arguments, the processed tables and this package's code;
+    None when the processed tables are not the current build (the loader then builds in memory)."""
+    if not processed_is_current():
+        return None
+    digest = hashlib.sha256(f"{seed}|{n_paths}|{window}".encode())
+    digest.update((paths.PROCESSED / "manifest.json").read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return f"bands-{digest.hexdigest()[:20]}.pickle"
+
+
 @lru_cache(maxsize=4)
-def _bands(seed: int, n_paths: int, window: int) -> pd.DataFrame:
-    return band_table(backtest(seed, n_paths, window=window))
+def _bands(seed: int, n_paths: int, window: int, name: str | None) -> pd.DataFrame:
+    cached = paths.PROCESSED / CACHE / name if name else None
+    if cached is not None and cached.is_file():
+        try:
+            with cached.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            pass  # measured again below
+    table = band_table(backtest(seed, n_paths, window=window))
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(cached) as tmp:
+                with tmp.open("wb") as handle:
+                    pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # a read-only checkout measures the bands in each process
+            pass
+    return table
 
 
 def measured_bands(seed: int, n_paths: int = 2000, *, window: int = 8) -> pd.DataFrame:
-    """:func:`band_table` of :func:`backtest` (computed once per session and arguments; a copy)."""
-    return _bands(int(check_seed(seed)), int(check_n_paths(n_paths)), int(window)).copy()
+    """:func:`band_table` of :func:`backtest`, a copy. Measured once per processed build, code and
+    arguments and kept in :data:`CACHE` (the backtest takes seconds; every briefing reads the same)."""
+    seed, n_paths, window = int(check_seed(seed)), int(check_n_paths(n_paths)), int(window)
+    return _bands(seed, n_paths, window, _disk_key(seed, n_paths, window)).copy()
 
 
 def ends_for(table: pd.DataFrame, indicator: str) -> pd.DataFrame | None:
