@@ -33,6 +33,7 @@
 region: str = "liaoning"  # region key (pinyin) of the work report
 year: int = 2024  # year the report was delivered; the one-year view shows the year before it
 start_year: int = 2000  # first year of the tables and charts
+as_of: str = ""  # ISO date: only the years and vintages public by then; empty for every one in the data
 output_dir: str = "../figures"  # folder the tables and figures are written to
 
 # %%
@@ -43,11 +44,12 @@ from analysis.briefing.params import check_notebook
 from analysis.figures import decomposition as charts
 from analysis.models import decomposition as dec
 from analysis.models.decomposition import summary
+from analysis.models.feasibility.in_year import parse_as_of
 
-region = check_notebook(region=region, year=year, start_year=start_year)
+region = check_notebook(region=region, year=year, start_year=start_year, as_of=as_of)
 name = vocabulary.REGION_NAMES[region]
 out = paths.notebook_path(output_dir)  # relative to this notebook, wherever the kernel started
-result = dec.run(region, year, {"start_year": start_year})
+result = dec.run(region, year, {"start_year": start_year, "as_of": parse_as_of(as_of, region=region, year=year)})
 for table_name, table in result.tables().items():
     contract.write(dec.TABLES[table_name], table, out)
 

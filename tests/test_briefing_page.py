@@ -154,6 +154,23 @@ def test_growth_in_money_terms_names_the_report_s_own_figure_where_the_statistic
     assert "The statistics here end in 2023; the report states 5.1% for 2024." in later
     same = stated.assign(value=[5.5, 5.1])
     assert "first stated" not in growth.money_line(money, 2024, same, "liaoning")
+    # a later year with population alone (no real growth) is not "the latest": no "grew —", no "nan"
+    people_only = pd.concat(
+        [
+            money,
+            money.assign(
+                year=2024,
+                real_growth=float("nan"),
+                deflator=float("nan"),
+                per_capita=5.8,
+                population=-0.4,
+                vintage_prices=float("nan"),
+            ),
+        ],
+        ignore_index=True,
+    )
+    text = growth.money_line(people_only, 2025, stated, "liaoning")
+    assert text.startswith("In 2023 real GDP grew 5.5%") and "nan" not in text and "—" not in text
 
 
 def test_a_city_s_peers_are_counted_over_the_cities_with_its_province_beside_them(panel):
@@ -167,3 +184,27 @@ def test_a_city_s_peers_are_counted_over_the_cities_with_its_province_beside_the
     cities = rows[(rows["key"] == "gdp_real_growth") & rows["region"].isin(CITY_KEYS)]
     assert f"of the {len(cities)} cities with a GDP target for 2024; its province, 辽宁, sets" in text
     assert f"Of the {len(outcomes)} cities whose 2024 report states" in text
+
+
+def test_a_sector_table_or_gap_of_an_earlier_year_says_why():
+    from analysis.briefing.page import growth
+
+    sectors = pd.DataFrame(
+        {
+            "year": [2023] * 4,
+            "role": ["total", "part", "part", "part"],
+            "component": ["gdp", "primary", "secondary", "tertiary"],
+            "sector_growth": [5.2, 4.1, 4.7, 5.8],
+            "value_pp": [5.2, 0.3, 1.81, 3.15],
+            "share_nbs": [100.0, 6.0, 34.0, 60.0],
+            "price_basis": ["current_year"] * 4,
+            "vintage": ["first_release"] * 4,
+        }
+    )
+    assert "latest year they do" not in growth.sectors_table(sectors, 2024)
+    assert "The data do not split 2024's growth by sector" in growth.sectors_table(sectors, 2025)
+    gap = pd.DataFrame(
+        {"year": [2019] * 4, "component": ["gap", "mix", "within", "residual"], "value_pp": [0.2, 0.09, 0.12, -0.01]}
+    )
+    assert "2019 is the latest year with the region's and the nation's sectors" in growth.gap_line(gap, 2026)
+    assert "latest year" not in growth.gap_line(gap, 2020)

@@ -368,3 +368,23 @@ def test_parameters_are_checked_by_name():
     with pytest.raises(InputError, match="start_year"):
         check_params({"start_year": 2020, "end_year": 2010})
     assert check_params({"methods": ["deflator", "sectors"]})["methods"] == ("sectors", "deflator")
+
+
+def test_as_of_leaves_out_the_classes_and_years_published_later():
+    """Liaoning 2024 as of 2024-10-31: the series revised after the 2023 census (published 2024-12-26)
+    are not read, nor any year after 2023; without the date the revised class is the latest."""
+    import datetime as dt
+
+    from analysis.errors import InputError
+    from analysis.models.decomposition import run
+
+    methods = ("sectors", "deflator", "per-capita")
+    dated = run("liaoning", 2024, {"methods": methods, "as_of": dt.date(2024, 10, 31)})
+    every = run("liaoning", 2024, {"methods": methods})
+    for method in methods:
+        assert "nbs_post5" not in set(dated.result(method)["vintage"]), method
+        assert dated.result(method)["year"].max() <= 2023
+    assert "nbs_post5" in set(every.result("deflator")["vintage"])
+    assert dated.result("sectors")["year"].max() == 2023  # the 2023 communiqué, out in February 2024
+    with pytest.raises(InputError, match="as_of"):
+        run("liaoning", 2024, {"as_of": "2024-10-31"})

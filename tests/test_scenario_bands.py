@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.models.scenarios import bands as bands_module
 from analysis.models.scenarios import BANDS, HORIZONS, backtest, band_table, measured_bands
+from analysis.models.scenarios import bands as bands_module
 from analysis.series.vintages import revision_years
 
 pytestmark = pytest.mark.slow  # every province's series, simulated from every origin: about ten seconds

@@ -257,5 +257,12 @@ def test_as_of_keeps_the_levels_published_by_then(result):
     dated = run("liaoning", 2024, Params(n_paths=100, horizon_year=2030, as_of=dt.date(2024, 10, 31)))
     assert dated.goals["start_year"].dropna().max() <= 2023
     assert result.goals["start_year"].dropna().max() >= 2024  # the test can fail: the data hold 2024 levels
+    # nor the series revised after the 2023 census, published from 2024-12-26 (industrial value added)
+    industry = dated.goals[dated.goals["indicator"] == "industrial_va"].iloc[0]
+    assert industry["vintage"] != "nbs_post5" and "2023 census" not in str(industry["reason"])
+    assert (result.goals.loc[result.goals["indicator"] == "industrial_va", "vintage"] == "nbs_post5").all()
+    # retail sales are not revised by a census: 2023's figure counts as public from February 2024
+    retail = dated.goals[dated.goals["indicator"] == "retail_sales"].iloc[0]
+    assert retail["start_year"] == 2023 and retail["p_goal"] == retail["p_goal"]
     with pytest.raises(InputError, match="as_of"):
         Params(as_of="2024-10-31").checked()

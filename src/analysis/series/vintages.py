@@ -35,7 +35,9 @@ raises :class:`analysis.errors.InputError`, so that new data must be classified 
 
 from __future__ import annotations
 
+import calendar
 import csv
+import datetime as dt
 import re
 
 from analysis import paths
@@ -143,6 +145,91 @@ def vintage_class(vintage: str, note: str = "", *, file: str | None = None, row:
         field="vintage",
         value=vintage,
     )
+
+
+#: The day each revised class of the NBS database became public: NBS's announcement revising the
+#: census year's GDP (国家统计局关于修订2018年国内生产总值数据的公告, 2019-11-22; 关于修订2023年国内生产总值
+#: 数据的公告, 2024-12-26). The provinces' revised series followed; a row's own export year, when later,
+#: is used instead (:func:`release_date`).
+CLASS_PUBLISHED: dict[str, dt.date] = {"nbs_post4": dt.date(2019, 11, 22), "nbs_post5": dt.date(2024, 12, 26)}
+#: The month a period's first release comes out after the period ends (annual: end of February, when the
+#: communiqués are out; a cumulative quarter: the month after it).
+_RELEASE_LAG_MONTHS = 2
+_PERIOD_END_MONTH: dict[str, int] = {"Q1": 3, "H1": 6, "Q1-Q3": 9, "Y": 12}
+_MONTH = re.compile(r"((?:19|20)\d{2})-(\d{2})")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+#: The national-accounts series an economic census revises (GDP, its sectors and uses, per head);
+#: the others (retail sales, investment, trade, prices, income, population) keep their first figures.
+CENSUS_REVISED_PREFIXES: tuple[str, ...] = (
+    "gdp_",
+    "gni",
+    "va_",
+    "industrial_va",
+    "gfcf",
+    "final_consumption",
+    "gross_capital_formation",
+)
+
+
+def census_revised(indicator: str) -> bool:
+    """Whether an economic census revises ``indicator`` (:data:`CENSUS_REVISED_PREFIXES`)."""
+    return str(indicator).startswith(CENSUS_REVISED_PREFIXES) and not str(indicator).endswith("_growth")
+
+
+def release_date(
+    vintage: str, year: int, period: str = "Y", vintage_class: str | None = None, indicator: str | None = None
+) -> dt.date:
+    """The day a row's figure was public, from its vintage text.
+
+    A dated release (``communique 2024-02``) is public at the end of its month. Otherwise the period's
+    first release is public at the end of the month after a quarter ends, or of February after the year
+    ends. A figure of a census-revised series (:func:`census_revised`; any, when ``indicator`` is not
+    given) in a revised NBS database class is public no earlier than the revision
+    (:data:`CLASS_PUBLISHED`) nor than the export year its text gives (``export c.2025``: 1 January 2025);
+    the other series of an export hold the figures first published for their year.
+    """
+    text = str(vintage or "")
+    m = _MONTH.search(text)
+    if m and 1 <= int(m.group(2)) <= 12 and not text.lower().startswith("nbs"):
+        return _month_end(int(m.group(1)), int(m.group(2)))
+    end = _PERIOD_END_MONTH.get(period, 12)
+    day = _month_end(int(year), end + (_RELEASE_LAG_MONTHS if period == "Y" else 1))
+    if indicator is not None and not census_revised(indicator):
+        return day
+    cls = vintage_class or vintage_class_or_none(text)
+    if cls in CLASS_PUBLISHED:
+        day = max(day, CLASS_PUBLISHED[cls])
+    export = _EXPORT_YEAR.search(text.lower())
+    if cls is not None and cls.startswith("nbs") and export:
+        day = max(day, dt.date(int(export.group(1)), 1, 1))
+    return day
+
+
+def published_by(
+    as_of: dt.date,
+    year: int,
+    vintage: str = "",
+    period: str = "Y",
+    vintage_class: str | None = None,
+    indicator: str | None = None,
+) -> bool:
+    """Whether the figure of ``year`` (and ``period``) in ``vintage`` was public by ``as_of``
+    (:func:`release_date`)."""
+    return release_date(vintage, year, period, vintage_class, indicator) <= as_of
+
+
+def vintage_class_or_none(vintage: str) -> str | None:
+    """:func:`vintage_class` of a text, or None where no rule matches (an empty text)."""
+    try:
+        return vintage_class(vintage) if str(vintage).strip() else None
+    except InputError:
+        return None
 
 
 def check_class(name: str) -> str:

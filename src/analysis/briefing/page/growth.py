@@ -21,8 +21,9 @@ def _latest(frame: pd.DataFrame, year: int) -> pd.DataFrame:
 def money_line(money: pd.DataFrame, year: int, stated: pd.DataFrame | None = None, region: str = "") -> str:
     """Real, price and nominal growth and growth per head of the year before the report (or the latest);
     with ``stated`` (the panel's ``outcomes_stated``) and ``region``, the growth the work reports first
-    stated for that year where the statistics give another figure (a later revision)."""
-    row = _latest(money, year - 1)
+    stated for that year where the statistics give another figure (a later revision). Only years with
+    real growth count (a year with population alone says nothing of output)."""
+    row = _latest(money[money["real_growth"].notna()], year - 1)
     if row.empty:
         return "The data hold no GDP series for this region: growth in money terms and per head is not shown."
     r = row.iloc[0]
@@ -76,6 +77,12 @@ def sectors_table(sectors: pd.DataFrame, year: int) -> str:
         if len(total)
         else ""
     )
+    shown = int(rows["year"].iloc[0])
+    if caption and shown < year - 1:
+        caption += (
+            f"<p>The data do not split {year - 1}'s growth by sector (each sector's value added and real growth "
+            f"in one release): the table is {shown}'s, the latest year they do.</p>"
+        )
     columns = {"sector": "sector", "growth": "real growth", "pp": "contribution", "share": "share of growth"}
     return caption + html_table(out, columns, css="sectors", numeric=("growth", "pp", "share"))
 
@@ -89,8 +96,14 @@ def gap_line(gap: pd.DataFrame, year: int) -> str:
     if "gap" not in value:
         return ""
     parts = ", ".join(f"{GAP[c]} {number(value[c], 2, ' pp')}" for c in GAP if c in value)
+    shown = int(rows["year"].iloc[0])
+    stale = (
+        f" {shown} is the latest year with the region's and the nation's sectors in one vintage class."
+        if shown < year - 1
+        else ""
+    )
     return (
-        f"Against the nation in {int(rows['year'].iloc[0])}: a growth gap of {number(value['gap'], 1, ' pp')}, of "
+        f"Against the nation in {shown}: a growth gap of {number(value['gap'], 1, ' pp')}, of "
         f"which {parts} (mix: the region's sector weights at the nation's sector growth; within: its own growth "
-        "in each sector at its own weights)."
+        f"in each sector at its own weights).{stale}"
     )

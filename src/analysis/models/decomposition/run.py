@@ -9,6 +9,7 @@ allow returns an empty frame and a one-line statement saying why.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,7 +21,7 @@ from analysis.models.decomposition.deflator import implicit_deflator
 from analysis.models.decomposition.per_capita import POPULATION_BASES, population_split
 from analysis.models.decomposition.sectors import PRICE_BASES, nbs_base_year, sector_contributions
 from analysis.models.decomposition.shift_share import shift_share
-from analysis.series.vintages import VINTAGE_CLASSES, revision_years
+from analysis.series.vintages import VINTAGE_CLASSES, published_by, revision_years
 
 METHODS = ("sectors", "deflator", "per-capita", "shift-share", "accounting")
 #: The parameters of :func:`run` and their defaults (``None``: decided from the region and the year).
@@ -36,6 +37,7 @@ DEFAULTS: dict[str, object] = {
     "labour": "total",  # accounting: total, urban_units_proxy or none
     "initial_years": 5,  # accounting: years of growth in K0 = I0 / (g + delta)
     "population_basis": "average",  # per-capita: average or year_end population
+    "as_of": None,  # a date: only the years and classes public by then (None: every one in the data)
 }
 #: Each method in words, and what it needs, for the statement when the data do not allow it.
 WHAT = {
@@ -142,6 +144,8 @@ def check_params(params: dict | None) -> dict:
         raise InputError(
             "initial_years must be a whole number >= 1", field="initial_years", value=merged["initial_years"]
         )
+    if merged["as_of"] is not None and not isinstance(merged["as_of"], dt.date):
+        raise InputError("as_of must be a date or None", field="as_of", value=merged["as_of"])
     start, end = merged["start_year"], merged["end_year"]
     if start is not None and end is not None and start > end:
         raise InputError(f"start_year {start} is after end_year {end}", field="start_year", value=start)
@@ -183,6 +187,13 @@ def _years_read(method: str, years: set[int]) -> set[int]:
     return {y - k for y in years for k in (0, 1, 2)} | {nbs_base_year(y) for y in years}
 
 
+def _public(year: int, vintage: str, as_of) -> bool:
+    """Whether a year's figures in the class ``vintage`` were public by ``as_of``: the year's first
+    release at the end of February after it, a revised class from its revision
+    (:func:`analysis.series.vintages.release_date`)."""
+    return published_by(as_of, year, vintage_class=vintage, indicator="gdp_nominal")
+
+
 def decompose(region: str, method: str, p: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One method for ``region`` with checked parameters ``p`` (:func:`check_params`): (result, sources).
 
@@ -193,6 +204,8 @@ def decompose(region: str, method: str, p: dict) -> tuple[pd.DataFrame, pd.DataF
     results, sources = [], []
     for vintage in _classes(p["vintage"]):
         result, rows = _one_class(region, method, vintage, p)
+        if p["as_of"] is not None and len(result):
+            result = result[[_public(int(y), vintage, p["as_of"]) for y in result["year"]]]
         results.append(result)
         sources.append((vintage, rows))
     if p["vintage"] == "all":

@@ -41,10 +41,8 @@ bounds of ``s`` (n degrees of freedom).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -56,12 +54,10 @@ from analysis.errors import InputError
 from analysis.series import catalogue, load_series
 from analysis.series.build import raw_folder
 from analysis.series.provenance import retrieved_by
-from analysis.series.vintages import is_revision_year
+from analysis.series.vintages import is_revision_year, release_date
 
 #: share of the year in each cumulative period when quarters are equal (the fallback assumption)
 EQUAL_QUARTER_SHARES: dict[str, float] = {"Q1": 0.25, "H1": 0.5, "Q1-Q3": 0.75}
-#: the last month of each cumulative period
-PERIOD_END_MONTH: dict[str, int] = {"Q1": 3, "H1": 6, "Q1-Q3": 9}
 
 
 def required_growth(target: float, ytd_growth: float, weight: float) -> float:
@@ -159,7 +155,6 @@ def surprises_from_releases(releases, weights=None):
     return pd.DataFrame(rows, columns=["year", "period", "ytd", "annual", "surprise"])
 
 
-_MONTH = re.compile(r"((?:19|20)\d{2})-(\d{2})")
 #: annual vintages that may stand beside a first-release cumulative level, nearest the first release first
 ANNUAL_FOR_FIRST_RELEASE: tuple[str, ...] = ("first_release", "nbs_pre4")
 #: the last day a report of year Y may have been delivered when neither its text nor its sidecar dates it
@@ -220,18 +215,6 @@ def parse_as_of(as_of, *, region: str, year: int, snapshot: str | None = "", fie
             f"as-of date is too late for the {region} {year} report: {allowed}, {why}", field=field, value=as_of
         )
     return date
-
-
-def release_date(vintage: str, year: int, period: str) -> dt.date:
-    """When a cumulative-quarter figure became public (see the module docstring)."""
-    m = _MONTH.search(str(vintage or ""))
-    if m:
-        y, mo = int(m.group(1)), int(m.group(2))
-    else:
-        y, mo = int(year), PERIOD_END_MONTH.get(period, 12) + 1
-        if mo > 12:
-            y, mo = y + 1, mo - 12
-    return dt.date(y, mo, calendar.monthrange(y, mo)[1])
 
 
 def period_weight(region: str, year: int, period: str, as_of: dt.date) -> tuple[float, str]:

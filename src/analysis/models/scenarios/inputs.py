@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +33,7 @@ from analysis.corpus.levels import level_goals, stated_growth, stated_levels
 from analysis.errors import InputError
 from analysis.series import load_series
 from analysis.series.load import tables
-from analysis.series.vintages import describe_vintage, revision_years
+from analysis.series.vintages import describe_vintage, published_by, revision_years
 from analysis.vocabulary import BY_REGION, convert
 
 #: where the start level may come from, best first within a year: the latest NBS revision, a first
@@ -94,14 +95,32 @@ def read_goals(region: str, year: int, panel: Panel) -> pd.DataFrame:
     return level_goals(region, year, panel=panel)
 
 
-def series_rows(indicator: str, region: str, *, include_low_confidence: bool = False) -> pd.DataFrame:
+def series_rows(
+    indicator: str, region: str, *, include_low_confidence: bool = False, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Annual rows of a series in every vintage (the preferred copy of each value); the unverified rows
-    only when asked. Empty frame when the data hold none."""
+    only when asked; with ``as_of``, only the rows public by then
+    (:func:`analysis.series.vintages.release_date`: a revised class from its revision on). Empty frame
+    when the data hold none."""
     frame = load_series(indicator, region, vintage="all")
     frame = frame[frame["preferred"]]
     if not include_low_confidence:
         frame = frame[frame["vintage_class"].astype(str) != "low_confidence"]
+    if as_of is not None:
+        public = [
+            published_by(as_of, int(y), str(v), "Y", str(c), indicator)
+            for y, v, c in zip(frame["year"], frame["vintage"], frame["vintage_class"])
+        ]
+        frame = frame[public] if len(frame) else frame
     return frame.reset_index(drop=True)
+
+
+def _public(frame: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+    """The rows of a frame of years a region's reports state that were public by ``as_of`` (a year's
+    figure with the report of the next year, taken as the end of February)."""
+    if as_of is None or frame.empty:
+        return frame
+    return frame[[published_by(as_of, int(y)) for y in frame["year"]]].reset_index(drop=True)
 
 
 def all_series(keys: tuple[str, ...]) -> dict[tuple[str, str], pd.DataFrame]:
@@ -117,14 +136,16 @@ def all_series(keys: tuple[str, ...]) -> dict[tuple[str, str], pd.DataFrame]:
     return {key: part.reset_index(drop=True) for key, part in frame.groupby(["region", "indicator"], sort=True)}
 
 
-def level_rows(region: str, key: str, panel: Panel, *, include_low_confidence: bool = False) -> pd.DataFrame:
+def level_rows(
+    region: str, key: str, panel: Panel, *, include_low_confidence: bool = False, as_of: dt.date | None = None
+) -> pd.DataFrame:
     """Every level of ``key`` for ``region`` a start may come from (module docstring), in the scenario's
     unit (:data:`SCENARIO_UNITS`): columns :data:`LEVEL_COLUMNS` (``source``: the source title, or the
     report and line; ``words``: what the report says), series rows before stated rows."""
     classes = START_CLASSES + (("low_confidence",) if include_low_confidence else ())
-    series = series_rows(key, region, include_low_confidence=include_low_confidence)
+    series = series_rows(key, region, include_low_confidence=include_low_confidence, as_of=as_of)
     series = series[series["vintage_class"].astype(str).isin(classes) & series["unit"].isin(SCENARIO_UNITS)]
-    stated = stated_levels(region, key, panel=panel)
+    stated = _public(stated_levels(region, key, panel=panel), as_of)
     stated = stated[~stated["bound"] & stated["unit"].isin(SCENARIO_UNITS)]
     parts = [
         pd.DataFrame(
@@ -211,14 +232,17 @@ def best_history_class(levels: pd.DataFrame, index: pd.DataFrame | None = None) 
     return best
 
 
-def series_history(region: str, key: str) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
-    """The level series and its price index in the best history class (:func:`best_history_class`)."""
-    levels = series_rows(key, region)
+def series_history(
+    region: str, key: str, as_of: dt.date | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame | None] | None:
+    """The level series and its price index in the best history class (:func:`best_history_class`) of
+    the rows public by ``as_of`` (every row: None)."""
+    levels = series_rows(key, region, as_of=as_of)
     if levels.empty:
         return None
     index = None
     if key in INDEX_OF:
-        index = series_rows(INDEX_OF[key][0], region)
+        index = series_rows(INDEX_OF[key][0], region, as_of=as_of)
         if index.empty:
             return None
     cls = best_history_class(levels, index)
@@ -228,10 +252,10 @@ def series_history(region: str, key: str) -> tuple[pd.DataFrame, pd.DataFrame | 
     return chosen, None if index is None else index[index["vintage_class"].astype(str) == cls]
 
 
-def gdp_deflator(region: str) -> tuple[pd.Series, str]:
+def gdp_deflator(region: str, as_of: dt.date | None = None) -> tuple[pd.Series, str]:
     """year -> ln(1 + implicit GDP deflator growth) of ``region`` (nominal growth over the real index, in
     its best history class, consecutive years only), and that class; empty when the data hold none."""
-    history = series_history(region, "gdp_nominal")
+    history = series_history(region, "gdp_nominal", as_of)
     if history is None or history[1] is None:
         return pd.Series(dtype=float), ""
     levels, index = history
@@ -242,12 +266,12 @@ def gdp_deflator(region: str) -> tuple[pd.Series, str]:
     return log_deflator[consecutive].dropna(), str(levels["vintage_class"].iloc[0])
 
 
-def growth_inputs(region: str, key: str, panel: Panel) -> list[GrowthInputs]:
+def growth_inputs(region: str, key: str, panel: Panel, as_of: dt.date | None = None) -> list[GrowthInputs]:
     """The growth histories of ``key`` for ``region``, in the order to try them (module docstring): the
     level series in its best class, then the growth rates the region's work reports state; empty when
     there is neither."""
     found = []
-    history = series_history(region, key)
+    history = series_history(region, key, as_of)
     if history is not None:
         levels, index = history
         cls = str(levels["vintage_class"].iloc[0])
@@ -255,10 +279,10 @@ def growth_inputs(region: str, key: str, panel: Panel) -> list[GrowthInputs]:
         note = f"{_name(region)}'s series ({describe_vintage(cls)})"
         found.append(GrowthInputs("series", levels=levels, index=index, note=note, sources=titles))
     growth_key, real = STATED_GROWTH_OF[key]
-    growth = stated_growth(region, growth_key, panel=panel)
+    growth = _public(stated_growth(region, growth_key, panel=panel), as_of)
     if growth.empty:
         return found
-    deflator, cls = gdp_deflator(province_of(region)) if real else (None, "")
+    deflator, cls = gdp_deflator(province_of(region), as_of) if real else (None, "")
     what = "real growth rates" if real else "growth rates"
     note = f"the {what} {_name(region)}'s work reports state" + (
         f", priced with {_name(province_of(region))}'s GDP deflator ({describe_vintage(cls)})" if real else ""
@@ -266,6 +290,8 @@ def growth_inputs(region: str, key: str, panel: Panel) -> list[GrowthInputs]:
     span = f"{growth['year'].min()}-{growth['year'].max()}"
     sources = (f"{_name(region)} work reports, growth rates stated for {span}",)
     if real and len(deflator):
-        sources += tuple(sorted(set(series_history(province_of(region), "gdp_nominal")[0]["source_title"].astype(str))))
+        sources += tuple(
+            sorted(set(series_history(province_of(region), "gdp_nominal", as_of)[0]["source_title"].astype(str)))
+        )
     found.append(GrowthInputs("stated", growth=growth, real=real, deflator=deflator, note=note, sources=sources))
     return found

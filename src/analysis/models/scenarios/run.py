@@ -60,9 +60,10 @@ class Params:
         at least three years after the start (the backtest's horizons). The goal's year is always
         simulated. window : calendar span of the growth years (8). include_low_confidence : use the
         unverified (LOW CONFIDENCE) rows. parameter_uncertainty : each path draws its own growth mean and
-        sd. backtest_paths : paths per backtest forecast. as_of : a date: only the annual levels
-        published by then are read (a year's level counts as published at the end of February after
-        it, when the communiqués come out); None: every level in the data.
+        sd. backtest_paths : paths per backtest forecast. as_of : a date: only the levels and growth
+        histories public by then are read (:func:`analysis.series.vintages.release_date`: a year's first
+        release at the end of February after it, a revised NBS class from its revision on); None: every
+        level in the data.
     """
 
     seed: int = 20240123
@@ -163,12 +164,6 @@ def _estimate(s: Scenario, growth: GrowthInputs, origin: int, window: int) -> Gr
     )
 
 
-def published_by(year: int, as_of: dt.date) -> bool:
-    """Whether the annual level of ``year`` was published by ``as_of`` (taken as the end of February
-    after the year, when NBS and the provinces publish their communiqués)."""
-    return dt.date(year + 1, 2, 28) <= as_of
-
-
 def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: Params) -> Scenario:
     """Start level, history and growth distribution of one goal row (:func:`.inputs.read_goals`)."""
     s = Scenario(
@@ -183,9 +178,9 @@ def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: 
         str(goal["wording"]),
     )
     who = _name(s.subject)
-    levels = level_rows(s.subject, s.key, panel, include_low_confidence=params.include_low_confidence)
-    if params.as_of is not None:  # what was known then: a year's level is out by the end of February after it
-        levels = levels[[published_by(int(y), params.as_of) for y in levels["year"]]]
+    levels = level_rows(
+        s.subject, s.key, panel, include_low_confidence=params.include_low_confidence, as_of=params.as_of
+    )
     s.outcome = start_row(levels[levels["year"] == s.goal_year])
     s.start = start_row(levels[levels["year"] < s.goal_year])
     if s.start is None:
@@ -202,7 +197,7 @@ def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: 
         s.reasons.append(
             f"the level is in {s.unit} and the threshold in {s.threshold_unit}: the data hold no exchange rate"
         )
-    histories = growth_inputs(s.subject, s.key, panel)
+    histories = growth_inputs(s.subject, s.key, panel, params.as_of)
     if not histories:
         s.reasons.append(f"no growth history of it for {who}, in the data or in {who}'s own work reports")
         return s
