@@ -208,3 +208,40 @@ def test_a_sector_table_or_gap_of_an_earlier_year_says_why():
     )
     assert "2019 is the latest year with the region's and the nation's sectors" in growth.gap_line(gap, 2026)
     assert "latest year" not in growth.gap_line(gap, 2020)
+
+
+def test_an_outcome_stated_as_an_estimate_is_marked_so(panel):
+    """Shenyang's report of 2024 states 2023 growth as 预计6%: the scorecard shows 预计 and says the verdict
+    may change; Liaoning's of 2024 states final figures and says nothing of estimates."""
+    from analysis.briefing.page import bottom_line, scorecard
+    from analysis.models.feasibility.run import scorecard_last_year
+
+    card = scorecard_last_year(panel, "shenyang", 2024)
+    gdp = card[card["key"] == "gdp_real_growth"].iloc[0]
+    assert gdp["outcome_written"] == "预计6%"
+    assert "1 of the outcomes is an estimate (预计)" in scorecard.line(card, 2024)
+    assert "GDP 6% (an estimate, 预计) against 6%以上: met" in bottom_line.scorecard_line(card, str, 2024)
+    plain = scorecard_last_year(panel, "liaoning", 2024)
+    assert not plain["outcome_written"].str.contains("预计").any()
+    assert "estimate" not in scorecard.line(plain, 2024)
+
+
+def test_the_appendix_names_the_bins_that_stray_more_than_year_shocks_explain():
+    from analysis.briefing.page import appendix
+
+    checked = pd.DataFrame(
+        {
+            "bin": ["0.2-0.3", "0.5-0.6", "0.6-0.7", "0.7-0.8"],
+            "observed": [0.61, 0.50, 0.54, 0.58],
+            "band_low": [0.13, 0.46, 0.56, 0.67],
+            "band_high": [0.40, 0.63, 0.73, 0.82],
+            "consistent": [False, True, False, False],
+        }
+    )
+    text = appendix.consistency_words(checked)
+    assert "1 of the 4 bins lie within the 90 % range" in text
+    assert "Odds of 0.6-0.8 are too high" in text and "Odds of 0.2-0.3 are too low" in text
+    assert appendix.consistency_words(checked.drop(columns="consistent")) == ""
+    from analysis.briefing.page.appendix import _span
+
+    assert _span(pd.Series(["0.6-0.7", "0.7-0.8", "0.9-1.0"])) == "0.6-0.8 and 0.9-1.0"

@@ -199,3 +199,11 @@ def test_a_notebook_that_fails_or_kills_its_kernel_does_not_reach_the_next(tmp_p
         assert warm_pool.starts == 2  # a new kernel for the next notebook
     fresh = _fresh(source, tmp_path / "fresh" / source.name, values, _stage(tmp_path / "s-fresh"))
     assert after == fresh
+
+
+def test_a_cell_s_printing_is_one_output_however_the_kernel_flushed_it():
+    one = nbformat.v4.new_output("stream", name="stdout", text="a\n")
+    two = nbformat.v4.new_output("stream", name="stdout", text="b\n")
+    warn = nbformat.v4.new_output("stream", name="stderr", text="w\n")
+    merged = execute.merge_streams([one, two, warn, nbformat.v4.new_output("stream", name="stdout", text="c\n")])
+    assert [(o["name"], o["text"]) for o in merged] == [("stdout", "a\nb\n"), ("stderr", "w\n"), ("stdout", "c\n")]

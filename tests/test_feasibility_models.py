@@ -100,6 +100,13 @@ def test_the_model_learns_that_an_ambitious_target_is_harder():
     assert "target 3.0 pp above last year's outcome" in logistic.drivers(model, rows).iloc[2]
 
 
+def test_the_nation_is_not_said_to_lack_a_national_target():
+    nation = logistic._describe("gap_nat_missing", pd.Series({"level": "nation"}))
+    province = logistic._describe("gap_nat_missing", pd.Series({"level": "province"}))
+    assert "national target" not in nation and "no higher level" in nation
+    assert province == "no national target to compare"
+
+
 def test_a_year_shock_widens_the_odds_toward_a_half():
     cases = _synthetic_cases()
     flat = logistic.fit(cases)
@@ -161,6 +168,33 @@ def test_pooled_and_gdp_skill_over_the_base_rate(province_cases):
     print(calibration.to_string())
     assert (calibration["checked"] == (calibration["n"] >= 30)).all()
     assert ((calibration["mean_p"] - calibration["observed"]).abs() <= 0.05).eq(calibration["within_bound"]).all()
+    inside = (calibration["band_low"] <= calibration["observed"]) & (
+        calibration["observed"] <= calibration["band_high"]
+    )
+    assert inside.eq(calibration["consistent"]).all()
+    assert calibration.attrs["all_within"] <= calibration.attrs["all_within_no_shock"]
+
+
+def test_calibrated_odds_lie_within_their_consistency_bands_and_shocked_outcomes_stray():
+    """Outcomes drawn from the odds themselves (calibrated by construction): the observed share of
+    nearly every bin lies within its band, and the bands hold the mean forecast. With a shock common
+    to each year added to the outcomes, the bands measured from them are wider."""
+    rng = np.random.default_rng(7)
+    years = np.repeat(np.arange(2008, 2026), 150)
+    p = rng.uniform(0.02, 0.98, len(years))
+    met = (rng.random(len(p)) < p).astype(float)
+    frame = pd.DataFrame({"year": years, "headline": p, "met": met})
+    table = backtest.calibration_table(frame)
+    checked = table[table["checked"]]
+    assert checked["consistent"].sum() >= len(checked) - 1
+    assert ((checked["band_low"] <= checked["mean_p"]) & (checked["mean_p"] <= checked["band_high"])).all()
+    assert table.attrs["tau2"] < 0.05 and table.attrs["all_within_no_shock"] > 0.5
+    shock = rng.normal(0.0, 1.0, 18)[years - 2008]
+    logit = np.log(p / (1 - p)) * np.sqrt(1 + np.pi / 8) + shock
+    shocked = frame.assign(met=(rng.random(len(p)) < 1 / (1 + np.exp(-logit))).astype(float))
+    wide = backtest.calibration_table(shocked)
+    assert wide.attrs["tau2"] > 0.2  # a shock of variance 1 on each log-odds, understated on the shares
+    assert (wide["band_high"] - wide["band_low"]).mean() > (table["band_high"] - table["band_low"]).mean()
 
 
 @pytest.mark.slow

@@ -160,6 +160,23 @@ class RunExecutor:
         return outputs
 
 
+def merge_streams(outputs: list) -> list:
+    """``outputs`` with each run of consecutive stream outputs of one name (stdout, stderr) joined."""
+    merged: list = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (
+            output.get("output_type") == "stream"
+            and last is not None
+            and last.get("output_type") == "stream"
+            and last.get("name") == output.get("name")
+        ):
+            last["text"] = last["text"] + output["text"]
+        else:
+            merged.append(output)
+    return merged
+
+
 def settle_notebook(executed: Path, source: Path) -> None:
     """Make an executed notebook a function of its inputs only, so two runs give the same bytes.
 
@@ -167,12 +184,16 @@ def settle_notebook(executed: Path, source: Path) -> None:
     an id of the source gets one from its position); timing metadata (papermill's start, end and
     duration, nbclient's ``execution`` timestamps) is dropped - ``run.json`` has the seconds; the
     input and output paths become the notebook's name and its place in the run folder
-    (``notebooks/NN_name.ipynb``), never an absolute path of the machine.
+    (``notebooks/NN_name.ipynb``), never an absolute path of the machine. Consecutive stream outputs
+    of one name are one output: a kernel flushes a cell's printing in as many pieces as its timing
+    gives (:func:`merge_streams`).
     """
     nb = nbformat.read(str(executed), as_version=4)
     known = [c.get("id") for c in nbformat.read(str(source), as_version=4).cells]
     taken = set(known)
     for i, cell in enumerate(nb.cells):
+        if cell.get("outputs"):
+            cell.outputs = merge_streams(cell.outputs)
         cell.metadata.pop("execution", None)
         for key in TIMING_KEYS:
             cell.metadata.get("papermill", {}).pop(key, None)

@@ -48,6 +48,7 @@ PANEL_KEYS: tuple[str, ...] = (
         "co2_intensity",
         "urbanization_rate",
         "rd_intensity",
+        "rd_spending_growth",
         "gdp_nominal",
         "budget_revenue",
         "fai",

@@ -308,7 +308,12 @@ def _extract_paragraph(
             )
         previous_end = clause_end
         if not first.is_time:  # a duration (十年来) is no subject for the next clause
-            previous_subject = subject if subject else previous_subject
+            # a count's subject names what is counted (连跨4个千亿台阶): the next clause speaks of the
+            # count's own subject (…，2024年达到1.3万亿元、增长5.8%)
+            carried = (
+                phrase.indicator if noun and phrase.indicator and subject.startswith(phrase.indicator) else subject
+            )
+            previous_subject = carried if carried else previous_subject
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
         rows += targets_without_number(paragraph, base, section, passages, clean)

@@ -77,6 +77,7 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(
                     "逾",
                     "至少",
                     "跨过",
+                    "连跨",
                     "跨越",
                     "迈上",
                     "跃上",
@@ -153,6 +154,9 @@ _LEADING_FRAME = re.compile(
 )
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
+#: a crop's output written after its area (粮食播种面积…、产量…): the output of the same crop
+_OUTPUT_WORDS = ("产量", "总产量")
+_AREA_WORDS = ("播种面积", "种植面积")
 #: words opening a subject that name an addition, not a stock (新增两院院士6人，总数达61人)
 _NEW_WORDS = re.compile(r"^(?:新增|新建|新引进|新认定)")
 #: endings of a subject that name a rate of change (工业增加值增速)
@@ -326,6 +330,9 @@ def subject_of(
             maxsplit=1,
         )[0]
         subject = "".join(phrase.qualifiers) + paragraph[first.start : first.end] + after
+    elif same_sentence and subject in _OUTPUT_WORDS and previous_subject.endswith(_AREA_WORDS):
+        # 粮食播种面积3320万亩、产量1285万吨以上: the crop of the area before, its output
+        subject = previous_subject[: -len(next(w for w in _AREA_WORDS if previous_subject.endswith(w)))] + subject
     elif same_sentence and (
         (not subject and phrase_text.strip(CONNECTORS))
         or subject in _TOTAL_WORDS

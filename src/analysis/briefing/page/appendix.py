@@ -46,11 +46,40 @@ def skill_words(skill: pd.DataFrame, calibration: pd.DataFrame) -> str:
     if len(calm):
         parts.append(f"without the pandemic years 2020-2022 {calm.iloc[0]['skill']:.2f}")
     text = "; ".join(parts) + "." if parts else ""
+    text += f" Reliability: {within} of the {len(checked)} bins with 30 or more cases lie within 0.05 of the share met."
+    text += consistency_words(checked)
     text += (
-        f" Reliability: {within} of the {len(checked)} bins with 30 or more cases lie within 0.05 of the "
-        "share met. The misses are years that moved every target together (the 2014 slowdown, the 2015 "
-        "recovery after it, the 2021 rebound): the odds are sharper than those years allowed. The features, "
-        "the window and the combination were chosen while looking at these scores, so they are not an "
-        "untouched test."
+        " The features, the window and the combination were chosen while looking at these scores, so they "
+        "are not an untouched test."
     )
+    return text
+
+
+def _span(bins: pd.Series) -> str:
+    """Probability bins, adjacent ones as one span (0.6-0.7, 0.7-0.8, 0.9-1.0 -> 0.6-0.8 and 0.9-1.0)."""
+    runs: list[list[str]] = []
+    for low, high in (b.split("-") for b in bins):
+        if runs and runs[-1][1] == low:
+            runs[-1][1] = high
+        else:
+            runs.append([low, high])
+    return " and ".join(f"{low}-{high}" for low, high in runs)
+
+
+def consistency_words(checked: pd.DataFrame) -> str:
+    """Which checked bins stray more than year shocks explain (their consistency band), and which way."""
+    if "consistent" not in checked.columns or checked.empty:
+        return ""
+    consistent = checked["consistent"].astype(bool)
+    text = (
+        f" Targets of one year share a shock, so even calibrated odds stray from the share met: "
+        f"{int(consistent.sum())} of the {len(checked)} bins lie within the 90 % range calibrated odds would "
+        "show with the year shocks measured (the bars of the reliability figure)."
+    )
+    high = checked[~consistent & (checked["observed"] < checked["band_low"])]
+    low = checked[~consistent & (checked["observed"] > checked["band_high"])]
+    if len(high):
+        text += f" Odds of {_span(high['bin'])} are too high: fewer of those targets were met."
+    if len(low):
+        text += f" Odds of {_span(low['bin'])} are too low: more of those targets were met."
     return text

@@ -90,8 +90,9 @@ def scorecard_line(card, gloss, year: int) -> str:
     gdp = _gdp(card)
     extra = ""
     if gdp is not None:
+        estimate = " (an estimate, 预计)" if str(gdp.get("outcome_written", "")).startswith("预计") else ""
         extra = (
-            f"; GDP {number(gdp['outcome'], 1, '%')} against {gloss(gdp['target'])}: "
+            f"; GDP {number(gdp['outcome'], 1, '%')}{estimate} against {gloss(gdp['target'])}: "
             f"{'met' if bool(gdp['met']) else 'missed'}"
             + (
                 ""

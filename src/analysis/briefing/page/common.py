@@ -43,6 +43,7 @@ ENGLISH: dict[str, str] = {
     "income_rural_growth": "rural income growth",
     "exports_growth": "export growth",
     "rd_intensity": "R&D intensity",
+    "rd_spending_growth": "R&D spending growth",
     "urbanization_rate": "the urbanisation rate",
     "budget_revenue": "fiscal revenue (level)",
     "fai": "fixed-asset investment (level)",

@@ -41,4 +41,13 @@ def line(card: pd.DataFrame, year: int) -> str:
     if card.empty:
         return ""
     met = int(card["met"].astype(bool).sum())
-    return f"Of its {len(card)} targets of {year - 1} with a stated outcome, it met {met} as written."
+    text = f"Of its {len(card)} targets of {year - 1} with a stated outcome, it met {met} as written."
+    estimates = int(card["outcome_written"].astype(str).str.startswith("预计").sum())
+    if estimates:
+        which = "is an estimate" if estimates == 1 else "are estimates"
+        on = "the verdict on it" if estimates == 1 else "the verdicts on them"
+        text += (
+            f" {estimates} of the outcomes {which} (预计), stated before the year's accounts closed: "
+            f"{on} may change with the final figures."
+        )
+    return text

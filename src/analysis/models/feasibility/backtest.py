@@ -11,12 +11,28 @@ headline rule). Forecasts are cached by a hash of the cases and of the family's 
 Reliability (calibration): the forecasts binned by probability (0-0.1, ..., 0.9-1); each bin's mean
 probability against the share met. A bin is checked when it holds :data:`CHECKED_BIN` cases or more;
 it is within bounds when the two differ by :data:`CALIBRATION_BOUND` or less.
+
+How far a calibrated forecaster's bins stray (:func:`consistency`): targets of one year share a shock
+(2014's slowdown, 2020, 2021's rebound), so a bin's share met strays from its mean forecast by more
+than binomial noise. The year shock is measured on the scored forecasts themselves, as the spread
+across years of the log-odds of the share met around the log-odds of the mean forecast (τ²). Outcomes
+are then drawn :data:`CONSISTENCY_DRAWS` times from forecasts that are calibrated by construction
+(logit p_i scaled by √(1 + πτ²/8), plus a shock u_T ~ N(0, τ²) common to year T: their mean over u_T is
+p_i), and each bin's 5-95 % range of the share met is its consistency band (Bröcker and Smith 2007):
+a bin outside it strays more than the year shocks explain. Measured on a year's share of all its
+targets, τ² understates a shock on each target's log-odds (a share averages odds near 0 and 1 that a
+shock hardly moves), so the bands are if anything too narrow. The same draws give how often such a
+forecaster keeps every checked bin within :data:`CALIBRATION_BOUND`.
+
+Bröcker, J. and Smith, L. A. (2007). Increasing the reliability of reliability diagrams. Weather and
+Forecasting 22(3), 651-661.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +50,22 @@ CALIBRATION_BOUND = 0.05
 METHODS: tuple[str, ...] = (base_rate.NAME, recent.NAME, region_record.NAME, logistic.NAME, headline.COMBINED)
 CACHE = paths.PROCESSED / "feasibility"
 SKILL_COLUMNS = ["indicator", "n", "brier_model", "brier_base_rate", "skill", "years", "pool", "sample", "method"]
-CALIBRATION_COLUMNS = ["bin", "n", "mean_p", "observed", "checked", "within_bound", "years", "largest_year"]
+CALIBRATION_COLUMNS = [
+    "bin",
+    "n",
+    "mean_p",
+    "observed",
+    "checked",
+    "within_bound",
+    "band_low",
+    "band_high",
+    "consistent",
+    "years",
+    "largest_year",
+]
+#: draws of outcomes from calibrated forecasts (:func:`consistency`), and their seed
+CONSISTENCY_DRAWS = 1000
+CONSISTENCY_SEED = 20240123
 
 
 def forecasts_at(cases: pd.DataFrame, features: pd.DataFrame, origin: int) -> tuple[pd.DataFrame, logistic.Fit | None]:
@@ -137,10 +168,74 @@ def method_table(forecasts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _bins(p: np.ndarray) -> np.ndarray:
+    return np.clip(p * 10, 0, 9.999).astype(int)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-3, 1 - 1e-3)
+    return np.log(q / (1 - q))
+
+
+def year_shock_variance(p: np.ndarray, met: np.ndarray, years: np.ndarray) -> float:
+    """τ²: the variance across years of logit(share met) - logit(mean forecast), the share smoothed
+    as (met + 0.5) / (n + 1)."""
+    frame = (
+        pd.DataFrame({"p": p, "met": met, "year": years})
+        .groupby("year")
+        .agg(n=("met", "size"), met=("met", "sum"), p=("p", "mean"))
+    )
+    shocks = _logit((frame["met"] + 0.5).to_numpy() / (frame["n"] + 1).to_numpy()) - _logit(frame["p"].to_numpy())
+    return float(np.var(shocks)) if len(shocks) >= 3 else 0.0
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """What calibrated forecasts would show (module docstring): per bin (index 0-9) the 5 % and 95 %
+    points of the share met, the share of draws with every checked bin within the bound, with and
+    without the year shock, and the shock variance."""
+
+    low: np.ndarray
+    high: np.ndarray
+    all_within: float
+    all_within_no_shock: float
+    tau2: float
+
+
+def consistency(p: np.ndarray, met: np.ndarray, years: np.ndarray, *, draws: int = CONSISTENCY_DRAWS) -> Consistency:
+    """Draws of outcomes from forecasts ``p`` made calibrated by construction (module docstring)."""
+    p, years = np.asarray(p, float), np.asarray(years)
+    tau2 = year_shock_variance(p, np.asarray(met, float), years)
+    bins = _bins(p)
+    checked = [b for b in range(10) if (bins == b).sum() >= CHECKED_BIN]
+    members = [bins == b for b in range(10)]
+    means = np.array([p[m].mean() if m.any() else np.nan for m in members])
+    rng = np.random.default_rng(CONSISTENCY_SEED)
+    unique, index = np.unique(years, return_inverse=True)
+    shares = {}
+    for name, var in (("shock", tau2), ("none", 0.0)):
+        eta = _logit(p) * np.sqrt(1.0 + np.pi * var / 8.0)
+        out = np.full((draws, 10), np.nan)
+        for d in range(draws):
+            u = rng.normal(0.0, np.sqrt(var), len(unique))[index] if var > 0 else 0.0
+            y = rng.random(len(p)) < 1.0 / (1.0 + np.exp(-(eta + u)))
+            out[d] = [y[m].mean() if m.any() else np.nan for m in members]
+        shares[name] = out
+    within = {
+        name: float(np.mean(np.all(np.abs(out[:, checked] - means[checked]) <= CALIBRATION_BOUND, axis=1)))
+        for name, out in shares.items()
+    }
+    low, high = np.nanpercentile(shares["shock"], [5, 95], axis=0)
+    return Consistency(low, high, within["shock"], within["none"], tau2)
+
+
 def calibration_table(forecasts: pd.DataFrame, column: str = "headline") -> pd.DataFrame:
-    """The reliability table of ``column`` over the scored cases (see the module docstring)."""
+    """The reliability table of ``column`` over the scored cases, with each bin's consistency band
+    (see the module docstring); ``attrs`` hold the :class:`Consistency` summary."""
     scored = forecasts[forecasts["year"] >= FIRST_SCORED]
-    bins = (scored[column].astype(float) * 10).clip(0, 9.999).astype(int)
+    p = scored[column].to_numpy(float)
+    bins = _bins(p)
+    bands = consistency(p, scored["met"].to_numpy(float), scored["year"].to_numpy())
     rows = []
     for b, part in scored.groupby(bins):
         mean_p, observed = float(part[column].mean()), float(part["met"].mean())
@@ -153,8 +248,17 @@ def calibration_table(forecasts: pd.DataFrame, column: str = "headline") -> pd.D
                 "observed": round(observed, 3),
                 "checked": len(part) >= CHECKED_BIN,
                 "within_bound": abs(mean_p - observed) <= CALIBRATION_BOUND,
+                "band_low": round(float(bands.low[b]), 3),
+                "band_high": round(float(bands.high[b]), 3),
+                "consistent": bool(bands.low[b] <= observed <= bands.high[b]),
                 "years": f"{part['year'].min()}-{part['year'].max()}",
                 "largest_year": f"{counts.index[0]} ({counts.iloc[0]} cases)",
             }
         )
-    return pd.DataFrame(rows, columns=CALIBRATION_COLUMNS)
+    table = pd.DataFrame(rows, columns=CALIBRATION_COLUMNS)
+    table.attrs.update(
+        tau2=round(bands.tau2, 3),
+        all_within=round(bands.all_within, 3),
+        all_within_no_shock=round(bands.all_within_no_shock, 3),
+    )
+    return table

@@ -175,6 +175,8 @@ def _describe(name: str, row: pd.Series) -> str:
         return f"the region's own record{counted}, shrunk toward the pool's: {value:.0%}"
     if name in ("p_base", "p_recent") and value == value:
         return f"{DESCRIPTIONS[name]}: {value:.0%} met"
+    if name == "gap_nat_missing" and row.get("level") == "nation":
+        return "the nation's own target (no higher level to compare)"
     return DESCRIPTIONS.get(name, name)
 
 

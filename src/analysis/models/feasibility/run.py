@@ -154,11 +154,13 @@ def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFr
 
 
 def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
-    """Key -> the outcome of ``year`` as the next report of ``region`` writes it, with its unit and a
-    下降 where it states a fall (1.4万亿斤, 下降3%)."""
+    """Key -> the outcome of ``year`` as the next report of ``region`` writes it, with its unit, a
+    下降 where it states a fall (1.4万亿斤, 下降3%) and a 预计 where it is an estimate made before the
+    year's accounts closed (预计6%左右: a report delivered in December or January)."""
     stated = panel.outcomes_stated
     stated = stated[(stated["region"] == region) & (stated["year"] == year)].drop_duplicates("key")
-    words = np.where(stated["decline"].astype(bool), "下降", "") + stated["written"].astype(str).to_numpy()
+    estimate = np.where(stated["text"].astype(str).str.contains("预计", regex=False), "预计", "")
+    words = estimate + np.where(stated["decline"].astype(bool), "下降", "") + stated["written"].astype(str).to_numpy()
     return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis import figures
 
-print("names left over:", [name for name in ("leftover", "frame") if name in globals()])
+print("names left over:", [name for name in ("leftover", "frame", "empty_mean") if name in globals()])
 print("output history:", len(Out))
 print("environment left over:", os.environ.get("STATE_LEFTOVER"))
 print("working directory holds:", sorted(os.listdir(".")))
@@ -30,7 +30,8 @@ print("open figures:", plt.get_fignums())
 print("palette:", figures.palette("roles")["observed"])
 
 # %%
-np.mean(np.array([]))  # numpy warns (RuntimeWarning, from its own module) in every fresh kernel
+empty_mean = np.mean(np.array([]))  # numpy warns (RuntimeWarning) in every fresh kernel; no result beside
+# the warning, whose stream may otherwise arrive before or after it
 
 # %%
 frame = pd.DataFrame({"region": [region], "value": [1.5]})
