@@ -56,6 +56,8 @@ def reliability_chart(
     ±0.05 band; bins with fewer than 30 cases hollow; bars: each bin's 90 % range of the share met by
     calibrated odds with the year shocks measured (its consistency band), where the table has it."""
     roles = palette("roles")
+    if "sample" in calibration.columns:  # the figure shows every year; the table also has them without 2020-2022
+        calibration = calibration[calibration["sample"] == "all years"]
     fig, ax = new_figure(title, "share of targets met", figsize=(6, 5))
     ax.plot([0, 1], [0, 1], color="black", linewidth=0.8, label="perfect calibration")
     ax.fill_between([0, 1], [-0.05, 0.95], [0.05, 1.05], color="#cccccc", alpha=0.4, label="±0.05")

@@ -30,6 +30,11 @@ def skill_words(skill: pd.DataFrame, calibration: pd.DataFrame) -> str:
     every = skill[(skill["indicator"] == "all") & (skill["sample"] == "all years")]
     calm = skill[(skill["indicator"] == "all") & (skill["sample"] == "without 2020-2022")]
     gdp = skill[(skill["indicator"] == "gdp_real_growth") & (skill["sample"] == "all years")]
+    if "sample" in calibration.columns:
+        calm_bins = calibration[(calibration["sample"] == "without 2020-2022") & calibration["checked"].astype(bool)]
+        calibration = calibration[calibration["sample"] == "all years"]
+    else:
+        calm_bins = calibration.iloc[0:0]
     checked = calibration[calibration["checked"].astype(bool)]
     within = int(checked["within_bound"].astype(bool).sum())
     parts = []
@@ -46,7 +51,11 @@ def skill_words(skill: pd.DataFrame, calibration: pd.DataFrame) -> str:
     if len(calm):
         parts.append(f"without the pandemic years 2020-2022 {calm.iloc[0]['skill']:.2f}")
     text = "; ".join(parts) + "." if parts else ""
-    text += f" Reliability: {within} of the {len(checked)} bins with 30 or more cases lie within 0.05 of the share met."
+    text += f" Reliability: {within} of the {len(checked)} bins with 30 or more cases lie within 0.05 of the share met"
+    if len(calm_bins):
+        calm_within = int(calm_bins["within_bound"].astype(bool).sum())
+        text += f" ({calm_within} of {len(calm_bins)} without 2020-2022)"
+    text += "."
     text += consistency_words(checked)
     text += (
         " The features, the window and the combination were chosen while looking at these scores, so they "

@@ -231,8 +231,25 @@ def consistency(p: np.ndarray, met: np.ndarray, years: np.ndarray, *, draws: int
 
 def calibration_table(forecasts: pd.DataFrame, column: str = "headline") -> pd.DataFrame:
     """The reliability table of ``column`` over the scored cases, with each bin's consistency band
-    (see the module docstring); ``attrs`` hold the :class:`Consistency` summary."""
+    (see the module docstring): the rows of all years, then those without the pandemic years
+    2020-2022 (column ``sample``, as in :func:`skill_table`); ``attrs`` hold the :class:`Consistency`
+    summary of all years."""
     scored = forecasts[forecasts["year"] >= FIRST_SCORED]
+    parts, summary = [], None
+    for sample, frame in (("all years", scored), ("without 2020-2022", scored[~scored["year"].isin(PANDEMIC)])):
+        rows, bands = _calibration_rows(frame, column)
+        parts.append(pd.DataFrame(rows, columns=CALIBRATION_COLUMNS).assign(sample=sample))
+        summary = summary or bands
+    table = pd.concat(parts, ignore_index=True)
+    table.attrs.update(
+        tau2=round(summary.tau2, 3),
+        all_within=round(summary.all_within, 3),
+        all_within_no_shock=round(summary.all_within_no_shock, 3),
+    )
+    return table
+
+
+def _calibration_rows(scored: pd.DataFrame, column: str) -> tuple[list[dict], Consistency]:
     p = scored[column].to_numpy(float)
     bins = _bins(p)
     bands = consistency(p, scored["met"].to_numpy(float), scored["year"].to_numpy())
@@ -255,10 +272,4 @@ def calibration_table(forecasts: pd.DataFrame, column: str = "headline") -> pd.D
                 "largest_year": f"{counts.index[0]} ({counts.iloc[0]} cases)",
             }
         )
-    table = pd.DataFrame(rows, columns=CALIBRATION_COLUMNS)
-    table.attrs.update(
-        tau2=round(bands.tau2, 3),
-        all_within=round(bands.all_within, 3),
-        all_within_no_shock=round(bands.all_within_no_shock, 3),
-    )
-    return table
+    return rows, bands

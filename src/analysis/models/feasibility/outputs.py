@@ -71,6 +71,7 @@ CALIBRATION = contract.declare(
         ("consistent", "bool", "observed within band_low-band_high"),
         ("years", "", "years of the cases"),
         ("largest_year", "", "the year with most cases in the bin"),
+        ("sample", "", "all years, or without 2020-2022"),
     ],
 )
 RECORD = contract.declare(
