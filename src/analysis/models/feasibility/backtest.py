@@ -212,20 +212,22 @@ def consistency(p: np.ndarray, met: np.ndarray, years: np.ndarray, *, draws: int
     means = np.array([p[m].mean() if m.any() else np.nan for m in members])
     rng = np.random.default_rng(CONSISTENCY_SEED)
     unique, index = np.unique(years, return_inverse=True)
+    onehot = np.stack(members, axis=1).astype(float)  # cases x bins
+    counts = onehot.sum(axis=0)
     shares = {}
     for name, var in (("shock", tau2), ("none", 0.0)):
         eta = _logit(p) * np.sqrt(1.0 + np.pi * var / 8.0)
-        out = np.full((draws, 10), np.nan)
-        for d in range(draws):
-            u = rng.normal(0.0, np.sqrt(var), len(unique))[index] if var > 0 else 0.0
-            y = rng.random(len(p)) < 1.0 / (1.0 + np.exp(-(eta + u)))
-            out[d] = [y[m].mean() if m.any() else np.nan for m in members]
-        shares[name] = out
+        u = rng.normal(0.0, np.sqrt(var), (draws, len(unique)))[:, index] if var > 0 else np.zeros((draws, 1))
+        y = rng.random((draws, len(p))) < 1.0 / (1.0 + np.exp(-(eta + u)))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares[name] = (y.astype(float) @ onehot) / counts  # draws x bins; NaN for an empty bin
     within = {
         name: float(np.mean(np.all(np.abs(out[:, checked] - means[checked]) <= CALIBRATION_BOUND, axis=1)))
         for name, out in shares.items()
     }
-    low, high = np.nanpercentile(shares["shock"], [5, 95], axis=0)
+    low, high = np.full(10, np.nan), np.full(10, np.nan)
+    filled = counts > 0
+    low[filled], high[filled] = np.percentile(shares["shock"][:, filled], [5, 95], axis=0)
     return Consistency(low, high, within["shock"], within["none"], tau2)
 
 
