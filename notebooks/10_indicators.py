@@ -29,6 +29,7 @@
 # %% tags=["parameters"]
 region: str = "liaoning"  # region key (pinyin) of the report
 year: int = 2024  # the year the report sets targets for
+as_of: str = ""  # ISO date: the GDP weights public by then; empty for the latest in the data
 output_dir: str = "../figures"  # where the tables and the figure are written, relative to this notebook
 
 # %%
@@ -37,6 +38,7 @@ from IPython.display import Image
 
 from analysis import contract, paths
 from analysis.briefing.params import check_notebook
+from analysis.models.feasibility.in_year import parse_as_of
 from analysis.corpus import budget, outputs, peers
 from analysis.corpus.build import load_panel
 from analysis.figures.peers import peers_chart
@@ -44,7 +46,7 @@ from analysis.report.extract import headline_lines
 from analysis.report.text import before_after, read_report
 from analysis.vocabulary import BY_KEY, REGION_NAMES
 
-region = check_notebook(region=region, year=year)
+region = check_notebook(region=region, year=year, as_of=as_of)
 out = paths.notebook_path(output_dir)
 panel = load_panel()
 name = REGION_NAMES.get(region, region)
@@ -98,7 +100,7 @@ changes
 
 # %%
 peer_rows = peers.peer_targets(panel, region, year)
-weighted = peers.weighted_mean(peer_rows, year)
+weighted = peers.weighted_mean(peer_rows, year, parse_as_of(as_of, region=region, year=year))
 contract.write(outputs.PEERS, peer_rows, out)
 contract.write(outputs.WEIGHTED, weighted, out)
 gdp_peers = peer_rows[peer_rows["key"] == "gdp_real_growth"]

@@ -62,7 +62,7 @@ result["track_record"]
 
 # %%
 charts.record_chart(result["track_record_yearly"], out, title=f"{name}: GDP growth targets met, by year",
-                    sources=result.sources)
+                    sources=result.sources, pool=result.pool)
 Image(filename=str(out / "track_record_gdp.png"))
 
 # %% [markdown]

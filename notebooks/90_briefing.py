@@ -38,6 +38,8 @@ from analysis.briefing.page import sources as page_sources
 from analysis.briefing.page import scorecard, style, targets
 from analysis.briefing.params import check_notebook
 from analysis.corpus.build import load_panel
+from analysis.models.feasibility.in_year import parse_as_of
+from analysis.models.feasibility.run import turned_out
 from analysis.vocabulary import BY_REGION, region_level
 
 region = check_notebook(region=region, year=year, as_of=as_of)
@@ -68,22 +70,25 @@ display(HTML(style.STYLE))
 display(Markdown(f"# {name} · {year}年政府工作报告 · the targets, read with numbers"))
 delivered = f"delivered {report['delivered']}" if report["delivered"] else "no delivery date in the text"
 texts = panel.reports[(panel.reports["kind"] == "report") & (panel.reports["status"] == "read")]
-display(Markdown(f"*{report['file']}, {delivered}; the record and peers from {len(texts):,} work reports.*"))
+seen = f" Read as of {as_of}: the data and odds are those public by then." if as_of else ""
+display(Markdown(f"*The work report of {year} ({delivered}); the record and peers from {len(texts):,} work "
+                 f"reports.{seen}*"))
 display(Markdown(page_sources.cutoff_line(paths.RAW_REPORTS / report["path"], year_so_far)))
 
 # %% [markdown]
 # ## Bottom line
 
 # %%
+later = turned_out(panel, region, year, parse_as_of(as_of, region=region, year=year))
 display(HTML(bottom_line.bottom_line(targets=odds, changes=changes, weighted=weighted, card=card, record=track,
                                      outcomes=peer_outcomes, in_year=year_so_far, name=name, kind=kind, year=year,
-                                     region=region)))
+                                     region=region, later=later)))
 
 # %% [markdown]
 # ## The targets and their odds
 
 # %%
-display(Markdown(targets.method_words(odds)))
+display(Markdown(targets.method_words(odds) + targets.calibration_caveat(calibration)))
 display(HTML(targets.table(odds)))
 display(HTML(common.figure(out, "feasibility_odds", f"Odds that each target of {name} {year} is met",
                            "Figure 1. The headline odds of each target (dot), the range across the methods (bar) "
@@ -111,8 +116,7 @@ display(HTML(common.figure(out, "peers_targets", f"{name} {year}: targets beside
 display(Markdown(record.sentence(track, name)))
 display(HTML(record.table(track, kind)))
 display(HTML(common.figure(out, "track_record_gdp", f"{name}: GDP growth targets met, by year",
-                           "Figure 3. The share of GDP-growth targets met each year: the region (dots), its pool "
-                           "(line) and the nation (squares). Source [2].")))
+                           record.figure_caption(kind))))
 
 # %% [markdown]
 # ## The year so far
@@ -151,7 +155,7 @@ if len(sectors):
 if region == "china":
     display(HTML(budget.table(package, year)))
 else:
-    display(Markdown("Set in the State Council's report only (see the briefing of `china`)."))
+    display(Markdown("Set in the State Council's report only (see the briefing of 全国 China)."))
 
 # %% [markdown]
 # ## Appendix: how good are the odds

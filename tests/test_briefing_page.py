@@ -218,7 +218,7 @@ def test_an_outcome_stated_as_an_estimate_is_marked_so(panel):
 
     card = scorecard_last_year(panel, "shenyang", 2024)
     gdp = card[card["key"] == "gdp_real_growth"].iloc[0]
-    assert gdp["outcome_written"] == "预计6%"
+    assert gdp["outcome_written"] == "预计6%左右"
     assert "1 of the outcomes is an estimate (预计)" in scorecard.line(card, 2024)
     assert "GDP 6% (an estimate, 预计) against 6%以上: met" in bottom_line.scorecard_line(card, str, 2024)
     plain = scorecard_last_year(panel, "liaoning", 2024)
@@ -245,3 +245,76 @@ def test_the_appendix_names_the_bins_that_stray_more_than_year_shocks_explain():
     from analysis.briefing.page.appendix import _span
 
     assert _span(pd.Series(["0.6-0.7", "0.7-0.8", "0.9-1.0"])) == "0.6-0.8 and 0.9-1.0"
+
+
+def test_what_changed_names_targets_that_gained_or_lost_a_number_and_those_dropped():
+    from analysis.briefing.page import bottom_line
+
+    changes = pd.DataFrame(
+        {
+            "key": ["gdp_real_growth", "fai_growth", "energy_intensity", "cpi_inflation"],
+            "this_year": ["4.5-5%", "5%左右", "完成国家下达任务", ""],
+            "last_year": ["5%左右", "提质提效", "下降2%左右", "2%左右"],
+            "change": ["cut", "reworded", "reworded", "dropped"],
+            "delta": [-0.5, float("nan"), float("nan"), float("nan")],
+        }
+    )
+    text = bottom_line.changes_line(changes, str)
+    assert "GDP growth cut (5%左右 → 4.5-5%)" in text
+    assert "now with a number: fixed-asset investment growth (提质提效 → 5%左右)" in text
+    assert "number dropped: energy use per unit of GDP (下降2%左右 → 完成国家下达任务)" in text
+    assert "dropped: CPI inflation" in text
+    held = changes.assign(change="held", this_year=changes["last_year"])
+    assert "No target raised, cut, added or dropped" in bottom_line.changes_line(held, str)
+
+
+def test_a_past_year_s_page_says_how_it_turned_out_unless_read_as_of_an_earlier_day(panel):
+    """Shenyang's 2025 report states 2024 growth as 预计5.2%左右 against 6%以上: the 2024 page says so;
+    read as of 2024-10-31, before that report, it does not."""
+    import datetime as dt
+
+    from analysis.briefing.page import bottom_line
+    from analysis.models.feasibility.run import turned_out
+
+    later = turned_out(panel, "shenyang", 2024)
+    line = bottom_line.turned_out_line(later, str, 2024)
+    assert "The 2025 report states 2024 GDP growth as 预计5.2%左右 against 6%以上: missed" in line
+    assert turned_out(panel, "shenyang", 2024, dt.date(2024, 10, 31)).empty
+    assert bottom_line.turned_out_line(turned_out(panel, "guangdong", 2026), str, 2026) == ""  # no 2027 report
+
+
+def test_the_peers_that_do_not_state_last_year_s_growth_are_named():
+    from analysis.briefing.page import peers as peers_page
+
+    targets = pd.DataFrame(
+        {
+            "region": ["guangdong", "hunan", "jiangsu", "china"],
+            "key": ["gdp_real_growth"] * 4,
+            "value": [5.0, 5.5, 5.0, 5.0],
+            "written": ["5%左右", "5.5%左右", "5%左右", "5%左右"],
+        }
+    )
+    outcomes = pd.DataFrame({"region": ["jiangsu"], "met": [True], "gap": [0.0]})
+    text = peers_page.sentence(targets, pd.DataFrame(), outcomes, "jiangsu", 2025)
+    assert "The other 2 with a 2025 GDP target (广东、湖南) do not state last year's growth" in text
+    assert "Of the 1 province whose 2025 report" in text
+
+
+def test_the_odds_legend_warns_where_the_backtest_found_them_too_high():
+    from analysis.briefing.page import targets
+
+    calibration = pd.DataFrame(
+        {
+            "bin": ["0.5-0.6", "0.6-0.7", "0.7-0.8", "0.9-1.0"],
+            "checked": [True, True, True, True],
+            "mean_p": [0.55, 0.65, 0.75, 0.96],
+            "observed": [0.50, 0.54, 0.58, 0.94],
+            "band_low": [0.46, 0.56, 0.67, 0.95],
+            "band_high": [0.63, 0.73, 0.82, 0.98],
+            "consistent": [True, False, False, False],
+            "sample": ["all years"] * 4,
+        }
+    )
+    text = targets.calibration_caveat(calibration)
+    assert "odds of 65%–75% came true 54%–58% of the time" in text
+    assert targets.calibration_caveat(calibration.assign(consistent=True)) == ""

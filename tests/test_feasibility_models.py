@@ -105,6 +105,10 @@ def test_the_nation_is_not_said_to_lack_a_national_target():
     province = logistic._describe("gap_nat_missing", pd.Series({"level": "province"}))
     assert "national target" not in nation and "no higher level" in nation
     assert province == "no national target to compare"
+    # last year's miss is unknown because its outcome is unstated, though its target may exist
+    unstated = logistic._describe("last_miss_missing", pd.Series({"gap_last": np.nan}))
+    untargeted = logistic._describe("last_miss_missing", pd.Series({"gap_last": 0.5}))
+    assert unstated == "no outcome stated for last year" and untargeted == "no target of last year to compare"
 
 
 def test_a_year_shock_widens_the_odds_toward_a_half():

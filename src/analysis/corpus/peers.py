@@ -10,6 +10,7 @@ outcomes the reports of this year first state.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -18,6 +19,7 @@ from analysis import paths
 from analysis.corpus.build import Panel
 from analysis.errors import InputError
 from analysis.series.load import load_series, tables_version
+from analysis.series.vintages import published_by
 from analysis.vocabulary import BY_REGION, CITY_KEYS, PROVINCE_KEYS, REGION_NAMES, region_level
 
 #: indicators shown beside the peers (rates in %, comparable across regions)
@@ -34,7 +36,7 @@ PEER_KEYS: tuple[str, ...] = (
 PEER_COLUMNS = ["region", "name", "level", "key", "value", "value_high", "bound", "written", "is_self", "report"]
 OUTCOME_COLUMNS = ["region", "name", "target", "written", "outcome", "met", "gap", "outcome_report"]
 #: NBS vintage classes of the weights, newest first
-_WEIGHT_CLASSES = ("nbs_post5", "nbs_post4", "nbs_pre4")
+_WEIGHT_CLASSES = ("nbs_post5", "nbs_post4", "nbs_pre4", "first_release")
 
 
 def peer_set(region: str) -> list[str]:
@@ -80,21 +82,28 @@ def peer_targets(panel: Panel, region: str, year: int) -> pd.DataFrame:
 _WEIGHTS: dict[tuple, tuple[float, str, int]] = {}
 
 
-def _gdp_weight(region: str, year: int) -> tuple[float, str, int]:
-    """Nominal GDP of ``region`` in the latest year up to ``year`` in the NBS database, its vintage class
-    and that year; (NaN, "", 0) without one."""
-    key = (str(paths.RAW), tables_version(), region, int(year))
+def _gdp_weight(region: str, year: int, as_of: dt.date | None = None) -> tuple[float, str, int]:
+    """Nominal GDP of ``region`` in the latest year up to ``year`` in the NBS database (public by
+    ``as_of``), its vintage class and that year; (NaN, "", 0) without one."""
+    key = (str(paths.RAW), tables_version(), region, int(year), as_of)
     if key not in _WEIGHTS:
-        _WEIGHTS[key] = _read_weight(region, int(year))
+        _WEIGHTS[key] = _read_weight(region, int(year), as_of)
     return _WEIGHTS[key]
 
 
-def _read_weight(region: str, year: int) -> tuple[float, str, int]:
+def _read_weight(region: str, year: int, as_of: dt.date | None) -> tuple[float, str, int]:
     try:
         s = load_series("gdp_nominal", region, vintage="all")
     except (InputError, KeyError):  # a region the database does not cover: no weight
         return math.nan, "", 0
     s = s[(s["year"] <= year) & s["vintage_class"].astype(str).isin(_WEIGHT_CLASSES)]
+    if as_of is not None and len(s):
+        s = s[
+            [
+                published_by(as_of, int(y), str(v), "Y", str(c), "gdp_nominal")
+                for y, v, c in zip(s["year"], s["vintage"], s["vintage_class"])
+            ]
+        ]
     if s.empty:
         return math.nan, "", 0
     order = {c: i for i, c in enumerate(_WEIGHT_CLASSES)}
@@ -105,18 +114,22 @@ def _read_weight(region: str, year: int) -> tuple[float, str, int]:
 WEIGHTED_COLUMNS = ["mean", "n", "national", "national_written", "weight_years", "vintages", "missing"]
 
 
-def weighted_mean(peers: pd.DataFrame, year: int) -> pd.DataFrame:
+def weighted_mean(peers: pd.DataFrame, year: int, as_of: dt.date | None = None) -> pd.DataFrame:
     """One row: the provinces' GDP-growth targets of ``year`` (a range at its midpoint) averaged with
-    their nominal GDP of ``year - 1`` as weights (or the latest year before it the database has), the
-    number of provinces weighted, the national target, the years and NBS vintage classes of the
-    weights, and the provinces with a target but no weight."""
+    their nominal GDP of ``year - 1`` as weights (or the latest earlier year every province has; with
+    ``as_of``, the latest public by then: :func:`analysis.series.vintages.release_date`), the number of
+    provinces weighted, the national target, the years and NBS vintage classes of the weights, and the
+    provinces with a target but no weight."""
     gdp = peers[peers["key"] == "gdp_real_growth"]
     provinces = gdp[gdp["region"].isin(PROVINCE_KEYS)]
     if len(provinces) < 5:  # a city's peers hold one province: no provincial mean to speak of
         provinces = provinces.iloc[0:0]
     total, weight, classes, missing, years = 0.0, 0.0, set(), [], set()
+    # one year for every weight: the latest that every province with a weight has
+    found = [_gdp_weight(r.region, int(year) - 1, as_of)[2] for r in provinces.itertuples(index=False)]
+    upto = min((y for y in found if y), default=int(year) - 1)
     for r in provinces.itertuples(index=False):
-        w, cls, wy = _gdp_weight(r.region, int(year) - 1)
+        w, cls, wy = _gdp_weight(r.region, upto, as_of)
         if w != w:
             missing.append(r.region)
             continue

@@ -15,6 +15,8 @@ from analysis.figures._save import new_figure, save_figure
 from analysis.figures._style import palette
 
 SERIES_LABELS = {"region": "this region", "pool": "provinces (pooled)", "nation": "the nation (全国)"}
+#: the pool's label by pool name
+POOL_LABELS = {"provinces": "provinces and the nation (pooled)", "cities": "major cities (pooled)"}
 
 
 def odds_chart(
@@ -99,25 +101,35 @@ def reliability_chart(
 
 
 def record_chart(
-    yearly: pd.DataFrame, out_dir: str | Path, *, title: str, sources, name: str = "track_record_gdp"
+    yearly: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    title: str,
+    sources,
+    name: str = "track_record_gdp",
+    pool: str = "provinces",
 ) -> list[Path]:
-    """Share of GDP-growth targets met each year: the region (dots: met or missed), its pool and the nation."""
+    """Share of GDP-growth targets met each year: the region (dots: met or missed), its pool (named by
+    ``pool``) and the nation (hollow squares drawn over the dots, where the table has it)."""
     roles = palette("roles")
     fig, ax = new_figure(title, "share of GDP targets met")
-    pool = yearly[yearly["series"] == "pool"]
-    ax.plot(pool["year"], pool["share"], color=roles["reference"], label=SERIES_LABELS["pool"])
-    nation = yearly[yearly["series"] == "nation"]
-    ax.scatter(
-        nation["year"],
-        nation["share"],
-        marker="s",
-        s=22,
-        color=roles["observed"],
-        label=SERIES_LABELS["nation"],
-        zorder=3,
-    )
+    pooled = yearly[yearly["series"] == "pool"]
+    ax.plot(pooled["year"], pooled["share"], color=roles["reference"], label=POOL_LABELS.get(pool, pool))
     region = yearly[yearly["series"] == "region"]
     ax.scatter(region["year"], region["share"], s=36, color=roles["target"], label=SERIES_LABELS["region"], zorder=4)
+    nation = yearly[yearly["series"] == "nation"]
+    if len(nation):
+        ax.scatter(
+            nation["year"],
+            nation["share"],
+            marker="s",
+            s=70,
+            facecolors="none",
+            edgecolors=roles["observed"],
+            linewidths=1.4,
+            label=SERIES_LABELS["nation"],
+            zorder=5,
+        )
     ax.set_ylim(-0.05, 1.05)
     ax.set_xlabel("year of the target")
     ax.legend(fontsize=8, loc="lower left")

@@ -55,7 +55,9 @@ def fan_chart(fan, out_dir: str | Path, *, title: str, name: str = "scenarios_fa
     ncols = min(ncols, len(groups))
     nrows = math.ceil(len(groups) / ncols)
     units = "、".join(dict.fromkeys(fan["unit"].astype(str)))
-    fig, axes = new_figure(title, unit=units, nrows=nrows, ncols=ncols, figsize=(5 * ncols, 3.5 * nrows))
+    if len(groups) == 1:  # one panel: its name joins the chart title (an axis title would sit under it)
+        title = f"{title}\n{panel_title(groups[0][1].iloc[0])}"
+    fig, axes = new_figure(title, unit=units, nrows=nrows, ncols=ncols, figsize=(5 * ncols, 3.5 * nrows + 0.4))
     flat = list(axes.flat) if hasattr(axes, "flat") else [axes]
     for ax, (_, g) in zip(flat, groups):
         observed, projection = g[g["kind"] == "observed"], g[g["kind"] == "projection"]
@@ -88,7 +90,8 @@ def fan_chart(fan, out_dir: str | Path, *, title: str, name: str = "scenarios_fa
             first["threshold"], color=roles["target"], lw=1, label=level_label(first["threshold"], first["unit"])
         )
         ax.axvline(first["goal_year"], color=roles["reference"], lw=0.8, ls=":", label=f"目标年份 {first['goal_year']}")
-        ax.set_title(panel_title(first), fontsize=10)
+        if len(groups) > 1:
+            ax.set_title(panel_title(first), fontsize=10)
         ax.legend(fontsize=7, loc="upper left")
     for ax in flat[len(groups) :]:
         ax.set_visible(False)

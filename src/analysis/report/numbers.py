@@ -176,6 +176,9 @@ CN_ONE_COUNTERS: tuple[str, ...] = ("人", "名")
 CN_FIXED_AFTER: tuple[str, ...] = ("方面", "规定", "制度", "确立", "维护", "代表", "服务")
 #: bound verbs before a money magnitude written without a digit (过万亿, 超百亿)
 CN_MONEY_CUES: tuple[str, ...] = ("跨过", "超过", "突破", "达到", "迈上", "迈过", "过", "超", "逾", "达", "近")
+#: things a money magnitude may label (超百亿县域, 超百亿开发区, 过千亿企业): a count follows, not an amount
+#: (过万亿城市 is left out: 跨入地区生产总值过万亿城市行列 is a city's level goal)
+CN_MONEY_LABEL_NOUNS: tuple[str, ...] = ("县", "开发区", "园区", "企业", "集群", "项目", "产业")
 #: units a Chinese number with a magnitude (两万人, 五千万元) may stand before
 CN_MAGNITUDE_UNITS: tuple[str, ...] = tuple(c for c in CN_COUNTERS if c != "年") + (
     "人次",
@@ -378,6 +381,12 @@ def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
             return None
         if m["money"] == "亿" and not m["mnum"]:
             return None  # a bare 亿 is no amount
+        if (
+            not suffix
+            and text.startswith(CN_MONEY_LABEL_NOUNS, m.end())
+            and "批" not in text[max(0, m.start() - 4) : m.start()]
+        ):
+            return None  # 超百亿县域达到40个: a label of the counted things (一批超百亿项目 is read as a batch)
         value = float(cn_number(m["mnum"])) if m["mnum"] else 1.0
         unit = m["money"]
         value_canonical, unit_canonical = to_canonical(value, unit)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from analysis import vocabulary
 from analysis.report import numbers as _numbers
 from analysis.report.programmes import Mention
 
@@ -154,6 +156,25 @@ _LEADING_FRAME = re.compile(
 )
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
+
+
+def _named_before(text: str) -> str:
+    """The indicator name of the vocabulary that ``text`` (the sentence before a clause) names last, or ""."""
+    found, end = "", -1
+    for name in _indicator_names():
+        at = text.rfind(name)
+        if at >= 0 and (at + len(name) > end or (at + len(name) == end and len(name) > len(found))):
+            found, end = name, at + len(name)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _indicator_names() -> tuple[str, ...]:
+    """Every level name and alias of the vocabulary (growth names left out: a total is a level)."""
+    names = {n for ind in vocabulary.INDICATORS if ind.unit != "%" for n in (ind.name, *ind.aliases)}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
 #: a crop's output written after its area (粮食播种面积…、产量…): the output of the same crop
 _OUTPUT_WORDS = ("产量", "总产量")
 _AREA_WORDS = ("播种面积", "种植面积")
@@ -330,13 +351,23 @@ def subject_of(
             maxsplit=1,
         )[0]
         subject = "".join(phrase.qualifiers) + paragraph[first.start : first.end] + after
+    elif (
+        subject in _TOTAL_WORDS
+        and not (same_sentence and previous_subject)
+        and _named_before(paragraph[max(sentence + 1, 0) : clause_start])
+    ):
+        # 全年地区生产总值迈上新台阶，总量突破5万亿元，增长4.6%: the total of the indicator the sentence named
+        key_subject = subject = _named_before(paragraph[max(sentence + 1, 0) : clause_start])
+    elif same_sentence and subject == "增加值" and "工业" in previous_subject:
+        # 规模以上工业企业达7.6万家、增加值增长3%: the value added of the industry counted before
+        subject = previous_subject[: previous_subject.index("工业") + 2] + subject
     elif same_sentence and subject in _OUTPUT_WORDS and previous_subject.endswith(_AREA_WORDS):
         # 粮食播种面积3320万亩、产量1285万吨以上: the crop of the area before, its output
         subject = previous_subject[: -len(next(w for w in _AREA_WORDS if previous_subject.endswith(w)))] + subject
     elif same_sentence and (
         (not subject and phrase_text.strip(CONNECTORS))
         or subject in _TOTAL_WORDS
-        or (subject.endswith("、") and phrase.verb and previous_subject)
+        or (subject.endswith("、") and (phrase.verb or phrase.qualifiers) and previous_subject)
     ):
         # 旅游总收入5022.6亿元，同比增长1.7倍; ...，总量突破3万亿; 新增两院院士6人，总数达61人;
         # 地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: an aside between the level and its growth

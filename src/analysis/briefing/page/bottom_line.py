@@ -104,16 +104,35 @@ def scorecard_line(card, gloss, year: int) -> str:
 
 
 def changes_line(changes, gloss) -> str:
+    """Targets raised or cut; then targets that gained or lost a number, new ones and dropped ones."""
+    has_digit = (
+        changes["this_year"].astype(str).str.contains(r"\d"),
+        changes["last_year"].astype(str).str.contains(r"\d"),
+    )
     moved = changes[changes["change"].isin(["raised", "cut"])]
-    if moved.empty:
-        return "<b>What changed.</b> No numeric target raised or cut against last year's."
     words = [
         f"{english(r.key)} {r.change} ({gloss(r.last_year)} → {gloss(r.this_year)})"
         for r in moved.itertuples(index=False)
     ]
-    new = changes[changes["change"] == "new"]
-    tail = f"; new: {', '.join(english(k) for k in new['key'])}" if len(new) else ""
-    text = "; ".join(words) + tail
+    reworded = changes["change"] == "reworded"
+    gained = changes[reworded & has_digit[0] & ~has_digit[1]]
+    lost = changes[reworded & ~has_digit[0] & has_digit[1]]
+    groups = (
+        ("now with a number", gained, True),
+        ("number dropped", lost, True),
+        ("new", changes[changes["change"] == "new"], False),
+        ("dropped", changes[changes["change"] == "dropped"], False),
+    )
+    for label, rows, show in groups:
+        if len(rows):
+            items = [
+                f"{english(r.key)} ({r.last_year} → {r.this_year})" if show else english(r.key)
+                for r in rows.itertuples(index=False)
+            ]
+            words.append(f"{label}: {', '.join(items)}")
+    if not words:
+        return "<b>What changed.</b> No target raised, cut, added or dropped against last year's."
+    text = "; ".join(words)
     return "<b>What changed.</b> " + text[:1].upper() + text[1:] + "."
 
 
@@ -142,10 +161,41 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
     return "<b>The risk.</b> " + _capital("; ".join(parts) if parts else "nothing in the record stands out") + "."
 
 
+def turned_out_line(later: pd.DataFrame, gloss, year: int) -> str:
+    """How the year's targets turned out, as the next report states them ("" when it is not out, or
+    states none)."""
+    if later is None or later.empty:
+        return ""
+    met = int(later["met"].astype(bool).sum())
+    gdp = _gdp(later)
+    head = ""
+    if gdp is not None:
+        written = gdp["outcome_written"] if isinstance(gdp["outcome_written"], str) and gdp["outcome_written"] else None
+        outcome = written or number(gdp["outcome"], 1, "%")
+        head = (
+            f"The {year + 1} report states {year} GDP growth as {outcome} against {gloss(gdp['target'])}: "
+            f"{'met' if bool(gdp['met']) else 'missed'}; "
+        )
+    return f"<b>How it turned out.</b> {head}{met} of the {len(later)} targets whose outcome it states were met."
+
+
 def bottom_line(
-    *, targets, changes, weighted, card, record, outcomes, in_year, name: str, kind: str, year: int, region: str = ""
+    *,
+    targets,
+    changes,
+    weighted,
+    card,
+    record,
+    outcomes,
+    in_year,
+    name: str,
+    kind: str,
+    year: int,
+    region: str = "",
+    later: pd.DataFrame | None = None,
 ) -> str:
-    """The five lines (HTML list)."""
+    """The five lines (HTML list), and a sixth, how it turned out, when ``later`` (the year's targets
+    against the outcomes the next report states) has rows."""
     gloss = _Glossary()
     lines = [
         targets_line(targets, changes, weighted, gloss, name, year, nation=region_level(region) == "nation"),
@@ -153,7 +203,9 @@ def bottom_line(
         scorecard_line(card, gloss, year),
         changes_line(changes, gloss),
         risk_line(in_year, record, outcomes, targets, kind, year),
+        turned_out_line(later, gloss, year),
     ]
+    lines = [line for line in lines if line]
     items = "".join(f"<li>{_keep_bold(line)}</li>" for line in lines)
     return f'<ul class="bottom-line">{items}</ul>'
 

@@ -18,7 +18,7 @@ def text(in_year: pd.DataFrame, region: str, year: int, as_of: str) -> str:
     lines = []
     for r in in_year.itertuples(index=False):
         lines.append(
-            f"As of {r.as_of}, {english(r.key)} was {number(r.ytd_growth, 1, '%')} in {r.period} (released "
+            f"As of {r.as_of}, {english(r.key)} was {number(r.ytd_growth, 1, '%')} in {r.period} (published by "
             f"{r.released}); for {number(r.target, 1, '%')} the rest of the year must grow "
             f"{number(r.required_rest, 1, '%')} (weight of the quarters so far {number(r.weight, 3)}: "
             f"{r.weight_basis}). Odds given the year so far: {pct(r.p)} (90% interval {pct(r.p_low)}–{pct(r.p_high)})."

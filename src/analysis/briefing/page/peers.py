@@ -14,6 +14,9 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+SINGULAR = {"provinces": "province", "cities": "city"}
+
+
 def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame, region: str, year: int) -> str:
     """Where the region's GDP target stands (rank among the peers with one), the national target and
     the weighted mean, and how many of the peers met last year's GDP target (counted over the peers
@@ -58,9 +61,19 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
     if len(outcomes):
         met = int(outcomes["met"].astype(bool).sum())
         text += (
-            f" Of the {len(outcomes)} {kind} whose {year} report states last year's GDP growth, {met} met "
+            f" Of the {len(outcomes)} {kind if len(outcomes) != 1 else SINGULAR[kind]} whose {year} report states "
+            f"last year's GDP growth, {met} met "
             f"their {year - 1} target (median gap {number(outcomes['gap'].median(), 1)} pp)."
         )
+        silent = sorted(set(gdp["region"]) - set(outcomes["region"]) - {"china"}) if "region" in outcomes else []
+        if silent and len(silent) <= 8:
+            names = "、".join(REGION_NAMES.get(r, r) for r in silent)
+            text += (
+                f" The other {len(silent)} with a {year} GDP target ({names}) do not state last year's growth "
+                "in the report and are not counted."
+            )
+        elif silent:
+            text += f" The other {len(silent)} with a {year} GDP target do not state last year's growth in the report."
     return text
 
 

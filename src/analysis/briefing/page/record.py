@@ -40,6 +40,23 @@ def table(record: pd.DataFrame, pool: str) -> str:
     return html_table(out, {**COLUMNS, "pool": f"{pool} (share met of n)"}, css="record")
 
 
+def figure_caption(pool: str) -> str:
+    """The caption of the record figure, naming the pool it draws."""
+    who = "the major cities pooled" if pool == "cities" else "the provinces and the nation pooled"
+    nation = "" if pool == "cities" else " and the nation (hollow squares)"
+    return (
+        f"Figure 3. The share of GDP-growth targets met each year: the region (dots), {who} (line){nation}. Source [2]."
+    )
+
+
+RULE = (
+    "A target counts as met when its outcome, as the next report first states it, reaches it as written "
+    "(a floor reached, a ceiling kept; a target 'about' (左右) counts only when reached, the scorecard also "
+    "shows it within ±0.5 pp). Only targets whose outcome a later report states are counted, and reports "
+    "tend to leave a miss unstated: the shares met may be too high."
+)
+
+
 def sentence(record: pd.DataFrame, name: str) -> str:
     """The region's GDP record in one sentence (or "" without one)."""
     gdp = record[record["key"] == "gdp_real_growth"]
@@ -51,5 +68,5 @@ def sentence(record: pd.DataFrame, name: str) -> str:
     tail = f"; missed in {', '.join(years)}" if years else ""
     return (
         f"{name} met its GDP growth target in {r['region_met']} of {r['region_n']} years ({_span(r['region_years'])})"
-        f"{tail}. Its pool met {pct(r['pool_met'] / r['pool_n'])} of {r['pool_n']} GDP targets."
+        f"{tail}. Its pool met {pct(r['pool_met'] / r['pool_n'])} of {r['pool_n']} GDP targets. {RULE}"
     )

@@ -59,7 +59,10 @@ def table(targets: pd.DataFrame) -> str:
 
 #: what each headline method is, in a few words
 METHODS = {
-    "combined": " (the mean of the logistic model's odds and the recent record's)",
+    "combined": (
+        " (the mean of the logistic model's odds and the recent record's: the share of the indicator's targets "
+        "the pool met in the last three years)"
+    ),
     "model": " (a logistic regression on the target's gaps, its bound and the records)",
     "recent record": " (how often the indicator's targets were met in the last three years)",
     "base rate": " (how often the indicator's targets were met in every earlier year)",
@@ -83,6 +86,31 @@ def method_words(targets: pd.DataFrame) -> str:
         "such targets were met by the provinces and the nation (the cities for a city); *note*: the features that move "
         "the model's odds most from an average target, each with its push on the log-odds in brackets (+0.5 "
         "raises odds of 50% to 62%, −0.5 lowers them to 38%). A target marked · is set "
-        "outside the main-expected-targets passage (主要预期目标). Calls: likely (odds ≥ 65%), toss-up, "
-        "unlikely (< 35%)."
+        "outside the main-expected-targets passage (主要预期目标). A range (4.5-5%) counts as met when the "
+        "outcome reaches its low end. Calls: likely (odds ≥ 65%), toss-up, unlikely (< 35%)."
+    )
+
+
+def calibration_caveat(calibration: pd.DataFrame) -> str:
+    """One sentence: the bins of odds from 50 % to 90 % that came true less often than they said in the
+    backtest (beyond what year shocks explain), with the share met; "" when there are none."""
+    rows = calibration
+    if "sample" in rows.columns:
+        rows = rows[rows["sample"] == "all years"]
+    if "consistent" not in rows.columns:
+        return ""
+    high = rows[
+        rows["checked"].astype(bool)
+        & ~rows["consistent"].astype(bool)
+        & (rows["observed"] < rows["band_low"])
+        & (rows["mean_p"] >= 0.5)
+        & (rows["mean_p"] < 0.9)
+    ]
+    if high.empty:
+        return ""
+    said = f"{high['mean_p'].min():.0%}–{high['mean_p'].max():.0%}"
+    met = f"{high['observed'].min():.0%}–{high['observed'].max():.0%}"
+    return (
+        f" In the backtest, odds of {said} came true {met} of the time, less often than they said: read a "
+        "'likely' below 90% as weaker than its number."
     )

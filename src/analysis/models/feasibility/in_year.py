@@ -244,7 +244,9 @@ def period_weight(region: str, year: int, period: str, as_of: dt.date) -> tuple[
                         f"{basis}: {period} {float(r.value):g} / year {float(same['value'].iloc[0]):g} 亿元, "
                         f"{classes_text}"
                     )
-    return EQUAL_QUARTER_SHARES[period], "assumption: equal quarters (no cumulative and annual levels published)"
+    return EQUAL_QUARTER_SHARES[
+        period
+    ], "assumption: equal quarters (the data hold no cumulative and annual levels of one release)"
 
 
 def year_to_date(region: str, year: int, as_of: dt.date, keys) -> dict:

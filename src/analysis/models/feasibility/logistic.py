@@ -175,6 +175,8 @@ def _describe(name: str, row: pd.Series) -> str:
         return f"the region's own record{counted}, shrunk toward the pool's: {value:.0%}"
     if name in ("p_base", "p_recent") and value == value:
         return f"{DESCRIPTIONS[name]}: {value:.0%} met"
+    if name == "last_miss_missing" and row.get("gap_last") != row.get("gap_last"):
+        return "no outcome stated for last year"  # last year's target may exist: its outcome is what is missing
     if name == "gap_nat_missing" and row.get("level") == "nation":
         return "the nation's own target (no higher level to compare)"
     return DESCRIPTIONS.get(name, name)
@@ -198,10 +200,12 @@ def drivers(model: Fit, rows: pd.DataFrame, top: int = 2) -> pd.Series:
             or x.loc[i, n] == 1.0
         ]
         ranked = c.loc[i, shown].abs().sort_values(ascending=False).index[:top]
-        parts = [
-            f"{_describe(name, rows.loc[i])} ({'+' if c.loc[i, name] >= 0 else '−'}{abs(c.loc[i, name]):.1f})"
-            for name in ranked
-            if abs(c.loc[i, name]) >= 0.05
-        ]
+        parts, said = [], set()
+        for name in ranked:
+            words = _describe(name, rows.loc[i])
+            if abs(c.loc[i, name]) < 0.05 or words in said:
+                continue  # two features may say one thing (no outcome last year): said once
+            said.add(words)
+            parts.append(f"{words} ({'+' if c.loc[i, name] >= 0 else '−'}{abs(c.loc[i, name]):.1f})")
         out.append("; ".join(parts))
     return pd.Series(out, index=rows.index, name="drivers")

@@ -155,12 +155,15 @@ def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFr
 
 def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
     """Key -> the outcome of ``year`` as the next report of ``region`` writes it, with its unit, a
-    下降 where it states a fall (1.4万亿斤, 下降3%) and a 预计 where it is an estimate made before the
-    year's accounts closed (预计6%左右: a report delivered in December or January)."""
+    下降 where it states a fall (1.4万亿斤, 下降3%), a 预计 where it is an estimate made before the
+    year's accounts closed (a report delivered in December or January) and a 左右 where it is approximate
+    (预计6%左右)."""
     stated = panel.outcomes_stated
     stated = stated[(stated["region"] == region) & (stated["year"] == year)].drop_duplicates("key")
-    estimate = np.where(stated["text"].astype(str).str.contains("预计", regex=False), "预计", "")
-    words = estimate + np.where(stated["decline"].astype(bool), "下降", "") + stated["written"].astype(str).to_numpy()
+    text, written = stated["text"].astype(str), stated["written"].astype(str)
+    estimate = np.where(text.str.contains("预计", regex=False), "预计", "")
+    about = np.where([f"{w}左右" in t for w, t in zip(written, text)], "左右", "")  # 增长6%左右: approximate
+    words = estimate + np.where(stated["decline"].astype(bool), "下降", "") + written.to_numpy() + about
     return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
 
 
@@ -188,6 +191,24 @@ def scorecard_last_year(panel: Panel, region: str, year: int) -> pd.DataFrame:
     return out[outputs.SCORECARD.column_names].reset_index(drop=True)
 
 
+def turned_out(panel: Panel, region: str, year: int, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The targets of ``year`` against the outcomes the next report states (as
+    :func:`scorecard_last_year` of ``year + 1``), when that report is in the corpus and was delivered by
+    ``as_of`` (any day without one); else an empty table of the same columns."""
+    reports = panel.reports
+    later = reports[
+        (reports["kind"] == "report")
+        & (reports["region"] == region)
+        & (reports["year"] == int(year) + 1)
+        & (reports["status"] == "read")
+    ]
+    delivered = str(later["delivered"].iloc[0] or "") if len(later) else ""
+    day = dt.date.fromisoformat(delivered) if delivered else dt.date(int(year) + 1, 3, 31)
+    if later.empty or (as_of is not None and day > as_of):
+        return pd.DataFrame(columns=outputs.SCORECARD.column_names)
+    return scorecard_last_year(panel, region, int(year) + 1)
+
+
 def sources(panel: Panel, pool: str) -> list[str]:
     """The sources of the record of ``pool``, for figure source lines: the work reports read, with their
     years, and the region of the briefing is among them."""
@@ -205,7 +226,8 @@ def sources(panel: Panel, pool: str) -> list[str]:
 def run(region: str, year: int, params: dict | None = None) -> Outputs:
     """The feasibility tables of ``region``'s report for ``year``.
 
-    ``params``: ``as_of`` (a date: the in-year update from the year-to-date releases by then),
+    ``params``: ``as_of`` (a date: the in-year update from the year-to-date releases by then, and the
+    backtest's scores over the years before ``year`` only),
     ``panel`` (a :class:`~analysis.corpus.build.Panel`, default the shipped one).
     """
     params = dict(params or {})
@@ -220,10 +242,12 @@ def run(region: str, year: int, params: dict | None = None) -> Outputs:
     table, method = forecast_targets(targets, cases, forecasts, int(year), written)
     record, yearly = track_record(cases, region, int(year))
     as_of = params.get("as_of")
+    # read as of a day in the year: the backtest scored on the years whose outcomes were stated by then
+    scored = forecasts[forecasts["year"] < int(year)] if isinstance(as_of, dt.date) else forecasts
     tables = {
         outputs.TARGETS.name: table,
-        outputs.SKILL.name: backtest.skill_table(forecasts, pool),
-        outputs.CALIBRATION.name: backtest.calibration_table(forecasts),
+        outputs.SKILL.name: backtest.skill_table(scored, pool),
+        outputs.CALIBRATION.name: backtest.calibration_table(scored),
         outputs.RECORD.name: record,
         outputs.YEARLY.name: yearly,
         outputs.SCORECARD.name: scorecard_last_year(panel, region, int(year)),
