@@ -266,3 +266,17 @@ def test_as_of_keeps_the_levels_published_by_then(result):
     assert retail["start_year"] == 2023 and retail["p_goal"] == retail["p_goal"]
     with pytest.raises(InputError, match="as_of"):
         Params(as_of="2024-10-31").checked()
+
+
+def test_a_level_the_report_counts_above_the_line_but_the_series_below_is_said_so(result):
+    """Liaoning 2024 as of 2024-10-31: 巩固…社会消费品零售总额万亿以上, while the NBS series has 2023 retail
+    sales below 1万亿: the goal is simulated as a crossing, and its row says the report and the series
+    disagree. Without the date it starts from 2024, above the line, and says nothing of it."""
+    import datetime as dt
+
+    dated = run("liaoning", 2024, Params(n_paths=100, horizon_year=2030, as_of=dt.date(2024, 10, 31)))
+    retail = dated.goals.set_index("scenario").loc["liaoning_retail_sales"]
+    assert retail["unit"] == "亿元" and retail["start_value"] < 10000
+    assert "the report counts the level above 1万亿元 already" in retail["reason"]
+    later = result.goals.set_index("scenario").loc["liaoning_retail_sales"]
+    assert later["start_value"] >= 10000 and "already" not in later["reason"]

@@ -83,9 +83,10 @@ def method_words(targets: pd.DataFrame) -> str:
         "choices were made while looking at those scores). *Last year*: the outcome this "
         "report states for last year; *gap*: the target against it (positive = harder; pp for rates, % for "
         "levels); *own record*: targets of this indicator the region met of those it set; *base rate*: how often "
-        "such targets were met by the provinces and the nation (the cities for a city); *note*: the features that move "
-        "the model's odds most from an average target, each with its push on the log-odds in brackets (+0.5 "
-        "raises odds of 50% to 62%, −0.5 lowers them to 38%). A target marked · is set "
+        "such targets were met by the provinces and the nation (the cities for a city); *note*: the two odds the "
+        "headline averages, then the features that move the model's odds most from an average target, each "
+        "with its push on the log-odds in brackets (+0.5 raises odds of 50% to 62%, −0.5 lowers them to 38%). "
+        "A target marked · is set "
         "outside the main-expected-targets passage (主要预期目标). A range (4.5-5%) counts as met when the "
         "outcome reaches its low end. Calls: likely (odds ≥ 65%), toss-up, unlikely (< 35%)."
     )

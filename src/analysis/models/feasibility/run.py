@@ -98,6 +98,12 @@ def forecast_targets(
     out.loc[no_record, ["p", "p_low", "p_high", "base_rate"]] = np.nan
     out.loc[no_record, ["call", "method"]] = ""
     out["drivers"] = drivers.reindex(out.index).fillna("")
+    if method == headline.COMBINED:  # the two halves of the headline, so its number can be traced
+        halves = [
+            f"model {m:.0%}, recent record {r:.0%}; " if m == m and r == r else ""
+            for m, r in zip(p[logistic.NAME].reindex(out.index), p[recent.NAME].reindex(out.index))
+        ]
+        out["drivers"] = [h + d for h, d in zip(halves, out["drivers"])]
     out.loc[no_record, "drivers"] = ""
     out.loc[~out["has_number"], "own_met"] = 0
     out.loc[~out["has_number"], "own_n"] = 0

@@ -164,6 +164,11 @@ def _estimate(s: Scenario, growth: GrowthInputs, origin: int, window: int) -> Gr
     )
 
 
+def _level(value: float, unit: str) -> str:
+    """A level as a report writes it: 10000 亿元 -> 1万亿元."""
+    return f"{value / 1e4:g}万{unit}" if unit == "亿元" and value >= 1e4 else f"{value:g} {unit}"
+
+
 def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: Params) -> Scenario:
     """Start level, history and growth distribution of one goal row (:func:`.inputs.read_goals`)."""
     s = Scenario(
@@ -228,6 +233,11 @@ def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: 
     s.sources = tuple(sorted(set(s.history["source"].astype(str)) | set(growth.sources)))
     s.method = f"lognormal Monte Carlo of real × price growth: {s.params.describe()}"
     s.growth_note = f"growth from {growth.note}, {s.params.years[0]}-{s.params.years[-1]}"
+    if s.wording == "stay_above" and s.goal_kind == "cross":
+        s.growth_note += (
+            f"; the report counts the level above {_level(s.threshold, s.threshold_unit)} already, this series has it "
+            f"below ({float(s.start['value']):.0f} {s.unit} in {start_year}): the report may use another definition"
+        )
     return s
 
 
