@@ -211,15 +211,18 @@ def test_a_sector_table_or_gap_of_an_earlier_year_says_why():
 
 
 def test_an_outcome_stated_as_an_estimate_is_marked_so(panel):
-    """Shenyang's report of 2024 states 2023 growth as 预计6%: the scorecard shows 预计 and says the verdict
-    may change; Liaoning's of 2024 states final figures and says nothing of estimates."""
+    """Shenyang's report of 2024 states 2023 growth as 预计6%左右: the scorecard shows 预计 and says the
+    verdicts may change; Liaoning's of 2024 states final figures and says nothing of estimates."""
     from analysis.briefing.page import bottom_line, scorecard
     from analysis.models.feasibility.run import scorecard_last_year
 
     card = scorecard_last_year(panel, "shenyang", 2024)
     gdp = card[card["key"] == "gdp_real_growth"].iloc[0]
     assert gdp["outcome_written"] == "预计6%左右"
-    assert "1 of the outcomes is an estimate (预计)" in scorecard.line(card, 2024)
+    # the sentence opens with 预计: every figure of it is an estimate; the jobs, in another sentence, are not
+    assert "5 of the outcomes are estimates (预计)" in scorecard.line(card, 2024)
+    assert card.set_index("key").loc["fai_growth", "outcome_written"] == "预计3%左右"
+    assert card.set_index("key").loc["urban_new_jobs", "outcome_written"] == "14.4万人"
     assert "GDP 6% (an estimate, 预计) against 6%以上: met" in bottom_line.scorecard_line(card, str, 2024)
     plain = scorecard_last_year(panel, "liaoning", 2024)
     assert not plain["outcome_written"].str.contains("预计").any()
@@ -318,3 +321,23 @@ def test_the_odds_legend_warns_where_the_backtest_found_them_too_high():
     text = targets.calibration_caveat(calibration)
     assert "odds of 65%–75% came true 54%–58% of the time" in text
     assert targets.calibration_caveat(calibration.assign(consistent=True)) == ""
+
+
+def test_the_odds_line_gives_the_odds_given_the_year_so_far_beside_the_report_date_s():
+    from analysis.briefing.page import bottom_line
+
+    targets = pd.DataFrame(
+        {
+            "key": ["gdp_real_growth"],
+            "target": ["5.5%左右"],
+            "p": [0.43],
+            "p_low": [0.42],
+            "p_high": [0.68],
+            "base_rate": [0.68],
+            "call": ["toss-up"],
+        }
+    )
+    in_year = pd.DataFrame({"key": ["gdp_real_growth"], "period": ["Q1-Q3"], "ytd_growth": [4.9], "p": [0.23]})
+    line = bottom_line.odds_line(targets, in_year)
+    assert "toss-up on the report's date (43%" in line and "given Q1-Q3 growth of 4.9%, unlikely (23%)" in line
+    assert "on the report's date" not in bottom_line.odds_line(targets)

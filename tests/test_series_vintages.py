@@ -133,8 +133,16 @@ def test_unknown_period_is_refused():
             "gdp_index",
             "2020-01-01",
         ),
-        # the same export's retail sales keep the figure first published for their year
-        ("NBS database, revised after 5th economic census (export c.2025)", 2010, "Y", "retail_sales", "2011-02-28"),
+        # retail sales are not census-revised, but an export holds what was known when it was made
+        ("NBS database, revised after 5th economic census (export c.2025)", 2010, "Y", "retail_sales", "2025-01-01"),
+        (
+            "NBS database, pre-2018 (4th economic census) vintage (export c.2018)",
+            2016,
+            "Y",
+            "retail_sales",
+            "2018-01-01",
+        ),
+        ("NBS database, post-4th-census vintage", 2015, "Y", "retail_sales", "2016-02-29"),
         # an export-year range is not a month
         ("NBS database 分省年度数据, export c.2025-26", 2019, "Y", "gdp_nominal", "2025-01-01"),
     ],

@@ -189,10 +189,11 @@ def release_date(
 
     A dated release (``communique 2024-02``) is public at the end of its month. Otherwise the period's
     first release is public at the end of the month after a quarter ends, or of February after the year
-    ends. A figure of a census-revised series (:func:`census_revised`; any, when ``indicator`` is not
-    given) in a revised NBS database class is public no earlier than the revision
-    (:data:`CLASS_PUBLISHED`) nor than the export year its text gives (``export c.2025``: 1 January 2025);
-    the other series of an export hold the figures first published for their year.
+    ends. A row of an NBS database export is public no earlier than the export year its text gives
+    (``export c.2025``: 1 January 2025): the database restates figures after their first release, so
+    an export holds what was known when it was made. A census-revised series (:func:`census_revised`;
+    any, when ``indicator`` is not given) in a revised class is, besides, public no earlier than the
+    revision (:data:`CLASS_PUBLISHED`).
     """
     text = str(vintage or "")
     m = _MONTH.search(text)
@@ -200,10 +201,8 @@ def release_date(
         return _month_end(int(m.group(1)), int(m.group(2)))
     end = _PERIOD_END_MONTH.get(period, 12)
     day = _month_end(int(year), end + (_RELEASE_LAG_MONTHS if period == "Y" else 1))
-    if indicator is not None and not census_revised(indicator):
-        return day
     cls = vintage_class or vintage_class_or_none(text)
-    if cls in CLASS_PUBLISHED:
+    if cls in CLASS_PUBLISHED and (indicator is None or census_revised(indicator)):
         day = max(day, CLASS_PUBLISHED[cls])
     export = _EXPORT_YEAR.search(text.lower())
     if cls is not None and cls.startswith("nbs") and export:

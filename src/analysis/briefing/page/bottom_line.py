@@ -9,6 +9,7 @@ from html import escape
 import pandas as pd
 
 from analysis.briefing.page.common import GLOSSES, english, number, pct
+from analysis.models.feasibility.run import call as call_of
 from analysis.vocabulary import region_level
 
 
@@ -64,16 +65,25 @@ def targets_line(targets, changes, weighted, gloss, name: str, year: int, nation
     return f"<b>Targets.</b> {name} aims at GDP growth of {gloss(gdp['target'])} for {year}{moved}{last}{context}."
 
 
-def odds_line(targets) -> str:
+def odds_line(targets, in_year=None) -> str:
+    """The GDP target's odds (and, with a year-to-date update, its odds given the year so far), the
+    least likely target and the count of likely ones."""
     numeric = targets[targets["p"].notna()]
     if numeric.empty:
         return "<b>Odds.</b> No target of this report has a number to put odds on."
     parts = []
     gdp = _gdp(numeric)
+    update = _gdp(in_year) if in_year is not None and len(in_year) else None
     if gdp is not None:
+        when = " on the report's date" if update is not None else ""
         parts.append(
-            f"the GDP target is {gdp['call']} ({pct(gdp['p'])}; {pct(gdp['p_low'])}–{pct(gdp['p_high'])} "
+            f"the GDP target is {gdp['call']}{when} ({pct(gdp['p'])}; {pct(gdp['p_low'])}–{pct(gdp['p_high'])} "
             f"across methods, base rate {pct(gdp['base_rate'])})"
+        )
+    if update is not None:
+        parts.append(
+            f"given {update['period']} growth of {number(update['ytd_growth'], 1, '%')}, "
+            f"{call_of(float(update['p']))} ({pct(update['p'])})"
         )
     weakest = numeric.sort_values("p").iloc[0]
     if gdp is None or weakest["key"] != "gdp_real_growth":
@@ -199,7 +209,7 @@ def bottom_line(
     gloss = _Glossary()
     lines = [
         targets_line(targets, changes, weighted, gloss, name, year, nation=region_level(region) == "nation"),
-        odds_line(targets),
+        odds_line(targets, in_year),
         scorecard_line(card, gloss, year),
         changes_line(changes, gloss),
         risk_line(in_year, record, outcomes, targets, kind, year),

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
+from analysis import paths
 from analysis.corpus.build import Panel, load_panel
 from analysis.models.feasibility import (
     backtest,
@@ -159,6 +161,34 @@ def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFr
     return record, pd.DataFrame(yearly, columns=outputs.YEARLY.column_names)
 
 
+@lru_cache(maxsize=8)
+def _report_lines(path: str) -> tuple[str, ...]:
+    """The lines of a shipped report, blanks removed within each (a text's line numbers are the panel's)."""
+    text = (paths.RAW_REPORTS / path).read_text(encoding="utf-8-sig", errors="replace")
+    return tuple("".join(line.split()) for line in text.splitlines())
+
+
+def _in_estimate(path: str | None, line: int, clause: str) -> bool:
+    """Whether a stated outcome is an estimate: its clause says 预计, or the sentence it sits in says 预计
+    before it (预计全年地区生产总值增长6%左右，一般公共预算收入增长12.2%，...: every figure of it)."""
+    if "预计" in clause:
+        return True
+    if not path:
+        return False
+    try:
+        lines = _report_lines(path)
+    except OSError:
+        return False
+    if not 1 <= line <= len(lines):
+        return False
+    paragraph, clause = lines[line - 1], "".join(clause.split())
+    at = paragraph.find(clause)
+    if at < 0:
+        return False
+    start = max(paragraph.rfind(mark, 0, at) for mark in ("。", "；", "！")) + 1
+    return "预计" in paragraph[start:at]
+
+
 def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
     """Key -> the outcome of ``year`` as the next report of ``region`` writes it, with its unit, a
     下降 where it states a fall (1.4万亿斤, 下降3%), a 预计 where it is an estimate made before the
@@ -167,7 +197,12 @@ def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
     stated = panel.outcomes_stated
     stated = stated[(stated["region"] == region) & (stated["year"] == year)].drop_duplicates("key")
     text, written = stated["text"].astype(str), stated["written"].astype(str)
-    estimate = np.where(text.str.contains("预计", regex=False), "预计", "")
+    paths_of = dict(zip(panel.reports["file"], panel.reports["path"]))
+    estimate = np.where(
+        [_in_estimate(paths_of.get(r), int(n), t) for r, n, t in zip(stated["report"], stated["line"], text)],
+        "预计",
+        "",
+    )
     about = np.where([f"{w}左右" in t for w, t in zip(written, text)], "左右", "")  # 增长6%左右: approximate
     words = estimate + np.where(stated["decline"].astype(bool), "下降", "") + written.to_numpy() + about
     return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
