@@ -341,3 +341,14 @@ def test_the_odds_line_gives_the_odds_given_the_year_so_far_beside_the_report_da
     line = bottom_line.odds_line(targets, in_year)
     assert "toss-up on the report's date (43%" in line and "given Q1-Q3 growth of 4.9%, unlikely (23%)" in line
     assert "on the report's date" not in bottom_line.odds_line(targets)
+
+
+def test_a_cpi_far_under_its_target_is_not_left_as_a_plain_met(panel):
+    """China 2025: CPI 0.2% against 3%左右 in 2024 counts as met as a ceiling; the bottom line says it is
+    2.8 pp under the target."""
+    from analysis.briefing.page import bottom_line
+    from analysis.models.feasibility.run import scorecard_last_year
+
+    line = bottom_line.scorecard_line(scorecard_last_year(panel, "china", 2025), str, 2025)
+    assert "CPI 0.2% against 3%左右 counts as met, as a ceiling, but is 2.8 pp under the target" in line
+    assert "CPI" not in bottom_line.scorecard_line(scorecard_last_year(panel, "liaoning", 2024), str, 2024)

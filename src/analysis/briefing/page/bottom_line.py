@@ -32,8 +32,9 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _gdp(frame: pd.DataFrame, column: str = "key") -> pd.Series | None:
-    rows = frame[frame[column] == "gdp_real_growth"] if len(frame) else frame
+def _gdp(frame: pd.DataFrame, column: str = "key", key: str = "gdp_real_growth") -> pd.Series | None:
+    """The first row of ``frame`` whose ``column`` is ``key`` (GDP growth by default), or None."""
+    rows = frame[frame[column] == key] if len(frame) else frame
     return rows.iloc[0] if len(rows) else None
 
 
@@ -109,6 +110,12 @@ def scorecard_line(card, gloss, year: int) -> str:
                 if gdp["within_half_pp"] != gdp["within_half_pp"]
                 else (", within half a point" if gdp["within_half_pp"] else ", by more than half a point")
             )
+        )
+    cpi = _gdp(card, key="cpi_inflation")
+    if cpi is not None and bool(cpi["met"]) and float(cpi["gap"]) <= -1.0:
+        extra += (
+            f"; CPI {number(cpi['outcome'], 1, '%')} against {gloss(cpi['target'])} counts as met, as a ceiling, "
+            f"but is {number(-float(cpi['gap']), 1)} pp under the target"
         )
     return f"<b>Last year.</b> Met {met} of the {len(card)} targets of {year - 1} whose outcome it states{extra}."
 
