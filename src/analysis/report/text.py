@@ -54,7 +54,7 @@ _HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}[、，]")
 UNNUMBERED_HEADING_BODY = (
     r"(?:(?:19|20)\d\d年|过去一年|过去五年|本届政府|今后五年|“十[一二三四五]{0,2}五”(?:时期)?|今年|新的一年)?"
     r"[^，。；：！？,;:!?\n]{0,16}(?:工作回顾|回顾|工作安排|工作任务|主要任务|重点工作|总体要求|工作建议|政府自身建设|"
-    r"总体部署|工作部署)|(?:19|20)\d\d年的?(?:政府)?工作"
+    r"总体部署|工作部署|主要目标任务|主要目标)|(?:19|20)\d\d年的?(?:政府)?工作"
 )
 UNNUMBERED_HEADING = re.compile(rf"^(?:{UNNUMBERED_HEADING_BODY})$")
 #: control characters other than line breaks and tabs: a report text holds none
