@@ -109,50 +109,28 @@ def test_unknown_period_is_refused():
 
 
 @pytest.mark.parametrize(
-    "vintage, year, period, indicator, public",
+    "vintage, year, period, public",
     [
         # a dated release: the end of its month
-        ("communique 2024-02 (preliminary)", 2023, "Y", "gdp_nominal", "2024-02-29"),
-        ("quarterly release 2024-10", 2024, "Q1-Q3", "gdp_nominal", "2024-10-31"),
+        ("communique 2024-02 (preliminary)", 2023, "Y", "2024-02-29"),
+        ("quarterly release 2024-10", 2024, "Q1-Q3", "2024-10-31"),
         # undated: the month after a quarter, February after a year
-        ("", 2024, "Q1-Q3", None, "2024-10-31"),
-        (
-            "NBS database, post-4th-census / pre-5th-census vintage (export c.2023)",
-            2022,
-            "Y",
-            "retail_sales",
-            "2023-02-28",
-        ),
-        # a census-revised series in a revised class: from the revision, or the export year when later
-        ("NBS database, revised after 5th economic census (export c.2025)", 2010, "Y", "gdp_nominal", "2025-01-01"),
-        ("NBS database, revised after 5th economic census", 2010, "Y", "va_secondary", "2024-12-26"),
-        (
-            "NBS database, post-4th-census / pre-5th-census vintage (export c.2020)",
-            2015,
-            "Y",
-            "gdp_index",
-            "2020-01-01",
-        ),
-        # retail sales are not census-revised, but an export holds what was known when it was made
-        ("NBS database, revised after 5th economic census (export c.2025)", 2010, "Y", "retail_sales", "2025-01-01"),
-        (
-            "NBS database, pre-2018 (4th economic census) vintage (export c.2018)",
-            2016,
-            "Y",
-            "retail_sales",
-            "2018-01-01",
-        ),
-        ("NBS database, post-4th-census vintage", 2015, "Y", "retail_sales", "2016-02-29"),
+        ("", 2024, "Q1-Q3", "2024-10-31"),
+        ("NBS database, post-4th-census / pre-5th-census vintage (export c.2023)", 2022, "Y", "2023-02-28"),
+        # an NBS export holds what was known when it was made: not before its export year
+        ("NBS database, revised after 5th economic census (export c.2025)", 2010, "Y", "2025-01-01"),
+        ("NBS database, post-4th-census / pre-5th-census vintage (export c.2020)", 2015, "Y", "2020-01-01"),
+        ("NBS database, post-4th-census vintage", 2015, "Y", "2016-02-29"),
         # an export-year range is not a month
-        ("NBS database 分省年度数据, export c.2025-26", 2019, "Y", "gdp_nominal", "2025-01-01"),
+        ("NBS database 分省年度数据, export c.2025-26", 2019, "Y", "2025-01-01"),
     ],
 )
-def test_release_dates(vintage, year, period, indicator, public):
+def test_release_dates(vintage, year, period, public):
     import datetime as dt
 
     from analysis.series.vintages import published_by, release_date
 
     day = dt.date.fromisoformat(public)
-    assert release_date(vintage, year, period, indicator=indicator) == day
-    assert published_by(day, year, vintage, period, indicator=indicator)
-    assert not published_by(day - dt.timedelta(days=1), year, vintage, period, indicator=indicator)
+    assert release_date(vintage, year, period) == day
+    assert published_by(day, year, vintage, period)
+    assert not published_by(day - dt.timedelta(days=1), year, vintage, period)

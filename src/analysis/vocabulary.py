@@ -472,3 +472,10 @@ def check_region(name: str, *, field: str = "region") -> str:
         return region_key(str(name))
     except KeyError:
         raise InputError(f"unknown region; known: {', '.join(sorted(REGION_KEYS))}", field=field, value=name) from None
+
+
+def written_level(value: float, unit: str) -> str:
+    """A level as a reader says it: 1万亿元, 3万亿元, 5000亿元, 1000亿美元."""
+    if unit == "亿元" and value >= 10000:
+        return f"{value / 10000:g}万亿元"
+    return f"{value:g}{unit}"

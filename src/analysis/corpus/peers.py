@@ -100,7 +100,7 @@ def _read_weight(region: str, year: int, as_of: dt.date | None) -> tuple[float, 
     if as_of is not None and len(s):
         s = s[
             [
-                published_by(as_of, int(y), str(v), "Y", str(c), "gdp_nominal")
+                published_by(as_of, int(y), str(v), "Y", str(c))
                 for y, v, c in zip(s["year"], s["vintage"], s["vintage_class"])
             ]
         ]

@@ -56,25 +56,23 @@ def reliability_chart(
 ) -> list[Path]:
     """Mean forecast against the share met, one point per bin (size: cases), the diagonal and the
     ±0.05 band; bins with fewer than 30 cases hollow; bars: each bin's 90 % range of the share met by
-    calibrated odds with the year shocks measured (its consistency band), where the table has it."""
+    calibrated odds with the year shocks measured (its consistency band)."""
     roles = palette("roles")
-    if "sample" in calibration.columns:  # the figure shows every year; the table also has them without 2020-2022
-        calibration = calibration[calibration["sample"] == "all years"]
+    calibration = calibration[calibration["sample"] == "all years"]  # the table also has them without 2020-2022
     fig, ax = new_figure(title, "share of targets met", figsize=(6, 5))
     ax.plot([0, 1], [0, 1], color="black", linewidth=0.8, label="perfect calibration")
     ax.fill_between([0, 1], [-0.05, 0.95], [0.05, 1.05], color="#cccccc", alpha=0.4, label="±0.05")
     checked = calibration["checked"].astype(bool)
-    if {"band_low", "band_high"} <= set(calibration.columns):
-        ax.vlines(
-            calibration.loc[checked, "mean_p"],
-            calibration.loc[checked, "band_low"],
-            calibration.loc[checked, "band_high"],
-            color=roles["reference"],
-            linewidth=2.5,
-            alpha=0.6,
-            label="90 % range of calibrated odds (year shocks)",
-            zorder=2,
-        )
+    ax.vlines(
+        calibration.loc[checked, "mean_p"],
+        calibration.loc[checked, "band_low"],
+        calibration.loc[checked, "band_high"],
+        color=roles["reference"],
+        linewidth=2.5,
+        alpha=0.6,
+        label="90 % range of calibrated odds (year shocks)",
+        zorder=2,
+    )
     size = 20 + calibration["n"].astype(float) / 5
     ax.scatter(
         calibration.loc[checked, "mean_p"],

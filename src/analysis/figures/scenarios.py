@@ -12,7 +12,7 @@ from pathlib import Path
 
 from analysis.figures._save import new_figure, save_figure
 from analysis.figures._style import palette
-from analysis.vocabulary import BY_KEY, REGION_NAMES
+from analysis.vocabulary import BY_KEY, REGION_NAMES, written_level
 
 
 def panel_title(row) -> str:
@@ -20,13 +20,6 @@ def panel_title(row) -> str:
     region = REGION_NAMES.get(row["region"], row["region"])
     name = BY_KEY[row["indicator"]].name if row["indicator"] in BY_KEY else row["indicator"]
     return f"{region} {name}"
-
-
-def level_label(value: float, unit: str) -> str:
-    """A threshold as a reader says it: 1万亿元, 3万亿元, 5000亿元, 1000亿美元."""
-    if unit == "亿元" and value >= 10000:
-        return f"{value / 10000:g}万亿元"
-    return f"{value:g}{unit}"
 
 
 def coverage_label(projection) -> str:
@@ -87,7 +80,7 @@ def fan_chart(fan, out_dir: str | Path, *, title: str, name: str = "scenarios_fa
         for i, (_, part) in enumerate(observed.groupby(runs, sort=False)):
             ax.plot(part["year"], part["value"], "o-", color=roles["observed"], ms=3, label="实际" if i == 0 else None)
         ax.axhline(
-            first["threshold"], color=roles["target"], lw=1, label=level_label(first["threshold"], first["unit"])
+            first["threshold"], color=roles["target"], lw=1, label=written_level(first["threshold"], first["unit"])
         )
         ax.axvline(first["goal_year"], color=roles["reference"], lw=0.8, ls=":", label=f"目标年份 {first['goal_year']}")
         if len(groups) > 1:

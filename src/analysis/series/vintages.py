@@ -147,11 +147,6 @@ def vintage_class(vintage: str, note: str = "", *, file: str | None = None, row:
     )
 
 
-#: The day each revised class of the NBS database became public: NBS's announcement revising the
-#: census year's GDP (国家统计局关于修订2018年国内生产总值数据的公告, 2019-11-22; 关于修订2023年国内生产总值
-#: 数据的公告, 2024-12-26). The provinces' revised series followed; a row's own export year, when later,
-#: is used instead (:func:`release_date`).
-CLASS_PUBLISHED: dict[str, dt.date] = {"nbs_post4": dt.date(2019, 11, 22), "nbs_post5": dt.date(2024, 12, 26)}
 #: The month a period's first release comes out after the period ends (annual: end of February, when the
 #: communiqués are out; a cumulative quarter: the month after it).
 _RELEASE_LAG_MONTHS = 2
@@ -164,36 +159,14 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-#: The national-accounts series an economic census revises (GDP, its sectors and uses, per head);
-#: the others (retail sales, investment, trade, prices, income, population) keep their first figures.
-CENSUS_REVISED_PREFIXES: tuple[str, ...] = (
-    "gdp_",
-    "gni",
-    "va_",
-    "industrial_va",
-    "gfcf",
-    "final_consumption",
-    "gross_capital_formation",
-)
-
-
-def census_revised(indicator: str) -> bool:
-    """Whether an economic census revises ``indicator`` (:data:`CENSUS_REVISED_PREFIXES`)."""
-    return str(indicator).startswith(CENSUS_REVISED_PREFIXES) and not str(indicator).endswith("_growth")
-
-
-def release_date(
-    vintage: str, year: int, period: str = "Y", vintage_class: str | None = None, indicator: str | None = None
-) -> dt.date:
+def release_date(vintage: str, year: int, period: str = "Y", vintage_class: str | None = None) -> dt.date:
     """The day a row's figure was public, from its vintage text.
 
     A dated release (``communique 2024-02``) is public at the end of its month. Otherwise the period's
     first release is public at the end of the month after a quarter ends, or of February after the year
-    ends. A row of an NBS database export is public no earlier than the export year its text gives
-    (``export c.2025``: 1 January 2025): the database restates figures after their first release, so
-    an export holds what was known when it was made. A census-revised series (:func:`census_revised`;
-    any, when ``indicator`` is not given) in a revised class is, besides, public no earlier than the
-    revision (:data:`CLASS_PUBLISHED`).
+    ends; a row of an NBS database export, besides, no earlier than the export year its text gives
+    (``export c.2025``: 1 January 2025): the database restates figures after their first release (a
+    census revision among them), so an export holds what was known when it was made.
     """
     text = str(vintage or "")
     m = _MONTH.search(text)
@@ -202,8 +175,6 @@ def release_date(
     end = _PERIOD_END_MONTH.get(period, 12)
     day = _month_end(int(year), end + (_RELEASE_LAG_MONTHS if period == "Y" else 1))
     cls = vintage_class or vintage_class_or_none(text)
-    if cls in CLASS_PUBLISHED and (indicator is None or census_revised(indicator)):
-        day = max(day, CLASS_PUBLISHED[cls])
     export = _EXPORT_YEAR.search(text.lower())
     if cls is not None and cls.startswith("nbs") and export:
         day = max(day, dt.date(int(export.group(1)), 1, 1))
@@ -211,16 +182,11 @@ def release_date(
 
 
 def published_by(
-    as_of: dt.date,
-    year: int,
-    vintage: str = "",
-    period: str = "Y",
-    vintage_class: str | None = None,
-    indicator: str | None = None,
+    as_of: dt.date, year: int, vintage: str = "", period: str = "Y", vintage_class: str | None = None
 ) -> bool:
     """Whether the figure of ``year`` (and ``period``) in ``vintage`` was public by ``as_of``
     (:func:`release_date`)."""
-    return release_date(vintage, year, period, vintage_class, indicator) <= as_of
+    return release_date(vintage, year, period, vintage_class) <= as_of
 
 
 def vintage_class_or_none(vintage: str) -> str | None:

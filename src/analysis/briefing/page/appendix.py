@@ -30,11 +30,8 @@ def skill_words(skill: pd.DataFrame, calibration: pd.DataFrame) -> str:
     every = skill[(skill["indicator"] == "all") & (skill["sample"] == "all years")]
     calm = skill[(skill["indicator"] == "all") & (skill["sample"] == "without 2020-2022")]
     gdp = skill[(skill["indicator"] == "gdp_real_growth") & (skill["sample"] == "all years")]
-    if "sample" in calibration.columns:
-        calm_bins = calibration[(calibration["sample"] == "without 2020-2022") & calibration["checked"].astype(bool)]
-        calibration = calibration[calibration["sample"] == "all years"]
-    else:
-        calm_bins = calibration.iloc[0:0]
+    calm_bins = calibration[(calibration["sample"] == "without 2020-2022") & calibration["checked"].astype(bool)]
+    calibration = calibration[calibration["sample"] == "all years"]
     checked = calibration[calibration["checked"].astype(bool)]
     within = int(checked["within_bound"].astype(bool).sum())
     parts = []
@@ -77,7 +74,7 @@ def _span(bins: pd.Series) -> str:
 
 def consistency_words(checked: pd.DataFrame) -> str:
     """Which checked bins stray more than year shocks explain (their consistency band), and which way."""
-    if "consistent" not in checked.columns or checked.empty:
+    if checked.empty:
         return ""
     consistent = checked["consistent"].astype(bool)
     text = (

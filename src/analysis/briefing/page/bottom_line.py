@@ -32,17 +32,17 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _gdp(frame: pd.DataFrame, column: str = "key", key: str = "gdp_real_growth") -> pd.Series | None:
+def _row(frame: pd.DataFrame, column: str = "key", key: str = "gdp_real_growth") -> pd.Series | None:
     """The first row of ``frame`` whose ``column`` is ``key`` (GDP growth by default), or None."""
     rows = frame[frame[column] == key] if len(frame) else frame
     return rows.iloc[0] if len(rows) else None
 
 
 def targets_line(targets, changes, weighted, gloss, name: str, year: int, nation: bool = False) -> str:
-    gdp = _gdp(targets)
+    gdp = _row(targets)
     if gdp is None:
         return f"{name} sets no GDP growth target for {year}."
-    change = _gdp(changes)
+    change = _row(changes)
     moved = ""
     if change is not None and change["change"] in ("raised", "cut", "held") and change["last_year"]:
         moved = (
@@ -73,8 +73,8 @@ def odds_line(targets, in_year=None) -> str:
     if numeric.empty:
         return "<b>Odds.</b> No target of this report has a number to put odds on."
     parts = []
-    gdp = _gdp(numeric)
-    update = _gdp(in_year) if in_year is not None and len(in_year) else None
+    gdp = _row(numeric)
+    update = _row(in_year) if in_year is not None and len(in_year) else None
     if gdp is not None:
         when = " on the report's date" if update is not None else ""
         parts.append(
@@ -98,7 +98,7 @@ def scorecard_line(card, gloss, year: int) -> str:
     if card.empty:
         return f"<b>Last year.</b> No {year - 1} target with an outcome stated in this report."
     met = int(card["met"].astype(bool).sum())
-    gdp = _gdp(card)
+    gdp = _row(card)
     extra = ""
     if gdp is not None:
         estimate = " (an estimate, 预计)" if str(gdp.get("outcome_written", "")).startswith("预计") else ""
@@ -111,7 +111,7 @@ def scorecard_line(card, gloss, year: int) -> str:
                 else (", within half a point" if gdp["within_half_pp"] else ", by more than half a point")
             )
         )
-    cpi = _gdp(card, key="cpi_inflation")
+    cpi = _row(card, key="cpi_inflation")
     if cpi is not None and bool(cpi["met"]) and float(cpi["gap"]) <= -1.0:
         extra += (
             f"; CPI {number(cpi['outcome'], 1, '%')} against {gloss(cpi['target'])} counts as met, as a ceiling, "
@@ -162,7 +162,7 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
             f"{number(r['target'], 1, '%')}; odds given the year so far {pct(r['p'])}."
         )
     parts = []
-    gdp = _gdp(record)
+    gdp = _row(record)
     if gdp is not None and gdp["region_missed"]:
         recent = [y for y in str(gdp["region_missed"]).split(", ") if y and int(y) >= year - 6]
         if recent:
@@ -184,7 +184,7 @@ def turned_out_line(later: pd.DataFrame, gloss, year: int) -> str:
     if later is None or later.empty:
         return ""
     met = int(later["met"].astype(bool).sum())
-    gdp = _gdp(later)
+    gdp = _row(later)
     head = ""
     if gdp is not None:
         written = gdp["outcome_written"] if isinstance(gdp["outcome_written"], str) and gdp["outcome_written"] else None

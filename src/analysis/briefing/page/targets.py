@@ -95,11 +95,7 @@ def method_words(targets: pd.DataFrame) -> str:
 def calibration_caveat(calibration: pd.DataFrame) -> str:
     """One sentence: the bins of odds from 50 % to 90 % that came true less often than they said in the
     backtest (beyond what year shocks explain), with the share met; "" when there are none."""
-    rows = calibration
-    if "sample" in rows.columns:
-        rows = rows[rows["sample"] == "all years"]
-    if "consistent" not in rows.columns:
-        return ""
+    rows = calibration[calibration["sample"] == "all years"]
     high = rows[
         rows["checked"].astype(bool)
         & ~rows["consistent"].astype(bool)

@@ -187,11 +187,13 @@ def _years_read(method: str, years: set[int]) -> set[int]:
     return {y - k for y in years for k in (0, 1, 2)} | {nbs_base_year(y) for y in years}
 
 
-def _public(year: int, vintage: str, as_of) -> bool:
-    """Whether a year's figures in the class ``vintage`` were public by ``as_of``: the year's first
-    release at the end of February after it, a revised class from its revision
-    (:func:`analysis.series.vintages.release_date`)."""
-    return published_by(as_of, year, vintage_class=vintage, indicator="gdp_nominal")
+def _public_years(rows: pd.DataFrame, as_of: dt.date) -> set[int]:
+    """The years whose result in one class rests on rows all public by ``as_of``: the year's rows and
+    the year before's (:func:`analysis.series.vintages.release_date`, each row by its vintage text)."""
+    public: dict[int, bool] = {}
+    for y, v, c in zip(rows["year"], rows["vintage"], rows["vintage_class"]):
+        public[int(y)] = public.get(int(y), True) and published_by(as_of, int(y), str(v), "Y", str(c))
+    return {y for y, ok in public.items() if ok and public.get(y - 1, True)}
 
 
 def decompose(region: str, method: str, p: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -205,7 +207,7 @@ def decompose(region: str, method: str, p: dict) -> tuple[pd.DataFrame, pd.DataF
     for vintage in _classes(p["vintage"]):
         result, rows = _one_class(region, method, vintage, p)
         if p["as_of"] is not None and len(result):
-            result = result[[_public(int(y), vintage, p["as_of"]) for y in result["year"]]]
+            result = result[result["year"].astype(int).isin(_public_years(rows, p["as_of"]))]
         results.append(result)
         sources.append((vintage, rows))
     if p["vintage"] == "all":

@@ -100,7 +100,7 @@ def series_rows(
 ) -> pd.DataFrame:
     """Annual rows of a series in every vintage (the preferred copy of each value); the unverified rows
     only when asked; with ``as_of``, only the rows public by then
-    (:func:`analysis.series.vintages.release_date`: a revised class from its revision on). Empty frame
+    (:func:`analysis.series.vintages.release_date`: an NBS export from its export year on). Empty frame
     when the data hold none."""
     frame = load_series(indicator, region, vintage="all")
     frame = frame[frame["preferred"]]
@@ -108,7 +108,7 @@ def series_rows(
         frame = frame[frame["vintage_class"].astype(str) != "low_confidence"]
     if as_of is not None:
         public = [
-            published_by(as_of, int(y), str(v), "Y", str(c), indicator)
+            published_by(as_of, int(y), str(v), "Y", str(c))
             for y, v, c in zip(frame["year"], frame["vintage"], frame["vintage_class"])
         ]
         frame = frame[public] if len(frame) else frame

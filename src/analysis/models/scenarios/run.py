@@ -45,7 +45,7 @@ from analysis.models.scenarios.simulate import (
     staying_probabilities,
 )
 from analysis.series.vintages import describe_vintage
-from analysis.vocabulary import REGION_NAMES, check_region
+from analysis.vocabulary import REGION_NAMES, check_region, written_level
 
 #: short names of level keys in scenario keys (shenyang_gdp, liaoning_trade)
 SHORT = {"gdp_nominal": "gdp", "trade_total": "trade"}
@@ -62,7 +62,7 @@ class Params:
         unverified (LOW CONFIDENCE) rows. parameter_uncertainty : each path draws its own growth mean and
         sd. backtest_paths : paths per backtest forecast. as_of : a date: only the levels and growth
         histories public by then are read (:func:`analysis.series.vintages.release_date`: a year's first
-        release at the end of February after it, a revised NBS class from its revision on); None: every
+        release at the end of February after it, an NBS export from its export year on); None: every
         level in the data.
     """
 
@@ -164,11 +164,6 @@ def _estimate(s: Scenario, growth: GrowthInputs, origin: int, window: int) -> Gr
     )
 
 
-def _level(value: float, unit: str) -> str:
-    """A level as a report writes it: 10000 亿元 -> 1万亿元."""
-    return f"{value / 1e4:g}万{unit}" if unit == "亿元" and value >= 1e4 else f"{value:g} {unit}"
-
-
 def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: Params) -> Scenario:
     """Start level, history and growth distribution of one goal row (:func:`.inputs.read_goals`)."""
     s = Scenario(
@@ -235,8 +230,9 @@ def prepare(goal: pd.Series, name: str, report_year: int, panel: Panel, params: 
     s.growth_note = f"growth from {growth.note}, {s.params.years[0]}-{s.params.years[-1]}"
     if s.wording == "stay_above" and s.goal_kind == "cross":
         s.growth_note += (
-            f"; the report counts the level above {_level(s.threshold, s.threshold_unit)} already, this series has it "
-            f"below ({float(s.start['value']):.0f} {s.unit} in {start_year}): the report may use another definition"
+            f"; the report counts the level above {written_level(s.threshold, s.threshold_unit)} already, "
+            f"this series has it below ({float(s.start['value']):.0f} {s.unit} in {start_year}): "
+            "the report may use another definition"
         )
     return s
 
