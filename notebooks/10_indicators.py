@@ -38,8 +38,8 @@ from IPython.display import Image
 
 from analysis import contract, paths
 from analysis.briefing.params import check_notebook
-from analysis.models.feasibility.in_year import parse_as_of
 from analysis.corpus import budget, outputs, peers
+from analysis.corpus.as_of import parse_as_of
 from analysis.corpus.build import load_panel
 from analysis.figures.peers import peers_chart
 from analysis.report.extract import headline_lines

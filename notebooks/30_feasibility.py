@@ -57,13 +57,14 @@ from IPython.display import Image
 
 from analysis import contract, paths
 from analysis.briefing.params import check_notebook
+from analysis.corpus.as_of import parse_as_of
 from analysis.figures import odds as charts
-from analysis.models.feasibility import in_year, outputs, run
+from analysis.models.feasibility import outputs, run
 from analysis.vocabulary import REGION_NAMES
 
 region = check_notebook(region=region, year=year, as_of=as_of)
 out = paths.notebook_path(output_dir)
-result = run(region, year, {"as_of": in_year.parse_as_of(as_of, region=region, year=year)})
+result = run(region, year, {"as_of": parse_as_of(as_of, region=region, year=year)})
 name = REGION_NAMES.get(region, region)
 for spec in (outputs.TARGETS, outputs.SKILL, outputs.CALIBRATION, outputs.IN_YEAR):
     contract.write(spec, result[spec.name], out)

@@ -44,8 +44,8 @@ from IPython.display import Image, Markdown, display
 
 from analysis import contract, paths
 from analysis.briefing.params import check_notebook
+from analysis.corpus.as_of import parse_as_of
 from analysis.figures.scenarios import clear_fan, fan_chart
-from analysis.models.feasibility.in_year import parse_as_of
 from analysis.models.scenarios import BANDS, CROSSING, FAN, GOALS, Params, run
 from analysis.models.scenarios.outputs import by_year, coverage_sentence
 from analysis.vocabulary import REGION_NAMES

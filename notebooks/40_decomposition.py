@@ -41,10 +41,10 @@ from IPython.display import Image, Markdown, display
 
 from analysis import contract, paths, vocabulary
 from analysis.briefing.params import check_notebook
+from analysis.corpus.as_of import parse_as_of
 from analysis.figures import decomposition as charts
 from analysis.models import decomposition as dec
 from analysis.models.decomposition import summary
-from analysis.models.feasibility.in_year import parse_as_of
 
 region = check_notebook(region=region, year=year, start_year=start_year, as_of=as_of)
 name = vocabulary.REGION_NAMES[region]

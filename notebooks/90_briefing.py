@@ -33,12 +33,24 @@ output_dir: str = "../figures"  # folder where the phase notebooks wrote their t
 from IPython.display import HTML, Markdown, display
 
 from analysis import paths
-from analysis.briefing.page import appendix, bottom_line, budget, common, growth, in_year, levels, peers, record
+from analysis.briefing.page import (
+    appendix,
+    bottom_line,
+    budget,
+    common,
+    growth,
+    in_year,
+    levels,
+    peers,
+    record,
+    scorecard,
+    style,
+    targets,
+)
 from analysis.briefing.page import sources as page_sources
-from analysis.briefing.page import scorecard, style, targets
 from analysis.briefing.params import check_notebook
+from analysis.corpus.as_of import parse_as_of
 from analysis.corpus.build import load_panel
-from analysis.models.feasibility.in_year import parse_as_of
 from analysis.models.feasibility.run import turned_out
 from analysis.vocabulary import BY_REGION, region_level
 

@@ -59,6 +59,11 @@ def test_the_nation_s_budget_and_money_beside_last_year():
     assert package.loc["ultra-long special treasury bonds", "this_year"] == "1.3万亿元"
     assert package.loc["local government special bonds", "this_year"] == "4.4万亿元"
     assert package.loc["new government debt in all", "this_year"] == "11.86万亿元"
+    # the total was first stated in 2025: the change the report states gives last year's beside it
+    assert package.loc["new government debt in all", ["last_year", "change"]].tolist() == ["", "比上年增加2.9万亿元"]
+    assert package.loc["general budget spending", ["this_year", "last_year"]].tolist() == ["29.7万亿元", "28.5万亿元"]
+    assert package.loc["central budget investment", ["this_year", "last_year"]].tolist() == ["7350亿元", "7000亿元"]
+    assert package.loc["deficit ratio", "change"] == "比上年提高1个百分点"
     assert package.loc["monetary policy", "this_year"] == "适度宽松"
     assert package.loc["monetary policy", "last_year"] == "稳健"
     # 2024: 从今年开始拟连续几年发行超长期特别国债，…，今年先发行1万亿元 (the amount two clauses on)

@@ -276,7 +276,7 @@ def test_as_of_before_the_report_date_is_refused():
 
 @pytest.mark.parametrize("as_of", ["2099-01-01", "2026-01-01"])
 def test_a_far_future_as_of_is_refused_with_the_allowed_range(as_of):
-    """The briefing's -p as_of follows the rule of feasibility --as-of (in_year.parse_as_of)."""
+    """The briefing's -p as_of follows the rule of feasibility --as-of (corpus.as_of.parse_as_of)."""
     with pytest.raises(InputError, match=r"allowed 2024-01-23 to 2025-12-31") as err:
         _validate(as_of=as_of)
     assert (err.value.field, err.value.value) == ("as_of", as_of)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.corpus import as_of
 from analysis.corpus.build import load_panel
 from analysis.errors import InputError
 from analysis.models.feasibility import backtest, headline, in_year, inputs, logistic, run
@@ -236,13 +237,23 @@ def test_required_growth_closed_form():
 @pytest.mark.slow
 def test_as_of_is_checked_against_the_report_date_even_without_a_date_line():
     # the 2025 national text carries no date line: the latest delivery, 31 March, bounds the as-of
-    assert in_year.parse_as_of("2025-10-31", region="china", year=2025) == dt.date(2025, 10, 31)
+    assert as_of.parse_as_of("2025-10-31", region="china", year=2025) == dt.date(2025, 10, 31)
     with pytest.raises(InputError, match="before the china 2025 report"):
-        in_year.parse_as_of("2025-03-10", region="china", year=2025)
+        as_of.parse_as_of("2025-03-10", region="china", year=2025)
     with pytest.raises(InputError, match="too late"):
-        in_year.parse_as_of("2030-01-01", region="liaoning", year=2024)
+        as_of.parse_as_of("2030-01-01", region="liaoning", year=2024)
     out = run("liaoning", 2024, {"as_of": dt.date(2024, 10, 31)})["feasibility_in_year"]
     row = out[out["key"] == "gdp_real_growth"].iloc[0]
     assert row["period"] == "Q1-Q3" and row["ytd_growth"] == 4.9
     # the weight never comes from Liaoning's data-revision years (2011-2017)
     assert "2014" not in row["weight_basis"]
+
+
+def test_the_backtest_tables_are_computed_once_and_handed_out_as_copies():
+    """The skill and calibration tables are the same for every region: a second run reuses them, and a
+    caller changing its copy does not change the next run's."""
+    first = run("liaoning", 2024)
+    first["feasibility_calibration"].loc[:, "observed"] = -1.0
+    second = run("guangdong", 2026)
+    assert (second["feasibility_calibration"]["observed"] >= 0).all()
+    pd.testing.assert_frame_equal(first["feasibility_skill"], second["feasibility_skill"])

@@ -232,3 +232,29 @@ def test_figure_formats_come_from_the_variable_and_a_bad_one_is_refused(tmp_path
         figures.figure_formats()
     monkeypatch.delenv(figures.FORMATS_VARIABLE)
     assert figures.figure_formats() == ("png", "svg")
+
+
+def test_a_figure_declared_the_same_is_drawn_once_and_written_with_the_same_bytes(tmp_path, monkeypatch):
+    """``same_for``: a second save with equal name, key, source line and data writes the first bytes
+    without drawing; other data are drawn afresh."""
+    from matplotlib.figure import Figure
+
+    drawn = []
+    real = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: (drawn.append(1), real(self, *a, **k))[1])
+    sources = ["辽宁省统计公报"]
+
+    def chart(out, values):
+        fig, ax = figures.new_figure(CJK_TITLE, unit="%")
+        ax.plot([2020, 2021, 2022], values)
+        data = pd.DataFrame({"year": [2020, 2021, 2022], "value": values})
+        return figures.save_figure(fig, "same", out, sources=sources, data=data, same_for="test " + CJK_TITLE)
+
+    first = chart(tmp_path / "a", [0.0, 1.0, 2.0])
+    assert len(drawn) == 2  # PNG and SVG
+    second = chart(tmp_path / "b", [0.0, 1.0, 2.0])
+    assert len(drawn) == 2, "the same figure was drawn again"
+    assert [_digest(p) for p in first] == [_digest(p) for p in second]
+    third = chart(tmp_path / "c", [0.0, 1.0, 3.0])
+    assert len(drawn) == 4
+    assert _digest(third[0]) != _digest(first[0])

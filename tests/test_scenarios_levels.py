@@ -39,6 +39,7 @@ def test_the_seed_report_yields_its_six_level_goals_and_the_count_of_bases(liaon
     assert series["evaluable"].all() and list(series["line"]) == [387, 387, 391, 391, 391, 391]
     count = liaoning[liaoning["key"] == ""]
     assert len(count) == 1 and not count["evaluable"].iloc[0] and count["reason"].iloc[0].startswith("counts 万亿级")
+    assert count["goal_year"].iloc[0] == 2025  # built through the 三年行动 (2023-2025), as the crossings
     text = "".join(report_path("liaoning", 2024).read_text(encoding="utf-8").split())
     assert all(goal in text for goal in liaoning["goal"])  # the report's words, none typed in
 
@@ -52,6 +53,7 @@ def test_the_seed_report_yields_its_six_level_goals_and_the_count_of_bases(liaon
         ("大连国家级数据产业集聚区营业收入", "liaoning", ["dalian"], []),  # a city's, but no series
         ("全市地区生产总值", "hangzhou", [], ["gdp_nominal"]),
         ("项目总投资", "shenyang", [], []),
+        ("力争到2030年地区生产总值", "dongguan", [], ["gdp_nominal"]),  # Dongguan 2026: the year is dated apart
     ],
 )
 def test_subjects_name_regions_and_level_series(phrase, own, regions, keys):
@@ -62,6 +64,15 @@ def test_amounts_to_spend_and_reports_without_goals_give_no_goal(panel):
     """China 2025 states 赤字规模5.66万亿元 and 超长期特别国债1.3万亿元: amounts, not levels to reach."""
     assert level_goals("china", 2025, panel=panel).empty
     assert level_goals("guangdong", 2026, panel=panel).empty
+
+
+def test_a_project_pipeline_s_total_investment_is_not_a_level_goal(panel):
+    """Shenyang 2024: 储备重点项目3000个以上，项目总投资超过3万亿元 is money to invest, not a level of the
+    economy to reach; its own report's 万亿 goals stay."""
+    goals = level_goals("shenyang", 2024, panel=panel)
+    assert not goals["goal"].str.contains("项目总投资").any()
+    text = "".join(report_path("shenyang", 2024).read_text(encoding="utf-8").split())
+    assert "项目总投资超过3万亿元" in text
 
 
 def test_a_city_report_sets_its_own_goals(panel):

@@ -62,9 +62,9 @@ def test_a_report_without_level_goals_gives_empty_tables():
 
 
 def test_a_city_report_runs_and_says_why_its_goal_is_not_a_series():
-    out = run("shenyang", 2024, Params(n_paths=100))
+    out = run("hefei", 2025, Params(n_paths=100))  # 力争市属国企资产规模突破1.2万亿元
     assert len(out.goals) == 1 and not out.goals["evaluated"].iloc[0]
-    assert "项目总投资" in out.goals["reason"].iloc[0]
+    assert "市属国企资产规模" in out.goals["reason"].iloc[0]
 
 
 @pytest.mark.parametrize(

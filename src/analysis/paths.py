@@ -27,6 +27,8 @@ RAW = DATA / "raw"
 RAW_PUBLIC = RAW / "public"
 RAW_REPORTS = RAW / "reports"
 PROCESSED = DATA / "processed"
+#: the feasibility backtest kept on disk, keyed by its own inputs (a cache, not an input of the briefing)
+FEASIBILITY_CACHE = PROCESSED / "feasibility"
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 BRIEFING = ROOT / "briefing"

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from analysis import paths
-from analysis.briefing.batch import run_batch
-from analysis.briefing.inplace import execute_in_place
 from analysis.briefing.runner import run_briefing
 from analysis.errors import InputError
 
@@ -30,6 +28,9 @@ def cmd_briefing(args) -> int:
 
     use_cache = False if args.no_cache else None
     if args.region == "all":
+        # the batch's index page reads the feasibility family (a second of imports a single briefing skips)
+        from analysis.briefing.batch import run_batch  # noqa: PLC0415
+
         batch = run_batch(year=args.year, overrides=args.parameter, out=args.out, jobs=args.jobs, use_cache=use_cache)
         print(batch.index)
         return batch.exit_code
@@ -49,5 +50,8 @@ def cmd_notebooks_execute(args) -> int:
     notebook only when every notebook ran without error; papermill's timing metadata is dropped so
     that a re-run changes the file only where an output changed.
     """
+    # jupytext's command line is half a second of imports the briefing does not need
+    from analysis.briefing.inplace import execute_in_place  # noqa: PLC0415
+
     ok = execute_in_place(paths.NOTEBOOKS, names=list(args.names))
     return 0 if ok else 1

@@ -16,7 +16,7 @@ stricter, so that a typo fails in a second instead of after a minute of computin
 * the suite's shared names mean the same in every notebook and are checked for it (:func:`coerce`):
   ``as_of`` an ISO date (``YYYY-MM-DD``) or ``""``, from the report's delivery date to the earlier
   of Dec 31 of the year after ``year`` and the day the notebook's data (``snapshot``) were retrieved
-  (:func:`analysis.models.feasibility.in_year.parse_as_of`, the rule of ``feasibility --as-of``
+  (:func:`analysis.corpus.as_of.parse_as_of`, the rule of ``feasibility --as-of``
   too); ``seed`` and ``n_paths`` as the Monte Carlo accepts them (:func:`analysis.checks.check_seed`,
   :func:`~analysis.checks.check_n_paths`, at most :data:`~analysis.checks.MAX_PATHS`); ``year`` and
   every ``*_year`` within :data:`~analysis.checks.FIRST_YEAR`-:data:`~analysis.checks.LAST_YEAR`, and
@@ -46,8 +46,8 @@ import nbformat
 from analysis import paths, vocabulary
 from analysis.briefing import shipped
 from analysis.checks import check_n_paths, check_seed, check_year, iso_date
+from analysis.corpus.as_of import parse_as_of
 from analysis.errors import InputError
-from analysis.models.feasibility.in_year import parse_as_of
 from analysis.report.text import read_report
 from analysis.series.build import raw_folder
 

@@ -18,7 +18,7 @@ the layout of ``OUT`` is). What a scheduled run can rely on:
 Results that are the same for every region and year are computed once: inside a warm kernel the
 loaders' session caches hold from one notebook and one region to the next, and the feasibility
 backtest is kept on disk by its own family, keyed by its inputs
-(:data:`analysis.models.feasibility.backtest.CACHE`), for every kernel and run. Switch the
+(:data:`analysis.paths.FEASIBILITY_CACHE`), for every kernel and run. Switch the
 runner's cache off with ``use_cache=False`` (``--no-cache``) or ``ANALYSIS_BRIEFING_CACHE=off``.
 """
 
@@ -44,7 +44,6 @@ from analysis.briefing.publish import KEEP_RUNS, new_run_dir, prune, publish, pu
 from analysis.briefing.schedule import NotebookResult, run_dag
 from analysis.errors import InputError
 from analysis.figures import FORMATS_VARIABLE
-from analysis.models.feasibility.backtest import CACHE as BACKTEST_CACHE
 from analysis.vocabulary import REGION_NAMES, check_region
 
 
@@ -254,7 +253,7 @@ def default_input_roots() -> list[Path]:
 
 #: Folders under the input roots that hold caches, not inputs: results keyed by their own inputs
 #: (the feasibility backtest's), which runs add to while others read.
-NOT_INPUTS = (BACKTEST_CACHE,)
+NOT_INPUTS = (paths.FEASIBILITY_CACHE,)
 
 
 def cache_environment(kernel: Kernel, input_roots: list[Path] | None = None) -> str:

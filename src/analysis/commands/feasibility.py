@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from analysis.corpus.as_of import parse_as_of
 from analysis.corpus.build import load_panel
 from analysis.errors import InputError
-from analysis.models.feasibility import backtest, cases, in_year, run
+from analysis.models.feasibility import backtest, cases, run
 from analysis.tables import render
 
 
@@ -44,7 +45,7 @@ def cmd_feasibility(args: argparse.Namespace) -> int:
         raise InputError(
             "give --region and --year (or --backtest)", field="--region" if args.region is None else "--year"
         )
-    as_of = in_year.parse_as_of(args.as_of, region=args.region, year=args.year, field="--as-of")
+    as_of = parse_as_of(args.as_of, region=args.region, year=args.year, field="--as-of")
     out = run(args.region, args.year, {"as_of": as_of})
     sys.stdout.write(render(out["feasibility_targets"], args.format, decimals=3))
     if as_of is not None:

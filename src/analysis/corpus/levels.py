@@ -7,7 +7,8 @@ goal). Its year is the year the extraction gives the statement (the programme's 
 三年行动), never before the report's year. Its subject is keyed to a level series of the suite
 (:data:`LEVEL_KEYS`), for the report's region or for a region the subject names (沈阳、大连跨入地区
 生产总值过万亿: the two cities). A 万亿 phrase that is not a level of a series is listed too, with
-the reason it cannot be evaluated (a count of 万亿级产业基地; a subject no series measures).
+the reason it cannot be evaluated (a count of 万亿级产业基地; a subject no series measures); an
+amount to invest or spend (储备重点项目…项目总投资超过3万亿元) is not a level goal.
 
 The goals are read from the whole extraction of one report (:func:`analysis.report.extract.extract_report`
 on the text the panel read, with the year the panel gives it): the panel keeps only keyed rows, and a
@@ -62,6 +63,8 @@ _LEAD = ("推动", "推进", "巩固", "确保", "力争", "争取", "努力", "
 BOUND_WORDS: tuple[str, ...] = ("突破", "超过", "跨过", "跨越", "跨入", "迈上", "迈入", "逾", "近", "以上", "过万亿")
 #: money units of a level goal
 MONEY_UNITS: tuple[str, ...] = ("亿元", "亿美元")
+#: a subject that is an amount to invest or spend (项目总投资超过3万亿元, 专项债券), not a level to reach
+AMOUNT_SUBJECT = re.compile(r"总投资|计划投资|项目投资|资金|债券|国债|赤字|预算内")
 
 GOAL_COLUMNS = [
     "region",
@@ -102,7 +105,8 @@ def parse_subject(phrase: str, own: str) -> tuple[list[str], list[str]]:
     """(regions, level keys) a goal's subject names.
 
     ``推动沈阳、大连跨入地区生产总值`` -> (["shenyang", "dalian"], ["gdp_nominal"]);
-    ``巩固工业增加值、社会消费品零售总额`` -> ([], ["industrial_va", "retail_sales"]). Regions other than
+    ``巩固工业增加值、社会消费品零售总额`` -> ([], ["industrial_va", "retail_sales"]);
+    ``力争到2030年地区生产总值`` -> ([], ["gdp_nominal"]) (the year is the goal's year). Regions other than
     ``own`` are found by their Chinese names (:data:`analysis.vocabulary.REGIONS`); the rest is split at
     、和与及 and each part keyed by :func:`analysis.report.keys.key_for` (money units), keeping the
     keys of :data:`LEVEL_KEYS`.
@@ -114,6 +118,9 @@ def parse_subject(phrase: str, own: str) -> tuple[list[str], list[str]]:
         for lead in _LEAD:
             if text.startswith(lead):
                 text, changed = text[len(lead) :], True
+        timed = re.match(r"(?:到|至|在)?\d{4}年(?:底|末)?", text)  # 力争到2030年地区生产总值: the year is dated apart
+        if timed:
+            text, changed = text[timed.end() :], True
     own_name = vocabulary.REGION_NAMES.get(own, "")
     if own_name:
         text = re.sub(rf"^{own_name}[省市]?", "", text)
@@ -209,7 +216,7 @@ def level_goals(region: str, year: int, *, panel: Panel | None = None) -> pd.Dat
         if str(row.key) in LEVEL_KEYS and str(row.key) not in keys:
             keys = [str(row.key)]
         if not keys:
-            if not wanyi or ("subject", phrase) in seen:
+            if not wanyi or AMOUNT_SUBJECT.search(phrase) or ("subject", phrase) in seen:
                 continue
             seen.add(("subject", phrase))
             reason = f"its subject ({phrase}) is not the level of a series the suite holds"

@@ -80,12 +80,16 @@ BUDGET = contract.declare(
     family="corpus",
     notebook=NOTEBOOK,
     section="The nation's budget and money",
-    description="deficit, bonds, new debt and policy stances of the national report, and the year before",
+    description=(
+        "deficit, spending, bonds, new debt, central investment and policy stances of the national report, "
+        "and the year before"
+    ),
     columns=[
         ("item", "", "item in English"),
         ("item_zh", "", "item as the report names it"),
         ("this_year", "", "as written this year"),
         ("last_year", "", "as written the year before"),
+        ("change", "", "the change on last year this year's report states, as written"),
         ("report", "", "this year's report"),
         ("last_report", "", "last year's report"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -117,11 +118,27 @@ def wrap_line(text: str, width_points: float, fontsize: float) -> str:
     return "\n".join(lines)
 
 
+#: Bytes of the figures saved in this process with ``same_for`` (see :func:`save_figure`), by key.
+_SAVED: dict[str, dict[str, bytes]] = {}
+
+
 def save_figure(
-    fig, name: str, out_dir: str | Path, *, sources, data=None, formats: Iterable[str] | None = None
+    fig,
+    name: str,
+    out_dir: str | Path,
+    *,
+    sources,
+    data=None,
+    formats: Iterable[str] | None = None,
+    same_for: str | None = None,
 ) -> list[Path]:
     """Add the source line and save ``name`` in each of ``formats`` (default :func:`figure_formats`:
     PNG and SVG), and the plotted ``data`` as CSV.
+
+    ``same_for``: the caller's word that the picture is a function of ``name``, ``same_for`` (its
+    title, say), the source line, ``data`` and the figure size alone. A figure saved earlier in the
+    process with all of these equal is written again from its bytes, without drawing (a chart that
+    is the same for every region of a batch is drawn once per kernel).
 
     Files are byte-identical across runs for the same figure (no dates or versions embedded), and
     each is written to a temporary file and renamed (:func:`analysis.tables.atomic_path`), so a
@@ -137,15 +154,29 @@ def save_figure(
     try:
         size = 8.5
         line = wrap_line(source_line(sources), fig.get_figwidth() * 72 * 0.97, size)
+        key = _same_key(fig, name, same_for, line, data) if same_for is not None else None
+        saved = _SAVED.setdefault(key, {}) if key is not None else {}
         fig.text(0.01, -0.02, line, fontsize=size, color="#444444", ha="left", va="top")
         for fmt in figure_formats() if formats is None else formats:
             path = out / f"{name}.{fmt}"
             meta = _PNG_METADATA if fmt == "png" else _SVG_METADATA if fmt == "svg" else None
             with atomic_path(path) as tmp:
-                fig.savefig(tmp, format=fmt, metadata=meta)
+                if fmt in saved:
+                    tmp.write_bytes(saved[fmt])
+                else:
+                    fig.savefig(tmp, format=fmt, metadata=meta)
+                    if key is not None:
+                        saved[fmt] = tmp.read_bytes()
             written.append(path)
         if data is not None:
             written.append(write_table(data, out, f"{name}.csv"))
     finally:
         plt.close(fig)
     return written
+
+
+def _same_key(fig, name: str, same_for: str, line: str, data) -> str:
+    digest = hashlib.sha256("\x1f".join([name, same_for, line, repr(tuple(fig.get_size_inches()))]).encode())
+    if data is not None:
+        digest.update(data.to_csv(index=False).encode("utf-8"))
+    return digest.hexdigest()

@@ -95,7 +95,7 @@ def reliability_chart(
     ax.set_ylim(0, 1)
     ax.set_xlabel("mean forecast probability")
     ax.legend(fontsize=8, loc="upper left")
-    return save_figure(fig, name, out_dir, sources=sources, data=calibration)
+    return save_figure(fig, name, out_dir, sources=sources, data=calibration, same_for=title)
 
 
 def record_chart(

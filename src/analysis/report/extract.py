@@ -33,7 +33,8 @@ Conventions
 - ``year`` of a target: the year of the plan, unless its sentence says otherwise before the number:
   ``到2027年`` gives 2027; a target reached *through* a multi-year programme whose years the text
   gives (``通过全面振兴新突破三年行动，推动...过万亿...``, with ``三年行动首战告捷`` in the review of
-  2023) gives the programme's last year (:mod:`analysis.report.programmes`).
+  2023) gives the programme's last year (:mod:`analysis.report.programmes`), and so does a count of
+  the plan in such a sentence (``打造…4个万亿级产业基地``).
 - Numbers in Chinese numerals (``两项``, ``超百个``, ``至少一人``, ``三年行动``, ``过万亿``) are read
   by the small grammar of :data:`analysis.report.numbers.CN_QUANTITY`. A programme's length
   (``三年行动``) is context, with the programme's name as indicator. A size written before the
@@ -366,6 +367,9 @@ def _number_row(
             in_multi_year=passages.in_multi_year(absolute),
             in_headline=in_headline,
         )
+    elif kind == "context" and calendar is not None and section.part == "plan":
+        # 通过…三年行动，…打造4个万亿级产业基地: a count built through the programme is dated by it
+        year = _programmes.target_year(paragraph[clause.sentence_start : q.start], calendar) or year
     elif kind == "result" and section.year is not None:
         reviewed = section.year if section.part == "review" else section.year - 1
         year, year_start, period = _dating.result_period(paragraph, q.start, clause.phrase_text, reviewed)

@@ -223,7 +223,7 @@ def retrieved_by(folder: str | Path):
     """The latest ``access_date`` of the sidecars of a raw folder (a ``datetime.date``), or None.
 
     The end of the data's coverage in time: nothing released after the day the data were retrieved
-    can be in them (used by :func:`analysis.models.feasibility.in_year.parse_as_of`).
+    can be in them (used by :func:`analysis.corpus.as_of.parse_as_of`).
     """
     dates = []
     for meta_path in sorted(Path(folder).glob("*" + SIDECAR_SUFFIX)):

@@ -7,7 +7,13 @@ import pandas as pd
 
 from analysis.briefing.page.common import html_table
 
-COLUMNS = {"item": "item", "item_zh": "as the report names it", "this_year": "this year", "last_year": "last year"}
+COLUMNS = {
+    "item": "item",
+    "item_zh": "as the report names it",
+    "this_year": "this year",
+    "last_year": "last year",
+    "change": "change on last year, as this year's report states it",
+}
 
 
 def table(budget: pd.DataFrame, year: int) -> str:

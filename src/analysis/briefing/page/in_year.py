@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.briefing.page.common import english, number, pct
-from analysis.models.feasibility.in_year import no_update_reason, parse_as_of
+from analysis.corpus.as_of import parse_as_of
+from analysis.models.feasibility.in_year import no_update_reason
 
 
 def text(in_year: pd.DataFrame, region: str, year: int, as_of: str) -> str:

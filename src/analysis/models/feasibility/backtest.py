@@ -48,7 +48,7 @@ PANDEMIC = (2020, 2021, 2022)
 CHECKED_BIN = 30
 CALIBRATION_BOUND = 0.05
 METHODS: tuple[str, ...] = (base_rate.NAME, recent.NAME, region_record.NAME, logistic.NAME, headline.COMBINED)
-CACHE = paths.PROCESSED / "feasibility"
+CACHE = paths.FEASIBILITY_CACHE
 SKILL_COLUMNS = ["indicator", "n", "brier_model", "brier_base_rate", "skill", "years", "pool", "sample", "method"]
 CALIBRATION_COLUMNS = [
     "bin",
@@ -94,11 +94,25 @@ def _fingerprint(cases: pd.DataFrame) -> str:
     return digest.hexdigest()[:20]
 
 
+#: Backtests run or read in this process, by the fingerprint of their cases and code.
+_RUN: dict[str, pd.DataFrame] = {}
+
+
 def run_backtest(cases: pd.DataFrame, *, cache: Path | None = CACHE) -> pd.DataFrame:
     """Out-of-sample forecasts of every case from :data:`FIRST_ORIGIN` on: the case columns, the
     record features, one column per method, ``headline`` (the probability shown) and
-    ``headline_method`` (which method it is)."""
+    ``headline_method`` (which method it is). ``attrs["fingerprint"]`` names the cases and code.
+    Kept in the process: callers read the frame and do not change it."""
     key = _fingerprint(cases)
+    if key in _RUN:
+        return _RUN[key]
+    result = _read_or_run(cases, key, cache)
+    result.attrs["fingerprint"] = key
+    _RUN[key] = result
+    return result
+
+
+def _read_or_run(cases: pd.DataFrame, key: str, cache: Path | None) -> pd.DataFrame:
     path = cache / f"backtest-{key}.pickle" if cache is not None else None
     if path is not None and path.is_file():
         with path.open("rb") as handle:

@@ -264,6 +264,22 @@ def sources(panel: Panel, pool: str) -> list[str]:
     ]
 
 
+#: The backtest's skill and calibration tables computed in this process (the same for every region).
+_SCORES: dict[tuple, tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _scores(scored: pd.DataFrame, pool: str, fingerprint: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The skill and calibration tables of the backtest's ``scored`` forecasts (copies: callers may
+    change them); computed once per backtest, pool and last scored year."""
+    if fingerprint is None:
+        return backtest.skill_table(scored, pool), backtest.calibration_table(scored)
+    key = (fingerprint, pool, int(scored["year"].max()) if len(scored) else None, len(scored))
+    if key not in _SCORES:
+        _SCORES[key] = (backtest.skill_table(scored, pool), backtest.calibration_table(scored))
+    skill, calibration = _SCORES[key]
+    return skill.copy(), calibration.copy()
+
+
 def run(region: str, year: int, params: dict | None = None) -> Outputs:
     """The feasibility tables of ``region``'s report for ``year``.
 
@@ -285,10 +301,11 @@ def run(region: str, year: int, params: dict | None = None) -> Outputs:
     as_of = params.get("as_of")
     # read as of a day in the year: the backtest scored on the years whose outcomes were stated by then
     scored = forecasts[forecasts["year"] < int(year)] if isinstance(as_of, dt.date) else forecasts
+    skill, calibration = _scores(scored, pool, forecasts.attrs.get("fingerprint"))
     tables = {
         outputs.TARGETS.name: table,
-        outputs.SKILL.name: backtest.skill_table(scored, pool),
-        outputs.CALIBRATION.name: backtest.calibration_table(scored),
+        outputs.SKILL.name: skill,
+        outputs.CALIBRATION.name: calibration,
         outputs.RECORD.name: record,
         outputs.YEARLY.name: yearly,
         outputs.SCORECARD.name: scorecard_last_year(panel, region, int(year)),
