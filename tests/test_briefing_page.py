@@ -291,6 +291,22 @@ def test_a_past_year_s_page_says_how_it_turned_out_unless_read_as_of_an_earlier_
     assert bottom_line.turned_out_line(turned_out(panel, "guangdong", 2026), str, 2026) == ""  # no 2027 report
 
 
+def test_a_miss_admitted_in_words_reads_as_a_miss_without_a_figure(panel):
+    """Hunan's 2025 report gives no 2024 GDP figure but says 地区生产总值…未达到年初目标: the 2024 page and
+    the 2025 page's last-year line say it missed, with no number and no NaN."""
+    from analysis.briefing.page import bottom_line, scorecard
+    from analysis.models.feasibility.run import scorecard_last_year, turned_out
+
+    line = bottom_line.turned_out_line(turned_out(panel, "hunan", 2024), str, 2024)
+    assert "The 2025 report gives no figure for 2024 GDP growth but says it missed 6%左右" in line
+    assert "a miss it admits in words" in line
+    card = scorecard_last_year(panel, "hunan", 2025)
+    last = bottom_line.scorecard_line(card, str, 2025)
+    assert "GDP against 6%左右: missed (no figure stated: the report admits the miss in words)" in last
+    html = scorecard.table(card)
+    assert "no figure stated" in html and "未达到年初目标" in html and not NAN.search(html)
+
+
 def test_the_peers_that_do_not_state_last_year_s_growth_are_named():
     from analysis.briefing.page import peers as peers_page
 

@@ -274,3 +274,34 @@ def test_the_stated_outcome_is_the_exact_figure_not_a_threshold_crossed(panel):
     assert o.loc[("china", 2024, "grain_output"), "written"] == "1.4万亿斤"
     energy = o.loc[("china", 2024, "energy_intensity")]
     assert energy["value"] == 3.0 and bool(energy["decline"])
+
+
+def _missed(region: str, year: int) -> set:
+    from analysis.report.extract import extract_report
+
+    frame = extract_report(paths.report_path(region, year), year=year)
+    return {
+        (k, int(y))
+        for k, y in zip(frame.loc[frame["kind"] == "missed", "key"], frame.loc[frame["kind"] == "missed", "year"])
+    }
+
+
+def test_a_miss_admitted_in_words_is_read_with_its_indicators_and_year():
+    """Hunan 2025: 地区生产总值、投资、进出口等预期性指标未达到年初目标; Liaoning 2020: the indicator with its
+    figure in the clause before (固定资产投资增长0.5％左右，没有达到预期目标); a plan period's goals
+    (“九五”期间…没有达到计划要求, “十三五”规划部分目标…未能完成) are not last year's targets."""
+    assert _missed("hunan", 2025) == {("gdp_real_growth", 2024), ("fai_growth", 2024), ("trade_growth", 2024)}
+    assert _missed("liaoning", 2020) == {("fai_growth", 2019)}
+    assert _missed("hebei", 2001) == set() and _missed("hubei", 2021) == set()
+
+
+def test_a_target_missed_in_words_is_scored_missed_without_an_outcome(panel):
+    s = panel.scorecard
+    hunan = s[(s["region"] == "hunan") & (s["year"] == 2024)].set_index("key")
+    gdp = hunan.loc["gdp_real_growth"]
+    assert gdp["basis"] == "in words" and not gdp["met"] and gdp["outcome"] != gdp["outcome"]
+    assert gdp["outcome_report"] == "2025_hunan.txt" and "未达到年初目标" in gdp["verdict"]
+    # a figure stated beside words of a miss keeps the figure: one row per target, the stated one
+    liaoning = s[(s["region"] == "liaoning") & (s["year"] == 2019) & (s["key"] == "fai_growth")]
+    assert len(liaoning) == 1 and liaoning["basis"].iloc[0] == "stated" and not liaoning["met"].iloc[0]
+    assert not s.duplicated(["region", "year", "key"]).any()

@@ -230,7 +230,7 @@ def build_panel(
         "outcomes_stated.csv": outcomes,
         "outcomes_communique.csv": communique,
         "goals.csv": _panel.goals(rows),
-        "scorecard.csv": _panel.scorecard(targets, outcomes),
+        "scorecard.csv": _panel.scorecard(targets, outcomes, _panel.missed_in_words(rows)),
         "coverage.csv": _coverage.coverage(summary, targets, outcomes),
         "reconciliation.csv": _reconcile.reconcile(targets, outcomes, load_targets(), load_outcomes()),
         "revision_gaps.csv": gaps,

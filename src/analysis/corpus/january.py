@@ -46,7 +46,8 @@ def january_table(panel: Panel, year: int) -> pd.DataFrame:
     t = panel.targets
     rows = []
     s = panel.scorecard
-    last_gdp = s[(s["year"] == year - 1) & (s["key"] == "gdp_real_growth")].set_index("region")
+    last_gdp = s[(s["year"] == year - 1) & (s["key"] == "gdp_real_growth") & (s["basis"] == "stated")]
+    last_gdp = last_gdp.set_index("region")
     for region in ("china", *PROVINCE_KEYS):
         mine = (
             t[(t["region"] == region) & (t["year"] == year)]

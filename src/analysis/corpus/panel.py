@@ -16,7 +16,10 @@ the text), for every region (nation, province, city):
 - ``outcomes_communique``: the nation's outcomes as the NBS communiqué of the year first published
   them (a second source beside the next national report).
 - ``goals``: the multi-year goals (年均增长..., 到2030年...) with their span of years.
-- ``scorecard``: each numeric target against the outcome the next report states (:func:`scorecard`).
+- ``scorecard``: each numeric target against the outcome the next report states (:func:`scorecard`);
+  where the next report gives no figure but admits the miss in words (地区生产总值、投资、进出口等预期性
+  指标未达到年初目标, :func:`analysis.report.worded.misses_in_words`), a row missed ``in words``
+  without an outcome (column ``basis``).
 """
 
 from __future__ import annotations
@@ -124,7 +127,10 @@ SCORECARD_COLUMNS = [
     "target_line",
     "outcome_report",
     "outcome_line",
+    "basis",
 ]
+#: ``basis`` of a scorecard row: the outcome the next report states in figures, or a miss it admits in words
+STATED, IN_WORDS = "stated", "in words"
 #: keys whose decline is the measure itself (单位GDP能耗下降3%: the outcome is the decline, 3)
 DECLINE_MEASURES: tuple[str, ...] = ("energy_intensity", "co2_intensity")
 #: the bound a qualifier states, in the order tried
@@ -370,10 +376,25 @@ def verdict(key: str, qualifier: str, unit: str, low: float, high: float, outcom
     return {"ceiling": ceiling, "met": met, "within_half_pp": band, "verdict": text, "gap": gap}
 
 
-def scorecard(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame) -> pd.DataFrame:
+def missed_in_words(rows: pd.DataFrame) -> pd.DataFrame:
+    """The misses of last year's targets each report admits in words (rows of kind ``missed`` of the
+    year before the report): region, level, year, key, qualifier, report, line, text; one per report
+    and key."""
+    chosen = rows[(rows["kind"] == "missed") & rows["key"].isin(PANEL_KEYS) & (rows["year"] == rows["report_year"] - 1)]
+    chosen = chosen.drop_duplicates(["report", "key"], keep="first")
+    out = chosen[["region", "level", "year", "key", "qualifier", "report", "line", "text"]].copy()
+    out["year"] = out["year"].astype(int)
+    return out
+
+
+def scorecard(
+    panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame, missed: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each numeric target against the outcome the next report states (same region, year and key),
     with both verdicts (:func:`verdict`) and both texts named. Targets and outcomes in different units
-    are compared after conversion (亿斤 and 万吨); a pair that cannot be converted is left out."""
+    are compared after conversion (亿斤 and 万吨); a pair that cannot be converted is left out.
+    A target without a stated figure that the next report says in words it missed (``missed``,
+    :func:`missed_in_words`) is a row met False, ``basis`` ``in words``, without outcome or gap."""
     t = panel_targets[panel_targets["has_number"].astype(bool)]
     o = panel_outcomes.rename(
         columns={
@@ -421,10 +442,53 @@ def scorecard(panel_targets: pd.DataFrame, panel_outcomes: pd.DataFrame) -> pd.D
                 "target_line": r.line,
                 "outcome_report": r.outcome_report,
                 "outcome_line": r.outcome_line,
+                "basis": STATED,
             }
         )
+    if missed is not None and len(missed):
+        rows += _missed_rows(t, missed, {(r["region"], r["year"], r["key"]) for r in rows})
     frame = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     return _sorted(frame, ["region", "year", "key"])
+
+
+def _missed_rows(targets: pd.DataFrame, missed: pd.DataFrame, scored: set) -> list[dict]:
+    """Scorecard rows of the targets without a stated figure whose miss the next report admits in words."""
+    merged = targets.merge(
+        missed.rename(columns={"report": "outcome_report", "line": "outcome_line", "qualifier": "words"})[
+            ["region", "year", "key", "words", "outcome_report", "outcome_line"]
+        ],
+        on=["region", "year", "key"],
+        how="inner",
+    )
+    rows = []
+    for r in merged.itertuples(index=False):
+        if (r.region, r.year, r.key) in scored or r.key not in BY_KEY or (r.decline and r.key not in DECLINE_MEASURES):
+            continue
+        ceiling = rules.is_ceiling(r.key, rules.rule_qualifier(r.qualifier))
+        rows.append(
+            {
+                "region": r.region,
+                "level": r.level,
+                "year": r.year,
+                "key": r.key,
+                "target": r.written,
+                "target_value": r.value,
+                "target_high": r.value_high,
+                "bound": r.bound,
+                "ceiling": ceiling,
+                "outcome": math.nan,
+                "gap": math.nan,
+                "met": False,
+                "within_half_pp": math.nan,
+                "verdict": f"missed, in words ({r.words})",
+                "target_report": r.report,
+                "target_line": r.line,
+                "outcome_report": r.outcome_report,
+                "outcome_line": r.outcome_line,
+                "basis": IN_WORDS,
+            }
+        )
+    return rows
 
 
 def _sorted(frame: pd.DataFrame, order: list[str]) -> pd.DataFrame:

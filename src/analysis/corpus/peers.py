@@ -163,6 +163,7 @@ def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
     city = region_level(region) == "city"
     wanted = [r for r in peer_set(region) if r != "china" and (not city or r in CITY_KEYS)]
     rows = s[(s["year"] == int(year) - 1) & (s["key"] == "gdp_real_growth") & s["region"].isin(wanted)]
+    rows = rows[rows["basis"] == "stated"]  # the growth a report states, not a miss it admits in words
     out = pd.DataFrame(
         {
             "region": rows["region"],

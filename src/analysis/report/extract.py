@@ -75,7 +75,7 @@ from analysis.report.phrases import (
     subject_of,
 )
 from analysis.report.sections import Passages, Section
-from analysis.report.worded import targets_without_number
+from analysis.report.worded import misses_in_words, targets_without_number
 from analysis.vocabulary import BY_REGION
 
 _CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
@@ -245,6 +245,10 @@ class _Clause:
     sentence_start: int
 
 
+#: the words without which no miss is admitted in words (a cheap test before :func:`misses_in_words`)
+_MISS_CUE = re.compile(r"(?:未|没有|没能)(?:能)?(?:完成|达到|实现)")
+
+
 def _extract_paragraph(
     paragraph: str,
     base: int,
@@ -318,6 +322,8 @@ def _extract_paragraph(
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
         rows += targets_without_number(paragraph, base, section, passages, clean)
+    if section.part == "review" and section.year is not None and _MISS_CUE.search(paragraph):
+        rows += misses_in_words(paragraph, base, section, passages, clean)
 
 
 def _number_row(

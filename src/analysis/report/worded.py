@@ -155,3 +155,75 @@ def targets_without_number(
             }
         )
     return rows
+
+
+#: a miss of last year's targets admitted in words: ``地区生产总值、投资、进出口等预期性指标未达到年初
+#: 目标`` (Hunan 2025), ``固定资产投资增长0.5％左右，没有达到预期目标`` (Liaoning 2020)
+_MISSED = re.compile(
+    r"(?P<verb>未能完成|没有完成|未完成|未能达到|没有达到|未达到|没有实现|未能实现|未实现)"
+    r"(?P<what>[^，。；：\n]{0,30}?)(?:目标|计划|预期)"
+)
+#: a miss of a plan period's goals (“十三五”规划部分目标…未能完成), not of last year's targets
+_PLAN_PERIOD = re.compile(r"规划|五年|[八九]五|十[一二三四五]五|三年|任期")
+#: the words around the list of indicators that missed (等部分指标, 增速, 预计)
+_MISSED_TRIM = re.compile(
+    r"^(?:需要特别说明的是|需要说明的是|其中|去年|同时|但|从经济指标看|[一二三四五]是)?[，,]?"
+    r"(?:(?:部分|一些|主要)?(?:经济)?指标如)?"
+    r"|(?:等)?(?:部分|一些|主要)?(?:经济|预期性|主要)?(?:指标)?(?:增速|增幅|均|都|预计)*$"
+)
+#: a bare word for an indicator in such a list (地区生产总值、投资、进出口): the indicator it names
+_MISSED_NAMES = {"投资": "固定资产投资"}
+#: keys of a growth target that a miss in words can speak of (rates; a level's key is not one)
+_MISSED_KEYS = re.compile(r"_growth$|^cpi_inflation$|^energy_intensity$|^co2_intensity$|^unemployment")
+
+
+def misses_in_words(paragraph: str, base: int, section: Section, passages: Passages, clean: CleanText) -> list[dict]:
+    """Rows of kind ``missed``: the indicators a paragraph of the review says missed last year's
+    targets, in words (:data:`_MISSED`), each keyed as a growth target of the year reviewed. A clause
+    whose indicator carries a number (增长0.5%左右，没有达到预期目标) names it in the clause before; a miss
+    of a plan period's goals (:data:`_PLAN_PERIOD`) is not read. No number: value NaN."""
+    rows = []
+    for m in _MISSED.finditer(paragraph):
+        start = max(paragraph.rfind(c, 0, m.start()) for c in "，。；：\n") + 1
+        window = paragraph[max(0, start - 40) : m.end() + 40]
+        if _PLAN_PERIOD.search(window):
+            continue
+        subject = paragraph[start : m.start()]
+        if not subject.strip():  # 固定资产投资增长0.5%左右，没有达到预期目标: the clause before
+            before = max(paragraph.rfind(c, 0, start - 1) for c in "，。；：\n") + 1
+            subject = re.split(r"[\d（(]|增长|下降|上升|回落|放缓", paragraph[before : start - 1])[0]
+        subject = _MISSED_TRIM.sub("", _MISSED_TRIM.sub("", subject.strip()))
+        items = [i for i in re.split(r"[、和及]", subject) if len(i) >= 2]
+        for item in items:
+            indicator = read_phrase(_MISSED_NAMES.get(item, item)).indicator or item
+            key = _keys.key_for(indicator, is_growth=True, own=passages.own)
+            if not key or not _MISSED_KEYS.search(key):
+                continue
+            absolute = base + paragraph.index(item, start if item in paragraph[start:] else 0)
+            rows.append(
+                {
+                    "section": section.heading,
+                    "part": section.part,
+                    "kind": "missed",
+                    "year": section.year,
+                    "year_start": None,
+                    "period": "",
+                    "indicator": indicator,
+                    "key": key,
+                    "value": float("nan"),
+                    "value_high": float("nan"),
+                    "unit": "",
+                    "value_canonical": float("nan"),
+                    "value_high_canonical": float("nan"),
+                    "unit_canonical": "",
+                    "qualifier": m["verb"] + m["what"] + paragraph[m.end() - 2 : m.end()],
+                    "is_growth": True,
+                    "is_headline": False,
+                    "has_number": False,
+                    "text": paragraph[start : m.end()].lstrip(CONNECTORS),
+                    "line": clean.line_of(absolute),
+                    "_offset": absolute,
+                    "_order": 0,
+                }
+            )
+    return rows

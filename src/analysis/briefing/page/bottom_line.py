@@ -8,7 +8,7 @@ from html import escape
 
 import pandas as pd
 
-from analysis.briefing.page.common import GLOSSES, english, number, pct
+from analysis.briefing.page.common import GLOSSES, english, missing, number, pct
 from analysis.models.feasibility.run import call as call_of
 from analysis.vocabulary import region_level
 
@@ -102,11 +102,14 @@ def scorecard_line(card, gloss, year: int) -> str:
     extra = ""
     if gdp is not None:
         estimate = " (an estimate, 预计)" if str(gdp.get("outcome_written", "")).startswith("预计") else ""
+        stated = "" if missing(gdp["outcome"]) else f" {number(gdp['outcome'], 1, '%')}{estimate}"
         extra = (
-            f"; GDP {number(gdp['outcome'], 1, '%')}{estimate} against {gloss(gdp['target'])}: "
+            f"; GDP{stated} against {gloss(gdp['target'])}: "
             f"{'met' if bool(gdp['met']) else 'missed'}"
             + (
-                ""
+                " (no figure stated: the report admits the miss in words)"
+                if missing(gdp["outcome"])
+                else ""
                 if gdp["within_half_pp"] != gdp["within_half_pp"]
                 else (", within half a point" if gdp["within_half_pp"] else ", by more than half a point")
             )
@@ -117,7 +120,13 @@ def scorecard_line(card, gloss, year: int) -> str:
             f"; CPI {number(cpi['outcome'], 1, '%')} against {gloss(cpi['target'])} counts as met, as a ceiling, "
             f"but is {number(-float(cpi['gap']), 1)} pp under the target"
         )
-    return f"<b>Last year.</b> Met {met} of the {len(card)} targets of {year - 1} whose outcome it states{extra}."
+    return f"<b>Last year.</b> Met {met} of the {len(card)} targets of {year - 1} {_outcome_words(card)}{extra}."
+
+
+def _outcome_words(card: pd.DataFrame) -> str:
+    """ "whose outcome it states", and the misses it admits in words only when there are such rows."""
+    words = int(card["outcome"].isna().sum()) if "outcome" in card else 0
+    return "whose outcome it states" + (f" ({words} a miss it admits in words, with no figure)" if words else "")
 
 
 def changes_line(changes, gloss) -> str:
@@ -193,7 +202,14 @@ def turned_out_line(later: pd.DataFrame, gloss, year: int) -> str:
             f"The {year + 1} report states {year} GDP growth as {outcome} against {gloss(gdp['target'])}: "
             f"{'met' if bool(gdp['met']) else 'missed'}; "
         )
-    return f"<b>How it turned out.</b> {head}{met} of the {len(later)} targets whose outcome it states were met."
+        if missing(gdp["outcome"]):
+            head = (
+                f"The {year + 1} report gives no figure for {year} GDP growth but says it missed "
+                f"{gloss(gdp['target'])}; "
+            )
+    return (
+        f"<b>How it turned out.</b> {head}{met} of the {len(later)} targets {_outcome_words(later)} were met."
+    )
 
 
 def bottom_line(

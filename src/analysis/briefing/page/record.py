@@ -52,8 +52,9 @@ def figure_caption(pool: str) -> str:
 RULE = (
     "A target counts as met when its outcome, as the next report first states it, reaches it as written "
     "(a floor reached, a ceiling kept; a target 'about' (左右) counts only when reached, the scorecard also "
-    "shows it within ±0.5 pp). Only targets whose outcome a later report states are counted, and reports "
-    "tend to leave a miss unstated: the shares met may be too high."
+    "shows it within ±0.5 pp). Only targets whose outcome a later report states are counted, with the misses "
+    "a report admits in words without a figure (未达到年初目标) counted as missed; reports tend to leave a "
+    "miss unstated: the shares met may be too high."
 )
 
 

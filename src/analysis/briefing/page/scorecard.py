@@ -42,6 +42,12 @@ def line(card: pd.DataFrame, year: int) -> str:
         return ""
     met = int(card["met"].astype(bool).sum())
     text = f"Of its {len(card)} targets of {year - 1} with a stated outcome, it met {met} as written."
+    words = int(card["outcome"].isna().sum())
+    if words:
+        text += (
+            f" For {words} of them the report gives no figure but says in words that the target was missed "
+            "(the verdict quotes it)."
+        )
     estimates = int(card["outcome_written"].astype(str).str.startswith("预计").sum())
     if estimates:
         which = "is an estimate" if estimates == 1 else "are estimates"

@@ -213,6 +213,7 @@ def scorecard_last_year(panel: Panel, region: str, year: int) -> pd.DataFrame:
     s = panel.scorecard
     s = s[(s["region"] == region) & (s["year"] == year - 1)]
     written = s["key"].map(stated_written(panel, region, year - 1)).fillna("")
+    written = written.where(s["basis"] != "in words", "no figure stated")
     out = pd.DataFrame(
         {
             "key": s["key"],
