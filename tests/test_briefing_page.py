@@ -299,7 +299,7 @@ def test_a_miss_admitted_in_words_reads_as_a_miss_without_a_figure(panel):
 
     line = bottom_line.turned_out_line(turned_out(panel, "hunan", 2024), str, 2024)
     assert "The 2025 report gives no figure for 2024 GDP growth but says it missed 6%左右" in line
-    assert "a miss it admits in words" in line
+    assert "of them misses it admits in words, without a figure" in line
     card = scorecard_last_year(panel, "hunan", 2025)
     last = bottom_line.scorecard_line(card, str, 2025)
     assert "GDP against 6%左右: missed (no figure stated: the report admits the miss in words)" in last

@@ -126,7 +126,10 @@ def scorecard_line(card, gloss, year: int) -> str:
 def _outcome_words(card: pd.DataFrame) -> str:
     """ "whose outcome it states", and the misses it admits in words only when there are such rows."""
     words = int(card["outcome"].isna().sum()) if "outcome" in card else 0
-    return "whose outcome it states" + (f" ({words} a miss it admits in words, with no figure)" if words else "")
+    if not words:
+        return "whose outcome it states"
+    which = "a miss" if words == 1 else "misses"
+    return f"whose outcome it states ({words} of them {which} it admits in words, without a figure)"
 
 
 def changes_line(changes, gloss) -> str:
