@@ -238,6 +238,7 @@ def account(
     labour: str = "total",
     vintage: str = "",
     initial_years: int = 5,
+    stock: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Growth accounting for one region and vintage (wide frame as for :func:`capital_stock`).
 
@@ -246,8 +247,11 @@ def account(
     labour : ``"total"``: the ``employment`` column (就业人员, 万人) if present, else labour missing;
         ``"urban_units_proxy"``: ``employment_urban_units`` with the caveat in ``note``;
         ``"none"``: labour missing.
+    stock : the :func:`capital_stock` of ``table`` with ``depreciation`` and ``initial_years``, when the
+        caller has it (it does not depend on the capital share).
     """
-    stock = capital_stock(table, depreciation=depreciation, initial_years=initial_years)
+    if stock is None:
+        stock = capital_stock(table, depreciation=depreciation, initial_years=initial_years)
     base = int(stock.index.min()) if len(stock) else None
     parts = [
         DEFLATOR_CAVEAT,
@@ -295,9 +299,11 @@ def sensitivity(
     when labour is known, labour + TFP otherwise), ``residual_name``.
     """
     rows = []
+    depreciation_rates = tuple(depreciation_rates)
+    stocks = {delta: capital_stock(table, depreciation=delta) for delta in depreciation_rates}
     for alpha in capital_shares:
         for delta in depreciation_rates:
-            result = account(table, capital_share=alpha, depreciation=delta, labour=labour)
+            result = account(table, capital_share=alpha, depreciation=delta, labour=labour, stock=stocks[delta])
             if start is not None:
                 result = result[result["year"] >= start]
             if end is not None:
