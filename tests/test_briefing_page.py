@@ -247,7 +247,7 @@ def test_the_appendix_names_the_bins_that_stray_more_than_year_shocks_explain():
         }
     )
     text = appendix.consistency_words(checked)
-    assert "1 of the 4 bins lie within the 90 % range" in text
+    assert "1 of the 4 bins lies within the 90 % range" in text
     assert "Odds of 0.6-0.8 are too high" in text and "Odds of 0.2-0.3 are too low" in text
     assert appendix.consistency_words(checked.iloc[0:0]) == ""
     from analysis.briefing.page.appendix import _span
@@ -292,19 +292,19 @@ def test_a_past_year_s_page_says_how_it_turned_out_unless_read_as_of_an_earlier_
 
 
 def test_a_miss_admitted_in_words_reads_as_a_miss_without_a_figure(panel):
-    """Hunan's 2025 report gives no 2024 GDP figure but says 地区生产总值…未达到年初目标: the 2024 page and
-    the 2025 page's last-year line say it missed, with no number and no NaN."""
+    """Liaoning's 2017 report gives no 2016 GDP figure but says 我省地区生产总值…未能完成预期目标: the 2016
+    page and the 2017 page's last-year line say it missed, with no number and no NaN."""
     from analysis.briefing.page import bottom_line, scorecard
     from analysis.models.feasibility.run import scorecard_last_year, turned_out
 
-    line = bottom_line.turned_out_line(turned_out(panel, "hunan", 2024), str, 2024)
-    assert "The 2025 report gives no figure for 2024 GDP growth but says it missed 6%左右" in line
+    line = bottom_line.turned_out_line(turned_out(panel, "liaoning", 2016), str, 2016)
+    assert "The 2017 report gives no figure for 2016 GDP growth but says it missed 6%左右" in line
     assert "of them misses it admits in words, without a figure" in line
-    card = scorecard_last_year(panel, "hunan", 2025)
-    last = bottom_line.scorecard_line(card, str, 2025)
+    card = scorecard_last_year(panel, "liaoning", 2017)
+    last = bottom_line.scorecard_line(card, str, 2017)
     assert "GDP against 6%左右: missed (no figure stated: the report admits the miss in words)" in last
     html = scorecard.table(card)
-    assert "no figure stated" in html and "未达到年初目标" in html and not NAN.search(html)
+    assert "no figure stated" in html and "未能完成预期" in html and not NAN.search(html)
 
 
 def test_the_peers_that_do_not_state_last_year_s_growth_are_named():
@@ -329,18 +329,19 @@ def test_the_odds_legend_warns_where_the_backtest_found_them_too_high():
 
     calibration = pd.DataFrame(
         {
-            "bin": ["0.5-0.6", "0.6-0.7", "0.7-0.8", "0.9-1.0"],
-            "checked": [True, True, True, True],
-            "mean_p": [0.55, 0.65, 0.75, 0.96],
-            "observed": [0.50, 0.54, 0.58, 0.94],
-            "band_low": [0.46, 0.56, 0.67, 0.95],
-            "band_high": [0.63, 0.73, 0.82, 0.98],
-            "consistent": [True, False, False, False],
-            "sample": ["all years"] * 4,
+            "bin": ["0.2-0.3", "0.5-0.6", "0.6-0.7", "0.7-0.8", "0.9-1.0"],
+            "checked": [True, True, True, True, True],
+            "mean_p": [0.26, 0.55, 0.65, 0.75, 0.96],
+            "observed": [0.60, 0.50, 0.54, 0.58, 0.94],
+            "band_low": [0.15, 0.46, 0.56, 0.67, 0.95],
+            "band_high": [0.41, 0.63, 0.73, 0.82, 0.98],
+            "consistent": [False, True, False, False, False],
+            "sample": ["all years"] * 5,
         }
     )
     text = targets.calibration_caveat(calibration)
     assert "odds of 65%–75% came true 54%–58% of the time" in text
+    assert "Odds of 26% came true 60% of the time, more often than they said" in text
     assert targets.calibration_caveat(calibration.assign(consistent=True)) == ""
 
 
@@ -360,7 +361,7 @@ def test_the_odds_line_gives_the_odds_given_the_year_so_far_beside_the_report_da
     )
     in_year = pd.DataFrame({"key": ["gdp_real_growth"], "period": ["Q1-Q3"], "ytd_growth": [4.9], "p": [0.23]})
     line = bottom_line.odds_line(targets, in_year)
-    assert "toss-up on the report's date (43%" in line and "given Q1-Q3 growth of 4.9%, unlikely (23%)" in line
+    assert "is a toss-up on the report's date (43%" in line and "given Q1-Q3 growth of 4.9%, unlikely (23%)" in line
     assert "on the report's date" not in bottom_line.odds_line(targets)
 
 
@@ -373,3 +374,32 @@ def test_a_cpi_far_under_its_target_is_not_left_as_a_plain_met(panel):
     line = bottom_line.scorecard_line(scorecard_last_year(panel, "china", 2025), str, 2025)
     assert "CPI 0.2% against 3%左右 counts as met, as a ceiling, but is 2.8 pp under the target" in line
     assert "CPI" not in bottom_line.scorecard_line(scorecard_last_year(panel, "liaoning", 2024), str, 2024)
+
+
+def test_the_targets_line_gives_last_year_s_growth_as_the_report_writes_it():
+    """Shenyang's 2024 report states 2023 growth as 预计6%左右: the bottom line says so, not a bare 6%."""
+    from analysis.briefing.page import bottom_line
+    from analysis.models.feasibility.run import run
+
+    odds = run("shenyang", 2024)["feasibility_targets"]
+    line = bottom_line.targets_line(odds, pd.DataFrame(columns=["key"]), pd.DataFrame(), str, "沈阳", 2024)
+    assert "2023 growth was 预计6%左右 as this report states it (an estimate, 预计)" in line
+
+
+def test_the_record_names_the_years_whose_outcome_no_report_states(panel):
+    """Guangdong's 2025 report is silent on 2024's GDP growth (3.5% against 5%左右 in the statistics):
+    the record names 2024 as a gap, and so does the risk line; the nation's CPI record names 2008 and
+    2011, when CPI overshot the target and the next report gave no figure."""
+    from analysis.briefing.page import bottom_line, record
+    from analysis.models.feasibility.run import run
+
+    rec = run("guangdong", 2026)["track_record"].set_index("key")
+    assert "2024" in rec.loc["gdp_real_growth", "region_unstated"].split(", ")
+    assert "2024" not in rec.loc["gdp_real_growth", "region_missed"].split(", ")
+    line = bottom_line.risk_line(
+        pd.DataFrame(), rec.reset_index(), pd.DataFrame(), pd.DataFrame({"p": [], "call": []}), "provinces", 2026
+    )
+    assert "(2024: no outcome stated in the next report)" in line
+    china = run("china", 2025)["track_record"].set_index("key")
+    assert {"2008", "2011"} <= set(china.loc["cpi_inflation", "region_unstated"].split(", "))
+    assert "target set, outcome not stated" in record.table(rec.reset_index(), "provinces")

@@ -298,10 +298,25 @@ def test_a_miss_admitted_in_words_is_read_with_its_indicators_and_year():
 def test_a_target_missed_in_words_is_scored_missed_without_an_outcome(panel):
     s = panel.scorecard
     hunan = s[(s["region"] == "hunan") & (s["year"] == 2024)].set_index("key")
-    gdp = hunan.loc["gdp_real_growth"]
-    assert gdp["basis"] == "in words" and not gdp["met"] and gdp["outcome"] != gdp["outcome"]
-    assert gdp["outcome_report"] == "2025_hunan.txt" and "未达到年初目标" in gdp["verdict"]
+    fai = hunan.loc["fai_growth"]
+    assert fai["basis"] == "in words" and not fai["met"] and fai["outcome"] != fai["outcome"]
+    assert fai["outcome_report"] == "2025_hunan.txt" and "未达到年初目标" in fai["verdict"]
+    # its GDP is stated in figures, told by quarter then the year (…四季度增长5.6%…，全年增长4.8%)
+    assert hunan.loc["gdp_real_growth", ["outcome", "basis"]].tolist() == [4.8, "stated"]
     # a figure stated beside words of a miss keeps the figure: one row per target, the stated one
     liaoning = s[(s["region"] == "liaoning") & (s["year"] == 2019) & (s["key"] == "fai_growth")]
     assert len(liaoning) == 1 and liaoning["basis"].iloc[0] == "stated" and not liaoning["met"].iloc[0]
     assert not s.duplicated(["region", "year", "key"]).any()
+
+
+def test_a_fall_is_written_in_the_report_s_own_words(panel):
+    """China 2025 sets 单位国内生产总值能耗降低3%左右 and its report states 2024's as 能耗降幅超过3%: the
+    page quotes them so, not as 下降3%."""
+    from analysis.models.feasibility.run import stated_written
+
+    t = panel.targets
+    energy = t[(t["region"] == "china") & (t["year"] == 2025) & (t["key"] == "energy_intensity")]
+    assert energy["written"].tolist() == ["降低3%左右"]
+    assert stated_written(panel, "china", 2024)["energy_intensity"] == "降幅超过3%"
+    liaoning = t[(t["region"] == "liaoning") & (t["year"] == 2024) & (t["key"] == "gdp_real_growth")]
+    assert liaoning["written"].tolist() == ["5.5%左右"]  # a rise keeps its number alone

@@ -186,14 +186,24 @@ def _canonical(rows: pd.DataFrame, column: str) -> pd.Series:
     return canonical.where(canonical.notna(), rows[column].astype(float))
 
 
+def _fall_word(written: str, text: str) -> str:
+    """``written`` with 降低 for 下降 where the text says 降低 and not 下降."""
+    if written.startswith("下降") and "降低" in text and "下降" not in text:
+        return "降低" + written[2:]
+    return written
+
+
 def _unit(rows: pd.DataFrame) -> pd.Series:
     return rows["unit_canonical"].where(rows["unit_canonical"] != "", rows["unit"])
 
 
 def _written(rows: pd.DataFrame) -> list[str]:
+    """Each target as written, with the report's own word for a fall (降低3%左右, not 下降)."""
     return [
-        format_target(v, h, u, q, bool(n))
-        for v, h, u, q, n in zip(rows["value"], rows["value_high"], rows["unit"], rows["qualifier"], rows["has_number"])
+        _fall_word(format_target(v, h, u, q, bool(n)), str(t))
+        for v, h, u, q, n, t in zip(
+            rows["value"], rows["value_high"], rows["unit"], rows["qualifier"], rows["has_number"], rows["text"]
+        )
     ]
 
 

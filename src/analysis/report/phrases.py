@@ -156,6 +156,8 @@ _LEADING_FRAME = re.compile(
 )
 #: a clause whose subject is only "the total" speaks of the previous clause's subject
 _TOTAL_WORDS = ("总量", "总额", "规模", "总规模", "总数", "总投资")
+#: growth of quarters without a subject earlier in the sentence (三季度增长4.6%): the economy's, told by quarter
+_QUARTERS_BEFORE = re.compile(r"[一二三四]季度(?:经济)?增长\d")
 
 
 def _named_before(text: str) -> str:
@@ -358,6 +360,14 @@ def subject_of(
     ):
         # 全年地区生产总值迈上新台阶，总量突破5万亿元，增长4.6%: the total of the indicator the sentence named
         key_subject = subject = _named_before(paragraph[max(sentence + 1, 0) : clause_start])
+    elif (
+        same_sentence
+        and not subject
+        and phrase_text.strip(CONNECTORS).startswith("全年")
+        and _QUARTERS_BEFORE.search(paragraph[max(sentence + 1, 0) : clause_start])
+    ):
+        # 实现三季度增长4.6%、追平全国，四季度增长5.6%、…，全年增长4.8%: the economy told by quarter, then the year
+        key_subject = subject = "地区生产总值"
     elif same_sentence and subject == "增加值" and "工业" in previous_subject:
         # 规模以上工业企业达7.6万家、增加值增长3%: the value added of the industry counted before
         subject = previous_subject[: previous_subject.index("工业") + 2] + subject

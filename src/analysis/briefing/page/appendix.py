@@ -48,7 +48,10 @@ def skill_words(skill: pd.DataFrame, calibration: pd.DataFrame) -> str:
     if len(calm):
         parts.append(f"without the pandemic years 2020-2022 {calm.iloc[0]['skill']:.2f}")
     text = "; ".join(parts) + "." if parts else ""
-    text += f" Reliability: {within} of the {len(checked)} bins with 30 or more cases lie within 0.05 of the share met"
+    verb = "lies" if within == 1 else "lie"
+    text += (
+        f" Reliability: {within} of the {len(checked)} bins with 30 or more cases {verb} within 0.05 of the share met"
+    )
     if len(calm_bins):
         calm_within = int(calm_bins["within_bound"].astype(bool).sum())
         text += f" ({calm_within} of {len(calm_bins)} without 2020-2022)"
@@ -79,7 +82,8 @@ def consistency_words(checked: pd.DataFrame) -> str:
     consistent = checked["consistent"].astype(bool)
     text = (
         f" Targets of one year share a shock, so even calibrated odds stray from the share met: "
-        f"{int(consistent.sum())} of the {len(checked)} bins lie within the 90 % range calibrated odds would "
+        f"{int(consistent.sum())} of the {len(checked)} bins {'lies' if int(consistent.sum()) == 1 else 'lie'} "
+        "within the 90 % range calibrated odds would "
         "show with the year shocks measured (the bars of the reliability figure)."
     )
     high = checked[~consistent & (checked["observed"] < checked["band_low"])]

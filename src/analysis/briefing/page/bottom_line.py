@@ -50,8 +50,11 @@ def targets_line(targets, changes, weighted, gloss, name: str, year: int, nation
             if change["change"] != "held"
             else f", the same as {year - 1}'s"
         )
+    written = gdp.get("last_written", "")
+    stated = written if isinstance(written, str) and written else number(gdp["last_outcome"], 1, "%")
     last = (
-        f"; {year - 1} growth was {number(gdp['last_outcome'], 1, '%')} as this report states it"
+        f"; {year - 1} growth was {stated} as this report states it"
+        + (" (an estimate, 预计)" if stated.startswith("预计") else "")
         if gdp["last_outcome"] == gdp["last_outcome"]
         else ""
     )
@@ -78,8 +81,8 @@ def odds_line(targets, in_year=None) -> str:
     if gdp is not None:
         when = " on the report's date" if update is not None else ""
         parts.append(
-            f"the GDP target is {gdp['call']}{when} ({pct(gdp['p'])}; {pct(gdp['p_low'])}–{pct(gdp['p_high'])} "
-            f"across methods, base rate {pct(gdp['base_rate'])})"
+            f"the GDP target is {_article(gdp['call'])}{when} ({pct(gdp['p'])}; "
+            f"{pct(gdp['p_low'])}–{pct(gdp['p_high'])} across methods, base rate {pct(gdp['base_rate'])})"
         )
     if update is not None:
         parts.append(
@@ -103,16 +106,12 @@ def scorecard_line(card, gloss, year: int) -> str:
     if gdp is not None:
         estimate = " (an estimate, 预计)" if str(gdp.get("outcome_written", "")).startswith("预计") else ""
         stated = "" if missing(gdp["outcome"]) else f" {number(gdp['outcome'], 1, '%')}{estimate}"
-        extra = (
-            f"; GDP{stated} against {gloss(gdp['target'])}: "
-            f"{'met' if bool(gdp['met']) else 'missed'}"
-            + (
-                " (no figure stated: the report admits the miss in words)"
-                if missing(gdp["outcome"])
-                else ""
-                if gdp["within_half_pp"] != gdp["within_half_pp"]
-                else (", within half a point" if gdp["within_half_pp"] else ", by more than half a point")
-            )
+        extra = f"; GDP{stated} against {gloss(gdp['target'])}: {'met' if bool(gdp['met']) else 'missed'}" + (
+            " (no figure stated: the report admits the miss in words)"
+            if missing(gdp["outcome"])
+            else ""
+            if gdp["within_half_pp"] != gdp["within_half_pp"]
+            else (", within half a point" if gdp["within_half_pp"] else ", by more than half a point")
         )
     cpi = _row(card, key="cpi_inflation")
     if cpi is not None and bool(cpi["met"]) and float(cpi["gap"]) <= -1.0:
@@ -121,6 +120,11 @@ def scorecard_line(card, gloss, year: int) -> str:
             f"but is {number(-float(cpi['gap']), 1)} pp under the target"
         )
     return f"<b>Last year.</b> Met {met} of the {len(card)} targets of {year - 1} {_outcome_words(card)}{extra}."
+
+
+def _article(call: str) -> str:
+    """ "a toss-up"; "likely" and "unlikely" as they are."""
+    return f"a {call}" if call == "toss-up" else call
 
 
 def _outcome_words(card: pd.DataFrame) -> str:
@@ -177,8 +181,10 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
     gdp = _row(record)
     if gdp is not None and gdp["region_missed"]:
         recent = [y for y in str(gdp["region_missed"]).split(", ") if y and int(y) >= year - 6]
+        silent = [y for y in str(gdp.get("region_unstated", "")).split(", ") if y and int(y) >= year - 6]
         if recent:
-            parts.append(f"in the six years before, it missed its GDP target in {', '.join(recent)}")
+            gap = f" ({', '.join(sorted(silent))}: no outcome stated in the next report)" if silent else ""
+            parts.append(f"in the six years before, it missed its GDP target in {', '.join(recent)}{gap}")
     if len(outcomes):
         parts.append(
             f"{int(outcomes['met'].astype(bool).sum())} of {len(outcomes)} {kind} met their {year - 1} GDP target"
@@ -210,9 +216,7 @@ def turned_out_line(later: pd.DataFrame, gloss, year: int) -> str:
                 f"The {year + 1} report gives no figure for {year} GDP growth but says it missed "
                 f"{gloss(gdp['target'])}; "
             )
-    return (
-        f"<b>How it turned out.</b> {head}{met} of the {len(later)} targets {_outcome_words(later)} were met."
-    )
+    return f"<b>How it turned out.</b> {head}{met} of the {len(later)} targets {_outcome_words(later)} were met."
 
 
 def bottom_line(

@@ -25,7 +25,10 @@ def money_line(money: pd.DataFrame, year: int, stated: pd.DataFrame | None = Non
     real growth count (a year with population alone says nothing of output)."""
     row = _latest(money[money["real_growth"].notna()], year - 1)
     if row.empty:
-        return "The data hold no GDP series for this region: growth in money terms and per head is not shown."
+        return (
+            "The statistics shipped hold no GDP series for this region: growth in money terms and per head is "
+            "not shown (the growth and levels its own reports state are in the scorecard and the 万亿 goals)."
+        )
     r = row.iloc[0]
     parts = [f"In {int(r['year'])} real GDP grew {rate(r['real_growth'])}"]
     if not missing(r["deflator"]):

@@ -21,7 +21,8 @@ def text(in_year: pd.DataFrame, region: str, year: int, as_of: str) -> str:
         lines.append(
             f"As of {r.as_of}, {english(r.key)} was {number(r.ytd_growth, 1, '%')} in {r.period} (published by "
             f"{r.released}); for {number(r.target, 1, '%')} the rest of the year must grow "
-            f"{number(r.required_rest, 1, '%')} (weight of the quarters so far {number(r.weight, 3)}: "
-            f"{r.weight_basis}). Odds given the year so far: {pct(r.p)} (90% interval {pct(r.p_low)}–{pct(r.p_high)})."
+            f"{number(r.required_rest, 1, '%')}, taking the quarters so far as {number(r.weight, 3)} of the year's "
+            f"output ({r.weight_basis}). Odds given the year so far: {pct(r.p)} (90% interval "
+            f"{pct(r.p_low)}–{pct(r.p_high)})."
         )
     return "\n\n".join(lines)

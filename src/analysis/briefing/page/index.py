@@ -21,7 +21,7 @@ from analysis.corpus.january import OTHER_KEYS
 from analysis.series.vintages import describe_vintage
 
 HEADERS: dict[str, str] = {
-    "name": "province",
+    "name": "region",
     "gdp_target": "GDP target",
     "change": "vs last year",
     "last_target": "last year's target",

@@ -68,9 +68,11 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
         silent = sorted(set(gdp["region"]) - set(outcomes["region"]) - {"china"}) if "region" in outcomes else []
         if silent and len(silent) <= 8:
             names = "、".join(REGION_NAMES.get(r, r) for r in silent)
+            one = len(silent) == 1
             text += (
-                f" The other {len(silent)} with a {year} GDP target ({names}) do not state last year's growth "
-                "in the report and are not counted."
+                f" {'One other' if one else f'The other {len(silent)}'} with a {year} GDP target ({names}) "
+                f"{'does' if one else 'do'} not state last year's growth in the report and "
+                f"{'is' if one else 'are'} not counted."
             )
         elif silent:
             text += f" The other {len(silent)} with a {year} GDP target do not state last year's growth in the report."

@@ -93,21 +93,28 @@ def method_words(targets: pd.DataFrame) -> str:
 
 
 def calibration_caveat(calibration: pd.DataFrame) -> str:
-    """One sentence: the bins of odds from 50 % to 90 % that came true less often than they said in the
-    backtest (beyond what year shocks explain), with the share met; "" when there are none."""
+    """The bins of odds from 50 % to 90 % that came true less often than they said in the backtest, and
+    those under 50 % that came true more often (each beyond what year shocks explain), with the shares
+    met; "" when there are none."""
     rows = calibration[calibration["sample"] == "all years"]
-    high = rows[
-        rows["checked"].astype(bool)
-        & ~rows["consistent"].astype(bool)
-        & (rows["observed"] < rows["band_low"])
-        & (rows["mean_p"] >= 0.5)
-        & (rows["mean_p"] < 0.9)
-    ]
-    if high.empty:
-        return ""
-    said = f"{high['mean_p'].min():.0%}–{high['mean_p'].max():.0%}"
-    met = f"{high['observed'].min():.0%}–{high['observed'].max():.0%}"
-    return (
-        f" In the backtest, odds of {said} came true {met} of the time, less often than they said: read a "
-        "'likely' below 90% as weaker than its number."
-    )
+    off = rows["checked"].astype(bool) & ~rows["consistent"].astype(bool)
+    high = rows[off & (rows["observed"] < rows["band_low"]) & (rows["mean_p"] >= 0.5) & (rows["mean_p"] < 0.9)]
+    low = rows[off & (rows["observed"] > rows["band_high"]) & (rows["mean_p"] < 0.5)]
+    text = ""
+    if len(high):
+        text += (
+            f" In the backtest, odds of {_span(high['mean_p'])} came true {_span(high['observed'])} of the time, "
+            "less often than they said: read a 'likely' below 90% as weaker than its number."
+        )
+    if len(low):
+        text += (
+            f" Odds of {_span(low['mean_p'])} came true {_span(low['observed'])} of the time, more often than they "
+            "said: read an 'unlikely' as less sure than its number."
+        )
+    return text
+
+
+def _span(values: pd.Series) -> str:
+    """ "26%" or "26%–36%"."""
+    low, high = f"{values.min():.0%}", f"{values.max():.0%}"
+    return low if low == high else f"{low}–{high}"

@@ -255,8 +255,8 @@ def no_update_reason(region: str, year: int, as_of: dt.date) -> str:
     periods = ", ".join(dict.fromkeys(this_year["period"].astype(str)))
     if min(released) > as_of:
         return (
-            f"the quarterly GDP growth of {year} in the data ({periods}) is that of a release of "
-            f"{min(released):%Y-%m}, after that date"
+            f"the data hold {year}'s quarterly GDP growth ({periods}) only as published in {min(released):%Y-%m}, "
+            "after that date; the year-to-date figures released before it are not in the data"
         )
     if not set(this_year["period"]) & set(EQUAL_QUARTER_SHARES):
         return f"the quarterly GDP growth of {year} in the data ({periods}) is single-quarter, not year-to-date"

@@ -87,6 +87,7 @@ RECORD = contract.declare(
         ("region_n", "count", "targets with an outcome"),
         ("region_years", "", "years of the region's targets"),
         ("region_missed", "", "years the region missed"),
+        ("region_unstated", "", "years with a headline target whose outcome the next report does not state"),
         ("pool_met", "count", "targets met by the pool (provinces with the nation, or cities)"),
         ("pool_n", "count", "targets of the pool with an outcome"),
         ("nation_met", "count", "national targets met"),

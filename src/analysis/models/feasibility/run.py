@@ -9,6 +9,7 @@ the years before the report → take the headline by the fixed rule (:mod:`.head
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -113,6 +114,26 @@ def forecast_targets(
     return out[outputs.TARGETS.column_names].reset_index(drop=True), method
 
 
+def unstated_years(panel: Panel, cases: pd.DataFrame, region: str, year: int) -> dict[str, str]:
+    """Key -> the years before ``year`` (as "2019, 2024") in which ``region`` set a headline numeric target
+    whose outcome the next report, read in the corpus, neither states nor admits missing: the gaps of
+    the record, oldest first (Guangdong's 2025 report is silent on 2024's GDP growth)."""
+    t = panel.targets
+    t = t[(t["region"] == region) & t["has_number"].astype(bool) & t["headline"].astype(bool) & (t["year"] < year)]
+    r = panel.reports
+    read = set(r.loc[(r["region"] == region) & (r["kind"] == "report") & (r["status"] == "read"), "year"].astype(int))
+    own = cases[cases["region"] == region]
+    scored = set(zip(own["key"], own["year"].astype(int)))
+    out = {}
+    for key, part in t.groupby("key"):
+        years = sorted(
+            {int(y) for y in part["year"] if (key, int(y)) not in scored and int(y) + 1 in read and int(y) + 1 <= year}
+        )
+        if years:
+            out[key] = ", ".join(str(y) for y in years)
+    return out
+
+
 def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The region's record per indicator against its pool and the nation (before ``year``), and the
     yearly share of GDP targets met."""
@@ -138,7 +159,7 @@ def track_record(cases: pd.DataFrame, region: str, year: int) -> tuple[pd.DataFr
                 "nation_n": len(nation),
             }
         )
-    record = pd.DataFrame(rows, columns=outputs.RECORD.column_names)
+    record = pd.DataFrame(rows, columns=[c for c in outputs.RECORD.column_names if c != "region_unstated"])
     order = {k: i for i, k in enumerate(BY_KEY)}
     record = record.sort_values("key", key=lambda s: s.map(order), kind="mergesort").reset_index(drop=True)
     gdp = past[(past["key"] == "gdp_real_growth") & (past["year"] >= 2000)]
@@ -191,7 +212,8 @@ def _in_estimate(path: str | None, line: int, clause: str) -> bool:
 
 def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
     """Key -> the outcome of ``year`` as the next report of ``region`` writes it, with its unit, a
-    下降 where it states a fall (1.4万亿斤, 下降3%), a 预计 where it is an estimate made before the
+    fall in the report's word where it states one (1.4万亿斤, 下降3%, 降幅超过3%: with the bound it writes),
+    a 预计 where it is an estimate made before the
     year's accounts closed (a report delivered in December or January) and a 左右 where it is approximate
     (预计6%左右)."""
     stated = panel.outcomes_stated
@@ -204,8 +226,21 @@ def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
         "",
     )
     about = np.where([f"{w}左右" in t for w, t in zip(written, text)], "左右", "")  # 增长6%左右: approximate
-    words = estimate + np.where(stated["decline"].astype(bool), "下降", "") + written.to_numpy() + about
+    fall = [_fall(t) if d else "" for t, d in zip(text, stated["decline"].astype(bool))]
+    bound = [_bound_before(w, t) for w, t in zip(written, text)]
+    words = estimate + np.array(fall, dtype=object) + np.array(bound, dtype=object) + written.to_numpy() + about
     return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
+
+
+def _fall(text: str) -> str:
+    """The report's word for a fall: 降幅 (能耗降幅超过3%), 降低, else 下降."""
+    return next((w for w in ("降幅", "降低") if w in text and "下降" not in text), "下降")
+
+
+def _bound_before(written: str, text: str) -> str:
+    """超过 (or 逾, 近) where the text bounds the number with it (降幅超过3%), else ""."""
+    found = re.search(r"(超过|逾|近)" + re.escape(written), text)
+    return found.group(1) if found else ""
 
 
 def scorecard_last_year(panel: Panel, region: str, year: int) -> pd.DataFrame:
@@ -299,6 +334,9 @@ def run(region: str, year: int, params: dict | None = None) -> Outputs:
     written = stated_written(panel, region, int(year) - 1)
     table, method = forecast_targets(targets, cases, forecasts, int(year), written)
     record, yearly = track_record(cases, region, int(year))
+    unstated = unstated_years(panel, cases, region, int(year))
+    record["region_unstated"] = record["key"].map(unstated).fillna("")
+    record = record[outputs.RECORD.column_names]
     as_of = params.get("as_of")
     # read as of a day in the year: the backtest scored on the years whose outcomes were stated by then
     scored = forecasts[forecasts["year"] < int(year)] if isinstance(as_of, dt.date) else forecasts
