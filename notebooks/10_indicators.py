@@ -106,7 +106,7 @@ contract.write(outputs.WEIGHTED, weighted, out)
 gdp_peers = peer_rows[peer_rows["key"] == "gdp_real_growth"]
 if gdp_peers["region"].nunique() >= 5:
     peers_chart(peer_rows, out, region=region, weighted=weighted.iloc[0].to_dict(),
-                title=f"{name} {year}: targets beside the peers'")
+                title=f"{name} {year}: targets beside those of its peers")
     display(Image(filename=str(out / "peers_targets.png")))
 weighted
 

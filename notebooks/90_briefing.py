@@ -94,7 +94,7 @@ display(Markdown(page_sources.cutoff_line(paths.RAW_REPORTS / report["path"], ye
 later = turned_out(panel, region, year, parse_as_of(as_of, region=region, year=year))
 display(HTML(bottom_line.bottom_line(targets=odds, changes=changes, weighted=weighted, card=card, record=track,
                                      outcomes=peer_outcomes, in_year=year_so_far, name=name, kind=kind, year=year,
-                                     region=region, later=later)))
+                                     region=region, later=later, calibration=calibration, budget=package)))
 
 # %% [markdown]
 # ## The targets and their odds
@@ -118,7 +118,7 @@ display(HTML(scorecard.table(card)))
 
 # %%
 display(Markdown(peers.sentence(peer_rows, weighted, peer_outcomes, region, year)))
-display(HTML(common.figure(out, "peers_targets", f"{name} {year}: targets beside the peers'",
+display(HTML(common.figure(out, "peers_targets", f"{name} {year}: targets beside those of its peers",
                            peers.caption(region, weighted))))
 
 # %% [markdown]

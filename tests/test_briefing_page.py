@@ -403,3 +403,47 @@ def test_the_record_names_the_years_whose_outcome_no_report_states(panel):
     china = run("china", 2025)["track_record"].set_index("key")
     assert {"2008", "2011"} <= set(china.loc["cpi_inflation", "region_unstated"].split(", "))
     assert "target set, outcome not stated" in record.table(rec.reset_index(), "provinces")
+
+
+def test_the_bottom_line_carries_the_calibration_caveat_and_the_stances_that_moved():
+    """The odds line says how the backtest's low and high odds fared; the nation's "What changed" names the
+    stances that moved (稳健 → 适度宽松) and calls a larger fall to reach "tightened", not "raised"."""
+    from analysis.briefing.page import bottom_line
+    from analysis.corpus.budget import national_budget
+
+    calibration = pd.DataFrame(
+        {
+            "checked": [True, True],
+            "mean_p": [0.26, 0.75],
+            "observed": [0.60, 0.58],
+            "band_low": [0.15, 0.67],
+            "band_high": [0.41, 0.82],
+            "consistent": [False, False],
+            "sample": ["all years"] * 2,
+        }
+    )
+    odds = pd.DataFrame(
+        {
+            "key": ["gdp_real_growth"],
+            "p": [0.4],
+            "p_low": [0.35],
+            "p_high": [0.6],
+            "base_rate": [0.5],
+            "call": ["toss-up"],
+            "target": ["5%左右"],
+        }
+    )
+    line = bottom_line.odds_line(odds, None, calibration)
+    assert "(in the backtest, odds of 26% came true 60% of the time and odds of 75% came true 58% of the time" in line
+    changes = pd.DataFrame(
+        {
+            "key": ["energy_intensity"],
+            "this_year": ["降低3%左右"],
+            "last_year": ["降低2.5%左右"],
+            "change": ["raised"],
+            "delta": [0.5],
+        }
+    )
+    words = bottom_line.changes_line(changes, str, national_budget(2025))
+    assert "tightened (降低2.5%左右 → 降低3%左右)" in words and "raised" not in words
+    assert "monetary policy 稳健 → 适度宽松" in words and "fiscal policy 积极 → 更加积极" in words

@@ -27,7 +27,7 @@ _NO_NUMBER_CUE = re.compile(r"同步|下达")
 #: number-less targets recognised inside the main-expected-targets passage only
 _NO_NUMBER_HEADLINE = re.compile(
     r"(?P<phrase>[^，。；：、\n]*?)(?P<verb>增长|增速)?(?P<qual>只增不减|实现正增长|保持正增长|高于经济增[速长]"
-    r"|(?:保持)?基本平衡|促稳提质|稳量提质|稳中提质|稳中有升|稳中有增"
+    r"|(?:保持)?基本平衡|促稳提质|保稳提质|稳量提质|稳中提质|稳中有升|稳中有增"
     r"|完成(?:国家|省|市|自治区|上级)下达(?:的)?[^，。；：、\n\d]{0,14}?目标"
     r"|控制在(?:国家|省|上级)下达(?:的)?目标(?:以)?内)"
 )

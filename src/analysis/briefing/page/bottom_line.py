@@ -9,6 +9,8 @@ from html import escape
 import pandas as pd
 
 from analysis.briefing.page.common import GLOSSES, english, missing, number, pct
+from analysis.briefing.page.targets import calibration_short
+from analysis.corpus.panel import DECLINE_MEASURES
 from analysis.models.feasibility.run import call as call_of
 from analysis.vocabulary import region_level
 
@@ -69,7 +71,7 @@ def targets_line(targets, changes, weighted, gloss, name: str, year: int, nation
     return f"<b>Targets.</b> {name} aims at GDP growth of {gloss(gdp['target'])} for {year}{moved}{last}{context}."
 
 
-def odds_line(targets, in_year=None) -> str:
+def odds_line(targets, in_year=None, calibration: pd.DataFrame | None = None) -> str:
     """The GDP target's odds (and, with a year-to-date update, its odds given the year so far), the
     least likely target and the count of likely ones."""
     numeric = targets[targets["p"].notna()]
@@ -94,7 +96,8 @@ def odds_line(targets, in_year=None) -> str:
         parts.append(f"least likely: {english(weakest['key'])} {weakest['target']} ({pct(weakest['p'])})")
     likely = int((numeric["call"] == "likely").sum())
     parts.append(f"{likely} of {len(numeric)} numeric targets are likely")
-    return "<b>Odds.</b> " + _capital("; ".join(parts)) + "."
+    caveat = calibration_short(calibration) if calibration is not None and len(calibration) else ""
+    return "<b>Odds.</b> " + _capital("; ".join(parts)) + caveat + "."
 
 
 def scorecard_line(card, gloss, year: int) -> str:
@@ -136,17 +139,32 @@ def _outcome_words(card: pd.DataFrame) -> str:
     return f"whose outcome it states ({words} of them {which} it admits in words, without a figure)"
 
 
-def changes_line(changes, gloss) -> str:
-    """Targets raised or cut; then targets that gained or lost a number, new ones and dropped ones."""
+#: the words of a change of a target whose number is a fall to reach (能耗降低2.5% -> 3%: tightened)
+_FALL_CHANGE = {"raised": "tightened", "cut": "loosened"}
+#: the stances of the national report said in "What changed" when they move
+STANCE_ITEMS = ("fiscal policy", "monetary policy")
+
+
+def changes_line(changes, gloss, budget: pd.DataFrame | None = None) -> str:
+    """Targets raised or cut (a fall to reach tightened or loosened); then targets that gained or lost a
+    number, new ones and dropped ones; and, for the nation, the policy stances that moved (``budget``)."""
     has_digit = (
         changes["this_year"].astype(str).str.contains(r"\d"),
         changes["last_year"].astype(str).str.contains(r"\d"),
     )
     moved = changes[changes["change"].isin(["raised", "cut"])]
     words = [
-        f"{english(r.key)} {r.change} ({gloss(r.last_year)} → {gloss(r.this_year)})"
+        f"{english(r.key)} {_FALL_CHANGE[r.change] if r.key in DECLINE_MEASURES else r.change} "
+        f"({gloss(r.last_year)} → {gloss(r.this_year)})"
         for r in moved.itertuples(index=False)
     ]
+    if budget is not None and len(budget):
+        stances = budget[budget["item"].isin(STANCE_ITEMS) & (budget["this_year"] != budget["last_year"])]
+        words += [
+            f"{r.item} {r.last_year} → {r.this_year}"
+            for r in stances.itertuples(index=False)
+            if r.this_year and r.last_year
+        ]
     reworded = changes["change"] == "reworded"
     gained = changes[reworded & has_digit[0] & ~has_digit[1]]
     lost = changes[reworded & ~has_digit[0] & has_digit[1]]
@@ -233,15 +251,18 @@ def bottom_line(
     year: int,
     region: str = "",
     later: pd.DataFrame | None = None,
+    calibration: pd.DataFrame | None = None,
+    budget: pd.DataFrame | None = None,
 ) -> str:
     """The five lines (HTML list), and a sixth, how it turned out, when ``later`` (the year's targets
-    against the outcomes the next report states) has rows."""
+    against the outcomes the next report states) has rows. ``calibration``: the backtest's reliability
+    table (its caveat goes beside the odds); ``budget``: the national package (the stances that moved)."""
     gloss = _Glossary()
     lines = [
         targets_line(targets, changes, weighted, gloss, name, year, nation=region_level(region) == "nation"),
-        odds_line(targets, in_year),
+        odds_line(targets, in_year, calibration),
         scorecard_line(card, gloss, year),
-        changes_line(changes, gloss),
+        changes_line(changes, gloss, budget),
         risk_line(in_year, record, outcomes, targets, kind, year),
         turned_out_line(later, gloss, year),
     ]

@@ -96,10 +96,7 @@ def calibration_caveat(calibration: pd.DataFrame) -> str:
     """The bins of odds from 50 % to 90 % that came true less often than they said in the backtest, and
     those under 50 % that came true more often (each beyond what year shocks explain), with the shares
     met; "" when there are none."""
-    rows = calibration[calibration["sample"] == "all years"]
-    off = rows["checked"].astype(bool) & ~rows["consistent"].astype(bool)
-    high = rows[off & (rows["observed"] < rows["band_low"]) & (rows["mean_p"] >= 0.5) & (rows["mean_p"] < 0.9)]
-    low = rows[off & (rows["observed"] > rows["band_high"]) & (rows["mean_p"] < 0.5)]
+    high, low = _off_bins(calibration)
     text = ""
     if len(high):
         text += (
@@ -112,6 +109,27 @@ def calibration_caveat(calibration: pd.DataFrame) -> str:
             "said: read an 'unlikely' as less sure than its number."
         )
     return text
+
+
+def _off_bins(calibration: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The checked bins of all years beyond their consistency bands: odds of 50-90 % that came true less
+    often than they said, and odds under 50 % that came true more often."""
+    rows = calibration[calibration["sample"] == "all years"]
+    off = rows["checked"].astype(bool) & ~rows["consistent"].astype(bool)
+    high = rows[off & (rows["observed"] < rows["band_low"]) & (rows["mean_p"] >= 0.5) & (rows["mean_p"] < 0.9)]
+    low = rows[off & (rows["observed"] > rows["band_high"]) & (rows["mean_p"] < 0.5)]
+    return high, low
+
+
+def calibration_short(calibration: pd.DataFrame) -> str:
+    """The caveat of :func:`calibration_caveat` in one clause for the bottom line ("" without one)."""
+    high, low = _off_bins(calibration)
+    parts = [
+        f"odds of {_span(b['mean_p'])} came true {_span(b['observed'])} of the time" for b in (low, high) if len(b)
+    ]
+    if not parts:
+        return ""
+    return f" (in the backtest, {' and '.join(parts)}: read the calls as less sure than their numbers)"
 
 
 def _span(values: pd.Series) -> str:
