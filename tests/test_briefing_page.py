@@ -400,6 +400,12 @@ def test_the_record_names_the_years_whose_outcome_no_report_states(panel):
         pd.DataFrame(), rec.reset_index(), pd.DataFrame(), pd.DataFrame({"p": [], "call": []}), "provinces", 2026
     )
     assert "(2024: no outcome stated in the next report)" in line
+    # read back from its CSV, an empty cell is NaN (Anhui 2026 has no gap): no gap named, no error
+    read_back = rec.reset_index().assign(region_unstated=float("nan"))
+    line = bottom_line.risk_line(
+        pd.DataFrame(), read_back, pd.DataFrame(), pd.DataFrame({"p": [], "call": []}), "provinces", 2026
+    )
+    assert "In the six years before, it missed its GDP target in 2020" in line and "no outcome stated" not in line
     china = run("china", 2025)["track_record"].set_index("key")
     assert {"2008", "2011"} <= set(china.loc["cpi_inflation", "region_unstated"].split(", "))
     assert "target set, outcome not stated" in record.table(rec.reset_index(), "provinces")

@@ -125,6 +125,11 @@ def scorecard_line(card, gloss, year: int) -> str:
     return f"<b>Last year.</b> Met {met} of the {len(card)} targets of {year - 1} {_outcome_words(card)}{extra}."
 
 
+def _years(value) -> list[str]:
+    """The years of a record cell ("2020, 2022"); none for an empty or missing cell (read back as NaN)."""
+    return [] if missing(value) else [y for y in str(value).split(", ") if y]
+
+
 def _article(call: str) -> str:
     """ "a toss-up"; "likely" and "unlikely" as they are."""
     return f"a {call}" if call == "toss-up" else call
@@ -197,9 +202,9 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
         )
     parts = []
     gdp = _row(record)
-    if gdp is not None and gdp["region_missed"]:
-        recent = [y for y in str(gdp["region_missed"]).split(", ") if y and int(y) >= year - 6]
-        silent = [y for y in str(gdp.get("region_unstated", "")).split(", ") if y and int(y) >= year - 6]
+    if gdp is not None and _years(gdp.get("region_missed")):
+        recent = [y for y in _years(gdp["region_missed"]) if int(y) >= year - 6]
+        silent = [y for y in _years(gdp.get("region_unstated")) if int(y) >= year - 6]
         if recent:
             gap = f" ({', '.join(sorted(silent))}: no outcome stated in the next report)" if silent else ""
             parts.append(f"in the six years before, it missed its GDP target in {', '.join(recent)}{gap}")
