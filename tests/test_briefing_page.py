@@ -453,3 +453,13 @@ def test_the_bottom_line_carries_the_calibration_caveat_and_the_stances_that_mov
     words = bottom_line.changes_line(changes, str, national_budget(2025))
     assert "tightened (降低2.5%左右 → 降低3%左右)" in words and "raised" not in words
     assert "monetary policy 稳健 → 适度宽松" in words and "fiscal policy 积极 → 更加积极" in words
+
+
+def test_the_weighted_mean_says_how_a_range_enters_it(panel):
+    """Guangdong 2026 sets 4.5-5%: the provinces' GDP-weighted mean takes a range at its midpoint, and the
+    page says so."""
+    from analysis.briefing.page import peers as peers_page
+
+    rows = peer_targets(panel, "guangdong", 2026)
+    text = peers_page.sentence(rows, weighted_mean(rows, 2026), pd.DataFrame(), "guangdong", 2026)
+    assert "provinces, a range at its midpoint; GDP weights of" in text

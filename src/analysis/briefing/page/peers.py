@@ -54,7 +54,7 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
     if w is not None and w["mean"] == w["mean"]:
         parts.append(
             f"the provinces' targets weighted by their GDP average {number(w['mean'], 2, '%')} "
-            f"({int(w['n'])} provinces; GDP weights of {w['weight_years']}, "
+            f"({int(w['n'])} provinces, a range at its midpoint; GDP weights of {w['weight_years']}, "
             f"{', '.join(describe_vintage(v) for v in str(w['vintages']).split(', '))})"
         )
     text = _capital("; ".join(parts)) + "." if parts else f"No peer sets a GDP target for {year} in the corpus."
