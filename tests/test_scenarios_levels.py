@@ -105,3 +105,11 @@ def test_stated_levels_are_the_regions_own_first_statements(panel):
     assert crossed["value"] == 30000.0 and crossed["bound"]  # 总量突破3万亿: a bound, not the level
     growth = stated_growth("dalian", "gdp_real_growth", panel=panel).set_index("year")["value"]
     assert growth[2023] == 6.0 and growth[2024] == 5.5
+
+
+def test_a_goal_is_quoted_with_its_unit(panel):
+    """Hunan 2025: 力争产业规模突破万亿元 (the 元 belongs to the number written without a digit)."""
+    goals = level_goals("hunan", 2025, panel=panel)
+    assert goals["goal"].str.endswith("突破万亿元").any()
+    text = "".join(report_path("hunan", 2025).read_text(encoding="utf-8").split())
+    assert all(goal in text for goal in goals["goal"])

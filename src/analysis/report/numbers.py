@@ -199,7 +199,7 @@ CN_QUANTITY = re.compile(  # the lookahead first lets the engine skip the positi
     rf"|(?P<ymag>万亿|亿)(?P<yapprox>余|多)?(?P<yunit>元))"
     rf"|百分之(?P<pnum>{_CN_NUM})(?P<pdec>{_CN_DECIMAL})?"
     rf"|(?P<num>{_CN_NUM})(?P<approx>余|多)?(?P<unit>{_alt(CN_COUNTERS)})(?![一二两三四五六七八九十])"
-    rf"|(?P<mnum>[百千])?(?P<money>万亿|亿)(?P<msuffix>以上)?)"
+    rf"|(?P<mnum>[百千])?(?P<money>万亿|亿)(?P<myuan>元)?(?P<msuffix>以上)?)"
 )
 _UNIT_SPLIT = re.compile(rf"^(?P<mag>{_alt(MAGNITUDES)})?(?P<base>.*)$")
 
@@ -388,7 +388,7 @@ def chinese_quantity_from_match(m: re.Match, text: str) -> Quantity | None:
         ):
             return None  # 超百亿县域达到40个: a label of the counted things (一批超百亿项目 is read as a batch)
         value = float(cn_number(m["mnum"])) if m["mnum"] else 1.0
-        unit = m["money"]
+        unit = m["money"] + (m["myuan"] or "")  # 突破万亿元: the 元 is the number's, not the next word's
         value_canonical, unit_canonical = to_canonical(value, unit)
         return Quantity(
             start=m.start(),
