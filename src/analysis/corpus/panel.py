@@ -433,32 +433,42 @@ def scorecard(
             continue
         v = verdict(r.key, r.qualifier, r.unit, float(r.value), float(r.value_high), outcome)
         rows.append(
-            {
-                "region": r.region,
-                "level": r.level,
-                "year": r.year,
-                "key": r.key,
-                "target": r.written,
-                "target_value": r.value,
-                "target_high": r.value_high,
-                "bound": r.bound,
-                "ceiling": v["ceiling"],
-                "outcome": outcome,
-                "gap": v["gap"],
-                "met": v["met"] == 1.0,
-                "within_half_pp": v["within_half_pp"],
-                "verdict": v["verdict"],
-                "target_report": r.report,
-                "target_line": r.line,
-                "outcome_report": r.outcome_report,
-                "outcome_line": r.outcome_line,
-                "basis": STATED,
-            }
+            _card_row(
+                r,
+                ceiling=v["ceiling"],
+                outcome=outcome,
+                gap=v["gap"],
+                met=v["met"] == 1.0,
+                within_half_pp=v["within_half_pp"],
+                verdict=v["verdict"],
+                basis=STATED,
+            )
         )
     if missed is not None and len(missed):
         rows += _missed_rows(t, missed, {(r["region"], r["year"], r["key"]) for r in rows})
     frame = pd.DataFrame(rows, columns=SCORECARD_COLUMNS)
     return _sorted(frame, ["region", "year", "key"])
+
+
+def _card_row(r, **verdicts) -> dict:
+    """A scorecard row: the target and the report stating its outcome (from the merged row ``r``), with
+    ``verdicts`` (ceiling, outcome, gap, met, within_half_pp, verdict, basis)."""
+    row = {
+        "region": r.region,
+        "level": r.level,
+        "year": r.year,
+        "key": r.key,
+        "target": r.written,
+        "target_value": r.value,
+        "target_high": r.value_high,
+        "bound": r.bound,
+        "target_report": r.report,
+        "target_line": r.line,
+        "outcome_report": r.outcome_report,
+        "outcome_line": r.outcome_line,
+        **verdicts,
+    }
+    return {name: row[name] for name in SCORECARD_COLUMNS}
 
 
 def _missed_rows(targets: pd.DataFrame, missed: pd.DataFrame, scored: set) -> list[dict]:
@@ -474,29 +484,17 @@ def _missed_rows(targets: pd.DataFrame, missed: pd.DataFrame, scored: set) -> li
     for r in merged.itertuples(index=False):
         if (r.region, r.year, r.key) in scored or r.key not in BY_KEY or (r.decline and r.key not in DECLINE_MEASURES):
             continue
-        ceiling = rules.is_ceiling(r.key, rules.rule_qualifier(r.qualifier))
         rows.append(
-            {
-                "region": r.region,
-                "level": r.level,
-                "year": r.year,
-                "key": r.key,
-                "target": r.written,
-                "target_value": r.value,
-                "target_high": r.value_high,
-                "bound": r.bound,
-                "ceiling": ceiling,
-                "outcome": math.nan,
-                "gap": math.nan,
-                "met": False,
-                "within_half_pp": math.nan,
-                "verdict": f"missed, in words ({r.words})",
-                "target_report": r.report,
-                "target_line": r.line,
-                "outcome_report": r.outcome_report,
-                "outcome_line": r.outcome_line,
-                "basis": IN_WORDS,
-            }
+            _card_row(
+                r,
+                ceiling=rules.is_ceiling(r.key, rules.rule_qualifier(r.qualifier)),
+                outcome=math.nan,
+                gap=math.nan,
+                met=False,
+                within_half_pp=math.nan,
+                verdict=f"missed, in words ({r.words})",
+                basis=IN_WORDS,
+            )
         )
     return rows
 

@@ -124,37 +124,44 @@ def targets_without_number(
         subject = read_phrase(phrase_text).indicator
         absolute = base + start + (len(phrase_text) - len(phrase_text.lstrip(CONNECTORS)))
         is_growth = bool(verb) or subject.endswith(RATE_ENDINGS) or bool(re.search("同步|增长|增速|提质", qual))
+        key = (
+            _keys.key_for(subject, verb=verb, is_growth=is_growth, own=passages.own)
+            or _keys.key_for(subject, own=passages.own)
+            or ("energy_intensity" if _ENERGY_TASK.search(qual) else "")
+        )
         rows.append(
-            {
-                "section": section.heading,
-                "part": section.part,
-                "kind": "target",
-                "year": section.year,
-                "year_start": None,
-                "period": "",
-                "indicator": subject,
-                "key": (
-                    _keys.key_for(subject, verb=verb, is_growth=is_growth, own=passages.own)
-                    or _keys.key_for(subject, own=passages.own)
-                    or ("energy_intensity" if _ENERGY_TASK.search(qual) else "")
-                ),
-                "value": float("nan"),
-                "value_high": float("nan"),
-                "unit": "",
-                "value_canonical": float("nan"),
-                "value_high_canonical": float("nan"),
-                "unit_canonical": "",
-                "qualifier": qual,
-                "is_growth": is_growth,
-                "is_headline": passages.in_headline(absolute),
-                "has_number": False,
-                "text": matched.lstrip(CONNECTORS),
-                "line": clean.line_of(absolute),
-                "_offset": absolute,
-                "_order": 0,
-            }
+            _row(section, "target", subject, key, qual, matched, absolute, clean)
+            | {"is_growth": is_growth, "is_headline": passages.in_headline(absolute)}
         )
     return rows
+
+
+def _row(section: Section, kind: str, indicator: str, key: str, qualifier: str, text: str, offset: int, clean) -> dict:
+    """An extraction row without a number (value NaN, ``has_number`` False) of ``section``'s year."""
+    return {
+        "section": section.heading,
+        "part": section.part,
+        "kind": kind,
+        "year": section.year,
+        "year_start": None,
+        "period": "",
+        "indicator": indicator,
+        "key": key,
+        "value": float("nan"),
+        "value_high": float("nan"),
+        "unit": "",
+        "value_canonical": float("nan"),
+        "value_high_canonical": float("nan"),
+        "unit_canonical": "",
+        "qualifier": qualifier,
+        "is_growth": False,
+        "is_headline": False,
+        "has_number": False,
+        "text": text.lstrip(CONNECTORS),
+        "line": clean.line_of(offset),
+        "_offset": offset,
+        "_order": 0,
+    }
 
 
 #: a miss of last year's targets admitted in words: ``地区生产总值、投资、进出口等预期性指标未达到年初
@@ -200,30 +207,7 @@ def misses_in_words(paragraph: str, base: int, section: Section, passages: Passa
             if not key or not _MISSED_KEYS.search(key):
                 continue
             absolute = base + paragraph.index(item, start if item in paragraph[start:] else 0)
-            rows.append(
-                {
-                    "section": section.heading,
-                    "part": section.part,
-                    "kind": "missed",
-                    "year": section.year,
-                    "year_start": None,
-                    "period": "",
-                    "indicator": indicator,
-                    "key": key,
-                    "value": float("nan"),
-                    "value_high": float("nan"),
-                    "unit": "",
-                    "value_canonical": float("nan"),
-                    "value_high_canonical": float("nan"),
-                    "unit_canonical": "",
-                    "qualifier": m["verb"] + m["what"] + paragraph[m.end() - 2 : m.end()],
-                    "is_growth": True,
-                    "is_headline": False,
-                    "has_number": False,
-                    "text": paragraph[start : m.end()].lstrip(CONNECTORS),
-                    "line": clean.line_of(absolute),
-                    "_offset": absolute,
-                    "_order": 0,
-                }
-            )
+            qualifier = m["verb"] + m["what"] + paragraph[m.end() - 2 : m.end()]
+            text = paragraph[start : m.end()]
+            rows.append(_row(section, "missed", indicator, key, qualifier, text, absolute, clean) | {"is_growth": True})
     return rows
