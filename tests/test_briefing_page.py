@@ -406,6 +406,12 @@ def test_the_record_names_the_years_whose_outcome_no_report_states(panel):
         pd.DataFrame(), read_back, pd.DataFrame(), pd.DataFrame({"p": [], "call": []}), "provinces", 2026
     )
     assert "In the six years before, it missed its GDP target in 2020" in line and "no outcome stated" not in line
+    # a gap is named even without a miss in those years
+    quiet = rec.reset_index().assign(region_missed="", region_unstated="2024")
+    line = bottom_line.risk_line(
+        pd.DataFrame(), quiet, pd.DataFrame(), pd.DataFrame({"p": [], "call": []}), "provinces", 2026
+    )
+    assert "missed no stated GDP target (2024: no outcome stated in the next report)" in line
     china = run("china", 2025)["track_record"].set_index("key")
     assert {"2008", "2011"} <= set(china.loc["cpi_inflation", "region_unstated"].split(", "))
     assert "target set, outcome not stated" in record.table(rec.reset_index(), "provinces")

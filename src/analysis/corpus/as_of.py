@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from analysis.checks import iso_date
-from analysis.corpus.build import load_panel
+from analysis.corpus.build import Panel, load_panel
 from analysis.errors import InputError
 from analysis.series.build import raw_folder
 from analysis.series.provenance import retrieved_by
@@ -20,10 +20,11 @@ from analysis.series.provenance import retrieved_by
 LATEST_DELIVERY = (3, 31)
 
 
-def report_date(region: str, year: int) -> tuple[dt.date, str]:
+def report_date(region: str, year: int, panel: Panel | None = None) -> tuple[dt.date, str]:
     """The day the report was delivered and where that comes from: its date line, its sidecar, or, when
-    neither dates it, 31 March of its year (the people's congresses meet from January to March)."""
-    reports = load_panel().reports
+    neither dates it, 31 March of its year (the people's congresses meet from January to March).
+    ``panel``: the corpus panel (default the shipped one). ``InputError`` when the corpus has no such report."""
+    reports = (panel if panel is not None else load_panel()).reports
     row = reports[
         (reports["kind"] == "report")
         & (reports["region"] == region)

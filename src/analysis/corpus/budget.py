@@ -72,7 +72,7 @@ def _package(year: int) -> tuple[dict[str, str], dict[str, str]]:
     for item, _, pattern in ITEMS:
         named = plan[plan["indicator"].str.contains(pattern, regex=True)]
         # 财政赤字规模比去年增加1万亿元 (2020) is a change of the amount, not the amount
-        change = named["text"].str.contains(r"(?:比|较)(?:去年|上年)[^，。；]{0,8}(?:增加|减少|提高|下调)", regex=True)
+        change = named["text"].str.contains(_CHANGE)
         hit = named[~change]
         if len(hit):
             out[item] = _written(hit.iloc[0])

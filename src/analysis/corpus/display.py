@@ -23,3 +23,8 @@ def format_target(value: float, value_high: float, unit: str, qualifier: str, ha
     else:
         number = f"{_number(value)}{unit}"
     return f"{lead}{number}{tail}"
+
+
+def fall_word(text: str) -> str:
+    """The word a text uses for a fall: 降幅 (能耗降幅超过3%), 降低 (降低3%左右), else 下降."""
+    return next((w for w in ("降幅", "降低") if w in text and "下降" not in text), "下降")

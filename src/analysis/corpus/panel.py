@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.corpus import rules
-from analysis.corpus.display import format_target
+from analysis.corpus.display import fall_word, format_target
 from analysis.report.columns import COLUMNS
 from analysis.vocabulary import BY_KEY, HEADLINE_KEYS
 
@@ -187,10 +187,8 @@ def _canonical(rows: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _fall_word(written: str, text: str) -> str:
-    """``written`` with 降低 for 下降 where the text says 降低 and not 下降."""
-    if written.startswith("下降") and "降低" in text and "下降" not in text:
-        return "降低" + written[2:]
-    return written
+    """``written`` with the text's own word for a fall (:func:`analysis.corpus.display.fall_word`)."""
+    return fall_word(text) + written[2:] if written.startswith("下降") else written
 
 
 def _unit(rows: pd.DataFrame) -> pd.Series:

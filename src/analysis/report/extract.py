@@ -245,10 +245,6 @@ class _Clause:
     sentence_start: int
 
 
-#: the words without which no miss is admitted in words (a cheap test before :func:`misses_in_words`)
-_MISS_CUE = re.compile(r"(?:未|没有|没能)(?:能)?(?:完成|达到|实现)")
-
-
 def _extract_paragraph(
     paragraph: str,
     base: int,
@@ -322,7 +318,7 @@ def _extract_paragraph(
         sentence_of_previous = sentence
     if section.part in ("plan", "other"):
         rows += targets_without_number(paragraph, base, section, passages, clean)
-    if section.part == "review" and section.year is not None and _MISS_CUE.search(paragraph):
+    if section.part == "review" and section.year is not None:
         rows += misses_in_words(paragraph, base, section, passages, clean)
 
 

@@ -170,6 +170,8 @@ _MISSED = re.compile(
     r"(?P<verb>未能完成|没有完成|未完成|未能达到|没有达到|未达到|没有实现|未能实现|未实现)"
     r"(?P<what>[^，。；：\n]{0,30}?)(?:目标|计划|预期)"
 )
+#: the words without which :data:`_MISSED` cannot match (a cheap test before the costly search)
+_MISSED_CUE = re.compile(r"(?:未|没有|没能)(?:能)?(?:完成|达到|实现)")
 #: a miss of a plan period's goals (“十三五”规划部分目标…未能完成), not of last year's targets
 _PLAN_PERIOD = re.compile(r"规划|五年|[八九]五|十[一二三四五]五|三年|任期")
 #: the words around the list of indicators that missed (等部分指标, 增速, 预计)
@@ -190,7 +192,7 @@ def misses_in_words(paragraph: str, base: int, section: Section, passages: Passa
     whose indicator carries a number (增长0.5%左右，没有达到预期目标) names it in the clause before; a miss
     of a plan period's goals (:data:`_PLAN_PERIOD`) is not read. No number: value NaN."""
     rows = []
-    for m in _MISSED.finditer(paragraph):
+    for m in _MISSED.finditer(paragraph) if _MISSED_CUE.search(paragraph) else ():
         start = max(paragraph.rfind(c, 0, m.start()) for c in "，。；：\n") + 1
         window = paragraph[max(0, start - 40) : m.end() + 40]
         if _PLAN_PERIOD.search(window):
@@ -207,7 +209,8 @@ def misses_in_words(paragraph: str, base: int, section: Section, passages: Passa
             if not key or not _MISSED_KEYS.search(key):
                 continue
             absolute = base + paragraph.index(item, start if item in paragraph[start:] else 0)
-            qualifier = m["verb"] + m["what"] + paragraph[m.end() - 2 : m.end()]
             text = paragraph[start : m.end()]
-            rows.append(_row(section, "missed", indicator, key, qualifier, text, absolute, clean) | {"is_growth": True})
+            rows.append(
+                _row(section, "missed", indicator, key, m.group(0), text, absolute, clean) | {"is_growth": True}
+            )
     return rows

@@ -108,14 +108,13 @@ def scorecard_line(card, gloss, year: int) -> str:
     extra = ""
     if gdp is not None:
         estimate = " (an estimate, 预计)" if str(gdp.get("outcome_written", "")).startswith("预计") else ""
-        stated = "" if missing(gdp["outcome"]) else f" {number(gdp['outcome'], 1, '%')}{estimate}"
-        extra = f"; GDP{stated} against {gloss(gdp['target'])}: {'met' if bool(gdp['met']) else 'missed'}" + (
-            " (no figure stated: the report admits the miss in words)"
-            if missing(gdp["outcome"])
-            else ""
-            if gdp["within_half_pp"] != gdp["within_half_pp"]
-            else (", within half a point" if gdp["within_half_pp"] else ", by more than half a point")
-        )
+        if missing(gdp["outcome"]):
+            stated, how = "", " (no figure stated: the report admits the miss in words)"
+        else:
+            stated = f" {number(gdp['outcome'], 1, '%')}{estimate}"
+            band = gdp["within_half_pp"]
+            how = "" if missing(band) else (", within half a point" if band else ", by more than half a point")
+        extra = f"; GDP{stated} against {gloss(gdp['target'])}: {'met' if bool(gdp['met']) else 'missed'}{how}"
     cpi = _row(card, key="cpi_inflation")
     if cpi is not None and bool(cpi["met"]) and float(cpi["gap"]) <= -1.0:
         extra += (
@@ -137,7 +136,7 @@ def _article(call: str) -> str:
 
 def _outcome_words(card: pd.DataFrame) -> str:
     """ "whose outcome it states", and the misses it admits in words only when there are such rows."""
-    words = int(card["outcome"].isna().sum()) if "outcome" in card else 0
+    words = int(card["outcome"].isna().sum())
     if not words:
         return "whose outcome it states"
     which = "a miss" if words == 1 else "misses"
@@ -202,12 +201,15 @@ def risk_line(in_year, record, outcomes, targets, kind: str, year: int) -> str:
         )
     parts = []
     gdp = _row(record)
-    if gdp is not None and _years(gdp.get("region_missed")):
+    if gdp is not None:
         recent = [y for y in _years(gdp["region_missed"]) if int(y) >= year - 6]
-        silent = [y for y in _years(gdp.get("region_unstated")) if int(y) >= year - 6]
+        silent = [y for y in _years(gdp["region_unstated"]) if int(y) >= year - 6]
+        gap = f"{', '.join(silent)}: no outcome stated in the next report" if silent else ""
         if recent:
-            gap = f" ({', '.join(sorted(silent))}: no outcome stated in the next report)" if silent else ""
-            parts.append(f"in the six years before, it missed its GDP target in {', '.join(recent)}{gap}")
+            missed = f"in the six years before, it missed its GDP target in {', '.join(recent)}"
+            parts.append(missed + (f" ({gap})" if gap else ""))
+        elif gap:
+            parts.append(f"in the six years before, it missed no stated GDP target ({gap})")
     if len(outcomes):
         parts.append(
             f"{int(outcomes['met'].astype(bool).sum())} of {len(outcomes)} {kind} met their {year - 1} GDP target"

@@ -34,7 +34,7 @@ def table(record: pd.DataFrame, pool: str) -> str:
                 for m, n, y in zip(record["region_met"], record["region_n"], record["region_years"])
             ],
             "missed": record["region_missed"].fillna(""),
-            "unstated": record["region_unstated"].fillna("") if "region_unstated" in record else "",
+            "unstated": record["region_unstated"].fillna(""),
             "pool": [f"{pct(m / n)} of {n}" if n else "—" for m, n in zip(record["pool_met"], record["pool_n"])],
             "nation": [f"{m} of {n}" if n else "—" for m, n in zip(record["nation_met"], record["nation_n"])],
         }

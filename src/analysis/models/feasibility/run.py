@@ -17,7 +17,10 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
+from analysis.corpus.as_of import report_date
 from analysis.corpus.build import Panel, load_panel
+from analysis.corpus.display import fall_word
+from analysis.errors import InputError
 from analysis.models.feasibility import (
     backtest,
     base_rate,
@@ -226,15 +229,10 @@ def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
         "",
     )
     about = np.where([f"{w}左右" in t for w, t in zip(written, text)], "左右", "")  # 增长6%左右: approximate
-    fall = [_fall(t) if d else "" for t, d in zip(text, stated["decline"].astype(bool))]
+    fall = [fall_word(t) if d else "" for t, d in zip(text, stated["decline"].astype(bool))]
     bound = [_bound_before(w, t) for w, t in zip(written, text)]
     words = estimate + np.array(fall, dtype=object) + np.array(bound, dtype=object) + written.to_numpy() + about
     return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
-
-
-def _fall(text: str) -> str:
-    """The report's word for a fall: 降幅 (能耗降幅超过3%), 降低, else 下降."""
-    return next((w for w in ("降幅", "降低") if w in text and "下降" not in text), "下降")
 
 
 def _bound_before(written: str, text: str) -> str:
@@ -272,16 +270,11 @@ def turned_out(panel: Panel, region: str, year: int, as_of: dt.date | None = Non
     """The targets of ``year`` against the outcomes the next report states (as
     :func:`scorecard_last_year` of ``year + 1``), when that report is in the corpus and was delivered by
     ``as_of`` (any day without one); else an empty table of the same columns."""
-    reports = panel.reports
-    later = reports[
-        (reports["kind"] == "report")
-        & (reports["region"] == region)
-        & (reports["year"] == int(year) + 1)
-        & (reports["status"] == "read")
-    ]
-    delivered = str(later["delivered"].iloc[0] or "") if len(later) else ""
-    day = dt.date.fromisoformat(delivered) if delivered else dt.date(int(year) + 1, 3, 31)
-    if later.empty or (as_of is not None and day > as_of):
+    try:
+        delivered, _ = report_date(region, int(year) + 1, panel)
+    except InputError:  # the next report is not in the corpus
+        return pd.DataFrame(columns=outputs.SCORECARD.column_names)
+    if as_of is not None and delivered > as_of:
         return pd.DataFrame(columns=outputs.SCORECARD.column_names)
     return scorecard_last_year(panel, region, int(year) + 1)
 
