@@ -376,6 +376,28 @@ def test_a_cpi_far_under_its_target_is_not_left_as_a_plain_met(panel):
     assert "CPI" not in bottom_line.scorecard_line(scorecard_last_year(panel, "liaoning", 2024), str, 2024)
 
 
+def test_a_cpi_target_far_above_last_year_s_outcome_is_called_likely_only_as_a_ceiling(panel):
+    """China 2025: CPI 2%左右 after 0.2% in 2024. Its odds are those of staying under 2%; the page says
+    so, with how often earlier CPI targets 'about' landed within ±0.5 pp, in the table and the bottom
+    line. Liaoning 2024 (no CPI outcome stated for 2023) gets no such clause."""
+    from analysis.briefing.page import bottom_line, targets
+    from analysis.models.feasibility import run
+
+    china = run("china", 2025, {"panel": panel})["feasibility_targets"]
+    cpi = china[china["key"] == "cpi_inflation"].iloc[0]
+    assert 0 < cpi["land_rate"] < 0.5 and cpi["land_n"] >= 100
+    share = f"{cpi['land_rate']:.0%} of the {int(cpi['land_n'])} earlier"
+    shown = targets.rows(china).loc[cpi.name]
+    assert shown["call"] == "likely (as a ceiling)"
+    assert shown["note"].startswith("odds of staying at or under it (a ceiling); as a level to reach, " + share)
+    assert "last year's 0.2% lies 1.8 pp under it" in shown["note"]
+    line = bottom_line.odds_line(china)
+    assert f"CPI inflation 2%左右 is likely as a ceiling ({cpi['p']:.0%}), but as a level to reach only {share}" in line
+    liaoning = run("liaoning", 2024, {"panel": panel})["feasibility_targets"]
+    assert not any(targets.landing(row) for _, row in liaoning.iterrows())
+    assert "as a ceiling" not in bottom_line.odds_line(liaoning)
+
+
 def test_the_targets_line_gives_last_year_s_growth_as_the_report_writes_it():
     """Shenyang's 2024 report states 2023 growth as 预计6%左右: the bottom line says so, not a bare 6%."""
     from analysis.briefing.page import bottom_line

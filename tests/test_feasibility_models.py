@@ -64,6 +64,35 @@ def test_no_record_of_the_kind_means_no_odds():
     assert math.isnan(h.loc[0, "p_base"]) and h.loc[0, "fallback"] == "no record of this kind"
 
 
+def test_landing_counts_earlier_ceilings_about_that_came_within_half_a_point():
+    """CPI 2%左右 is a level to reach as much as a ceiling: how often earlier CPI targets 'about' landed
+    within ±0.5 pp (years before the row's only; other bounds and indicators apart)."""
+    record = pd.DataFrame(
+        {
+            "key": ["cpi_inflation"] * 5 + ["urban_unemployment_rate"],
+            "year": [2020, 2021, 2022, 2023, 2025, 2022],
+            "bound": ["about", "about", "about", "at_most", "about", "about"],
+            "ceiling": [True] * 6,
+            "target_value": [3.0, 3.0, 3.0, 3.0, 2.0, 5.5],
+            "outcome": [2.5, 0.9, 3.4, 2.9, 2.0, 5.3],
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "key": ["cpi_inflation", "gdp_real_growth", "cpi_inflation"],
+            "year": [2025, 2025, 2025],
+            "bound": ["about", "about", "at_most"],
+            "ceiling": [True, False, True],
+            "target_value": [2.0, 5.0, 3.0],
+        }
+    )
+    got = inputs.landing(rows, record)
+    # 2020 (2.5 against 3: on the edge) and 2022 (3.4) landed, 2021 (0.9) did not; 2023 is a bound
+    # 以内 and 2025 the row's own year: not counted
+    assert (got.loc[0, "land_k"], got.loc[0, "land_n"]) == (2, 3) and got.loc[0, "land_rate"] == pytest.approx(2 / 3)
+    assert math.isnan(got.loc[1, "land_rate"]) and math.isnan(got.loc[2, "land_rate"]) and got.loc[2, "land_n"] == 0
+
+
 def _synthetic_cases(n_years=8, per_year=60, seed=1):
     rng = np.random.default_rng(seed)
     rows = []

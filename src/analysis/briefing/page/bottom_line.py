@@ -9,7 +9,7 @@ from html import escape
 import pandas as pd
 
 from analysis.briefing.page.common import GLOSSES, english, missing, number, pct
-from analysis.briefing.page.targets import calibration_short
+from analysis.briefing.page.targets import calibration_short, landing
 from analysis.corpus.panel import DECLINE_MEASURES
 from analysis.models.feasibility.run import call as call_of
 from analysis.vocabulary import region_level
@@ -91,6 +91,14 @@ def odds_line(targets, in_year=None, calibration: pd.DataFrame | None = None) ->
             f"given {update['period']} growth of {number(update['ytd_growth'], 1, '%')}, "
             f"{call_of(float(update['p']))} ({pct(update['p'])})"
         )
+    for _, row in numeric[numeric["key"] != "gdp_real_growth"].iterrows():
+        if landing(row):
+            parts.append(
+                f"{english(row['key'])} {row['target']} is {row['call']} as a ceiling ({pct(row['p'])}), but as a "
+                f"level to reach only {pct(row['land_rate'])} of the {int(row['land_n'])} earlier such targets "
+                f"landed within ±0.5 pp, and last year's {number(row['last_outcome'], 1, '%')} lies "
+                f"{number(-float(row['gap']), 1)} pp under it"
+            )
     weakest = numeric.sort_values("p").iloc[0]
     if gdp is None or weakest["key"] != "gdp_real_growth":
         parts.append(f"least likely: {english(weakest['key'])} {weakest['target']} ({pct(weakest['p'])})")

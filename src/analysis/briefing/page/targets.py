@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.briefing.page.common import html_table, missing, number, pct
+from analysis.briefing.page.common import english, html_table, missing, number, pct
 
 COLUMNS = {
     "indicator": "indicator",
@@ -42,14 +42,33 @@ def rows(targets: pd.DataFrame) -> pd.DataFrame:
     out["range"] = [
         ("—" if missing(lo) else f"{pct(lo)}–{pct(hi)}") for lo, hi in zip(targets["p_low"], targets["p_high"])
     ]
-    out["call"] = targets["call"].fillna("")
+    lands = [landing(row) for _, row in targets.iterrows()]
+    out["call"] = [c + (" (as a ceiling)" if land and c else "") for c, land in zip(targets["call"].fillna(""), lands)]
     out["base"] = targets["base_rate"].map(pct)
     notes = []
-    for fallback, drivers in zip(targets["fallback"].fillna(""), targets["drivers"].fillna("")):
-        parts = [f"record of {fallback[6:]}" if fallback.startswith("kind: ") else fallback, drivers]
+    for fallback, drivers, land in zip(targets["fallback"].fillna(""), targets["drivers"].fillna(""), lands):
+        parts = [land, f"record of {fallback[6:]}" if fallback.startswith("kind: ") else fallback, drivers]
         notes.append("; ".join(p for p in parts if p))
     out["note"] = notes
     return out
+
+
+#: last year's outcome this far under a ceiling 'about' (pp) makes the target a level to reach
+FAR_UNDER = 1.0
+
+
+def landing(row: pd.Series) -> str:
+    """For a ceiling 'about' that last year's outcome undershot by :data:`FAR_UNDER` pp or more (CPI
+    0.2% against 2%左右): the odds are of staying under it; how often such targets landed within
+    ±0.5 pp, and how far last year's outcome lies under it. Empty for every other target."""
+    rate, gap = row.get("land_rate"), row.get("gap")
+    if missing(rate) or missing(gap) or float(gap) > -FAR_UNDER or missing(row.get("p")):
+        return ""
+    return (
+        f"odds of staying at or under it (a ceiling); as a level to reach, {pct(rate)} of the {int(row['land_n'])} "
+        f"earlier {english(row['key'])} targets 'about' (左右) landed within ±0.5 pp, and last year's "
+        f"{number(row['last_outcome'], 1, '%')} lies {number(-float(gap), 1)} pp under it"
+    )
 
 
 def table(targets: pd.DataFrame) -> str:

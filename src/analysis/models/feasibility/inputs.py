@@ -230,3 +230,22 @@ def history(rows: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
     out["own_met"], out["own_n"] = own["k"].astype(int), own["n"].astype(int)
     out["p_own"] = (own["k"] + OWN_PRIOR * out["p_base"]) / (own["n"] + OWN_PRIOR)
     return out
+
+
+def landing(rows: pd.DataFrame, record: pd.DataFrame) -> pd.DataFrame:
+    """For a target 'about' (左右) of a ceiling indicator in % (CPI 2%左右): how often such targets
+    landed near the mark. ``land_k`` of ``land_n`` earlier cases (years before the row's year) of the
+    same indicator and bound had an outcome within ±0.5 pp of the target, and ``land_rate`` is their
+    share. Such a target is a level to reach as much as a ceiling: the odds say whether prices stay
+    under it, this says how often they came close to it. NaN and 0 for every other target."""
+    out = pd.DataFrame({"land_k": 0, "land_n": 0, "land_rate": np.nan}, index=rows.index)
+    rate = rows["key"].map(lambda k: BY_KEY[k].unit == "%").astype(bool)
+    mask = rows["ceiling"].astype(bool) & (rows["bound"] == "about") & rows["target_value"].notna() & rate
+    about = record[record["ceiling"].astype(bool) & (record["bound"] == "about") & record["outcome"].notna()]
+    near = (about["outcome"] - about["target_value"]).abs() <= rules.BAND_PP + rules.TOLERANCE
+    for i in rows.index[mask]:
+        earlier = (about["key"] == rows.at[i, "key"]) & (about["year"] < rows.at[i, "year"])
+        k, n = int(near[earlier].sum()), int(earlier.sum())
+        out.loc[i, ["land_k", "land_n"]] = k, n
+        out.loc[i, "land_rate"] = k / n if n else np.nan
+    return out

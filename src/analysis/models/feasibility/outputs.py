@@ -33,6 +33,8 @@ TARGETS = contract.declare(
         ("base_rate", "probability", "how often targets of this indicator were met before"),
         ("fallback", "", "the record used when the indicator's own is short (its kind), or why there are no odds"),
         ("drivers", "", "the features that move the model's odds most, with their log-odds"),
+        ("land_rate", "share", "a ceiling 'about' in % (CPI 2%左右): share of earlier such targets within ±0.5 pp"),
+        ("land_n", "count", "the earlier targets land_rate counts"),
     ],
 )
 SKILL = contract.declare(

@@ -104,6 +104,8 @@ def forecast_targets(
     out.loc[no_record, ["p", "p_low", "p_high", "base_rate"]] = np.nan
     out.loc[no_record, ["call", "method"]] = ""
     out["drivers"] = drivers.reindex(out.index).fillna("")
+    landing = inputs.landing(targets, cases[cases["year"] < year])
+    out["land_rate"], out["land_n"] = landing["land_rate"], landing["land_n"]
     if method == headline.COMBINED:  # the two halves of the headline, so its number can be traced
         halves = [
             f"model {m:.0%}, recent record {r:.0%}; " if m == m and r == r else ""
