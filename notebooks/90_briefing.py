@@ -82,7 +82,7 @@ display(HTML(style.STYLE))
 display(Markdown(f"# {name} · {year}年政府工作报告 · the targets, read with numbers"))
 delivered = f"delivered {report['delivered']}" if report["delivered"] else "no delivery date in the text"
 texts = panel.reports[(panel.reports["kind"] == "report") & (panel.reports["status"] == "read")]
-seen = f" Read as of {as_of}: the data and odds are those public by then." if as_of else ""
+seen = in_year.header_words(year_so_far, as_of)
 display(Markdown(f"*The work report of {year} ({delivered}); the record and peers from {len(texts):,} work "
                  f"reports.{seen}*"))
 display(Markdown(page_sources.cutoff_line(paths.RAW_REPORTS / report["path"], year_so_far)))

@@ -491,3 +491,28 @@ def test_the_weighted_mean_says_how_a_range_enters_it(panel):
     rows = peer_targets(panel, "guangdong", 2026)
     text = peers_page.sentence(rows, weighted_mean(rows, 2026), pd.DataFrame(), "guangdong", 2026)
     assert "provinces, a range at its midpoint; GDP weights of" in text
+
+
+def test_the_briefed_region_that_does_not_state_last_year_s_growth_is_named_as_itself(panel):
+    """Shanxi 2026 states no 2025 growth: its own page says "山西 itself ...", not "One other (山西)"."""
+    from analysis.briefing.page import peers
+
+    rows = peer_targets(panel, "shanxi", 2026)
+    text = peers.sentence(rows, weighted_mean(rows, 2026, None), peer_outcomes(panel, "shanxi", 2026), "shanxi", 2026)
+    assert "山西 itself does not state last year's growth and is not counted." in text
+    assert "(山西)" not in text
+
+
+def test_the_header_says_when_an_as_of_reading_has_no_year_to_date_release():
+    """China 2025 as of 2025-10-31: the data hold 2025's quarters only from the 2026 communiqué; the
+    header must not claim the odds are those of that day."""
+    from analysis.briefing.page import in_year
+
+    empty = pd.DataFrame(columns=["key", "period", "ytd_growth", "p"])
+    words = in_year.header_words(empty, "2025-10-31")
+    assert "no year-to-date release before that date is in the data" in words
+    assert "the odds are those of the report's date" in words
+    update = pd.DataFrame({"key": ["gdp_real_growth"], "period": ["Q1-Q3"], "ytd_growth": [4.9], "p": [0.2]})
+    expected = " Read as of 2024-10-31: the data and odds are those public by then."
+    assert in_year.header_words(update, "2024-10-31") == expected
+    assert in_year.header_words(empty, "") == ""

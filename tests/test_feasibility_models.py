@@ -286,3 +286,13 @@ def test_the_backtest_tables_are_computed_once_and_handed_out_as_copies():
     second = run("guangdong", 2026)
     assert (second["feasibility_calibration"]["observed"] >= 0).all()
     pd.testing.assert_frame_equal(first["feasibility_skill"], second["feasibility_skill"])
+
+
+def test_last_year_s_miss_of_a_level_is_in_percent_of_its_target(panel):
+    """Xinjiang 2026: grain 2432.5万吨 in 2025 against 2380万吨 (476亿斤): beaten by 2.2 %, not by 52.5
+    (万吨 printed as %)."""
+    rows = inputs.report_targets(panel, "xinjiang", 2026)
+    grain = rows[rows["key"] == "grain_output"].iloc[0]
+    assert grain["last_miss"] == pytest.approx(100 * (2432.5 / 2380 - 1), abs=0.05)
+    gdp = rows[rows["key"] == "gdp_real_growth"].iloc[0]  # a rate's miss stays in points: 5.5% against 6%左右
+    assert gdp["last_miss"] == pytest.approx(-0.5)

@@ -164,3 +164,54 @@ def test_an_average_unemployment_rate_is_the_unemployment_rate():
 def test_the_whole_region_named_otherwise_keeps_the_key(sentence):
     frame = extract_report("一、2024年工作回顾\n" + sentence + "\n", year=2025)
     assert "gdp_real_growth" in set(frame["key"])
+
+
+def test_last_year_s_gdp_told_with_a_verb_first_or_after_a_milestone():
+    """Three cities' statements of last year's GDP that the peers' count missed (desk reading of
+    2026-12-08): 全年完成… (Lanzhou 2025), a milestone before the level (Guiyang 2024), and a level
+    after "8年来" in a paragraph that named 2015 two sentences before (Hangzhou 2024)."""
+    review = "一、2024年工作回顾\n"
+    lanzhou = extract_report(review + "预计全年完成地区生产总值3662亿元、增长5%，第一产业增加值增长6%。\n", year=2025)
+    assert set(lanzhou.loc[lanzhou["key"] == "gdp_real_growth", "value"]) == {5.0}
+    guiyang = extract_report(
+        review + "——贵阳市综合实力再上新台阶。全市地区生产总值再次跨过一个千亿级台阶，达到5154.75亿元、同比增长6%。\n",
+        year=2025,
+    )
+    keyed = guiyang[guiyang["key"].isin(["gdp_nominal", "gdp_real_growth"])]
+    assert sorted(keyed["value"]) == [6.0, 5154.75] and set(keyed["year"]) == {2024}
+    hangzhou = extract_report(
+        review + "——经济总量上新台阶。2015年，杭州经济总量破万亿。8年来，我们坚持高质量发展。"
+        "全市生产总值20059亿元、增长5.6%。\n",
+        year=2025,
+    )
+    growth = hangzhou[hangzhou["key"] == "gdp_real_growth"]
+    assert list(growth["value"]) == [5.6] and list(growth["year"]) == [2024]
+    # a year named in an earlier sentence still dates what follows when no span intervenes
+    carried = extract_report(review + "2023年，全市生产总值5000亿元。财政收入300亿元，增长5%。\n", year=2025)
+    assert set(carried.loc[carried["key"] == "budget_revenue_growth", "year"]) == {2023}
+
+
+@pytest.mark.parametrize(
+    "sentence, key",
+    [
+        ("居民消费价格总水平上涨幅度控制在2%左右", "cpi_inflation"),  # Shanxi 2026
+        ("进出口贸易总额增长12%左右", "trade_growth"),  # Xinjiang 2025
+    ],
+)
+def test_headline_targets_named_otherwise(sentence, key):
+    passage = f"二、2025年工作安排\n今年经济社会发展主要预期目标是：地区生产总值增长5%左右，{sentence}。\n"
+    frame = extract_report(passage, year=2025)
+    assert key in set(frame.loc[frame["kind"] == "target", "key"])
+
+
+def test_two_indicators_sharing_one_worded_target_are_both_read():
+    """Dalian 2025: 社会消费品零售总额和外贸进出口增速高于全国平均水平 sets both growth rates; 和 is
+    a joint subject here, not the 和 of 和经济增长同步."""
+    frame = extract_report(
+        "二、2025年工作安排\n全市经济社会发展主要预期目标是：地区生产总值增长5.5%以上，"
+        "社会消费品零售总额和外贸进出口增速高于全国平均水平，城乡居民收入和经济增长同步。\n",
+        year=2025,
+    )
+    worded = frame[~frame["has_number"].astype(bool)].set_index("key")["qualifier"]
+    assert worded["retail_sales_growth"] == worded["trade_growth"] == "高于全国平均水平"
+    assert worded["income_per_capita_growth"] == "和经济增长同步"

@@ -32,6 +32,8 @@ _PART_OF_YEAR = re.compile(r"前三季度|上半年|一季度|第一季度|前�
 _WHOLE_YEAR = re.compile(r"全年|全省|全市|全区")
 #: the year under review named in words (去年全市实现生产总值...): the report's year less one
 _LAST_YEAR_WORDS = re.compile(r"去年|上年(?!增长|同期|基础|的基础)|过去一年|过去的一年")
+#: years counted up to now other than five (8年来, 十年来): what follows speaks of the year under review
+_YEARS_SINCE = re.compile(r"(?<![\d五])(?:\d{1,2}|[一二三四六七八九十]{1,3})年来")
 _PERIOD_NAMES = {"前三季度": "Q1-Q3", "上半年": "H1", "前两个季度": "H1", "一季度": "Q1", "第一季度": "Q1"}
 #: a year written as the base of a comparison (比2020年增长...): the change runs from the next year
 _BASE_YEAR = re.compile(r"(?:比|较|与|相比)((?:19|20)\d\d)年(?:末|底)?")
@@ -65,11 +67,13 @@ def goal_years(before: str, section: Section, year: int | None) -> tuple[int | N
 @lru_cache(maxsize=256)
 def _time_marks(text: str) -> tuple[tuple, ...]:
     """(offset, kind, value) of every time a text names: a year (``2025年``), the last five years
-    (``五年来``), a plan period (``“十四五”时期``; not ``“十四五”收官之年``, which names a year)."""
+    (``五年来``), a plan period (``“十四五”时期``; not ``“十四五”收官之年``, which names a year), the
+    year under review (``去年``; ``8年来``: the years up to it)."""
     marks = [(m.start(), "year", int(m.group(1))) for m in _SINGLE_YEAR.finditer(text)]
     marks += [(m.start(), "five", None) for m in _FIVE_YEARS.finditer(text)]
     marks += [(o, "plan", (a, b)) for o, a, b in _sections.plan_periods_named(text) if not _PLAN_EDGE.match(text, o)]
     marks += [(m.start(), "last", None) for m in _LAST_YEAR_WORDS.finditer(text)]
+    marks += [(m.start(), "last", None) for m in _YEARS_SINCE.finditer(text)]
     return tuple(marks)
 
 

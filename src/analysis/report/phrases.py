@@ -170,6 +170,19 @@ def _named_before(text: str) -> str:
     return found
 
 
+#: a clause opened by a verb of a level, without a subject (…，达到5154.75亿元)
+_LEVEL_VERB = re.compile(r"^(?:达到|达|突破)")
+#: words that may open a sentence before the indicator it is about (——全市地区生产总值…)
+_OPENING = re.compile(r"^[—\-\s]*(?:全市|全省|全区|全年|我市|我省)?")
+
+
+def _opening_name(text: str) -> str:
+    """The level indicator of the vocabulary that opens ``text`` (a sentence before a clause), after a
+    whole-region word (全市地区生产总值再次跨过一个千亿级台阶), or ""."""
+    rest = text[_OPENING.match(text).end() :]
+    return next((name for name in _indicator_names() if rest.startswith(name)), "")
+
+
 @lru_cache(maxsize=1)
 def _indicator_names() -> tuple[str, ...]:
     """Every level name and alias of the vocabulary (growth names left out: a total is a level)."""
@@ -368,6 +381,14 @@ def subject_of(
     ):
         # 实现三季度增长4.6%、追平全国，四季度增长5.6%、…，全年增长4.8%: the economy told by quarter, then the year
         key_subject = subject = "地区生产总值"
+    elif (
+        not subject
+        and not (same_sentence and previous_subject)
+        and _LEVEL_VERB.match(phrase_text.strip(CONNECTORS))
+        and _opening_name(paragraph[max(sentence + 1, 0) : clause_start])
+    ):
+        # 全市地区生产总值再次跨过一个千亿级台阶，达到5154.75亿元、同比增长6%: the sentence's subject, named first
+        key_subject = subject = _opening_name(paragraph[max(sentence + 1, 0) : clause_start])
     elif same_sentence and subject == "增加值" and "工业" in previous_subject:
         # 规模以上工业企业达7.6万家、增加值增长3%: the value added of the industry counted before
         subject = previous_subject[: previous_subject.index("工业") + 2] + subject

@@ -64,7 +64,7 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
 
 #: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
 _WORDED = re.compile(
-    r"^(?P<phrase>[^，。；：\n\d]{2,24}?)(?P<qual>(?:全面|不折不扣)?完成|落实|保持|实现|与|和|同|只增不减|进一步|合理|稳|"
+    r"^(?P<phrase>[^，。；：\n\d]{2,32}?)(?P<qual>(?:全面|不折不扣)?完成|落实|保持|实现|控制在|按照|跨|同步|(?:与|和|同)(?=经济|国民经济|GDP|国内生产总值|地区生产总值|生产总值|全国|全省|全市|上年)|只增不减|进一步|合理|稳|"
     r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|有效|重点|提高$)(?P<rest>[^，。；：\n\d]*)$"
 )
 #: clauses of a headline passage that are exhortations, not targets
@@ -91,12 +91,15 @@ def _worded_targets(paragraph: str, base: int, passages: Passages, taken: list[t
             _keys.key_for(subject, is_growth=True)
             or _keys.key_for(subject)
             or re.match("完成|不折不扣|落实|高于|达到|提升|稳|继续|取得|基本|有效|进一步|重点", w["qual"])
-            or "、" in subject
+            or re.search("[、和及]", subject)
         ):
             continue
         phrase = re.sub(r"^(?:同时)?(?:要在|要|在)", "", w["phrase"])
         listed = re.match(r"^(?P<items>.+[、和及].+?)(?:等)?(?:指标|方面|任务)?$", phrase)
         items = re.split("、" if "、" in phrase else "、|和|及", listed["items"]) if listed else [phrase]
+        rate = next((e for e in RATE_ENDINGS if items[-1].endswith(e)), "")
+        if rate and len(items) > 1:  # 社会消费品零售总额和外贸进出口增速高于…: the rate of each item
+            items = [i if i.endswith(RATE_ENDINGS) else i + rate for i in items]
         for item in items if all(len(i) >= 2 for i in items) else [phrase]:
             out.append((m.start(), item, "", w["qual"] + w["rest"], clause))
     return out

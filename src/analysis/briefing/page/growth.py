@@ -37,7 +37,9 @@ def money_line(money: pd.DataFrame, year: int, stated: pd.DataFrame | None = Non
             f"{rate(r['nominal_growth'])}"
         )
     if not missing(r["per_capita"]):
-        parts.append(f"per head {rate(r['per_capita'])} with the resident population {rate(r['population'])}")
+        parts.append(
+            f"real growth per head {rate(r['per_capita'])} with the resident population {rate(r['population'])}"
+        )
     vintage = describe_vintage(str(r["vintage_prices"]))
     text = "; ".join(parts) + f" (figures: {vintage})."
     if stated is not None and region:

@@ -9,6 +9,18 @@ from analysis.corpus.as_of import parse_as_of
 from analysis.models.feasibility.in_year import no_update_reason
 
 
+def header_words(in_year: pd.DataFrame, as_of: str) -> str:
+    """What reading "as of" a day means for this page, for its header: "" without an as-of date."""
+    if not as_of:
+        return ""
+    if in_year.empty:
+        return (
+            f" Read as of {as_of}: the data are those public by then, but no year-to-date release before that "
+            "date is in the data, so the odds are those of the report's date (see The year so far)."
+        )
+    return f" Read as of {as_of}: the data and odds are those public by then."
+
+
 def text(in_year: pd.DataFrame, region: str, year: int, as_of: str) -> str:
     """One paragraph per target with year-to-date data, or one line saying why there is none."""
     if not as_of:

@@ -66,6 +66,9 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
             f"their {year - 1} target (median gap {number(outcomes['gap'].median(), 1)} pp)."
         )
         silent = sorted(set(gdp["region"]) - set(outcomes["region"]) - {"china"}) if "region" in outcomes else []
+        if region in silent:  # the briefed region itself is silent: said of it by name, not as "one other"
+            silent.remove(region)
+            text += f" {REGION_NAMES.get(region, region)} itself does not state last year's growth and is not counted."
         if silent and len(silent) <= 8:
             names = "、".join(REGION_NAMES.get(r, r) for r in silent)
             one = len(silent) == 1

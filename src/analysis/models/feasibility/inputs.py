@@ -9,8 +9,9 @@ when the report came out, nothing from the target year:
   ceiling such as CPI, a target below last year's outcome is the harder one);
 - ``gap_nat``: target minus the nation's target of the same year and indicator (rates only), signed
   the same way (missing for the nation itself and for levels: a province's jobs are not the nation's);
-- ``last_miss``: last year's outcome minus last year's target of the same region and indicator, signed
-  so that positive is better (known when the report came out: the report states last year's outcome);
+- ``last_miss``: last year's outcome minus last year's target of the same region and indicator (points
+  for rates, % of the target for levels), signed so that positive is better (known when the report
+  came out: the report states last year's outcome);
 - ``p_base``: the indicator's hit rate over every earlier year (Jeffreys: (met + ½) / (n + 1)); an
   indicator with fewer than :data:`MIN_CASES` earlier cases takes its kind's rate (growth rates,
   levels, ceilings), and ``fallback`` says so;
@@ -108,15 +109,18 @@ def _with_gaps(frame: pd.DataFrame, panel: Panel) -> pd.DataFrame:
     """Add last, gap_last, gap_nat and last_miss to rows with region, year, key, target_value, ceiling."""
     frame = frame.merge(_last_outcomes(panel), on=["region", "year", "key"], how="left")
     frame = frame.merge(_national_targets(panel), on=["year", "key"], how="left")
-    previous = panel.scorecard[["region", "year", "key", "gap"]].copy()
+    previous = panel.scorecard[["region", "year", "key", "gap", "target_value"]].copy()
     previous["year"] += 1
-    frame = frame.merge(previous.rename(columns={"gap": "prev_gap"}), on=["region", "year", "key"], how="left")
+    previous = previous.rename(columns={"gap": "prev_gap", "target_value": "prev_target"})
+    frame = frame.merge(previous, on=["region", "year", "key"], how="left")
     sign = np.where(frame["ceiling"].astype(bool), -1.0, 1.0)
     frame["gap_last"] = _difference(frame["key"], frame["target_value"], frame["last"]) * sign
     rate = frame["key"].map(lambda k: BY_KEY[k].unit == "%").astype(bool)
     frame["gap_nat"] = (frame["target_value"] - frame["nat"]).where(rate & (frame["region"] != "china")) * sign
-    frame["last_miss"] = frame["prev_gap"] * sign
-    return frame.drop(columns=["nat", "prev_gap"])
+    # a level's miss in % of its target (2432.5万吨 against 2380万吨: +2.2%), a rate's in points
+    outcome = frame["prev_target"] + frame["prev_gap"]
+    frame["last_miss"] = _difference(frame["key"], outcome, frame["prev_target"]) * sign
+    return frame.drop(columns=["nat", "prev_gap", "prev_target"])
 
 
 def cases(panel: Panel, pool: str = "provinces") -> pd.DataFrame:
