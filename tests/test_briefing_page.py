@@ -213,6 +213,8 @@ def test_a_sector_table_or_gap_of_an_earlier_year_says_why():
     )
     assert "2019 is the latest year with the region's and the nation's sectors" in growth.gap_line(gap, 2026)
     assert "latest year" not in growth.gap_line(gap, 2020)
+    assert "That is 6 years before 2025: read it as how the region's economy differed" in growth.gap_line(gap, 2026)
+    assert "years before" not in growth.gap_line(gap, 2022)  # 2019 against 2021: two years, not called old
 
 
 def test_an_outcome_stated_as_an_estimate_is_marked_so(panel):

@@ -92,6 +92,10 @@ def sectors_table(sectors: pd.DataFrame, year: int) -> str:
     return caption + html_table(out, columns, css="sectors", numeric=("growth", "pp", "share"))
 
 
+#: a comparison with the nation older than this many years before last year is said to be old
+STALE_YEARS = 2
+
+
 def gap_line(gap: pd.DataFrame, year: int) -> str:
     """The growth gap with the nation and its split (or "" for the nation, a city, or no data)."""
     rows = _latest(gap, year - 1)
@@ -107,6 +111,11 @@ def gap_line(gap: pd.DataFrame, year: int) -> str:
         if shown < year - 1
         else ""
     )
+    if shown < year - 1 - STALE_YEARS:
+        stale += (
+            f" That is {year - 1 - shown} years before {year - 1}: read it as how the region's economy differed "
+            "from the nation's then, not as news of last year."
+        )
     return (
         f"Against the nation in {shown}: a growth gap of {number(value['gap'], 1, ' pp')}, of "
         f"which {parts} (mix: the region's sector weights at the nation's sector growth; within: its own growth "
