@@ -84,7 +84,7 @@ delivered = f"delivered {report['delivered']}" if report["delivered"] else "no d
 texts = panel.reports[(panel.reports["kind"] == "report") & (panel.reports["status"] == "read")]
 seen = in_year.header_words(year_so_far, as_of)
 display(Markdown(f"*The work report of {year} ({delivered}); the record and peers from {len(texts):,} work "
-                 f"reports.{seen}*"))
+                 f"reports of the nation, the provinces and the major cities.{seen}*"))
 display(Markdown(page_sources.cutoff_line(paths.RAW_REPORTS / report["path"], year_so_far)))
 
 # %% [markdown]
