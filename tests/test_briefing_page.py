@@ -518,3 +518,14 @@ def test_the_header_says_when_an_as_of_reading_has_no_year_to_date_release():
     expected = " Read as of 2024-10-31: the data and odds are those public by then."
     assert in_year.header_words(update, "2024-10-31") == expected
     assert in_year.header_words(empty, "") == ""
+
+
+def test_a_revenue_restated_like_for_like_is_shown_beside_the_stated_one(panel):
+    """Hunan's 2026 report: revenue 增长1.7%（同口径增长2.5%以上） against 2.5%: missed as stated, met
+    like for like; the scorecard says both, and counts the stated figure."""
+    card = panel.scorecard
+    row = card[(card["region"] == "hunan") & (card["year"] == 2025) & (card["key"] == "budget_revenue_growth")].iloc[0]
+    assert row["outcome"] == pytest.approx(1.7) and not bool(row["met"])
+    assert row["verdict"] == "missed; 2.5%以上 like for like (同口径, as the report also states it): met"
+    liaoning = card[(card["region"] == "liaoning") & (card["year"] == 2023)]
+    assert not liaoning["verdict"].str.contains("like for like").any()

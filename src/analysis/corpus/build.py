@@ -327,6 +327,7 @@ _FLOAT = (
     "report_value",
     "communique_value",
     "difference",
+    "like_for_like",
 )
 _BOOL = ("decline", "has_number", "headline", "met", "ceiling", "agree", "read")
 

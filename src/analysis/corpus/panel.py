@@ -25,6 +25,7 @@ the text), for every region (nation, province, city):
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,8 @@ OUTCOME_COLUMNS = [
     "report",
     "line",
     "text",
+    "like_for_like",
+    "like_for_like_written",
 ]
 GOAL_COLUMNS = [
     "region",
@@ -290,8 +293,35 @@ def _first_exact(whole_year: pd.DataFrame) -> pd.DataFrame:
 def outcomes_stated(rows: pd.DataFrame) -> pd.DataFrame:
     """The ``outcomes_stated`` table: each report's whole-year results for the year before it, the
     first stated as an exact figure where the report gives one (else the first bound)."""
-    chosen = _first_exact(_whole_year(rows, rows["report_year"] - 1))
-    return _outcomes(chosen, chosen["report_year"] - 1)
+    whole = _whole_year(rows, rows["report_year"] - 1)
+    chosen = _first_exact(whole)
+    return _outcomes(chosen, chosen["report_year"] - 1, _like_for_like(whole, chosen))
+
+
+#: a growth restated on a comparable basis (增长1.7%（同口径增长2.5%以上）)
+_LIKE_FOR_LIKE = re.compile(r"同口径|可比口径")
+
+
+def _like_for_like(whole: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
+    """For each chosen outcome (index of ``chosen``), the same report's figure for the same key stated
+    on a comparable basis (同口径, 可比口径) when it is another row: value (canonical) and as written
+    with its bound."""
+    alt = whole[whole["text"].str.contains(_LIKE_FOR_LIKE) & ~whole.index.isin(chosen.index)]
+    alt = alt.drop_duplicates(["report", "key"], keep="first")
+    written = [
+        f"{v:.10g}{u}{''.join(w for w in str(q).split('、') if w in ('以上', '左右', '以内'))}"
+        for v, u, q in zip(alt["value"], alt["unit"], alt["qualifier"])
+    ]
+    alt = pd.DataFrame(
+        {
+            "report": alt["report"],
+            "key": alt["key"],
+            "like_for_like": _canonical(alt, "value"),
+            "like_for_like_written": written,
+        }
+    )
+    merged = chosen[["report", "key"]].reset_index().merge(alt, on=["report", "key"], how="left").set_index("index")
+    return merged[["like_for_like", "like_for_like_written"]]
 
 
 def outcomes_communique(rows: pd.DataFrame) -> pd.DataFrame:
@@ -301,9 +331,11 @@ def outcomes_communique(rows: pd.DataFrame) -> pd.DataFrame:
     return _outcomes(chosen, chosen["report_year"])
 
 
-def _outcomes(chosen: pd.DataFrame, year: pd.Series) -> pd.DataFrame:
+def _outcomes(chosen: pd.DataFrame, year: pd.Series, like_for_like: pd.DataFrame | None = None) -> pd.DataFrame:
     if chosen.empty:
         return pd.DataFrame(columns=OUTCOME_COLUMNS)
+    if like_for_like is None:
+        like_for_like = pd.DataFrame({"like_for_like": math.nan, "like_for_like_written": ""}, index=chosen.index)
     out = pd.DataFrame(
         {
             "region": chosen["region"],
@@ -318,6 +350,10 @@ def _outcomes(chosen: pd.DataFrame, year: pd.Series) -> pd.DataFrame:
             "report": chosen["report"],
             "line": chosen["line"].astype(int),
             "text": chosen["text"],
+            "like_for_like": like_for_like["like_for_like"].reindex(chosen.index),
+            "like_for_like_written": [
+                w if isinstance(w, str) else "" for w in like_for_like["like_for_like_written"].reindex(chosen.index)
+            ],
         }
     )
     return _sorted(out, ["region", "year", "key"])
@@ -414,9 +450,20 @@ def scorecard(
         }
     )
     merged = t.merge(
-        o[["region", "year", "key", "outcome", "outcome_unit", "decline", "outcome_report", "outcome_line"]].rename(
-            columns={"decline": "outcome_decline"}
-        ),
+        o[
+            [
+                "region",
+                "year",
+                "key",
+                "outcome",
+                "outcome_unit",
+                "decline",
+                "outcome_report",
+                "outcome_line",
+                "like_for_like",
+                "like_for_like_written",
+            ]
+        ].rename(columns={"decline": "outcome_decline"}),
         on=["region", "year", "key"],
         how="inner",
     )
@@ -430,6 +477,12 @@ def scorecard(
         if outcome != outcome or r.key not in BY_KEY:
             continue
         v = verdict(r.key, r.qualifier, r.unit, float(r.value), float(r.value_high), outcome)
+        if r.like_for_like == r.like_for_like and r.unit == r.outcome_unit == "%":
+            other = verdict(r.key, r.qualifier, r.unit, float(r.value), float(r.value_high), float(r.like_for_like))
+            v["verdict"] += (
+                f"; {r.like_for_like_written} like for like (同口径, as the report also states it): "
+                f"{'met' if other['met'] == 1.0 else 'missed'}"
+            )
         rows.append(
             _card_row(
                 r,
