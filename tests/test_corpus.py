@@ -320,3 +320,12 @@ def test_a_fall_is_written_in_the_report_s_own_words(panel):
     assert stated_written(panel, "china", 2024)["energy_intensity"] == "降幅超过3%"
     liaoning = t[(t["region"] == "liaoning") & (t["year"] == 2024) & (t["key"] == "gdp_real_growth")]
     assert liaoning["written"].tolist() == ["5.5%左右"]  # a rise keeps its number alone
+
+
+def test_a_stated_outcome_keeps_the_bound_written_after_it(panel):
+    """Dalian's 2026 report: 预计，地区生产总值增长5.5%以上: the page quotes 预计5.5%以上, not 预计5.5%."""
+    from analysis.models.feasibility.run import stated_written
+
+    dalian = stated_written(panel, "dalian", 2025)
+    assert dalian["gdp_real_growth"] == "预计5.5%以上" and dalian["retail_sales_growth"] == "预计3%左右"
+    assert stated_written(panel, "liaoning", 2023)["gdp_real_growth"] == "5.3%"

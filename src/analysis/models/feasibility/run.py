@@ -219,8 +219,8 @@ def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
     """Key -> the outcome of ``year`` as the next report of ``region`` writes it, with its unit, a
     fall in the report's word where it states one (1.4万亿斤, 下降3%, 降幅超过3%: with the bound it writes),
     a 预计 where it is an estimate made before the
-    year's accounts closed (a report delivered in December or January) and a 左右 where it is approximate
-    (预计6%左右)."""
+    year's accounts closed (a report delivered in December or January) and the bound written after the
+    number (预计6%左右, 预计增长5.5%以上)."""
     stated = panel.outcomes_stated
     stated = stated[(stated["region"] == region) & (stated["year"] == year)].drop_duplicates("key")
     text, written = stated["text"].astype(str), stated["written"].astype(str)
@@ -230,11 +230,18 @@ def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
         "预计",
         "",
     )
-    about = np.where([f"{w}左右" in t for w, t in zip(written, text)], "左右", "")  # 增长6%左右: approximate
+    # 增长6%左右: approximate; 增长5.5%以上: a floor reached (the bound the report writes after the number)
+    after = np.array(
+        [next((b for b in AFTER_BOUNDS if f"{w}{b}" in t), "") for w, t in zip(written, text)], dtype=object
+    )
     fall = [fall_word(t) if d else "" for t, d in zip(text, stated["decline"].astype(bool))]
     bound = [_bound_before(w, t) for w, t in zip(written, text)]
-    words = estimate + np.array(fall, dtype=object) + np.array(bound, dtype=object) + written.to_numpy() + about
+    words = estimate + np.array(fall, dtype=object) + np.array(bound, dtype=object) + written.to_numpy() + after
     return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
+
+
+#: bounds a report writes after a stated outcome (增长6%左右, 增长5.5%以上)
+AFTER_BOUNDS = ("左右", "以上", "以内")
 
 
 def _bound_before(written: str, text: str) -> str:
