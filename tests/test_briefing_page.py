@@ -496,13 +496,14 @@ def test_the_weighted_mean_says_how_a_range_enters_it(panel):
 
 
 def test_the_briefed_region_that_does_not_state_last_year_s_growth_is_named_as_itself(panel):
-    """Shanxi 2026 states no 2025 growth: its own page says "山西 itself ...", not "One other (山西)"."""
+    """Guangdong 2025 states no 2024 growth: its own page says "广东 itself ...", not "One other (广东)"."""
     from analysis.briefing.page import peers
 
-    rows = peer_targets(panel, "shanxi", 2026)
-    text = peers.sentence(rows, weighted_mean(rows, 2026, None), peer_outcomes(panel, "shanxi", 2026), "shanxi", 2026)
-    assert "山西 itself does not state last year's growth and is not counted." in text
-    assert "(山西)" not in text
+    rows = peer_targets(panel, "guangdong", 2025)
+    outcomes = peer_outcomes(panel, "guangdong", 2025)
+    text = peers.sentence(rows, weighted_mean(rows, 2025, None), outcomes, "guangdong", 2025)
+    assert "广东 itself does not state last year's growth and is not counted." in text
+    assert "(广东)" not in text
 
 
 def test_the_header_says_when_an_as_of_reading_has_no_year_to_date_release():

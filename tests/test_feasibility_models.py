@@ -18,6 +18,7 @@ from analysis.corpus.build import load_panel
 from analysis.errors import InputError
 from analysis.models.feasibility import backtest, headline, in_year, inputs, logistic, run
 from analysis.models.feasibility.outputs import TARGETS
+from analysis.models.feasibility.run import call, read_through_backtest
 
 
 def _record(rows):
@@ -296,3 +297,34 @@ def test_last_year_s_miss_of_a_level_is_in_percent_of_its_target(panel):
     assert grain["last_miss"] == pytest.approx(100 * (2432.5 / 2380 - 1), abs=0.05)
     gdp = rows[rows["key"] == "gdp_real_growth"].iloc[0]  # a rate's miss stays in points: 5.5% against 6%左右
     assert gdp["last_miss"] == pytest.approx(-0.5)
+
+
+def test_the_call_reads_the_odds_through_the_backtest_of_earlier_years():
+    """Odds of 30% whose tenth came true 55% of the time in the backtest are a toss-up, not unlikely; a
+    tenth with fewer than 30 cases leaves the odds as they are."""
+    calibration = pd.DataFrame(
+        {
+            "bin": ["0.1-0.2", "0.3-0.4", "0.9-1.0", "0.3-0.4"],
+            "observed": [0.9, 0.55, 0.94, 0.2],
+            "checked": [False, True, True, True],
+            "sample": ["all years", "all years", "all years", "without 2020-2022"],
+        }
+    )
+    assert read_through_backtest(0.31, calibration) == pytest.approx(0.55)
+    assert call(read_through_backtest(0.31, calibration)) == "toss-up"
+    assert read_through_backtest(0.15, calibration) == pytest.approx(0.15)  # unchecked: the odds themselves
+    assert read_through_backtest(1.0, calibration) == pytest.approx(0.94)  # 1.0 falls in the last tenth
+    assert math.isnan(read_through_backtest(float("nan"), calibration))
+
+
+def test_a_report_s_calls_come_from_the_backtest_before_its_year(panel):
+    from analysis.models.feasibility import backtest as bt
+
+    out = run("guangdong", 2026, {"panel": panel})
+    table = out["feasibility_targets"]
+    numeric = table[table["p"].notna()]
+    cases_ = inputs.cases(panel, "provinces")
+    forecasts = bt.run_backtest(cases_)
+    before = bt.calibration_table(forecasts[forecasts["year"] < 2026])
+    assert list(numeric["came_true"]) == [read_through_backtest(p, before) for p in numeric["p"]]
+    assert list(numeric["call"]) == [call(x) for x in numeric["came_true"]]

@@ -215,3 +215,34 @@ def test_two_indicators_sharing_one_worded_target_are_both_read():
     worded = frame[~frame["has_number"].astype(bool)].set_index("key")["qualifier"]
     assert worded["retail_sales_growth"] == worded["trade_growth"] == "高于全国平均水平"
     assert worded["income_per_capita_growth"] == "和经济增长同步"
+
+
+def test_whole_year_growth_after_a_plan_period_named_before_is_last_year_s():
+    """Shanxi 2026: …以奋力收官“十四五”…为牵引，坚定有序推进转型发展。全年GDP增长4%: 2025's growth, not
+    an average over the plan period."""
+    frame = extract_report(
+        "一、2025年工作回顾\n我们以奋力收官“十四五”、科学谋划“十五五”为牵引，坚定有序推进转型发展。全年GDP增长4%，"
+        "快于2024年1.8个百分点。\n",
+        year=2026,
+    )
+    gdp = frame[frame["key"] == "gdp_real_growth"].iloc[0]
+    assert (gdp["value"], gdp["year"], gdp["kind"]) == (4.0, 2025, "result") and pd.isna(gdp["year_start"])
+
+
+@pytest.mark.parametrize(
+    "sentence, key, value, count",
+    [
+        ("城镇新增就业不少于28万人", "urban_new_jobs", 28.0, 1),  # Beijing 2026
+        ("地区生产总值增长7.2%以上、全力冲刺“千亿GDP”", "gdp_real_growth", 7.2, 1),  # Lhasa 2025: a rate labels nothing
+        # Guangzhou 2025: one rate after a list of indicators is the rate of each
+        ("地区生产总值、规模以上工业增加值、固定资产投资、社会消费品零售总额增长5%左右", "fai_growth", 5.0, 4),
+    ],
+)
+def test_headline_targets_written_with_a_floor_an_aim_or_a_list(sentence, key, value, count):
+    passage = f"二、2025年工作安排\n今年经济社会发展的主要预期目标是：{sentence}，居民消费价格涨幅2%左右。\n"
+    frame = extract_report(passage, year=2025)
+    targets = frame[(frame["kind"] == "target") & (frame["value"] == value)]
+    assert key in set(targets["key"]) and len(targets) == count
+    # a list of levels keeps its single reading (推动固定资产投资、进出口总额等稳步跨过万亿)
+    levels = extract_report("二、2025年工作安排\n推动固定资产投资、进出口总额等稳步跨过万亿。\n", year=2025)
+    assert len(levels[levels["unit"].astype(str).str.contains("万亿")]) == 1

@@ -99,6 +99,8 @@ def result_period(paragraph: str, start: int, phrase_text: str, year: int) -> tu
     average = bool(_AVERAGE.search(clause)) or bool(_AVERAGE.search(sentence[-12:]))
     if "累计" in clause:
         marks.append((len(sentence), "five", None))
+    if not marks and "全年" in sentence + clause and not average:  # 全年GDP增长4%: the year under review
+        return year, None, ""
     if not marks:  # the span or year said earlier in the paragraph (五年来，...。...增长)
         marks = [
             (o, "year", year) if kind == "last" else (o, kind, v)

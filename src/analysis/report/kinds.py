@@ -63,8 +63,8 @@ def is_label(text: str, q: _numbers.Quantity) -> bool:
     after = text[q.end : q.end + 20]
     if before.endswith("加快") and re.match(r"[^，。；：！？\n]{1,20}建设", after):
         return True  # 加快20个国家新型工业化产业示范基地建设: an existing set, not a number to reach
-    if not after or after[0] in "，。；：！？\n":
-        return False
+    if not after or after[0] in "，。；：！？\n" or q.unit_canonical in ("%", "百分点", "‰"):
+        return False  # a rate labels nothing (增长7.2%以上、全力冲刺“千亿GDP”: the target, then an aim)
     clause = re.split(r"[，。；：！？\n]", after, maxsplit=1)[0]
     return any(noun in clause for noun in LABEL_NOUNS)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from analysis import vocabulary
+from analysis.report import keys as _keys
 from analysis.report import numbers as _numbers
 from analysis.report.programmes import Mention
 
@@ -72,6 +73,7 @@ _VERBS: tuple[tuple[str, str], ...] = tuple(
                     "近",
                     "约",
                     "不低于",
+                    "不少于",
                     "不超过",
                     "低于",
                     "高于",
@@ -424,7 +426,8 @@ def each_subject(
     ``分别`` pairs them: several numbers, several subjects (``城镇和农村居民人均可支配收入分别增长4.3%和
     7.9%``); one number for each of several subjects (``能耗和二氧化碳排放量分别下降3.5%``, ``城乡居民人均
     收入分别增长10%``: the number is repeated). Without 分别, several numbers of one subject are split as
-    a pair when they can be (:func:`split_pair`).
+    a pair when they can be (:func:`split_pair`); one number after a list of indicators (``地区生产总值、
+    固定资产投资增长5%左右``) is the number of each.
     """
     if "分别" in phrase_text and len(chain) == 1:  # 能耗和二氧化碳排放量分别下降3.5%: one number, each subject
         parts = [p for p in re.split(r"和|、|与|及", subject) if p]
@@ -432,5 +435,9 @@ def each_subject(
             chain = chain * len(parts)
         elif subject.startswith("城乡"):  # 城乡居民人均收入分别增长10%
             chain = chain * 2
+    listed = [p for p in subject.split("、") if p] if "分别" not in phrase_text and len(chain) == 1 else []
+    if len(listed) > 1 and chain[0].unit_canonical == "%" and all(_keys.key_for(p, is_growth=True) for p in listed):
+        # 地区生产总值、规模以上工业增加值、固定资产投资、社会消费品零售总额增长5%左右: the number of each
+        return chain * len(listed), listed
     names = split_pair(subject, len(chain)) if "分别" in phrase_text or len(chain) > 1 else [subject] * len(chain)
     return chain, names

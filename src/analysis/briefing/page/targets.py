@@ -107,7 +107,10 @@ def method_words(targets: pd.DataFrame) -> str:
         "with its push on the log-odds in brackets (+0.5 raises odds of 50% to 62%, −0.5 lowers them to 38%). "
         "A target marked · is set "
         "outside the main-expected-targets passage (主要预期目标). A range (4.5-5%) counts as met when the "
-        "outcome reaches its low end. Calls: likely (odds ≥ 65%), toss-up, unlikely (< 35%)."
+        "outcome reaches its low end. Calls read the odds through the backtest: a target is called by how "
+        "often targets with odds in the same tenth came true in the years before (the reliability table's "
+        "share met, where it holds 30 or more cases): likely (≥ 65%), toss-up, unlikely (< 35%); a rule set "
+        "after seeing that table."
     )
 
 
@@ -120,12 +123,12 @@ def calibration_caveat(calibration: pd.DataFrame) -> str:
     if len(high):
         text += (
             f" In the backtest, odds of {_span(high['mean_p'])} came true {_span(high['observed'])} of the time, "
-            "less often than they said: read a 'likely' below 90% as weaker than its number."
+            "less often than they said."
         )
     if len(low):
         text += (
             f" Odds of {_span(low['mean_p'])} came true {_span(low['observed'])} of the time, more often than they "
-            "said: read an 'unlikely' as less sure than its number."
+            "said. The calls read the odds through these shares."
         )
     return text
 
@@ -148,7 +151,7 @@ def calibration_short(calibration: pd.DataFrame) -> str:
     ]
     if not parts:
         return ""
-    return f" (in the backtest, {' and '.join(parts)}: read the calls as less sure than their numbers)"
+    return f" (in the backtest, {' and '.join(parts)}: the calls read the odds through these shares)"
 
 
 def _span(values: pd.Series) -> str:

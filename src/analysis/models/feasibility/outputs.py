@@ -28,13 +28,14 @@ TARGETS = contract.declare(
         ("p", "probability", "headline odds that the target is met"),
         ("p_low", "probability", "lowest odds across the methods"),
         ("p_high", "probability", "highest odds across the methods"),
-        ("call", "", "likely (p >= 0.65), toss-up, unlikely (p < 0.35)"),
+        ("call", "", "likely (came_true >= 0.65), toss-up, unlikely (came_true < 0.35)"),
         ("method", "", "the method the headline odds come from"),
         ("base_rate", "probability", "how often targets of this indicator were met before"),
         ("fallback", "", "the record used when the indicator's own is short (its kind), or why there are no odds"),
         ("drivers", "", "the features that move the model's odds most, with their log-odds"),
         ("land_rate", "share", "a ceiling 'about' in % (CPI 2%左右): share of earlier such targets within ±0.5 pp"),
         ("land_n", "count", "the earlier targets land_rate counts"),
+        ("came_true", "share", "how often backtest odds in the same tenth as p came true (p if under 30 cases)"),
     ],
 )
 SKILL = contract.declare(

@@ -9,6 +9,7 @@ the years before the report → take the headline by the fixed rule (:mod:`.head
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,11 +59,29 @@ def call(p: float) -> str:
     return "likely" if p >= LIKELY else "unlikely" if p < UNLIKELY else "toss-up"
 
 
+def read_through_backtest(p: float, calibration: pd.DataFrame) -> float:
+    """How often the backtest's targets with odds in the same tenth as ``p`` were met (the reliability
+    table's share met, all years, for a bin of :data:`backtest.CHECKED_BIN` cases or more); ``p`` itself
+    where the bin is not checked; NaN without odds."""
+    if p != p:
+        return math.nan
+    rows = calibration[(calibration["sample"] == "all years") & calibration["checked"].astype(bool)]
+    b = min(int(p * 10), 9)
+    hit = rows[rows["bin"] == f"{b / 10:.1f}-{(b + 1) / 10:.1f}"]
+    return float(hit["observed"].iloc[0]) if len(hit) else float(p)
+
+
 def forecast_targets(
-    targets: pd.DataFrame, cases: pd.DataFrame, forecasts: pd.DataFrame, year: int, written: pd.Series | None = None
+    targets: pd.DataFrame,
+    cases: pd.DataFrame,
+    forecasts: pd.DataFrame,
+    year: int,
+    written: pd.Series | None = None,
+    calibration: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """Every method's odds for the report's numeric targets (fitted on cases before ``year``), the
-    headline by the rule, and the table of :data:`outputs.TARGETS`."""
+    headline by the rule, and the table of :data:`outputs.TARGETS`. The verbal call reads the odds
+    through the backtest's ``calibration`` table (:func:`read_through_backtest`), when given."""
     numeric = targets[targets["has_number"]].copy()
     features = inputs.history(numeric, cases[cases["year"] < year])
     train = cases[(cases["year"] < year) & (cases["year"] >= year - logistic.WINDOW)]
@@ -93,7 +112,10 @@ def forecast_targets(
     methods = p[list(headline.CANDIDATES)].astype(float)
     out["p_low"] = methods.min(axis=1).reindex(out.index)
     out["p_high"] = methods.max(axis=1).reindex(out.index)
-    out["call"] = [call(x) for x in out["p"]]
+    out["came_true"] = (
+        [read_through_backtest(x, calibration) for x in out["p"]] if calibration is not None else out["p"]
+    )
+    out["call"] = [call(x) for x in out["came_true"]]
     out["method"] = np.where(out["p"].notna(), method, "")
     out["base_rate"] = features["p_base"].reindex(out.index)
     fallback = features["fallback"].reindex(out.index).fillna("")
@@ -101,7 +123,7 @@ def forecast_targets(
     allocation = out["key"].map(lambda k: BY_KEY[k].allocation if k in BY_KEY else False).astype(bool)
     out.loc[allocation, "fallback"] = "no odds: a budget allocation the government sets, not an outcome to meet"
     no_record = (out["fallback"] == "no record of this kind") | allocation
-    out.loc[no_record, ["p", "p_low", "p_high", "base_rate"]] = np.nan
+    out.loc[no_record, ["p", "p_low", "p_high", "base_rate", "came_true"]] = np.nan
     out.loc[no_record, ["call", "method"]] = ""
     out["drivers"] = drivers.reindex(out.index).fillna("")
     landing = inputs.landing(targets, cases[cases["year"] < year])
@@ -334,7 +356,6 @@ def run(region: str, year: int, params: dict | None = None) -> Outputs:
     forecasts = backtest.run_backtest(cases)
     targets = inputs.report_targets(panel, region, year)
     written = stated_written(panel, region, int(year) - 1)
-    table, method = forecast_targets(targets, cases, forecasts, int(year), written)
     record, yearly = track_record(cases, region, int(year))
     unstated = unstated_years(panel, cases, region, int(year))
     record["region_unstated"] = record["key"].map(unstated).fillna("")
@@ -343,6 +364,9 @@ def run(region: str, year: int, params: dict | None = None) -> Outputs:
     # read as of a day in the year: the backtest scored on the years whose outcomes were stated by then
     scored = forecasts[forecasts["year"] < int(year)] if isinstance(as_of, dt.date) else forecasts
     skill, calibration = _scores(scored, pool, forecasts.attrs.get("fingerprint"))
+    # the calls read the odds through the backtest of the years before the report only
+    _, before = _scores(forecasts[forecasts["year"] < int(year)], pool, forecasts.attrs.get("fingerprint"))
+    table, method = forecast_targets(targets, cases, forecasts, int(year), written, before)
     tables = {
         outputs.TARGETS.name: table,
         outputs.SKILL.name: skill,
