@@ -530,3 +530,27 @@ def test_a_revenue_restated_like_for_like_is_shown_beside_the_stated_one(panel):
     assert row["verdict"] == "missed; 2.5%以上 like for like (同口径, as the report also states it): met"
     liaoning = card[(card["region"] == "liaoning") & (card["year"] == 2023)]
     assert not liaoning["verdict"].str.contains("like for like").any()
+
+
+def test_a_bound_changed_alone_is_said_in_what_changed(panel):
+    """Liaoning 2024: the jobless rate 5.5%左右 -> 5.5%以内 and investment 10%以上 -> 10% kept their numbers
+    but not their bounds: What changed says so; the January table still counts a GDP target by its number."""
+    changes = target_changes(panel, "liaoning", 2024).set_index("key")
+    assert changes.loc["urban_unemployment_rate", "change"] == "bound changed"
+    assert changes.loc["cpi_inflation", "change"] == "held"
+    line = bottom_line.changes_line(changes.reset_index(), str)
+    assert "bound changed: " in line and "surveyed urban unemployment (5.5%左右 → 5.5%以内)" in line
+    assert set(january_table(panel, 2026)["change"]) <= {"raised", "held", "cut", ""}
+
+
+def test_the_gdp_odds_name_the_region_s_own_record_and_the_rank_its_range_rule(panel):
+    """China 2025: the GDP call leans on the pool's recent record; the bottom line gives the nation's own
+    record beside it. Hunan 2026: a rank among targets some of which are ranges says how a range counts."""
+    from analysis.briefing.page import peers
+
+    china = run("china", 2025, {"panel": panel})["feasibility_targets"]
+    gdp = china[china["key"] == "gdp_real_growth"].iloc[0]
+    assert f"its own record {int(gdp['own_met'])} of {int(gdp['own_n'])})" in bottom_line.odds_line(china)
+    rows = peer_targets(panel, "hunan", 2026)
+    text = peers.sentence(rows, weighted_mean(rows, 2026, None), peer_outcomes(panel, "hunan", 2026), "hunan", 2026)
+    assert "with a GDP target for 2026 (a range counted at its low end)" in text

@@ -75,7 +75,10 @@ def january_table(panel: Panel, year: int) -> pd.DataFrame:
                 "area": info.area or "nation",
                 "gdp_target": gdp["written"] if gdp is not None else "",
                 "gdp_value": float(gdp["value"]) if gdp is not None and gdp["has_number"] else float("nan"),
-                "change": change["change"] if change is not None and change["last_year"] else "",
+                # the table judges a change by the number (its low end): a bound changed alone is held
+                "change": str(change["change"]).replace("bound changed", "held")
+                if change is not None and change["last_year"]
+                else "",
                 "delta": float(change["delta"]) if change is not None else float("nan"),
                 "last_target": last["target"]
                 if last is not None

@@ -100,12 +100,12 @@ CHANGES = contract.declare(
     family="corpus",
     notebook=NOTEBOOK,
     section="Bottom line",
-    description="the region's headline targets against last year's: raised, cut, held, new, dropped",
+    description="the region's headline targets against last year's: raised, cut, held, bound changed, new, dropped",
     columns=[
         ("key", "", "indicator key"),
         ("this_year", "", "as written this year"),
         ("last_year", "", "as written last year"),
-        ("change", "", "raised, cut, held, new, dropped, reworded"),
+        ("change", "", "raised, cut, held, bound changed, new, dropped, reworded"),
         ("delta", "unit of the target", "change of the lower end"),
     ],
 )

@@ -185,8 +185,8 @@ CHANGE_COLUMNS = ["key", "this_year", "last_year", "change", "delta"]
 def target_changes(panel: Panel, region: str, year: int) -> pd.DataFrame:
     """The region's targets of ``year`` against those of ``year - 1`` (the main passage's where a key has
     both, else the one set elsewhere in the plan): each key with both texts,
-    ``change`` (raised, cut, held, new, dropped, or reworded when one has no number) and ``delta`` (the
-    change of the lower end, in the target's unit)."""
+    ``change`` (raised, cut, held, bound changed, new, dropped, or reworded when one has no number) and
+    ``delta`` (the change of the lower end, in the target's unit)."""
     t = panel.targets
     own = t[t["region"] == region].sort_values("headline", ascending=False, kind="stable")
     now = own[own["year"] == int(year)].drop_duplicates("key").set_index("key")
@@ -205,6 +205,8 @@ def target_changes(panel: Panel, region: str, year: int) -> pd.DataFrame:
         else:
             delta = float(a["value"]) - float(b["value"])
             change = "held" if abs(delta) < 1e-9 else ("raised" if delta > 0 else "cut")
+            if change == "held" and a["bound"] != b["bound"]:
+                change = "bound changed"  # 5.5%左右 -> 5.5%以内, 10%以上 -> 10%: the number held, its bound not
         rows.append(
             {
                 "key": key,

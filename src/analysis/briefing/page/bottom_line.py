@@ -46,12 +46,13 @@ def targets_line(targets, changes, weighted, gloss, name: str, year: int, nation
         return f"{name} sets no GDP growth target for {year}."
     change = _row(changes)
     moved = ""
-    if change is not None and change["change"] in ("raised", "cut", "held") and change["last_year"]:
-        moved = (
-            f", {change['change']} from {gloss(change['last_year'])}"
-            if change["change"] != "held"
-            else f", the same as {year - 1}'s"
-        )
+    if change is not None and change["change"] in ("raised", "cut", "held", "bound changed") and change["last_year"]:
+        if change["change"] == "held":
+            moved = f", the same as {year - 1}'s"
+        elif change["change"] == "bound changed":
+            moved = f", the same number as {year - 1}'s with another bound ({gloss(change['last_year'])})"
+        else:
+            moved = f", {change['change']} from {gloss(change['last_year'])}"
     written = gdp.get("last_written", "")
     stated = written if isinstance(written, str) and written else number(gdp["last_outcome"], 1, "%")
     last = (
@@ -82,9 +83,11 @@ def odds_line(targets, in_year=None, calibration: pd.DataFrame | None = None) ->
     update = _row(in_year) if in_year is not None and len(in_year) else None
     if gdp is not None:
         when = " on the report's date" if update is not None else ""
+        n = gdp.get("own_n", 0)
+        own = f", its own record {int(gdp['own_met'])} of {int(n)}" if not missing(n) and n else ""
         parts.append(
             f"the GDP target is {_article(gdp['call'])}{when} ({pct(gdp['p'])}; "
-            f"{pct(gdp['p_low'])}–{pct(gdp['p_high'])} across methods, base rate {pct(gdp['base_rate'])})"
+            f"{pct(gdp['p_low'])}–{pct(gdp['p_high'])} across methods, base rate {pct(gdp['base_rate'])}{own})"
         )
     if update is not None:
         parts.append(
@@ -181,6 +184,7 @@ def changes_line(changes, gloss, budget: pd.DataFrame | None = None) -> str:
     gained = changes[reworded & has_digit[0] & ~has_digit[1]]
     lost = changes[reworded & ~has_digit[0] & has_digit[1]]
     groups = (
+        ("bound changed", changes[changes["change"] == "bound changed"], True),
         ("now with a number", gained, True),
         ("number dropped", lost, True),
         ("new", changes[changes["change"] == "new"], False),

@@ -33,10 +33,11 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
     if not own.empty:
         value = float(own["value"].iloc[0])
         higher = int((gdp["value"] > value + 1e-9).sum())
+        ranges = gdp["value_high"].notna() & (gdp["value_high"] != gdp["value"]) if "value_high" in gdp else []
         parts.append(
             f"{REGION_NAMES.get(region, region)}'s GDP target, {own['written'].iloc[0]}, is "
             f"{'the highest' if higher == 0 else f'below {higher}'} of the {len(gdp)} {kind} with a "
-            f"GDP target for {year}"
+            f"GDP target for {year}" + (" (a range counted at its low end)" if any(ranges) else "")
         )
     for r in province.itertuples(index=False):
         parts.append(f"its province, {REGION_NAMES.get(r.region, r.region)}, sets {r.written}")
