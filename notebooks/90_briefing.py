@@ -140,7 +140,7 @@ display(Markdown(in_year.text(year_so_far, region, year, as_of)))
 # ## The 万亿 goals
 
 # %%
-display(Markdown(levels.sentence(level_goals, bands)))
+display(Markdown(levels.sentence(level_goals, bands, year)))
 display(HTML(levels.table(level_goals)))
 if level_goals["evaluated"].astype(bool).any():
     display(HTML(common.figure(out, "scenarios_fan", f"Simulated levels of the goals of {name} {year}",

@@ -554,3 +554,16 @@ def test_the_gdp_odds_name_the_region_s_own_record_and_the_rank_its_range_rule(p
     rows = peer_targets(panel, "hunan", 2026)
     text = peers.sentence(rows, weighted_mean(rows, 2026, None), peer_outcomes(panel, "hunan", 2026), "hunan", 2026)
     assert "with a GDP target for 2026 (a range counted at its low end)" in text
+
+
+def test_level_goals_say_when_they_start_from_data_later_than_the_report():
+    """Liaoning 2024 without an as-of date: Dalian's 万亿 goal starts from the 2024 level, after the report."""
+    from analysis.briefing.page import levels
+
+    goals = pd.DataFrame({"evaluated": [True, False], "start_year": [2024.0, 2017.0]})
+    empty = pd.DataFrame()
+    assert "The levels start from the latest the data hold (2024), later than the report" in levels.sentence(
+        goals, empty, 2024
+    )
+    assert "later than the report" not in levels.sentence(goals, empty, 2026)
+    assert "later than the report" not in levels.sentence(goals.assign(evaluated=[False, False]), empty, 2024)

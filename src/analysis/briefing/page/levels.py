@@ -65,11 +65,19 @@ def table(goals: pd.DataFrame) -> str:
     return html_table(out, COLUMNS, css="levels", numeric=("odds",))
 
 
-def sentence(goals: pd.DataFrame, bands: pd.DataFrame) -> str:
-    """How many goals, how many evaluated, and what the bands' backtest measured."""
+def sentence(goals: pd.DataFrame, bands: pd.DataFrame, year: int | None = None) -> str:
+    """How many goals, how many evaluated, and what the bands' backtest measured; with the report's
+    ``year``, whether the levels start from data later than the report."""
     if goals.empty:
         return ""
     evaluated = goals[goals["evaluated"].astype(bool)]
+    starts = pd.to_numeric(evaluated["start_year"], errors="coerce").dropna()
+    later = ""
+    if year is not None and len(starts) and int(starts.max()) >= int(year):
+        later = (
+            f" The levels start from the latest the data hold ({int(starts.max())}), later than the report: these "
+            "odds use what is known now; read the briefing as of a date to see them as they stood then."
+        )
     head = (
         f"The report sets {len(goals)} level goal{'s' if len(goals) != 1 else ''}; {len(evaluated)} can be set "
         "against a recent official level and a growth history. The odds are the share of 20,000 simulated paths "
@@ -77,4 +85,4 @@ def sentence(goals: pd.DataFrame, bands: pd.DataFrame) -> str:
         "uncertainty of their mean) that reach the level in the goal's year (or stay above it, for a level "
         "already above)."
     )
-    return head + (" " + coverage_sentence(bands) if len(bands) else "")
+    return head + later + (" " + coverage_sentence(bands) if len(bands) else "")
