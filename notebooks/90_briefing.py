@@ -153,7 +153,7 @@ if level_goals["evaluated"].astype(bool).any():
 
 # %%
 display(Markdown(growth.money_line(money, year, panel.outcomes_stated, region)))
-display(HTML(growth.sectors_table(sectors, year)))
+display(HTML(growth.sectors_table(sectors, year, panel.outcomes_stated, region)))
 display(Markdown(growth.gap_line(gap, year)))
 if len(sectors):
     display(HTML(common.figure(out, "decomposition_waterfall", f"{name}: where GDP growth came from",

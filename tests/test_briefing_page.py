@@ -567,3 +567,26 @@ def test_level_goals_say_when_they_start_from_data_later_than_the_report():
     )
     assert "later than the report" not in levels.sentence(goals, empty, 2026)
     assert "later than the report" not in levels.sentence(goals.assign(evaluated=[False, False]), empty, 2024)
+
+
+def test_the_sector_table_names_the_growth_the_report_first_stated_when_it_differs(panel):
+    """Dalian 2025: the statistics give 2024 growth of 5.2 %, the 2025 report first stated 5.5 %."""
+    from analysis.briefing.page import growth
+
+    sectors = pd.DataFrame(
+        {
+            "year": [2024] * 4,
+            "role": ["total", "part", "part", "part"],
+            "component": ["gdp", "primary", "secondary", "tertiary"],
+            "sector_growth": [5.2, 4.3, 6.6, 4.6],
+            "value_pp": [5.2, 0.27, 2.29, 2.72],
+            "share_nbs": [100.0, 5.0, 43.0, 51.0],
+            "price_basis": ["current_year"] * 4,
+            "vintage": ["first_release"] * 4,
+        }
+    )
+    text = growth.sectors_table(sectors, 2025, panel.outcomes_stated, "dalian")
+    assert "The work report of 2025 first stated 5.5% for 2024; the table uses the statistics' figure." in text
+    assert "first stated" not in growth.sectors_table(
+        sectors.assign(value_pp=[5.5, 0.3, 2.4, 2.8]), 2025, panel.outcomes_stated, "dalian"
+    )

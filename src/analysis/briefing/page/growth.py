@@ -59,8 +59,10 @@ def money_line(money: pd.DataFrame, year: int, stated: pd.DataFrame | None = Non
     return text
 
 
-def sectors_table(sectors: pd.DataFrame, year: int) -> str:
-    """Contributions of the three sectors (pp and share of growth) for the year before the report."""
+def sectors_table(sectors: pd.DataFrame, year: int, stated: pd.DataFrame | None = None, region: str = "") -> str:
+    """Contributions of the three sectors (pp and share of growth) for the year before the report; with
+    ``stated`` (the panel's ``outcomes_stated``) and ``region``, the growth the next work report first
+    stated for the table's year where the statistics give another figure."""
     rows = _latest(sectors, year - 1)
     if rows.empty:
         return "<p>The data hold no sector value added for this region.</p>"
@@ -83,6 +85,13 @@ def sectors_table(sectors: pd.DataFrame, year: int) -> str:
         else ""
     )
     shown = int(rows["year"].iloc[0])
+    if caption and stated is not None and region and len(total):
+        first = stated[(stated["region"] == region) & (stated["key"] == "gdp_real_growth") & (stated["year"] == shown)]
+        if len(first) and abs(float(first["value"].iloc[0]) - float(total["value_pp"].iloc[0])) >= 0.05:
+            caption += (
+                f"<p>The work report of {shown + 1} first stated {rate(first['value'].iloc[0])} for {shown}; "
+                "the table uses the statistics' figure.</p>"
+            )
     if caption and shown < year - 1:
         caption += (
             f"<p>The data do not split {year - 1}'s growth by sector (each sector's value added and real growth "
