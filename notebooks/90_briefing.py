@@ -51,6 +51,7 @@ from analysis.briefing.page import sources as page_sources
 from analysis.briefing.params import check_notebook
 from analysis.corpus.as_of import parse_as_of
 from analysis.corpus.build import load_panel
+from analysis.corpus.peers import peers_missed_in_words
 from analysis.models.feasibility.run import turned_out
 from analysis.vocabulary import BY_REGION, region_level
 
@@ -117,7 +118,8 @@ display(HTML(scorecard.table(card)))
 # ## Beside its peers
 
 # %%
-display(Markdown(peers.sentence(peer_rows, weighted, peer_outcomes, region, year)))
+display(Markdown(peers.sentence(peer_rows, weighted, peer_outcomes, region, year,
+                                peers_missed_in_words(panel, region, year))))
 display(HTML(common.figure(out, "peers_targets", f"{name} {year}: targets beside those of its peers",
                            peers.caption(region, weighted))))
 

@@ -590,3 +590,17 @@ def test_the_sector_table_names_the_growth_the_report_first_stated_when_it_diffe
     assert "first stated" not in growth.sectors_table(
         sectors.assign(value_pp=[5.5, 0.3, 2.4, 2.8]), 2025, panel.outcomes_stated, "dalian"
     )
+
+
+def test_a_peer_that_admits_a_miss_only_in_words_is_named_so(panel):
+    """Shenyang 2024: Dongguan's 2024 report states no 2023 growth but says its GDP 未能完成既定目标: the
+    peers line names it among those not counted, as admitting the miss."""
+    from analysis.briefing.page import peers
+    from analysis.corpus.peers import peers_missed_in_words
+
+    assert peers_missed_in_words(panel, "shenyang", 2024) == ["dongguan"]
+    rows = peer_targets(panel, "shenyang", 2024)
+    outcomes = peer_outcomes(panel, "shenyang", 2024)
+    text = peers.sentence(rows, weighted_mean(rows, 2024, None), outcomes, "shenyang", 2024, ["dongguan"])
+    assert "Of these, 东莞 admits in words a miss of the target." in text
+    assert "admits" not in peers.sentence(rows, weighted_mean(rows, 2024, None), outcomes, "shenyang", 2024)

@@ -159,10 +159,7 @@ def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
     province being context, not a peer counted) against the outcome its ``year`` report states: region,
     name, target (value), written, outcome, met (a floor at the lower end, as the scorecard says), gap
     (outcome minus target, pp)."""
-    s = panel.scorecard
-    city = region_level(region) == "city"
-    wanted = [r for r in peer_set(region) if r != "china" and (not city or r in CITY_KEYS)]
-    rows = s[(s["year"] == int(year) - 1) & (s["key"] == "gdp_real_growth") & s["region"].isin(wanted)]
+    rows = _peer_gdp_cards(panel, region, year)
     rows = rows[rows["basis"] == "stated"]  # the growth a report states, not a miss it admits in words
     out = pd.DataFrame(
         {
@@ -177,6 +174,22 @@ def peer_outcomes(panel: Panel, region: str, year: int) -> pd.DataFrame:
         }
     )
     return out[OUTCOME_COLUMNS].sort_values("gap", kind="mergesort").reset_index(drop=True)
+
+
+def _peer_gdp_cards(panel: Panel, region: str, year: int) -> pd.DataFrame:
+    """The scorecard rows of last year's GDP target of every peer counted (not the nation; for a city,
+    the cities only)."""
+    s = panel.scorecard
+    city = region_level(region) == "city"
+    wanted = [r for r in peer_set(region) if r != "china" and (not city or r in CITY_KEYS)]
+    return s[(s["year"] == int(year) - 1) & (s["key"] == "gdp_real_growth") & s["region"].isin(wanted)]
+
+
+def peers_missed_in_words(panel: Panel, region: str, year: int) -> list[str]:
+    """The peers whose ``year`` report states no growth for last year but admits in words that it
+    missed its GDP target (东莞 2024: 未能完成既定目标)."""
+    rows = _peer_gdp_cards(panel, region, year)
+    return sorted(rows.loc[rows["basis"] == "in words", "region"])
 
 
 CHANGE_COLUMNS = ["key", "this_year", "last_year", "change", "delta"]

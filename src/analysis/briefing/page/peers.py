@@ -17,10 +17,18 @@ def _capital(text: str) -> str:
 SINGULAR = {"provinces": "province", "cities": "city"}
 
 
-def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame, region: str, year: int) -> str:
+def sentence(
+    peers: pd.DataFrame,
+    weighted: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    region: str,
+    year: int,
+    in_words: list[str] | tuple[str, ...] = (),
+) -> str:
     """Where the region's GDP target stands (rank among the peers with one), the national target and
     the weighted mean, and how many of the peers met last year's GDP target (counted over the peers
-    whose report states the outcome)."""
+    whose report states the outcome); ``in_words``: the peers that state no growth but admit the miss
+    in words, named as such."""
     gdp = peers[(peers["key"] == "gdp_real_growth") & (peers["region"] != "china")]
     parts = []
     kind = "cities" if region_level(region) == "city" else "provinces"
@@ -80,6 +88,10 @@ def sentence(peers: pd.DataFrame, weighted: pd.DataFrame, outcomes: pd.DataFrame
             )
         elif silent:
             text += f" The other {len(silent)} with a {year} GDP target do not state last year's growth in the report."
+        admitted = [r for r in silent if r in set(in_words)]
+        if admitted:
+            names = "、".join(REGION_NAMES.get(r, r) for r in admitted)
+            text += f" Of these, {names} {'admits' if len(admitted) == 1 else 'admit'} in words a miss of the target."
     return text
 
 
