@@ -27,6 +27,22 @@ def panel():
     return load_panel()
 
 
+def _sectors(year: int, growth: list[float], pp: list[float], share: list[float]) -> pd.DataFrame:
+    """A ``decomposition_sectors`` table of one year: GDP, then the three sectors."""
+    return pd.DataFrame(
+        {
+            "year": [year] * 4,
+            "role": ["total", "part", "part", "part"],
+            "component": ["gdp", "primary", "secondary", "tertiary"],
+            "sector_growth": growth,
+            "value_pp": pp,
+            "share_nbs": share,
+            "price_basis": ["current_year"] * 4,
+            "vintage": ["first_release"] * 4,
+        }
+    )
+
+
 def test_the_january_table_counts_the_31_provinces_only(panel):
     table = january_table(panel, 2026)
     assert list(table["region"]) == ["china", *PROVINCE_KEYS]
@@ -194,18 +210,7 @@ def test_a_city_s_peers_are_counted_over_the_cities_with_its_province_beside_the
 def test_a_sector_table_or_gap_of_an_earlier_year_says_why():
     from analysis.briefing.page import growth
 
-    sectors = pd.DataFrame(
-        {
-            "year": [2023] * 4,
-            "role": ["total", "part", "part", "part"],
-            "component": ["gdp", "primary", "secondary", "tertiary"],
-            "sector_growth": [5.2, 4.1, 4.7, 5.8],
-            "value_pp": [5.2, 0.3, 1.81, 3.15],
-            "share_nbs": [100.0, 6.0, 34.0, 60.0],
-            "price_basis": ["current_year"] * 4,
-            "vintage": ["first_release"] * 4,
-        }
-    )
+    sectors = _sectors(2023, [5.2, 4.1, 4.7, 5.8], [5.2, 0.3, 1.81, 3.15], [100.0, 6.0, 34.0, 60.0])
     assert "latest year they do" not in growth.sectors_table(sectors, 2024)
     assert "The data do not split 2024's growth by sector" in growth.sectors_table(sectors, 2025)
     gap = pd.DataFrame(
@@ -573,18 +578,7 @@ def test_the_sector_table_names_the_growth_the_report_first_stated_when_it_diffe
     """Dalian 2025: the statistics give 2024 growth of 5.2 %, the 2025 report first stated 5.5 %."""
     from analysis.briefing.page import growth
 
-    sectors = pd.DataFrame(
-        {
-            "year": [2024] * 4,
-            "role": ["total", "part", "part", "part"],
-            "component": ["gdp", "primary", "secondary", "tertiary"],
-            "sector_growth": [5.2, 4.3, 6.6, 4.6],
-            "value_pp": [5.2, 0.27, 2.29, 2.72],
-            "share_nbs": [100.0, 5.0, 43.0, 51.0],
-            "price_basis": ["current_year"] * 4,
-            "vintage": ["first_release"] * 4,
-        }
-    )
+    sectors = _sectors(2024, [5.2, 4.3, 6.6, 4.6], [5.2, 0.27, 2.29, 2.72], [100.0, 5.0, 43.0, 51.0])
     text = growth.sectors_table(sectors, 2025, panel.outcomes_stated, "dalian")
     assert "The work report of 2025 first stated 5.5% for 2024; the table uses the statistics' figure." in text
     assert "first stated" not in growth.sectors_table(

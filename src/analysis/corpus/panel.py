@@ -33,6 +33,7 @@ import pandas as pd
 from analysis.corpus import rules
 from analysis.corpus.display import fall_word, format_target
 from analysis.report.columns import COLUMNS
+from analysis.report.numbers import SUFFIX_QUALIFIERS
 from analysis.vocabulary import BY_KEY, HEADLINE_KEYS
 
 #: targets of the national plan outside the 主要预期目标 passage that the panel keeps
@@ -309,7 +310,7 @@ def _like_for_like(whole: pd.DataFrame, chosen: pd.DataFrame) -> pd.DataFrame:
     alt = whole[whole["text"].str.contains(_LIKE_FOR_LIKE) & ~whole.index.isin(chosen.index)]
     alt = alt.drop_duplicates(["report", "key"], keep="first")
     written = [
-        f"{v:.10g}{u}{''.join(w for w in str(q).split('、') if w in ('以上', '左右', '以内'))}"
+        f"{v:.10g}{u}{''.join(w for w in str(q).split('、') if w in SUFFIX_QUALIFIERS)}"
         for v, u, q in zip(alt["value"], alt["unit"], alt["qualifier"])
     ]
     alt = pd.DataFrame(

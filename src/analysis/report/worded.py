@@ -62,10 +62,15 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in taken)
 
 
+#: 与/和/同 as a predicate only before what the target keeps pace with (和经济增长同步, 与全国同步); else
+#: 和 joins two subjects (社会消费品零售总额和外贸进出口增速高于全国平均水平)
+_IN_STEP_WITH = r"(?:与|和|同)(?=经济|国民经济|GDP|国内生产总值|地区生产总值|生产总值|全国|全省|全市|上年)"
 #: the predicate of a target in words (居民消费价格保持合理水平, 单位生产总值二氧化碳排放进一步下降)
 _WORDED = re.compile(
-    r"^(?P<phrase>[^，。；：\n\d]{2,32}?)(?P<qual>(?:全面|不折不扣)?完成|落实|保持|实现|控制在|按照|跨|同步|(?:与|和|同)(?=经济|国民经济|GDP|国内生产总值|地区生产总值|生产总值|全国|全省|全市|上年)|只增不减|进一步|合理|稳|"
-    r"提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|有效|重点|提高$)(?P<rest>[^，。；：\n\d]*)$"
+    r"^(?P<phrase>[^，。；：\n\d]{2,32}?)(?P<qual>(?:全面|不折不扣)?完成|落实|保持|实现|控制在|按照|跨|同步|"
+    + _IN_STEP_WITH
+    + r"|只增不减|进一步|合理|稳|提质|基本|高于|持续|逐步|回升|确保|达到国家|提升|继续|取得新|有效|重点|提高$)"
+    r"(?P<rest>[^，。；：\n\d]*)$"
 )
 #: clauses of a headline passage that are exhortations, not targets
 _NOT_A_TARGET = re.compile(r"^(?:在实际工作中|努力争取|力争|争取|加快|对标|在全国|全力|奋力|确保完成全年)")

@@ -44,12 +44,9 @@ def money_line(money: pd.DataFrame, year: int, stated: pd.DataFrame | None = Non
     text = "; ".join(parts) + f" (figures: {vintage})."
     if stated is not None and region:
         growth = stated[(stated["region"] == region) & (stated["key"] == "gdp_real_growth")]
-        first = growth[growth["year"] == int(r["year"])]
-        if len(first) and abs(float(first["value"].iloc[0]) - float(r["real_growth"])) >= 0.05:
-            text += (
-                f" The work report of {int(r['year']) + 1} first stated {rate(first['value'].iloc[0])} for "
-                f"{int(r['year'])}: the figure above is the statistics' later one."
-            )
+        first = _first_stated(stated, region, int(r["year"]), float(r["real_growth"]))
+        if first:
+            text += f" {first}: the figure above is the statistics' later one."
         last = growth[growth["year"] == year - 1]
         if int(r["year"]) < year - 1 and len(last):
             text += (
@@ -57,6 +54,17 @@ def money_line(money: pd.DataFrame, year: int, stated: pd.DataFrame | None = Non
                 f"for {year - 1}."
             )
     return text
+
+
+def _first_stated(stated: pd.DataFrame | None, region: str, year: int, figure: float) -> str:
+    """ "The work report of Y+1 first stated X% for Y" when the panel's ``stated`` outcomes give
+    ``region``'s GDP growth of ``year`` half a tenth or more away from the statistics' ``figure``; else ""."""
+    if stated is None or not region:
+        return ""
+    first = stated[(stated["region"] == region) & (stated["key"] == "gdp_real_growth") & (stated["year"] == year)]
+    if not len(first) or abs(float(first["value"].iloc[0]) - figure) < 0.05:
+        return ""
+    return f"The work report of {year + 1} first stated {rate(first['value'].iloc[0])} for {year}"
 
 
 def sectors_table(sectors: pd.DataFrame, year: int, stated: pd.DataFrame | None = None, region: str = "") -> str:
@@ -85,13 +93,9 @@ def sectors_table(sectors: pd.DataFrame, year: int, stated: pd.DataFrame | None 
         else ""
     )
     shown = int(rows["year"].iloc[0])
-    if caption and stated is not None and region and len(total):
-        first = stated[(stated["region"] == region) & (stated["key"] == "gdp_real_growth") & (stated["year"] == shown)]
-        if len(first) and abs(float(first["value"].iloc[0]) - float(total["value_pp"].iloc[0])) >= 0.05:
-            caption += (
-                f"<p>The work report of {shown + 1} first stated {rate(first['value'].iloc[0])} for {shown}; "
-                "the table uses the statistics' figure.</p>"
-            )
+    first = _first_stated(stated, region, shown, float(total["value_pp"].iloc[0])) if caption and len(total) else ""
+    if first:
+        caption += f"<p>{first}; the table uses the statistics' figure.</p>"
     if caption and shown < year - 1:
         caption += (
             f"<p>The data do not split {year - 1}'s growth by sector (each sector's value added and real growth "

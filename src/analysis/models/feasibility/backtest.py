@@ -186,6 +186,16 @@ def _bins(p: np.ndarray) -> np.ndarray:
     return np.clip(p * 10, 0, 9.999).astype(int)
 
 
+def bin_label(b: int) -> str:
+    """The reliability table's name of bin ``b`` (0-9): "0.3-0.4"."""
+    return f"{b / 10:.1f}-{(b + 1) / 10:.1f}"
+
+
+def bin_of(p: float) -> str:
+    """The name of the reliability bin that holds the probability ``p`` (1.0 in "0.9-1.0")."""
+    return bin_label(int(_bins(np.array([p]))[0]))
+
+
 def _logit(p: np.ndarray) -> np.ndarray:
     q = np.clip(p, 1e-3, 1 - 1e-3)
     return np.log(q / (1 - q))
@@ -275,7 +285,7 @@ def _calibration_rows(scored: pd.DataFrame, column: str) -> tuple[list[dict], Co
         counts = part["year"].value_counts()
         rows.append(
             {
-                "bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}",
+                "bin": bin_label(b),
                 "n": len(part),
                 "mean_p": round(mean_p, 3),
                 "observed": round(observed, 3),

@@ -33,6 +33,7 @@ from analysis.models.feasibility import (
     recent,
     region_record,
 )
+from analysis.report.numbers import SUFFIX_QUALIFIERS
 from analysis.vocabulary import BY_KEY, check_region, indicator_name
 
 #: the odds called likely at or above, unlikely below
@@ -66,8 +67,7 @@ def read_through_backtest(p: float, calibration: pd.DataFrame) -> float:
     if p != p:
         return math.nan
     rows = calibration[(calibration["sample"] == "all years") & calibration["checked"].astype(bool)]
-    b = min(int(p * 10), 9)
-    hit = rows[rows["bin"] == f"{b / 10:.1f}-{(b + 1) / 10:.1f}"]
+    hit = rows[rows["bin"] == backtest.bin_of(p)]
     return float(hit["observed"].iloc[0]) if len(hit) else float(p)
 
 
@@ -254,16 +254,12 @@ def stated_written(panel: Panel, region: str, year: int) -> pd.Series:
     )
     # 增长6%左右: approximate; 增长5.5%以上: a floor reached (the bound the report writes after the number)
     after = np.array(
-        [next((b for b in AFTER_BOUNDS if f"{w}{b}" in t), "") for w, t in zip(written, text)], dtype=object
+        [next((b for b in SUFFIX_QUALIFIERS if f"{w}{b}" in t), "") for w, t in zip(written, text)], dtype=object
     )
     fall = [fall_word(t) if d else "" for t, d in zip(text, stated["decline"].astype(bool))]
     bound = [_bound_before(w, t) for w, t in zip(written, text)]
     words = estimate + np.array(fall, dtype=object) + np.array(bound, dtype=object) + written.to_numpy() + after
     return pd.Series(words, index=stated["key"].to_numpy(), dtype=object)
-
-
-#: bounds a report writes after a stated outcome (增长6%左右, 增长5.5%以上)
-AFTER_BOUNDS = ("左右", "以上", "以内")
 
 
 def _bound_before(written: str, text: str) -> str:
