@@ -105,7 +105,7 @@ display(Markdown(targets.method_words(odds) + targets.calibration_caveat(calibra
 display(HTML(targets.table(odds)))
 display(HTML(common.figure(out, "feasibility_odds", f"Odds that each target of {name} {year} is met",
                            "Figure 1. The headline odds of each target (dot), the range across the methods (bar) "
-                           "and the base rate (ring). Sources [1], [2].")))
+                           "and the base rate (ring); the call at the right. Sources [1], [2].")))
 
 # %% [markdown]
 # ## Last year's scorecard

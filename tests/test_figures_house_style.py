@@ -258,3 +258,27 @@ def test_a_figure_declared_the_same_is_drawn_once_and_written_with_the_same_byte
     third = chart(tmp_path / "c", [0.0, 1.0, 3.0])
     assert len(drawn) == 4
     assert _digest(third[0]) != _digest(first[0])
+
+
+def test_the_odds_figure_writes_each_call_beside_its_target(tmp_path, monkeypatch):
+    """The calls read the odds through the backtest, so the figure names each call rather than drawing
+    cut-offs of the odds (a 30 % target may be a toss-up)."""
+    from analysis.figures.odds import odds_chart
+
+    monkeypatch.setenv("ANALYSIS_FIGURE_FORMATS", "png")
+
+    targets = pd.DataFrame(
+        {
+            "key": ["gdp_real_growth", "urban_new_jobs"],
+            "indicator": ["地区生产总值增长", "城镇新增就业"],
+            "target": ["5%左右", "45万人"],
+            "p": [0.30, 0.97],
+            "p_low": [0.2, 0.9],
+            "p_high": [0.5, 0.99],
+            "base_rate": [0.6, 0.95],
+            "call": ["toss-up", "likely"],
+        }
+    )
+    odds_chart(targets, tmp_path, title="test: odds", sources=["a source"])
+    data = pd.read_csv(tmp_path / "feasibility_odds.csv")
+    assert dict(zip(data["key"], data["call"])) == {"gdp_real_growth": "toss-up", "urban_new_jobs": "likely"}

@@ -22,8 +22,9 @@ POOL_LABELS = {"provinces": "provinces and the nation (pooled)", "cities": "majo
 def odds_chart(
     targets: pd.DataFrame, out_dir: str | Path, *, title: str, sources, name: str = "feasibility_odds"
 ) -> list[Path]:
-    """Headline odds of each target with a number (dot), the range across the methods (bar) and the
-    base rate (ring)."""
+    """Headline odds of each target with a number (dot), the range across the methods (bar), the
+    base rate (ring) and, at the right, the call (which reads the odds through the backtest, so it is
+    written out rather than shown as fixed cut-offs of the odds)."""
     roles = palette("roles")
     rows = targets[targets["p"].notna()].iloc[::-1]
     fig, ax = new_figure(title, "probability the target is met", figsize=(8, 0.45 * len(rows) + 1.6))
@@ -36,18 +37,17 @@ def odds_chart(
     ax.scatter(rows["p"], y, color=roles["target"], s=36, label="headline odds", zorder=4)
     ax.set_yticks(list(y), labels)
     ax.set_xlim(0, 1)
-    ax.set_ylim(-1.0, len(rows) - 0.5)  # a row of room at the bottom for the labels of the calls
+    ax.set_ylim(-0.5, len(rows) - 0.5)
     ax.set_ylabel("")
     ax.set_xlabel("probability the target is met")
-    for x, text in ((0.35, "unlikely | toss-up"), (0.65, "toss-up | likely")):
-        ax.axvline(x, color="#999999", linewidth=0.6, linestyle=":")
-        ax.text(x, -0.75, text, fontsize=8, ha="center", va="center", color="#666666")
+    for yi, call in zip(y, rows["call"].fillna("")):
+        ax.text(1.02, yi, call, transform=ax.get_yaxis_transform(), fontsize=8, va="center", color="#444444")
     # the legend between the title and the plot; the title keeps its own room above it
     height = fig.get_figheight()
     fig.subplots_adjust(top=1 - 0.85 / height)
     ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, frameon=False)
     return save_figure(
-        fig, name, out_dir, sources=sources, data=rows[["key", "target", "p", "p_low", "p_high", "base_rate"]]
+        fig, name, out_dir, sources=sources, data=rows[["key", "target", "p", "p_low", "p_high", "base_rate", "call"]]
     )
 
 
